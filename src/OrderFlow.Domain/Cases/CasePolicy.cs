@@ -1,0 +1,21 @@
+namespace OrderFlow.Domain.Cases;
+
+/// <summary>The resolutions a reason allows and what happens when nobody answers before the deadline.</summary>
+public static class CasePolicy
+{
+    public static IReadOnlyList<CaseResolution> AllowedResolutions(ExceptionReason reason) => reason switch
+    {
+        ExceptionReason.FraudReview => [CaseResolution.Approve, CaseResolution.Cancel],
+        ExceptionReason.OrderInvalid or ExceptionReason.AddressInvalid => [CaseResolution.RetryStep, CaseResolution.Cancel],
+        ExceptionReason.PaymentFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
+        ExceptionReason.OutOfStock => [CaseResolution.RetryStep, CaseResolution.Cancel],
+        _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
+    };
+
+    /// <summary>Applied at the last deadline. Cancelling releases stock; nothing ships that a person did not clear.</summary>
+    public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
+    {
+        ExceptionReason.AccountingSyncFailed => CaseResolution.Approve,
+        _ => CaseResolution.Cancel,
+    };
+}

@@ -1,0 +1,9 @@
+namespace OrderFlow.Domain.Cases;
+
+/// <summary>What a person (or the deadline's default policy) decided for a case.</summary>
+public enum CaseResolution
+{
+    Approve,
+    RetryStep,
+    Cancel,
+}

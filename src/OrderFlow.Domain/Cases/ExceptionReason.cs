@@ -1,0 +1,16 @@
+namespace OrderFlow.Domain.Cases;
+
+/// <summary>Why an order needs a person. Each reason declares its allowed resolutions and default policy.</summary>
+public enum ExceptionReason
+{
+    OrderInvalid,
+    AddressInvalid,
+    PaymentFailed,
+    FraudReview,
+    OutOfStock,
+    CarrierError,
+    FulfillmentTimeout,
+    PaymentCaptureFailed,
+    AccountingSyncFailed,
+    UnhandledStepFailure,
+}

@@ -1,0 +1,23 @@
+namespace OrderFlow.Domain.Orders;
+
+/// <summary>
+/// The canonical order every channel maps to. Immutable snapshot of what the customer placed.
+/// </summary>
+public sealed record Order(
+    string OrderId,
+    string Source,
+    string ExternalId,
+    string OrderNumber,
+    Customer Customer,
+    Address ShippingAddress,
+    IReadOnlyList<LineItem> Lines,
+    OrderTotals Totals,
+    string Currency,
+    string? PaymentReference,
+    DateTimeOffset PlacedAt)
+{
+    /// <summary>Summed quantity per SKU (two lines of one SKU count together).</summary>
+    public IReadOnlyDictionary<string, int> DemandBySku() =>
+        Lines.GroupBy(l => l.Sku, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
+}

@@ -1,0 +1,10 @@
+namespace OrderFlow.Workflows.Contracts;
+
+/// <summary>Outcomes recorded for inbound deliveries.</summary>
+public static class DeliveryOutcomes
+{
+    public const string Accepted = "accepted";
+    public const string Duplicate = "duplicate";
+    public const string RejectedSignature = "rejected-signature";
+    public const string RejectedMalformed = "rejected-malformed";
+}

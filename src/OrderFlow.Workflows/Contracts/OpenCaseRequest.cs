@@ -1,0 +1,6 @@
+using OrderFlow.Domain.Cases;
+
+namespace OrderFlow.Workflows.Contracts;
+
+/// <summary>Opens an exception case for a person; the case id is deterministic per (order, step).</summary>
+public sealed record OpenCaseRequest(string CaseId, string OrderId, ExceptionReason Reason, string Step, string Error, IReadOnlyList<CaseResolution> AllowedResolutions, DateTimeOffset Deadline);

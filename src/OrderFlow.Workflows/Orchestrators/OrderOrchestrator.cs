@@ -1,0 +1,376 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Domain.Validation;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+
+namespace OrderFlow.Workflows.Orchestrators;
+
+/// <summary>
+/// One instance per order (instance id = order id). Runs the lifecycle of ARCHITECTURE.md in order; every side
+/// effect is an activity, every judgment call becomes a case a person resolves.
+/// </summary>
+public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, OrderOutcome>
+{
+    public override async Task<OrderOutcome> RunAsync(TaskOrchestrationContext context, OrderWorkflowInput input)
+    {
+        var run = new Run(context, input);
+        return await run.ExecuteAsync();
+    }
+
+    /// <summary>State of one execution; keeps the step methods small without static helpers taking ten arguments.</summary>
+    private sealed class Run(TaskOrchestrationContext context, OrderWorkflowInput input)
+    {
+        /// <summary>A step a person asked to retry more often than this is cancelled instead (bounded history).</summary>
+        private const int MaxRounds = 10;
+
+        private readonly TaskOptions retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            maxNumberOfAttempts: input.Settings.ActivityMaxAttempts,
+            firstRetryInterval: input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5),
+            backoffCoefficient: 2.0,
+            maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+        private readonly List<ReservationOutcome> reservations = [];
+        private OrderSummary order = null!;
+        private int caseCount;
+        private OrderStatus current = OrderStatus.Received;
+
+        private string OrderId => input.OrderId;
+
+        public async Task<OrderOutcome> ExecuteAsync()
+        {
+            order = await Step<OrderSummary>(nameof(RecordOrderActivity), input);
+            context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
+
+            if (!await ValidateAsync())
+            {
+                return await CancelAsync("Cancelled: the order could not be validated.");
+            }
+
+            var payment = await VerifyPaymentAsync();
+            if (payment is null)
+            {
+                return await CancelAsync("Cancelled: payment could not be confirmed.");
+            }
+
+            if (!await ScreenFraudAsync(payment))
+            {
+                return await CancelAsync("Cancelled after fraud review.");
+            }
+
+            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.OrderConfirmed, null));
+
+            if (!await ReserveAsync())
+            {
+                return await CancelAsync("Cancelled: stock could not be reserved.");
+            }
+
+            var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, reservations));
+            await SetStatus(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
+
+            var shipped = await Task.WhenAll(plans.Select(FulfillAsync));
+            var shippedPlans = plans.Where((_, i) => shipped[i] is not null).ToList();
+            if (shippedPlans.Count == 0)
+            {
+                return await CancelAsync("Cancelled: no fulfillment was confirmed.");
+            }
+
+            await CaptureAsync(payment, shippedPlans);
+            foreach (var plan in plans.Where((_, i) => shipped[i] is null))
+            {
+                await ReleaseAsync(plan.Lines.Select(l => l.Sku));
+            }
+
+            var t = order.Totals;
+            await Step<string>(nameof(PostSaleActivity), new SaleEntry(
+                OrderId, order.OrderNumber, t.Subtotal, t.Tax, t.Shipping, t.Discount, OrderIds.IdempotencyKey(context.InstanceId, "accounting")));
+
+            var final = shippedPlans.Count == plans.Count ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
+            await SetStatus(final, $"{shippedPlans.Count} of {plans.Count} fulfillment(s) shipped.");
+            return new OrderOutcome(OrderId, final, $"{shippedPlans.Count} of {plans.Count} fulfillment(s) shipped.");
+        }
+
+        private async Task<bool> ValidateAsync()
+        {
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                context.SetCustomStatus("validate");
+                var result = await Step<ValidationResult>(nameof(ValidateOrderActivity), OrderId);
+                if (result.IsValid)
+                {
+                    await SetStatus(OrderStatus.Validated, "Items, quantities, totals and address are valid.");
+                    return true;
+                }
+
+                var reason = result.OnlyAddressErrors ? ExceptionReason.AddressInvalid : ExceptionReason.OrderInvalid;
+                var error = string.Join(" ", result.Errors.Select(e => $"[{e.Field}/{e.Rule}] {e.Message}"));
+                if (await EscalateAsync(reason, "validate", error) != CaseResolution.RetryStep)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Returns the verified payment, or null when a person (or the deadline) cancelled.</summary>
+        private async Task<PaymentVerification?> VerifyPaymentAsync()
+        {
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                context.SetCustomStatus("verify-payment");
+                var result = await Step<PaymentVerification>(nameof(VerifyPaymentActivity),
+                    new VerifyPaymentRequest(OrderId, order.PaymentReference, order.Totals.Total));
+                if (result.Verified)
+                {
+                    await SetStatus(OrderStatus.PaymentConfirmed, $"Payment {result.State} for {result.Amount}.");
+                    return result;
+                }
+
+                if (await EscalateAsync(ExceptionReason.PaymentFailed, "verify-payment", result.FailureReason ?? $"Payment state {result.State}.") != CaseResolution.RetryStep)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        private async Task<bool> ScreenFraudAsync(PaymentVerification payment)
+        {
+            context.SetCustomStatus("fraud");
+            var assessment = await Step<FraudAssessment>(nameof(AssessFraudActivity), new AssessFraudRequest(OrderId, payment.RiskLevel));
+            if (!assessment.HoldForReview)
+            {
+                return true;
+            }
+
+            var why = $"Fraud score {assessment.Score}: " + string.Join(" ", assessment.Reasons);
+            return await EscalateAsync(ExceptionReason.FraudReview, "fraud", why) == CaseResolution.Approve;
+        }
+
+        private async Task<bool> ReserveAsync()
+        {
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                context.SetCustomStatus("reserve");
+                var shortages = await TryReserveAllAsync();
+                if (shortages.Count == 0)
+                {
+                    var held = string.Join(", ", reservations.Select(r => $"{r.Requested} x {r.Sku}"));
+                    await SetStatus(OrderStatus.Reserved, $"Stock reserved: {held}.");
+                    return true;
+                }
+
+                var error = string.Join(" ", shortages.Select(s => $"SKU {s.Sku}: {s.Requested} requested, {s.Available} available."));
+                if (await EscalateAsync(ExceptionReason.OutOfStock, "reserve", error) != CaseResolution.RetryStep)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// All-or-nothing reservation inside a critical section over every SKU entity of the order (sorted).
+        /// Demand is summed per SKU first, so two lines of one SKU cannot oversell it.
+        /// </summary>
+        private async Task<IReadOnlyList<ReservationOutcome>> TryReserveAllAsync()
+        {
+            reservations.Clear();
+            var demand = order.DemandBySku().OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+            var ids = demand.Select(d => Inventory(d.Key)).ToArray();
+            var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.Settings.ReservationHold;
+
+            await using (await context.Entities.LockEntitiesAsync(ids))
+            {
+                var shortages = new List<ReservationOutcome>();
+                foreach (var (sku, quantity) in demand)
+                {
+                    var outcome = await context.Entities.CallEntityAsync<ReservationOutcome>(
+                        Inventory(sku), nameof(InventoryEntity.Reserve), new ReserveStockRequest(OrderId, quantity, expiresAt));
+                    if (outcome.Succeeded)
+                    {
+                        reservations.Add(outcome);
+                    }
+                    else
+                    {
+                        shortages.Add(outcome);
+                    }
+                }
+
+                if (shortages.Count > 0)
+                {
+                    // Still inside the lock: nobody observed the partial holds.
+                    foreach (var held in reservations)
+                    {
+                        await context.Entities.CallEntityAsync<int>(Inventory(held.Sku), nameof(InventoryEntity.Release), OrderId);
+                    }
+
+                    reservations.Clear();
+                }
+
+                return shortages;
+            }
+        }
+
+        /// <summary>Label, hand-off, wait for the location's confirmation, commit stock, tell the customer.</summary>
+        private async Task<ShippingLabel?> FulfillAsync(PlannedFulfillment plan)
+        {
+            var label = await Step<ShippingLabel>(nameof(BuyLabelActivity), new BuyLabelRequest(OrderId, plan));
+            await Step<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
+                OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
+            await RecordFulfillment(plan, "awaiting-confirmation", label);
+
+            if (!await WaitForShipmentAsync(plan))
+            {
+                await RecordFulfillment(plan, "cancelled", label);
+                return null;
+            }
+
+            foreach (var line in plan.Lines)
+            {
+                await context.Entities.CallEntityAsync<int>(Inventory(line.Sku), nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, plan.Location));
+            }
+
+            await RecordFulfillment(plan, "shipped", label);
+            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.Shipped, plan.FulfillmentId));
+            return label;
+        }
+
+        /// <summary>True once the location confirms shipment; false when a person (or the deadline) gave up on it.</summary>
+        private async Task<bool> WaitForShipmentAsync(PlannedFulfillment plan)
+        {
+            var timeout = input.Settings.FulfillmentConfirmationTimeout;
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                var confirmation = await WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout);
+                if (confirmation?.Status == FulfillmentConfirmation.Shipped)
+                {
+                    return true;
+                }
+
+                var error = confirmation is null
+                    ? $"{plan.FulfillmentId} at {plan.Location} was not confirmed within {timeout}."
+                    : $"{plan.FulfillmentId} at {plan.Location} reported {confirmation.Status}: {confirmation.Reason}";
+                var reason = confirmation is null ? ExceptionReason.FulfillmentTimeout : ExceptionReason.CarrierError;
+                if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error) != CaseResolution.RetryStep)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax).</summary>
+        private async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped)
+        {
+            if (payment.State != PaymentState.RequiresCapture || order.PaymentReference is null)
+            {
+                return;
+            }
+
+            var captured = Domain.Common.Money.Zero(order.Currency);
+            for (var i = 0; i < shipped.Count; i++)
+            {
+                var last = i == shipped.Count - 1;
+                var amount = last
+                    ? order.Totals.Total - captured
+                    : order.ValueOf(shipped[i].Lines.Select(l => (l.Sku, l.Quantity)));
+                var result = await Step<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
+                    OrderId, order.PaymentReference, amount, last, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{shipped[i].FulfillmentId}")));
+                if (!result.Captured)
+                {
+                    await EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{shipped[i].FulfillmentId}", result.FailureReason ?? "Capture failed.");
+                }
+
+                captured += amount;
+            }
+        }
+
+        private async Task<OrderOutcome> CancelAsync(string why)
+        {
+            await ReleaseAsync(reservations.Select(r => r.Sku));
+            await SetStatus(OrderStatus.Cancelled, why);
+            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.Cancelled, null));
+            return new OrderOutcome(OrderId, OrderStatus.Cancelled, why);
+        }
+
+        private async Task ReleaseAsync(IEnumerable<string> skus)
+        {
+            foreach (var sku in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                await context.Entities.CallEntityAsync<int>(Inventory(sku), nameof(InventoryEntity.Release), OrderId);
+            }
+        }
+
+        /// <summary>
+        /// Opens a case (durably, before alerting), puts the order on hold and waits for a person's decision.
+        /// At the deadline the reason's declared default applies.
+        /// </summary>
+        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error)
+        {
+            caseCount++;
+            var resumeTo = current;
+            var caseId = $"{OrderId}-{step}-{caseCount}";
+            var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+            await Step<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline));
+            await SetStatus(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).");
+            context.SetCustomStatus($"on-hold:{caseId}");
+            var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
+            logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
+
+            var decision = await WaitAsync<CaseDecision>(CaseDecision.EventName(caseId), input.Settings.CaseDeadline);
+            var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
+            if (resolution != CaseResolution.Cancel && OrderStatusMachine.CanTransition(OrderStatus.OnHold, resumeTo))
+            {
+                await SetStatus(resumeTo, $"Resumed after case {caseId}: {resolution}.");
+            }
+
+            logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
+            return resolution;
+        }
+
+        /// <summary>Waits for an external event or the timeout; null means the deadline passed.</summary>
+        private async Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout)
+            where T : class
+        {
+            using var cts = new CancellationTokenSource();
+            var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
+            var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
+            var winner = await Task.WhenAny(evt, deadline);
+            if (winner == evt)
+            {
+                await cts.CancelAsync();
+                return await evt;
+            }
+
+            await cts.CancelAsync();
+            return null;
+        }
+
+        private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label) =>
+            Step<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label));
+
+        private Task SetStatus(OrderStatus status, string note)
+        {
+            current = status;
+            return Step<bool>(nameof(UpdateOrderStatusActivity), new StatusChange(OrderId, status, note));
+        }
+
+        private Task<T> Step<T>(string activity, object activityInput) =>
+            context.CallActivityAsync<T>(activity, activityInput, retry);
+
+        private static EntityInstanceId Inventory(string sku) => new(nameof(InventoryEntity), sku);
+    }
+}

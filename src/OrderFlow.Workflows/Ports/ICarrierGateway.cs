@@ -1,0 +1,10 @@
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Ports;
+
+/// <summary>A carrier or multi-carrier label API.</summary>
+public interface ICarrierGateway
+{
+    /// <summary>Buys a label; the same idempotency key returns the same label.</summary>
+    Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default);
+}

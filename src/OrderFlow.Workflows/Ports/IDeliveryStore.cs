@@ -1,0 +1,19 @@
+using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Ports;
+
+/// <summary>Inbound deliveries (webhooks): dedupe by delivery id and keep every payload, accepted or rejected.</summary>
+public interface IDeliveryStore
+{
+    /// <summary>Records an accepted delivery and its canonical order under a unique key. False when the id was seen before.</summary>
+    Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a delivery that was refused (bad signature, malformed) with its reason.</summary>
+    Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
+
+    Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>The canonical order captured with an accepted delivery.</summary>
+    Task<Order?> GetOrderAsync(string source, string deliveryId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Ports;
+
+/// <summary>Durable record of orders: canonical data, status, fulfillments, timeline.</summary>
+public interface IOrderStore
+{
+    /// <summary>Stores a new order with status Received. Returns false when it already exists (idempotent).</summary>
+    Task<bool> CreateAsync(Order order, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task<OrderRecord?> GetAsync(string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the order along an allowed transition and records it on the timeline.</summary>
+    Task TransitionAsync(string orderId, OrderStatus to, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
+
+    Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,17 @@
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Ports;
+
+/// <summary>The narrow client the HTTP handlers use to talk to the durable engine, whichever host runs it.</summary>
+public interface IWorkflowClient
+{
+    /// <summary>Starts an orchestration under a fixed instance id. False when that instance already exists.</summary>
+    Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
+
+    Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default);
+
+    Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
+    Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
+}
