@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Options;
+
+/// <summary>Store-level workflow timings (section "Workflow"), copied into each workflow's input when it starts.</summary>
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflow";
+
+    /// <summary>How long a location has to confirm a fulfillment before a FulfillmentTimeout case opens.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Workflow:FulfillmentConfirmationTimeout must be between 1 second and 30 days.")]
+    public TimeSpan FulfillmentConfirmationTimeout { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How long stock stays reserved for an order that has not shipped.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00", ErrorMessage = "Workflow:ReservationHold must be between 1 minute and 90 days.")]
+    public TimeSpan ReservationHold { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a case waits for a person before its reason's default policy applies.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Workflow:CaseDeadline must be between 1 second and 30 days.")]
+    public TimeSpan CaseDeadline { get; set; } = TimeSpan.FromDays(3);
+
+    [Range(1, 20, ErrorMessage = "Workflow:ActivityMaxAttempts must be between 1 and 20.")]
+    public int ActivityMaxAttempts { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Workflow:ActivityFirstRetryInterval must be between 10 ms and 1 hour.")]
+    public TimeSpan ActivityFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public OrderWorkflowSettings ToSettings() =>
+        new(FulfillmentConfirmationTimeout, ReservationHold, CaseDeadline, ActivityMaxAttempts, ActivityFirstRetryInterval);
+}

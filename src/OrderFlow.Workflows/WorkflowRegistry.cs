@@ -1,0 +1,40 @@
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Orchestrators;
+
+namespace OrderFlow.Workflows;
+
+/// <summary>
+/// The single list of durable tasks. Both hosts register exactly these; a test compares it with the Functions app.
+/// </summary>
+public static class WorkflowRegistry
+{
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(OrderOrchestrator),
+        typeof(StockAdjustmentOrchestrator),
+        typeof(StockQueryOrchestrator),
+    ];
+
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(RecordOrderActivity),
+        typeof(ValidateOrderActivity),
+        typeof(VerifyPaymentActivity),
+        typeof(AssessFraudActivity),
+        typeof(NotifyCustomerActivity),
+        typeof(RouteOrderActivity),
+        typeof(BuyLabelActivity),
+        typeof(DispatchFulfillmentActivity),
+        typeof(RecordFulfillmentActivity),
+        typeof(CapturePaymentActivity),
+        typeof(PostSaleActivity),
+        typeof(UpdateOrderStatusActivity),
+        typeof(OpenCaseActivity),
+    ];
+
+    public static IReadOnlyList<Type> Entities { get; } =
+    [
+        typeof(InventoryEntity),
+    ];
+}
