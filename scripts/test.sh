@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs tools, starts Azurite, runs every test project.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+install_tools
+RUN_DIR="$(mktemp -d /tmp/orderflow-test.XXXXXX)"
+start_azurite "$RUN_DIR/azurite" "$RUN_DIR/azurite.log"
+cleanup() { [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+export AZURITE_CONNECTION="UseDevelopmentStorage=true"
+dotnet build OrderFlow.sln -c Release -nologo -clp:ErrorsOnly
+status=0
+dotnet test OrderFlow.sln -c Release --no-build -nologo "$@" | tee "$RUN_DIR/test.log" || status=$?
+# One plain closing line for CI: totals over every test assembly.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status
