@@ -1,0 +1,53 @@
+#!/bin/sh
+# azd postprovision hook: writes src/OrderFlow.Functions/local.settings.json for `func start` on this machine,
+# from the azd environment (azd exports the main.bicep outputs and `azd env set` values to this script).
+# Local runs use Azurite and smtp4dev, never the Azure resources; secrets come from the azd environment when set
+# there (SHOPIFY_WEBHOOK_SECRET, FULFILLMENT_CALLBACK_SECRET), otherwise from obvious local-only values.
+set -eu
+
+root=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
+target="$root/src/OrderFlow.Functions/local.settings.json"
+
+json() {
+  # JSON string literal of $1 (escapes backslash and double quote; values are single-line).
+  printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
+}
+
+task_hub="${ORDERFLOW_TASK_HUB:-OrderFlow}"
+store_name="${STORE_NAME:-OrderFlow Store}"
+support_email="${STORE_SUPPORT_EMAIL:-support@orderflow.localhost}"
+approver_email="${CASES_APPROVER_EMAIL:-$support_email}"
+shopify_secret="${SHOPIFY_WEBHOOK_SECRET:-local-dev-shopify-secret}"
+callback_secret="${FULFILLMENT_CALLBACK_SECRET:-local-dev-fulfillment-secret}"
+
+if [ -f "$target" ]; then
+  cp "$target" "$target.bak"
+  echo "postprovision: previous local.settings.json kept as local.settings.json.bak"
+fi
+
+umask 077
+cat > "$target" <<JSON
+{
+  "IsEncrypted": false,
+  "Values": {
+    "AzureWebJobsStorage": "UseDevelopmentStorage=true",
+    "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",
+    "OrderFlowTaskHub": $(json "$task_hub"),
+    "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
+    "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),
+    "Storage__ConnectionString": "UseDevelopmentStorage=true",
+    "Storage__TablePrefix": "",
+    "Smtp__Host": "127.0.0.1",
+    "Smtp__Port": "2526",
+    "Smtp__Security": "None",
+    "Smtp__FromAddress": "orders@orderflow.localhost",
+    "Smtp__FromName": $(json "$store_name"),
+    "Store__StoreName": $(json "$store_name"),
+    "Store__SupportEmail": $(json "$support_email"),
+    "Store__HelpUrl": "http://localhost:7071/",
+    "Store__OrderStatusBaseUrl": "http://localhost:7071/api/orders",
+    "Cases__ApproverEmail": $(json "$approver_email")
+  }
+}
+JSON
+echo "postprovision: wrote $target (Azurite + smtp4dev; task hub $task_hub)"

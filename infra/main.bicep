@@ -1,0 +1,106 @@
+// OrderFlow on Azure: one resource group holding the Functions app and everything it needs (see app.bicep).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; part of every resource name and of the resource token.')
+param environmentName string
+
+@minLength(1)
+@description('Primary location for all resources (must offer Flex Consumption).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the person running azd; gets Key Vault Secrets Officer so they can set the real secrets. Empty to skip.')
+param principalId string = ''
+
+@description('Kind of principal behind principalId (ServicePrincipal when azd runs in CI).')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Durable Functions task hub name (letters and digits, 3-50).')
+@minLength(3)
+@maxLength(50)
+param taskHubName string = 'OrderFlow'
+
+@description('Store name shown in customer emails.')
+param storeName string = 'OrderFlow Store'
+
+@description('Support address shown to customers (Reply-To). Empty: DoNotReply at the Azure-managed email domain.')
+param supportEmail string = ''
+
+@description('Address alerted when an exception case opens. Empty: the support address.')
+param approverEmail string = ''
+
+@description('ACS SMTP username (<acs-name>.<entra-app-id>.<tenant-id> or an SMTP Username resource). Empty until set up.')
+param smtpUsername string = ''
+
+@secure()
+@description('Shopify app client secret (webhook HMAC). Empty: a placeholder that fails start-up validation until set.')
+param shopifyWebhookSecret string = ''
+
+@secure()
+@description('Secret locations use to sign fulfillment callbacks. Empty: a placeholder that fails start-up validation until set.')
+param fulfillmentCallbackSecret string = ''
+
+@secure()
+@description('Client secret of the Entra app behind the ACS SMTP username. Empty: a placeholder.')
+param smtpPassword string = ''
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module app 'app.bicep' = {
+  name: 'orderflow-app'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    principalId: principalId
+    principalType: principalType
+    taskHubName: taskHubName
+    storeName: storeName
+    supportEmail: supportEmail
+    approverEmail: approverEmail
+    smtpUsername: smtpUsername
+    shopifyWebhookSecret: shopifyWebhookSecret
+    fulfillmentCallbackSecret: fulfillmentCallbackSecret
+    smtpPassword: smtpPassword
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = app.outputs.functionAppName
+output SERVICE_API_NAME string = app.outputs.functionAppName
+output SERVICE_API_URI string = app.outputs.functionAppUri
+output AZURE_STORAGE_ACCOUNT_NAME string = app.outputs.storageAccountName
+output AZURE_KEY_VAULT_NAME string = app.outputs.keyVaultName
+output AZURE_KEY_VAULT_ENDPOINT string = app.outputs.keyVaultUri
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = app.outputs.identityClientId
+output AZURE_COMMUNICATION_SERVICE_NAME string = app.outputs.communicationServiceName
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = app.outputs.applicationInsightsConnectionString
+output ORDERFLOW_TASK_HUB string = taskHubName
+output SMTP_HOST string = app.outputs.smtpHost
+output SMTP_PORT string = app.outputs.smtpPort
+output SMTP_FROM_ADDRESS string = app.outputs.smtpFromAddress
+output STORE_NAME string = storeName
+output STORE_SUPPORT_EMAIL string = app.outputs.supportEmail

@@ -1,0 +1,13 @@
+namespace OrderFlow.Api;
+
+/// <summary>Route templates shared by both hosts (relative to the "api" prefix).</summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "api";
+    public const string ShopifyOrdersCreate = "webhooks/shopify/orders-create";
+    public const string Order = "orders/{orderId}";
+    public const string Inventory = "inventory/{sku}";
+    public const string FulfillmentEvents = "fulfillments/{fulfillmentId}/events";
+
+    public static string OrderUrl(string orderId) => $"/{Prefix}/orders/{Uri.EscapeDataString(orderId)}";
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Options;
+using OrderFlow.Workflows.Options;
+
+namespace OrderFlow.Api;
+
+/// <summary>Registers the HTTP handlers and their validated options (both hosts call this).</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddOrderFlowApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ShopifyWebhookHandler>();
+        services.AddSingleton<OrderQueryHandler>();
+        services.AddSingleton<InventoryHandler>();
+        services.AddSingleton<FulfillmentEventsHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Api.Models;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>PUT/GET /api/inventory/{sku}: stock a SKU per location (through its entity) and read it back.</summary>
+public sealed class InventoryHandler(ICatalog catalog, TimeProvider clock, ILogger<InventoryHandler> logger)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    public async Task<IResult> PutAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        if (!IsValidSku(sku))
+        {
+            return Problems.BadRequest("SKU must be 1-100 characters without / \\ # ? or control characters.");
+        }
+
+        StockUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<StockUpdate>(request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web), cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadRequest($"Body is not valid JSON: {ex.Message}");
+        }
+
+        if (update?.Locations is not { Count: > 0 } locations)
+        {
+            return Problems.BadRequest("Body must have \"locations\": an object of location -> on-hand units, e.g. {\"locations\":{\"WH-EAST\":10}}.");
+        }
+
+        var bad = locations.FirstOrDefault(l => string.IsNullOrWhiteSpace(l.Key) || l.Value < 0);
+        if (bad.Key is not null)
+        {
+            return Problems.Unprocessable($"Location '{bad.Key}' has {bad.Value} units; locations need a name and a count of 0 or more.");
+        }
+
+        var existing = await catalog.GetAsync(sku, cancellationToken);
+        await catalog.UpsertAsync(new CatalogItem(sku, update.Title ?? existing?.Title ?? sku, update.Sellable ?? existing?.Sellable ?? true), cancellationToken);
+
+        var instanceId = $"stock-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
+        await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), instanceId, new StockAdjustment(sku, locations, "api", "stock count"), cancellationToken);
+        var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
+        if (status is not { RuntimeStatus: "Completed" })
+        {
+            return Problems.Unavailable($"Stock change {instanceId} is still {status?.RuntimeStatus ?? "unknown"}; it will apply when the engine processes it.");
+        }
+
+        logger.LogInformation("Stock of {Sku} set at {Locations} location(s)", sku, locations.Count);
+        return Results.Ok(WorkflowJson.Read<StockView>(status.Output));
+    }
+
+    public async Task<IResult> GetAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        if (!IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        {
+            return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var instanceId = $"stock-query-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
+        await workflows.StartAsync(nameof(StockQueryOrchestrator), instanceId, sku, cancellationToken);
+        var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
+        return status is { RuntimeStatus: "Completed" }
+            ? Results.Ok(WorkflowJson.Read<StockView>(status.Output))
+            : Problems.Unavailable($"Stock query for '{sku}' did not complete in time.");
+    }
+
+    private static bool IsValidSku(string sku) =>
+        sku.Length is > 0 and <= 100 && !sku.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
+}

@@ -1,0 +1,68 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Functions.Durable;
+
+/// <summary>The handlers' <see cref="IWorkflowClient"/> over the Durable Functions client bound to one invocation.</summary>
+public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : IWorkflowClient
+{
+    /// <summary>Every status: an instance id names one order for good, finished or not.</summary>
+    private static readonly OrchestrationRuntimeStatus[] NeverReuse = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
+    public async Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default)
+    {
+        // Durable Functions silently overwrites a *finished* instance that has the same id, so look first:
+        // a webhook redelivered after the order completed must not start the order again.
+        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(NeverReuse);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            // Lost the race with a concurrent delivery of the same order.
+            return false;
+        }
+    }
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
+
+    public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        ToStatus(await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken));
+
+    public async Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            var metadata = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeoutSource.Token);
+            return ToStatus(metadata) ?? await GetStatusAsync(instanceId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout passed, not the caller's patience: report where the instance is now.
+            return await GetStatusAsync(instanceId, cancellationToken);
+        }
+    }
+
+    internal static WorkflowStatus? ToStatus(OrchestrationMetadata? metadata) =>
+        metadata is null
+            ? null
+            : new WorkflowStatus(
+                metadata.InstanceId,
+                metadata.RuntimeStatus.ToString(),
+                metadata.SerializedCustomStatus,
+                metadata.SerializedOutput,
+                metadata.LastUpdatedAt);
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderFlow.Api;
+using OrderFlow.Functions.Storage;
+using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows;
+
+namespace OrderFlow.Functions;
+
+/// <summary>Everything the Functions app registers besides the Functions runtime itself.</summary>
+public static class FunctionsServiceCollectionExtensions
+{
+    public static IServiceCollection AddOrderFlowFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddIdentityStorageClients(configuration);
+        services.AddOrderFlowIntegrations(configuration);
+        services.AddOrderFlowApi(configuration);
+
+        // Activity triggers resolve their activity per invocation: transient, like the engine does on the other host.
+        foreach (var activity in WorkflowRegistry.Activities)
+        {
+            services.TryAddTransient(activity);
+        }
+
+        return services;
+    }
+}

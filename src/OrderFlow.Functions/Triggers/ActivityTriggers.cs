@@ -1,0 +1,79 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Domain.Validation;
+using OrderFlow.Functions.Durable;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Functions.Triggers;
+
+/// <summary>
+/// One activity trigger per activity in <see cref="Workflows.WorkflowRegistry"/>, named after its class. Each resolves
+/// the activity from DI (transient, constructor-injected ports) and runs it with a <see cref="FunctionActivityContext"/>
+/// built from the trigger's <c>instanceId</c> binding data.
+/// </summary>
+public static class ActivityTriggers
+{
+    [Function(nameof(RecordOrderActivity))]
+    public static Task<OrderSummary> RecordOrderActivity([ActivityTrigger] OrderWorkflowInput input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordOrderActivity, OrderWorkflowInput, OrderSummary>(input, instanceId, context);
+
+    [Function(nameof(ValidateOrderActivity))]
+    public static Task<ValidationResult> ValidateOrderActivity([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
+        RunAsync<ValidateOrderActivity, string, ValidationResult>(input, instanceId, context);
+
+    [Function(nameof(VerifyPaymentActivity))]
+    public static Task<PaymentVerification> VerifyPaymentActivity([ActivityTrigger] VerifyPaymentRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<VerifyPaymentActivity, VerifyPaymentRequest, PaymentVerification>(input, instanceId, context);
+
+    [Function(nameof(AssessFraudActivity))]
+    public static Task<FraudAssessment> AssessFraudActivity([ActivityTrigger] AssessFraudRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<AssessFraudActivity, AssessFraudRequest, FraudAssessment>(input, instanceId, context);
+
+    [Function(nameof(NotifyCustomerActivity))]
+    public static Task<bool> NotifyCustomerActivity([ActivityTrigger] CustomerNotification input, string instanceId, FunctionContext context) =>
+        RunAsync<NotifyCustomerActivity, CustomerNotification, bool>(input, instanceId, context);
+
+    [Function(nameof(RouteOrderActivity))]
+    public static Task<IReadOnlyList<PlannedFulfillment>> RouteOrderActivity([ActivityTrigger] RouteOrderRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<RouteOrderActivity, RouteOrderRequest, IReadOnlyList<PlannedFulfillment>>(input, instanceId, context);
+
+    [Function(nameof(BuyLabelActivity))]
+    public static Task<ShippingLabel> BuyLabelActivity([ActivityTrigger] BuyLabelRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<BuyLabelActivity, BuyLabelRequest, ShippingLabel>(input, instanceId, context);
+
+    [Function(nameof(DispatchFulfillmentActivity))]
+    public static Task<string> DispatchFulfillmentActivity([ActivityTrigger] FulfillmentDispatch input, string instanceId, FunctionContext context) =>
+        RunAsync<DispatchFulfillmentActivity, FulfillmentDispatch, string>(input, instanceId, context);
+
+    [Function(nameof(RecordFulfillmentActivity))]
+    public static Task<bool> RecordFulfillmentActivity([ActivityTrigger] FulfillmentUpdate input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordFulfillmentActivity, FulfillmentUpdate, bool>(input, instanceId, context);
+
+    [Function(nameof(CapturePaymentActivity))]
+    public static Task<CaptureResult> CapturePaymentActivity([ActivityTrigger] CapturePaymentRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<CapturePaymentActivity, CapturePaymentRequest, CaptureResult>(input, instanceId, context);
+
+    [Function(nameof(PostSaleActivity))]
+    public static Task<string> PostSaleActivity([ActivityTrigger] SaleEntry input, string instanceId, FunctionContext context) =>
+        RunAsync<PostSaleActivity, SaleEntry, string>(input, instanceId, context);
+
+    [Function(nameof(UpdateOrderStatusActivity))]
+    public static Task<bool> UpdateOrderStatusActivity([ActivityTrigger] StatusChange input, string instanceId, FunctionContext context) =>
+        RunAsync<UpdateOrderStatusActivity, StatusChange, bool>(input, instanceId, context);
+
+    [Function(nameof(OpenCaseActivity))]
+    public static Task<bool> OpenCaseActivity([ActivityTrigger] OpenCaseRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<OpenCaseActivity, OpenCaseRequest, bool>(input, instanceId, context);
+
+    /// <summary>The one pattern every activity trigger applies.</summary>
+    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        var activity = context.InstanceServices.GetRequiredService<TActivity>();
+        return activity.RunAsync(new FunctionActivityContext(context.FunctionDefinition.Name, instanceId), input);
+    }
+}

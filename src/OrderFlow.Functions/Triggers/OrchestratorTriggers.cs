@@ -1,0 +1,27 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Orchestrators;
+
+namespace OrderFlow.Functions.Triggers;
+
+/// <summary>
+/// One orchestration trigger per orchestrator in <see cref="Workflows.WorkflowRegistry"/>, named after its class and
+/// delegating to it (the Durable source generator that would emit these is not available here). The input comes in as
+/// a bound parameter rather than <c>context.GetInput&lt;T&gt;()</c> (DURABLE0009 is an error in this repository).
+/// </summary>
+public static class OrchestratorTriggers
+{
+    [Function(nameof(OrderOrchestrator))]
+    public static Task<OrderOutcome> OrderOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, OrderWorkflowInput input) =>
+        new Workflows.Orchestrators.OrderOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(StockAdjustmentOrchestrator))]
+    public static Task<StockView> StockAdjustmentOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockAdjustment input) =>
+        new Workflows.Orchestrators.StockAdjustmentOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(StockQueryOrchestrator))]
+    public static Task<StockView> StockQueryOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, string sku) =>
+        new Workflows.Orchestrators.StockQueryOrchestrator().RunAsync(context, sku);
+}

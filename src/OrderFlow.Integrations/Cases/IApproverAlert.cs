@@ -1,0 +1,7 @@
+namespace OrderFlow.Integrations.Cases;
+
+/// <summary>Tells the approvers that a case needs them. Called only after the case is stored.</summary>
+public interface IApproverAlert
+{
+    Task AlertAsync(ExceptionCase exceptionCase, CancellationToken cancellationToken = default);
+}

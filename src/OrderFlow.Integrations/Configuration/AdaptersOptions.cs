@@ -1,0 +1,25 @@
+namespace OrderFlow.Integrations.Configuration;
+
+/// <summary>Which adapter serves each port, section "Adapters". Values are case-insensitive.</summary>
+public sealed class AdaptersOptions
+{
+    public const string Section = "Adapters";
+    public const string Sandbox = "Sandbox";
+    public const string Queue = "Queue";
+
+    public static IReadOnlyList<string> PaymentValues { get; } = [Sandbox];
+
+    public static IReadOnlyList<string> CarrierValues { get; } = [Sandbox];
+
+    public static IReadOnlyList<string> AccountingValues { get; } = [Sandbox];
+
+    public static IReadOnlyList<string> FulfillmentValues { get; } = [Queue];
+
+    public string Payment { get; set; } = Sandbox;
+
+    public string Carrier { get; set; } = Sandbox;
+
+    public string Accounting { get; set; } = Sandbox;
+
+    public string Fulfillment { get; set; } = Queue;
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.Storage;
+using static OrderFlow.Integrations.Configuration.OptionsChecks;
+
+namespace OrderFlow.Integrations.Configuration;
+
+/// <summary>Start-up validation of every Integrations options section, with messages that name the configuration key.</summary>
+internal sealed class IntegrationOptionsValidator :
+    IValidateOptions<StorageOptions>,
+    IValidateOptions<SmtpOptions>,
+    IValidateOptions<StoreOptions>,
+    IValidateOptions<CasesOptions>,
+    IValidateOptions<AdaptersOptions>,
+    IValidateOptions<FraudOptions>
+{
+    private const int MaxPrefixLength = 40;
+
+    public ValidateOptionsResult Validate(string? name, StorageOptions options) => Result(Storage(options));
+
+    public ValidateOptionsResult Validate(string? name, SmtpOptions options) => Result(Smtp(options));
+
+    public ValidateOptionsResult Validate(string? name, StoreOptions options) => Result(
+        Required(options.StoreName, "Store:StoreName")
+            .Concat(EmailAddress(options.SupportEmail, "Store:SupportEmail"))
+            .Concat(HttpUrl(options.HelpUrl, "Store:HelpUrl"))
+            .Concat(HttpUrl(options.OrderStatusBaseUrl, "Store:OrderStatusBaseUrl")));
+
+    public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(EmailAddress(options.ApproverEmail, "Cases:ApproverEmail"));
+
+    public ValidateOptionsResult Validate(string? name, AdaptersOptions options) => Result(
+        OneOf(options.Payment, AdaptersOptions.PaymentValues, "Adapters:Payment")
+            .Concat(OneOf(options.Carrier, AdaptersOptions.CarrierValues, "Adapters:Carrier"))
+            .Concat(OneOf(options.Accounting, AdaptersOptions.AccountingValues, "Adapters:Accounting"))
+            .Concat(OneOf(options.Fulfillment, AdaptersOptions.FulfillmentValues, "Adapters:Fulfillment")));
+
+    public ValidateOptionsResult Validate(string? name, FraudOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HighValueMinorUnits <= 0)
+        {
+            failures.Add("Fraud:HighValueMinorUnits must be greater than 0.");
+        }
+
+        if (options.HighQuantityUnits <= 0)
+        {
+            failures.Add("Fraud:HighQuantityUnits must be greater than 0.");
+        }
+
+        if (options.ReviewScore is < 1 or > 100)
+        {
+            failures.Add("Fraud:ReviewScore must be between 1 and 100.");
+        }
+
+        return Result(failures);
+    }
+
+    private static IEnumerable<string> Storage(StorageOptions options)
+    {
+        foreach (var failure in Required(options.ConnectionString, "Storage:ConnectionString"))
+        {
+            yield return failure;
+        }
+
+        // Table names must be alphanumeric and start with a letter; the prefix also starts queue names (lower-cased).
+        var prefix = options.TablePrefix ?? string.Empty;
+        if (prefix.Length > MaxPrefixLength || (prefix.Length > 0 && (!char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit))))
+        {
+            yield return $"Storage:TablePrefix '{prefix}' must be at most {MaxPrefixLength} ASCII letters or digits and start with a letter.";
+        }
+    }
+
+    private static IEnumerable<string> Smtp(SmtpOptions options)
+    {
+        foreach (var failure in Required(options.Host, "Smtp:Host").Concat(EmailAddress(options.FromAddress, "Smtp:FromAddress")))
+        {
+            yield return failure;
+        }
+
+        if (options.Port is < 1 or > 65535)
+        {
+            yield return $"Smtp:Port {options.Port} must be between 1 and 65535.";
+        }
+
+        if (!Enum.IsDefined(options.Security))
+        {
+            yield return $"Smtp:Security '{options.Security}' is not supported; allowed values: {string.Join(", ", Enum.GetNames<SmtpSecurity>())}.";
+        }
+
+        if (!string.IsNullOrEmpty(options.Username) && string.IsNullOrEmpty(options.Password))
+        {
+            yield return "Smtp:Password is required when Smtp:Username is set.";
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            yield return "Smtp:Timeout must be positive.";
+        }
+    }
+
+    private static ValidateOptionsResult Result(IEnumerable<string> failures)
+    {
+        var list = failures.ToList();
+        return list.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(list);
+    }
+}

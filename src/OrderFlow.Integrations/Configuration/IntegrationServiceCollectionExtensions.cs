@@ -1,0 +1,99 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Fraud;
+using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.Fulfillment;
+using OrderFlow.Integrations.Sandbox;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Configuration;
+
+/// <summary>Registers the adapters behind the workflow ports, with options bound and validated at start-up.</summary>
+public static class IntegrationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters and Fraud sections (ValidateOnStart), and
+    /// registers storage clients, stores, email, the exception queue and the adapters chosen under "Adapters".
+    /// Uses TryAdd throughout, so a host or test can register its own implementation of any service first.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton<IntegrationOptionsValidator>();
+        AddValidatedOptions<StorageOptions>(services, configuration, StorageOptions.Section);
+        AddValidatedOptions<SmtpOptions>(services, configuration, SmtpOptions.Section);
+        AddValidatedOptions<StoreOptions>(services, configuration, StoreOptions.Section);
+        AddValidatedOptions<CasesOptions>(services, configuration, CasesOptions.Section);
+        AddValidatedOptions<AdaptersOptions>(services, configuration, AdaptersOptions.Section);
+        AddValidatedOptions<FraudOptions>(services, configuration, FraudOptions.Section);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FraudThresholds>(sp => sp.GetRequiredService<IOptions<FraudOptions>>().Value.ToThresholds());
+
+        services.TryAddSingleton<TableServiceClient>(sp => StorageClients.CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<QueueServiceClient>(sp => StorageClients.CreateQueueService(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<OrderFlowTables>();
+        services.AddHostedService<StorageInitializer>();
+
+        services.TryAddSingleton<IOrderStore, TableOrderStore>();
+        services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<ICatalog, TableCatalog>();
+        services.TryAddSingleton<TableExceptionQueue>();
+        services.TryAddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<TableExceptionQueue>());
+        services.TryAddSingleton<ICaseReader>(sp => sp.GetRequiredService<TableExceptionQueue>());
+
+        services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        services.TryAddSingleton<IApproverAlert, EmailApproverAlert>();
+        services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
+
+        services.TryAddSingleton<SandboxPaymentGateway>();
+        services.TryAddSingleton<SandboxCarrierGateway>();
+        services.TryAddSingleton<SandboxAccountingLedger>();
+        services.TryAddSingleton<QueueFulfillmentProvider>();
+
+        // Reading .Value validates AdaptersOptions, so an unknown value fails with the list of allowed values.
+        services.TryAddSingleton<IPaymentGateway>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
+        {
+            "SANDBOX" => sp.GetRequiredService<SandboxPaymentGateway>(),
+            _ => throw Unsupported("Payment"),
+        });
+        services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch
+        {
+            "SANDBOX" => sp.GetRequiredService<SandboxCarrierGateway>(),
+            _ => throw Unsupported("Carrier"),
+        });
+        services.TryAddSingleton<IAccountingLedger>(sp => Adapters(sp).Accounting.ToUpperInvariant() switch
+        {
+            "SANDBOX" => sp.GetRequiredService<SandboxAccountingLedger>(),
+            _ => throw Unsupported("Accounting"),
+        });
+        services.TryAddSingleton<IFulfillmentProvider>(sp => Adapters(sp).Fulfillment.ToUpperInvariant() switch
+        {
+            "QUEUE" => sp.GetRequiredService<QueueFulfillmentProvider>(),
+            _ => throw Unsupported("Fulfillment"),
+        });
+
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => (IValidateOptions<TOptions>)(object)sp.GetRequiredService<IntegrationOptionsValidator>());
+    }
+
+    private static AdaptersOptions Adapters(IServiceProvider sp) => sp.GetRequiredService<IOptions<AdaptersOptions>>().Value;
+
+    // Unreachable once validation passed; kept so a new enum-like value cannot fall through silently.
+    private static InvalidOperationException Unsupported(string port) =>
+        new($"Adapters:{port} names an adapter this build does not register.");
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Fulfillment;
+
+/// <summary>
+/// Hands a fulfillment to its location by putting a <see cref="PickListMessage"/> on the location's Azure Storage
+/// queue ("{prefix}picklists-{location}"). The message id is recorded per idempotency key in the Dispatches table,
+/// so a retried dispatch returns the first message id instead of queueing a second pick list.
+/// </summary>
+public sealed partial class QueueFulfillmentProvider(
+    QueueServiceClient queues,
+    OrderFlowTables tables,
+    IOptions<StorageOptions> storage,
+    TimeProvider clock,
+    ILogger<QueueFulfillmentProvider> logger) : IFulfillmentProvider
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> created = new(StringComparer.Ordinal);
+
+    public async Task<string> DispatchAsync(FulfillmentDispatch dispatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatch);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dispatch.IdempotencyKey);
+        var table = await tables.GetAsync(TableNames.Dispatches, cancellationToken);
+        var partition = TableKeys.Encode(dispatch.OrderId);
+        var row = TableKeys.Encode(dispatch.IdempotencyKey);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value?.GetString("MessageId") is { } previous)
+        {
+            LogAlreadyDispatched(dispatch.OrderId, dispatch.FulfillmentId, previous);
+            return previous;
+        }
+
+        var queueName = QueueNameFor(dispatch.Location);
+        var queue = await GetQueueAsync(queueName, cancellationToken);
+        var message = new PickListMessage(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.Lines, dispatch.TrackingNumber, dispatch.IdempotencyKey);
+        var receipt = await queue.SendMessageAsync(JsonSerializer.Serialize(message, IntegrationJson.Options), cancellationToken);
+        var messageId = receipt.Value.MessageId;
+
+        await table.UpsertEntityAsync(
+            new TableEntity(partition, row)
+            {
+                ["OrderId"] = dispatch.OrderId,
+                ["FulfillmentId"] = dispatch.FulfillmentId,
+                ["Location"] = dispatch.Location,
+                ["Queue"] = queueName,
+                ["MessageId"] = messageId,
+                ["DispatchedAt"] = clock.GetUtcNow(),
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        LogDispatched(dispatch.OrderId, dispatch.FulfillmentId, queueName, messageId);
+        return messageId;
+    }
+
+    /// <summary>The queue a location's pick lists go to under the configured prefix.</summary>
+    public string QueueNameFor(string location) => QueueNames.PickList(storage.Value.TablePrefix, location);
+
+    private async Task<QueueClient> GetQueueAsync(string name, CancellationToken cancellationToken)
+    {
+        var lazy = created.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(async () =>
+        {
+            var client = queues.GetQueueClient(n);
+            await client.CreateIfNotExistsAsync();
+            return client;
+        }));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
+        {
+            created.TryRemove(KeyValuePair.Create(name, lazy));
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: fulfillment {FulfillmentId} queued on {Queue} as message {MessageId}")]
+    private partial void LogDispatched(string orderId, string fulfillmentId, string queue, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: fulfillment {FulfillmentId} was already dispatched as message {MessageId}")]
+    private partial void LogAlreadyDispatched(string orderId, string fulfillmentId, string messageId);
+}

@@ -1,0 +1,104 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Storage;
+
+/// <summary>
+/// Exception cases in Azure Tables (partition "case", row key = case id). The case is written before anyone is
+/// alerted; a retried open of the same case id does not overwrite it and alerts again only if the first alert
+/// never went out.
+/// </summary>
+public sealed partial class TableExceptionQueue(
+    OrderFlowTables tables,
+    IApproverAlert alert,
+    TimeProvider clock,
+    ILogger<TableExceptionQueue> logger) : IExceptionQueue, ICaseReader
+{
+    internal const string Partition = "case";
+    private const int MaxErrorChars = 30_000;
+
+    public async Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.CaseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var row = TableKeys.Encode(request.CaseId);
+        var entity = new TableEntity(Partition, row)
+        {
+            ["CaseId"] = request.CaseId,
+            ["OrderId"] = request.OrderId,
+            ["Reason"] = request.Reason.ToString(),
+            ["Step"] = request.Step,
+            ["Error"] = request.Error.Length > MaxErrorChars ? request.Error[..MaxErrorChars] : request.Error,
+            ["AllowedResolutions"] = string.Join(",", request.AllowedResolutions),
+            ["Deadline"] = request.Deadline,
+            ["Status"] = CaseStatuses.Open,
+            ["OpenedAt"] = clock.GetUtcNow(),
+        };
+
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            LogOpened(request.OrderId, request.CaseId, request.Reason);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            entity = (await table.GetEntityAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken)).Value;
+            if (entity.GetDateTimeOffset("AlertedAt") is not null)
+            {
+                LogAlreadyOpen(request.OrderId, request.CaseId);
+                return;
+            }
+        }
+
+        await alert.AlertAsync(ToCase(entity), cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(Partition, row) { ["AlertedAt"] = clock.GetUtcNow() }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<ExceptionCase?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(caseId), cancellationToken: cancellationToken);
+        return response.HasValue && response.Value is not null ? ToCase(response.Value) : null;
+    }
+
+    public async Task<IReadOnlyList<ExceptionCase>> ListOpenAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Status eq {CaseStatuses.Open}");
+        var cases = new List<ExceptionCase>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            cases.Add(ToCase(entity));
+        }
+
+        return cases.OrderBy(c => c.OpenedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
+    }
+
+    private static ExceptionCase ToCase(TableEntity e) => new(
+        e.GetString("CaseId") ?? TableKeys.Decode(e.RowKey),
+        e.GetString("OrderId") ?? string.Empty,
+        Enum.TryParse<ExceptionReason>(e.GetString("Reason"), out var reason) ? reason : ExceptionReason.UnhandledStepFailure,
+        e.GetString("Step") ?? string.Empty,
+        e.GetString("Error") ?? string.Empty,
+        (e.GetString("AllowedResolutions") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => Enum.Parse<CaseResolution>(r))
+            .ToList(),
+        e.GetDateTimeOffset("Deadline") ?? DateTimeOffset.MinValue,
+        e.GetString("Status") ?? CaseStatuses.Open,
+        e.GetDateTimeOffset("OpenedAt") ?? DateTimeOffset.MinValue,
+        e.GetDateTimeOffset("AlertedAt"));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} opened ({Reason})")]
+    private partial void LogOpened(string orderId, string caseId, ExceptionReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already open and alerted")]
+    private partial void LogAlreadyOpen(string orderId, string caseId);
+}

@@ -1,0 +1,15 @@
+namespace OrderFlow.Integrations.Storage;
+
+/// <summary>Logical table names; the physical name is the configured prefix plus this name.</summary>
+public static class TableNames
+{
+    public const string Orders = "Orders";
+    public const string Deliveries = "Deliveries";
+    public const string Catalog = "Catalog";
+    public const string Cases = "Cases";
+    public const string Notifications = "Notifications";
+    public const string Ledger = "Ledger";
+    public const string Dispatches = "Dispatches";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches];
+}

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Storage;
+
+/// <summary>
+/// Orders in Azure Tables, one partition per order: the order row ("order": canonical JSON + status), fulfillment
+/// rows ("fulfillment|{id}") and timeline rows ("timeline|{ticks}|{guid}", which sort by time).
+/// </summary>
+public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<TableOrderStore> logger) : IOrderStore
+{
+    internal const string OrderRowKey = "order";
+    internal const string FulfillmentPrefix = "fulfillment|";
+    internal const string TimelinePrefix = "timeline|";
+    private const int MaxConcurrencyAttempts = 20;
+    private const int MaxMessageChars = 30_000;
+
+    public async Task<bool> CreateAsync(Order order, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var partition = TableKeys.Encode(order.OrderId);
+        var row = new TableEntity(partition, OrderRowKey)
+        {
+            ["OrderId"] = order.OrderId,
+            ["OrderNumber"] = order.OrderNumber,
+            ["Source"] = order.Source,
+            ["Status"] = nameof(OrderStatus.Received),
+            ["CreatedAt"] = at,
+            ["UpdatedAt"] = at,
+        };
+        ChunkedText.Write(row, "OrderJson", JsonSerializer.Serialize(order, IntegrationJson.Options));
+        var received = TimelineRow(partition, new TimelineEntry(at, "status", $"{OrderStatus.Received}: order {order.OrderNumber} recorded."));
+
+        try
+        {
+            // Order row and its first timeline line land together or not at all.
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.Add, received)],
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            LogAlreadyRecorded(order.OrderId);
+            return false;
+        }
+
+        LogCreated(order.OrderId);
+        return true;
+    }
+
+    public async Task<OrderRecord?> GetAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var partition = TableKeys.Encode(orderId);
+
+        TableEntity? orderRow = null;
+        var fulfillments = new List<TableEntity>();
+        var timeline = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == OrderRowKey)
+            {
+                orderRow = entity;
+            }
+            else if (entity.RowKey.StartsWith(FulfillmentPrefix, StringComparison.Ordinal))
+            {
+                fulfillments.Add(entity);
+            }
+            else if (entity.RowKey.StartsWith(TimelinePrefix, StringComparison.Ordinal))
+            {
+                timeline.Add(entity);
+            }
+        }
+
+        if (orderRow is null)
+        {
+            return null;
+        }
+
+        var order = JsonSerializer.Deserialize<Order>(ChunkedText.Read(orderRow, "OrderJson") ?? "null", IntegrationJson.Options)
+            ?? throw new InvalidDataException($"Order {orderId} has no stored order data.");
+
+        return new OrderRecord(
+            order,
+            ParseStatus(orderRow),
+            fulfillments.Select(ToFulfillment).OrderBy(f => f.FulfillmentId.Length).ThenBy(f => f.FulfillmentId, StringComparer.Ordinal).ToList(),
+            timeline.OrderBy(t => t.RowKey, StringComparer.Ordinal).Select(ToTimelineEntry).ToList());
+    }
+
+    public async Task TransitionAsync(string orderId, OrderStatus to, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var partition = TableKeys.Encode(orderId);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, OrderRowKey, cancellationToken: cancellationToken);
+            if (!current.HasValue || current.Value is null)
+            {
+                throw new InvalidOperationException($"Order {orderId} is not recorded.");
+            }
+
+            var row = current.Value;
+            var from = ParseStatus(row);
+            if (from == to)
+            {
+                // A retried activity lands here: nothing to change, nothing to add to the timeline.
+                return;
+            }
+
+            OrderStatusMachine.Transition(from, to);
+
+            var update = new TableEntity(partition, OrderRowKey)
+            {
+                ["Status"] = to.ToString(),
+                ["UpdatedAt"] = at,
+                ETag = row.ETag,
+            };
+            var message = string.IsNullOrWhiteSpace(note) ? $"{from} -> {to}" : $"{from} -> {to}: {note}";
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, row.ETag),
+                        new TableTransactionAction(TableTransactionActionType.Add, TimelineRow(partition, new TimelineEntry(at, "status", message))),
+                    ],
+                    cancellationToken);
+                LogTransitioned(orderId, from, to);
+                return;
+            }
+            catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex) && attempt < MaxConcurrencyAttempts)
+            {
+                // Someone else changed the order between our read and write: re-read and decide again.
+                LogConcurrencyRetry(orderId, to, attempt);
+            }
+        }
+    }
+
+    public async Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentNullException.ThrowIfNull(entry);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        await table.AddEntityAsync(TimelineRow(TableKeys.Encode(orderId), entry), cancellationToken);
+    }
+
+    public async Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentNullException.ThrowIfNull(fulfillment);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var entity = new TableEntity(TableKeys.Encode(orderId), FulfillmentPrefix + TableKeys.Encode(fulfillment.FulfillmentId))
+        {
+            ["FulfillmentId"] = fulfillment.FulfillmentId,
+            ["Location"] = fulfillment.Location,
+            ["Status"] = fulfillment.Status,
+            ["Carrier"] = fulfillment.Carrier,
+            ["TrackingNumber"] = fulfillment.TrackingNumber,
+            ["TrackingUrl"] = fulfillment.TrackingUrl,
+            ["LabelUrl"] = fulfillment.LabelUrl,
+            ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        LogFulfillmentUpserted(orderId, fulfillment.FulfillmentId, fulfillment.Status);
+    }
+
+    private static TableEntity TimelineRow(string partition, TimelineEntry entry) =>
+        new(partition, $"{TimelinePrefix}{entry.At.UtcTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}")
+        {
+            ["At"] = entry.At,
+            ["Kind"] = entry.Kind,
+            ["Message"] = entry.Message.Length > MaxMessageChars ? entry.Message[..MaxMessageChars] : entry.Message,
+        };
+
+    private static OrderStatus ParseStatus(TableEntity row) =>
+        Enum.TryParse<OrderStatus>(row.GetString("Status"), ignoreCase: false, out var status)
+            ? status
+            : throw new InvalidDataException($"Order row {row.PartitionKey} has unknown status '{row.GetString("Status")}'.");
+
+    private static FulfillmentRecord ToFulfillment(TableEntity e) => new(
+        e.GetString("FulfillmentId"),
+        e.GetString("Location"),
+        JsonSerializer.Deserialize<List<FulfillmentLine>>(e.GetString("LinesJson") ?? "[]", IntegrationJson.Options) ?? [],
+        e.GetString("Status"),
+        e.GetString("Carrier"),
+        e.GetString("TrackingNumber"),
+        e.GetString("TrackingUrl"),
+        e.GetString("LabelUrl"));
+
+    private static TimelineEntry ToTimelineEntry(TableEntity e) =>
+        new(e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Kind") ?? string.Empty, e.GetString("Message") ?? string.Empty);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} recorded")]
+    private partial void LogCreated(string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} was already recorded; create is a no-op")]
+    private partial void LogAlreadyRecorded(string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} moved from {From} to {To}")]
+    private partial void LogTransitioned(string orderId, OrderStatus from, OrderStatus to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently while moving to {To}; retry {Attempt}")]
+    private partial void LogConcurrencyRetry(string orderId, OrderStatus to, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} fulfillment {FulfillmentId} is {Status}")]
+    private partial void LogFulfillmentUpserted(string orderId, string fulfillmentId, string status);
+}

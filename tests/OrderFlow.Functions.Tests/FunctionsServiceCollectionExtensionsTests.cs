@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderFlow.Api.Options;
+using OrderFlow.Functions.Triggers;
+using OrderFlow.Workflows;
+using OrderFlow.Workflows.Options;
+
+namespace OrderFlow.Functions.Tests;
+
+public sealed class FunctionsServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void AddOrderFlowFunctions_RegistersEveryRegistryActivityAsTransient()
+    {
+        var services = new ServiceCollection().AddOrderFlowFunctions(new ConfigurationBuilder().Build());
+
+        foreach (var activity in WorkflowRegistry.Activities)
+        {
+            var descriptor = Assert.Single(services, d => d.ServiceType == activity);
+            Assert.Equal(ServiceLifetime.Transient, descriptor.Lifetime);
+        }
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_SampleSettings_ValidateAndResolveEveryActivityAndTheHttpTriggers()
+    {
+        using var provider = BuildProvider(SampleSettings());
+
+        Assert.Equal(TimeSpan.FromDays(2), provider.GetRequiredService<IOptions<WorkflowOptions>>().Value.FulfillmentConfirmationTimeout);
+        Assert.Equal("local-dev-shopify-secret", provider.GetRequiredService<IOptions<IntakeOptions>>().Value.ShopifyWebhookSecret);
+        foreach (var activity in WorkflowRegistry.Activities)
+        {
+            Assert.IsType(activity, provider.GetRequiredService(activity));
+        }
+
+        Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_PlaceholderSecretFromInfra_FailsValidation()
+    {
+        // infra/app.bicep stores "UNSET" until a real secret is provided; the app must refuse it.
+        var settings = SampleSettings();
+        settings["Intake:ShopifyWebhookSecret"] = "UNSET";
+        using var provider = BuildProvider(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<IntakeOptions>>().Value);
+        Assert.Contains("ShopifyWebhookSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider BuildProvider(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddOrderFlowFunctions(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    /// <summary>local.settings.sample.json's Values, as the Functions host hands them to the worker (Section__Key = Section:Key).</summary>
+    private static Dictionary<string, string?> SampleSettings()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
+        return document.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString(), StringComparer.OrdinalIgnoreCase);
+    }
+}

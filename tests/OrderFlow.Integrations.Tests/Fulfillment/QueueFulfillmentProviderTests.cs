@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Integrations.Fulfillment;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Tests.Fulfillment;
+
+public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : IClassFixture<StorageFixture>
+{
+    private readonly QueueFulfillmentProvider provider = new(storage.QueueService, storage.Tables, storage.Options, TimeProvider.System, NullLogger<QueueFulfillmentProvider>.Instance);
+
+    [Fact]
+    public async Task DispatchAsync_Fulfillment_PutsReadablePickListOnLocationQueue()
+    {
+        var location = $"WH East/{Guid.NewGuid():N}"[..16];
+        var dispatch = new FulfillmentDispatch("shopify-1001", "shopify-1001-F1", location, [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)], "SBX123", "shopify-1001:dispatch-F1");
+
+        var messageId = await provider.DispatchAsync(dispatch);
+
+        var queueName = provider.QueueNameFor(location);
+        Assert.StartsWith($"{storage.Prefix}picklists-wh-east-", queueName, StringComparison.Ordinal);
+        var received = (await storage.QueueService.GetQueueClient(queueName).ReceiveMessagesAsync(maxMessages: 10)).Value;
+        var message = Assert.Single(received);
+        Assert.Equal(messageId, message.MessageId);
+        var pickList = JsonSerializer.Deserialize<PickListMessage>(message.Body.ToString(), IntegrationJson.Options)!;
+        Assert.Equal(dispatch.OrderId, pickList.OrderId);
+        Assert.Equal(dispatch.FulfillmentId, pickList.FulfillmentId);
+        Assert.Equal(location, pickList.Location);
+        Assert.Equal(dispatch.Lines, pickList.Lines);
+        Assert.Equal("SBX123", pickList.TrackingNumber);
+        using var doc = JsonDocument.Parse(message.Body.ToString());
+        Assert.True(doc.RootElement.TryGetProperty("fulfillmentId", out _), "pick lists use camelCase JSON");
+    }
+
+    [Fact]
+    public async Task DispatchAsync_SameIdempotencyKeyTwice_QueuesOneMessage()
+    {
+        var location = $"wh{Guid.NewGuid():N}"[..10];
+        var dispatch = new FulfillmentDispatch("shopify-1002", "shopify-1002-F1", location, [new FulfillmentLine("SKU-MUG", 1)], "SBX456", "shopify-1002:dispatch-F1");
+
+        var first = await provider.DispatchAsync(dispatch);
+        var second = await provider.DispatchAsync(dispatch);
+
+        Assert.Equal(first, second);
+        var properties = await storage.QueueService.GetQueueClient(provider.QueueNameFor(location)).GetPropertiesAsync();
+        Assert.Equal(1, properties.Value.ApproximateMessagesCount);
+    }
+
+    [Theory]
+    [InlineData("", "WH-A", "picklists-wh-a")]
+    [InlineData("t1", "Main Warehouse #2", "t1picklists-main-warehouse-2")]
+    [InlineData("T1", "--//--", "t1picklists")]
+    public void PickList_Location_SanitizedToQueueName(string prefix, string location, string expected)
+    {
+        Assert.Equal(expected, QueueNames.PickList(prefix, location));
+    }
+
+    [Fact]
+    public void PickList_VeryLongLocation_StaysWithin63CharactersAndUnique()
+    {
+        var a = QueueNames.PickList("t1", new string('a', 100) + "1");
+        var b = QueueNames.PickList("t1", new string('a', 100) + "2");
+
+        Assert.Equal(63, a.Length);
+        Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", a);
+        Assert.NotEqual(a, b);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using OrderFlow.Integrations.Email;
+using SmtpServer;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace OrderFlow.Integrations.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server in the test process on a free loopback port. Messages are parsed with MimeKit and kept in
+/// memory; the server answers 250 only after storing, so a completed send is already visible here.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly CapturingStore store = new();
+    private Task running = Task.CompletedTask;
+
+    private TestSmtpServer()
+    {
+    }
+
+    public int Port { get; private set; }
+
+    public IReadOnlyList<MimeMessage> Messages => store.Messages.ToList();
+
+    public static async Task<TestSmtpServer> StartAsync()
+    {
+        var server = new TestSmtpServer();
+        var listeners = new EndpointListenerFactory();
+        var started = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listeners.EndpointStarted += (_, e) => started.TrySetResult(e.LocalEndPoint);
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listeners);
+        services.Add(server.store);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Build();
+        server.running = new SmtpServer.SmtpServer(options, services).StartAsync(server.stop.Token);
+
+        // Port 0 lets the OS pick a free port; the listener reports the one it bound.
+        var bound = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        server.Port = ((IPEndPoint)bound).Port;
+        return server;
+    }
+
+    public SmtpOptions SmtpOptions(string fromAddress = "orders@shop.example.com", string fromName = "Demo Store") => new()
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Security = SmtpSecurity.None,
+        FromAddress = fromAddress,
+        FromName = fromName,
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stop.Dispose();
+    }
+
+    private sealed class CapturingStore : MessageStore
+    {
+        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}

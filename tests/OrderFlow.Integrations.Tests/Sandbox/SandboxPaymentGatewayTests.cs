@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Domain.Common;
+using OrderFlow.Integrations.Sandbox;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Tests.Sandbox;
+
+public sealed class SandboxPaymentGatewayTests
+{
+    private static readonly Money Expected = new(5451, "USD");
+    private readonly SandboxPaymentGateway gateway = new(NullLogger<SandboxPaymentGateway>.Instance);
+
+    [Theory]
+    [InlineData("pi_3QfR2sLkdIwHu7ix", PaymentState.Succeeded, "normal", null)]
+    [InlineData("pi_fail_1", PaymentState.Failed, "normal", "card_declined")]
+    [InlineData("pi_auth_1", PaymentState.RequiresCapture, "normal", null)]
+    [InlineData("pi_risk_1", PaymentState.Succeeded, "highest", null)]
+    public async Task VerifyAsync_ReferencePrefix_DecidesOutcome(string reference, PaymentState state, string risk, string? reason)
+    {
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", reference, Expected));
+
+        Assert.Equal(state, result.State);
+        Assert.Equal(risk, result.RiskLevel);
+        Assert.Equal(reason, result.FailureReason);
+        Assert.Equal(state == PaymentState.Failed ? null : Expected, result.Amount);
+        Assert.Equal(state != PaymentState.Failed, result.Verified);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_NoReference_Fails()
+    {
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", null, Expected));
+
+        Assert.False(result.Verified);
+        Assert.Equal("missing_payment_reference", result.FailureReason);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_SameKeyTwice_ReturnsFirstCapture()
+    {
+        var first = await gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_auth_1", new Money(2500, "USD"), false, "o1:capture-F1"));
+        var again = await gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_auth_1", new Money(9999, "USD"), false, "o1:capture-F1"));
+        var other = await gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_auth_1", new Money(2951, "USD"), true, "o1:capture-F2"));
+
+        Assert.True(first.Captured);
+        Assert.Equal(first, again);
+        Assert.Equal(2500, again.Amount.MinorUnits);
+        Assert.NotEqual(first.ProviderReference, other.ProviderReference);
+    }
+}

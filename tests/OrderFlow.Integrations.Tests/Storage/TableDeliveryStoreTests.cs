@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Tests.Storage;
+
+public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixture<StorageFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private readonly TableDeliveryStore store = new(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
+
+    [Fact]
+    public async Task TryRecordAcceptedAsync_SameDeliveryTwice_SecondReturnsFalse()
+    {
+        var order = TestOrders.Create();
+        var delivery = Accepted(NewId(), order.OrderId, "{\"id\":1}");
+
+        Assert.True(await store.TryRecordAcceptedAsync(delivery, order));
+        Assert.False(await store.TryRecordAcceptedAsync(delivery with { ReceivedAt = T0.AddMinutes(5) }, order));
+    }
+
+    [Fact]
+    public async Task GetOrderAsync_AcceptedDelivery_ReturnsCanonicalOrder()
+    {
+        var order = TestOrders.Create();
+        var delivery = Accepted(NewId(), order.OrderId, "{\"id\":1}");
+        await store.TryRecordAcceptedAsync(delivery, order);
+
+        var stored = await store.GetOrderAsync("shopify", delivery.DeliveryId);
+
+        Assert.NotNull(stored);
+        Assert.Equal(JsonSerializer.Serialize(order, IntegrationJson.Options), JsonSerializer.Serialize(stored, IntegrationJson.Options));
+    }
+
+    [Fact]
+    public async Task GetAsync_AcceptedDelivery_ReturnsAllFields()
+    {
+        var order = TestOrders.Create();
+        var delivery = Accepted(NewId(), order.OrderId, "{\"id\":42}");
+        await store.TryRecordAcceptedAsync(delivery, order);
+
+        Assert.Equal(delivery, await store.GetAsync("shopify", delivery.DeliveryId));
+    }
+
+    [Fact]
+    public async Task RecordRejectedAsync_BadSignature_StoredWithReasonAndPayload()
+    {
+        var rejected = new WebhookDelivery("shopify", NewId(), "orders/create", T0, DeliveryOutcomes.RejectedSignature, "HMAC mismatch", null, "{\"forged\":true}");
+
+        await store.RecordRejectedAsync(rejected);
+
+        var stored = await store.GetAsync("shopify", rejected.DeliveryId);
+        Assert.Equal(rejected, stored);
+        Assert.Null(await store.GetOrderAsync("shopify", rejected.DeliveryId));
+    }
+
+    [Fact]
+    public async Task RecordRejectedAsync_ThenValidDeliveryWithSameId_AcceptedIsRecorded()
+    {
+        var id = NewId();
+        var order = TestOrders.Create();
+        await store.RecordRejectedAsync(new WebhookDelivery("shopify", id, "orders/create", T0, DeliveryOutcomes.RejectedMalformed, "line_items is required", null, "{}"));
+        await store.RecordRejectedAsync(new WebhookDelivery("shopify", id, "orders/create", T0.AddSeconds(1), DeliveryOutcomes.RejectedSignature, "HMAC mismatch", null, "{}"));
+
+        Assert.True(await store.TryRecordAcceptedAsync(Accepted(id, order.OrderId, "{\"ok\":true}"), order));
+
+        var stored = await store.GetAsync("shopify", id);
+        Assert.Equal(DeliveryOutcomes.Accepted, stored!.Outcome);
+    }
+
+    [Fact]
+    public async Task GetAsync_SeveralRejectionsOfOneId_ReturnsNewest()
+    {
+        var id = NewId();
+        await store.RecordRejectedAsync(new WebhookDelivery("shopify", id, "orders/create", T0, DeliveryOutcomes.RejectedMalformed, "older", null, "{}"));
+        await store.RecordRejectedAsync(new WebhookDelivery("shopify", id, "orders/create", T0.AddMinutes(1), DeliveryOutcomes.RejectedMalformed, "newer", null, "{}"));
+
+        Assert.Equal("newer", (await store.GetAsync("shopify", id))!.Reason);
+    }
+
+    [Theory]
+    [InlineData(500 * 1024)]
+    [InlineData(900 * 1024)]
+    public async Task TryRecordAcceptedAsync_LargePayload_RoundTripsExactly(int size)
+    {
+        var order = TestOrders.Create();
+        var payload = LargeJson(size);
+        var delivery = Accepted(NewId(), order.OrderId, payload);
+
+        Assert.True(await store.TryRecordAcceptedAsync(delivery, order));
+
+        var stored = await store.GetAsync("shopify", delivery.DeliveryId);
+        Assert.Equal(payload.Length, stored!.RawPayload.Length);
+        Assert.Equal(payload, stored.RawPayload);
+    }
+
+    [Fact]
+    public async Task RecordRejectedAsync_LargeNonAsciiPayload_RoundTripsExactly()
+    {
+        var payload = LargeJson(500 * 1024).Replace("Mug", "Tasse \u00e9\u00e8 \u2603", StringComparison.Ordinal);
+        var rejected = new WebhookDelivery("shopify", NewId(), "orders/create", T0, DeliveryOutcomes.RejectedMalformed, "too odd", null, payload);
+
+        await store.RecordRejectedAsync(rejected);
+
+        Assert.Equal(payload, (await store.GetAsync("shopify", rejected.DeliveryId))!.RawPayload);
+    }
+
+    [Fact]
+    public async Task TryRecordAcceptedAsync_DeliveryIdWithReservedCharacters_RoundTrips()
+    {
+        var order = TestOrders.Create();
+        var delivery = Accepted($"a/b\\c#d?e%f|{Guid.NewGuid():N}", order.OrderId, "{}");
+
+        Assert.True(await store.TryRecordAcceptedAsync(delivery, order));
+        Assert.False(await store.TryRecordAcceptedAsync(delivery, order));
+
+        Assert.Equal(delivery.DeliveryId, (await store.GetAsync("shopify", delivery.DeliveryId))!.DeliveryId);
+    }
+
+    private static WebhookDelivery Accepted(string id, string orderId, string payload) =>
+        new("shopify", id, "orders/create", T0, DeliveryOutcomes.Accepted, null, orderId, payload);
+
+    private static string NewId() => Guid.NewGuid().ToString();
+
+    /// <summary>Webhook-like JSON of about <paramref name="size"/> characters, varied enough not to be trivial.</summary>
+    private static string LargeJson(int size)
+    {
+        var sb = new StringBuilder("{\"line_items\":[");
+        var random = new Random(size);
+        for (var i = 0; sb.Length < size - 200; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : ",")
+                .Append("{\"id\":").Append(random.NextInt64(1_000_000_000, 9_999_999_999))
+                .Append(",\"sku\":\"SKU-").Append(random.Next(100_000)).Append("\",\"title\":\"Mug ")
+                .Append(Convert.ToHexString(BitConverter.GetBytes(random.NextInt64())))
+                .Append("\",\"quantity\":").Append(random.Next(1, 9)).Append(",\"price\":\"").Append(random.Next(100, 9999)).Append(".99\"}");
+        }
+
+        return sb.Append("]}").ToString();
+    }
+}
