@@ -72,6 +72,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 return await CancelAsync("Cancelled: stock could not be reserved.");
             }
 
+            context.SetCustomStatus("fulfill");
             var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, reservations));
             await SetStatus(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
 
@@ -82,6 +83,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 return await CancelAsync("Cancelled: no fulfillment was confirmed.");
             }
 
+            context.SetCustomStatus("complete");
             await CaptureAsync(payment, shippedPlans);
             foreach (var plan in plans.Where((_, i) => shipped[i] is null))
             {
@@ -349,14 +351,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
             var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
             var winner = await Task.WhenAny(evt, deadline);
-            if (winner == evt)
-            {
-                await cts.CancelAsync();
-                return await evt;
-            }
 
-            await cts.CancelAsync();
-            return null;
+            // Synchronous Cancel on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
+            // outside the engine's replay scheduler, and the workflow would silently stop making progress.
+            cts.Cancel();
+            return winner == evt ? await evt : null;
         }
 
         private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label) =>

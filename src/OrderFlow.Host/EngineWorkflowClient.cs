@@ -1,0 +1,39 @@
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Host;
+
+/// <summary>The HTTP handlers' <see cref="IWorkflowClient"/> on the one-machine host, over the in-process engine's client.</summary>
+public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkflowClient
+{
+    public Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+        client.StartOrchestrationAsync(orchestratorName, instanceId, input, cancellationToken);
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+        client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
+
+    public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        Map(await client.GetStatusAsync(instanceId, cancellationToken));
+
+    public async Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Map(await client.WaitForCompletionAsync(instanceId, timeout, cancellationToken));
+        }
+        catch (TimeoutException)
+        {
+            return Map(await client.GetStatusAsync(instanceId, cancellationToken));
+        }
+    }
+
+    private static WorkflowStatus? Map(WorkflowInstanceStatus? status) => status is null
+        ? null
+        : new WorkflowStatus(
+            status.InstanceId,
+            status.RuntimeStatus.ToString(),
+            status.SerializedCustomStatus,
+            status.SerializedOutput,
+            status.LastUpdatedAt);
+}

@@ -1,0 +1,56 @@
+using OrderFlow.Api;
+using OrderFlow.Host.Configuration;
+using OrderFlow.Host.Engine;
+using OrderFlow.Host.Sandbox;
+using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Host;
+
+/// <summary>Everything the one-machine host registers, in one place (also used by tests).</summary>
+public static class HostServiceCollectionExtensions
+{
+    public const string EngineSection = "Engine";
+
+    public static IServiceCollection AddOrderFlowHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOpenApi();
+        services.AddOrderFlowIntegrations(configuration);
+        services.AddOrderFlowApi(configuration);
+        services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section));
+
+        var engine = configuration.GetSection(EngineSection);
+        services.AddDurableEngine(
+            options =>
+            {
+                engine.Bind(options);
+                if (string.IsNullOrWhiteSpace(engine[nameof(DurableEngineOptions.StorageConnectionString)]))
+                {
+                    options.StorageConnectionString = configuration["Storage:ConnectionString"] ?? options.StorageConnectionString;
+                }
+
+                options.Validate();
+            },
+            registry =>
+            {
+                foreach (var type in WorkflowRegistry.Orchestrators)
+                {
+                    registry.AddOrchestrator(type);
+                }
+
+                foreach (var type in WorkflowRegistry.Activities)
+                {
+                    registry.AddActivity(type);
+                }
+
+                foreach (var type in WorkflowRegistry.Entities)
+                {
+                    registry.AddEntity(type);
+                }
+            });
+        services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
+        services.AddHostedService<SandboxWarehouse>();
+        return services;
+    }
+}
