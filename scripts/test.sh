@@ -9,6 +9,8 @@ cleanup() { [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null || true
 trap cleanup EXIT
 export AZURITE_CONNECTION="UseDevelopmentStorage=true"
 dotnet build OrderFlow.sln -c Release -nologo -clp:ErrorsOnly
+log "building and linting infra/*.bicep"
+sh infra/build-bicep.sh
 status=0
 dotnet test OrderFlow.sln -c Release --no-build -nologo "$@" | tee "$RUN_DIR/test.log" || status=$?
 # One plain closing line for CI: totals over every test assembly.

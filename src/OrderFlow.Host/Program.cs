@@ -1,11 +1,6 @@
 using OrderFlow.Api;
 using OrderFlow.Host;
-using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
-using OrderFlow.Host.Sandbox;
-using OrderFlow.Integrations.Configuration;
-using OrderFlow.Workflows;
-using OrderFlow.Workflows.Ports;
 
 // The one-machine host: the same handlers and workflow classes as the Functions app, on the in-process engine.
 var builder = WebApplication.CreateBuilder(args);
