@@ -40,7 +40,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private readonly List<ReservationOutcome> reservations = [];
         private OrderSummary order = null!;
         private int caseCount;
+        private int openCases;
         private OrderStatus current = OrderStatus.Received;
+
+        /// <summary>The last status outside a hold: where the order resumes once no case holds it.</summary>
+        private OrderStatus phase = OrderStatus.Received;
 
         private string OrderId => input.OrderId;
 
@@ -84,15 +88,21 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             context.SetCustomStatus("complete");
-            await CaptureAsync(payment, shippedPlans);
+
+            // Goods that did not ship are neither captured nor booked: their value and their share of the tax are withheld.
+            var t = order.Totals;
+            var notShipped = order.ValueOf(plans.Where((_, i) => shipped[i] is null).SelectMany(p => p.Lines).Select(l => (l.Sku, l.Quantity)));
+            var taxNotShipped = new Domain.Common.Money(
+                t.Subtotal.MinorUnits == 0 ? 0 : t.Tax.MinorUnits * notShipped.MinorUnits / t.Subtotal.MinorUnits, order.Currency);
+            await CaptureAsync(payment, shippedPlans, notShipped + taxNotShipped);
             foreach (var plan in plans.Where((_, i) => shipped[i] is null))
             {
                 await ReleaseAsync(plan.Lines.Select(l => l.Sku));
             }
 
-            var t = order.Totals;
             await Step<string>(nameof(PostSaleActivity), new SaleEntry(
-                OrderId, order.OrderNumber, t.Subtotal, t.Tax, t.Shipping, t.Discount, OrderIds.IdempotencyKey(context.InstanceId, "accounting")));
+                OrderId, order.OrderNumber, t.Subtotal - notShipped, t.Tax - taxNotShipped, t.Shipping, t.Discount,
+                OrderIds.IdempotencyKey(context.InstanceId, "accounting")));
 
             var final = shippedPlans.Count == plans.Count ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
             await SetStatus(final, $"{shippedPlans.Count} of {plans.Count} fulfillment(s) shipped.");
@@ -264,7 +274,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     ? $"{plan.FulfillmentId} at {plan.Location} was not confirmed within {timeout}."
                     : $"{plan.FulfillmentId} at {plan.Location} reported {confirmation.Status}: {confirmation.Reason}";
                 var reason = confirmation is null ? ExceptionReason.FulfillmentTimeout : ExceptionReason.CarrierError;
-                if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error) != CaseResolution.RetryStep)
+                if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error, orderContinuesOnCancel: true) != CaseResolution.RetryStep)
                 {
                     return false;
                 }
@@ -273,8 +283,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             return false;
         }
 
-        /// <summary>Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax).</summary>
-        private async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped)
+        /// <summary>
+        /// Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax)
+        /// less <paramref name="withheld"/>, what is owed for goods that did not ship.
+        /// </summary>
+        private async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Domain.Common.Money withheld)
         {
             if (payment.State != PaymentState.RequiresCapture || order.PaymentReference is null)
             {
@@ -286,13 +299,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             {
                 var last = i == shipped.Count - 1;
                 var amount = last
-                    ? order.Totals.Total - captured
+                    ? order.Totals.Total - captured - withheld
                     : order.ValueOf(shipped[i].Lines.Select(l => (l.Sku, l.Quantity)));
                 var result = await Step<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
                     OrderId, order.PaymentReference, amount, last, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{shipped[i].FulfillmentId}")));
                 if (!result.Captured)
                 {
-                    await EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{shipped[i].FulfillmentId}", result.FailureReason ?? "Capture failed.");
+                    await EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{shipped[i].FulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
                 }
 
                 captured += amount;
@@ -317,12 +330,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
         /// <summary>
         /// Opens a case (durably, before alerting), puts the order on hold and waits for a person's decision.
-        /// At the deadline the reason's declared default applies.
+        /// At the deadline the reason's declared default applies. The order leaves the hold when the last open case
+        /// is resolved and the order goes on: any resolution but Cancel, or also Cancel when
+        /// <paramref name="orderContinuesOnCancel"/> (the case drops one fulfillment or capture, not the order).
         /// </summary>
-        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error)
+        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
         {
             caseCount++;
-            var resumeTo = current;
+            openCases++;
             var caseId = $"{OrderId}-{step}-{caseCount}";
             var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
             await Step<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
@@ -334,9 +349,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             var decision = await WaitAsync<CaseDecision>(CaseDecision.EventName(caseId), input.Settings.CaseDeadline);
             var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
-            if (resolution != CaseResolution.Cancel && OrderStatusMachine.CanTransition(OrderStatus.OnHold, resumeTo))
+            openCases--;
+
+            // Parallel fulfillments can hold the order together: resume from the last case only, and to the phase
+            // before the first hold (not to OnHold, which is what a second concurrent case saw as "current").
+            var orderGoesOn = resolution != CaseResolution.Cancel || orderContinuesOnCancel;
+            if (orderGoesOn && openCases == 0 && current == OrderStatus.OnHold && OrderStatusMachine.CanTransition(OrderStatus.OnHold, phase))
             {
-                await SetStatus(resumeTo, $"Resumed after case {caseId}: {resolution}.");
+                await SetStatus(phase, $"Resumed after case {caseId}: {resolution}.");
             }
 
             logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
@@ -364,6 +384,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private Task SetStatus(OrderStatus status, string note)
         {
             current = status;
+            if (status != OrderStatus.OnHold)
+            {
+                phase = status;
+            }
+
             return Step<bool>(nameof(UpdateOrderStatusActivity), new StatusChange(OrderId, status, note));
         }
 

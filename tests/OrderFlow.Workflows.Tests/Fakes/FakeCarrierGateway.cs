@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using OrderFlow.Domain.Common;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Workflows.Tests.Fakes;
+
+/// <summary>In-memory <see cref="ICarrierGateway"/>: one label per idempotency key; failures can be injected.</summary>
+public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
+{
+    private readonly ConcurrentDictionary<string, ShippingLabel> labels = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<LabelRequest> requests = new();
+    private int sold;
+
+    /// <summary>The next calls throw before a label is sold (a carrier outage).</summary>
+    public FaultPlan Outage { get; } = new();
+
+    /// <summary>The next calls sell the label, then fail (the response is lost on the way back).</summary>
+    public FaultPlan FailAfterSale { get; } = new();
+
+    /// <summary>Every call that reached the carrier, failed ones included.</summary>
+    public IReadOnlyList<LabelRequest> Requests => [.. this.requests];
+
+    /// <summary>Labels sold, by idempotency key.</summary>
+    public IReadOnlyDictionary<string, ShippingLabel> Labels => new Dictionary<string, ShippingLabel>(this.labels, StringComparer.Ordinal);
+
+    public Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default)
+    {
+        this.requests.Enqueue(request);
+        try
+        {
+            if (this.Outage.ShouldFail())
+            {
+                throw new TransientPortException($"Carrier returned 503 for {request.FulfillmentId}.");
+            }
+
+            var label = this.labels.GetOrAdd(request.IdempotencyKey, _ =>
+            {
+                var n = Interlocked.Increment(ref this.sold);
+                var tracking = $"1Z{n:D6}";
+                return new ShippingLabel("FakeCarrier", "ground", tracking, $"https://track.test/{tracking}", $"https://labels.test/{tracking}.pdf", new Money(7_50, "USD"));
+            });
+
+            if (this.FailAfterSale.ShouldFail())
+            {
+                throw new TransientPortException($"Carrier sold {label.TrackingNumber} but the response was lost.");
+            }
+
+            return Task.FromResult(label);
+        }
+        finally
+        {
+            feed.Publish();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Workflows.Tests.Fakes;
+
+/// <summary>
+/// In-memory <see cref="IPaymentGateway"/>. Each order's payment is scripted (default: paid in full, normal risk);
+/// captures are idempotent per idempotency key, like the provider's.
+/// </summary>
+public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
+{
+    private readonly ConcurrentDictionary<string, (PaymentState State, string? Risk, string? Failure)> scripts = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, CaptureResult> capturesByKey = new(StringComparer.Ordinal);
+    private readonly List<CapturePaymentRequest> captures = [];
+    private int verifyCalls;
+    private volatile bool declineCaptures;
+
+    /// <summary>What the provider will say about the order's payment.</summary>
+    public void Script(string orderId, PaymentState state, string? riskLevel = "normal", string? failureReason = null) =>
+        this.scripts[orderId] = (state, riskLevel, failureReason);
+
+    /// <summary>From now on the provider refuses every capture (e.g. the authorization expired).</summary>
+    public void DeclineCaptures() => this.declineCaptures = true;
+
+    public int VerifyCalls => Volatile.Read(ref this.verifyCalls);
+
+    /// <summary>Captures the provider accepted (one per idempotency key), in arrival order.</summary>
+    public IReadOnlyList<CapturePaymentRequest> Captures
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.captures];
+            }
+        }
+    }
+
+    public Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref this.verifyCalls);
+        var (state, risk, failure) = this.scripts.GetValueOrDefault(request.OrderId, (PaymentState.Succeeded, "normal", null));
+        feed.Publish();
+        return Task.FromResult(new PaymentVerification(state, request.Expected, risk, failure));
+    }
+
+    public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        if (this.declineCaptures)
+        {
+            feed.Publish();
+            return Task.FromResult(new CaptureResult(false, request.Amount, null, "authorization_expired"));
+        }
+
+        CaptureResult? result;
+        lock (this.gate)
+        {
+            if (!this.capturesByKey.TryGetValue(request.IdempotencyKey, out result))
+            {
+                this.captures.Add(request);
+                result = new CaptureResult(true, request.Amount, $"ch_{this.captures.Count}", null);
+                this.capturesByKey[request.IdempotencyKey] = result;
+            }
+        }
+
+        feed.Publish();
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Domain.Fraud;
+using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Tests.Fakes;
+
+namespace OrderFlow.Workflows.Tests.Harness;
+
+/// <summary>Every port the workflow uses, faked in memory, sharing one change feed.</summary>
+public sealed class FakePorts
+{
+    public FakePorts()
+    {
+        this.Orders = new FakeOrderStore(this.Feed);
+        this.Payments = new FakePaymentGateway(this.Feed);
+        this.Carrier = new FakeCarrierGateway(this.Feed);
+        this.Fulfillment = new FakeFulfillmentProvider(this.Feed);
+        this.Ledger = new FakeAccountingLedger(this.Feed);
+        this.Notifier = new FakeCustomerNotifier(this.Feed);
+        this.Cases = new FakeExceptionQueue(this.Feed);
+    }
+
+    public ChangeFeed Feed { get; } = new();
+
+    public FakeOrderStore Orders { get; }
+
+    public FakeDeliveryStore Deliveries { get; } = new();
+
+    public FakeCatalog Catalog { get; } = new();
+
+    public FakePaymentGateway Payments { get; }
+
+    public FakeCarrierGateway Carrier { get; }
+
+    public FakeFulfillmentProvider Fulfillment { get; }
+
+    public FakeAccountingLedger Ledger { get; }
+
+    public FakeCustomerNotifier Notifier { get; }
+
+    public FakeExceptionQueue Cases { get; }
+
+    /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
+    public FraudThresholds Thresholds { get; } = new();
+
+    public void Register(IServiceCollection services)
+    {
+        services.AddSingleton<IOrderStore>(this.Orders);
+        services.AddSingleton<IDeliveryStore>(this.Deliveries);
+        services.AddSingleton<ICatalog>(this.Catalog);
+        services.AddSingleton<IPaymentGateway>(this.Payments);
+        services.AddSingleton<ICarrierGateway>(this.Carrier);
+        services.AddSingleton<IFulfillmentProvider>(this.Fulfillment);
+        services.AddSingleton<IAccountingLedger>(this.Ledger);
+        services.AddSingleton<ICustomerNotifier>(this.Notifier);
+        services.AddSingleton<IExceptionQueue>(this.Cases);
+        services.AddSingleton(this.Thresholds);
+        services.AddSingleton(TimeProvider.System);
+    }
+}

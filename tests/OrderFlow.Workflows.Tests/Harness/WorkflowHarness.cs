@@ -1,0 +1,184 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.DependencyInjection;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Tests.Fakes;
+
+namespace OrderFlow.Workflows.Tests.Harness;
+
+/// <summary>
+/// The real durable engine (in-memory or AzureStorage on Azurite, a fresh task hub each time) running the real
+/// orchestrators, activities and inventory entity of <see cref="WorkflowRegistry"/> over <see cref="FakePorts"/>.
+/// Dispose stops it (and deletes an Azurite task hub).
+/// </summary>
+public sealed class WorkflowHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+    private int stockAdjustments;
+
+    private WorkflowHarness(ServiceProvider provider, FakePorts ports, DurableEngineBackend backend)
+    {
+        this.provider = provider;
+        this.Ports = ports;
+        this.Backend = backend;
+        this.Engine = provider.GetRequiredService<DurableEngine>();
+        this.Client = provider.GetRequiredService<TaskHubWorkflowClient>();
+    }
+
+    public FakePorts Ports { get; }
+
+    public DurableEngineBackend Backend { get; }
+
+    public DurableEngine Engine { get; }
+
+    public TaskHubWorkflowClient Client { get; }
+
+    /// <summary>Deadline for anything a test waits on; generous, since a passing test never gets near it.</summary>
+    public TimeSpan WaitTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(120);
+
+    public static async Task<WorkflowHarness> StartAsync(DurableEngineBackend backend)
+    {
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            await AzuriteConnection.EnsureReachableAsync();
+        }
+
+        var ports = new FakePorts();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        ports.Register(services);
+        services.AddDurableEngine(
+            o =>
+            {
+                o.Backend = backend;
+                o.TaskHubName = "wf" + Guid.NewGuid().ToString("N")[..20];
+                o.WorkerId = "workflow-tests";
+                o.StorageConnectionString = AzuriteConnection.ConnectionString;
+                o.PartitionCount = 1;
+                o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250);
+                o.StatusPollingInterval = TimeSpan.FromMilliseconds(50);
+            },
+            registry =>
+            {
+                foreach (var type in WorkflowRegistry.Orchestrators)
+                {
+                    registry.AddOrchestrator(type);
+                }
+
+                foreach (var type in WorkflowRegistry.Activities)
+                {
+                    registry.AddActivity(type);
+                }
+
+                foreach (var type in WorkflowRegistry.Entities)
+                {
+                    registry.AddEntity(type);
+                }
+            });
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        try
+        {
+            await provider.GetRequiredService<DurableEngine>().StartAsync(CancellationToken.None);
+            return new WorkflowHarness(provider, ports, backend);
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sets on-hand counts of a SKU through <see cref="StockAdjustmentOrchestrator"/> and waits until they are applied.</summary>
+    public async Task<StockView> StockAsync(string sku, params (string Location, int OnHand)[] counts)
+    {
+        var instanceId = $"stock-{sku}-{Interlocked.Increment(ref this.stockAdjustments)}";
+        var adjustment = new StockAdjustment(sku, counts.ToDictionary(c => c.Location, c => c.OnHand), "test", "stock count");
+        Assert.True(await this.Client.StartOrchestrationAsync<StockAdjustmentOrchestrator>(instanceId, adjustment));
+        var done = await this.Client.WaitForCompletionAsync(instanceId, this.WaitTimeout);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
+        return done.ReadOutputAs<StockView>()!;
+    }
+
+    /// <summary>The SKU entity's stored state (null when the entity was never touched).</summary>
+    public Task<SkuInventory?> InventoryAsync(string sku) =>
+        this.Client.GetEntityStateAsync<SkuInventory>(new EntityInstanceId(nameof(InventoryEntity), sku));
+
+    /// <summary>Captures the order as intake would and starts its workflow (instance id = order id).</summary>
+    public async Task StartOrderAsync(Order order, OrderWorkflowSettings? settings = null)
+    {
+        var deliveryId = $"dlv-{order.OrderId}";
+        this.Ports.Deliveries.Capture(deliveryId, order);
+        var input = new OrderWorkflowInput(order.OrderId, order.Source, deliveryId, settings ?? TestSettings.Default);
+        Assert.True(await this.Client.StartOrchestrationAsync<OrderOrchestrator>(order.OrderId, input));
+    }
+
+    /// <summary>Waits until a case of <paramref name="reason"/> is open for the order and the order is on hold.</summary>
+    public async Task<OpenCaseRequest> CaseOpenedAsync(string orderId, ExceptionReason reason)
+    {
+        OpenCaseRequest? opened = null;
+        await this.UntilAsync(
+            () => (opened = this.Ports.Cases.CasesFor(orderId).LastOrDefault(c => c.Reason == reason)) is not null
+                && this.Ports.Orders.StatusOf(orderId) == OrderStatus.OnHold,
+            $"a {reason} case is open for {orderId} and it is on hold");
+        return opened!;
+    }
+
+    public Task DecideAsync(OpenCaseRequest openCase, CaseResolution resolution) =>
+        this.Client.RaiseEventAsync(
+            openCase.OrderId, CaseDecision.EventName(openCase.CaseId), new CaseDecision(openCase.CaseId, resolution, "ops@example.test", "decided in test"));
+
+    /// <summary>Waits for the fulfillment's hand-off to its location.</summary>
+    public Task<FulfillmentDispatch> DispatchedAsync(string fulfillmentId) =>
+        this.Ports.Fulfillment.DispatchedAsync(fulfillmentId).WaitAsync(this.WaitTimeout);
+
+    /// <summary>The location's confirmation that the fulfillment shipped.</summary>
+    public Task ConfirmShippedAsync(string orderId, string fulfillmentId) =>
+        this.Client.RaiseEventAsync(
+            orderId, FulfillmentConfirmation.EventName(fulfillmentId), new FulfillmentConfirmation(fulfillmentId, FulfillmentConfirmation.Shipped, DateTimeOffset.UtcNow, null));
+
+    /// <summary>Waits for each fulfillment's hand-off and confirms it shipped.</summary>
+    public async Task ShipAsync(string orderId, params string[] fulfillmentIds)
+    {
+        foreach (var id in fulfillmentIds)
+        {
+            await this.DispatchedAsync(id);
+            await this.ConfirmShippedAsync(orderId, id);
+        }
+    }
+
+    /// <summary>Waits for the workflow to finish, requires it to have completed (not failed) and returns its outcome.</summary>
+    public async Task<OrderOutcome> OutcomeAsync(string orderId)
+    {
+        var done = await this.Client.WaitForCompletionAsync(orderId, this.WaitTimeout);
+        Assert.True(
+            done.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
+            $"{done}; refused transitions: [{string.Join(", ", this.Ports.Orders.RefusedTransitions)}]");
+        return done.ReadOutputAs<OrderOutcome>()!;
+    }
+
+    public Task UntilAsync(Func<bool> condition, string what) => this.Ports.Feed.UntilAsync(condition, this.WaitTimeout, what);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (this.Backend == DurableEngineBackend.AzureStorage)
+            {
+                // Leave Azurite as we found it: stop the worker, then drop the hub's queues, tables and blobs.
+                await this.Engine.StopAsync(CancellationToken.None);
+                await this.Engine.OrchestrationService.DeleteAsync();
+            }
+        }
+        finally
+        {
+            await this.provider.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Moq.Protected;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Validation;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Tests.Harness;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>
+/// Branches of <see cref="OrderOrchestrator"/> with the context mocked: no engine, every activity answered by the
+/// test, and a strict entity feature so any touch of stock fails the test.
+/// </summary>
+public sealed class OrderOrchestratorBranchTests
+{
+    private static readonly Order Order = TestOrders.Create("9001", ("MUG", 1, 12_00));
+    private readonly List<(string Activity, object? Input)> calls = [];
+    private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
+
+    public OrderOrchestratorBranchTests()
+    {
+        this.context.SetupGet(c => c.InstanceId).Returns(Order.OrderId);
+        this.context.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2025, 3, 1, 9, 0, 0, DateTimeKind.Utc));
+        this.context.SetupGet(c => c.Entities).Returns(new Mock<TaskOrchestrationEntityFeature>(MockBehavior.Strict).Object);
+        this.context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
+        this.Answer(nameof(RecordOrderActivity), OrderSummaries.From(Order));
+        this.context
+            .Setup(c => c.CallActivityAsync<bool>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) => this.calls.Add((name.Name, input)))
+            .ReturnsAsync(true);
+    }
+
+    [Fact]
+    public async Task RunAsync_OrderInvalidAndCaseDeadlinePasses_CancelsWithoutPaymentOrStock()
+    {
+        this.Answer(nameof(ValidateOrderActivity), new ValidationResult([new ValidationError("lines[0].sku", "unknownSku", "SKU 'MUG' is not in the catalog.")]));
+        this.DeadlinePasses();
+
+        var outcome = await new OrderOrchestrator().RunAsync(this.context.Object, Input()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal(
+            [nameof(RecordOrderActivity), nameof(ValidateOrderActivity), nameof(OpenCaseActivity), nameof(UpdateOrderStatusActivity), nameof(UpdateOrderStatusActivity), nameof(NotifyCustomerActivity)],
+            this.calls.Select(c => c.Activity));
+        var opened = Assert.IsType<OpenCaseRequest>(this.calls[2].Input);
+        Assert.Equal((ExceptionReason.OrderInvalid, $"{Order.OrderId}-validate-1"), (opened.Reason, opened.CaseId));
+        Assert.Equal(
+            [OrderStatus.OnHold, OrderStatus.Cancelled],
+            this.calls.Select(c => c.Input).OfType<StatusChange>().Select(s => s.Status));
+        Assert.Equal(Milestone.Cancelled, Assert.IsType<CustomerNotification>(this.calls[^1].Input).Milestone);
+    }
+
+    [Fact]
+    public async Task RunAsync_FraudHoldCancelledByReviewer_CancelsBeforeConfirmingOrReserving()
+    {
+        this.Answer(nameof(ValidateOrderActivity), ValidationResult.Valid);
+        this.Answer(nameof(VerifyPaymentActivity), new PaymentVerification(PaymentState.Succeeded, Order.Totals.Total, "highest", null));
+        this.Answer(nameof(AssessFraudActivity), new FraudAssessment(80, ["Payment provider rated the payment highest risk."], HoldForReview: true));
+        var caseId = $"{Order.OrderId}-fraud-1";
+        this.Decide(caseId, CaseResolution.Cancel);
+
+        var outcome = await new OrderOrchestrator().RunAsync(this.context.Object, Input()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new OrderOutcome(Order.OrderId, OrderStatus.Cancelled, "Cancelled after fraud review."), outcome);
+        Assert.Equal(
+            [OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.OnHold, OrderStatus.Cancelled],
+            this.calls.Select(c => c.Input).OfType<StatusChange>().Select(s => s.Status));
+        Assert.Equal(
+            [Milestone.Cancelled],
+            this.calls.Select(c => c.Input).OfType<CustomerNotification>().Select(n => n.Milestone));
+        Assert.Equal(ExceptionReason.FraudReview, Assert.Single(this.calls.Select(c => c.Input).OfType<OpenCaseRequest>()).Reason);
+    }
+
+    private static OrderWorkflowInput Input() => new(Order.OrderId, Order.Source, "dlv-1", TestSettings.Default);
+
+    private void Answer<T>(string activity, T result) =>
+        this.context
+            .Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == activity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) => this.calls.Add((name.Name, input)))
+            .ReturnsAsync(result);
+
+    /// <summary>No decision ever arrives; every timer has already fired.</summary>
+    private void DeadlinePasses()
+    {
+        this.context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        this.context
+            .Setup(c => c.WaitForExternalEvent<CaseDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<CaseDecision>().Task);
+    }
+
+    /// <summary>The decision for <paramref name="caseId"/> arrives; no deadline passes and no other decision ever arrives.</summary>
+    private void Decide(string caseId, CaseResolution resolution)
+    {
+        this.context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
+        this.context
+            .Setup(c => c.WaitForExternalEvent<CaseDecision>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<CaseDecision>().Task);
+        this.context
+            .Setup(c => c.WaitForExternalEvent<CaseDecision>(CaseDecision.EventName(caseId), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CaseDecision(caseId, resolution, "reviewer@example.test", null));
+    }
+}

@@ -1,0 +1,133 @@
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Tests.Harness;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>Judgment calls on the real engine: each opens a case, holds the order and follows the decision (or the deadline's default).</summary>
+public sealed class OrderOrchestratorCaseTests
+{
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_UnknownSkuThenCancelDecision_OpensOrderInvalidCaseAndCancels(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2001", ("MUG", 1, 12_00), ("GHOST-42", 1, 9_00));
+        var id = order.OrderId;
+
+        await h.StartOrderAsync(order);
+        var invalid = await h.CaseOpenedAsync(id, ExceptionReason.OrderInvalid);
+        await h.DecideAsync(invalid, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Contains("GHOST-42", invalid.Error, StringComparison.Ordinal);
+        Assert.Equal("validate", invalid.Step);
+        Assert.Equal([CaseResolution.RetryStep, CaseResolution.Cancel], invalid.AllowedResolutions);
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal([OrderStatus.Received, OrderStatus.OnHold, OrderStatus.Cancelled], h.Ports.Orders.HistoryOf(id));
+        Assert.Equal([new CustomerNotification(id, Milestone.Cancelled, null)], h.Ports.Notifier.SentFor(id));
+
+        // Nothing after validation ran: no payment check, no stock held, nothing shipped.
+        Assert.Equal(0, h.Ports.Payments.VerifyCalls);
+        var mug = await h.InventoryAsync("MUG");
+        Assert.Equal((5, 0, 0), (mug!.OnHand, mug.Reserved, mug.Reservations.Count));
+        Assert.Null(await h.InventoryAsync("GHOST-42"));
+        Assert.Empty(h.Ports.Carrier.Requests);
+        Assert.Empty(h.Ports.Ledger.Posted);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_MissingPostalCodeFixedThenRetried_OpensAddressCaseAndFulfills(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2002", TestOrders.ValidAddress with { PostalCode = "" }, ("MUG", 1, 12_00));
+        var id = order.OrderId;
+
+        await h.StartOrderAsync(order);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        h.Ports.Orders.ReplaceShippingAddress(id, TestOrders.ValidAddress);
+        await h.DecideAsync(addressCase, CaseResolution.RetryStep);
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Contains("postal code", addressCase.Error, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Equal(
+            [OrderStatus.Received, OrderStatus.OnHold, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled],
+            h.Ports.Orders.HistoryOf(id));
+
+        // The label went to the corrected address.
+        Assert.Equal(TestOrders.ValidAddress.PostalCode, Assert.Single(h.Ports.Carrier.Requests).ShipTo.PostalCode);
+        Assert.Single(h.Ports.Cases.CasesFor(id));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_PaymentFailedAndNobodyDecides_CancelsAtCaseDeadline(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2003", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.Failed, failureReason: "card_declined");
+        var settings = TestSettings.Default with { CaseDeadline = TimeSpan.FromSeconds(2) };
+
+        await h.StartOrderAsync(order, settings);
+        var outcome = await h.OutcomeAsync(id);
+
+        var failed = Assert.Single(h.Ports.Cases.CasesFor(id));
+        Assert.Equal(ExceptionReason.PaymentFailed, failed.Reason);
+        Assert.Contains("card_declined", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal([OrderStatus.Received, OrderStatus.Validated, OrderStatus.OnHold, OrderStatus.Cancelled], h.Ports.Orders.HistoryOf(id));
+        Assert.Equal([new CustomerNotification(id, Milestone.Cancelled, null)], h.Ports.Notifier.SentFor(id));
+        var mug = await h.InventoryAsync("MUG");
+        Assert.Equal((5, 0), (mug!.OnHand, mug.Reserved));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ProviderRiskHighestThenApproved_HoldsForFraudReviewThenFulfills(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2004", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.Succeeded, riskLevel: "highest");
+
+        await h.StartOrderAsync(order);
+        var review = await h.CaseOpenedAsync(id, ExceptionReason.FraudReview);
+        var sentWhileHeld = h.Ports.Notifier.SentFor(id);
+        var stockWhileHeld = await h.InventoryAsync("MUG");
+        await h.DecideAsync(review, CaseResolution.Approve);
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal([CaseResolution.Approve, CaseResolution.Cancel], review.AllowedResolutions);
+        Assert.Contains("highest", review.Error, StringComparison.Ordinal);
+        Assert.Empty(sentWhileHeld);
+        Assert.Equal(0, stockWhileHeld!.Reserved);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Equal(
+            [OrderStatus.Received, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.OnHold, OrderStatus.PaymentConfirmed,
+             OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled],
+            h.Ports.Orders.HistoryOf(id));
+        Assert.Equal(Milestone.OrderConfirmed, h.Ports.Notifier.SentFor(id)[0].Milestone);
+        var mug = await h.InventoryAsync("MUG");
+        Assert.Equal((4, 0), (mug!.OnHand, mug.Reserved));
+    }
+}

@@ -1,0 +1,186 @@
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Tests.Harness;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>
+/// Fulfillments that do not go to plan on the real engine: confirmation timeouts, parallel holds, late
+/// confirmations, partial shipments and declined captures.
+/// </summary>
+public sealed class OrderOrchestratorFulfillmentExceptionTests
+{
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_OneFulfillmentNotConfirmedAndCancelled_ReleasesItsStockAndEndsPartiallyFulfilled(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 5));
+        await h.StockAsync("TEE", ("west", 4));
+        var order = TestOrders.Create("1009", ("MUG", 2, 12_00), ("TEE", 1, 20_00));
+        var id = order.OrderId;
+        string f1 = $"{id}-F1", f2 = $"{id}-F2";
+        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
+
+        await h.StartOrderAsync(order, settings);
+        await h.ShipAsync(id, f1);
+        await h.DispatchedAsync(f2); // west never confirms
+        var timedOut = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
+        await h.DecideAsync(timedOut, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal($"confirm-{f2}", timedOut.Step);
+        Assert.Contains(f2, timedOut.Error, StringComparison.Ordinal);
+        Assert.Equal(new OrderOutcome(id, OrderStatus.PartiallyFulfilled, "1 of 2 fulfillment(s) shipped."), outcome);
+        Assert.Equal(OrderStatus.PartiallyFulfilled, h.Ports.Orders.StatusOf(id));
+
+        // East shipped and committed; west's hold is released, its units back on sale.
+        var mug = await h.InventoryAsync("MUG");
+        var tee = await h.InventoryAsync("TEE");
+        Assert.Equal((3, 0), (mug!.OnHand, mug.Reserved));
+        Assert.Equal((4, 0, 0), (tee!.OnHand, tee.Reserved, tee.Reservations.Count));
+
+        var fulfillments = h.Ports.Orders.Get(id).Fulfillments.ToDictionary(f => f.FulfillmentId, f => f.Status);
+        Assert.Equal("shipped", fulfillments[f1]);
+        Assert.Equal("cancelled", fulfillments[f2]);
+        Assert.Equal(
+            [new CustomerNotification(id, Milestone.Shipped, f1)],
+            h.Ports.Notifier.SentFor(id).Where(n => n.Milestone == Milestone.Shipped));
+        Assert.Single(h.Ports.Cases.CasesFor(id));
+        Assert.Single(h.Ports.Ledger.Posted);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_BothFulfillmentsTimeOutOneRetriedOneCancelled_HoldsUntilLastCaseThenEndsPartiallyFulfilled(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 5));
+        await h.StockAsync("TEE", ("west", 4));
+        var order = TestOrders.Create("1010", ("MUG", 2, 12_00), ("TEE", 1, 20_00));
+        var id = order.OrderId;
+        string f1 = $"{id}-F1", f2 = $"{id}-F2";
+        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
+
+        await h.StartOrderAsync(order, settings);
+        await h.UntilAsync(
+            () => h.Ports.Cases.CasesFor(id).Count(c => c.Reason == ExceptionReason.FulfillmentTimeout) == 2
+                && h.Ports.Orders.StatusOf(id) == OrderStatus.OnHold,
+            "both fulfillments have a timeout case");
+        var cases = h.Ports.Cases.CasesFor(id).ToDictionary(c => c.Step);
+        await h.DecideAsync(cases[$"confirm-{f1}"], CaseResolution.RetryStep);
+        await h.ConfirmShippedAsync(id, f1);
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.FulfillmentId == f1), $"{f1} is shipped");
+        var statusWhileSecondCaseOpen = h.Ports.Orders.StatusOf(id);
+        await h.DecideAsync(cases[$"confirm-{f2}"], CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        // One case still open keeps the order on hold, even after the other was resolved and its fulfillment shipped.
+        Assert.Equal(OrderStatus.OnHold, statusWhileSecondCaseOpen);
+        Assert.Equal(new OrderOutcome(id, OrderStatus.PartiallyFulfilled, "1 of 2 fulfillment(s) shipped."), outcome);
+        Assert.Equal(
+            [OrderStatus.Received, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment,
+             OrderStatus.OnHold, OrderStatus.InFulfillment, OrderStatus.PartiallyFulfilled],
+            h.Ports.Orders.HistoryOf(id));
+        var mug = await h.InventoryAsync("MUG");
+        var tee = await h.InventoryAsync("TEE");
+        Assert.Equal((3, 0), (mug!.OnHand, mug.Reserved));
+        Assert.Equal((4, 0), (tee!.OnHand, tee.Reserved));
+        Assert.Equal(2, h.Ports.Cases.CasesFor(id).Count);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ConfirmationArrivesWhileTimeoutCaseIsOpen_RetryShipsWithoutWaitingAgain(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("1011", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        var f1 = $"{id}-F1";
+        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
+
+        await h.StartOrderAsync(order, settings);
+        var timedOut = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
+        await h.ConfirmShippedAsync(id, f1); // the location confirms late, while a person looks at the case
+        await h.DecideAsync(timedOut, CaseResolution.RetryStep);
+        await h.UntilAsync(
+            () => h.Ports.Orders.StatusOf(id) == OrderStatus.Fulfilled || h.Ports.Cases.CasesFor(id).Count > 1,
+            "the order is fulfilled or times out again");
+
+        // The late confirmation is not lost: the retry finds it instead of opening a second timeout case.
+        Assert.Single(h.Ports.Cases.CasesFor(id));
+        Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(id)).Status);
+        Assert.Equal([new CustomerNotification(id, Milestone.Shipped, f1)], h.Ports.Notifier.SentFor(id).Where(n => n.Milestone == Milestone.Shipped));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_CaptureDeclinedAndNobodyDecides_OpensCaseAndStillCompletes(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("1012", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+        h.Ports.Payments.DeclineCaptures();
+        var settings = TestSettings.Default with { CaseDeadline = TimeSpan.FromSeconds(2) };
+
+        await h.StartOrderAsync(order, settings);
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        // The goods left: the default (Cancel) drops the capture, not the order, and the order is not left on hold.
+        var declined = Assert.Single(h.Ports.Cases.CasesFor(id));
+        Assert.Equal(ExceptionReason.PaymentCaptureFailed, declined.Reason);
+        Assert.Contains("authorization_expired", declined.Error, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Equal(OrderStatus.Fulfilled, h.Ports.Orders.StatusOf(id));
+        Assert.Empty(h.Ports.Payments.Captures);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_PartialShipmentOfAuthorizedPayment_CapturesAndBooksOnlyWhatShipped(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 5));
+        await h.StockAsync("TEE", ("west", 4));
+        var order = TestOrders.Create("1013", ("MUG", 2, 12_00), ("TEE", 1, 20_00));
+        var id = order.OrderId;
+        string f1 = $"{id}-F1", f2 = $"{id}-F2";
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
+
+        await h.StartOrderAsync(order, settings);
+        await h.ShipAsync(id, f1);
+        await h.DecideAsync(await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout), CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.PartiallyFulfilled, outcome.Status);
+
+        // One capture, final (it releases the rest of the authorization), for the shipped mugs at least and never
+        // for the tee that stayed in the warehouse.
+        var capture = Assert.Single(h.Ports.Payments.Captures);
+        Assert.True(capture.FinalCapture);
+        Assert.Equal($"{id}:capture-{f1}", capture.IdempotencyKey);
+        Assert.InRange(capture.Amount.MinorUnits, 2 * 12_00, order.Totals.Total.MinorUnits - 20_00);
+
+        // The books agree with the money taken: revenue is the shipped goods only.
+        var sale = Assert.Single(h.Ports.Ledger.Posted);
+        Assert.Equal(2 * 12_00, sale.Revenue.MinorUnits);
+        Assert.Equal(capture.Amount, sale.Revenue + sale.Tax + sale.Shipping - sale.Discount);
+    }
+}
