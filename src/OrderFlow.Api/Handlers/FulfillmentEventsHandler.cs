@@ -11,9 +11,9 @@ namespace OrderFlow.Api.Handlers;
 
 /// <summary>
 /// POST /api/fulfillments/{fulfillmentId}/events: a location's signed confirmation (shipped, rejected), delivered to
-/// the order's workflow. An event for an unknown order is refused, never dropped silently.
+/// the order's workflow. An event for an unknown order or fulfillment is refused, never dropped silently.
 /// </summary>
-public sealed class FulfillmentEventsHandler(IOptions<IntakeOptions> intake, ILogger<FulfillmentEventsHandler> logger)
+public sealed class FulfillmentEventsHandler(IOptions<IntakeOptions> intake, IOrderStore orders, ILogger<FulfillmentEventsHandler> logger)
 {
     public const string SignatureHeader = "X-OrderFlow-Signature";
     private static readonly string[] Statuses = [FulfillmentConfirmation.Shipped, FulfillmentConfirmation.Rejected];
@@ -62,6 +62,14 @@ public sealed class FulfillmentEventsHandler(IOptions<IntakeOptions> intake, ILo
         if (status.IsTerminal)
         {
             return Problems.Conflict($"Order '{orderId}' workflow already ended ({status.RuntimeStatus}); the event was not applied.");
+        }
+
+        // Routing records every fulfillment before its pick list is sent, so a real callback always finds its row;
+        // an event for any other id would wait in the workflow forever, unread.
+        var record = await orders.GetAsync(orderId, cancellationToken);
+        if (record is null || !record.Fulfillments.Any(f => f.FulfillmentId == fulfillmentId))
+        {
+            return Problems.NotFound($"Order '{orderId}' has no fulfillment '{fulfillmentId}'.");
         }
 
         await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), evt with { FulfillmentId = fulfillmentId }, cancellationToken);

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace OrderFlow.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server in the test process on a free loopback port; the host sends its emails here. A message is
+/// stored before the server answers 250, so once the host's send completed the message is visible.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    /// <summary>Header the host puts on every email: "{orderId}:{milestone}[:{fulfillmentId}]" or "case:{caseId}".</summary>
+    public const string NotificationKeyHeader = "X-OrderFlow-Notification-Key";
+
+    private readonly CancellationTokenSource stop = new();
+    private readonly CapturingStore store = new();
+    private Task running = Task.CompletedTask;
+
+    private TestSmtpServer()
+    {
+    }
+
+    public int Port { get; private set; }
+
+    public IReadOnlyList<MimeMessage> Messages => store.Messages.ToList();
+
+    public static async Task<TestSmtpServer> StartAsync()
+    {
+        var server = new TestSmtpServer();
+        var listeners = new EndpointListenerFactory();
+        var started = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listeners.EndpointStarted += (_, e) => started.TrySetResult(e.LocalEndPoint);
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listeners);
+        services.Add(server.store);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Build();
+        server.running = new SmtpServer.SmtpServer(options, services).StartAsync(server.stop.Token);
+
+        // Port 0: the OS picks a free port and the listener reports the one it bound.
+        var bound = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        server.Port = ((IPEndPoint)bound).Port;
+        return server;
+    }
+
+    /// <summary>Customer emails of one order (their notification key starts with the order id).</summary>
+    public IReadOnlyList<MimeMessage> ForOrder(string orderId) =>
+        Messages.Where(m => NotificationKey(m)?.StartsWith(orderId + ":", StringComparison.Ordinal) == true).ToList();
+
+    public static string? NotificationKey(MimeMessage message) => message.Headers[NotificationKeyHeader];
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stop.Dispose();
+    }
+
+    private sealed class CapturingStore : MessageStore
+    {
+        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
