@@ -21,13 +21,25 @@ param taskHubName string
 param storeName string
 param supportEmail string
 param approverEmail string
-param smtpUsername string
 
+// Secrets: each lands in Key Vault and reaches the app as a Key Vault reference (see `secrets` below).
 @secure()
 param shopifyWebhookSecret string
 
 @secure()
 param fulfillmentCallbackSecret string
+
+@secure()
+param stripeApiKey string
+
+@secure()
+param stripeWebhookSecret string
+
+@secure()
+param approvalsSigningKey string
+
+@secure()
+param smtpUsername string
 
 @secure()
 param smtpPassword string
@@ -145,7 +157,9 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-// Secret name (Key Vault allows letters, digits, dashes) -> the app setting that references it.
+// Secret name (Key Vault allows letters, digits, dashes) -> the app setting that references it. An empty parameter
+// (azd env value not set) stores the UNSET placeholder, which the app refuses where it validates the secret.
+// Every provision rewrites every secret, so change one with `azd env set NAME value` + `azd provision`.
 var secrets = [
   {
     name: 'Intake--ShopifyWebhookSecret'
@@ -156,6 +170,26 @@ var secrets = [
     name: 'Intake--FulfillmentCallbackSecret'
     setting: 'Intake__FulfillmentCallbackSecret'
     value: empty(fulfillmentCallbackSecret) ? unsetSecret : fulfillmentCallbackSecret
+  }
+  {
+    name: 'Stripe--ApiKey'
+    setting: 'Stripe__ApiKey'
+    value: empty(stripeApiKey) ? unsetSecret : stripeApiKey
+  }
+  {
+    name: 'Stripe--WebhookSecret'
+    setting: 'Stripe__WebhookSecret'
+    value: empty(stripeWebhookSecret) ? unsetSecret : stripeWebhookSecret
+  }
+  {
+    name: 'Approvals--SigningKey'
+    setting: 'Approvals__SigningKey'
+    value: empty(approvalsSigningKey) ? unsetSecret : approvalsSigningKey
+  }
+  {
+    name: 'Smtp--Username'
+    setting: 'Smtp__Username'
+    value: empty(smtpUsername) ? unsetSecret : smtpUsername
   }
   {
     name: 'Smtp--Password'
@@ -288,7 +322,6 @@ var baseAppSettings = {
   Smtp__Host: 'smtp.azurecomm.net'
   Smtp__Port: '587'
   Smtp__Security: 'StartTls'
-  Smtp__Username: smtpUsername
   Smtp__FromAddress: fromAddress
   Smtp__FromName: storeName
   Store__StoreName: storeName

@@ -40,9 +40,6 @@ param supportEmail string = ''
 @description('Address alerted when an exception case opens. Empty: the support address.')
 param approverEmail string = ''
 
-@description('ACS SMTP username (<acs-name>.<entra-app-id>.<tenant-id> or an SMTP Username resource). Empty until set up.')
-param smtpUsername string = ''
-
 @secure()
 @description('Shopify app client secret (webhook HMAC). Empty: a placeholder that fails start-up validation until set.')
 param shopifyWebhookSecret string = ''
@@ -50,6 +47,22 @@ param shopifyWebhookSecret string = ''
 @secure()
 @description('Secret locations use to sign fulfillment callbacks. Empty: a placeholder that fails start-up validation until set.')
 param fulfillmentCallbackSecret string = ''
+
+@secure()
+@description('Stripe secret API key (sk_live_... / sk_test_...). Empty: a placeholder.')
+param stripeApiKey string = ''
+
+@secure()
+@description('Signing secret of the Stripe webhook endpoint (whsec_...). Empty: a placeholder.')
+param stripeWebhookSecret string = ''
+
+@secure()
+@description('Key that signs approval links in exception-case emails. Empty: a placeholder.')
+param approvalsSigningKey string = ''
+
+@secure()
+@description('ACS SMTP username (<acs-name>.<entra-app-id>.<tenant-id> or an SMTP Username resource). Empty: a placeholder.')
+param smtpUsername string = ''
 
 @secure()
 @description('Client secret of the Entra app behind the ACS SMTP username. Empty: a placeholder.')
@@ -79,9 +92,12 @@ module app 'app.bicep' = {
     storeName: storeName
     supportEmail: supportEmail
     approverEmail: approverEmail
-    smtpUsername: smtpUsername
     shopifyWebhookSecret: shopifyWebhookSecret
     fulfillmentCallbackSecret: fulfillmentCallbackSecret
+    stripeApiKey: stripeApiKey
+    stripeWebhookSecret: stripeWebhookSecret
+    approvalsSigningKey: approvalsSigningKey
+    smtpUsername: smtpUsername
     smtpPassword: smtpPassword
   }
 }
@@ -92,6 +108,9 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = app.outputs.functionAppName
 output SERVICE_API_NAME string = app.outputs.functionAppName
 output SERVICE_API_URI string = app.outputs.functionAppUri
+// Where to point the webhooks (the postprovision hook prints both). The Stripe route answers once the Stripe intake ships.
+output SHOPIFY_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-create'
+output STRIPE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/stripe'
 output AZURE_STORAGE_ACCOUNT_NAME string = app.outputs.storageAccountName
 output AZURE_KEY_VAULT_NAME string = app.outputs.keyVaultName
 output AZURE_KEY_VAULT_ENDPOINT string = app.outputs.keyVaultUri

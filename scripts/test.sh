@@ -11,6 +11,8 @@ export AZURITE_CONNECTION="UseDevelopmentStorage=true"
 dotnet build OrderFlow.sln -c Release -nologo -clp:ErrorsOnly
 log "building and linting infra/*.bicep"
 sh infra/build-bicep.sh
+log "publishing the Functions app and checking its output"
+bash scripts/publish-check.sh
 status=0
 dotnet test OrderFlow.sln -c Release --no-build -nologo "$@" | tee "$RUN_DIR/test.log" || status=$?
 # One plain closing line for CI: totals over every test assembly.

@@ -1,8 +1,10 @@
 #!/bin/sh
 # azd postprovision hook: writes src/OrderFlow.Functions/local.settings.json for `func start` on this machine,
 # from the azd environment (azd exports the main.bicep outputs and `azd env set` values to this script).
-# Local runs use Azurite and smtp4dev, never the Azure resources; secrets come from the azd environment when set
-# there (SHOPIFY_WEBHOOK_SECRET, FULFILLMENT_CALLBACK_SECRET), otherwise from obvious local-only values.
+# Local runs use Azurite and smtp4dev, never the Azure resources. Webhook secrets come from the azd environment when
+# set there (SHOPIFY_WEBHOOK_SECRET, FULFILLMENT_CALLBACK_SECRET, STRIPE_WEBHOOK_SECRET), so a tunnelled local app can
+# verify real deliveries; every other secret (Stripe API key, approval signing key, SMTP credentials) stays a
+# local-only placeholder, so production credentials never land on disk. Finally prints the webhook URLs to register.
 set -eu
 
 root=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
@@ -19,6 +21,7 @@ support_email="${STORE_SUPPORT_EMAIL:-support@orderflow.localhost}"
 approver_email="${CASES_APPROVER_EMAIL:-$support_email}"
 shopify_secret="${SHOPIFY_WEBHOOK_SECRET:-local-dev-shopify-secret}"
 callback_secret="${FULFILLMENT_CALLBACK_SECRET:-local-dev-fulfillment-secret}"
+stripe_webhook_secret="${STRIPE_WEBHOOK_SECRET:-whsec_local_dev_placeholder}"
 
 if [ -f "$target" ]; then
   cp "$target" "$target.bak"
@@ -35,11 +38,16 @@ cat > "$target" <<JSON
     "OrderFlowTaskHub": $(json "$task_hub"),
     "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
     "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),
+    "Stripe__ApiKey": "sk_test_local_dev_placeholder",
+    "Stripe__WebhookSecret": $(json "$stripe_webhook_secret"),
+    "Approvals__SigningKey": "local-dev-approvals-signing-key-not-for-production",
     "Storage__ConnectionString": "UseDevelopmentStorage=true",
     "Storage__TablePrefix": "",
     "Smtp__Host": "127.0.0.1",
     "Smtp__Port": "2526",
     "Smtp__Security": "None",
+    "Smtp__Username": "",
+    "Smtp__Password": "",
     "Smtp__FromAddress": "orders@orderflow.localhost",
     "Smtp__FromName": $(json "$store_name"),
     "Store__StoreName": $(json "$store_name"),
@@ -51,3 +59,9 @@ cat > "$target" <<JSON
 }
 JSON
 echo "postprovision: wrote $target (Azurite + smtp4dev; task hub $task_hub)"
+if [ -n "${SHOPIFY_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: Shopify orders/create webhook URL: $SHOPIFY_WEBHOOK_URL"
+fi
+if [ -n "${STRIPE_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: Stripe webhook URL (once the Stripe intake is deployed): $STRIPE_WEBHOOK_URL"
+fi

@@ -33,6 +33,22 @@ public sealed class IdentityStorageServiceCollectionExtensionsTests
         Assert.Equal("devstoreaccount1", provider.GetRequiredService<QueueServiceClient>().AccountName);
     }
 
+    [Fact]
+    public void AddIdentityStorageClients_EmptyServiceUrisAsInTheSample_LeavesTheConnectionStringClients()
+    {
+        // local.settings.sample.json lists the identity settings empty: local runs keep Azurite's connection string.
+        using var provider = Build(new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:TableServiceUri"] = "",
+            ["Storage:QueueServiceUri"] = "",
+            ["Storage:ClientId"] = "",
+        });
+
+        Assert.Equal("devstoreaccount1", provider.GetRequiredService<TableServiceClient>().AccountName);
+        Assert.Equal("devstoreaccount1", provider.GetRequiredService<QueueServiceClient>().AccountName);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
