@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Api;
@@ -17,6 +20,10 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<InventoryHandler>();
         services.AddSingleton<FulfillmentEventsHandler>();
+        services.AddSingleton<NotificationPreviewHandler>();
+
+        // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());
         return services;
     }
 }

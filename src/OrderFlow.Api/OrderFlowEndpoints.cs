@@ -55,6 +55,14 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet(NotificationPreviewHandler.Route, (string template, string? format, NotificationPreviewHandler handler) =>
+                handler.Get(template, format))
+            .WithName("PreviewNotification")
+            .WithSummary("A customer email template rendered with a sample order (format=html|text); 404 lists the known templates.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html", "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return app;
     }
 }

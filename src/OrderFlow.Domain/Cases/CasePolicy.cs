@@ -9,13 +9,16 @@ public static class CasePolicy
         ExceptionReason.OrderInvalid or ExceptionReason.AddressInvalid => [CaseResolution.RetryStep, CaseResolution.Cancel],
         ExceptionReason.PaymentFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
         ExceptionReason.OutOfStock => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // The order went on without the email; a person reaches the customer another way and acknowledges.
+        ExceptionReason.NotificationFailed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
     /// <summary>Applied at the last deadline. Cancelling releases stock; nothing ships that a person did not clear.</summary>
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
-        ExceptionReason.AccountingSyncFailed => CaseResolution.Approve,
+        ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -12,5 +12,6 @@ public enum ExceptionReason
     FulfillmentTimeout,
     PaymentCaptureFailed,
     AccountingSyncFailed,
+    NotificationFailed,
     UnhandledStepFailure,
 }

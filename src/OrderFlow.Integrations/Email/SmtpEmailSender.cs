@@ -8,7 +8,10 @@ using MimeKit;
 
 namespace OrderFlow.Integrations.Email;
 
-/// <summary>Sends email through an SMTP relay with MailKit (text + HTML alternative parts).</summary>
+/// <summary>
+/// Sends email through an SMTP relay with MailKit (text + HTML alternative parts). A permanent SMTP refusal (5xx)
+/// becomes <see cref="EmailRejectedException"/>; transient failures surface as they are, for the caller to retry.
+/// </summary>
 public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     public const string NotificationKeyHeader = "X-OrderFlow-Notification-Key";
@@ -29,7 +32,18 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, ILogg
             await client.AuthenticateAsync(smtp.Username, smtp.Password ?? string.Empty, cancellationToken);
         }
 
-        await client.SendAsync(mime, cancellationToken);
+        try
+        {
+            await client.SendAsync(mime, cancellationToken);
+        }
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode is >= 500 and < 600)
+        {
+            // A permanent refusal (unknown mailbox, refused sender or content): retrying cannot help. The server's
+            // text is left out on purpose, it usually quotes the address.
+            LogRejected(message.NotificationKey, (int)ex.StatusCode, ex.ErrorCode);
+            throw new EmailRejectedException((int)ex.StatusCode, Rejected(ex.ErrorCode));
+        }
+
         await client.DisconnectAsync(quit: true, cancellationToken);
         LogSent(message.NotificationKey, messageId);
         return messageId;
@@ -67,6 +81,13 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, ILogg
         return $"{hash}.orderflow@{domain}";
     }
 
+    private static string Rejected(SmtpErrorCode code) => code switch
+    {
+        SmtpErrorCode.RecipientNotAccepted => "recipient",
+        SmtpErrorCode.SenderNotAccepted => "sender",
+        _ => "message",
+    };
+
     private static SecureSocketOptions ToSocketOptions(SmtpSecurity security) => security switch
     {
         SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
@@ -76,4 +97,7 @@ public sealed partial class SmtpEmailSender(IOptions<SmtpOptions> options, ILogg
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Email for notification {NotificationKey} sent as {MessageId}")]
     private partial void LogSent(string notificationKey, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Email for notification {NotificationKey} permanently rejected: SMTP {StatusCode} ({ErrorCode})")]
+    private partial void LogRejected(string notificationKey, int statusCode, SmtpErrorCode errorCode);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
@@ -61,19 +62,19 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var payment = await VerifyPaymentAsync();
             if (payment is null)
             {
-                return await CancelAsync("Cancelled: payment could not be confirmed.");
+                return await CancelAsync("Cancelled: payment could not be confirmed.", "payment");
             }
+
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.OrderConfirmed, null));
 
             if (!await ScreenFraudAsync(payment))
             {
                 return await CancelAsync("Cancelled after fraud review.");
             }
 
-            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.OrderConfirmed, null));
-
             if (!await ReserveAsync())
             {
-                return await CancelAsync("Cancelled: stock could not be reserved.");
+                return await CancelAsync("Cancelled: stock could not be reserved.", "out-of-stock");
             }
 
             context.SetCustomStatus("fulfill");
@@ -146,6 +147,10 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     return result;
                 }
 
+                var declined = result.FailureReason?.Contains("declin", StringComparison.OrdinalIgnoreCase) == true;
+                await NotifyAsync(new CustomerNotification(
+                    OrderId, Milestone.PaymentProblem, null, round.ToString(CultureInfo.InvariantCulture),
+                    declined ? new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = "declined" } : null));
                 if (await EscalateAsync(ExceptionReason.PaymentFailed, "verify-payment", result.FailureReason ?? $"Payment state {result.State}.") != CaseResolution.RetryStep)
                 {
                     return null;
@@ -165,6 +170,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             var why = $"Fraud score {assessment.Score}: " + string.Join(" ", assessment.Reasons);
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.OnHold, null));
             return await EscalateAsync(ExceptionReason.FraudReview, "fraud", why) == CaseResolution.Approve;
         }
 
@@ -254,7 +260,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             await RecordFulfillment(plan, "shipped", label);
-            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.Shipped, plan.FulfillmentId));
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, plan.FulfillmentId));
             return label;
         }
 
@@ -274,6 +280,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     ? $"{plan.FulfillmentId} at {plan.Location} was not confirmed within {timeout}."
                     : $"{plan.FulfillmentId} at {plan.Location} reported {confirmation.Status}: {confirmation.Reason}";
                 var reason = confirmation is null ? ExceptionReason.FulfillmentTimeout : ExceptionReason.CarrierError;
+                if (confirmation is null)
+                {
+                    await NotifyAsync(new CustomerNotification(
+                        OrderId, Milestone.Delayed, plan.FulfillmentId, round.ToString(CultureInfo.InvariantCulture),
+                        new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = "fulfillment-late" }));
+                }
+
                 if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error, orderContinuesOnCancel: true) != CaseResolution.RetryStep)
                 {
                     return false;
@@ -312,12 +325,36 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
         }
 
-        private async Task<OrderOutcome> CancelAsync(string why)
+        private async Task<OrderOutcome> CancelAsync(string why, string? reasonCode = null)
         {
             await ReleaseAsync(reservations.Select(r => r.Sku));
             await SetStatus(OrderStatus.Cancelled, why);
-            await Step<bool>(nameof(NotifyCustomerActivity), new CustomerNotification(OrderId, Milestone.Cancelled, null));
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, null,
+                reasonCode is null ? null : new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = reasonCode }));
             return new OrderOutcome(OrderId, OrderStatus.Cancelled, why);
+        }
+
+        /// <summary>
+        /// Sends a customer message (once per key, through the outbox). When it still fails after the retries (hard
+        /// bounce, SMTP down for good) a NotificationFailed case tells a person to reach the customer another way;
+        /// the order itself goes on, since an email must never hold goods back.
+        /// </summary>
+        private async Task NotifyAsync(CustomerNotification notification)
+        {
+            try
+            {
+                await Step<bool>(nameof(NotifyCustomerActivity), notification);
+            }
+            catch (TaskFailedException ex)
+            {
+                caseCount++;
+                var caseId = $"{OrderId}-notify-{caseCount}";
+                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+                await Step<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                    caseId, OrderId, ExceptionReason.NotificationFailed, $"notify-{notification.Milestone}",
+                    $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}",
+                    CasePolicy.AllowedResolutions(ExceptionReason.NotificationFailed), now + input.Settings.CaseDeadline));
+            }
         }
 
         private async Task ReleaseAsync(IEnumerable<string> skus)

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -45,7 +46,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         Assert.Single(smtp.Messages);
         var record = await orders.GetAsync(order.OrderId);
         var email = Assert.Single(record!.Timeline, t => t.Kind == "email");
-        Assert.Equal("Sent OrderConfirmed email.", email.Message);
+        Assert.Equal("Sent OrderConfirmed email (template order-confirmed).", email.Message);
         Assert.DoesNotContain(TestOrders.Email, email.Message, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -89,10 +90,10 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
             Assert.Contains("Hi Jane,", body, StringComparison.Ordinal);
             Assert.Contains("#1001", body, StringComparison.Ordinal);
             Assert.Contains("2 x Ceramic Mug", body, StringComparison.Ordinal);
-            Assert.Contains("12.50 USD each, 25.00 USD", body, StringComparison.Ordinal);
-            Assert.Contains("24.00 USD", body, StringComparison.Ordinal);
-            Assert.Contains("-5.00 USD", body, StringComparison.Ordinal);
-            Assert.Contains("54.51 USD", body, StringComparison.Ordinal);
+            Assert.Contains("$12.50 each, $25.00", body, StringComparison.Ordinal);
+            Assert.Contains("$24.00", body, StringComparison.Ordinal);
+            Assert.Contains("-$5.00", body, StringComparison.Ordinal);
+            Assert.Contains("$54.51", body, StringComparison.Ordinal);
             Assert.Contains("support@shop.example.com", body, StringComparison.Ordinal);
             Assert.Contains("https://shop.example.com/help", body, StringComparison.Ordinal);
             Assert.Contains($"https://shop.example.com/orders/{order.OrderId}", body, StringComparison.Ordinal);
@@ -119,7 +120,8 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         Assert.Contains("2 x Ceramic Mug", message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Logo T-Shirt", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("Track your parcel: https://tracking.example/SBX123456789012", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"https://tracking.example/SBX123456789012\">Track your parcel</a>", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://tracking.example/SBX123456789012\"", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(">Track your parcel</a>", message.HtmlBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
 
         var message = Assert.Single(smtp.Messages);
         Assert.Equal("Your Demo Store order #1001 has been cancelled", message.Subject);
-        Assert.Contains("54.51 USD", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("$54.51", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,6 +222,93 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
             () => notifier.NotifyAsync(new CustomerNotification($"missing-{Guid.NewGuid():N}", Milestone.OrderConfirmed, null)));
 
         Assert.Empty(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_Shipped_TimelineSaysMilestoneFulfillmentAndTemplate()
+    {
+        var order = await RecordedOrderAsync();
+        var f1 = OrderIds.Fulfillment(order.OrderId, 1);
+        var f2 = OrderIds.Fulfillment(order.OrderId, 2);
+        await orders.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "shipped", "SandboxPost", "SBX1", "https://tracking.example/SBX1", null));
+        await orders.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f2, "WH-B", [new FulfillmentLine("SKU-TEE", 1)], "awaiting-confirmation", null, null, null, null));
+
+        await notifier.NotifyAsync(new CustomerNotification(order.OrderId, Milestone.Shipped, f1));
+
+        var record = await orders.GetAsync(order.OrderId);
+        var email = Assert.Single(record!.Timeline, t => t.Kind == "email");
+        Assert.Equal($"Sent Shipped email for fulfillment {f1} (template partially-shipped).", email.Message);
+        var row = await OutboxRowAsync(order.OrderId, $"{order.OrderId}:Shipped:{f1}");
+        Assert.Equal("partially-shipped", row.GetString("Template"));
+        Assert.Equal(CustomerNotifier.Sent, row.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task NotifyAsync_RepeatableMilestoneWithReferences_SendsOncePerReference()
+    {
+        var order = await RecordedOrderAsync();
+        var first = new CustomerNotification(order.OrderId, Milestone.Refunded, null, "refund-1", new Dictionary<string, string> { [CustomerNotification.DetailKeys.Amount] = "1250" });
+        var second = new CustomerNotification(order.OrderId, Milestone.Refunded, null, "refund-2", new Dictionary<string, string> { [CustomerNotification.DetailKeys.Amount] = "2400" });
+
+        Assert.True(await notifier.NotifyAsync(first));
+        Assert.True(await notifier.NotifyAsync(second));
+        Assert.False(await notifier.NotifyAsync(first));
+
+        Assert.Equal(2, smtp.Messages.Count);
+        Assert.Contains(smtp.Messages, m => m.TextBody!.Contains("We have refunded $12.50", StringComparison.Ordinal));
+        Assert.Contains(smtp.Messages, m => m.TextBody!.Contains("We have refunded $24.00", StringComparison.Ordinal));
+        var record = await orders.GetAsync(order.OrderId);
+        Assert.Contains(record!.Timeline, t => t.Message == "Sent Refunded email, reference refund-2 (template refunded).");
+    }
+
+    [Fact]
+    public async Task NotifyAsync_MailServerRejects_ThrowsTypedExceptionRecordsItAndALaterRetrySendsOnce()
+    {
+        var order = await RecordedOrderAsync();
+        var sender = new Mock<IEmailSender>();
+        sender.SetupSequence(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new EmailRejectedException(550, "recipient"))
+            .ReturnsAsync("id-1@shop.example.com");
+        var bouncing = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TimeProvider.System, notifierLog);
+        var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
+
+        var ex = await Assert.ThrowsAsync<CustomerNotificationUndeliverableException>(() => bouncing.NotifyAsync(notification));
+
+        Assert.Equal(550, ex.SmtpStatusCode);
+        Assert.Equal(notification.Key, ex.NotificationKey);
+        Assert.Equal(Milestone.OrderConfirmed, ex.Milestone);
+        Assert.DoesNotContain(TestOrders.Email, ex.ToString(), StringComparison.OrdinalIgnoreCase);
+        var row = await OutboxRowAsync(order.OrderId, notification.Key);
+        Assert.Equal(CustomerNotifier.Failed, row.GetString("Status"));
+        Assert.Equal("recipient rejected, SMTP 550", row.GetString("LastError"));
+        var record = await orders.GetAsync(order.OrderId);
+        var failure = Assert.Single(record!.Timeline, t => t.Kind == "email");
+        Assert.Equal("OrderConfirmed email (template order-confirmed) was rejected by the mail server (recipient, SMTP 550); not sent.", failure.Message);
+
+        // Once the address is fixed, a replay of the step sends it, and only once.
+        Assert.True(await bouncing.NotifyAsync(notification));
+        Assert.False(await bouncing.NotifyAsync(notification));
+        sender.Verify(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        Assert.Equal(CustomerNotifier.Sent, (await OutboxRowAsync(order.OrderId, notification.Key)).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task NotifyAsync_BadTemplateData_ThrowsBeforeClaimingTheOutbox()
+    {
+        var order = await RecordedOrderAsync();
+        var notification = new CustomerNotification(order.OrderId, Milestone.Refunded, null, null, new Dictionary<string, string> { [CustomerNotification.DetailKeys.Amount] = "12.50" });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => notifier.NotifyAsync(notification));
+
+        Assert.Empty(smtp.Messages);
+        var table = await storage.Tables.GetAsync(TableNames.Notifications);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(order.OrderId), TableKeys.Encode(notification.Key))).HasValue);
+    }
+
+    private async Task<TableEntity> OutboxRowAsync(string orderId, string key)
+    {
+        var table = await storage.Tables.GetAsync(TableNames.Notifications);
+        return (await table.GetEntityAsync<TableEntity>(TableKeys.Encode(orderId), TableKeys.Encode(key))).Value;
     }
 
     private async Task<Order> RecordedOrderAsync(string firstName = "Jane")

@@ -31,6 +31,21 @@ public sealed class SmtpEmailSenderTests
     }
 
     [Fact]
+    public async Task SendAsync_RecipientRefused_ThrowsEmailRejectedWithCodeAndNoAddress()
+    {
+        await using var smtp = await RejectingSmtpServer.StartAsync();
+        var options = new SmtpOptions { Host = "127.0.0.1", Port = smtp.Port, FromAddress = "orders@shop.example.com", Timeout = TimeSpan.FromSeconds(10) };
+        var sender = new SmtpEmailSender(Options.Create(options), NullLogger<SmtpEmailSender>.Instance);
+        var email = new EmailMessage("nobody@example.com", "Nobody", "Hello", "plain", "<p>html</p>", "order-1:OrderConfirmed");
+
+        var ex = await Assert.ThrowsAsync<EmailRejectedException>(() => sender.SendAsync(email));
+
+        Assert.Equal(550, ex.SmtpStatusCode);
+        Assert.Equal("recipient", ex.Rejected);
+        Assert.DoesNotContain("nobody@example.com", ex.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void MessageIdFor_DifferentKeys_DifferAndSameKeyRepeats()
     {
         var a = SmtpEmailSender.MessageIdFor("o:Shipped:F1", "orders@shop.example.com");

@@ -59,7 +59,7 @@ public sealed class OrderOrchestratorBranchTests
     }
 
     [Fact]
-    public async Task RunAsync_FraudHoldCancelledByReviewer_CancelsBeforeConfirmingOrReserving()
+    public async Task RunAsync_FraudHoldCancelledByReviewer_TellsCustomerNeutrallyAndCancelsBeforeReserving()
     {
         this.Answer(nameof(ValidateOrderActivity), ValidationResult.Valid);
         this.Answer(nameof(VerifyPaymentActivity), new PaymentVerification(PaymentState.Succeeded, Order.Totals.Total, "highest", null));
@@ -74,7 +74,7 @@ public sealed class OrderOrchestratorBranchTests
             [OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.OnHold, OrderStatus.Cancelled],
             this.calls.Select(c => c.Input).OfType<StatusChange>().Select(s => s.Status));
         Assert.Equal(
-            [Milestone.Cancelled],
+            [Milestone.OrderConfirmed, Milestone.OnHold, Milestone.Cancelled],
             this.calls.Select(c => c.Input).OfType<CustomerNotification>().Select(n => n.Milestone));
         Assert.Equal(ExceptionReason.FraudReview, Assert.Single(this.calls.Select(c => c.Input).OfType<OpenCaseRequest>()).Reason);
     }

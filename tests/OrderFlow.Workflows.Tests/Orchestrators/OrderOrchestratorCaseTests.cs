@@ -91,7 +91,9 @@ public sealed class OrderOrchestratorCaseTests
         Assert.Contains("card_declined", failed.Error, StringComparison.Ordinal);
         Assert.Equal(OrderStatus.Cancelled, outcome.Status);
         Assert.Equal([OrderStatus.Received, OrderStatus.Validated, OrderStatus.OnHold, OrderStatus.Cancelled], h.Ports.Orders.HistoryOf(id));
-        Assert.Equal([new CustomerNotification(id, Milestone.Cancelled, null)], h.Ports.Notifier.SentFor(id));
+        Assert.Equal(
+            [(Milestone.PaymentProblem, "declined"), (Milestone.Cancelled, "payment")],
+            h.Ports.Notifier.SentFor(id).Select(n => (n.Milestone, n.Details![CustomerNotification.DetailKeys.Reason])));
         var mug = await h.InventoryAsync("MUG");
         Assert.Equal((5, 0), (mug!.OnHand, mug.Reserved));
     }
@@ -118,7 +120,8 @@ public sealed class OrderOrchestratorCaseTests
 
         Assert.Equal([CaseResolution.Approve, CaseResolution.Cancel], review.AllowedResolutions);
         Assert.Contains("highest", review.Error, StringComparison.Ordinal);
-        Assert.Empty(sentWhileHeld);
+        // Payment was verified, so the order is confirmed; the hold itself is worded neutrally (no "fraud").
+        Assert.Equal([Milestone.OrderConfirmed, Milestone.OnHold], sentWhileHeld.Select(n => n.Milestone));
         Assert.Equal(0, stockWhileHeld!.Reserved);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);

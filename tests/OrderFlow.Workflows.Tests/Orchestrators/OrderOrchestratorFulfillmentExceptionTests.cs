@@ -50,6 +50,11 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         Assert.Equal(
             [new CustomerNotification(id, Milestone.Shipped, f1)],
             h.Ports.Notifier.SentFor(id).Where(n => n.Milestone == Milestone.Shipped));
+
+        // The customer heard that the late parcel is delayed, once, for that parcel only.
+        var delayed = Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Delayed);
+        Assert.Equal(f2, delayed.FulfillmentId);
+        Assert.Equal("fulfillment-late", delayed.Details![CustomerNotification.DetailKeys.Reason]);
         Assert.Single(h.Ports.Cases.CasesFor(id));
         Assert.Single(h.Ports.Ledger.Posted);
     }

@@ -1,3 +1,4 @@
+using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host.Engine;
 using OrderFlow.Workflows.Contracts;
@@ -88,5 +89,31 @@ public sealed class OrderOrchestratorResilienceTests
         Assert.Single(h.Ports.Carrier.Labels);
         Assert.Equal(2, h.Ports.Ledger.Calls);
         Assert.Equal($"{id}:accounting", Assert.Single(h.Ports.Ledger.Posted).Reference);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ConfirmationEmailUndeliverableAfterRetries_OpensNotificationCaseAndStillShips(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("4004", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+
+        // Every attempt of the confirmation email fails (the retry policy allows 5), later emails go through.
+        h.Ports.Notifier.FailAfterSend.FailNext(TestSettings.Default.ActivityMaxAttempts);
+
+        await h.StartOrderAsync(order);
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        var failed = Assert.Single(h.Ports.Cases.CasesFor(id));
+        Assert.Equal(ExceptionReason.NotificationFailed, failed.Reason);
+        Assert.Contains($"{id}:OrderConfirmed", failed.Error, StringComparison.Ordinal);
+        Assert.Equal([CaseResolution.Approve], failed.AllowedResolutions);
+        Assert.Contains(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Shipped);
     }
 }

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Email;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// GET /api/notifications/preview/{template}?format=html|text: a customer email template rendered with a sample order
+/// and this store's branding, for operations to check wording and layout. Sample data only, no customer's.
+/// </summary>
+public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store)
+{
+    /// <summary>Route relative to the "api" prefix (both hosts).</summary>
+    public const string Route = "notifications/preview/{template}";
+
+    public const string Html = "html";
+    public const string Text = "text";
+
+    public IResult Get(string template, string? format)
+    {
+        var known = CustomerEmailRenderer.TemplateNames;
+        if (!known.Contains(template, StringComparer.Ordinal))
+        {
+            return Results.Problem(
+                $"No email template '{template}'. Known templates: {string.Join(", ", known)}.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found",
+                extensions: new Dictionary<string, object?> { ["templates"] = known });
+        }
+
+        var kind = string.IsNullOrWhiteSpace(format) ? Html : format.Trim().ToLowerInvariant();
+        if (kind is not (Html or Text))
+        {
+            return Problems.BadRequest($"format must be '{Html}' or '{Text}', not '{format}'.");
+        }
+
+        var sample = SampleNotifications.For(template, store.Value);
+        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store.Value);
+        return kind == Html
+            ? Results.Content(content.HtmlBody, "text/html; charset=utf-8")
+            : Results.Content($"Subject: {content.Subject}{Environment.NewLine}{Environment.NewLine}{content.TextBody}", "text/plain; charset=utf-8");
+    }
+}
