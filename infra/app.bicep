@@ -30,6 +30,9 @@ param shopifyWebhookSecret string
 param fulfillmentCallbackSecret string
 
 @secure()
+param genericIntakeSecret string
+
+@secure()
 param stripeApiKey string
 
 @secure()
@@ -37,6 +40,9 @@ param stripeWebhookSecret string
 
 @secure()
 param approvalsSigningKey string
+
+@secure()
+param operatorKey string
 
 @secure()
 param smtpUsername string
@@ -172,6 +178,11 @@ var secrets = [
     value: empty(fulfillmentCallbackSecret) ? unsetSecret : fulfillmentCallbackSecret
   }
   {
+    name: 'Intake--GenericSecret'
+    setting: 'Intake__GenericSecret'
+    value: empty(genericIntakeSecret) ? unsetSecret : genericIntakeSecret
+  }
+  {
     name: 'Stripe--ApiKey'
     setting: 'Stripe__ApiKey'
     value: empty(stripeApiKey) ? unsetSecret : stripeApiKey
@@ -185,6 +196,11 @@ var secrets = [
     name: 'Approvals--SigningKey'
     setting: 'Approvals__SigningKey'
     value: empty(approvalsSigningKey) ? unsetSecret : approvalsSigningKey
+  }
+  {
+    name: 'Operations--OperatorKey'
+    setting: 'Operations__OperatorKey'
+    value: empty(operatorKey) ? unsetSecret : operatorKey
   }
   {
     name: 'Smtp--Username'
@@ -329,6 +345,7 @@ var baseAppSettings = {
   Store__HelpUrl: 'https://${functionApp.properties.defaultHostName}/'
   Store__OrderStatusBaseUrl: 'https://${functionApp.properties.defaultHostName}/api/orders'
   Cases__ApproverEmail: effectiveApproverEmail
+  Approvals__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
 }
 
 // Secrets never appear as values: each setting is a reference the platform resolves with the app's identity.

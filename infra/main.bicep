@@ -49,6 +49,10 @@ param shopifyWebhookSecret string = ''
 param fulfillmentCallbackSecret string = ''
 
 @secure()
+@description('Secret of the generic order intake POST /api/orders (at least 16 characters). Empty: a placeholder that keeps that endpoint off.')
+param genericIntakeSecret string = ''
+
+@secure()
 @description('Stripe secret API key (sk_live_... / sk_test_...). Empty: a placeholder.')
 param stripeApiKey string = ''
 
@@ -59,6 +63,10 @@ param stripeWebhookSecret string = ''
 @secure()
 @description('Key that signs approval links in exception-case emails. Empty: a placeholder.')
 param approvalsSigningKey string = ''
+
+@secure()
+@description('X-Operator-Key of the cases API (at least 32 characters). Empty: a placeholder.')
+param operatorKey string = ''
 
 @secure()
 @description('ACS SMTP username (<acs-name>.<entra-app-id>.<tenant-id> or an SMTP Username resource). Empty: a placeholder.')
@@ -94,9 +102,11 @@ module app 'app.bicep' = {
     approverEmail: approverEmail
     shopifyWebhookSecret: shopifyWebhookSecret
     fulfillmentCallbackSecret: fulfillmentCallbackSecret
+    genericIntakeSecret: genericIntakeSecret
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret
     approvalsSigningKey: approvalsSigningKey
+    operatorKey: operatorKey
     smtpUsername: smtpUsername
     smtpPassword: smtpPassword
   }

@@ -3,6 +3,12 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 install_tools
+# Headless Chromium (Debian package) for the browser tests; Playwright drives this system browser, it downloads none.
+if ! command -v chromium >/dev/null 2>&1; then
+  log "installing chromium (apt)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH="$(command -v chromium)"
 RUN_DIR="$(mktemp -d /tmp/orderflow-test.XXXXXX)"
 start_azurite "$RUN_DIR/azurite" "$RUN_DIR/azurite.log"
 cleanup() { [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null || true; }

@@ -41,6 +41,8 @@ cat > "$target" <<JSON
     "Stripe__ApiKey": "sk_test_local_dev_placeholder",
     "Stripe__WebhookSecret": $(json "$stripe_webhook_secret"),
     "Approvals__SigningKey": "local-dev-approvals-signing-key-not-for-production",
+    "Approvals__PublicBaseUrl": "http://localhost:7071",
+    "Operations__OperatorKey": "local-dev-operator-key-not-for-production",
     "Storage__ConnectionString": "UseDevelopmentStorage=true",
     "Storage__TablePrefix": "",
     "Smtp__Host": "127.0.0.1",

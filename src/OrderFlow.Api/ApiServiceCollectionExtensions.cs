@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Email;
@@ -17,10 +18,18 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
+        services.AddSingleton<StripeWebhookHandler>();
+        services.AddSingleton<PaymentEventRelay>();
+        services.AddSingleton<OrderIntake>();
+        services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<InventoryHandler>();
         services.AddSingleton<FulfillmentEventsHandler>();
         services.AddSingleton<NotificationPreviewHandler>();
+        services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CaseDecisionService>();
+        services.AddSingleton<ApprovalPageHandler>();
+        services.AddSingleton<CasesHandler>();
 
         // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());

@@ -14,6 +14,7 @@ public static class OrderFlowEndpoints
     public static IEndpointRouteBuilder MapOrderFlowEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/" + ApiRoutes.Prefix);
+        api.MapPaymentEndpoints();
 
         api.MapPost(ApiRoutes.ShopifyOrdersCreate, (HttpRequest request, ShopifyWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersCreateAsync(request, workflows, ct))
@@ -63,6 +64,7 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapCaseEndpoints();
         return app;
     }
 }

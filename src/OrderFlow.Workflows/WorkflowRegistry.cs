@@ -31,6 +31,8 @@ public static class WorkflowRegistry
         typeof(PostSaleActivity),
         typeof(UpdateOrderStatusActivity),
         typeof(OpenCaseActivity),
+        typeof(SendCaseReminderActivity),
+        typeof(RecordCaseTimeoutActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

@@ -27,7 +27,9 @@ public sealed class InfraSettingsTests
         "Stripe__WebhookSecret",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
+        "Intake__GenericSecret",
         "Approvals__SigningKey",
+        "Operations__OperatorKey",
         "Smtp__Username",
         "Smtp__Password",
     ];

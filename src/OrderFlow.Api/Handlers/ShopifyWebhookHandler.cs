@@ -2,12 +2,9 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Workflows.Contracts;
-using OrderFlow.Workflows.Options;
-using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
@@ -18,8 +15,8 @@ namespace OrderFlow.Api.Handlers;
 /// </summary>
 public sealed class ShopifyWebhookHandler(
     IDeliveryStore deliveries,
-    IOptions<IntakeOptions> intake,
-    IOptions<WorkflowOptions> workflow,
+    IOptions<IntakeOptions> intakeOptions,
+    OrderIntake intake,
     TimeProvider clock,
     ILogger<ShopifyWebhookHandler> logger)
 {
@@ -30,7 +27,7 @@ public sealed class ShopifyWebhookHandler(
 
     public async Task<IResult> OrdersCreateAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        var options = intake.Value;
+        var options = intakeOptions.Value;
         var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
         var webhookId = request.Headers[WebhookIdHeader].ToString();
         var topic = request.Headers[TopicHeader].ToString() is { Length: > 0 } t ? t : "orders/create";
@@ -66,26 +63,7 @@ public sealed class ShopifyWebhookHandler(
         }
 
         var order = mapped.Order!;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = order.OrderId });
         var delivery = new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.Accepted, null, order.OrderId, raw);
-        var firstTime = await deliveries.TryRecordAcceptedAsync(delivery, order, cancellationToken);
-
-        var input = new OrderWorkflowInput(order.OrderId, Source, deliveryId, workflow.Value.ToSettings());
-        if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
-        {
-            logger.LogInformation("Duplicate Shopify delivery {DeliveryId} for order {OrderId}", deliveryId, order.OrderId);
-            return Results.Ok(new IntakeResponse(order.OrderId, "duplicate", ApiRoutes.OrderUrl(order.OrderId)));
-        }
-
-        // Recorded but not started (a crash between the two, or a redelivery after one): start now.
-        var started = await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken);
-        if (!started)
-        {
-            logger.LogInformation("Order {OrderId} already has a workflow; delivery {DeliveryId} is a duplicate", order.OrderId, deliveryId);
-            return Results.Ok(new IntakeResponse(order.OrderId, "duplicate", ApiRoutes.OrderUrl(order.OrderId)));
-        }
-
-        logger.LogInformation("Accepted Shopify delivery {DeliveryId}; workflow started for order {OrderId}", deliveryId, order.OrderId);
-        return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, "accepted", ApiRoutes.OrderUrl(order.OrderId)));
+        return await intake.StartAsync(delivery, order, workflows, cancellationToken);
     }
 }

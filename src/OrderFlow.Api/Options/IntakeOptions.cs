@@ -17,6 +17,13 @@ public sealed class IntakeOptions
     [MinLength(8, ErrorMessage = "Intake:FulfillmentCallbackSecret must be at least 8 characters.")]
     public string FulfillmentCallbackSecret { get; set; } = "";
 
+    /// <summary>
+    /// Secret of the generic order intake (POST /api/orders): X-OrderFlow-Signature is the base64 HMAC-SHA256 of the body
+    /// with it, or X-Api-Key carries it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
+    /// </summary>
+    [RegularExpression("UNSET|.{16,}", ErrorMessage = "Intake:GenericSecret must be at least 16 characters when set.")]
+    public string GenericSecret { get; set; } = "";
+
     /// <summary>Largest accepted request body in bytes.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "Intake:MaxBodyBytes must be between 1 KiB and 4 MiB.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;

@@ -94,6 +94,8 @@ public static class OrderValidator
         {
             errors.Add(new("shippingAddress.countryCode", "iso3166", $"'{a.CountryCode}' is not a two-letter country code."));
         }
+
+        AddressRules.Validate(a, errors);
     }
 
     private static void Require(string? value, string field, string message, List<ValidationError> errors)

@@ -69,6 +69,14 @@ public static class ActivityTriggers
     public static Task<bool> OpenCaseActivity([ActivityTrigger] OpenCaseRequest input, string instanceId, FunctionContext context) =>
         RunAsync<OpenCaseActivity, OpenCaseRequest, bool>(input, instanceId, context);
 
+    [Function(nameof(SendCaseReminderActivity))]
+    public static Task<bool> SendCaseReminderActivity([ActivityTrigger] CaseReminder input, string instanceId, FunctionContext context) =>
+        RunAsync<SendCaseReminderActivity, CaseReminder, bool>(input, instanceId, context);
+
+    [Function(nameof(RecordCaseTimeoutActivity))]
+    public static Task<bool> RecordCaseTimeoutActivity([ActivityTrigger] CaseTimeout input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordCaseTimeoutActivity, CaseTimeout, bool>(input, instanceId, context);
+
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -2,32 +2,51 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Common;
+using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Cases;
 
 /// <summary>
-/// Emails the configured approver the case context: reason, step, error, allowed resolutions, deadline and the
-/// order's number, lines and total (no customer contact data).
+/// Emails the case context: reason, step, error, allowed resolutions, deadline and the order's number, lines and total
+/// (no customer contact data), with one signed, expiring, single-use link per allowed resolution. The link opens a
+/// confirmation page; nothing is decided until the approver confirms there.
 /// </summary>
 public sealed partial class EmailApproverAlert(
     IEmailSender sender,
     IOrderStore orders,
     IOptions<CasesOptions> cases,
     IOptions<StoreOptions> store,
+    ApprovalLinkSigner signer,
     ILogger<EmailApproverAlert> logger) : IApproverAlert
 {
     public async Task AlertAsync(ExceptionCase exceptionCase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exceptionCase);
-        var c = exceptionCase;
+        await SendAsync(exceptionCase, cases.Value.ApproverEmail, reminder: false, cancellationToken);
+        LogAlerted(exceptionCase.OrderId, exceptionCase.CaseId, exceptionCase.Reason.ToString());
+    }
+
+    public async Task RemindAsync(ExceptionCase exceptionCase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exceptionCase);
+        await SendAsync(exceptionCase, cases.Value.ReminderRecipient, reminder: true, cancellationToken);
+        LogReminded(exceptionCase.OrderId, exceptionCase.CaseId);
+    }
+
+    private async Task SendAsync(ExceptionCase c, string recipient, bool reminder, CancellationToken cancellationToken)
+    {
         var record = await orders.GetAsync(c.OrderId, cancellationToken);
         var orderLabel = record?.Order.OrderNumber ?? c.OrderId;
-        var subject = $"[{store.Value.StoreName}] Action needed: {c.Reason} on order {orderLabel}";
+        var subject = reminder
+            ? $"[{store.Value.StoreName}] Reminder, still undecided: {c.Reason} on order {orderLabel}"
+            : $"[{store.Value.StoreName}] Action needed: {c.Reason} on order {orderLabel}";
 
         var doc = new EmailDocument()
-            .Paragraph($"Order {orderLabel} is waiting for a decision.")
+            .Paragraph(reminder
+                ? $"Order {orderLabel} has been waiting for a decision since {Format(c.OpenedAt)}; nobody has decided yet."
+                : $"Order {orderLabel} is waiting for a decision.")
             .Rows(
             [
                 ("Case", c.CaseId),
@@ -35,7 +54,7 @@ public sealed partial class EmailApproverAlert(
                 ("Reason", c.Reason.ToString()),
                 ("Step", c.Step),
                 ("Allowed resolutions", string.Join(", ", c.AllowedResolutions)),
-                ("Decide by", c.Deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+                ("Decide by", Format(c.Deadline)),
             ])
             .Heading("What happened")
             .Paragraph(c.Error);
@@ -48,14 +67,25 @@ public sealed partial class EmailApproverAlert(
                 .Rows([("Total", Currencies.Format(order.Totals.Total.MinorUnits, order.Totals.Total.Currency)), ("Status", record.Status.ToString())], emphasizeLast: false);
         }
 
-        doc.Paragraph("If nobody decides before the deadline, the case's default policy applies.");
+        // One link per action, each bound to this case, this action and this recipient; the page asks to confirm.
+        doc.Heading("Decide");
+        foreach (var resolution in c.AllowedResolutions)
+        {
+            doc.Link($"{resolution}", signer.LinkFor(signer.Issue(c.CaseId, resolution, recipient)));
+        }
+
+        doc.Paragraph("Each link opens a confirmation page, works once, and only for this case. If nobody decides before the deadline, the case's default policy applies.");
         var content = doc.Build(subject);
         await sender.SendAsync(
-            new EmailMessage(cases.Value.ApproverEmail, null, content.Subject, content.TextBody, content.HtmlBody, $"case:{c.CaseId}"),
+            new EmailMessage(recipient, null, content.Subject, content.TextBody, content.HtmlBody, reminder ? $"case-reminder:{c.CaseId}" : $"case:{c.CaseId}"),
             cancellationToken);
-        LogAlerted(c.OrderId, c.CaseId, c.Reason.ToString());
     }
+
+    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: approvers alerted about case {CaseId} ({Reason})")]
     private partial void LogAlerted(string orderId, string caseId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: escalation reminder sent for case {CaseId}")]
+    private partial void LogReminded(string orderId, string caseId);
 }

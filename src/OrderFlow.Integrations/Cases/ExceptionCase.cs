@@ -2,7 +2,7 @@ using OrderFlow.Domain.Cases;
 
 namespace OrderFlow.Integrations.Cases;
 
-/// <summary>A stored exception case as people see it: what went wrong, where, what they may decide, and by when.</summary>
+/// <summary>A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.</summary>
 public sealed record ExceptionCase(
     string CaseId,
     string OrderId,
@@ -13,4 +13,12 @@ public sealed record ExceptionCase(
     DateTimeOffset Deadline,
     string Status,
     DateTimeOffset OpenedAt,
-    DateTimeOffset? AlertedAt);
+    DateTimeOffset? AlertedAt,
+    CaseResolution? Resolution = null,
+    string? DecidedBy = null,
+    DateTimeOffset? DecidedAt = null,
+    string? Comment = null,
+    DateTimeOffset? RemindedAt = null)
+{
+    public bool IsOpen => Status == CaseStatuses.Open;
+}

@@ -4,4 +4,7 @@ namespace OrderFlow.Integrations.Cases;
 public interface IApproverAlert
 {
     Task AlertAsync(ExceptionCase exceptionCase, CancellationToken cancellationToken = default);
+
+    /// <summary>The first deadline passed with the case still open: remind the next tier (<see cref="CasesOptions.EscalationEmail"/>).</summary>
+    Task RemindAsync(ExceptionCase exceptionCase, CancellationToken cancellationToken = default);
 }

@@ -6,8 +6,9 @@ public sealed class AdaptersOptions
     public const string Section = "Adapters";
     public const string Sandbox = "Sandbox";
     public const string Queue = "Queue";
+    public const string Stripe = "Stripe";
 
-    public static IReadOnlyList<string> PaymentValues { get; } = [Sandbox];
+    public static IReadOnlyList<string> PaymentValues { get; } = [Sandbox, Stripe];
 
     public static IReadOnlyList<string> CarrierValues { get; } = [Sandbox];
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
@@ -13,8 +14,11 @@ internal sealed class IntegrationOptionsValidator :
     IValidateOptions<StoreOptions>,
     IValidateOptions<CasesOptions>,
     IValidateOptions<AdaptersOptions>,
-    IValidateOptions<FraudOptions>
+    IValidateOptions<FraudOptions>,
+    IValidateOptions<ApprovalsOptions>
 {
+    private const int MinSigningKeyLength = 32;
+
     private const int MaxPrefixLength = 40;
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options) => Result(Storage(options));
@@ -27,7 +31,28 @@ internal sealed class IntegrationOptionsValidator :
             .Concat(HttpUrl(options.HelpUrl, "Store:HelpUrl"))
             .Concat(HttpUrl(options.OrderStatusBaseUrl, "Store:OrderStatusBaseUrl")));
 
-    public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(EmailAddress(options.ApproverEmail, "Cases:ApproverEmail"));
+    public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(
+        EmailAddress(options.ApproverEmail, "Cases:ApproverEmail")
+            .Concat(string.IsNullOrWhiteSpace(options.EscalationEmail) ? [] : EmailAddress(options.EscalationEmail, "Cases:EscalationEmail")));
+
+    public ValidateOptionsResult Validate(string? name, ApprovalsOptions options)
+    {
+        var failures = new List<string>();
+
+        // Length alone also refuses the infra's "UNSET" placeholder.
+        if (string.IsNullOrWhiteSpace(options.SigningKey) || options.SigningKey.Length < MinSigningKeyLength)
+        {
+            failures.Add($"Approvals:SigningKey is required and must be at least {MinSigningKeyLength} characters.");
+        }
+
+        if (options.LinkLifetime < TimeSpan.FromMinutes(1) || options.LinkLifetime > TimeSpan.FromDays(30))
+        {
+            failures.Add("Approvals:LinkLifetime must be between 1 minute and 30 days.");
+        }
+
+        failures.AddRange(HttpUrl(options.PublicBaseUrl, "Approvals:PublicBaseUrl"));
+        return Result(failures);
+    }
 
     public ValidateOptionsResult Validate(string? name, AdaptersOptions options) => Result(
         OneOf(options.Payment, AdaptersOptions.PaymentValues, "Adapters:Payment")

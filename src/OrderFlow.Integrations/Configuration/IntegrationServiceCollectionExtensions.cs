@@ -5,11 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Stripe;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Configuration;
@@ -34,6 +36,7 @@ public static class IntegrationServiceCollectionExtensions
         AddValidatedOptions<CasesOptions>(services, configuration, CasesOptions.Section);
         AddValidatedOptions<AdaptersOptions>(services, configuration, AdaptersOptions.Section);
         AddValidatedOptions<FraudOptions>(services, configuration, FraudOptions.Section);
+        AddValidatedOptions<ApprovalsOptions>(services, configuration, ApprovalsOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FraudThresholds>(sp => sp.GetRequiredService<IOptions<FraudOptions>>().Value.ToThresholds());
@@ -45,16 +48,23 @@ public static class IntegrationServiceCollectionExtensions
 
         services.TryAddSingleton<IOrderStore, TableOrderStore>();
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
+        services.TryAddSingleton<TableDeliveryStore>();
+        services.TryAddSingleton<IEventDeliveryStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
+        services.TryAddSingleton<IPaymentEventStore, TablePaymentEventStore>();
         services.TryAddSingleton<ICatalog, TableCatalog>();
         services.TryAddSingleton<TableExceptionQueue>();
         services.TryAddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<ICaseReader>(sp => sp.GetRequiredService<TableExceptionQueue>());
+        services.TryAddSingleton<ICaseDecisionStore>(sp => sp.GetRequiredService<TableExceptionQueue>());
+        services.TryAddSingleton<IApprovalNonceStore, TableApprovalNonceStore>();
+        services.TryAddSingleton<ApprovalLinkSigner>();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.TryAddSingleton<IApproverAlert, EmailApproverAlert>();
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
 
         services.TryAddSingleton<SandboxPaymentGateway>();
+        services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.TryAddSingleton<SandboxAccountingLedger>();
         services.TryAddSingleton<QueueFulfillmentProvider>();
@@ -63,6 +73,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IPaymentGateway>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentGateway>(),
+            "STRIPE" => sp.GetRequiredService<StripePaymentGateway>(),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch

@@ -14,7 +14,7 @@ namespace OrderFlow.Integrations.Storage;
 /// Rejected ones live in "{source}-rejected" under "{id}|{inverted ticks}|{guid}", so a refused delivery never
 /// blocks a later valid one with the same id, and the newest rejection of an id sorts first.
 /// </summary>
-public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger) : IDeliveryStore
+public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger) : IDeliveryStore, IEventDeliveryStore
 {
     private const string RejectedSuffix = "-rejected";
     private const string MissingId = "(none)";
@@ -40,6 +40,25 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         }
 
         LogRecorded(delivery.Source, delivery.DeliveryId, delivery.Outcome, order.OrderId);
+        return true;
+    }
+
+    public async Task<bool> TryRecordAcceptedEventAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
+        var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Encode(delivery.DeliveryId), delivery.OrderId), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            LogDuplicate(delivery.Source, delivery.DeliveryId, delivery.OrderId ?? "(unknown)");
+            return false;
+        }
+
+        LogRecorded(delivery.Source, delivery.DeliveryId, delivery.Outcome, delivery.OrderId);
         return true;
     }
 

@@ -17,10 +17,11 @@ public sealed partial class TableExceptionQueue(
     OrderFlowTables tables,
     IApproverAlert alert,
     TimeProvider clock,
-    ILogger<TableExceptionQueue> logger) : IExceptionQueue, ICaseReader
+    ILogger<TableExceptionQueue> logger) : IExceptionQueue, ICaseReader, ICaseDecisionStore
 {
     internal const string Partition = "case";
     private const int MaxErrorChars = 30_000;
+    private const int MaxCommentChars = 4_000;
 
     public async Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
     {
@@ -81,6 +82,82 @@ public sealed partial class TableExceptionQueue(
         return cases.OrderBy(c => c.OpenedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
     }
 
+    public async Task RemindAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var row = TableKeys.Encode(caseId);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is null)
+        {
+            LogReminderSkipped(caseId, "unknown case");
+            return;
+        }
+
+        var exceptionCase = ToCase(response.Value);
+
+        // A retried activity must not remind twice, and a decided case needs no reminder.
+        if (!exceptionCase.IsOpen || exceptionCase.RemindedAt is not null)
+        {
+            LogReminderSkipped(caseId, exceptionCase.IsOpen ? "already reminded" : exceptionCase.Status);
+            return;
+        }
+
+        await alert.RemindAsync(exceptionCase, cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(Partition, row) { ["RemindedAt"] = clock.GetUtcNow() }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(timeout);
+
+        // False means a person's decision was recorded first (its event arrived too late): that record stays.
+        await TryRecordDecisionAsync(timeout.CaseId, timeout.DefaultApplied, "deadline", "Default policy applied at the deadline.", CaseStatuses.TimedOut, cancellationToken);
+    }
+
+    public async Task<bool> TryRecordDecisionAsync(string caseId, CaseResolution resolution, string decidedBy, string? comment, string status, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(caseId), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is null || response.Value.GetString("Status") != CaseStatuses.Open)
+        {
+            return false;
+        }
+
+        var update = new TableEntity(Partition, response.Value.RowKey)
+        {
+            ["Status"] = status,
+            ["Resolution"] = resolution.ToString(),
+            ["DecidedBy"] = decidedBy,
+            ["DecidedAt"] = clock.GetUtcNow(),
+        };
+        if (!string.IsNullOrEmpty(comment))
+        {
+            update["Comment"] = comment.Length > MaxCommentChars ? comment[..MaxCommentChars] : comment;
+        }
+
+        try
+        {
+            // The ETag makes the Open check and the write one step: of two concurrent decisions, one wins.
+            await table.UpdateEntityAsync(update, response.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex))
+        {
+            return false;
+        }
+
+        LogDecided(response.Value.GetString("OrderId") ?? string.Empty, caseId, resolution, decidedBy);
+        return true;
+    }
+
+    public async Task SetStatusAsync(string caseId, string status, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(Partition, TableKeys.Encode(caseId)) { ["Status"] = status }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
     private static ExceptionCase ToCase(TableEntity e) => new(
         e.GetString("CaseId") ?? TableKeys.Decode(e.RowKey),
         e.GetString("OrderId") ?? string.Empty,
@@ -94,10 +171,21 @@ public sealed partial class TableExceptionQueue(
         e.GetDateTimeOffset("Deadline") ?? DateTimeOffset.MinValue,
         e.GetString("Status") ?? CaseStatuses.Open,
         e.GetDateTimeOffset("OpenedAt") ?? DateTimeOffset.MinValue,
-        e.GetDateTimeOffset("AlertedAt"));
+        e.GetDateTimeOffset("AlertedAt"),
+        Enum.TryParse<CaseResolution>(e.GetString("Resolution"), out var resolution) ? resolution : null,
+        e.GetString("DecidedBy"),
+        e.GetDateTimeOffset("DecidedAt"),
+        e.GetString("Comment"),
+        e.GetDateTimeOffset("RemindedAt"));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} opened ({Reason})")]
     private partial void LogOpened(string orderId, string caseId, ExceptionReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} decided as {Resolution} by {DecidedBy}")]
+    private partial void LogDecided(string orderId, string caseId, CaseResolution resolution, string decidedBy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: no reminder sent ({Why})")]
+    private partial void LogReminderSkipped(string caseId, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already open and alerted")]
     private partial void LogAlreadyOpen(string orderId, string caseId);

@@ -10,6 +10,8 @@ public static class TableNames
     public const string Notifications = "Notifications";
     public const string Ledger = "Ledger";
     public const string Dispatches = "Dispatches";
+    public const string Payments = "Payments";
+    public const string Approvals = "Approvals";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments];
 }

@@ -4,7 +4,7 @@ using OrderFlow.Workflows.Contracts;
 namespace OrderFlow.Workflows.Options;
 
 /// <summary>Store-level workflow timings (section "Workflow"), copied into each workflow's input when it starts.</summary>
-public sealed class WorkflowOptions
+public sealed class WorkflowOptions : IValidatableObject
 {
     public const string Section = "Workflow";
 
@@ -20,6 +20,9 @@ public sealed class WorkflowOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Workflow:CaseDeadline must be between 1 second and 30 days.")]
     public TimeSpan CaseDeadline { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>When the next tier (Cases:EscalationEmail) is reminded of an undecided case; default half of CaseDeadline.</summary>
+    public TimeSpan? CaseReminderAfter { get; set; }
+
     [Range(1, 20, ErrorMessage = "Workflow:ActivityMaxAttempts must be between 1 and 20.")]
     public int ActivityMaxAttempts { get; set; } = 5;
 
@@ -27,5 +30,15 @@ public sealed class WorkflowOptions
     public TimeSpan ActivityFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public OrderWorkflowSettings ToSettings() =>
-        new(FulfillmentConfirmationTimeout, ReservationHold, CaseDeadline, ActivityMaxAttempts, ActivityFirstRetryInterval);
+        new(FulfillmentConfirmationTimeout, ReservationHold, CaseDeadline, ActivityMaxAttempts, ActivityFirstRetryInterval, CaseReminderAfter ?? CaseDeadline / 2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CaseReminderAfter is { } after && (after <= TimeSpan.Zero || after >= CaseDeadline))
+        {
+            yield return new ValidationResult(
+                $"Workflow:CaseReminderAfter ({after}) must be positive and less than Workflow:CaseDeadline ({CaseDeadline}).",
+                [nameof(CaseReminderAfter)]);
+        }
+    }
 }

@@ -384,8 +384,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
             logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
 
-            var decision = await WaitAsync<CaseDecision>(CaseDecision.EventName(caseId), input.Settings.CaseDeadline);
+            var decision = await WaitForDecisionAsync(caseId);
             var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
+            if (decision is null)
+            {
+                await Step<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
+            }
+
             openCases--;
 
             // Parallel fulfillments can hold the order together: resume from the last case only, and to the phase
@@ -398,6 +403,27 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
             return resolution;
+        }
+
+        /// <summary>
+        /// Waits for a person's decision in two stages: at the first deadline the next tier is reminded, at the last one
+        /// null is returned (the caller applies the reason's default). An event raised during the reminder is buffered
+        /// by the engine and picked up by the second wait.
+        /// </summary>
+        private async Task<CaseDecision?> WaitForDecisionAsync(string caseId)
+        {
+            var eventName = CaseDecision.EventName(caseId);
+            var deadlineAt = context.CurrentUtcDateTime.Add(input.Settings.CaseDeadline);
+            var reminderAfter = input.Settings.EffectiveCaseReminderAfter;
+            var decision = await WaitAsync<CaseDecision>(eventName, reminderAfter);
+            if (decision is not null)
+            {
+                return decision;
+            }
+
+            await Step<bool>(nameof(SendCaseReminderActivity), new CaseReminder(caseId, OrderId));
+            var remaining = deadlineAt - context.CurrentUtcDateTime;
+            return await WaitAsync<CaseDecision>(eventName, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         }
 
         /// <summary>Waits for an external event or the timeout; null means the deadline passed.</summary>

@@ -7,4 +7,10 @@ public interface IExceptionQueue
 {
     /// <summary>Opens the case (idempotent per case id) and alerts the configured approvers.</summary>
     Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The case is still open at its first deadline: remind the next tier (once per case; a decided case is skipped).</summary>
+    Task RemindAsync(string caseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The last deadline passed and the default applied: close the case (a no-op if a decision was recorded first).</summary>
+    Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,10 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
     public const string ApproverEmail = "approver@orderflow-e2e.test";
     public const string StoreName = "OrderFlow E2E Store";
 
+    /// <summary>Links in approver emails start with this; tests follow them on the host's own address.</summary>
+    public const string ApprovalsBaseUrl = "http://approvals.orderflow-e2e.test";
+    public const string OperatorKey = "e2e-operator-key-0123456789abcdef0123";
+
     private readonly string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
     private int starts;
 
@@ -147,6 +151,9 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
             ["Store__HelpUrl"] = "http://127.0.0.1/help",
             ["Store__OrderStatusBaseUrl"] = "http://127.0.0.1/orders",
             ["Cases__ApproverEmail"] = ApproverEmail,
+            ["Approvals__SigningKey"] = "e2e-approvals-signing-key-0123456789abcdef",
+            ["Approvals__PublicBaseUrl"] = ApprovalsBaseUrl,
+            ["Operations__OperatorKey"] = OperatorKey,
             ["Intake__ShopifyWebhookSecret"] = ShopifySecret,
             ["Intake__FulfillmentCallbackSecret"] = FulfillmentSecret,
             ["Host__SandboxWarehouse"] = "false",

@@ -98,12 +98,50 @@ public sealed class AddOrderFlowIntegrationsTests
     public void Validate_UnknownPaymentAdapter_FailsListingAllowedValues()
     {
         var settings = Valid();
+        settings["Adapters:Payment"] = "Adyen";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Adapters:Payment 'Adyen' is not supported; allowed values: Sandbox, Stripe.", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IPaymentGateway>());
+    }
+
+    [Fact]
+    public void Validate_StripeAdapterWithoutKeys_FailsNamingEachKey()
+    {
+        var settings = Valid();
         settings["Adapters:Payment"] = "Stripe";
         using var provider = Build(settings);
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("Adapters:Payment 'Stripe' is not supported; allowed values: Sandbox.", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IPaymentGateway>());
+        Assert.Contains("Stripe:ApiKey is required when Adapters:Payment is Stripe.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Stripe:WebhookSecret is required when Adapters:Payment is Stripe.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_StripeAdapterConfigured_ResolvesStripeGateway()
+    {
+        var settings = Valid();
+        settings["Adapters:Payment"] = "stripe";
+        settings["Stripe:ApiKey"] = "sk_test_123";
+        settings["Stripe:WebhookSecret"] = "whsec_123";
+        settings["Stripe:ApiBase"] = "http://127.0.0.1:12111";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
+    }
+
+    [Fact]
+    public void Validate_StripeApiBaseNotAUrl_Fails()
+    {
+        var settings = Valid();
+        settings["Stripe:ApiBase"] = "api.stripe.com";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Stripe:ApiBase 'api.stripe.com' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,5 +200,7 @@ public sealed class AddOrderFlowIntegrationsTests
         ["Store:HelpUrl"] = "https://shop.example.com/help",
         ["Store:OrderStatusBaseUrl"] = "https://shop.example.com/orders",
         ["Cases:ApproverEmail"] = "approvers@shop.example.com",
+        ["Approvals:SigningKey"] = TestApprovals.SigningKey,
+        ["Approvals:PublicBaseUrl"] = TestApprovals.PublicBaseUrl,
     };
 }

@@ -89,6 +89,9 @@ public sealed class NotificationPreviewHandlerTests
             ["Store:PrimaryColor"] = "blue",
             ["Store:Locale"] = "xx-QQ",
             ["Cases:ApproverEmail"] = "approver@shop.example.com",
+            ["Approvals:SigningKey"] = TestApprovals.SigningKey,
+            ["Approvals:PublicBaseUrl"] = TestApprovals.PublicBaseUrl,
+            ["Operations:OperatorKey"] = "test-operator-key-0123456789abcdef0123",
             ["Intake:ShopifyWebhookSecret"] = "test-shopify-secret",
             ["Intake:FulfillmentCallbackSecret"] = "test-fulfillment-secret",
         };

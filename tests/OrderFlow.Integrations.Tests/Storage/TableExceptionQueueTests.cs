@@ -83,6 +83,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
             orders,
             Options.Create(new CasesOptions { ApproverEmail = "approvers@shop.example.com" }),
             Options.Create(TestStore.Options()),
+            TestApprovals.Signer(),
             NullLogger<EmailApproverAlert>.Instance);
         var request = Request() with { OrderId = order.OrderId };
 

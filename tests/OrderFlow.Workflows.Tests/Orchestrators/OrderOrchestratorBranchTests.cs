@@ -48,10 +48,15 @@ public sealed class OrderOrchestratorBranchTests
 
         Assert.Equal(OrderStatus.Cancelled, outcome.Status);
         Assert.Equal(
-            [nameof(RecordOrderActivity), nameof(ValidateOrderActivity), nameof(OpenCaseActivity), nameof(UpdateOrderStatusActivity), nameof(UpdateOrderStatusActivity), nameof(NotifyCustomerActivity)],
+            [nameof(RecordOrderActivity), nameof(ValidateOrderActivity), nameof(OpenCaseActivity), nameof(UpdateOrderStatusActivity),
+             nameof(SendCaseReminderActivity), nameof(RecordCaseTimeoutActivity), nameof(UpdateOrderStatusActivity), nameof(NotifyCustomerActivity)],
             this.calls.Select(c => c.Activity));
         var opened = Assert.IsType<OpenCaseRequest>(this.calls[2].Input);
         Assert.Equal((ExceptionReason.OrderInvalid, $"{Order.OrderId}-validate-1"), (opened.Reason, opened.CaseId));
+
+        // Both deadlines passed: the next tier was reminded of this very case, then the default (Cancel) applied.
+        Assert.Equal(new CaseReminder(opened.CaseId, Order.OrderId), this.calls[4].Input);
+        Assert.Equal(new CaseTimeout(opened.CaseId, Order.OrderId, CaseResolution.Cancel), this.calls[5].Input);
         Assert.Equal(
             [OrderStatus.OnHold, OrderStatus.Cancelled],
             this.calls.Select(c => c.Input).OfType<StatusChange>().Select(s => s.Status));

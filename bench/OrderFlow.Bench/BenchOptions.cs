@@ -1,0 +1,144 @@
+using System.Globalization;
+using OrderFlow.Host.Engine;
+
+namespace OrderFlow.Bench;
+
+/// <summary>Command line of the bench. Every run is bounded: a count per scenario and a time budget per scenario.</summary>
+public sealed class BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/OrderFlow.Bench -- [options]
+          --backend inmemory|azurestorage   engine backend (default inmemory); azurestorage needs Azurite on 127.0.0.1:10000-10002
+          --orders N                        size of every scenario: N orchestrations (engine), N entity operations (entity,
+                                            hot-sku), N orders (orders). Default in memory: 20000 for engine, entity and
+                                            hot-sku, 5000 for orders; on Azure Storage: 200 engine, 400 entity and hot-sku,
+                                            100 orders.
+          --seconds S                       time budget per scenario: no new work starts after S seconds, in-flight work
+                                            finishes (default 30 in memory, 120 on Azure Storage)
+          --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
+          --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
+          --scenario LIST                   comma list of engine,entity,hot-sku,orders (default all)
+          --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
+                                            (default 500; every in-flight instance is polled, which loads Azurite too)
+          --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
+          --keep-hub                        do not delete the Azure Storage task hub at the end
+          --verbose                         engine warnings and errors on the console
+        """;
+
+    public static readonly string[] AllScenarios = ["engine", "entity", "hot-sku", "orders"];
+
+    public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
+
+    /// <summary>The N given with --orders, or null for the per-scenario defaults (see <see cref="CountFor"/>).</summary>
+    public int? Count { get; private set; }
+
+    public TimeSpan Budget { get; private set; }
+
+    public int Concurrency { get; private set; }
+
+    public int OrderSkus { get; private set; } = 8;
+
+    public IReadOnlyList<string> Scenarios { get; private set; } = AllScenarios;
+
+    public string ConnectionString { get; private set; } =
+        Environment.GetEnvironmentVariable("AZURITE_CONNECTION") is { Length: > 0 } configured ? configured : "UseDevelopmentStorage=true";
+
+    public bool KeepHub { get; private set; }
+
+    /// <summary>Client status polling interval while waiting on the Azure Storage backend (the in-memory one signals).</summary>
+    public TimeSpan StatusPollingInterval { get; private set; } = TimeSpan.FromMilliseconds(500);
+
+    public bool Verbose { get; private set; }
+
+    /// <summary>
+    /// Size of a scenario: --orders N for all, else the default. The cheap scenarios default to more than the orders
+    /// so that each runs for seconds rather than a fraction of one; all together stay under about 60 s in memory.
+    /// </summary>
+    public int CountFor(string scenario)
+        => this.Count ?? (this.Backend, scenario) switch
+        {
+            (DurableEngineBackend.InMemory, "orders") => 5000,
+            (DurableEngineBackend.InMemory, _) => 20000,
+            (_, "orders") => 100,
+            (_, "engine") => 200,
+            _ => 400,
+        };
+
+    /// <summary>Longest wait for one instance to finish before it counts as failed.</summary>
+    public TimeSpan InstanceTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(180);
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        int? count = null;
+        int? seconds = null;
+        int? concurrency = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--backend":
+                    options.Backend = Value().ToLowerInvariant() switch
+                    {
+                        "inmemory" or "memory" or "mem" => DurableEngineBackend.InMemory,
+                        "azurestorage" or "azure" or "azurite" => DurableEngineBackend.AzureStorage,
+                        var other => throw new ArgumentException($"Unknown backend '{other}'."),
+                    };
+                    break;
+                case "--orders":
+                    count = PositiveInt(name, Value(), 1_000_000);
+                    break;
+                case "--seconds":
+                    seconds = PositiveInt(name, Value(), 3600);
+                    break;
+                case "--concurrency":
+                    concurrency = PositiveInt(name, Value(), 1000);
+                    break;
+                case "--skus":
+                    options.OrderSkus = PositiveInt(name, Value(), 1000);
+                    break;
+                case "--scenario":
+                case "--scenarios":
+                    var list = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(s => s.ToLowerInvariant()).ToList();
+                    if (list.Count == 0 || list.Any(s => s != "all" && !AllScenarios.Contains(s)))
+                    {
+                        throw new ArgumentException($"--scenario takes a comma list of {string.Join(",", AllScenarios)} or all.");
+                    }
+
+                    options.Scenarios = list.Contains("all") ? AllScenarios : AllScenarios.Where(list.Contains).ToList();
+                    break;
+                case "--connection":
+                    options.ConnectionString = Value();
+                    break;
+                case "--poll-ms":
+                    options.StatusPollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
+                    break;
+                case "--keep-hub":
+                    options.KeepHub = true;
+                    break;
+                case "--verbose":
+                    options.Verbose = true;
+                    break;
+                case "-h" or "--help":
+                    throw new ArgumentException(string.Empty);
+                default:
+                    throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        var inMemory = options.Backend == DurableEngineBackend.InMemory;
+        options.Count = count;
+        options.Budget = TimeSpan.FromSeconds(seconds ?? (inMemory ? 30 : 120));
+        options.Concurrency = concurrency ?? (inMemory ? 32 : 16);
+        return options;
+    }
+
+    private static int PositiveInt(string name, string value, int max)
+        => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1 && parsed <= max
+            ? parsed
+            : throw new ArgumentException($"{name} takes a whole number from 1 to {max}, not '{value}'.");
+}

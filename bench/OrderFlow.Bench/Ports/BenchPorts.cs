@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Bench.Ports;
+
+// Fast in-memory stand-ins for every port the real activities use, so the "orders" scenario measures the engine,
+// the orchestrator and the inventory entity, not storage or HTTP. They keep just enough state to be checked.
+
+/// <summary>Orders in a dictionary; status moves are checked against the real state machine.</summary>
+public sealed class BenchOrderStore : IOrderStore
+{
+    private readonly ConcurrentDictionary<string, Entry> orders = new(StringComparer.Ordinal);
+
+    public int Count => this.orders.Count;
+
+    /// <summary>How many stored orders are in <paramref name="status"/>.</summary>
+    public int CountIn(OrderStatus status) => this.orders.Values.Count(e => e.Status == status);
+
+    public Task<bool> CreateAsync(Order order, DateTimeOffset at, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.orders.TryAdd(order.OrderId, new Entry(order, at)));
+
+    public Task<OrderRecord?> GetAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        if (!this.orders.TryGetValue(orderId, out var entry))
+        {
+            return Task.FromResult<OrderRecord?>(null);
+        }
+
+        lock (entry)
+        {
+            return Task.FromResult<OrderRecord?>(new OrderRecord(entry.Order, entry.Status, [.. entry.Fulfillments.Values], [.. entry.Timeline]));
+        }
+    }
+
+    public Task TransitionAsync(string orderId, OrderStatus to, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var entry = this.Get(orderId);
+        lock (entry)
+        {
+            entry.Status = OrderStatusMachine.Transition(entry.Status, to);
+            entry.Timeline.Add(new TimelineEntry(at, "status", note));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
+    {
+        var stored = this.Get(orderId);
+        lock (stored)
+        {
+            stored.Timeline.Add(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
+    {
+        var stored = this.Get(orderId);
+        lock (stored)
+        {
+            stored.Fulfillments[fulfillment.FulfillmentId] = fulfillment;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Entry Get(string orderId)
+        => this.orders.TryGetValue(orderId, out var entry) ? entry : throw new InvalidOperationException($"Order {orderId} is not stored.");
+
+    private sealed class Entry(Order order, DateTimeOffset at)
+    {
+        public Order Order { get; } = order;
+
+        public OrderStatus Status { get; set; } = OrderStatus.Received;
+
+        public Dictionary<string, FulfillmentRecord> Fulfillments { get; } = new(StringComparer.Ordinal);
+
+        public List<TimelineEntry> Timeline { get; } = [new TimelineEntry(at, "status", "Received.")];
+    }
+}
+
+/// <summary>Accepted deliveries: the bench puts each order here before it starts the order's workflow.</summary>
+public sealed class BenchDeliveryStore : IDeliveryStore
+{
+    private readonly ConcurrentDictionary<(string Source, string DeliveryId), Order> orders = new();
+
+    public void Put(string deliveryId, Order order) => this.orders[(order.Source, deliveryId)] = order;
+
+    public Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.orders.TryAdd((delivery.Source, delivery.DeliveryId), order));
+
+    public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default)
+        => Task.FromResult<WebhookDelivery?>(null);
+
+    public Task<Order?> GetOrderAsync(string source, string deliveryId, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.orders.TryGetValue((source, deliveryId), out var order) ? order : null);
+}
+
+/// <summary>A fixed set of sellable SKUs.</summary>
+public sealed class BenchCatalog(IEnumerable<string> skus) : ICatalog
+{
+    private readonly HashSet<string> sellable = new(skus, StringComparer.Ordinal);
+
+    public Task<IReadOnlySet<string>> FindSellableAsync(IEnumerable<string> skus, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlySet<string>>(skus.Where(this.sellable.Contains).ToHashSet(StringComparer.Ordinal));
+
+    public Task UpsertAsync(CatalogItem item, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<CatalogItem?> GetAsync(string sku, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.sellable.Contains(sku) ? new CatalogItem(sku, sku, true) : null);
+}
+
+/// <summary>Every payment is authorized for exactly the expected amount (auth-then-capture), every capture succeeds.</summary>
+public sealed class BenchPaymentGateway : IPaymentGateway
+{
+    private int captures;
+
+    public int Captures => this.captures;
+
+    public Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(new PaymentVerification(PaymentState.RequiresCapture, request.Expected, "normal", null));
+
+    public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref this.captures);
+        return Task.FromResult(new CaptureResult(true, request.Amount, "ch_" + request.IdempotencyKey, null));
+    }
+}
+
+/// <summary>Labels made up from the request.</summary>
+public sealed class BenchCarrier : ICarrierGateway
+{
+    public Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(new ShippingLabel(
+            "bench", "ground", "TRK-" + request.FulfillmentId, "https://example.invalid/t/" + request.FulfillmentId,
+            "https://example.invalid/l/" + request.FulfillmentId, new Domain.Common.Money(500, "USD")));
+}
+
+/// <summary>
+/// The location "ships" at once: the hand-off raises the fulfillment's confirmation event back through the engine's
+/// client, so every order runs to completion. (An event that arrives before the orchestrator waits for it is buffered.)
+/// </summary>
+public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider clock) : IFulfillmentProvider
+{
+    private int dispatches;
+
+    public int Dispatches => this.dispatches;
+
+    public async Task<string> DispatchAsync(FulfillmentDispatch dispatch, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref this.dispatches);
+        await client.RaiseEventAsync(
+            dispatch.OrderId,
+            FulfillmentConfirmation.EventName(dispatch.FulfillmentId),
+            new FulfillmentConfirmation(dispatch.FulfillmentId, FulfillmentConfirmation.Shipped, clock.GetUtcNow(), "bench"),
+            cancellationToken).ConfigureAwait(false);
+        return "bench-" + dispatch.FulfillmentId;
+    }
+}
+
+/// <summary>Customer messages are counted, not sent.</summary>
+public sealed class BenchNotifier : ICustomerNotifier
+{
+    private readonly ConcurrentDictionary<string, byte> sent = new(StringComparer.Ordinal);
+
+    public Task<bool> NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.sent.TryAdd(notification.Key, 0));
+}
+
+/// <summary>Sales are counted, once per reference.</summary>
+public sealed class BenchLedger : IAccountingLedger
+{
+    private readonly ConcurrentDictionary<string, byte> posted = new(StringComparer.Ordinal);
+
+    public int Posted => this.posted.Count;
+
+    public Task<string> PostSaleAsync(SaleEntry entry, CancellationToken cancellationToken = default)
+    {
+        this.posted.TryAdd(entry.Reference, 0);
+        return Task.FromResult("je-" + entry.Reference);
+    }
+}
+
+/// <summary>Cases are counted; a bench order should never open one.</summary>
+public sealed class BenchExceptionQueue : IExceptionQueue
+{
+    private readonly ConcurrentQueue<OpenCaseRequest> opened = new();
+
+    public IReadOnlyCollection<OpenCaseRequest> Opened => this.opened;
+
+    public Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
+    {
+        this.opened.Enqueue(request);
+        return Task.CompletedTask;
+    }
+
+    public Task RemindAsync(string caseId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default) => Task.CompletedTask;
+}

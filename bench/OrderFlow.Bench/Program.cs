@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using OrderFlow.Bench;
+using OrderFlow.Host.Engine;
+
+// Throughput and latency figures of the in-process durable engine. Bounded: N per scenario, S seconds per scenario.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    if (ex.Message.Length > 0)
+    {
+        Console.Error.WriteLine(ex.Message);
+    }
+
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Backend == DurableEngineBackend.AzureStorage && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
+{
+    Console.Error.WriteLine($"Azure Storage backend: {unreachable}.");
+    Console.Error.WriteLine("Start Azurite on 127.0.0.1 (e.g. scripts/node_modules/.bin/azurite --silent --location /tmp/az-bench --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &) or pass --connection.");
+    return 2;
+}
+
+var hub = BenchHost.NewTaskHubName();
+Console.WriteLine(
+    $"OrderFlow bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z | backend {options.Backend}{(options.Backend == DurableEngineBackend.AzureStorage ? $" (task hub {hub})" : string.Empty)} | " +
+    $"N={(options.Count is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "default")} concurrency={options.Concurrency} budget={options.Budget.TotalSeconds:F0}s/scenario order-SKUs={options.OrderSkus}{(options.Backend == DurableEngineBackend.AzureStorage ? $" poll={options.StatusPollingInterval.TotalMilliseconds:F0}ms" : string.Empty)} | " +
+    $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load {ClosedLoop.LoadAverage():F1}");
+
+var total = Stopwatch.StartNew();
+var startup = Stopwatch.StartNew();
+var ok = true;
+await using (var host = await BenchHost.StartAsync(options, hub, Scenarios.OrderSkuNames(options.OrderSkus)))
+{
+    Console.WriteLine($"engine started in {startup.Elapsed.TotalSeconds:F2}s");
+    var scenarios = new Scenarios(host, options);
+    foreach (var scenario in options.Scenarios)
+    {
+        try
+        {
+            ok &= scenario switch
+            {
+                "engine" => await scenarios.EngineAsync(),
+                "entity" => await scenarios.EntityAsync(hot: false),
+                "hot-sku" => await scenarios.EntityAsync(hot: true),
+                "orders" => await scenarios.OrdersAsync(),
+                _ => throw new InvalidOperationException($"Unknown scenario {scenario}."),
+            };
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            // A setup or check instance did not finish: the engine is not making progress, so the rest would only wait too.
+            Console.WriteLine($"{scenario,-9} FAILED: {ex.Message}");
+            ok = false;
+            break;
+        }
+    }
+
+    Console.Write($"stopping engine{(options.Backend == DurableEngineBackend.AzureStorage && !options.KeepHub ? " and deleting the task hub" : string.Empty)}... ");
+}
+
+Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB: {(ok ? "OK" : "FAILED")}");
+return ok ? 0 : 1;

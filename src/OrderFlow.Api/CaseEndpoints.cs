@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrderFlow.Api.Cases;
+using OrderFlow.Api.Models;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api;
+
+/// <summary>Approval pages (signed links) and the operators' cases API, for an ASP.NET Core host.</summary>
+public static class CaseEndpoints
+{
+    public static RouteGroupBuilder MapCaseEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet(ApprovalPageHandler.Route, (string token, ApprovalPageHandler handler, CancellationToken ct) =>
+                handler.GetAsync(token, ct))
+            .WithName("GetApprovalPage")
+            .WithSummary("Approval page of a signed link: the case and a confirmation form. Changes nothing.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ExcludeFromDescription();
+
+        api.MapPost(ApprovalPageHandler.Route, (string token, HttpRequest request, ApprovalPageHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.PostAsync(token, request, workflows, ct))
+            .WithName("PostApprovalPage")
+            .WithSummary("Confirms the decision of a signed, single-use approval link and resumes the order.")
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        api.MapGet(CasesHandler.ListRoute, (HttpRequest request, CasesHandler handler, CancellationToken ct) =>
+                handler.ListAsync(request, ct))
+            .WithName("ListCases")
+            .WithSummary("Open exception cases, oldest first, with counts per reason (X-Operator-Key).")
+            .Produces<CaseListView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet(CasesHandler.CaseRoute, (string caseId, HttpRequest request, CasesHandler handler, CancellationToken ct) =>
+                handler.GetAsync(caseId, request, ct))
+            .WithName("GetCase")
+            .WithSummary("One exception case with its decision, if any (X-Operator-Key).")
+            .Produces<CaseView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost(CasesHandler.ResolveRoute, (string caseId, HttpRequest request, CasesHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.ResolveAsync(caseId, request, workflows, ct))
+            .WithName("ResolveCase")
+            .WithSummary("Operator resolution of an open case: records it and resumes the order (X-Operator-Key).")
+            .Accepts<CaseResolveRequest>("application/json")
+            .Produces<CaseResolveResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        return api;
+    }
+}

@@ -1,0 +1,52 @@
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Cases;
+
+/// <summary>
+/// The one path by which a person's decision reaches a case and its workflow (approval page and operator API alike):
+/// record it on the open case first (the first decision wins), then raise <see cref="CaseDecision"/> to the order's
+/// workflow. An event sent to an ended instance is dropped silently, so that case is detected and recorded instead.
+/// </summary>
+public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock)
+{
+    public async Task<CaseDecisionOutcome> DecideAsync(
+        ExceptionCase exceptionCase, CaseResolution resolution, string decidedBy, string? comment, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exceptionCase);
+        var c = exceptionCase;
+        if (!c.AllowedResolutions.Contains(resolution))
+        {
+            return CaseDecisionOutcome.NotAllowed;
+        }
+
+        if (!c.IsOpen)
+        {
+            return CaseDecisionOutcome.NotOpen;
+        }
+
+        // The workflow stopped waiting at the deadline and applied the default; a late event would be ignored.
+        if (clock.GetUtcNow() >= c.Deadline)
+        {
+            return CaseDecisionOutcome.DeadlinePassed;
+        }
+
+        var status = await workflows.GetStatusAsync(c.OrderId, cancellationToken);
+        if (status is null || status.IsTerminal)
+        {
+            return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.WorkflowEnded, cancellationToken)
+                ? CaseDecisionOutcome.WorkflowEnded
+                : CaseDecisionOutcome.NotOpen;
+        }
+
+        if (!await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Resolved, cancellationToken))
+        {
+            return CaseDecisionOutcome.NotOpen;
+        }
+
+        await workflows.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment), cancellationToken);
+        return CaseDecisionOutcome.Resolved;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Api.Options;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Integrations.Security;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// POST /api/orders: any channel posts the canonical order JSON, authenticated by X-OrderFlow-Signature (base64
+/// HMAC-SHA256 of the body with Intake:GenericSecret) or X-Api-Key (that secret), then takes the same dedupe and start
+/// path as Shopify. The order id is derived from (source, externalId), so a repeated post never starts a second workflow.
+/// </summary>
+public sealed partial class GenericOrderHandler(
+    IDeliveryStore deliveries,
+    IOptions<IntakeOptions> intakeOptions,
+    OrderIntake intake,
+    TimeProvider clock,
+    ILogger<GenericOrderHandler> logger)
+{
+    public const string Route = "orders";
+    public const string SignatureHeader = "X-OrderFlow-Signature";
+    public const string ApiKeyHeader = "X-Api-Key";
+    public const string DeliveryIdHeader = "X-OrderFlow-Delivery-Id";
+    public const string Topic = "orders/create";
+
+    /// <summary>Where rejected deliveries are filed when the body names no usable source.</summary>
+    public const string FallbackSource = "generic";
+
+    /// <summary>Channels that have their own verified intake; the generic one may not speak for them.</summary>
+    private static readonly string[] ReservedSources = ["shopify", "stripe"];
+
+    public async Task<IResult> PostAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = intakeOptions.Value;
+        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (body is null)
+        {
+            return Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes.");
+        }
+
+        var raw = Encoding.UTF8.GetString(body);
+        var headerId = request.Headers[DeliveryIdHeader].ToString();
+        var label = string.IsNullOrWhiteSpace(headerId) ? $"missing-id-{now.UtcTicks}" : headerId;
+        var secret = options.GenericSecret;
+        if (string.IsNullOrEmpty(secret) || secret == "UNSET")
+        {
+            return Problems.Unavailable("The generic order intake is off (Intake:GenericSecret is not set).");
+        }
+
+        if (!Authenticated(body, request, secret))
+        {
+            await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedSignature, $"{SignatureHeader} or {ApiKeyHeader} missing or invalid.", raw, cancellationToken);
+            LogRejected(label, "bad signature");
+            return Problems.Unauthorized($"{SignatureHeader} (base64 HMAC-SHA256 of the body) or {ApiKeyHeader} is missing or does not match Intake:GenericSecret.");
+        }
+
+        var (order, error) = Read(body);
+        if (order is null)
+        {
+            await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedMalformed, error, raw, cancellationToken);
+            LogRejected(label, error!);
+            return Problems.BadRequest(error!);
+        }
+
+        var deliveryId = string.IsNullOrWhiteSpace(headerId) ? order.OrderId : headerId;
+        var delivery = new WebhookDelivery(order.Source, deliveryId, Topic, now, DeliveryOutcomes.Accepted, null, order.OrderId, raw);
+        return await intake.StartAsync(delivery, order, workflows, cancellationToken);
+    }
+
+    /// <summary>The canonical order from the body, with its id derived from (source, externalId); or why it cannot be read.</summary>
+    public static (Order? Order, string? Error) Read(ReadOnlySpan<byte> body)
+    {
+        Order? order;
+        try
+        {
+            order = JsonSerializer.Deserialize<Order>(body, IntegrationJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException)
+        {
+            return (null, $"The body is not a canonical order: {ex.Message}");
+        }
+
+        var missing = new List<string>();
+        if (order is null)
+        {
+            return (null, "The body is empty.");
+        }
+
+        Require(string.IsNullOrWhiteSpace(order.Source), "source");
+        Require(string.IsNullOrWhiteSpace(order.ExternalId), "externalId");
+        Require(order.Customer is null || string.IsNullOrWhiteSpace(order.Customer.Email), "customer.email");
+        Require(order.ShippingAddress is null, "shippingAddress");
+        Require(order.Lines is null || order.Lines.Count == 0, "lines");
+        Require(order.Totals is null, "totals");
+        Require(string.IsNullOrWhiteSpace(order.Currency), "currency");
+        Require(order.PlacedAt == default, "placedAt");
+        if (missing.Count > 0)
+        {
+            return (null, $"Required field(s) missing: {string.Join(", ", missing)}.");
+        }
+
+        var source = order.Source.Trim().ToLowerInvariant();
+        if (!SourcePattern().IsMatch(source) || ReservedSources.Contains(source))
+        {
+            return (null, $"\"source\" '{order.Source}' must be 1-32 lower-case letters, digits, '-' or '_', and not one of: {string.Join(", ", ReservedSources)}.");
+        }
+
+        var orderNumber = string.IsNullOrWhiteSpace(order.OrderNumber) ? order.ExternalId : order.OrderNumber;
+        return (order with { Source = source, OrderId = OrderIds.For(source, order.ExternalId), OrderNumber = orderNumber }, null);
+
+        void Require(bool isMissing, string field)
+        {
+            if (isMissing)
+            {
+                missing.Add(field);
+            }
+        }
+    }
+
+    private static bool Authenticated(byte[] body, HttpRequest request, string secret)
+    {
+        if (HmacSignature.Verify(body, request.Headers[SignatureHeader].ToString(), secret))
+        {
+            return true;
+        }
+
+        var key = request.Headers[ApiKeyHeader].ToString();
+        return key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(secret));
+    }
+
+    private Task Reject(string source, string deliveryId, DateTimeOffset now, string outcome, string? reason, string raw, CancellationToken cancellationToken) =>
+        deliveries.RecordRejectedAsync(new WebhookDelivery(source, deliveryId, Topic, now, outcome, reason, null, raw), cancellationToken);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SourcePattern();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected generic order delivery {DeliveryId}: {Reason}")]
+    private partial void LogRejected(string deliveryId, string reason);
+}

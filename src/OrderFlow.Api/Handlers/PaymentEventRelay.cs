@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// Relays the pending payment notices of one payment intent to its order's workflow, oldest first, once the order is
+/// known and its workflow exists (an event raised to a missing instance is dropped by the engine, so it waits instead).
+/// Called by the Stripe webhook and by the order intake right after it starts a workflow.
+/// </summary>
+public sealed partial class PaymentEventRelay(IPaymentEventStore store, ILogger<PaymentEventRelay> logger)
+{
+    /// <summary>
+    /// The order id when the intent's order has a running workflow (pending notices relayed); null otherwise.
+    /// <paramref name="workflowStarted"/>: the caller has just started (or found) the workflow, so its status is not asked.
+    /// </summary>
+    public async Task<string?> RelayPendingAsync(string paymentIntentId, IWorkflowClient workflows, CancellationToken cancellationToken, bool workflowStarted = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentIntentId);
+        ArgumentNullException.ThrowIfNull(workflows);
+        var orderId = await store.FindOrderAsync(paymentIntentId, cancellationToken);
+        if (orderId is null)
+        {
+            return null;
+        }
+
+        var status = workflowStarted ? null : await workflows.GetStatusAsync(orderId, cancellationToken);
+        if (!workflowStarted && (status is null || status.IsTerminal))
+        {
+            // Not started yet (the intake relays after starting it) or already over: keep the notices pending, on record.
+            LogHeld(paymentIntentId, orderId, status?.RuntimeStatus ?? "not started");
+            return null;
+        }
+
+        foreach (var notice in await store.GetPendingAsync(paymentIntentId, cancellationToken))
+        {
+            await workflows.RaiseEventAsync(orderId, PaymentEvents.EventName(notice.Type), notice, cancellationToken);
+            await store.MarkRaisedAsync(paymentIntentId, notice.EventId, orderId, cancellationToken);
+        }
+
+        return orderId;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment notices of {PaymentIntentId} held for order {OrderId}: workflow {RuntimeStatus}")]
+    private partial void LogHeld(string paymentIntentId, string orderId, string runtimeStatus);
+}

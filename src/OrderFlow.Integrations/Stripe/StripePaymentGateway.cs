@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Common;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+using global::Stripe;
+
+namespace OrderFlow.Integrations.Stripe;
+
+/// <summary>
+/// Stripe PaymentIntents behind the payment port. Verification reads the intent (reference = pi id) with its latest charge
+/// expanded for the Radar risk level; capture is idempotent by the request's key. Declines and other permanent refusals
+/// come back as results; rate limits, 5xx and network faults are thrown so the durable retry policy tries again.
+/// </summary>
+public sealed partial class StripePaymentGateway(PaymentIntentService paymentIntents, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+{
+    public const string HttpClientName = "Stripe";
+
+    public async Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.PaymentReference))
+        {
+            return new PaymentVerification(PaymentState.Failed, null, null, "missing_payment_reference");
+        }
+
+        PaymentIntent intent;
+        try
+        {
+            intent = await paymentIntents.GetAsync(
+                request.PaymentReference,
+                new PaymentIntentGetOptions { Expand = ["latest_charge"] },
+                cancellationToken: cancellationToken);
+        }
+        catch (StripeException ex) when (!IsTransient(ex))
+        {
+            LogRefused(request.OrderId, "verify", ex.StripeError?.Type, ex.StripeError?.Code);
+            return new PaymentVerification(PaymentState.Failed, null, null, FailureCode(ex));
+        }
+
+        var result = Map(intent, request.Expected);
+        LogVerified(request.OrderId, result.State, result.RiskLevel, result.FailureReason);
+        return result;
+    }
+
+    public async Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.PaymentReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
+
+        var options = new PaymentIntentCaptureOptions { AmountToCapture = request.Amount.MinorUnits, FinalCapture = request.FinalCapture };
+        var requestOptions = new RequestOptions { IdempotencyKey = StripeIdempotencyKey.For(request.IdempotencyKey) };
+        try
+        {
+            // A retried call with the same key gets Stripe's first answer replayed (for 24 hours), so nothing is captured twice.
+            var intent = await paymentIntents.CaptureAsync(request.PaymentReference, options, requestOptions, cancellationToken);
+            // amount_received is cumulative over captures; this call captured the requested amount.
+            var ok = intent.Status is "succeeded" or "requires_capture";
+            LogCaptured(request.OrderId, request.Amount.ToString(), intent.Id);
+            return new CaptureResult(ok, request.Amount, intent.LatestChargeId ?? intent.Id, ok ? null : $"status {intent.Status}");
+        }
+        catch (StripeException ex) when (!IsTransient(ex))
+        {
+            LogRefused(request.OrderId, "capture", ex.StripeError?.Type, ex.StripeError?.Code);
+            return new CaptureResult(false, request.Amount, null, FailureCode(ex));
+        }
+    }
+
+    /// <summary>Maps an intent to the workflow's view, checking amount and currency against what the order expects.</summary>
+    public static PaymentVerification Map(PaymentIntent intent, Money expected)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var risk = intent.LatestCharge?.Outcome?.RiskLevel;
+        var state = intent.Status switch
+        {
+            "succeeded" => PaymentState.Succeeded,
+            "requires_capture" => PaymentState.RequiresCapture,
+            _ => PaymentState.Failed,
+        };
+
+        // Stripe sends lower-case ISO codes and minor units, like Money (zero-decimal currencies such as JPY agree).
+        var minor = state == PaymentState.Succeeded && intent.AmountReceived > 0 ? intent.AmountReceived : intent.Amount;
+        var currency = ToIso(intent.Currency);
+        Money? amount = Currencies.IsValidCode(currency) ? new Money(minor, currency) : null;
+
+        if (state == PaymentState.Failed)
+        {
+            var reason = intent.LastPaymentError?.Code is { Length: > 0 } code ? $"status {intent.Status}: {code}" : $"status {intent.Status}";
+            return new PaymentVerification(PaymentState.Failed, amount, risk, reason);
+        }
+
+        if (amount is null || amount.Value != expected)
+        {
+            var got = amount?.ToString() ?? $"{minor.ToString(CultureInfo.InvariantCulture)} {intent.Currency}";
+            return new PaymentVerification(PaymentState.Failed, amount, risk, $"amount mismatch: expected {expected}, got {got}");
+        }
+
+        return new PaymentVerification(state, amount, risk, null);
+    }
+
+    /// <summary>Rate limits, lock timeouts, server errors and network faults (no HTTP status) are worth another try.</summary>
+    public static bool IsTransient(StripeException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var status = (int)ex.HttpStatusCode;
+        return status == 0
+            || ex.HttpStatusCode == HttpStatusCode.TooManyRequests
+            || status >= 500
+            || ex.StripeError?.Type is "api_connection_error" or "rate_limit_error" or "api_error"
+            || ex.StripeError?.Code is "lock_timeout" or "rate_limit";
+    }
+
+    private static string FailureCode(StripeException ex)
+    {
+        var error = ex.StripeError;
+        var code = error?.Code is { Length: > 0 } c ? c : error?.Type is { Length: > 0 } t ? t : $"http_{(int)ex.HttpStatusCode}";
+        return error?.DeclineCode is { Length: > 0 } decline && decline != code ? $"{code}: {decline}" : code;
+    }
+
+    private static string ToIso(string? currency) => (currency ?? string.Empty).ToUpperInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe payment verified as {State} (risk {RiskLevel}) {FailureReason}")]
+    private partial void LogVerified(string orderId, PaymentState state, string? riskLevel, string? failureReason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe captured {Amount} on {PaymentIntentId}")]
+    private partial void LogCaptured(string orderId, string amount, string paymentIntentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: Stripe refused {Operation} ({ErrorType}/{ErrorCode})")]
+    private partial void LogRefused(string orderId, string operation, string? errorType, string? errorCode);
+}

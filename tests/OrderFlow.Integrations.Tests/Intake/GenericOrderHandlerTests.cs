@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Security;
+using OrderFlow.Integrations.Serialization;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Tests.Intake;
+
+/// <summary>POST /api/orders on Azurite: signed canonical orders take the shared dedupe and start path.</summary>
+public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
+{
+    private const string Secret = "generic-intake-secret-0123456789";
+
+    private readonly TableDeliveryStore deliveries;
+    private readonly TablePaymentEventStore payments;
+    private readonly Mock<IWorkflowClient> workflows = new();
+    private readonly StorageFixture storage;
+
+    public GenericOrderHandlerTests(StorageFixture storage)
+    {
+        this.storage = storage;
+        deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
+        payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    [Fact]
+    public async Task PostAsync_SignedCanonicalOrder_StartsWorkflowUnderDerivedIdAndIndexesPayment()
+    {
+        var externalId = Guid.NewGuid().ToString("N");
+        var body = Body(externalId, source: "WooCommerce");
+
+        var result = await Handler().PostAsync(Request(body, signature: HmacSignature.Sign(body, Secret)), workflows.Object, CancellationToken.None);
+
+        var accepted = Assert.IsType<Accepted<IntakeResponse>>(result);
+        var orderId = $"woocommerce-{externalId}";
+        Assert.Equal(orderId, accepted.Value!.OrderId);
+        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "woocommerce"), It.IsAny<CancellationToken>()), Times.Once);
+        var stored = await deliveries.GetOrderAsync("woocommerce", orderId);
+        Assert.Equal(orderId, stored!.OrderId);
+        Assert.Equal(orderId, await payments.FindOrderAsync($"pi_{externalId}"));
+    }
+
+    [Fact]
+    public async Task PostAsync_ApiKeyInsteadOfSignature_Accepted()
+    {
+        var body = Body(Guid.NewGuid().ToString("N"));
+
+        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        Assert.IsType<Accepted<IntakeResponse>>(result);
+    }
+
+    [Fact]
+    public async Task PostAsync_SamePostTwice_SecondIsDuplicateAndStartsNothing()
+    {
+        var body = Body(Guid.NewGuid().ToString("N"));
+        await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowStatus("x", "Running", null, null, null));
+
+        var second = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        Assert.Equal("duplicate", Assert.IsType<Ok<IntakeResponse>>(second).Value!.Status);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData("bad-signature", null)]
+    [InlineData(null, "wrong-key")]
+    [InlineData(null, null)]
+    public async Task PostAsync_Unauthenticated_401RecordedAndNothingStarted(string? signature, string? apiKey)
+    {
+        var deliveryId = Guid.NewGuid().ToString("N");
+        var body = Body(deliveryId);
+
+        var result = await Handler().PostAsync(Request(body, signature, apiKey, deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, (await deliveries.GetAsync(GenericOrderHandler.FallbackSource, deliveryId))!.Outcome);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("""{"source":"pos"}""", "Required field(s) missing: externalId, customer.email, shippingAddress, lines, totals, currency, placedAt.")]
+    [InlineData("not json", "The body is not a canonical order")]
+    public async Task PostAsync_Malformed_400WithReason(string json, string reason)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+
+        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.StartsWith(reason, problem.ProblemDetails.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAsync_ReservedSource_400()
+    {
+        var body = Body(Guid.NewGuid().ToString("N"), source: "shopify");
+
+        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(400, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("UNSET")]
+    public async Task PostAsync_SecretNotSet_503(string secret)
+    {
+        var body = Body(Guid.NewGuid().ToString("N"));
+
+        var result = await Handler(secret).PostAsync(Request(body, apiKey: secret), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(503, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+    }
+
+    private GenericOrderHandler Handler(string secret = Secret)
+    {
+        var intake = new OrderIntake(
+            deliveries,
+            payments,
+            new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
+            Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()),
+            NullLogger<OrderIntake>.Instance);
+        return new GenericOrderHandler(
+            deliveries,
+            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret }),
+            intake,
+            TimeProvider.System,
+            NullLogger<GenericOrderHandler>.Instance);
+    }
+
+    private static byte[] Body(string externalId, string source = "pos")
+    {
+        var order = TestOrders.Create(orderId: "ignored-client-id") with { Source = source, ExternalId = externalId, PaymentReference = $"pi_{externalId}" };
+        return JsonSerializer.SerializeToUtf8Bytes(order, IntegrationJson.Options);
+    }
+
+    private static HttpRequest Request(byte[] body, string? signature = null, string? apiKey = null, string? deliveryId = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body);
+        if (signature is not null)
+        {
+            context.Request.Headers[GenericOrderHandler.SignatureHeader] = signature;
+        }
+
+        if (apiKey is not null)
+        {
+            context.Request.Headers[GenericOrderHandler.ApiKeyHeader] = apiKey;
+        }
+
+        if (deliveryId is not null)
+        {
+            context.Request.Headers[GenericOrderHandler.DeliveryIdHeader] = deliveryId;
+        }
+
+        return context.Request;
+    }
+}
