@@ -30,6 +30,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CaseDecisionService>();
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();
+        services.AddSingleton<ConsoleHandler>();
 
         // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());

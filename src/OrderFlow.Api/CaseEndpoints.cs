@@ -53,6 +53,50 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        api.MapConsoleEndpoints();
+        return api;
+    }
+
+    /// <summary>The operations console's HTML pages (operator key as a session cookie or X-Operator-Key).</summary>
+    public static RouteGroupBuilder MapConsoleEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet(ConsoleHandler.LoginRoute, (ConsoleHandler handler) => handler.GetLogin())
+            .WithName("GetConsoleLogin")
+            .WithSummary("Operations console sign-in form.")
+            .ExcludeFromDescription();
+
+        api.MapPost(ConsoleHandler.LoginRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
+                handler.PostLoginAsync(request, ct))
+            .WithName("PostConsoleLogin")
+            .WithSummary("Checks the operator key and sets the console's session cookie.")
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        api.MapGet(ConsoleHandler.HomeRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
+                handler.HomeAsync(request, ct))
+            .WithName("GetConsole")
+            .WithSummary("Open cases by age and reason, with their context and action buttons.")
+            .ExcludeFromDescription();
+
+        api.MapPost(ConsoleHandler.ResolveRoute, (string caseId, HttpRequest request, ConsoleHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.ResolveAsync(caseId, request, workflows, ct))
+            .WithName("PostConsoleResolve")
+            .WithSummary("Resolves a case from the console (same-origin form) and resumes the order.")
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+
+        api.MapGet(ConsoleHandler.OrderRoute, (string orderId, HttpRequest request, ConsoleHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.OrderAsync(orderId, request, workflows, ct))
+            .WithName("GetConsoleOrder")
+            .WithSummary("An order's timeline: steps, emails, cases, fulfillments, tracking.")
+            .ExcludeFromDescription();
+
+        api.MapGet(ConsoleHandler.InventoryRoute, (string sku, HttpRequest request, ConsoleHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.InventoryAsync(sku, request, workflows, ct))
+            .WithName("GetConsoleInventory")
+            .WithSummary("A SKU's stock per location and its reservations by order.")
+            .ExcludeFromDescription();
+
         return api;
     }
 }

@@ -8,17 +8,26 @@ namespace OrderFlow.Api.Cases;
 /// A small server-rendered HTML page. Every dynamic value goes through <see cref="Encode"/>; the page carries no
 /// script, is never cached, never sends the token on as a Referer, and may only post back to itself.
 /// </summary>
-public sealed class HtmlPage(string title, int statusCode) : IResult
+public sealed class HtmlPage(string title, int statusCode) : IResult, IStatusCodeHttpResult
 {
     private readonly StringBuilder body = new();
 
     public int StatusCode => statusCode;
 
+    int? IStatusCodeHttpResult.StatusCode => statusCode;
+
+    /// <summary>The Referrer-Policy header; the operations console uses "same-origin" so its forms carry their Origin.</summary>
+    public string ReferrerPolicy { get; init; } = "no-referrer";
+
+    /// <summary>Widens the page (console tables).</summary>
+    public bool Wide { get; init; }
+
     public string Html => new StringBuilder()
         .AppendLine("<!DOCTYPE html>")
         .Append("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
         .Append(Encode(title)).AppendLine("</title>")
-        .AppendLine("<style>body{font-family:Arial,Helvetica,sans-serif;max-width:680px;margin:24px auto;padding:0 12px;color:#222}td{padding:4px 16px 4px 0;vertical-align:top}.note{padding:12px;background:#f3f4f6}button{font-size:16px;padding:8px 20px}</style>")
+        .Append("<style>body{font-family:Arial,Helvetica,sans-serif;max-width:").Append(Wide ? "1200px" : "680px")
+        .AppendLine(";margin:24px auto;padding:0 12px;color:#222}td{padding:4px 16px 4px 0;vertical-align:top}.note{padding:12px;background:#f3f4f6}button{font-size:16px;padding:8px 20px}</style>")
         .AppendLine("</head><body>")
         .Append("<h1>").Append(Encode(title)).AppendLine("</h1>")
         .Append(body)
@@ -30,6 +39,16 @@ public sealed class HtmlPage(string title, int statusCode) : IResult
     public HtmlPage Paragraph(string text, string? cssClass = null)
     {
         body.Append(cssClass is null ? "<p>" : $"<p class=\"{cssClass}\">").Append(Encode(text)).AppendLine("</p>");
+        return this;
+    }
+
+    /// <summary>
+    /// Appends markup built by the caller. Only for fragments whose every dynamic value already went through
+    /// <see cref="Encode"/> (the console's tables and forms).
+    /// </summary>
+    public HtmlPage Markup(string encodedHtml)
+    {
+        body.AppendLine(encodedHtml);
         return this;
     }
 
@@ -73,7 +92,7 @@ public sealed class HtmlPage(string title, int statusCode) : IResult
         response.StatusCode = statusCode;
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.CacheControl = "no-store";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers["Referrer-Policy"] = ReferrerPolicy;
         response.Headers["X-Content-Type-Options"] = "nosniff";
         response.Headers["X-Frame-Options"] = "DENY";
         response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";

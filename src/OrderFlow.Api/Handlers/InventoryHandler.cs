@@ -59,17 +59,30 @@ public sealed class InventoryHandler(ICatalog catalog, TimeProvider clock, ILogg
 
     public async Task<IResult> GetAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        if (!IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        var (known, view) = await ReadAsync(sku, workflows, cancellationToken);
+        if (!known)
         {
             return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        return view is not null
+            ? Results.Ok(view)
+            : Problems.Unavailable($"Stock query for '{sku}' did not complete in time.");
+    }
+
+    /// <summary>The SKU's stock through its entity: Known is false for a SKU not in the catalog; View is null when the query timed out.</summary>
+    public async Task<(bool Known, StockView? View)> ReadAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        if (!IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        {
+            return (false, null);
         }
 
         var instanceId = $"stock-query-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
         await workflows.StartAsync(nameof(StockQueryOrchestrator), instanceId, sku, cancellationToken);
         var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
-        return status is { RuntimeStatus: "Completed" }
-            ? Results.Ok(WorkflowJson.Read<StockView>(status.Output))
-            : Problems.Unavailable($"Stock query for '{sku}' did not complete in time.");
+        return status is { RuntimeStatus: "Completed" } ? (true, WorkflowJson.Read<StockView>(status.Output)) : (true, null);
     }
 
     private static bool IsValidSku(string sku) =>

@@ -10,6 +10,9 @@ public static class CasePolicy
         ExceptionReason.PaymentFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
         ExceptionReason.OutOfStock => [CaseResolution.RetryStep, CaseResolution.Cancel],
 
+        // An activity that exhausted its retries: run it again once the cause is fixed, or cancel the order.
+        ExceptionReason.UnhandledStepFailure => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
         // The order went on without the email; a person reaches the customer another way and acknowledges.
         ExceptionReason.NotificationFailed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],

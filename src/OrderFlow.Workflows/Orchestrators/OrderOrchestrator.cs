@@ -47,9 +47,31 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>The last status outside a hold: where the order resumes once no case holds it.</summary>
         private OrderStatus phase = OrderStatus.Received;
 
+        /// <summary>Completed when a person cancels the order from inside a step: parallel branches stop waiting.</summary>
+        private readonly TaskCompletionSource cancelSignal = new();
+
+        /// <summary>Set while <see cref="CancelAsync"/> runs: a step failing then is not turned into another cancellation.</summary>
+        private bool cancelling;
+
         private string OrderId => input.OrderId;
 
+        /// <summary>
+        /// Runs the lifecycle; a step cancelled from deep inside (an UnhandledStepFailure case resolved as Cancel)
+        /// unwinds to here and cancels the order once.
+        /// </summary>
         public async Task<OrderOutcome> ExecuteAsync()
+        {
+            try
+            {
+                return await ExecuteStepsAsync();
+            }
+            catch (StepCancelledException ex)
+            {
+                return await CancelAsync(ex.Message);
+            }
+        }
+
+        private async Task<OrderOutcome> ExecuteStepsAsync()
         {
             order = await Step<OrderSummary>(nameof(RecordOrderActivity), input);
             context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
@@ -327,6 +349,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
         private async Task<OrderOutcome> CancelAsync(string why, string? reasonCode = null)
         {
+            cancelling = true;
             await ReleaseAsync(reservations.Select(r => r.Sku));
             await SetStatus(OrderStatus.Cancelled, why);
             await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, null,
@@ -343,14 +366,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         {
             try
             {
-                await Step<bool>(nameof(NotifyCustomerActivity), notification);
+                await RawStep<bool>(nameof(NotifyCustomerActivity), notification);
             }
             catch (TaskFailedException ex)
             {
                 caseCount++;
                 var caseId = $"{OrderId}-notify-{caseCount}";
                 var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                await Step<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
                     caseId, OrderId, ExceptionReason.NotificationFailed, $"notify-{notification.Milestone}",
                     $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}",
                     CasePolicy.AllowedResolutions(ExceptionReason.NotificationFailed), now + input.Settings.CaseDeadline));
@@ -377,9 +400,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             openCases++;
             var caseId = $"{OrderId}-{step}-{caseCount}";
             var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-            await Step<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+            await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
                 caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline));
-            await SetStatus(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).");
+            await SetStatus(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).", guarded: false);
             context.SetCustomStatus($"on-hold:{caseId}");
             var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
             logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
@@ -388,7 +411,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
             if (decision is null)
             {
-                await Step<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
+                await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
             }
 
             openCases--;
@@ -398,7 +421,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var orderGoesOn = resolution != CaseResolution.Cancel || orderContinuesOnCancel;
             if (orderGoesOn && openCases == 0 && current == OrderStatus.OnHold && OrderStatusMachine.CanTransition(OrderStatus.OnHold, phase))
             {
-                await SetStatus(phase, $"Resumed after case {caseId}: {resolution}.");
+                await SetStatus(phase, $"Resumed after case {caseId}: {resolution}.", guarded: false);
             }
 
             logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
@@ -421,7 +444,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 return decision;
             }
 
-            await Step<bool>(nameof(SendCaseReminderActivity), new CaseReminder(caseId, OrderId));
+            await RawStep<bool>(nameof(SendCaseReminderActivity), new CaseReminder(caseId, OrderId));
             var remaining = deadlineAt - context.CurrentUtcDateTime;
             return await WaitAsync<CaseDecision>(eventName, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         }
@@ -433,18 +456,27 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             using var cts = new CancellationTokenSource();
             var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
             var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
-            var winner = await Task.WhenAny(evt, deadline);
+
+            // While the order is being cancelled, waits (for a decision on a failed cancellation step) ignore the signal.
+            var winner = cancelling
+                ? await Task.WhenAny(evt, deadline)
+                : await Task.WhenAny(evt, deadline, cancelSignal.Task);
 
             // Synchronous Cancel on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
             // outside the engine's replay scheduler, and the workflow would silently stop making progress.
             cts.Cancel();
+            if (winner == cancelSignal.Task)
+            {
+                throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
+            }
+
             return winner == evt ? await evt : null;
         }
 
         private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label) =>
             Step<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label));
 
-        private Task SetStatus(OrderStatus status, string note)
+        private Task SetStatus(OrderStatus status, string note, bool guarded = true)
         {
             current = status;
             if (status != OrderStatus.OnHold)
@@ -452,12 +484,58 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 phase = status;
             }
 
-            return Step<bool>(nameof(UpdateOrderStatusActivity), new StatusChange(OrderId, status, note));
+            var change = new StatusChange(OrderId, status, note);
+            return guarded ? Step<bool>(nameof(UpdateOrderStatusActivity), change) : RawStep<bool>(nameof(UpdateOrderStatusActivity), change);
         }
 
-        private Task<T> Step<T>(string activity, object activityInput) =>
+        /// <summary>
+        /// Runs an activity under the durable retry policy. When it still fails after the retries, an UnhandledStepFailure
+        /// case (step = activity name) asks a person: RetryStep runs it again, Cancel cancels the order (unwinding to
+        /// <see cref="ExecuteAsync"/>). Bounded: after <see cref="MaxRounds"/> cases the order is cancelled. A step of the
+        /// cancellation itself that a person gives up on fails the workflow.
+        /// </summary>
+        private async Task<T> Step<T>(string activity, object activityInput)
+        {
+            for (var round = 1; ; round++)
+            {
+                if (!cancelling && cancelSignal.Task.IsCompleted)
+                {
+                    throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
+                }
+
+                try
+                {
+                    return await RawStep<T>(activity, activityInput);
+                }
+                catch (TaskFailedException ex)
+                {
+                    var error = ex.FailureDetails?.ErrorMessage ?? ex.Message;
+                    var resolution = round < MaxRounds
+                        ? await EscalateAsync(ExceptionReason.UnhandledStepFailure, activity, error)
+                        : CaseResolution.Cancel;
+                    if (resolution == CaseResolution.RetryStep)
+                    {
+                        continue;
+                    }
+
+                    if (cancelling)
+                    {
+                        throw;
+                    }
+
+                    cancelSignal.TrySetResult();
+                    throw new StepCancelledException($"Cancelled: step {activity} failed ({error}).");
+                }
+            }
+        }
+
+        /// <summary>An activity under the retry policy only: for the case machinery itself and steps that handle failures.</summary>
+        private Task<T> RawStep<T>(string activity, object activityInput) =>
             context.CallActivityAsync<T>(activity, activityInput, retry);
 
         private static EntityInstanceId Inventory(string sku) => new(nameof(InventoryEntity), sku);
     }
+
+    /// <summary>A person cancelled the order from inside a step; caught once, in <c>ExecuteAsync</c>.</summary>
+    private sealed class StepCancelledException(string message) : Exception(message);
 }

@@ -1,0 +1,207 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using OrderFlow.Api.Cases;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Options;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Tests.Approvals;
+
+/// <summary>The operations console against Azurite: sign-in, the session cookie, the same-origin check and resolving a case.</summary>
+public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<StorageFixture>
+{
+    private const string Key = "test-operator-key-0123456789abcdef0123";
+    private const string Host = "console.orderflow.test";
+    private readonly Mock<IWorkflowClient> workflows = Running();
+
+    private static Mock<IWorkflowClient> Running()
+    {
+        var mock = new Mock<IWorkflowClient>();
+        mock.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, CancellationToken _) => new WorkflowStatus(id, "Running", null, null, DateTimeOffset.UtcNow));
+        return mock;
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key-0123456789abcdef0123456789")]
+    public async Task Pages_WithoutOrWithWrongKey_RedirectToLogin(string? key)
+    {
+        var home = await Handler.HomeAsync(Request(key), default);
+        var order = await Handler.OrderAsync("order-1", Request(key), workflows.Object, default);
+        var stock = await Handler.InventoryAsync("MUG", Request(key), workflows.Object, default);
+
+        Assert.All([home, order, stock], r => Assert.Equal("/api/console/login", Assert.IsType<RedirectHttpResult>(r).Url));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("wrong-key-0123456789abcdef0123456789", null)]
+    [InlineData(null, "9999999999.forged")]
+    public async Task Resolve_WithoutValidKeyOrCookie_401AndCaseStaysOpen(string? key, string? cookie)
+    {
+        var c = await OpenAsync(ExceptionReason.FraudReview, "Needs a person.");
+
+        var result = await Handler.ResolveAsync(c.CaseId, FormRequest(key, cookie, $"https://{Host}", ("resolution", "Approve")), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Login_WrongKey_401WithoutCookie()
+    {
+        var result = await Handler.PostLoginAsync(FormRequest(null, null, $"https://{Host}", ("key", "not-the-key")), default);
+
+        var page = Assert.IsType<HtmlPage>(result);
+        Assert.Equal(StatusCodes.Status401Unauthorized, page.StatusCode);
+        Assert.Contains("Wrong operator key", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_RightKey_SetsHttpOnlyStrictCookieWithoutTheKey_ThatOpensTheConsole()
+    {
+        var c = await OpenAsync(ExceptionReason.FraudReview, "<script>alert(1)</script> score 80");
+
+        var cookie = await LoginAsync();
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+
+        Assert.Equal(StatusCodes.Status200OK, home.StatusCode);
+        Assert.Contains(c.CaseId, home.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", home.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", home.Html, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/api/console/cases/{c.CaseId}/resolve\"", home.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resolve_WithCookieFromSameOrigin_ResolvesCaseAndRaisesDecision()
+    {
+        var c = await OpenAsync(ExceptionReason.UnhandledStepFailure, "Carrier returned 503.");
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+        Assert.Contains("Retry step", home.Html, StringComparison.Ordinal);
+
+        var result = Assert.IsType<HtmlPage>(await Handler.ResolveAsync(
+            c.CaseId, FormRequest(null, cookie, $"https://{Host}", ("resolution", "RetryStep"), ("comment", "carrier is back")), workflows.Object, default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        Assert.Contains("Decision recorded", result.Html, StringComparison.Ordinal);
+        var stored = (await Cases.GetAsync(c.CaseId))!;
+        Assert.Equal((CaseStatuses.Resolved, CaseResolution.RetryStep, "operator:console", "carrier is back"), (stored.Status, stored.Resolution, stored.DecidedBy, stored.Comment));
+        workflows.Verify(
+            w => w.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, CaseResolution.RetryStep, "operator:console", "carrier is back"), It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.test")]
+    [InlineData("null")]
+    [InlineData(null)]
+    public async Task Resolve_WithCookieFromAnotherOriginOrNone_403AndCaseStaysOpen(string? origin)
+    {
+        var c = await OpenAsync(ExceptionReason.FraudReview, "Needs a person.");
+        var cookie = await LoginAsync();
+
+        var result = await Handler.ResolveAsync(c.CaseId, FormRequest(null, cookie, origin, ("resolution", "Cancel")), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
+    }
+
+    [Fact]
+    public async Task Resolve_WithKeyHeader_NeedsNoOriginAndKeepsCaseRules()
+    {
+        var c = await OpenAsync(ExceptionReason.PaymentFailed, "Declined.");
+
+        var notAllowed = await Handler.ResolveAsync(c.CaseId, FormRequest(Key, null, null, ("resolution", "Approve")), workflows.Object, default);
+        var first = await Handler.ResolveAsync(c.CaseId, FormRequest(Key, null, null, ("resolution", "Cancel")), workflows.Object, default);
+        var second = await Handler.ResolveAsync(c.CaseId, FormRequest(Key, null, null, ("resolution", "RetryStep")), workflows.Object, default);
+
+        Assert.Equal(
+            [StatusCodes.Status422UnprocessableEntity, StatusCodes.Status200OK, StatusCodes.Status409Conflict],
+            new[] { notAllowed, first, second }.Select(r => Assert.IsAssignableFrom<IStatusCodeHttpResult>(r).StatusCode!.Value));
+        Assert.Equal(CaseResolution.Cancel, (await Cases.GetAsync(c.CaseId))!.Resolution);
+    }
+
+    /// <summary>Signs in and returns the session cookie's value, checking its attributes.</summary>
+    private async Task<string> LoginAsync()
+    {
+        var result = await Handler.PostLoginAsync(FormRequest(null, null, $"https://{Host}", ("key", Key)), default);
+        var redirect = Assert.IsType<ConsoleHandler.CookieRedirect>(result);
+        var context = new DefaultHttpContext();
+        await redirect.ExecuteAsync(context);
+
+        Assert.Equal(StatusCodes.Status303SeeOther, context.Response.StatusCode);
+        Assert.Equal("/api/console", context.Response.Headers.Location.ToString());
+        var setCookie = context.Response.Headers.SetCookie.ToString();
+        Assert.StartsWith($"{ConsoleHandler.CookieName}=", setCookie, StringComparison.Ordinal);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Key, setCookie, StringComparison.Ordinal);
+        return setCookie.Split(';')[0][(ConsoleHandler.CookieName.Length + 1)..];
+    }
+
+    private TableExceptionQueue Cases => new(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
+
+    private ConsoleHandler Handler => new(
+        Cases,
+        new CaseDecisionService(Cases, TimeProvider.System),
+        Mock.Of<IOrderStore>(),
+        new InventoryHandler(Mock.Of<ICatalog>(), TimeProvider.System, NullLogger<InventoryHandler>.Instance),
+        Options.Create(new OperationsOptions { OperatorKey = Key }),
+        TimeProvider.System,
+        NullLogger<ConsoleHandler>.Instance);
+
+    private async Task<ExceptionCase> OpenAsync(ExceptionReason reason, string error)
+    {
+        var orderId = $"order-{Guid.NewGuid():N}";
+        var caseId = $"{orderId}-step-1";
+        await Cases.OpenAsync(new OpenCaseRequest(caseId, orderId, reason, "step", error, CasePolicy.AllowedResolutions(reason), DateTimeOffset.UtcNow.AddDays(1)));
+        return (await Cases.GetAsync(caseId))!;
+    }
+
+    private static HttpRequest Request(string? key, string? cookie = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString(Host);
+        if (key is not null)
+        {
+            context.Request.Headers[CasesHandler.KeyHeader] = key;
+        }
+
+        if (cookie is not null)
+        {
+            context.Request.Headers.Cookie = $"{ConsoleHandler.CookieName}={cookie}";
+        }
+
+        return context.Request;
+    }
+
+    private static HttpRequest FormRequest(string? key, string? cookie, string? origin, params (string Name, string Value)[] fields)
+    {
+        var request = Request(key, cookie);
+        request.Method = "POST";
+        request.ContentType = "application/x-www-form-urlencoded";
+        var body = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"));
+        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        if (origin is not null)
+        {
+            request.Headers.Origin = origin;
+        }
+
+        return request;
+    }
+}
