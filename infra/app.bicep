@@ -50,6 +50,9 @@ param smtpUsername string
 @secure()
 param smtpPassword string
 
+@secure()
+param casesChatWebhookUrl string
+
 @description('Most instances Flex Consumption may scale the app out to.')
 param maximumInstanceCount int = 40
 
@@ -211,6 +214,12 @@ var secrets = [
     name: 'Smtp--Password'
     setting: 'Smtp__Password'
     value: empty(smtpPassword) ? unsetSecret : smtpPassword
+  }
+  {
+    // Optional: the app treats UNSET as "no chat alerts".
+    name: 'Cases--ChatWebhookUrl'
+    setting: 'Cases__ChatWebhookUrl'
+    value: empty(casesChatWebhookUrl) ? unsetSecret : casesChatWebhookUrl
   }
 ]
 

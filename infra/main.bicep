@@ -76,6 +76,10 @@ param smtpUsername string = ''
 @description('Client secret of the Entra app behind the ACS SMTP username. Empty: a placeholder.')
 param smtpPassword string = ''
 
+@secure()
+@description('Slack or Teams incoming-webhook URL for case alerts (it carries a secret token). Empty: no chat alerts.')
+param casesChatWebhookUrl string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -109,6 +113,7 @@ module app 'app.bicep' = {
     operatorKey: operatorKey
     smtpUsername: smtpUsername
     smtpPassword: smtpPassword
+    casesChatWebhookUrl: casesChatWebhookUrl
   }
 }
 

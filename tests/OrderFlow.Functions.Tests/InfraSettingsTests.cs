@@ -32,6 +32,7 @@ public sealed class InfraSettingsTests
         "Operations__OperatorKey",
         "Smtp__Username",
         "Smtp__Password",
+        "Cases__ChatWebhookUrl",
     ];
 
     private const string KeyVaultReferences =
@@ -181,7 +182,7 @@ public sealed class InfraSettingsTests
                 StringComparer.Ordinal))
             .ToList();
 
-    /// <summary>A credential by its name: the last segment says secret, password, key or username.</summary>
+    /// <summary>A credential by its name: the last segment says secret, password, key or username, or it is a webhook URL (which carries a token).</summary>
     private static bool IsSecret(string setting)
     {
         var key = setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
@@ -189,7 +190,8 @@ public sealed class InfraSettingsTests
             && (key.EndsWith("Secret", StringComparison.Ordinal)
                 || key.EndsWith("Password", StringComparison.Ordinal)
                 || key.EndsWith("Key", StringComparison.Ordinal)
-                || key.EndsWith("Username", StringComparison.Ordinal));
+                || key.EndsWith("Username", StringComparison.Ordinal)
+                || key.EndsWith("WebhookUrl", StringComparison.Ordinal));
     }
 
     private static string AzdParameter(string parameter)

@@ -11,4 +11,15 @@ public sealed class CasesOptions
     public string EscalationEmail { get; set; } = string.Empty;
 
     public string ReminderRecipient => string.IsNullOrWhiteSpace(EscalationEmail) ? ApproverEmail : EscalationEmail;
+
+    /// <summary>
+    /// Optional incoming-webhook URL of a chat channel (Slack or Teams); every case alert is also posted there. The URL
+    /// carries a secret token (a Key Vault secret on Azure). Empty or the infra's "UNSET" placeholder: chat alerts off.
+    /// </summary>
+    public string ChatWebhookUrl { get; set; } = string.Empty;
+
+    public bool ChatEnabled => !string.IsNullOrWhiteSpace(ChatWebhookUrl) && !string.Equals(ChatWebhookUrl.Trim(), UnsetPlaceholder, StringComparison.Ordinal);
+
+    /// <summary>What infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
+    internal const string UnsetPlaceholder = "UNSET";
 }

@@ -33,7 +33,24 @@ internal sealed class IntegrationOptionsValidator :
 
     public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(
         EmailAddress(options.ApproverEmail, "Cases:ApproverEmail")
-            .Concat(string.IsNullOrWhiteSpace(options.EscalationEmail) ? [] : EmailAddress(options.EscalationEmail, "Cases:EscalationEmail")));
+            .Concat(string.IsNullOrWhiteSpace(options.EscalationEmail) ? [] : EmailAddress(options.EscalationEmail, "Cases:EscalationEmail"))
+            .Concat(ChatWebhookUrl(options)));
+
+    // The URL holds the webhook's secret token, so the message never repeats it.
+    private static IEnumerable<string> ChatWebhookUrl(CasesOptions options)
+    {
+        if (!options.ChatEnabled)
+        {
+            yield break;
+        }
+
+        if (!Uri.TryCreate(options.ChatWebhookUrl.Trim(), UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            yield return "Cases:ChatWebhookUrl must be an absolute https URL (http only for localhost/loopback), "
+                + "such as a Slack or Teams incoming-webhook URL; leave it empty to turn chat alerts off.";
+        }
+    }
 
     public ValidateOptionsResult Validate(string? name, ApprovalsOptions options)
     {

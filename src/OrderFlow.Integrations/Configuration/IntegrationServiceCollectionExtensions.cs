@@ -60,7 +60,14 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ApprovalLinkSigner>();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
-        services.TryAddSingleton<IApproverAlert, EmailApproverAlert>();
+        services.TryAddSingleton<EmailApproverAlert>();
+        services.TryAddSingleton<ChatApproverAlert>();
+        AddChatAlertClient(services);
+
+        // The email alone, or the email then the chat when Cases:ChatWebhookUrl is set (the chat never blocks the email).
+        services.TryAddSingleton<IApproverAlert>(sp => sp.GetRequiredService<IOptions<CasesOptions>>().Value.ChatEnabled
+            ? new CompositeApproverAlert([sp.GetRequiredService<EmailApproverAlert>(), sp.GetRequiredService<ChatApproverAlert>()])
+            : sp.GetRequiredService<EmailApproverAlert>());
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
 
         services.TryAddSingleton<SandboxPaymentGateway>();
@@ -93,6 +100,23 @@ public static class IntegrationServiceCollectionExtensions
         });
 
         return services;
+    }
+
+    /// <summary>
+    /// The chat webhook's client: standard resilience (retries 5xx, 408 and 429 honoring Retry-After, with jittered
+    /// backoff), 5 s per attempt and 15 s in all, so a slow chat cannot hold the case activity for long.
+    /// </summary>
+    private static void AddChatAlertClient(IServiceCollection services)
+    {
+        services.AddHttpClient(ChatApproverAlert.HttpClientName)
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            });
     }
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
