@@ -30,6 +30,7 @@ public static class WorkflowRegistry
         typeof(CapturePaymentActivity),
         typeof(PostSaleActivity),
         typeof(UpdateOrderStatusActivity),
+        typeof(UpdateShippingAddressActivity),
         typeof(OpenCaseActivity),
         typeof(SendCaseReminderActivity),
         typeof(RecordCaseTimeoutActivity),

@@ -47,6 +47,18 @@ public sealed class BenchOrderStore : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var entry = this.Get(orderId);
+        lock (entry)
+        {
+            entry.Order = entry.Order with { ShippingAddress = address };
+            entry.Timeline.Add(new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}."));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         var stored = this.Get(orderId);
@@ -74,7 +86,7 @@ public sealed class BenchOrderStore : IOrderStore
 
     private sealed class Entry(Order order, DateTimeOffset at)
     {
-        public Order Order { get; } = order;
+        public Order Order { get; set; } = order;
 
         public OrderStatus Status { get; set; } = OrderStatus.Received;
 

@@ -36,7 +36,16 @@ public sealed partial class ApprovalPageHandler(
         }
 
         var c = exceptionCase!;
-        var page = new HtmlPage($"Confirm: {claims!.Resolution} for case {c.CaseId}", StatusCodes.Status200OK)
+        if (claims!.Resolution == CaseResolution.CorrectAddress)
+        {
+            // The address has to be typed in; a link cannot carry it. The console has the form.
+            var console = new HtmlPage($"Correct the address for case {c.CaseId}", StatusCodes.Status200OK)
+                .Paragraph("Use the operations console to enter the corrected address for this case; nothing was decided here.", "note");
+            await DescribeAsync(console, c, cancellationToken);
+            return console;
+        }
+
+        var page = new HtmlPage($"Confirm: {claims.Resolution} for case {c.CaseId}", StatusCodes.Status200OK)
             .Paragraph($"You are about to decide {claims.Resolution} for this case. Nothing happens until you confirm below.", "note");
         await DescribeAsync(page, c, cancellationToken);
         page.Heading("Your decision")
@@ -106,6 +115,7 @@ public sealed partial class ApprovalPageHandler(
                 .Paragraph($"Your decision ({claims.Resolution}) is recorded on case {c.CaseId}, but the order's workflow had already ended, so nothing was resumed. Please check order {c.OrderId} in the operations console.", "note"),
             CaseDecisionOutcome.DeadlinePassed => Refuse(StatusCodes.Status409Conflict, $"The deadline of case {c.CaseId} has passed and its default policy ({CasePolicy.DefaultOnTimeout(c.Reason)}) applied."),
             CaseDecisionOutcome.NotAllowed => Refuse(StatusCodes.Status403Forbidden, "This action is not allowed for this case."),
+            CaseDecisionOutcome.AddressRequired => Refuse(StatusCodes.Status422UnprocessableEntity, "A corrected address cannot be entered here: use the operations console to enter the corrected address."),
             _ => AlreadyDecided(c),
         };
     }

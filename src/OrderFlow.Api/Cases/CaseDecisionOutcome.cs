@@ -17,4 +17,7 @@ public enum CaseDecisionOutcome
 
     /// <summary>The resolution is not one the case allows; nothing changed.</summary>
     NotAllowed,
+
+    /// <summary>CorrectAddress without a complete corrected address; nothing changed.</summary>
+    AddressRequired,
 }

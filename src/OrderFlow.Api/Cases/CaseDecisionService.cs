@@ -1,4 +1,5 @@
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -13,7 +14,8 @@ namespace OrderFlow.Api.Cases;
 public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock)
 {
     public async Task<CaseDecisionOutcome> DecideAsync(
-        ExceptionCase exceptionCase, CaseResolution resolution, string decidedBy, string? comment, IWorkflowClient workflows, CancellationToken cancellationToken)
+        ExceptionCase exceptionCase, CaseResolution resolution, string decidedBy, string? comment, IWorkflowClient workflows, CancellationToken cancellationToken,
+        Address? correctedAddress = null)
     {
         ArgumentNullException.ThrowIfNull(exceptionCase);
         var c = exceptionCase;
@@ -21,6 +23,14 @@ public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvid
         {
             return CaseDecisionOutcome.NotAllowed;
         }
+
+        // CorrectAddress carries the address the workflow stores; without a complete one there is nothing to apply.
+        if (resolution == CaseResolution.CorrectAddress && !IsComplete(correctedAddress))
+        {
+            return CaseDecisionOutcome.AddressRequired;
+        }
+
+        var address = resolution == CaseResolution.CorrectAddress ? correctedAddress : null;
 
         if (!c.IsOpen)
         {
@@ -46,7 +56,20 @@ public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvid
             return CaseDecisionOutcome.NotOpen;
         }
 
-        await workflows.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment), cancellationToken);
+        await workflows.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment, address), cancellationToken);
         return CaseDecisionOutcome.Resolved;
     }
+
+    /// <summary>The fields a shipping address cannot do without; the workflow's validation checks the rest.</summary>
+    public static bool IsComplete(Address? address) =>
+        address is not null
+        && !string.IsNullOrWhiteSpace(address.Name)
+        && !string.IsNullOrWhiteSpace(address.Line1)
+        && !string.IsNullOrWhiteSpace(address.City)
+        && !string.IsNullOrWhiteSpace(address.PostalCode)
+        && !string.IsNullOrWhiteSpace(address.CountryCode);
+
+    /// <summary>The refusal text for <see cref="CaseDecisionOutcome.AddressRequired"/>.</summary>
+    public const string AddressRequiredMessage =
+        "'CorrectAddress' needs the corrected address: name, line1, city, postalCode and countryCode are required (line2, province, phone optional).";
 }

@@ -106,7 +106,7 @@ public sealed partial class CasesHandler(
         }
 
         var decidedBy = string.IsNullOrWhiteSpace(input.DecidedBy) ? "operator" : $"operator:{input.DecidedBy.Trim()}";
-        var outcome = await decisions.DecideAsync(exceptionCase, resolution, decidedBy, comment, workflows, cancellationToken);
+        var outcome = await decisions.DecideAsync(exceptionCase, resolution, decidedBy, comment, workflows, cancellationToken, input.Address);
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         return outcome switch
         {
@@ -114,6 +114,7 @@ public sealed partial class CasesHandler(
                 Results.Ok(new CaseResolveResponse(caseId, resolution.ToString(), outcome.ToString(), View((await cases.GetAsync(caseId, cancellationToken))!))),
             CaseDecisionOutcome.NotAllowed => Problems.Unprocessable(
                 $"'{resolution}' is not allowed for case '{caseId}'; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}."),
+            CaseDecisionOutcome.AddressRequired => Problems.Unprocessable(CaseDecisionService.AddressRequiredMessage),
             CaseDecisionOutcome.DeadlinePassed => Problems.Conflict($"The deadline of case '{caseId}' has passed; its default policy applied."),
             _ => Problems.Conflict($"Case '{caseId}' is not open (status {exceptionCase.Status})."),
         };

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Ports;
 
@@ -142,13 +143,15 @@ public sealed partial class ConsoleHandler(
             comment = comment[..MaxCommentChars];
         }
 
-        var outcome = await decisions.DecideAsync(exceptionCase, resolution, "operator:console", comment, workflows, cancellationToken);
+        var address = resolution == CaseResolution.CorrectAddress ? AddressFrom(form) : null;
+        var outcome = await decisions.DecideAsync(exceptionCase, resolution, "operator:console", comment, workflows, cancellationToken, address);
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
         {
             CaseDecisionOutcome.Resolved => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow continues.", StatusCodes.Status200OK),
             CaseDecisionOutcome.WorkflowEnded => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow had already ended.", StatusCodes.Status200OK),
             CaseDecisionOutcome.NotAllowed => ("Not allowed", $"'{resolution}' is not allowed for case {caseId}; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}.", StatusCodes.Status422UnprocessableEntity),
+            CaseDecisionOutcome.AddressRequired => ("Address required", CaseDecisionService.AddressRequiredMessage, StatusCodes.Status422UnprocessableEntity),
             CaseDecisionOutcome.DeadlinePassed => ("Too late", $"The deadline of case {caseId} has passed; its default policy applied.", StatusCodes.Status409Conflict),
             _ => ("Already decided", $"Case {caseId} is not open (status {exceptionCase.Status}).", StatusCodes.Status409Conflict),
         };
@@ -318,14 +321,70 @@ public sealed partial class ConsoleHandler(
         html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
         foreach (var resolution in c.AllowedResolutions)
         {
-            var label = resolution == CaseResolution.RetryStep ? "Retry step" : resolution.ToString();
+            var label = resolution switch
+            {
+                CaseResolution.RetryStep => "Retry step",
+                CaseResolution.CorrectAddress => "Correct address",
+                _ => resolution.ToString(),
+            };
             html.Append("<form method=\"post\" action=\"").Append(E(ResolvePath(c.CaseId))).Append("\" data-resolution=\"").Append(E(resolution.ToString())).Append("\">")
-                .Append("<input type=\"hidden\" name=\"resolution\" value=\"").Append(E(resolution.ToString())).Append("\">")
+                .Append("<input type=\"hidden\" name=\"resolution\" value=\"").Append(E(resolution.ToString())).Append("\">");
+            if (resolution == CaseResolution.CorrectAddress)
+            {
+                foreach (var (name, text, required) in AddressFields)
+                {
+                    html.Append("<label>").Append(E(text)).Append(" <input type=\"text\" name=\"").Append(E(name)).Append("\" maxlength=\"200\"")
+                        .Append(required ? " required" : string.Empty).Append("></label> ");
+                }
+
+                html.Append("<br>");
+            }
+
+            html
                 .Append("<input type=\"text\" name=\"comment\" maxlength=\"2000\" placeholder=\"comment (optional)\" size=\"40\"> ")
                 .Append("<button type=\"submit\">").Append(E(label)).AppendLine("</button></form>");
         }
 
         return html.Append("</div><hr>").ToString();
+    }
+
+    /// <summary>The corrected-address form fields: name, label, required.</summary>
+    private static readonly (string Name, string Label, bool Required)[] AddressFields =
+    [
+        ("name", "Name", true),
+        ("line1", "Line 1", true),
+        ("line2", "Line 2", false),
+        ("city", "City", true),
+        ("province", "Province", false),
+        ("postalCode", "Postal code", true),
+        ("countryCode", "Country code", true),
+        ("phone", "Phone", false),
+    ];
+
+    /// <summary>The corrected address posted with CorrectAddress; null when a required field is missing.</summary>
+    private static Address? AddressFrom(IFormCollection? form)
+    {
+        if (form is null)
+        {
+            return null;
+        }
+
+        string? Field(string name)
+        {
+            var value = form[name].ToString().Trim();
+            return value.Length == 0 ? null : value[..Math.Min(value.Length, 200)];
+        }
+
+        var address = new Address(
+            Field("name") ?? string.Empty,
+            Field("line1") ?? string.Empty,
+            Field("line2"),
+            Field("city") ?? string.Empty,
+            Field("province"),
+            Field("postalCode") ?? string.Empty,
+            Field("countryCode")?.ToUpperInvariant() ?? string.Empty,
+            Field("phone"));
+        return CaseDecisionService.IsComplete(address) ? address : null;
     }
 
     private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken) =>

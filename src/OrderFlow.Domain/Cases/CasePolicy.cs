@@ -6,7 +6,10 @@ public static class CasePolicy
     public static IReadOnlyList<CaseResolution> AllowedResolutions(ExceptionReason reason) => reason switch
     {
         ExceptionReason.FraudReview => [CaseResolution.Approve, CaseResolution.Cancel],
-        ExceptionReason.OrderInvalid or ExceptionReason.AddressInvalid => [CaseResolution.RetryStep, CaseResolution.Cancel],
+        ExceptionReason.OrderInvalid => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // The address can be corrected right in the decision, or fixed elsewhere and the validation retried.
+        ExceptionReason.AddressInvalid => [CaseResolution.CorrectAddress, CaseResolution.RetryStep, CaseResolution.Cancel],
         ExceptionReason.PaymentFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
         ExceptionReason.OutOfStock => [CaseResolution.RetryStep, CaseResolution.Cancel],
 
@@ -15,13 +18,21 @@ public static class CasePolicy
 
         // The order went on without the email; a person reaches the customer another way and acknowledges.
         ExceptionReason.NotificationFailed => [CaseResolution.Approve],
+
+        ExceptionReason.SubstitutionApproval => [CaseResolution.Approve, CaseResolution.Cancel],
+
+        // The location refused the fulfillment: try it again once the cause is cleared, or drop it.
+        ExceptionReason.FulfillmentRejected => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // Books and payments disagree; the order itself is done, a person acknowledges the correction.
+        ExceptionReason.ReconciliationMismatch => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
     /// <summary>Applied at the last deadline. Cancelling releases stock; nothing ships that a person did not clear.</summary>
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
-        ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed => CaseResolution.Approve,
+        ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -6,4 +6,7 @@ public enum CaseResolution
     Approve,
     RetryStep,
     Cancel,
+
+    /// <summary>A person supplies a corrected shipping address (carried on the decision); the step then runs again.</summary>
+    CorrectAddress,
 }

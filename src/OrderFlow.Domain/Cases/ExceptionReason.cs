@@ -14,4 +14,7 @@ public enum ExceptionReason
     AccountingSyncFailed,
     NotificationFailed,
     UnhandledStepFailure,
+    SubstitutionApproval,
+    FulfillmentRejected,
+    ReconciliationMismatch,
 }

@@ -65,6 +65,10 @@ public static class ActivityTriggers
     public static Task<bool> UpdateOrderStatusActivity([ActivityTrigger] StatusChange input, string instanceId, FunctionContext context) =>
         RunAsync<UpdateOrderStatusActivity, StatusChange, bool>(input, instanceId, context);
 
+    [Function(nameof(UpdateShippingAddressActivity))]
+    public static Task<bool> UpdateShippingAddressActivity([ActivityTrigger] ShippingAddressCorrection input, string instanceId, FunctionContext context) =>
+        RunAsync<UpdateShippingAddressActivity, ShippingAddressCorrection, bool>(input, instanceId, context);
+
     [Function(nameof(OpenCaseActivity))]
     public static Task<bool> OpenCaseActivity([ActivityTrigger] OpenCaseRequest input, string instanceId, FunctionContext context) =>
         RunAsync<OpenCaseActivity, OpenCaseRequest, bool>(input, instanceId, context);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Email;
@@ -110,7 +111,10 @@ public sealed partial class ChatApproverAlert(
         text.AppendLine(CultureInfo.InvariantCulture, $"Decide by: {c.Deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
         foreach (var resolution in c.AllowedResolutions)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{resolution}: {signer.LinkFor(signer.Issue(c.CaseId, resolution, approver))}");
+            var action = resolution == CaseResolution.CorrectAddress
+                ? "use the operations console to enter the corrected address."
+                : signer.LinkFor(signer.Issue(c.CaseId, resolution, approver));
+            text.AppendLine(CultureInfo.InvariantCulture, $"{resolution}: {action}");
         }
 
         text.Append("Each link opens a confirmation page and works once.");

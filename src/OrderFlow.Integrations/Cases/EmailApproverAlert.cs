@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Email;
@@ -71,6 +72,13 @@ public sealed partial class EmailApproverAlert(
         doc.Heading("Decide");
         foreach (var resolution in c.AllowedResolutions)
         {
+            if (resolution == CaseResolution.CorrectAddress)
+            {
+                // An address has to be typed in, which a link cannot carry.
+                doc.Paragraph("CorrectAddress: use the operations console to enter the corrected address.");
+                continue;
+            }
+
             doc.Link($"{resolution}", signer.LinkFor(signer.Issue(c.CaseId, resolution, recipient)));
         }
 

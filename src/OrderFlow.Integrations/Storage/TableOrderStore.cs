@@ -146,6 +146,63 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         }
     }
 
+    public async Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentNullException.ThrowIfNull(address);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var partition = TableKeys.Encode(orderId);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, OrderRowKey, cancellationToken: cancellationToken);
+            if (!current.HasValue || current.Value is null)
+            {
+                throw new InvalidOperationException($"Order {orderId} is not recorded.");
+            }
+
+            var row = current.Value;
+            var order = JsonSerializer.Deserialize<Order>(ChunkedText.Read(row, "OrderJson") ?? "null", IntegrationJson.Options)
+                ?? throw new InvalidDataException($"Order {orderId} has no stored order data.");
+            if (order.ShippingAddress == address)
+            {
+                // A retried activity lands here: nothing to change, nothing to add to the timeline.
+                return;
+            }
+
+            // Replace (not merge) the whole row: the order JSON may switch between inline and chunked form, and stale
+            // properties of the old form must not survive. Every other property is copied as read.
+            var update = new TableEntity(partition, OrderRowKey) { ETag = row.ETag };
+            foreach (var (key, value) in row)
+            {
+                if (!key.StartsWith("OrderJson", StringComparison.Ordinal) && key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"))
+                {
+                    update[key] = value;
+                }
+            }
+
+            update["UpdatedAt"] = at;
+            ChunkedText.Write(update, "OrderJson", JsonSerializer.Serialize(order with { ShippingAddress = address }, IntegrationJson.Options));
+            var note = new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}.");
+            try
+            {
+                // The ETag makes a concurrent change (a status transition) win and this re-read.
+                await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, update, row.ETag),
+                        new TableTransactionAction(TableTransactionActionType.Add, TimelineRow(partition, note)),
+                    ],
+                    cancellationToken);
+                LogAddressCorrected(orderId);
+                return;
+            }
+            catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex) && attempt < MaxConcurrencyAttempts)
+            {
+                LogAddressConcurrencyRetry(orderId, attempt);
+            }
+        }
+    }
+
     public async Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
@@ -211,6 +268,12 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently while moving to {To}; retry {Attempt}")]
     private partial void LogConcurrencyRetry(string orderId, OrderStatus to, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} shipping address corrected")]
+    private partial void LogAddressCorrected(string orderId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently while correcting its address; retry {Attempt}")]
+    private partial void LogAddressConcurrencyRetry(string orderId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} fulfillment {FulfillmentId} is {Status}")]
     private partial void LogFulfillmentUpserted(string orderId, string fulfillmentId, string status);

@@ -146,7 +146,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
                 var reason = result.OnlyAddressErrors ? ExceptionReason.AddressInvalid : ExceptionReason.OrderInvalid;
                 var error = string.Join(" ", result.Errors.Select(e => $"[{e.Field}/{e.Rule}] {e.Message}"));
-                if (await EscalateAsync(reason, "validate", error) != CaseResolution.RetryStep)
+                var (resolution, decision) = await EscalateForDecisionAsync(reason, "validate", error);
+                if (resolution == CaseResolution.CorrectAddress && decision?.CorrectedAddress is { } corrected)
+                {
+                    // Store the person's address, then validate again (the next round).
+                    await Step<bool>(nameof(UpdateShippingAddressActivity), new ShippingAddressCorrection(OrderId, corrected, decision.DecidedBy));
+                }
+                else if (resolution != CaseResolution.RetryStep && resolution != CaseResolution.CorrectAddress)
                 {
                     return false;
                 }
@@ -301,7 +307,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 var error = confirmation is null
                     ? $"{plan.FulfillmentId} at {plan.Location} was not confirmed within {timeout}."
                     : $"{plan.FulfillmentId} at {plan.Location} reported {confirmation.Status}: {confirmation.Reason}";
-                var reason = confirmation is null ? ExceptionReason.FulfillmentTimeout : ExceptionReason.CarrierError;
+                var reason = confirmation is null ? ExceptionReason.FulfillmentTimeout
+                    : confirmation.Status == FulfillmentConfirmation.Rejected ? ExceptionReason.FulfillmentRejected
+                    : ExceptionReason.CarrierError;
                 if (confirmation is null)
                 {
                     await NotifyAsync(new CustomerNotification(
@@ -394,7 +402,15 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// is resolved and the order goes on: any resolution but Cancel, or also Cancel when
         /// <paramref name="orderContinuesOnCancel"/> (the case drops one fulfillment or capture, not the order).
         /// </summary>
-        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
+        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false) =>
+            (await EscalateForDecisionAsync(reason, step, error, orderContinuesOnCancel)).Resolution;
+
+        /// <summary>
+        /// <see cref="EscalateAsync"/> that also returns the person's decision (null when the deadline's default applied),
+        /// for steps that need what the decision carries (a corrected address).
+        /// </summary>
+        private async Task<(CaseResolution Resolution, CaseDecision? Decision)> EscalateForDecisionAsync(
+            ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
         {
             caseCount++;
             openCases++;
@@ -425,7 +441,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
-            return resolution;
+            return (resolution, decision);
         }
 
         /// <summary>

@@ -14,6 +14,12 @@ public interface IOrderStore
     /// <summary>Moves the order along an allowed transition and records it on the timeline.</summary>
     Task TransitionAsync(string orderId, OrderStatus to, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the order's shipping address (a person's correction) and notes on the timeline who corrected it;
+    /// the address itself stays off the timeline.
+    /// </summary>
+    Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
 
     Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);

@@ -8,6 +8,7 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
@@ -88,6 +89,37 @@ public sealed class CasesHandlerTests(StorageFixture storage) : IClassFixture<St
         Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(second).StatusCode);
         Assert.Equal(CaseResolution.Cancel, (await Cases.GetAsync(c.CaseId))!.Resolution);
         workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData("""{"resolution":"CorrectAddress"}""")]
+    [InlineData("""{"resolution":"CorrectAddress","address":{"name":"Ana","line1":"","city":"Lyon","postalCode":"69001","countryCode":"FR"}}""")]
+    public async Task ResolveAsync_CorrectAddressWithoutAddress_422AndNothingChanges(string body)
+    {
+        var c = await OpenAsync(ExceptionReason.AddressInvalid);
+
+        var result = await Handler.ResolveAsync(c.CaseId, Request(Key, body), workflows.Object, default);
+
+        var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(result);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.Contains("corrected address", Assert.IsType<ProblemHttpResult>(result).ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_CorrectAddressWithAddress_RaisesDecisionCarryingTheAddress()
+    {
+        var c = await OpenAsync(ExceptionReason.AddressInvalid);
+        var body = """{"resolution":"CorrectAddress","decidedBy":"sam","address":{"name":"Ana Silva","line1":"1 Rue de la Paix","city":"Lyon","postalCode":"69001","countryCode":"FR"}}""";
+
+        var result = Assert.IsType<Ok<CaseResolveResponse>>(await Handler.ResolveAsync(c.CaseId, Request(Key, body), workflows.Object, default));
+
+        Assert.Equal("CorrectAddress", result.Value!.Resolution);
+        var address = new Address("Ana Silva", "1 Rue de la Paix", null, "Lyon", null, "69001", "FR", null);
+        workflows.Verify(
+            w => w.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, CaseResolution.CorrectAddress, "operator:sam", null, address), It.IsAny<CancellationToken>()),
+            Times.Once);
     }
 
     [Theory]

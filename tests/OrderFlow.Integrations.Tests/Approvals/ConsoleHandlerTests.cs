@@ -8,6 +8,7 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
@@ -101,6 +102,35 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
         Assert.Equal((CaseStatuses.Resolved, CaseResolution.RetryStep, "operator:console", "carrier is back"), (stored.Status, stored.Resolution, stored.DecidedBy, stored.Comment));
         workflows.Verify(
             w => w.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, CaseResolution.RetryStep, "operator:console", "carrier is back"), It.IsAny<CancellationToken>()),
+            Times.Once);
+    }
+
+    [Fact]
+    public async Task Resolve_CorrectAddress_FormShownAndAddressRequiredThenRaisedWithDecision()
+    {
+        var c = await OpenAsync(ExceptionReason.AddressInvalid, "[ShippingAddress.PostalCode/required] The postal code is missing.");
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+        Assert.Contains("data-resolution=\"CorrectAddress\"", home.Html, StringComparison.Ordinal);
+        Assert.Contains("name=\"postalCode\"", home.Html, StringComparison.Ordinal);
+
+        var missing = Assert.IsType<HtmlPage>(await Handler.ResolveAsync(
+            c.CaseId, FormRequest(null, cookie, $"https://{Host}", ("resolution", "CorrectAddress"), ("name", "Ada")), workflows.Object, default));
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, missing.StatusCode);
+        Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
+
+        var result = Assert.IsType<HtmlPage>(await Handler.ResolveAsync(
+            c.CaseId,
+            FormRequest(null, cookie, $"https://{Host}", ("resolution", "CorrectAddress"), ("name", "Ada <b>L</b>"), ("line1", "1 Analytical Way"),
+                ("city", "London"), ("postalCode", "N1 9GU"), ("countryCode", "gb")),
+            workflows.Object,
+            default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        var address = new Address("Ada <b>L</b>", "1 Analytical Way", null, "London", null, "N1 9GU", "GB", null);
+        workflows.Verify(
+            w => w.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, CaseResolution.CorrectAddress, "operator:console", null, address), It.IsAny<CancellationToken>()),
             Times.Once);
     }
 

@@ -47,6 +47,27 @@ public sealed class TableOrderStoreTests(StorageFixture storage) : IClassFixture
     }
 
     [Fact]
+    public async Task UpdateShippingAddressAsync_KeepsStatusStoresAddressAndNotesWhoWithoutTheAddress()
+    {
+        var order = TestOrders.Create();
+        await store.CreateAsync(order, T0);
+        await store.TransitionAsync(order.OrderId, OrderStatus.OnHold, "held", T0.AddMinutes(1));
+        var corrected = order.ShippingAddress with { Line1 = "42 Corrected Street", PostalCode = "10001" };
+
+        await store.UpdateShippingAddressAsync(order.OrderId, corrected, "operator:sam", T0.AddMinutes(2));
+        await store.UpdateShippingAddressAsync(order.OrderId, corrected, "operator:sam", T0.AddMinutes(3));
+
+        var record = await store.GetAsync(order.OrderId);
+        Assert.NotNull(record);
+        Assert.Equal(OrderStatus.OnHold, record.Status);
+        Assert.Equal(corrected, record.Order.ShippingAddress);
+        Assert.Equal(order.Lines.Count, record.Order.Lines.Count);
+        var note = Assert.Single(record.Timeline, t => t.Kind == "address");
+        Assert.Equal("Shipping address corrected by operator:sam.", note.Message);
+        Assert.DoesNotContain(record.Timeline, t => t.Message.Contains("Corrected Street", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownOrder_ReturnsNull()
     {
         Assert.Null(await store.GetAsync($"missing-{Guid.NewGuid():N}"));

@@ -100,6 +100,19 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         }
     }
 
+    public Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            var e = Require(orderId);
+            e.Order = e.Order with { ShippingAddress = address };
+            e.Timeline.Add(new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}."));
+        }
+
+        feed.Publish();
+        return Task.CompletedTask;
+    }
+
     public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         lock (this.gate)

@@ -73,6 +73,69 @@ public sealed class OrderOrchestratorCaseTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_MissingPostalCodeThenCorrectAddressDecision_StoresAddressAndFulfills(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2012", TestOrders.ValidAddress with { PostalCode = "" }, ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        var corrected = TestOrders.ValidAddress with { Line1 = "2 Difference Engine Row", Line2 = "Flat 3" };
+
+        await h.StartOrderAsync(order);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        await h.Client.RaiseEventAsync(
+            id, CaseDecision.EventName(addressCase.CaseId), new CaseDecision(addressCase.CaseId, CaseResolution.CorrectAddress, "ops@example.test", null, corrected));
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal([CaseResolution.CorrectAddress, CaseResolution.RetryStep, CaseResolution.Cancel], addressCase.AllowedResolutions);
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Equal(
+            [OrderStatus.Received, OrderStatus.OnHold, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled],
+            h.Ports.Orders.HistoryOf(id));
+
+        // The label went to the address from the decision, which is now the order's; the timeline says who, not what.
+        Assert.Equal(corrected, Assert.Single(h.Ports.Carrier.Requests).ShipTo);
+        var record = h.Ports.Orders.Get(id);
+        Assert.Equal(corrected, record.Order.ShippingAddress);
+        var note = Assert.Single(record.Timeline, t => t.Message.Contains("Shipping address corrected", StringComparison.Ordinal));
+        Assert.Equal("Shipping address corrected by ops@example.test.", note.Message);
+        Assert.DoesNotContain(record.Timeline, t => t.Message.Contains(corrected.Line1, StringComparison.Ordinal));
+        Assert.Single(h.Ports.Cases.CasesFor(id));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_FulfillmentRejectedByLocation_OpensFulfillmentRejectedCaseAndRetryWaitsAgain(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("2013", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        var fulfillmentId = $"{id}-F1";
+
+        await h.StartOrderAsync(order);
+        await h.DispatchedAsync(fulfillmentId);
+        await h.Client.RaiseEventAsync(
+            id, FulfillmentConfirmation.EventName(fulfillmentId),
+            new FulfillmentConfirmation(fulfillmentId, FulfillmentConfirmation.Rejected, DateTimeOffset.UtcNow, "damaged stock"));
+        var rejected = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentRejected);
+        await h.DecideAsync(rejected, CaseResolution.RetryStep);
+        await h.ConfirmShippedAsync(id, fulfillmentId);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal([CaseResolution.RetryStep, CaseResolution.Cancel], rejected.AllowedResolutions);
+        Assert.Contains("damaged stock", rejected.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Ports.Cases.CasesFor(id), c => c.Reason == ExceptionReason.CarrierError);
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_PaymentFailedAndNobodyDecides_CancelsAtCaseDeadline(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
