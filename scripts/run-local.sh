@@ -33,8 +33,10 @@ done
 
 log "seeding the demo catalog"
 curl -fs -X PUT "$HOST_URL/api/inventory/SKU-MUG" -H 'content-type: application/json' \
+  -H "X-Operator-Key: $Operations__OperatorKey" \
   -d '{"title":"Stoneware Mug","locations":{"WH-EAST":25,"WH-WEST":10}}' >/dev/null
 curl -fs -X PUT "$HOST_URL/api/inventory/SKU-TEE" -H 'content-type: application/json' \
+  -H "X-Operator-Key: $Operations__OperatorKey" \
   -d '{"title":"Organic Tee","locations":{"WH-EAST":5,"WH-WEST":40}}' >/dev/null
 
 cat <<MSG

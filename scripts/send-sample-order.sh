@@ -13,9 +13,9 @@ curl -s -X POST "$HOST_URL/api/webhooks/shopify/orders-create" \
   -H "X-Shopify-Webhook-Id: sample-$ORDER_ID" -H 'X-Shopify-Topic: orders/create' --data-binary "$body"
 echo
 for _ in $(seq 1 60); do
-  status="$(curl -s "$HOST_URL/api/orders/shopify-$ORDER_ID" | grep -o '"status":"[A-Za-z]*"' | head -1 | cut -d'"' -f4)"
+  status="$(curl -s -H "X-Operator-Key: $Operations__OperatorKey" "$HOST_URL/api/orders/shopify-$ORDER_ID" | grep -o '"status":"[A-Za-z]*"' | head -1 | cut -d'"' -f4)"
   log "order shopify-$ORDER_ID: ${status:-pending}"
   case "$status" in Fulfilled|Cancelled|OnHold) break;; esac
   sleep 2
 done
-curl -s "$HOST_URL/api/orders/shopify-$ORDER_ID"; echo
+curl -s -H "X-Operator-Key: $Operations__OperatorKey" "$HOST_URL/api/orders/shopify-$ORDER_ID"; echo

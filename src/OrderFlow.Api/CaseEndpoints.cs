@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api;
@@ -29,6 +30,7 @@ public static class CaseEndpoints
         api.MapGet(CasesHandler.ListRoute, (HttpRequest request, CasesHandler handler, CancellationToken ct) =>
                 handler.ListAsync(request, ct))
             .WithName("ListCases")
+            .RequiresOperatorKey()
             .WithSummary("Open exception cases, oldest first, with counts per reason (X-Operator-Key).")
             .Produces<CaseListView>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -36,6 +38,7 @@ public static class CaseEndpoints
         api.MapGet(CasesHandler.CaseRoute, (string caseId, HttpRequest request, CasesHandler handler, CancellationToken ct) =>
                 handler.GetAsync(caseId, request, ct))
             .WithName("GetCase")
+            .RequiresOperatorKey()
             .WithSummary("One exception case with its decision, if any (X-Operator-Key).")
             .Produces<CaseView>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -44,6 +47,7 @@ public static class CaseEndpoints
         api.MapPost(CasesHandler.ResolveRoute, (string caseId, HttpRequest request, CasesHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.ResolveAsync(caseId, request, workflows, ct))
             .WithName("ResolveCase")
+            .RequiresOperatorKey()
             .WithSummary("Operator resolution of an open case: records it and resumes the order (X-Operator-Key).")
             .Accepts<CaseResolveRequest>("application/json")
             .Produces<CaseResolveResponse>()

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Ports;
 
@@ -25,27 +26,31 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        api.MapGet(ApiRoutes.Order, (string orderId, OrderQueryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
-                handler.GetAsync(orderId, workflows, ct))
+        api.MapGet(ApiRoutes.Order, (string orderId, HttpRequest request, OrderQueryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.GetAsync(orderId, request, workflows, ct))
             .WithName("GetOrder")
-            .WithSummary("Order status, lines, fulfillments with tracking, and timeline.")
+            .WithSummary("Order status, lines, fulfillments with tracking, and timeline. No PII: customer emails link here.")
             .Produces<OrderView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPut(ApiRoutes.Inventory, (string sku, HttpRequest request, InventoryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PutAsync(sku, request, workflows, ct))
             .WithName("PutInventory")
-            .WithSummary("Set on-hand stock per location for a SKU (adds it to the catalog).")
+            .RequiresOperatorKey()
+            .WithSummary("Set on-hand stock per location for a SKU (adds it to the catalog) (X-Operator-Key).")
             .Accepts<StockUpdate>("application/json")
             .Produces<StockView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        api.MapGet(ApiRoutes.Inventory, (string sku, InventoryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
-                handler.GetAsync(sku, workflows, ct))
+        api.MapGet(ApiRoutes.Inventory, (string sku, HttpRequest request, InventoryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.GetAsync(sku, request, workflows, ct))
             .WithName("GetInventory")
-            .WithSummary("Stock of a SKU per location, with the orders holding reservations.")
+            .RequiresOperatorKey()
+            .WithSummary("Stock of a SKU per location, with the orders holding reservations (X-Operator-Key).")
             .Produces<StockView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>

@@ -15,7 +15,7 @@ public static class HostServiceCollectionExtensions
 
     public static IServiceCollection AddOrderFlowHost(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperatorKeySecurity());
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
         services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section));

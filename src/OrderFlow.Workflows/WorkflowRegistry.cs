@@ -27,6 +27,7 @@ public static class WorkflowRegistry
         typeof(BuyLabelActivity),
         typeof(DispatchFulfillmentActivity),
         typeof(RecordFulfillmentActivity),
+        typeof(RecordPaymentEventActivity),
         typeof(CapturePaymentActivity),
         typeof(PostSaleActivity),
         typeof(UpdateOrderStatusActivity),

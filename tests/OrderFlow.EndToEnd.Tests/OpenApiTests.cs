@@ -32,4 +32,25 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
             });
         Assert.DoesNotContain(operations, o => o.Route.EndsWith("/healthz", StringComparison.Ordinal));
     });
+
+    [Fact]
+    public Task OpenApiDocument_OperatorRoutes_DeclareTheOperatorKeyHeader() => host.RunAsync(output, async () =>
+    {
+        using var response = await host.Api.Http.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
+        Assert.Equal(("apiKey", "header", "X-Operator-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(verb);
+            Assert.True(operation.TryGetProperty("security", out var security), $"{verb} {path} declares no security");
+            Assert.Contains(security.EnumerateArray(), r => r.TryGetProperty("OperatorKey", out _));
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{verb} {path} declares no 401");
+        }
+
+        Assert.False(paths.GetProperty("/api/webhooks/shopify/orders-create").GetProperty("post").TryGetProperty("security", out _));
+    });
 }

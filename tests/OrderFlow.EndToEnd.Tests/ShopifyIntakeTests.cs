@@ -159,7 +159,7 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
         var tees = await api.GetStockAsync(tee);
         Assert.Equal((5, 0), (tees.OnHand, tees.Reserved));
         Assert.Empty(tees.Reservations);
-        using var unknownStock = await api.Http.GetAsync($"/api/inventory/{unknownSku}");
+        using var unknownStock = await api.SendAsOperatorAsync(HttpMethod.Get, $"/api/inventory/{unknownSku}");
         Assert.Equal(HttpStatusCode.NotFound, unknownStock.StatusCode);
     });
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -27,7 +25,7 @@ public sealed partial class CasesHandler(
     public const string ListRoute = "cases";
     public const string CaseRoute = "cases/{caseId}";
     public const string ResolveRoute = "cases/{caseId}/resolve";
-    public const string KeyHeader = "X-Operator-Key";
+    public const string KeyHeader = OperatorKey.Header;
 
     private const int MaxBodyBytes = 64 * 1024;
     private const int MaxCommentChars = 4000;
@@ -37,7 +35,7 @@ public sealed partial class CasesHandler(
     {
         if (!Authorized(request))
         {
-            return Problems.Unauthorized($"Missing or wrong {KeyHeader}.");
+            return OperatorKey.Unauthorized();
         }
 
         var open = await cases.ListOpenAsync(cancellationToken);
@@ -52,7 +50,7 @@ public sealed partial class CasesHandler(
     {
         if (!Authorized(request))
         {
-            return Problems.Unauthorized($"Missing or wrong {KeyHeader}.");
+            return OperatorKey.Unauthorized();
         }
 
         var exceptionCase = await cases.GetAsync(caseId, cancellationToken);
@@ -64,7 +62,7 @@ public sealed partial class CasesHandler(
         ArgumentNullException.ThrowIfNull(request);
         if (!Authorized(request))
         {
-            return Problems.Unauthorized($"Missing or wrong {KeyHeader}.");
+            return OperatorKey.Unauthorized();
         }
 
         var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
@@ -120,21 +118,7 @@ public sealed partial class CasesHandler(
         };
     }
 
-    /// <summary>Constant-time comparison of the header with the configured key.</summary>
-    private bool Authorized(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var expected = operations.Value.OperatorKey;
-        var provided = request.Headers[KeyHeader].ToString();
-        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(provided))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(provided)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-    }
+    private bool Authorized(HttpRequest request) => OperatorKey.Authorized(request, operations.Value);
 
     private CaseView View(ExceptionCase c) => new(
         c.CaseId,

@@ -438,18 +438,7 @@ public sealed partial class ConsoleHandler(
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(SessionValue(expires)));
     }
 
-    private bool KeyMatches(string provided)
-    {
-        var expected = operations.Value.OperatorKey;
-        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(provided))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(provided)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-    }
+    private bool KeyMatches(string provided) => OperatorKey.Matches(provided, operations.Value);
 
     /// <summary>"expiry.HMAC-SHA256(operator key, 'orderflow-console|expiry')": proves the key was presented, does not contain it.</summary>
     private string SessionValue(long expiresUnixSeconds)

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;
@@ -9,13 +11,21 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
 
-/// <summary>PUT/GET /api/inventory/{sku}: stock a SKU per location (through its entity) and read it back.</summary>
-public sealed class InventoryHandler(ICatalog catalog, TimeProvider clock, ILogger<InventoryHandler> logger)
+/// <summary>
+/// PUT/GET /api/inventory/{sku}: stock a SKU per location (through its entity) and read it back. Both routes are
+/// operator routes behind X-Operator-Key (<see cref="OperatorKey"/>).
+/// </summary>
+public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOptions> operations, TimeProvider clock, ILogger<InventoryHandler> logger)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     public async Task<IResult> PutAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
         if (!IsValidSku(sku))
         {
             return Problems.BadRequest("SKU must be 1-100 characters without / \\ # ? or control characters.");
@@ -57,8 +67,13 @@ public sealed class InventoryHandler(ICatalog catalog, TimeProvider clock, ILogg
         return Results.Ok(WorkflowJson.Read<StockView>(status.Output));
     }
 
-    public async Task<IResult> GetAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
         var (known, view) = await ReadAsync(sku, workflows, cancellationToken);
         if (!known)
         {

@@ -4,11 +4,15 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
 
-/// <summary>GET /api/orders/{orderId}.</summary>
+/// <summary>
+/// GET /api/orders/{orderId}: status, lines, fulfillments and timeline, without customer PII. Open on purpose: customer
+/// emails link to it (Store:OrderStatusBaseUrl) until a signed customer status page exists.
+/// </summary>
 public sealed class OrderQueryHandler(IOrderStore orders)
 {
-    public async Task<IResult> GetAsync(string orderId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(string orderId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
+        _ = request;
         var record = await orders.GetAsync(orderId, cancellationToken);
         var status = await workflows.GetStatusAsync(orderId, cancellationToken);
         var workflow = status is null ? null : new WorkflowView(status.RuntimeStatus, status.CustomStatus?.Trim('"'));

@@ -53,6 +53,10 @@ public static class ActivityTriggers
     public static Task<bool> RecordFulfillmentActivity([ActivityTrigger] FulfillmentUpdate input, string instanceId, FunctionContext context) =>
         RunAsync<RecordFulfillmentActivity, FulfillmentUpdate, bool>(input, instanceId, context);
 
+    [Function(nameof(RecordPaymentEventActivity))]
+    public static Task<bool> RecordPaymentEventActivity([ActivityTrigger] RecordPaymentEventRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordPaymentEventActivity, RecordPaymentEventRequest, bool>(input, instanceId, context);
+
     [Function(nameof(CapturePaymentActivity))]
     public static Task<CaptureResult> CapturePaymentActivity([ActivityTrigger] CapturePaymentRequest input, string instanceId, FunctionContext context) =>
         RunAsync<CapturePaymentActivity, CapturePaymentRequest, CaptureResult>(input, instanceId, context);

@@ -30,7 +30,7 @@ public sealed class HttpTriggers(
         string orderId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        orders.GetAsync(orderId, new DurableTaskClientWorkflowClient(client), cancellationToken);
+        orders.GetAsync(orderId, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 
     [Function(nameof(PutInventory))]
     public Task<IResult> PutInventory(
@@ -46,7 +46,7 @@ public sealed class HttpTriggers(
         string sku,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        inventory.GetAsync(sku, new DurableTaskClientWorkflowClient(client), cancellationToken);
+        inventory.GetAsync(sku, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 
     [Function(nameof(PostFulfillmentEvent))]
     public Task<IResult> PostFulfillmentEvent(

@@ -53,6 +53,21 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Set while <see cref="CancelAsync"/> runs: a step failing then is not turned into another cancellation.</summary>
         private bool cancelling;
 
+        /// <summary>
+        /// One wait per relayed payment event, started once at payment verification and consumed once: checkpoints test
+        /// <c>IsCompleted</c> (history order, so replay-safe) instead of racing them. A repeated notice stays buffered.
+        /// </summary>
+        private readonly Dictionary<string, Task<PaymentEventNotice>> paymentNotices = new(StringComparer.Ordinal);
+
+        /// <summary>Payment event types already acted on.</summary>
+        private readonly HashSet<string> handledNotices = new(StringComparer.Ordinal);
+
+        /// <summary>Set once a location confirmed a shipment: from then on a payment event no longer holds fulfillment.</summary>
+        private bool anyShipped;
+
+        /// <summary>The last payment event checkpoint; parallel branches wait for one that holds the order.</summary>
+        private Task? paymentHold;
+
         private string OrderId => input.OrderId;
 
         /// <summary>
@@ -67,7 +82,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
             catch (StepCancelledException ex)
             {
-                return await CancelAsync(ex.Message);
+                return await CancelAsync(ex.Message, ex.ReasonCode);
             }
         }
 
@@ -109,6 +124,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             {
                 return await CancelAsync("Cancelled: no fulfillment was confirmed.");
             }
+
+            await CheckPaymentEventsAsync("complete");
 
             context.SetCustomStatus("complete");
 
@@ -164,6 +181,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Returns the verified payment, or null when a person (or the deadline) cancelled.</summary>
         private async Task<PaymentVerification?> VerifyPaymentAsync()
         {
+            ListenForPaymentEvents();
             for (var round = 1; round <= MaxRounds; round++)
             {
                 context.SetCustomStatus("verify-payment");
@@ -173,6 +191,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 {
                     await SetStatus(OrderStatus.PaymentConfirmed, $"Payment {result.State} for {result.Amount}.");
                     return result;
+                }
+
+                // Still processing, and the provider has since said the intent succeeded: verify once more before escalating.
+                if (result.FailureReason?.Contains("processing", StringComparison.OrdinalIgnoreCase) == true
+                    && await TakeNoticeAsync(PaymentEvents.PaymentIntentSucceeded) is not null)
+                {
+                    continue;
                 }
 
                 var declined = result.FailureReason?.Contains("declin", StringComparison.OrdinalIgnoreCase) == true;
@@ -206,6 +231,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         {
             for (var round = 1; round <= MaxRounds; round++)
             {
+                await CheckPaymentEventsAsync("reserve");
                 context.SetCustomStatus("reserve");
                 var shortages = await TryReserveAllAsync();
                 if (shortages.Count == 0)
@@ -271,7 +297,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Label, hand-off, wait for the location's confirmation, commit stock, tell the customer.</summary>
         private async Task<ShippingLabel?> FulfillAsync(PlannedFulfillment plan)
         {
+            await CheckPaymentEventsAsync($"label-{plan.FulfillmentId}");
             var label = await Step<ShippingLabel>(nameof(BuyLabelActivity), new BuyLabelRequest(OrderId, plan));
+            await CheckPaymentEventsAsync($"dispatch-{plan.FulfillmentId}");
             await Step<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
                 OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
             await RecordFulfillment(plan, "awaiting-confirmation", label);
@@ -281,6 +309,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 await RecordFulfillment(plan, "cancelled", label);
                 return null;
             }
+
+            anyShipped = true;
 
             foreach (var line in plan.Lines)
             {
@@ -354,6 +384,100 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 captured += amount;
             }
         }
+
+        /// <summary>Starts the one wait per relayed payment event (once; events raised earlier are buffered by the engine).</summary>
+        private void ListenForPaymentEvents()
+        {
+            foreach (var type in PaymentEvents.Relayed)
+            {
+                if (!paymentNotices.ContainsKey(type))
+                {
+                    paymentNotices[type] = context.WaitForExternalEvent<PaymentEventNotice>(PaymentEvents.EventName(type));
+                }
+            }
+        }
+
+        /// <summary>The notice of <paramref name="type"/> if it has arrived and was not acted on yet (then it is marked handled); never waits.</summary>
+        private async Task<PaymentEventNotice?> TakeNoticeAsync(string type)
+        {
+            if (handledNotices.Contains(type) || !paymentNotices.TryGetValue(type, out var wait) || wait is not { IsCompletedSuccessfully: true })
+            {
+                return null;
+            }
+
+            var notice = await wait;
+            if (notice is null)
+            {
+                return null;
+            }
+
+            handledNotices.Add(type);
+            return notice;
+        }
+
+        /// <summary>
+        /// A checkpoint between steps. A refund is noted on the timeline. Before anything shipped, a payment failure
+        /// (PaymentFailed case) or a dispute (FraudReview case) holds the order until a person decides: Cancel cancels
+        /// the order, anything else goes on. After a shipment a dispute opens a FraudReview case without holding the order.
+        /// </summary>
+        private async Task CheckPaymentEventsAsync(string step)
+        {
+            // Parallel fulfillments: while one checkpoint holds the order for a payment event, the others wait for it.
+            if (paymentHold is { IsCompleted: false })
+            {
+                await paymentHold;
+            }
+
+            paymentHold = CheckPaymentEventsOnceAsync(step);
+            await paymentHold;
+        }
+
+        private async Task CheckPaymentEventsOnceAsync(string step)
+        {
+            if (await TakeNoticeAsync(PaymentEvents.ChargeRefunded) is { } refund)
+            {
+                await RecordPaymentEvent(refund, "noted");
+            }
+
+            if (!anyShipped && await TakeNoticeAsync(PaymentEvents.PaymentIntentPaymentFailed) is { } failed)
+            {
+                await RecordPaymentEvent(failed, $"fulfillment held at {step}");
+                await HoldForPaymentEventAsync(ExceptionReason.PaymentFailed, step, failed, "payment");
+            }
+
+            if (await TakeNoticeAsync(PaymentEvents.ChargeDisputeCreated) is { } dispute)
+            {
+                if (!anyShipped)
+                {
+                    await RecordPaymentEvent(dispute, $"fulfillment held at {step}");
+                    await HoldForPaymentEventAsync(ExceptionReason.FraudReview, step, dispute, null);
+                }
+                else
+                {
+                    await RecordPaymentEvent(dispute, "review opened after shipment");
+                    caseCount++;
+                    var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+                    await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                        $"{OrderId}-dispute-{caseCount}", OrderId, ExceptionReason.FraudReview, "dispute", Describe(dispute),
+                        CasePolicy.AllowedResolutions(ExceptionReason.FraudReview), now + input.Settings.CaseDeadline));
+                }
+            }
+        }
+
+        private async Task HoldForPaymentEventAsync(ExceptionReason reason, string step, PaymentEventNotice notice, string? reasonCode)
+        {
+            if (await EscalateAsync(reason, $"payment-event-{step}", Describe(notice)) == CaseResolution.Cancel)
+            {
+                cancelSignal.TrySetResult();
+                throw new StepCancelledException($"Cancelled after payment event {notice.Type}.", reasonCode);
+            }
+        }
+
+        private static string Describe(PaymentEventNotice notice) =>
+            $"Payment provider reported {notice.Type} ({notice.EventId}){(string.IsNullOrWhiteSpace(notice.Reason) ? "" : ": " + notice.Reason)}.";
+
+        private Task RecordPaymentEvent(PaymentEventNotice notice, string action) =>
+            Step<bool>(nameof(RecordPaymentEventActivity), new RecordPaymentEventRequest(OrderId, notice, action));
 
         private async Task<OrderOutcome> CancelAsync(string why, string? reasonCode = null)
         {
@@ -553,5 +677,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
     }
 
     /// <summary>A person cancelled the order from inside a step; caught once, in <c>ExecuteAsync</c>.</summary>
-    private sealed class StepCancelledException(string message) : Exception(message);
+    private sealed class StepCancelledException(string message, string? reasonCode = null) : Exception(message)
+    {
+        public string? ReasonCode { get; } = reasonCode;
+    }
 }

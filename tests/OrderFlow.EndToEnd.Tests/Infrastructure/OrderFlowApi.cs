@@ -8,8 +8,10 @@ using OrderFlow.EndToEnd.Tests.Contracts;
 namespace OrderFlow.EndToEnd.Tests.Infrastructure;
 
 /// <summary>The host's public HTTP contract, called the way Shopify, warehouses and operators call it.</summary>
-public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string fulfillmentSecret)
+public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string fulfillmentSecret, string operatorKey)
 {
+    public const string OperatorKeyHeader = "X-Operator-Key";
+
     public const string ShopifyHmacHeader = "X-Shopify-Hmac-Sha256";
     public const string ShopifyWebhookIdHeader = "X-Shopify-Webhook-Id";
     public const string ShopifyTopicHeader = "X-Shopify-Topic";
@@ -28,7 +30,7 @@ public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string f
 
     public async Task<OrderResponse?> GetOrderAsync(string orderId)
     {
-        using var response = await http.GetAsync($"/api/orders/{Uri.EscapeDataString(orderId)}");
+        using var response = await SendAsOperatorAsync(HttpMethod.Get, $"/api/orders/{Uri.EscapeDataString(orderId)}");
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -48,16 +50,32 @@ public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string f
 
     public async Task<StockResponse> PutStockAsync(string sku, string title, IReadOnlyDictionary<string, int> locations)
     {
-        using var response = await http.PutAsJsonAsync($"/api/inventory/{Uri.EscapeDataString(sku)}", new { title, locations }, Json);
+        using var response = await SendAsOperatorAsync(HttpMethod.Put, $"/api/inventory/{Uri.EscapeDataString(sku)}", System.Net.Http.Json.JsonContent.Create(new { title, locations }, options: Json));
         await EnsureSuccessAsync(response);
         return (await response.Content.ReadFromJsonAsync<StockResponse>(Json))!;
     }
 
     public async Task<StockResponse> GetStockAsync(string sku)
     {
-        using var response = await http.GetAsync($"/api/inventory/{Uri.EscapeDataString(sku)}");
+        using var response = await SendAsOperatorAsync(HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}");
         await EnsureSuccessAsync(response);
         return (await response.Content.ReadFromJsonAsync<StockResponse>(Json))!;
+    }
+
+    /// <summary>
+    /// An operator call: sends X-Operator-Key (the fixture's key unless <paramref name="key"/> is given; an empty
+    /// <paramref name="key"/> sends no header at all).
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsOperatorAsync(HttpMethod method, string path, HttpContent? content = null, string? key = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        key ??= operatorKey;
+        if (key.Length > 0)
+        {
+            request.Headers.Add(OperatorKeyHeader, key);
+        }
+
+        return http.SendAsync(request);
     }
 
     /// <summary>A location's callback for a fulfillment; <paramref name="signature"/> overrides the correct one.</summary>

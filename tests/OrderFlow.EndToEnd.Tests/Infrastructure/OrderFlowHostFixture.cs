@@ -125,7 +125,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
     {
         var name = $"host#{++starts}";
         Host = await HostProcess.StartAsync(name, HostEnvironment(), Log);
-        Api = new OrderFlowApi(new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }, ShopifySecret, FulfillmentSecret);
+        Api = new OrderFlowApi(new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) }, ShopifySecret, FulfillmentSecret, OperatorKey);
     }
 
     private Dictionary<string, string> HostEnvironment()

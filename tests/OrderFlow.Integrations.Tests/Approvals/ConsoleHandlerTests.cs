@@ -189,7 +189,7 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
         Cases,
         new CaseDecisionService(Cases, TimeProvider.System),
         Mock.Of<IOrderStore>(),
-        new InventoryHandler(Mock.Of<ICatalog>(), TimeProvider.System, NullLogger<InventoryHandler>.Instance),
+        new InventoryHandler(Mock.Of<ICatalog>(), Options.Create(new OperationsOptions { OperatorKey = Key }), TimeProvider.System, NullLogger<InventoryHandler>.Instance),
         Options.Create(new OperationsOptions { OperatorKey = Key }),
         TimeProvider.System,
         NullLogger<ConsoleHandler>.Instance);

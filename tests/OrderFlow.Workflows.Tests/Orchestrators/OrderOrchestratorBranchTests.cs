@@ -84,6 +84,35 @@ public sealed class OrderOrchestratorBranchTests
         Assert.Equal(ExceptionReason.FraudReview, Assert.Single(this.calls.Select(c => c.Input).OfType<OpenCaseRequest>()).Reason);
     }
 
+    [Fact]
+    public async Task RunAsync_PaymentStillProcessingAndSucceededNoticeArrived_VerifiesAgainWithoutPaymentCase()
+    {
+        this.Answer(nameof(ValidateOrderActivity), ValidationResult.Valid);
+        var verifications = new Queue<PaymentVerification>([
+            new PaymentVerification(PaymentState.Failed, Order.Totals.Total, "normal", "status processing"),
+            new PaymentVerification(PaymentState.Succeeded, Order.Totals.Total, "highest", null)]);
+        this.context
+            .Setup(c => c.CallActivityAsync<PaymentVerification>(It.Is<TaskName>(n => n.Name == nameof(VerifyPaymentActivity)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((name, input, _) => this.calls.Add((name.Name, input)))
+            .Returns(() => Task.FromResult(verifications.Dequeue()));
+        this.context
+            .Setup(c => c.WaitForExternalEvent<PaymentEventNotice>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<PaymentEventNotice>().Task);
+        this.context
+            .Setup(c => c.WaitForExternalEvent<PaymentEventNotice>(PaymentEvents.EventName(PaymentEvents.PaymentIntentSucceeded), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PaymentEventNotice("evt_1", PaymentEvents.PaymentIntentSucceeded, "pi_1", Order.Totals.Total, null, DateTimeOffset.UnixEpoch));
+        this.Answer(nameof(AssessFraudActivity), new FraudAssessment(80, ["Payment provider rated the payment highest risk."], HoldForReview: true));
+        this.Decide($"{Order.OrderId}-fraud-1", CaseResolution.Cancel);
+
+        var outcome = await new OrderOrchestrator().RunAsync(this.context.Object, Input()).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal(2, this.calls.Count(c => c.Activity == nameof(VerifyPaymentActivity)));
+        Assert.Equal(ExceptionReason.FraudReview, Assert.Single(this.calls.Select(c => c.Input).OfType<OpenCaseRequest>()).Reason);
+        Assert.DoesNotContain(Milestone.PaymentProblem, this.calls.Select(c => c.Input).OfType<CustomerNotification>().Select(n => n.Milestone));
+        Assert.Contains(OrderStatus.PaymentConfirmed, this.calls.Select(c => c.Input).OfType<StatusChange>().Select(s => s.Status));
+    }
+
     private static OrderWorkflowInput Input() => new(Order.OrderId, Order.Source, "dlv-1", TestSettings.Default);
 
     private void Answer<T>(string activity, T result) =>

@@ -1,0 +1,87 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moq;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Options;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Tests.Approvals;
+
+/// <summary>PUT/GET /api/inventory/{sku} need X-Operator-Key; without it nothing is read or changed.</summary>
+public sealed class OperatorRoutesHandlerTests
+{
+    private const string Key = "test-operator-key-0123456789abcdef0123";
+    private readonly Mock<ICatalog> catalog = new();
+    private readonly Mock<IWorkflowClient> workflows = new();
+    private readonly Mock<IOrderStore> orders = new();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("wrong-key-0123456789abcdef0123456789")]
+    [InlineData(Key + "x")]
+    public async Task AllOperatorRoutes_MissingOrWrongKey_401NamingTheHeaderAndNothingTouched(string? key)
+    {
+        var put = await Inventory.PutAsync("SKU-MUG", Request(key, """{"locations":{"WH-EAST":999}}"""), workflows.Object, default);
+        var get = await Inventory.GetAsync("SKU-MUG", Request(key), workflows.Object, default);
+        Assert.All([put, get], r =>
+        {
+            var problem = Assert.IsType<ProblemHttpResult>(r);
+            Assert.Equal(StatusCodes.Status401Unauthorized, problem.StatusCode);
+            Assert.Contains(OperatorKey.Header, problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        });
+        catalog.Verify(c => c.UpsertAsync(It.IsAny<CatalogItem>(), It.IsAny<CancellationToken>()), Times.Never);
+        catalog.Verify(c => c.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        workflows.VerifyNoOtherCalls();
+        orders.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task PutAsync_RightKey_200WithTheStock()
+    {
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        workflows.Setup(w => w.WaitForCompletionAsync(It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, TimeSpan _, CancellationToken _) => new WorkflowStatus(id, "Completed", null, """{"sku":"SKU-MUG"}""", DateTimeOffset.UtcNow));
+
+        var result = await Inventory.PutAsync("SKU-MUG", Request(Key, """{"title":"Mug","locations":{"WH-EAST":7}}"""), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status200OK, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        catalog.Verify(c => c.UpsertAsync(It.Is<CatalogItem>(i => i.Sku == "SKU-MUG"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task GetOrder_NoKey_IsOpenBecauseCustomerEmailsLinkToIt()
+    {
+        var result = await Orders.GetAsync("shopify-1", Request(null), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status404NotFound, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+    }
+
+    private static IOptions<OperationsOptions> Operations => Options.Create(new OperationsOptions { OperatorKey = Key });
+
+    private InventoryHandler Inventory => new(catalog.Object, Operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance);
+
+    private OrderQueryHandler Orders => new(orders.Object);
+
+    private static HttpRequest Request(string? key, string? json = null)
+    {
+        var context = new DefaultHttpContext();
+        if (key is not null)
+        {
+            context.Request.Headers[OperatorKey.Header] = key;
+        }
+
+        if (json is not null)
+        {
+            context.Request.Method = "PUT";
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        }
+
+        return context.Request;
+    }
+}
