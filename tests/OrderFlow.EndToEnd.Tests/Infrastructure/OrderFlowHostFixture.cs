@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -29,8 +30,8 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
         WorkerId = $"e2e-worker-{token}";
         ShopifySecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         FulfillmentSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        TableService = StorageClients.CreateTableService(AzuriteEnvironment.ConnectionString);
-        QueueService = StorageClients.CreateQueueService(AzuriteEnvironment.ConnectionString);
+        TableService = StorageClients.CreateTableService(AzuriteConnection.ConnectionString);
+        QueueService = StorageClients.CreateQueueService(AzuriteConnection.ConnectionString);
         Warehouse = new Warehouse(QueueService, TablePrefix);
     }
 
@@ -62,7 +63,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await AzuriteEnvironment.EnsureReachableAsync();
+        await AzuriteConnection.EnsureReachableAsync();
         Smtp = await TestSmtpServer.StartAsync();
         await StartHostAsync();
     }
@@ -130,7 +131,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
 
     private Dictionary<string, string> HostEnvironment()
     {
-        var storage = AzuriteEnvironment.ConnectionString;
+        var storage = AzuriteConnection.ConnectionString;
         return new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

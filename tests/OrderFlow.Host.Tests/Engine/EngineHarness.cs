@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Host.Engine;
 using OrderFlow.Host.Tests.Engine.Workflows;

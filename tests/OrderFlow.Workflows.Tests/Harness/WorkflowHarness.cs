@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,11 @@
 using System.Net.Sockets;
+using Xunit;
 
-namespace OrderFlow.Workflows.Tests.Harness;
+namespace OrderFlow.Testing;
 
 /// <summary>
-/// The storage the AzureStorage-backend runs use: AZURITE_CONNECTION, or local Azurite at the default ports.
-/// Tests fail, never skip, when it cannot be reached.
+/// The storage every Azurite-backed test uses: AZURITE_CONNECTION, or local Azurite at the default ports.
+/// Tests fail, never skip, when it cannot be reached. One source file, linked into each test project that needs it.
 /// </summary>
 internal static class AzuriteConnection
 {
@@ -24,7 +25,7 @@ internal static class AzuriteConnection
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
             {
                 Assert.Fail(
-                    $"Azurite {service} endpoint {endpoint} is not reachable ({ex.Message}). The AzureStorage workflow tests need Azurite: " +
+                    $"Azurite {service} endpoint {endpoint} is not reachable ({ex.Message}). These tests need Azurite: " +
                     "scripts/test.sh starts it, or run 'azurite --silent --location <fresh dir> --blobHost 127.0.0.1 --queueHost 127.0.0.1 " +
                     "--tableHost 127.0.0.1', or set AZURITE_CONNECTION to a reachable storage connection string.");
             }
