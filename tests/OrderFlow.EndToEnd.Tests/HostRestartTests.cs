@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Net;
 using OrderFlow.EndToEnd.Tests.Infrastructure;
 
@@ -61,6 +62,6 @@ public sealed class HostRestartTests(OrderFlowHostFixture host, ITestOutputHelpe
         StockAssert.Committed(await api.GetStockAsync(Stock.Tee), Stock.West, onHand: Stock.TeesOnHand - 1);
         Assert.Equal(
             new[] { $"{order.OrderId}:OrderConfirmed", $"{order.OrderId}:Shipped:{order.FulfillmentId(1)}", $"{order.OrderId}:Shipped:{order.FulfillmentId(2)}" }.Order(),
-            host.Smtp.ForOrder(order.OrderId).Select(TestSmtpServer.NotificationKey).Order());
+            host.Smtp.ForOrder(order.OrderId).Select(NotificationEmails.KeyOf).Order());
     });
 }

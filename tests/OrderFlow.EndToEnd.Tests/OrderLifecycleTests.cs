@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Net;
 using Azure.Data.Tables;
 using OrderFlow.EndToEnd.Tests.Contracts;
@@ -93,7 +94,7 @@ public sealed class OrderLifecycleTests(OrderFlowHostFixture host, ITestOutputHe
         var emails = host.Smtp.ForOrder(order.OrderId);
         Assert.Equal(
             new[] { $"{order.OrderId}:OrderConfirmed", $"{order.OrderId}:Shipped:{east.FulfillmentId}", $"{order.OrderId}:Shipped:{west.FulfillmentId}" }.Order(),
-            emails.Select(TestSmtpServer.NotificationKey).Order());
+            emails.Select(NotificationEmails.KeyOf).Order());
         Assert.All(emails, m => Assert.Equal(order.Email, Assert.Single(m.To.Mailboxes).Address));
         var outbox = new List<TableEntity>();
         await foreach (var entry in host.Table(TableNames.Notifications).QueryAsync<TableEntity>(e => e.PartitionKey == order.OrderId))
@@ -101,14 +102,14 @@ public sealed class OrderLifecycleTests(OrderFlowHostFixture host, ITestOutputHe
             outbox.Add(entry);
         }
 
-        Assert.Equal(emails.Select(TestSmtpServer.NotificationKey).Order(), outbox.Select(e => e.GetString("NotificationKey")).Order());
+        Assert.Equal(emails.Select(NotificationEmails.KeyOf).Order(), outbox.Select(e => e.GetString("NotificationKey")).Order());
         Assert.All(outbox, e => Assert.Equal("sent", e.GetString("Status")));
 
-        var confirmation = Assert.Single(emails, m => TestSmtpServer.NotificationKey(m)!.EndsWith(":OrderConfirmed", StringComparison.Ordinal));
+        var confirmation = Assert.Single(emails, m => NotificationEmails.KeyOf(m)!.EndsWith(":OrderConfirmed", StringComparison.Ordinal));
         Assert.Equal($"Your {OrderFlowHostFixture.StoreName} order {order.OrderNumber} is confirmed", confirmation.Subject);
         foreach (var (shipped, other) in new[] { (east, west), (west, east) })
         {
-            var email = Assert.Single(emails, m => TestSmtpServer.NotificationKey(m)!.EndsWith($":Shipped:{shipped.FulfillmentId}", StringComparison.Ordinal));
+            var email = Assert.Single(emails, m => NotificationEmails.KeyOf(m)!.EndsWith($":Shipped:{shipped.FulfillmentId}", StringComparison.Ordinal));
             Assert.Equal($"Part of your {OrderFlowHostFixture.StoreName} order {order.OrderNumber} has shipped", email.Subject);
             Assert.Contains(shipped.TrackingNumber!, email.TextBody, StringComparison.Ordinal);
             Assert.Contains(shipped.TrackingNumber!, email.HtmlBody, StringComparison.Ordinal);

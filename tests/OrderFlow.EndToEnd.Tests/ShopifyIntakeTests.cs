@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Net;
 using System.Text;
 using Azure.Data.Tables;
@@ -74,7 +75,7 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
         var emails = host.Smtp.ForOrder(order.OrderId);
         Assert.Equal(
             new[] { $"{order.OrderId}:OrderConfirmed", $"{order.OrderId}:Shipped:{order.FulfillmentId(1)}" },
-            emails.Select(TestSmtpServer.NotificationKey));
+            emails.Select(NotificationEmails.KeyOf));
         Assert.Equal(emails.Count, emails.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(3, (await api.GetStockAsync(mug)).OnHand);
     });
@@ -149,7 +150,7 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
         Assert.NotNull(row.GetDateTimeOffset("AlertedAt"));
 
         // The approver is told; the customer gets no confirmation for an order that is not valid.
-        var alert = Assert.Single(host.Smtp.Messages, m => TestSmtpServer.NotificationKey(m) == $"case:{caseId}");
+        var alert = Assert.Single(host.Smtp.Messages, m => NotificationEmails.KeyOf(m) == $"case:{caseId}");
         Assert.Equal(OrderFlowHostFixture.ApproverEmail, Assert.Single(alert.To.Mailboxes).Address);
         Assert.Contains("OrderInvalid", alert.Subject, StringComparison.Ordinal);
         Assert.Contains(unknownSku, alert.TextBody, StringComparison.Ordinal);

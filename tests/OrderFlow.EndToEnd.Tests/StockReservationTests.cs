@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Net;
 using Azure.Data.Tables;
 using OrderFlow.EndToEnd.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class StockReservationTests(OrderFlowHostFixture host, ITestOutput
         var caseRow = (await host.Table(TableNames.Cases).GetEntityAsync<TableEntity>("case", caseId)).Value;
         Assert.Equal("OutOfStock", caseRow.GetString("Reason"));
         Assert.Equal($"SKU {mug}: 2 requested, 1 available.", caseRow.GetString("Error"));
-        Assert.Single(host.Smtp.Messages, m => TestSmtpServer.NotificationKey(m) == $"case:{caseId}");
+        Assert.Single(host.Smtp.Messages, m => NotificationEmails.KeyOf(m) == $"case:{caseId}");
 
         // All or nothing: the tee that was available is not held either, and the mug is still sellable.
         var mugs = await api.GetStockAsync(mug);

@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MimeKit;
@@ -10,7 +11,7 @@ public static partial class ApprovalEmails
     /// <summary>Waits for the approver email of a case.</summary>
     public static async Task<MimeMessage> ForCaseAsync(TestSmtpServer smtp, string caseId) =>
         (await Poll.UntilAsync(
-            () => Task.FromResult(smtp.Messages.FirstOrDefault(m => TestSmtpServer.NotificationKey(m) == $"case:{caseId}")),
+            () => Task.FromResult(smtp.Messages.FirstOrDefault(m => NotificationEmails.KeyOf(m) == $"case:{caseId}")),
             m => m is not null,
             $"the approver email for {caseId}"))!;
 

@@ -98,7 +98,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
             output.WriteLine("--- emails received by the test SMTP server ---");
             foreach (var message in Smtp.Messages)
             {
-                output.WriteLine($"{message.To} | {message.Subject} | {TestSmtpServer.NotificationKey(message)}");
+                output.WriteLine($"{message.To} | {message.Subject} | {NotificationEmails.KeyOf(message)}");
             }
 
             throw;

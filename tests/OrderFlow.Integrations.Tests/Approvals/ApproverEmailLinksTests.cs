@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

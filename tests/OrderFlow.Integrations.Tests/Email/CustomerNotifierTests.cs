@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using OrderFlow.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;

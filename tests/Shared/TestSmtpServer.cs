@@ -2,17 +2,17 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using MimeKit;
-using OrderFlow.Integrations.Email;
 using SmtpServer;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace OrderFlow.Integrations.Tests.Infrastructure;
+namespace OrderFlow.Testing;
 
 /// <summary>
 /// A real SMTP server in the test process on a free loopback port. Messages are parsed with MimeKit and kept in
-/// memory; the server answers 250 only after storing, so a completed send is already visible here.
+/// memory; the server answers 250 only after storing, so a completed send is already visible here. One source file,
+/// linked into each test project that needs it.
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -51,15 +51,6 @@ public sealed class TestSmtpServer : IAsyncDisposable
         return server;
     }
 
-    public SmtpOptions SmtpOptions(string fromAddress = "orders@shop.example.com", string fromName = "Demo Store") => new()
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        Security = SmtpSecurity.None,
-        FromAddress = fromAddress,
-        FromName = fromName,
-        Timeout = TimeSpan.FromSeconds(10),
-    };
 
     public async ValueTask DisposeAsync()
     {
