@@ -36,12 +36,7 @@ public sealed class ApprovalBrowserTests(OrderFlowHostFixture host, ITestOutputH
         var link = new Uri(api.Http.BaseAddress!, ApprovalEmails.Links(await ApprovalEmails.ForCaseAsync(host.Smtp, caseId))["Approve"]).ToString();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath(),
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         // Opening the link shows the case and a confirmation; the case stays open until the button is pressed.
@@ -73,11 +68,6 @@ public sealed class ApprovalBrowserTests(OrderFlowHostFixture host, ITestOutputH
         Assert.Contains("already decided", await page.InnerTextAsync("body"), StringComparison.Ordinal);
     });
 
-    private static string ChromiumPath() =>
-        Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH") is { Length: > 0 } configured
-            ? configured
-            : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-                ?? throw new InvalidOperationException("No Chromium found: apt-get install -y chromium, or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH.");
 
     private async Task<TableEntity> CaseRowAsync(string caseId) =>
         (await host.Table(TableNames.Cases).GetEntityAsync<TableEntity>("case", caseId)).Value;

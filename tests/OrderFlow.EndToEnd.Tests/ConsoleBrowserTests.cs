@@ -34,12 +34,7 @@ public sealed class ConsoleBrowserTests(OrderFlowHostFixture host, ITestOutputHe
         await api.WaitForOrderAsync(order.OrderId, o => o.Status == "OnHold" && o.Workflow?.Step == $"on-hold:{caseId}", $"on hold for case {caseId}");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath(),
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var console = new Uri(api.Http.BaseAddress!, "/api/console").ToString();
 
@@ -93,9 +88,4 @@ public sealed class ConsoleBrowserTests(OrderFlowHostFixture host, ITestOutputHe
         Assert.Equal(0, await page.Locator($"div[data-case='{caseId}']").CountAsync());
     });
 
-    private static string ChromiumPath() =>
-        Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH") is { Length: > 0 } configured
-            ? configured
-            : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists)
-                ?? throw new InvalidOperationException("No Chromium found: apt-get install -y chromium, or set PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH.");
 }
