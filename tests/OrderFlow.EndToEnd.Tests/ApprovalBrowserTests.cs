@@ -52,7 +52,8 @@ public sealed class ApprovalBrowserTests(OrderFlowHostFixture host, ITestOutputH
         var confirmed = await page.RunAndWaitForResponseAsync(
             () => page.ClickAsync("button[type=submit]"),
             r => r.Request.Method == "POST" && r.Url == link);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Wait for the answer page itself, not a load state the previous document may already have reported.
+        await page.GetByText("Decision recorded").WaitForAsync();
 
         Assert.Equal(200, confirmed.Status);
         Assert.Contains("Decision recorded", await page.InnerTextAsync("body"), StringComparison.Ordinal);

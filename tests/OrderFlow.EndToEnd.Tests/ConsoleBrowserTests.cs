@@ -64,7 +64,8 @@ public sealed class ConsoleBrowserTests(OrderFlowHostFixture host, ITestOutputHe
         var resolved = await page.RunAndWaitForResponseAsync(
             () => block.Locator("form[data-resolution='Cancel'] button").ClickAsync(),
             r => r.Request.Method == "POST" && r.Url.Contains("/api/console/cases/", StringComparison.Ordinal));
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        // Wait for the answer page itself, not a load state the previous document may already have reported.
+        await page.GetByText("Decision recorded").WaitForAsync();
 
         Assert.Equal(200, resolved.Status);
         Assert.Contains("Decision recorded", await page.InnerTextAsync("body"), StringComparison.Ordinal);
