@@ -198,6 +198,15 @@ public sealed class BenchLedger : IAccountingLedger
         this.posted.TryAdd(entry.Reference, 0);
         return Task.FromResult("je-" + entry.Reference);
     }
+
+    public Task<string> PostRefundAsync(RefundEntry entry, CancellationToken cancellationToken = default)
+    {
+        this.posted.TryAdd(entry.Reference, 0);
+        return Task.FromResult("cn-" + entry.Reference);
+    }
+
+    public Task<IReadOnlyList<AccountingDocument>> ListDocumentsAsync(string orderId, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<AccountingDocument>>([]);
 }
 
 /// <summary>Cases are counted; a bench order should never open one.</summary>

@@ -9,7 +9,7 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Integrations.Sandbox;
 
 /// <summary>
-/// SANDBOX accounting ledger: sale entries in the "Ledger" table (partition = order id, row key = reference), posted
+/// SANDBOX accounting ledger: sale and refund documents in the "Ledger" table (partition = order id, row key = reference), posted
 /// once per reference, so reconciliation can read them back like a real accounting system's entries.
 /// </summary>
 public sealed partial class SandboxAccountingLedger(OrderFlowTables tables, TimeProvider clock, ILogger<SandboxAccountingLedger> logger) : IAccountingLedger
@@ -22,6 +22,7 @@ public sealed partial class SandboxAccountingLedger(OrderFlowTables tables, Time
         var entryId = $"sbx-le-{SandboxHash.Hex(entry.Reference, 16)}";
         var entity = new TableEntity(TableKeys.Encode(entry.OrderId), TableKeys.Encode(entry.Reference))
         {
+            ["Kind"] = AccountingDocument.Sale,
             ["EntryId"] = entryId,
             ["Reference"] = entry.Reference,
             ["OrderId"] = entry.OrderId,
@@ -48,26 +49,64 @@ public sealed partial class SandboxAccountingLedger(OrderFlowTables tables, Time
         }
     }
 
-    /// <summary>The entries posted for one order (what reconciliation compares against).</summary>
-    public async Task<IReadOnlyList<SaleEntry>> ListForOrderAsync(string orderId, CancellationToken cancellationToken = default)
+    public async Task<string> PostRefundAsync(RefundEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Reference);
+        var table = await tables.GetAsync(TableNames.Ledger, cancellationToken);
+        var entryId = $"sbx-cn-{SandboxHash.Hex(entry.Reference, 16)}";
+        var entity = new TableEntity(TableKeys.Encode(entry.OrderId), TableKeys.Encode(entry.Reference))
+        {
+            ["Kind"] = AccountingDocument.Refund,
+            ["EntryId"] = entryId,
+            ["Reference"] = entry.Reference,
+            ["OrderId"] = entry.OrderId,
+            ["OrderNumber"] = entry.OrderNumber,
+            ["Currency"] = entry.Amount.Currency,
+            ["AmountMinor"] = entry.Amount.MinorUnits,
+            ["TaxMinor"] = entry.Tax.MinorUnits,
+            ["Reason"] = entry.Reason,
+            ["PostedAt"] = clock.GetUtcNow(),
+        };
+
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            LogPosted(entry.OrderId, entryId, entry.Reference);
+            return entryId;
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            var existing = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            LogAlreadyPosted(entry.OrderId, entry.Reference);
+            return existing.Value.GetString("EntryId") ?? entryId;
+        }
+    }
+
+    /// <summary>The documents posted for one order (what reconciliation compares against).</summary>
+    public async Task<IReadOnlyList<AccountingDocument>> ListDocumentsAsync(string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         var table = await tables.GetAsync(TableNames.Ledger, cancellationToken);
-        var entries = new List<SaleEntry>();
+        var documents = new List<AccountingDocument>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(orderId)}"), cancellationToken: cancellationToken))
         {
             var currency = e.GetString("Currency") ?? string.Empty;
-            entries.Add(new SaleEntry(
+            var kind = e.GetString("Kind") ?? AccountingDocument.Sale;
+            var tax = e.GetInt64("TaxMinor") ?? 0;
+            var total = kind == AccountingDocument.Refund
+                ? e.GetInt64("AmountMinor") ?? 0
+                : (e.GetInt64("RevenueMinor") ?? 0) + tax + (e.GetInt64("ShippingMinor") ?? 0) - (e.GetInt64("DiscountMinor") ?? 0);
+            documents.Add(new AccountingDocument(
                 e.GetString("OrderId") ?? orderId,
-                e.GetString("OrderNumber") ?? string.Empty,
-                new Money(e.GetInt64("RevenueMinor") ?? 0, currency),
-                new Money(e.GetInt64("TaxMinor") ?? 0, currency),
-                new Money(e.GetInt64("ShippingMinor") ?? 0, currency),
-                new Money(e.GetInt64("DiscountMinor") ?? 0, currency),
-                e.GetString("Reference") ?? TableKeys.Decode(e.RowKey)));
+                kind,
+                e.GetString("Reference") ?? TableKeys.Decode(e.RowKey),
+                e.GetString("EntryId") ?? string.Empty,
+                new Money(total, currency),
+                new Money(tax, currency)));
         }
 
-        return entries;
+        return documents;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox ledger entry {EntryId} posted for {Reference}")]

@@ -20,6 +20,25 @@ public sealed class SandboxAccountingLedgerTests(StorageFixture storage) : IClas
         var second = await ledger.PostSaleAsync(entry with { Revenue = new Money(1, "USD") });
 
         Assert.Equal(first, second);
-        Assert.Equal(entry, Assert.Single(await ledger.ListForOrderAsync(orderId)));
+        var document = Assert.Single(await ledger.ListDocumentsAsync(orderId));
+        Assert.Equal(new AccountingDocument(orderId, AccountingDocument.Sale, entry.Reference, first, new Money(4400 + 352 + 699 - 500, "USD"), new Money(352, "USD")), document);
+    }
+
+    [Fact]
+    public async Task PostRefundAsync_SameReferenceTwice_BooksOneCreditNoteBesideTheSale()
+    {
+        var orderId = $"order-{Guid.NewGuid():N}";
+        await ledger.PostSaleAsync(new SaleEntry(orderId, "#1002", new Money(4400, "USD"), new Money(352, "USD"), new Money(0, "USD"), new Money(0, "USD"), $"{orderId}:post-sale"));
+        var refund = new RefundEntry(orderId, "#1002", new Money(1188, "USD"), new Money(88, "USD"), "return", $"{orderId}:refund-1");
+
+        var first = await ledger.PostRefundAsync(refund);
+        var second = await ledger.PostRefundAsync(refund with { Amount = new Money(1, "USD") });
+
+        Assert.Equal(first, second);
+        var documents = await ledger.ListDocumentsAsync(orderId);
+        Assert.Equal(2, documents.Count);
+        var credit = Assert.Single(documents, d => d.Kind == AccountingDocument.Refund);
+        Assert.Equal(new Money(1188, "USD"), credit.Total);
+        Assert.Equal(new Money(88, "USD"), credit.Tax);
     }
 }

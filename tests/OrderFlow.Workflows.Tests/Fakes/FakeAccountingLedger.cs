@@ -9,10 +9,23 @@ public sealed class FakeAccountingLedger(ChangeFeed feed) : IAccountingLedger
     private readonly Lock gate = new();
     private readonly Dictionary<string, string> entryByReference = new(StringComparer.Ordinal);
     private readonly List<SaleEntry> posted = [];
+    private readonly List<RefundEntry> refunds = [];
     private int calls;
 
     /// <summary>The post lands, then the call fails this many times (the acknowledgement is lost).</summary>
     public FaultPlan FailAfterPost { get; } = new();
+
+    /// <summary>Refunds the ledger booked (one per reference).</summary>
+    public IReadOnlyList<RefundEntry> Refunds
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.refunds];
+            }
+        }
+    }
 
     public int Calls => Volatile.Read(ref this.calls);
 
@@ -51,5 +64,40 @@ public sealed class FakeAccountingLedger(ChangeFeed feed) : IAccountingLedger
         }
 
         return Task.FromResult(id);
+    }
+
+    public Task<string> PostRefundAsync(RefundEntry entry, CancellationToken cancellationToken = default)
+    {
+        string id;
+        lock (this.gate)
+        {
+            this.calls++;
+            if (!this.entryByReference.TryGetValue(entry.Reference, out var existing))
+            {
+                existing = $"CN-{this.refunds.Count + 1}";
+                this.entryByReference[entry.Reference] = existing;
+                this.refunds.Add(entry);
+            }
+
+            id = existing;
+        }
+
+        feed.Publish();
+        return Task.FromResult(id);
+    }
+
+    public Task<IReadOnlyList<AccountingDocument>> ListDocumentsAsync(string orderId, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            IReadOnlyList<AccountingDocument> documents =
+            [
+                .. this.posted.Where(p => p.OrderId == orderId).Select(p => new AccountingDocument(
+                    p.OrderId, AccountingDocument.Sale, p.Reference, this.entryByReference[p.Reference], p.Revenue + p.Tax + p.Shipping - p.Discount, p.Tax)),
+                .. this.refunds.Where(r => r.OrderId == orderId).Select(r => new AccountingDocument(
+                    r.OrderId, AccountingDocument.Refund, r.Reference, this.entryByReference[r.Reference], r.Amount, r.Tax)),
+            ];
+            return Task.FromResult(documents);
+        }
     }
 }
