@@ -24,5 +24,8 @@ export Approvals__LinkLifetime="${Approvals__LinkLifetime:-3.00:00:00}"
 export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-http://127.0.0.1:5080}"
 export Operations__OperatorKey="${Operations__OperatorKey:-local-dev-operator-key-not-for-production}"
 export Workflow__CaseReminderAfter="${Workflow__CaseReminderAfter:-1.12:00:00}"
+# Out-of-stock policy for SKUs without their own (Escalate | Backorder | Substitute | Cancel); low-stock alerts go to purchasing.
+export Inventory__DefaultOutOfStockPolicy="${Inventory__DefaultOutOfStockPolicy:-Escalate}"
+export Inventory__PurchasingEmail="${Inventory__PurchasingEmail:-purchasing@example.test}"
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"

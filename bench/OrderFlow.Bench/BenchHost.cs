@@ -77,6 +77,10 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<ICustomerNotifier, BenchNotifier>();
         services.AddSingleton<BenchLedger>().AddSingleton<IAccountingLedger>(sp => sp.GetRequiredService<BenchLedger>());
         services.AddSingleton<BenchExceptionQueue>().AddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<BenchExceptionQueue>());
+        services.AddSingleton<BenchStockJournal>().AddSingleton<IStockJournal>(sp => sp.GetRequiredService<BenchStockJournal>());
+        services.AddSingleton<IStockAlerts>(sp => sp.GetRequiredService<BenchStockJournal>());
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.WorkflowOptions()));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.InventoryOptions()));
 
         services.AddDurableEngine(
             engine =>

@@ -17,6 +17,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();

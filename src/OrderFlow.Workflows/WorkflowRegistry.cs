@@ -35,6 +35,8 @@ public static class WorkflowRegistry
         typeof(OpenCaseActivity),
         typeof(SendCaseReminderActivity),
         typeof(RecordCaseTimeoutActivity),
+        typeof(GetStockPoliciesActivity),
+        typeof(NotifyLowStockActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

@@ -226,3 +226,26 @@ public sealed class BenchExceptionQueue : IExceptionQueue
 
     public Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
+
+/// <summary>Ledger writes are counted in memory (the real ledger is an Azure Table); alerts are counted, not emailed.</summary>
+public sealed class BenchStockJournal : IStockJournal, IStockAlerts
+{
+    private long movements;
+
+    public long Movements => Interlocked.Read(ref this.movements);
+
+    public Task RecordAsync(StockJournalEntry entry, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Add(ref this.movements, entry.Movements.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StockLedgerLine>> ReadAsync(string sku, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<StockLedgerLine>>([]);
+
+    public Task<bool> NotifyAsync(OrderFlow.Domain.Inventory.LowStockAlert alert, CancellationToken cancellationToken = default)
+        => Task.FromResult(true);
+
+    public Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<StockAlertRecord>>([]);
+}

@@ -62,7 +62,7 @@ public sealed class BenchInventoryOpsOrchestrator : TaskOrchestrator<BenchInvent
             millis.Add((between - before).TotalMilliseconds);
             reserved += outcome.Succeeded ? 1 : 0;
 
-            await context.Entities.CallEntityAsync<int>(entity, nameof(InventoryEntity.Release), holder);
+            await context.Entities.CallEntityAsync<StockRelease>(entity, nameof(InventoryEntity.Release), new ReleaseStockRequest(holder, "release", "bench"));
             millis.Add((context.CurrentUtcDateTime - between).TotalMilliseconds);
         }
 

@@ -20,6 +20,7 @@ public sealed partial class OrderIntake(
     IPaymentEventStore payments,
     PaymentEventRelay paymentRelay,
     IOptions<WorkflowOptions> workflow,
+    IOptions<InventoryOptions> inventory,
     ILogger<OrderIntake> logger)
 {
     /// <param name="delivery">The accepted delivery (outcome accepted, raw payload) for <paramref name="order"/>.</param>
@@ -36,7 +37,7 @@ public sealed partial class OrderIntake(
             await payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken);
         }
 
-        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings());
+        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait });
         if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
         {
             LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);

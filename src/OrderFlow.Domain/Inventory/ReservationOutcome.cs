@@ -1,9 +1,20 @@
 namespace OrderFlow.Domain.Inventory;
 
 /// <summary>
-/// Result of a reservation request: all-or-nothing for the SKU; on failure, what was available (never clamped).
+/// Result of a reservation request. Without backorder it is all-or-nothing for the SKU and on failure says what was
+/// available (never clamped). With backorder, <see cref="Allocations"/> hold what exists and <see cref="Backordered"/>
+/// the units queued for the next restock, explicitly.
 /// </summary>
-public sealed record ReservationOutcome(string Sku, bool Succeeded, int Requested, int Available, IReadOnlyList<StockAllocation> Allocations)
+public sealed record ReservationOutcome(
+    string Sku,
+    bool Succeeded,
+    int Requested,
+    int Available,
+    IReadOnlyList<StockAllocation> Allocations,
+    int Backordered = 0,
+    LowStockAlert? LowStock = null)
 {
     public int Shortfall => Succeeded ? 0 : Requested - Math.Max(Available, 0);
+
+    public int ReservedQuantity => Allocations.Sum(a => a.Quantity);
 }

@@ -1,17 +1,43 @@
+using System.Text.Json.Serialization;
+
 namespace OrderFlow.Domain.Inventory;
 
 /// <summary>
-/// Stock of one SKU across locations and the reservations against it. Every operation is idempotent per
-/// order id so a repeated message cannot reserve or commit twice. Only the SKU's entity mutates this.
+/// Stock of one SKU across locations, the reservations against it and the orders waiting for it. Every operation is
+/// idempotent per order (and per fulfillment for commits) so a repeated message cannot reserve, release or commit
+/// twice. Every counter change is also written to <see cref="Journal"/> as a <see cref="StockMovement"/>, numbered by
+/// <see cref="Sequence"/>, so the ledger always sums to the counters. Only the SKU's entity mutates this.
 /// </summary>
 public sealed class SkuInventory
 {
+    private bool operationNumbered;
+
     public Dictionary<string, LocationStock> Locations { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, StockReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keys "orderId@location" already committed, so a replayed commit is a no-op.</summary>
+    /// <summary>Keys "fulfillmentId@location" already committed, so a replayed commit is a no-op.</summary>
     public HashSet<string> Committed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Orders waiting for units, oldest first; filled automatically when stock arrives.</summary>
+    public List<Backorder> Backorders { get; set; } = [];
+
+    /// <summary>Number of the last state-changing operation (ledger movements carry it).</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Alert when available falls below this many units; null: no alerts.</summary>
+    public int? ReorderThreshold { get; set; }
+
+    /// <summary>True while available is below the threshold: the alert for this crossing was raised already.</summary>
+    public bool BelowThreshold { get; set; }
+
+    /// <summary>Movements of the operations since the owner last took them (not persisted: the entity writes them out).</summary>
+    [JsonIgnore]
+    public List<StockMovement> Journal { get; } = [];
+
+    /// <summary>The low-stock crossing raised by the last operations, until the owner takes it.</summary>
+    [JsonIgnore]
+    public LowStockAlert? PendingAlert { get; private set; }
 
     public int OnHand => Locations.Values.Sum(l => l.OnHand);
 
@@ -19,92 +45,141 @@ public sealed class SkuInventory
 
     public int Available => Locations.Values.Sum(l => Math.Max(l.Available, 0));
 
-    /// <summary>Sets the counted on-hand quantity at a location (a stock count or receipt).</summary>
-    public void SetOnHand(string location, int onHand)
+    public int BackorderedUnits => Backorders.Sum(b => b.Quantity);
+
+    /// <summary>Takes (and clears) the movements and alert written since the last call.</summary>
+    public (IReadOnlyList<StockMovement> Movements, LowStockAlert? Alert) TakeJournal()
+    {
+        var movements = Journal.ToList();
+        var alert = PendingAlert;
+        Journal.Clear();
+        PendingAlert = null;
+        return (movements, alert);
+    }
+
+    /// <summary>Sets the counted on-hand quantity at a location (a stock count). Waiting orders are filled from any increase.</summary>
+    public IReadOnlyList<BackorderFill> SetOnHand(string sku, string location, int onHand, string actor, string reason, DateTimeOffset expiresAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         ArgumentOutOfRangeException.ThrowIfNegative(onHand);
-        Stock(location).OnHand = onHand;
+        Begin();
+        var stock = Stock(location);
+        var delta = onHand - stock.OnHand;
+        if (delta != 0)
+        {
+            stock.OnHand = onHand;
+            Move(location, delta, 0, reason, null, null, actor);
+        }
+
+        return AfterChange(sku, expiresAt);
+    }
+
+    /// <summary>Adds (receipt, resellable return) or removes (write-off) units at a location; on hand never goes below zero.</summary>
+    public IReadOnlyList<BackorderFill> Adjust(string sku, string location, int delta, string actor, string reason, string? orderId, DateTimeOffset expiresAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        Begin();
+        var stock = Stock(location);
+        if (stock.OnHand + delta < 0)
+        {
+            throw new InvalidOperationException($"{location} has {stock.OnHand} unit(s) of {sku}; cannot remove {-delta}.");
+        }
+
+        if (delta != 0)
+        {
+            stock.OnHand += delta;
+            Move(location, delta, 0, reason, orderId, null, actor);
+        }
+
+        return AfterChange(sku, expiresAt);
+    }
+
+    /// <summary>Sets (or clears, with null) the reorder threshold; a SKU already below it alerts now.</summary>
+    public void SetReorderThreshold(string sku, int? threshold)
+    {
+        if (threshold is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), "A reorder threshold is 0 or more units.");
+        }
+
+        Begin();
+        ReorderThreshold = threshold;
+        BelowThreshold = false;
+        EvaluateThreshold(sku);
     }
 
     /// <summary>
-    /// Reserves <paramref name="quantity"/> units for an order, all or nothing: from one location when one can
-    /// cover it (most available first), otherwise split across locations. A second call for the same order
-    /// returns the existing reservation.
+    /// Reserves <paramref name="quantity"/> units for an order. Without <paramref name="allowBackorder"/> it is all or
+    /// nothing. With it, what exists is reserved and the rest joins the backorder queue (behind earlier orders).
+    /// Locations: the <paramref name="preferred"/> allocation (a routing decision) when it is still available, else one
+    /// location covering everything (most available first), else split. A second call for the same order returns the
+    /// existing reservation and backorder.
     /// </summary>
-    public ReservationOutcome Reserve(string sku, string orderId, int quantity, DateTimeOffset expiresAt)
+    public ReservationOutcome Reserve(
+        string sku, string orderId, int quantity, DateTimeOffset expiresAt, bool allowBackorder = false, IReadOnlyList<StockAllocation>? preferred = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        if (Reservations.TryGetValue(orderId, out var existing))
+        var waiting = Backorders.FirstOrDefault(b => b.OrderId == orderId);
+        if (Reservations.TryGetValue(orderId, out var existing) || waiting is not null)
         {
-            return new ReservationOutcome(sku, true, existing.Quantity, Available, existing.Allocations);
+            var held = existing?.Allocations.ToList() ?? [];
+            return new ReservationOutcome(sku, true, quantity, Available, held, waiting?.Quantity ?? 0);
         }
 
+        Begin();
         var available = Available;
-        if (available < quantity)
+        if (available < quantity && !allowBackorder)
         {
             return new ReservationOutcome(sku, false, quantity, available, []);
         }
 
-        var ordered = Locations
-            .Where(l => l.Value.Available > 0)
-            .OrderByDescending(l => l.Value.Available)
-            .ThenBy(l => l.Key, StringComparer.Ordinal)
-            .ToList();
-
-        var allocations = new List<StockAllocation>();
-        var single = ordered.FirstOrDefault(l => l.Value.Available >= quantity);
-        if (single.Value is not null)
+        var take = Math.Min(available, quantity);
+        var allocations = take > 0 ? Allocate(take, preferred) : [];
+        if (allocations.Count > 0)
         {
-            allocations.Add(new StockAllocation(single.Key, quantity));
-        }
-        else
-        {
-            var remaining = quantity;
-            foreach (var (location, stock) in ordered)
-            {
-                var take = Math.Min(stock.Available, remaining);
-                allocations.Add(new StockAllocation(location, take));
-                remaining -= take;
-                if (remaining == 0)
-                {
-                    break;
-                }
-            }
+            Hold(orderId, allocations, expiresAt, StockReasons.Reserve);
         }
 
-        foreach (var a in allocations)
+        var backordered = quantity - take;
+        if (backordered > 0)
         {
-            Locations[a.Location].Reserved += a.Quantity;
+            Backorders.Add(new Backorder { OrderId = orderId, Quantity = backordered, Sequence = NextQueueNumber() });
         }
 
-        Reservations[orderId] = new StockReservation { OrderId = orderId, Allocations = allocations, ExpiresAt = expiresAt };
-        return new ReservationOutcome(sku, true, quantity, Available, allocations);
+        EvaluateThreshold(sku);
+        return new ReservationOutcome(sku, true, quantity, Available, allocations, backordered, PendingAlert);
     }
 
-    /// <summary>Releases an order's uncommitted reservation. Returns the units released (0 when none).</summary>
-    public int Release(string orderId)
+    /// <summary>
+    /// Releases an order's uncommitted reservation and its place in the backorder queue; the freed units go to the
+    /// oldest waiting orders. Returns the units released (0 when none) and the orders filled.
+    /// </summary>
+    public (int Released, IReadOnlyList<BackorderFill> Filled) Release(string sku, string orderId, string reason, string actor, DateTimeOffset expiresAt)
     {
+        Begin();
+        Backorders.RemoveAll(b => b.OrderId == orderId);
         if (!Reservations.Remove(orderId, out var reservation))
         {
-            return 0;
+            return (0, []);
         }
 
         foreach (var a in reservation.Allocations)
         {
             Stock(a.Location).Reserved -= a.Quantity;
+            Move(a.Location, 0, -a.Quantity, reason, orderId, null, actor);
         }
 
-        return reservation.Quantity;
+        return (reservation.Quantity, AfterChange(sku, expiresAt));
     }
 
     /// <summary>
-    /// Commits the order's reservation at one location when its shipment is confirmed: the units leave on-hand
-    /// and reserved together. Returns the units committed (0 when already committed or nothing reserved there).
+    /// Commits units of the order's reservation at one location when a shipment is confirmed: they leave on-hand and
+    /// reserved together. Once per fulfillment and location; returns the units committed (0 when already committed or
+    /// nothing reserved there). <paramref name="quantity"/> null commits everything reserved there.
     /// </summary>
-    public int Commit(string orderId, string location)
+    public int Commit(string orderId, string fulfillmentId, string location, int? quantity, string actor)
     {
-        var key = $"{orderId}@{location}";
+        var key = $"{fulfillmentId}@{location}";
         if (Committed.Contains(key) || !Reservations.TryGetValue(orderId, out var reservation))
         {
             return 0;
@@ -116,17 +191,193 @@ public sealed class SkuInventory
             return 0;
         }
 
+        Begin();
+        var units = Math.Min(quantity ?? allocation.Quantity, allocation.Quantity);
         var stock = Stock(location);
-        stock.Reserved -= allocation.Quantity;
-        stock.OnHand -= allocation.Quantity;
+        stock.Reserved -= units;
+        stock.OnHand -= units;
+        Move(location, -units, -units, StockReasons.Commit, orderId, fulfillmentId, actor);
         reservation.Allocations.Remove(allocation);
+        if (units < allocation.Quantity)
+        {
+            reservation.Allocations.Add(allocation with { Quantity = allocation.Quantity - units });
+        }
+
         if (reservation.Allocations.Count == 0)
         {
             Reservations.Remove(orderId);
         }
 
         Committed.Add(key);
-        return allocation.Quantity;
+        return units;
+    }
+
+    /// <summary>
+    /// Sets the counters to what the ledger says (a repair after drift). Writes no movement: the ledger is the truth
+    /// being restored. Reservations are kept; their sum per location should match the ledger's reserved.
+    /// </summary>
+    public void Rebuild(IReadOnlyDictionary<string, (int OnHand, int Reserved)> fromLedger)
+    {
+        ArgumentNullException.ThrowIfNull(fromLedger);
+        foreach (var location in Locations.Keys.Union(fromLedger.Keys, StringComparer.Ordinal).ToList())
+        {
+            var (onHand, reserved) = fromLedger.TryGetValue(location, out var counted) ? counted : (0, 0);
+            var stock = Stock(location);
+            stock.OnHand = onHand;
+            stock.Reserved = reserved;
+        }
+    }
+
+    /// <summary>Reservations whose hold has passed <paramref name="now"/> (candidates for the reaper).</summary>
+    public IReadOnlyList<StockReservation> ExpiredAt(DateTimeOffset now) =>
+        Reservations.Values.Where(r => r.ExpiresAt <= now).OrderBy(r => r.OrderId, StringComparer.Ordinal).ToList();
+
+    /// <summary>Moves the order's reservation deadline (the order is still alive).</summary>
+    public bool Extend(string orderId, DateTimeOffset expiresAt)
+    {
+        if (!Reservations.TryGetValue(orderId, out var reservation))
+        {
+            return false;
+        }
+
+        reservation.ExpiresAt = expiresAt;
+        return true;
+    }
+
+    private IReadOnlyList<BackorderFill> AfterChange(string sku, DateTimeOffset expiresAt)
+    {
+        var filled = FillBackorders(expiresAt);
+        EvaluateThreshold(sku);
+        return filled;
+    }
+
+    /// <summary>Gives available units to waiting orders, oldest first (a partly filled order keeps its place).</summary>
+    private List<BackorderFill> FillBackorders(DateTimeOffset expiresAt)
+    {
+        var filled = new List<BackorderFill>();
+        while (Backorders.Count > 0 && Available > 0)
+        {
+            var head = Backorders.OrderBy(b => b.Sequence).First();
+            var take = Math.Min(head.Quantity, Available);
+            var allocations = Allocate(take, null);
+            Hold(head.OrderId, allocations, expiresAt, StockReasons.BackorderFill);
+            head.Quantity -= take;
+            if (head.Quantity == 0)
+            {
+                Backorders.Remove(head);
+            }
+
+            filled.Add(new BackorderFill(head.OrderId, take, head.Quantity, allocations));
+        }
+
+        return filled;
+    }
+
+    private void Hold(string orderId, IReadOnlyList<StockAllocation> allocations, DateTimeOffset expiresAt, string reason)
+    {
+        if (!Reservations.TryGetValue(orderId, out var reservation))
+        {
+            reservation = new StockReservation { OrderId = orderId, ExpiresAt = expiresAt };
+            Reservations[orderId] = reservation;
+        }
+
+        foreach (var a in allocations)
+        {
+            Stock(a.Location).Reserved += a.Quantity;
+            Move(a.Location, 0, a.Quantity, reason, orderId, null, StockReasons.System);
+            var same = reservation.Allocations.FirstOrDefault(x => x.Location == a.Location);
+            if (same is null)
+            {
+                reservation.Allocations.Add(a);
+            }
+            else
+            {
+                reservation.Allocations[reservation.Allocations.IndexOf(same)] = same with { Quantity = same.Quantity + a.Quantity };
+            }
+        }
+
+        reservation.ExpiresAt = expiresAt > reservation.ExpiresAt ? expiresAt : reservation.ExpiresAt;
+    }
+
+    private List<StockAllocation> Allocate(int quantity, IReadOnlyList<StockAllocation>? preferred)
+    {
+        if (preferred is { Count: > 0 }
+            && preferred.Sum(p => p.Quantity) == quantity
+            && preferred.All(p => p.Quantity > 0 && Locations.TryGetValue(p.Location, out var s) && s.Available >= p.Quantity)
+            && preferred.Select(p => p.Location).Distinct(StringComparer.Ordinal).Count() == preferred.Count)
+        {
+            return [.. preferred];
+        }
+
+        var ordered = Locations
+            .Where(l => l.Value.Available > 0)
+            .OrderByDescending(l => l.Value.Available)
+            .ThenBy(l => l.Key, StringComparer.Ordinal)
+            .ToList();
+
+        var single = ordered.FirstOrDefault(l => l.Value.Available >= quantity);
+        if (single.Value is not null)
+        {
+            return [new StockAllocation(single.Key, quantity)];
+        }
+
+        var allocations = new List<StockAllocation>();
+        var remaining = quantity;
+        foreach (var (location, stock) in ordered)
+        {
+            var take = Math.Min(stock.Available, remaining);
+            allocations.Add(new StockAllocation(location, take));
+            remaining -= take;
+            if (remaining == 0)
+            {
+                break;
+            }
+        }
+
+        return allocations;
+    }
+
+    private void EvaluateThreshold(string sku)
+    {
+        if (ReorderThreshold is not { } threshold)
+        {
+            return;
+        }
+
+        var available = Available;
+        if (available < threshold && !BelowThreshold)
+        {
+            BelowThreshold = true;
+            NumberOperation();
+            PendingAlert = new LowStockAlert(sku, Sequence, available, threshold);
+        }
+        else if (available >= threshold)
+        {
+            BelowThreshold = false;
+        }
+    }
+
+    private long NextQueueNumber()
+    {
+        NumberOperation();
+        return Sequence;
+    }
+
+    private void Begin() => operationNumbered = false;
+
+    private void NumberOperation()
+    {
+        if (!operationNumbered)
+        {
+            Sequence++;
+            operationNumbered = true;
+        }
+    }
+
+    private void Move(string location, int onHandDelta, int reservedDelta, string reason, string? orderId, string? fulfillmentId, string actor)
+    {
+        NumberOperation();
+        Journal.Add(new StockMovement(Sequence, location, onHandDelta, reservedDelta, reason, orderId, fulfillmentId, actor));
     }
 
     private LocationStock Stock(string location)

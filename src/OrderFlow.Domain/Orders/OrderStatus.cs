@@ -12,4 +12,7 @@ public enum OrderStatus
     Fulfilled,
     OnHold,
     Cancelled,
+
+    /// <summary>Nothing (more) can ship until backordered units arrive; appended last: history stores the number.</summary>
+    Backordered,
 }

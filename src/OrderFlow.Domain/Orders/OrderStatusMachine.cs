@@ -8,11 +8,13 @@ public static class OrderStatusMachine
         [OrderStatus.Received] = [OrderStatus.Validated, OrderStatus.OnHold, OrderStatus.Cancelled],
         [OrderStatus.Validated] = [OrderStatus.PaymentConfirmed, OrderStatus.OnHold, OrderStatus.Cancelled],
         [OrderStatus.PaymentConfirmed] = [OrderStatus.Reserved, OrderStatus.OnHold, OrderStatus.Cancelled],
-        [OrderStatus.Reserved] = [OrderStatus.InFulfillment, OrderStatus.OnHold, OrderStatus.Cancelled],
-        [OrderStatus.InFulfillment] = [OrderStatus.PartiallyFulfilled, OrderStatus.Fulfilled, OrderStatus.OnHold, OrderStatus.Cancelled],
-        [OrderStatus.PartiallyFulfilled] = [OrderStatus.Fulfilled, OrderStatus.OnHold, OrderStatus.Cancelled],
+        [OrderStatus.Reserved] = [OrderStatus.InFulfillment, OrderStatus.Backordered, OrderStatus.OnHold, OrderStatus.Cancelled],
+        [OrderStatus.Backordered] = [OrderStatus.InFulfillment, OrderStatus.OnHold, OrderStatus.Cancelled],
+        [OrderStatus.InFulfillment] = [OrderStatus.Backordered, OrderStatus.PartiallyFulfilled, OrderStatus.Fulfilled, OrderStatus.OnHold, OrderStatus.Cancelled],
+        // Partly shipped with the rest backordered: the next wave goes back into fulfillment.
+        [OrderStatus.PartiallyFulfilled] = [OrderStatus.Fulfilled, OrderStatus.InFulfillment, OrderStatus.OnHold, OrderStatus.Cancelled],
         // A hold is released back into the step it interrupted, or ends in cancellation.
-        [OrderStatus.OnHold] = [OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Cancelled],
+        [OrderStatus.OnHold] = [OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Backordered, OrderStatus.PartiallyFulfilled, OrderStatus.Cancelled],
         [OrderStatus.Fulfilled] = [],
         [OrderStatus.Cancelled] = [],
     };

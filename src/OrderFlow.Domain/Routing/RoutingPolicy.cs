@@ -9,7 +9,7 @@ namespace OrderFlow.Domain.Routing;
 /// </summary>
 public static class RoutingPolicy
 {
-    public static IReadOnlyList<PlannedFulfillment> Plan(string orderId, IEnumerable<ReservationOutcome> reservations)
+    public static IReadOnlyList<PlannedFulfillment> Plan(string orderId, IEnumerable<ReservationOutcome> reservations, int firstNumber = 1)
     {
         var byLocation = reservations
             .Where(r => r.Succeeded)
@@ -26,7 +26,7 @@ public static class RoutingPolicy
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new FulfillmentLine(g.Key, g.Sum(x => x.Quantity)))
                 .ToList();
-            plans.Add(new PlannedFulfillment(OrderIds.Fulfillment(orderId, i + 1), byLocation[i].Key, lines));
+            plans.Add(new PlannedFulfillment(OrderIds.Fulfillment(orderId, firstNumber + i), byLocation[i].Key, lines));
         }
 
         return plans;

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Domain.Validation;
 using OrderFlow.Functions.Durable;
@@ -84,6 +85,14 @@ public static class ActivityTriggers
     [Function(nameof(RecordCaseTimeoutActivity))]
     public static Task<bool> RecordCaseTimeoutActivity([ActivityTrigger] CaseTimeout input, string instanceId, FunctionContext context) =>
         RunAsync<RecordCaseTimeoutActivity, CaseTimeout, bool>(input, instanceId, context);
+
+    [Function(nameof(GetStockPoliciesActivity))]
+    public static Task<IReadOnlyList<StockPolicy>> GetStockPoliciesActivity([ActivityTrigger] IReadOnlyList<string> input, string instanceId, FunctionContext context) =>
+        RunAsync<GetStockPoliciesActivity, IReadOnlyList<string>, IReadOnlyList<StockPolicy>>(input, instanceId, context);
+
+    [Function(nameof(NotifyLowStockActivity))]
+    public static Task<bool> NotifyLowStockActivity([ActivityTrigger] LowStockAlert input, string instanceId, FunctionContext context) =>
+        RunAsync<NotifyLowStockActivity, LowStockAlert, bool>(input, instanceId, context);
 
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

@@ -9,6 +9,7 @@ using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
+using OrderFlow.Integrations.Inventory;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Stripe;
@@ -69,6 +70,10 @@ public static class IntegrationServiceCollectionExtensions
             ? new CompositeApproverAlert([sp.GetRequiredService<EmailApproverAlert>(), sp.GetRequiredService<ChatApproverAlert>()])
             : sp.GetRequiredService<EmailApproverAlert>());
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
+
+        services.TryAddSingleton<TableStockLedger>();
+        services.TryAddSingleton<IStockJournal>(sp => sp.GetRequiredService<TableStockLedger>());
+        services.TryAddSingleton<IStockAlerts>(sp => sp.GetRequiredService<TableStockLedger>());
 
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.AddOrderFlowStripe(configuration);

@@ -23,7 +23,15 @@ public sealed class TableCatalog(OrderFlowTables tables) : ICatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(item.Sku);
         var table = await tables.GetAsync(TableNames.Catalog, cancellationToken);
         await table.UpsertEntityAsync(
-            new TableEntity(Partition, TableKeys.Encode(item.Sku)) { ["Sku"] = item.Sku, ["Title"] = item.Title, ["Sellable"] = item.Sellable },
+            new TableEntity(Partition, TableKeys.Encode(item.Sku))
+            {
+                ["Sku"] = item.Sku,
+                ["Title"] = item.Title,
+                ["Sellable"] = item.Sellable,
+                ["OutOfStockPolicy"] = item.OutOfStockPolicy,
+                ["SubstituteSku"] = item.SubstituteSku,
+                ["ReorderThreshold"] = item.ReorderThreshold,
+            },
             TableUpdateMode.Replace,
             cancellationToken);
     }
@@ -39,6 +47,12 @@ public sealed class TableCatalog(OrderFlowTables tables) : ICatalog
         }
 
         var e = response.Value;
-        return new CatalogItem(e.GetString("Sku") ?? sku, e.GetString("Title") ?? string.Empty, e.GetBoolean("Sellable") ?? false);
+        return new CatalogItem(
+            e.GetString("Sku") ?? sku,
+            e.GetString("Title") ?? string.Empty,
+            e.GetBoolean("Sellable") ?? false,
+            e.GetString("OutOfStockPolicy"),
+            e.GetString("SubstituteSku"),
+            e.GetInt32("ReorderThreshold"));
     }
 }

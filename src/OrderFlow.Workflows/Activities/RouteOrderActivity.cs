@@ -10,7 +10,7 @@ public sealed class RouteOrderActivity(IOrderStore orders, TimeProvider clock) :
 {
     public override async Task<IReadOnlyList<PlannedFulfillment>> RunAsync(TaskActivityContext context, RouteOrderRequest input)
     {
-        var plans = RoutingPolicy.Plan(input.OrderId, input.Reservations);
+        var plans = RoutingPolicy.Plan(input.OrderId, input.Reservations, input.FirstNumber);
         foreach (var plan in plans)
         {
             await orders.UpsertFulfillmentAsync(input.OrderId, new FulfillmentRecord(plan.FulfillmentId, plan.Location, plan.Lines, "planned", null, null, null, null));

@@ -1,4 +1,8 @@
 namespace OrderFlow.Workflows.Contracts;
 
-/// <summary>A product the store sells, with its low-stock threshold.</summary>
-public sealed record CatalogItem(string Sku, string Title, bool Sellable);
+/// <summary>
+/// A product the store sells: its out-of-stock policy (null: the store's default), the SKU that may replace it under
+/// the Substitute policy, and the low-stock threshold its alerts use.
+/// </summary>
+public sealed record CatalogItem(
+    string Sku, string Title, bool Sellable, string? OutOfStockPolicy = null, string? SubstituteSku = null, int? ReorderThreshold = null);

@@ -9,8 +9,12 @@ public sealed record OrderWorkflowSettings(
     TimeSpan CaseDeadline,
     int ActivityMaxAttempts = 5,
     TimeSpan? ActivityFirstRetryInterval = null,
-    TimeSpan? CaseReminderAfter = null)
+    TimeSpan? CaseReminderAfter = null,
+    TimeSpan? BackorderWait = null)
 {
+    /// <summary>How long backordered units are awaited before an OutOfStock case (Inventory:BackorderMaxWait; default 30 days).</summary>
+    public TimeSpan BackorderMaxWait => BackorderWait is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.FromDays(30);
+
     /// <summary>When the next tier is reminded of an undecided case: the configured time, or half the deadline.</summary>
     public TimeSpan EffectiveCaseReminderAfter =>
         CaseReminderAfter is { } after && after > TimeSpan.Zero && after < CaseDeadline ? after : CaseDeadline / 2;

@@ -1,32 +1,101 @@
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Inventory;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Entities;
 
 /// <summary>
 /// One durable entity per SKU (entity key = SKU). The engine runs its operations one at a time, so every stock
-/// change for the SKU is serialized here; nothing reads counters and writes them back from outside.
+/// change for the SKU is serialized here; nothing reads counters and writes them back from outside. Each operation
+/// writes its movements to the ledger before it completes: when the write fails the operation fails, its state
+/// change is rolled back by the engine and the caller retries, so the ledger and the counters never diverge.
 /// </summary>
-public sealed class InventoryEntity : TaskEntity<SkuInventory>
+public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, IOptions<WorkflowOptions> options) : TaskEntity<SkuInventory>
 {
-    public StockView SetOnHand(SetOnHandRequest request)
+    public async Task<StockChangeResult> SetOnHand(SetOnHandRequest request)
     {
-        State.SetOnHand(request.Location, request.OnHand);
+        ArgumentNullException.ThrowIfNull(request);
+        var filled = State.SetOnHand(Sku, request.Location, request.OnHand, request.Actor, request.Reason, FillExpiry());
+        var alert = await WriteJournalAsync();
+        return new StockChangeResult(View(), filled, alert);
+    }
+
+    public async Task<StockChangeResult> Adjust(AdjustStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var filled = State.Adjust(Sku, request.Location, request.Delta, request.Actor, request.Reason, request.OrderId, FillExpiry());
+        var alert = await WriteJournalAsync();
+        return new StockChangeResult(View(), filled, alert);
+    }
+
+    public async Task<StockView> SetReorderThreshold(int? threshold)
+    {
+        State.SetReorderThreshold(Sku, threshold);
+        await WriteJournalAsync();
         return View();
     }
 
-    public ReservationOutcome Reserve(ReserveStockRequest request) =>
-        State.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt);
+    public async Task<ReservationOutcome> Reserve(ReserveStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = State.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt, request.AllowBackorder, request.Preferred);
+        await WriteJournalAsync();
+        return outcome;
+    }
 
-    public int Release(string orderId) => State.Release(orderId);
+    public async Task<StockRelease> Release(ReleaseStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (released, filled) = State.Release(Sku, request.OrderId, request.Reason, request.Actor, FillExpiry());
+        await WriteJournalAsync();
+        return new StockRelease(Sku, released, filled);
+    }
 
-    public int Commit(CommitStockRequest request) => State.Commit(request.OrderId, request.Location);
+    public async Task<int> Commit(CommitStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var units = State.Commit(request.OrderId, request.FulfillmentId, request.Location, request.Quantity, $"order:{request.OrderId}");
+        await WriteJournalAsync();
+        return units;
+    }
+
+    public bool Extend(ExtendReservationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return State.Extend(request.OrderId, request.ExpiresAt);
+    }
+
+    /// <summary>Sets the counters to the ledger's sums (repair after drift); the ledger itself is unchanged.</summary>
+    public StockView Rebuild(RebuildStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        State.Rebuild(request.Locations.ToDictionary(l => l.Key, l => (l.Value.OnHand, l.Value.Reserved), StringComparer.Ordinal));
+        return View();
+    }
 
     public StockView Get() => View();
 
     protected override SkuInventory InitializeState(TaskEntityOperation entityOperation) => new();
 
     private string Sku => Context.Id.Key;
+
+    private DateTimeOffset FillExpiry() => clock.GetUtcNow() + options.Value.ReservationHold;
+
+    private async Task<LowStockAlert?> WriteJournalAsync()
+    {
+        var (movements, alert) = State.TakeJournal();
+        if (movements.Count == 0 && alert is null)
+        {
+            return null;
+        }
+
+        var available = State.Locations.ToDictionary(l => l.Key, l => Math.Max(l.Value.Available, 0), StringComparer.Ordinal);
+        await journal.RecordAsync(new StockJournalEntry(Sku, State.Sequence, clock.GetUtcNow(), movements, available, alert));
+        return alert;
+    }
 
     private StockView View() => new(
         Sku,
@@ -37,5 +106,8 @@ public sealed class InventoryEntity : TaskEntity<SkuInventory>
         State.Reservations.Values
             .OrderBy(r => r.OrderId, StringComparer.Ordinal)
             .Select(r => new ReservationView(r.OrderId, r.Quantity, r.ExpiresAt, r.Allocations.ToList()))
-            .ToList());
+            .ToList(),
+        State.Backorders.OrderBy(b => b.Sequence).Select((b, i) => new BackorderView(i + 1, b.OrderId, b.Quantity)).ToList(),
+        State.ReorderThreshold,
+        State.Sequence);
 }

@@ -11,6 +11,7 @@ using OrderFlow.Domain.Validation;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Workflows.Orchestrators;
 
@@ -39,6 +40,21 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             maxRetryInterval: TimeSpan.FromMinutes(5)));
 
         private readonly List<ReservationOutcome> reservations = [];
+
+        /// <summary>Order SKU -> the SKU reserved and shipped in its place (Substitute policy).</summary>
+        private readonly Dictionary<string, string> substitutions = new(StringComparer.Ordinal);
+
+        /// <summary>Units per SKU still waiting for stock (Backorder policy); filled through BackorderFilled events.</summary>
+        private readonly Dictionary<string, int> backorders = new(StringComparer.Ordinal);
+
+        /// <summary>Units per SKU that will not ship: lines cancelled by the Cancel policy or after a backorder gave up.</summary>
+        private readonly Dictionary<string, int> cancelledUnits = new(StringComparer.Ordinal);
+
+        /// <summary>Out-of-stock policy per order SKU, read once before the first reservation.</summary>
+        private Dictionary<string, StockPolicy> policies = new(StringComparer.Ordinal);
+
+        /// <summary>Every fulfillment planned so far, over all waves (the first shipment and each backorder wave).</summary>
+        private readonly List<PlannedFulfillment> allPlans = [];
         private OrderSummary order = null!;
         private int caseCount;
         private int openCases;
@@ -114,39 +130,45 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 return await CancelAsync("Cancelled: stock could not be reserved.", "out-of-stock");
             }
 
-            context.SetCustomStatus("fulfill");
-            var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, reservations));
-            await SetStatus(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
-
-            var shipped = await Task.WhenAll(plans.Select(FulfillAsync));
-            var shippedPlans = plans.Where((_, i) => shipped[i] is not null).ToList();
-            if (shippedPlans.Count == 0)
+            var shipped = new List<PlannedFulfillment>();
+            if (reservations.Any(r => r.Allocations.Count > 0))
             {
-                return await CancelAsync("Cancelled: no fulfillment was confirmed.");
+                shipped.AddRange(await FulfillWaveAsync(reservations));
+            }
+
+            await FulfillBackordersAsync(shipped);
+            if (shipped.Count == 0)
+            {
+                return await CancelAsync(cancelledUnits.Count > 0 && allPlans.Count == 0
+                    ? "Cancelled: no item could be supplied."
+                    : "Cancelled: no fulfillment was confirmed.", cancelledUnits.Count > 0 && allPlans.Count == 0 ? "out-of-stock" : null);
             }
 
             await CheckPaymentEventsAsync("complete");
 
             context.SetCustomStatus("complete");
 
-            // Goods that did not ship are neither captured nor booked: their value and their share of the tax are withheld.
+            // Goods that did not ship (unconfirmed fulfillments, cancelled lines) are neither captured nor booked: their
+            // value and their share of the tax are withheld. Substitutes are charged at the ordered item's price.
             var t = order.Totals;
-            var notShipped = order.ValueOf(plans.Where((_, i) => shipped[i] is null).SelectMany(p => p.Lines).Select(l => (l.Sku, l.Quantity)));
+            var unshippedPlans = allPlans.Where(p => !shipped.Contains(p)).ToList();
+            var notShipped = order.ValueOf(unshippedPlans.SelectMany(p => p.Lines).Select(l => (OrderSku(l.Sku), l.Quantity))
+                .Concat(cancelledUnits.Select(c => (c.Key, c.Value))));
             var taxNotShipped = new Domain.Common.Money(
                 t.Subtotal.MinorUnits == 0 ? 0 : t.Tax.MinorUnits * notShipped.MinorUnits / t.Subtotal.MinorUnits, order.Currency);
-            await CaptureAsync(payment, shippedPlans, notShipped + taxNotShipped);
-            foreach (var plan in plans.Where((_, i) => shipped[i] is null))
-            {
-                await ReleaseAsync(plan.Lines.Select(l => l.Sku));
-            }
+            await CaptureAsync(payment, shipped, notShipped + taxNotShipped);
+            await ReleaseAsync(unshippedPlans.SelectMany(p => p.Lines).Select(l => l.Sku), "release");
 
             await Step<string>(nameof(PostSaleActivity), new SaleEntry(
                 OrderId, order.OrderNumber, t.Subtotal - notShipped, t.Tax - taxNotShipped, t.Shipping, t.Discount,
                 OrderIds.IdempotencyKey(context.InstanceId, "accounting")));
 
-            var final = shippedPlans.Count == plans.Count ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
-            await SetStatus(final, $"{shippedPlans.Count} of {plans.Count} fulfillment(s) shipped.");
-            return new OrderOutcome(OrderId, final, $"{shippedPlans.Count} of {plans.Count} fulfillment(s) shipped.");
+            var complete = unshippedPlans.Count == 0 && cancelledUnits.Count == 0;
+            var final = complete ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
+            var summary = $"{shipped.Count} of {allPlans.Count} fulfillment(s) shipped"
+                + (cancelledUnits.Count > 0 ? $"; cancelled: {CustomerNotification.FormatItems(cancelledUnits.Select(c => (c.Key, c.Value)))}." : ".");
+            await SetStatus(final, summary);
+            return new OrderOutcome(OrderId, final, summary);
         }
 
         private async Task<bool> ValidateAsync()
@@ -229,6 +251,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
         private async Task<bool> ReserveAsync()
         {
+            var skus = order.DemandBySku().Keys.Order(StringComparer.Ordinal).ToList();
+            var read = await Step<IReadOnlyList<StockPolicy>>(nameof(GetStockPoliciesActivity), skus);
+            policies = read.ToDictionary(p => p.Sku, StringComparer.Ordinal);
             for (var round = 1; round <= MaxRounds; round++)
             {
                 await CheckPaymentEventsAsync("reserve");
@@ -236,9 +261,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 var shortages = await TryReserveAllAsync();
                 if (shortages.Count == 0)
                 {
-                    var held = string.Join(", ", reservations.Select(r => $"{r.Requested} x {r.Sku}"));
-                    await SetStatus(OrderStatus.Reserved, $"Stock reserved: {held}.");
-                    return true;
+                    await AnnounceReservationAsync();
+                    return reservations.Count > 0 || backorders.Count > 0;
                 }
 
                 var error = string.Join(" ", shortages.Select(s => $"SKU {s.Sku}: {s.Requested} requested, {s.Available} available."));
@@ -251,46 +275,249 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             return false;
         }
 
+        /// <summary>Timeline, status and customer emails for what the reservation decided per SKU.</summary>
+        private async Task AnnounceReservationAsync()
+        {
+            var parts = new List<string>();
+            if (reservations.Count > 0)
+            {
+                parts.Add("reserved " + string.Join(", ", reservations.Where(r => r.ReservedQuantity > 0).Select(r => $"{r.ReservedQuantity} x {r.Sku}")));
+            }
+
+            if (substitutions.Count > 0)
+            {
+                parts.Add("substituted " + string.Join(", ", substitutions.Select(x => $"{x.Key} -> {x.Value}")));
+            }
+
+            if (backorders.Count > 0)
+            {
+                parts.Add("backordered " + string.Join(", ", backorders.Select(b => $"{b.Value} x {b.Key}")));
+            }
+
+            if (cancelledUnits.Count > 0)
+            {
+                parts.Add("cancelled (out of stock) " + string.Join(", ", cancelledUnits.Select(c => $"{c.Value} x {c.Key}")));
+            }
+
+            await SetStatus(OrderStatus.Reserved, $"Stock: {string.Join("; ", parts)}.");
+
+            foreach (var (from, to) in substitutions.OrderBy(x => x.Key, StringComparer.Ordinal))
+            {
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Substituted, null, from, new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems([(from, order.DemandBySku()[from])]),
+                    [CustomerNotification.DetailKeys.SubstituteTitle] = to,
+                    [CustomerNotification.DetailKeys.Reason] = "out-of-stock",
+                }));
+            }
+
+            if (backorders.Count > 0)
+            {
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Backordered, null, null, new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(backorders.Select(b => (b.Key, b.Value))),
+                }));
+            }
+
+            if (cancelledUnits.Count > 0 && (reservations.Count > 0 || backorders.Count > 0))
+            {
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, "lines", new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(cancelledUnits.Select(c => (c.Key, c.Value))),
+                    [CustomerNotification.DetailKeys.Reason] = "out-of-stock",
+                }));
+            }
+        }
+
         /// <summary>
-        /// All-or-nothing reservation inside a critical section over every SKU entity of the order (sorted).
-        /// Demand is summed per SKU first, so two lines of one SKU cannot oversell it.
+        /// Reservation inside a critical section over every SKU entity the order may touch (its SKUs and their
+        /// substitutes, sorted). Demand is summed per SKU first, so two lines of one SKU cannot oversell it. Per SKU the
+        /// policy decides what a shortage means: Backorder reserves what exists and queues the rest, Substitute reserves
+        /// the substitute, Cancel drops the line, Escalate (and a failed substitute) is a shortage: then every hold is
+        /// released before anyone sees it and the shortages are returned (all or nothing).
         /// </summary>
         private async Task<IReadOnlyList<ReservationOutcome>> TryReserveAllAsync()
         {
             reservations.Clear();
+            substitutions.Clear();
+            backorders.Clear();
+            cancelledUnits.Clear();
             var demand = order.DemandBySku().OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-            var ids = demand.Select(d => Inventory(d.Key)).ToArray();
+            var lockSkus = demand.Select(d => d.Key)
+                .Concat(demand.Select(d => Policy(d.Key)).Where(p => p.Policy == OutOfStockPolicies.Substitute && p.SubstituteSku is not null).Select(p => p.SubstituteSku!))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.Settings.ReservationHold;
+            var shortages = new List<ReservationOutcome>();
+            var alerts = new List<LowStockAlert>();
 
-            await using (await context.Entities.LockEntitiesAsync(ids))
+            await using (await context.Entities.LockEntitiesAsync(lockSkus.Select(Inventory).ToArray()))
             {
-                var shortages = new List<ReservationOutcome>();
                 foreach (var (sku, quantity) in demand)
                 {
-                    var outcome = await context.Entities.CallEntityAsync<ReservationOutcome>(
-                        Inventory(sku), nameof(InventoryEntity.Reserve), new ReserveStockRequest(OrderId, quantity, expiresAt));
+                    var policy = Policy(sku);
+                    var outcome = await InventoryCall<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
+                        new ReserveStockRequest(OrderId, quantity, expiresAt, policy.Policy == OutOfStockPolicies.Backorder));
+                    Collect(outcome, alerts);
                     if (outcome.Succeeded)
                     {
                         reservations.Add(outcome);
+                        if (outcome.Backordered > 0)
+                        {
+                            backorders[sku] = outcome.Backordered;
+                        }
+
+                        continue;
                     }
-                    else
+
+                    if (policy.Policy == OutOfStockPolicies.Substitute && policy.SubstituteSku is { } substitute && !order.DemandBySku().ContainsKey(substitute))
                     {
-                        shortages.Add(outcome);
+                        var replaced = await InventoryCall<ReservationOutcome>(substitute, nameof(InventoryEntity.Reserve), new ReserveStockRequest(OrderId, quantity, expiresAt));
+                        Collect(replaced, alerts);
+                        if (replaced.Succeeded)
+                        {
+                            reservations.Add(replaced);
+                            substitutions[sku] = substitute;
+                            continue;
+                        }
                     }
+
+                    if (policy.Policy == OutOfStockPolicies.Cancel)
+                    {
+                        cancelledUnits[sku] = quantity;
+                        continue;
+                    }
+
+                    shortages.Add(outcome);
                 }
 
                 if (shortages.Count > 0)
                 {
-                    // Still inside the lock: nobody observed the partial holds.
+                    // Still inside the lock: nobody observed the partial holds or queue places.
                     foreach (var held in reservations)
                     {
-                        await context.Entities.CallEntityAsync<int>(Inventory(held.Sku), nameof(InventoryEntity.Release), OrderId);
+                        await InventoryCall<StockRelease>(held.Sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, StockReasons.Release, Actor));
                     }
 
                     reservations.Clear();
+                    substitutions.Clear();
+                    backorders.Clear();
+                    cancelledUnits.Clear();
+                }
+            }
+
+            foreach (var alert in alerts)
+            {
+                await StockEvents.AfterChangeAsync(context, alert.Sku, [], alert, retry);
+            }
+
+            return shortages;
+        }
+
+        private static void Collect(ReservationOutcome outcome, List<LowStockAlert> alerts)
+        {
+            if (outcome.LowStock is { } alert)
+            {
+                alerts.Add(alert);
+            }
+        }
+
+        private StockPolicy Policy(string sku) =>
+            policies.TryGetValue(sku, out var policy) ? policy : new StockPolicy(sku, OutOfStockPolicies.Escalate, null);
+
+        /// <summary>The order's SKU a shipped SKU stands for (itself, or the SKU it substitutes).</summary>
+        private string OrderSku(string sku) => substitutions.FirstOrDefault(x => x.Value == sku).Key ?? sku;
+
+        /// <summary>Routes reserved units into fulfillments (numbered after earlier waves) and ships them; returns the confirmed ones.</summary>
+        private async Task<List<PlannedFulfillment>> FulfillWaveAsync(IReadOnlyList<ReservationOutcome> parts)
+        {
+            context.SetCustomStatus("fulfill");
+            var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, parts, allPlans.Count + 1));
+            allPlans.AddRange(plans);
+            await SetStatus(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
+            var labels = await Task.WhenAll(plans.Select(FulfillAsync));
+            return plans.Where((_, i) => labels[i] is not null).ToList();
+        }
+
+        /// <summary>
+        /// Waits for backordered units: the SKU entities reserve arriving stock for the oldest waiting orders and their
+        /// workflows get a BackorderFilled event per fill. When every backordered SKU is complete, the filled units
+        /// ship as one more wave. Past Inventory:BackorderMaxWait an OutOfStock case asks a person: RetryStep waits
+        /// again, Cancel gives up the missing units (what was filled still ships). Bounded: each round consumes one
+        /// fill (at least one unit) or one case.
+        /// </summary>
+        private async Task FulfillBackordersAsync(List<PlannedFulfillment> shipped)
+        {
+            if (backorders.Count == 0)
+            {
+                return;
+            }
+
+            await SetStatus(shipped.Count > 0 ? OrderStatus.PartiallyFulfilled : OrderStatus.Backordered,
+                "Waiting for backordered units: " + string.Join(", ", backorders.Select(b => $"{b.Value} x {b.Key}")) + ".");
+            context.SetCustomStatus("backordered");
+            var filled = new Dictionary<string, List<StockAllocation>>(StringComparer.Ordinal);
+            var waits = backorders.Keys.ToDictionary(sku => sku, sku => context.WaitForExternalEvent<BackorderFill>(StockEvents.BackorderFilled(sku)), StringComparer.Ordinal);
+            var deadline = context.CurrentUtcDateTime.Add(input.Settings.BackorderMaxWait);
+            var maxRounds = backorders.Values.Sum() + MaxRounds;
+            for (var round = 0; round < maxRounds && backorders.Count > 0; round++)
+            {
+                using var cts = new CancellationTokenSource();
+                var timer = context.CreateTimer(deadline, cts.Token);
+                var pending = backorders.Keys.Select(sku => (Task)waits[sku]).Append(timer).ToList();
+                var winner = await Task.WhenAny(pending);
+                cts.Cancel();
+                if (winner != timer)
+                {
+                    var sku = backorders.Keys.First(k => waits[k] == winner);
+                    var fill = await waits[sku];
+                    if (!filled.TryGetValue(sku, out var held))
+                    {
+                        held = [];
+                        filled[sku] = held;
+                    }
+
+                    held.AddRange(fill.Allocations);
+                    if (fill.Remaining > 0)
+                    {
+                        backorders[sku] = fill.Remaining;
+                        waits[sku] = context.WaitForExternalEvent<BackorderFill>(StockEvents.BackorderFilled(sku));
+                    }
+                    else
+                    {
+                        backorders.Remove(sku);
+                    }
+
+                    continue;
                 }
 
-                return shortages;
+                var missing = string.Join(" ", backorders.Select(b => $"SKU {b.Key}: {b.Value} still backordered."));
+                if (await EscalateAsync(ExceptionReason.OutOfStock, "backorder", missing, orderContinuesOnCancel: true) == CaseResolution.RetryStep)
+                {
+                    deadline = context.CurrentUtcDateTime.Add(input.Settings.BackorderMaxWait);
+                    continue;
+                }
+
+                // Give up the missing units: leave the queues, keep (and ship) what was filled.
+                foreach (var (sku, units) in backorders.ToList())
+                {
+                    cancelledUnits[OrderSku(sku)] = cancelledUnits.GetValueOrDefault(OrderSku(sku)) + units;
+                    await InventoryCall<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, StockReasons.Release, Actor));
+                    filled.Remove(sku);
+                }
+
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, "backorder", new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(backorders.Select(b => (OrderSku(b.Key), b.Value))),
+                    [CustomerNotification.DetailKeys.Reason] = "out-of-stock",
+                }));
+                backorders.Clear();
+            }
+
+            if (filled.Count > 0)
+            {
+                var parts = filled.Select(f => new ReservationOutcome(f.Key, true, f.Value.Sum(a => a.Quantity), 0,
+                    f.Value.GroupBy(a => a.Location, StringComparer.Ordinal).Select(g => new StockAllocation(g.Key, g.Sum(a => a.Quantity))).ToList())).ToList();
+                shipped.AddRange(await FulfillWaveAsync(parts));
             }
         }
 
@@ -314,7 +541,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             foreach (var line in plan.Lines)
             {
-                await context.Entities.CallEntityAsync<int>(Inventory(line.Sku), nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, plan.Location));
+                await InventoryCall<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, plan.Location, plan.FulfillmentId, line.Quantity));
             }
 
             await RecordFulfillment(plan, "shipped", label);
@@ -482,7 +709,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private async Task<OrderOutcome> CancelAsync(string why, string? reasonCode = null)
         {
             cancelling = true;
-            await ReleaseAsync(reservations.Select(r => r.Sku));
+            await ReleaseAsync(reservations.Select(r => r.Sku).Concat(backorders.Keys), "release");
             await SetStatus(OrderStatus.Cancelled, why);
             await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, null,
                 reasonCode is null ? null : new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = reasonCode }));
@@ -512,11 +739,37 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
         }
 
-        private async Task ReleaseAsync(IEnumerable<string> skus)
+        /// <summary>Releases the order's holds on these SKUs; freed units go to waiting orders, whose workflows are told.</summary>
+        private async Task ReleaseAsync(IEnumerable<string> skus, string reason)
         {
             foreach (var sku in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                await context.Entities.CallEntityAsync<int>(Inventory(sku), nameof(InventoryEntity.Release), OrderId);
+                var released = await InventoryCall<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, reason, Actor));
+                await StockEvents.AfterChangeAsync(context, sku, released.Filled, null, retry);
+            }
+        }
+
+        /// <summary>Who the ledger names for this workflow's stock changes.</summary>
+        private string Actor => $"order:{OrderId}";
+
+        /// <summary>
+        /// Calls the SKU's entity. An operation fails when its ledger write fails (storage unavailable): the entity
+        /// rolled it back, so it is simply called again, after a durable backoff, up to the activity attempt budget.
+        /// </summary>
+        private async Task<T> InventoryCall<T>(string sku, string operation, object? operationInput)
+        {
+            var delay = input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await context.Entities.CallEntityAsync<T>(Inventory(sku), operation, operationInput);
+                }
+                catch (EntityOperationFailedException) when (attempt < input.Settings.ActivityMaxAttempts)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime.Add(delay), CancellationToken.None);
+                    delay = delay * 2 > TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : delay * 2;
+                }
             }
         }
 

@@ -1,4 +1,16 @@
 namespace OrderFlow.Workflows.Orchestrators;
 
-/// <summary>A client-side stock change: set on-hand counts per location for one SKU, by an actor, for a reason.</summary>
-public sealed record StockAdjustment(string Sku, IReadOnlyDictionary<string, int> OnHandByLocation, string Actor, string Reason);
+/// <summary>
+/// A client-side stock change for one SKU, by an actor, for a reason: counted on-hand per location
+/// (<see cref="OnHandByLocation"/>), and/or added or removed units per location (<see cref="DeltaByLocation"/>:
+/// receipts, resellable returns, write-offs), and optionally a new reorder threshold.
+/// </summary>
+public sealed record StockAdjustment(
+    string Sku,
+    IReadOnlyDictionary<string, int> OnHandByLocation,
+    string Actor,
+    string Reason,
+    IReadOnlyDictionary<string, int>? DeltaByLocation = null,
+    bool SetReorderThreshold = false,
+    int? ReorderThreshold = null,
+    string? OrderId = null);

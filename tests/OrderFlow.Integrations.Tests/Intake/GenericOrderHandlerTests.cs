@@ -137,6 +137,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
             payments,
             new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
             Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()),
+            Microsoft.Extensions.Options.Options.Create(new InventoryOptions()),
             NullLogger<OrderIntake>.Instance);
         return new GenericOrderHandler(
             deliveries,

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Tests.Fakes;
 
@@ -17,6 +18,7 @@ public sealed class FakePorts
         this.Ledger = new FakeAccountingLedger(this.Feed);
         this.Notifier = new FakeCustomerNotifier(this.Feed);
         this.Cases = new FakeExceptionQueue(this.Feed);
+        this.StockJournal = new FakeStockJournal(this.Feed);
     }
 
     public ChangeFeed Feed { get; } = new();
@@ -39,6 +41,14 @@ public sealed class FakePorts
 
     public FakeExceptionQueue Cases { get; }
 
+    public FakeStockJournal StockJournal { get; }
+
+    /// <summary>Store inventory settings (out-of-stock policy default, purchasing email).</summary>
+    public InventoryOptions Inventory { get; } = new();
+
+    /// <summary>Store workflow settings the SKU entity reads (its backorder fill hold).</summary>
+    public WorkflowOptions Workflow { get; } = new();
+
     /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
     public FraudThresholds Thresholds { get; } = new();
 
@@ -55,5 +65,9 @@ public sealed class FakePorts
         services.AddSingleton<IExceptionQueue>(this.Cases);
         services.AddSingleton(this.Thresholds);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IStockJournal>(this.StockJournal);
+        services.AddSingleton<IStockAlerts>(this.StockJournal);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(this.Inventory));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(this.Workflow));
     }
 }

@@ -107,6 +107,20 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return done.ReadOutputAs<StockView>()!;
     }
 
+    /// <summary>Applies any stock change (receipt, write-off, threshold) through <see cref="StockAdjustmentOrchestrator"/> and waits for it.</summary>
+    public async Task<StockView> ChangeStockAsync(StockAdjustment adjustment)
+    {
+        var instanceId = $"stock-{adjustment.Sku}-{Interlocked.Increment(ref this.stockAdjustments)}";
+        Assert.True(await this.Client.StartOrchestrationAsync<StockAdjustmentOrchestrator>(instanceId, adjustment));
+        var done = await this.Client.WaitForCompletionAsync(instanceId, this.WaitTimeout);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
+        return done.ReadOutputAs<StockView>()!;
+    }
+
+    /// <summary>Receives (positive) or writes off (negative) units of a SKU at a location.</summary>
+    public Task<StockView> ReceiveAsync(string sku, string location, int units) =>
+        this.ChangeStockAsync(new StockAdjustment(sku, new Dictionary<string, int>(), "test", "receipt", new Dictionary<string, int> { [location] = units }));
+
     /// <summary>The SKU entity's stored state (null when the entity was never touched).</summary>
     public Task<SkuInventory?> InventoryAsync(string sku) =>
         this.Client.GetEntityStateAsync<SkuInventory>(new EntityInstanceId(nameof(InventoryEntity), sku));

@@ -1,0 +1,170 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Inventory;
+
+/// <summary>
+/// The stock movement ledger in Azure Tables ("StockLedger": partition = SKU, row = sequence + index, written as one
+/// entity-group transaction per operation, so an operation's movements land together or not at all), and low-stock
+/// alerts ("StockAlerts", row per SKU and sequence, emailed once to purchasing).
+/// </summary>
+public sealed partial class TableStockLedger(
+    OrderFlowTables tables,
+    IEmailSender email,
+    IOptions<InventoryOptions> inventory,
+    IOptions<StoreOptions> store,
+    TimeProvider clock,
+    ILogger<TableStockLedger> logger) : IStockJournal, IStockAlerts
+{
+    private const string AlertPartition = "alert";
+
+    public async Task RecordAsync(StockJournalEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+
+        // The alert first and the ledger last: when the ledger transaction fails nothing after it is left half done.
+        if (entry.Alert is { } alert)
+        {
+            var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
+            await alerts.UpsertEntityAsync(
+                new TableEntity(AlertPartition, AlertKey(alert))
+                {
+                    ["Sku"] = alert.Sku,
+                    ["Sequence"] = alert.Sequence,
+                    ["Available"] = alert.Available,
+                    ["Threshold"] = alert.Threshold,
+                    ["RaisedAt"] = entry.At,
+                },
+                TableUpdateMode.Merge,
+                cancellationToken);
+            LogLowStock(alert.Sku, alert.Available, alert.Threshold);
+        }
+
+        if (entry.Movements.Count == 0)
+        {
+            return;
+        }
+
+        var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
+        var partition = TableKeys.Encode(entry.Sku);
+        foreach (var chunk in entry.Movements.Select((m, i) => (m, i)).Chunk(100))
+        {
+            var actions = chunk.Select(x => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(x.m.Sequence, x.i))
+            {
+                ["Sku"] = entry.Sku,
+                ["Sequence"] = x.m.Sequence,
+                ["Location"] = x.m.Location,
+                ["OnHandDelta"] = x.m.OnHandDelta,
+                ["ReservedDelta"] = x.m.ReservedDelta,
+                ["Reason"] = x.m.Reason,
+                ["OrderId"] = x.m.OrderId,
+                ["FulfillmentId"] = x.m.FulfillmentId,
+                ["Actor"] = x.m.Actor,
+                ["At"] = entry.At,
+            }));
+            await ledger.SubmitTransactionAsync(actions, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<StockLedgerLine>> ReadAsync(string sku, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sku);
+        var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
+        var lines = new List<StockLedgerLine>();
+        await foreach (var e in ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(sku)}"), cancellationToken: cancellationToken))
+        {
+            lines.Add(new StockLedgerLine(
+                new StockMovement(
+                    e.GetInt64("Sequence") ?? 0,
+                    e.GetString("Location") ?? string.Empty,
+                    e.GetInt32("OnHandDelta") ?? 0,
+                    e.GetInt32("ReservedDelta") ?? 0,
+                    e.GetString("Reason") ?? string.Empty,
+                    e.GetString("OrderId"),
+                    e.GetString("FulfillmentId"),
+                    e.GetString("Actor") ?? string.Empty),
+                e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue));
+        }
+
+        return lines;
+    }
+
+    public async Task<bool> NotifyAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
+        var key = AlertKey(alert);
+        TableEntity row;
+        try
+        {
+            row = (await alerts.GetEntityAsync<TableEntity>(AlertPartition, key, cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            row = new TableEntity(AlertPartition, key)
+            {
+                ["Sku"] = alert.Sku, ["Sequence"] = alert.Sequence, ["Available"] = alert.Available, ["Threshold"] = alert.Threshold, ["RaisedAt"] = clock.GetUtcNow(),
+            };
+            await alerts.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
+        }
+
+        if (row.GetDateTimeOffset("NotifiedAt") is not null)
+        {
+            return false;
+        }
+
+        if (inventory.Value.PurchasingEmail is { Length: > 0 } to)
+        {
+            var subject = $"[{store.Value.StoreName}] Low stock: {alert.Sku} has {alert.Available} available (reorder at {alert.Threshold})";
+            var content = new EmailDocument()
+                .Paragraph($"Available stock of {alert.Sku} fell below its reorder threshold.")
+                .Rows([("SKU", alert.Sku), ("Available now", alert.Available.ToString(CultureInfo.InvariantCulture)), ("Reorder threshold", alert.Threshold.ToString(CultureInfo.InvariantCulture))])
+                .Paragraph("GET /api/inventory/{sku}/explain (with the operator key) shows on hand, reservations and waiting orders per location.")
+                .Build(subject);
+            await email.SendAsync(new EmailMessage(to, null, content.Subject, content.TextBody, content.HtmlBody, $"low-stock:{key}"), cancellationToken);
+        }
+
+        await alerts.UpsertEntityAsync(new TableEntity(AlertPartition, key) { ["NotifiedAt"] = clock.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
+        LogAlertSent(alert.Sku, inventory.Value.PurchasingEmail is { Length: > 0 });
+        return true;
+    }
+
+    public async Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default)
+    {
+        var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
+        var records = new List<StockAlertRecord>();
+        await foreach (var e in alerts.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AlertPartition}"), cancellationToken: cancellationToken))
+        {
+            records.Add(new StockAlertRecord(
+                e.GetString("Sku") ?? string.Empty,
+                e.GetInt64("Sequence") ?? 0,
+                e.GetInt32("Available") ?? 0,
+                e.GetInt32("Threshold") ?? 0,
+                e.GetDateTimeOffset("RaisedAt") ?? DateTimeOffset.MinValue,
+                e.GetDateTimeOffset("NotifiedAt")));
+        }
+
+        return records.OrderByDescending(r => r.RaisedAt).Take(Math.Max(max, 0)).ToList();
+    }
+
+    private static string RowKey(long sequence, int index) =>
+        sequence.ToString("D19", CultureInfo.InvariantCulture) + "-" + index.ToString("D4", CultureInfo.InvariantCulture);
+
+    private static string AlertKey(LowStockAlert alert) =>
+        TableKeys.Encode(alert.Sku) + TableKeys.Separator + alert.Sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Low stock: {Sku} has {Available} available, below its reorder threshold {Threshold}")]
+    private partial void LogLowStock(string sku, int available, int threshold);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Low-stock alert for {Sku} handled (emailed: {Emailed})")]
+    private partial void LogAlertSent(string sku, bool emailed);
+}
