@@ -24,4 +24,19 @@ public sealed record AllocationDecision(
                 g => g.Key,
                 g => (IReadOnlyList<StockAllocation>)g.Select(a => new StockAllocation(a.LocationId, a.Quantity)).ToList(),
                 StringComparer.Ordinal);
+
+    /// <summary>
+    /// The decision in words for the order's timeline: the allocation, why the winner won, then the candidates
+    /// (at most <paramref name="maxCandidates"/>, the rest counted).
+    /// </summary>
+    public string Describe(int maxCandidates = 20)
+    {
+        var allocated = Allocations.Count == 0
+            ? "nothing"
+            : string.Join(", ", Allocations.Select(a => $"{a.Quantity} x {a.Sku} from {a.LocationId} ({a.Method}{(a.IsDigital ? ", digital" : string.Empty)})"));
+        var listed = Candidates.Take(maxCandidates)
+            .Select(c => $"{string.Join(" + ", c.Locations)} {(c.Eligible ? "eligible" : "not eligible")}: {c.Reason}");
+        var more = Candidates.Count > maxCandidates ? $"; {Candidates.Count - maxCandidates} more" : string.Empty;
+        return $"Allocated {allocated}. {WinnerReason} Candidates: {string.Join("; ", listed)}{more}.";
+    }
 }

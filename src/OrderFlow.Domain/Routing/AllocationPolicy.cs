@@ -327,7 +327,8 @@ public static class AllocationPolicy
         IReadOnlyList<FulfillmentLocation> configured,
         ShipToRegion region)
     {
-        var fallbackPriority = configured.Count == 0 ? 0 : configured.Max(l => l.Priority) + 1;
+        var worst = configured.Count == 0 ? -1 : configured.Max(l => l.Priority);
+        var fallbackPriority = worst == int.MaxValue ? worst : worst + 1;
         var byId = configured.ToDictionary(l => l.Id, StringComparer.Ordinal);
         var stocked = lines
             .SelectMany(l => availability.TryGetValue(l.Sku, out var at) ? at.Where(kv => kv.Value > 0).Select(kv => kv.Key) : [])

@@ -324,6 +324,19 @@ public class AllocationPolicyTests
     }
 
     [Fact]
+    public void Describe_ManyCandidates_ListsTheFirstAndCountsTheRest()
+    {
+        var cells = Enumerable.Range(0, 5).Select(i => ("A", $"L{i}", 1)).ToArray();
+        var decision = AllocationPolicy.Allocate([new DemandLine("A", 1)], Stock(cells), cells.Select(c => Warehouse(c.Item2, priority: 1)).ToArray(), ToCalifornia);
+
+        var text = decision.Describe(maxCandidates: 2);
+
+        Assert.StartsWith("Allocated 1 x A from L0 (OwnWarehouse). L0 holds all 1 unit(s): one shipment, ahead of L1 on location id order. Candidates: L0 eligible: ", text, StringComparison.Ordinal);
+        Assert.EndsWith("; 3 more.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("L2 eligible", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Allocate_InvalidDemand_Throws()
     {
         Assert.Throws<ArgumentException>(() => AllocationPolicy.Allocate([new DemandLine("A", 0)], Stock(), [], ToCalifornia));
