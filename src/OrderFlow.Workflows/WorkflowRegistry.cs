@@ -23,6 +23,7 @@ public static class WorkflowRegistry
         typeof(VerifyPaymentActivity),
         typeof(AssessFraudActivity),
         typeof(NotifyCustomerActivity),
+        typeof(PlanAllocationActivity),
         typeof(RouteOrderActivity),
         typeof(BuyLabelActivity),
         typeof(DispatchFulfillmentActivity),

@@ -38,6 +38,10 @@ public static class ActivityTriggers
     public static Task<bool> NotifyCustomerActivity([ActivityTrigger] CustomerNotification input, string instanceId, FunctionContext context) =>
         RunAsync<NotifyCustomerActivity, CustomerNotification, bool>(input, instanceId, context);
 
+    [Function(nameof(PlanAllocationActivity))]
+    public static Task<AllocationDecision> PlanAllocationActivity([ActivityTrigger] AllocationRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<PlanAllocationActivity, AllocationRequest, AllocationDecision>(input, instanceId, context);
+
     [Function(nameof(RouteOrderActivity))]
     public static Task<IReadOnlyList<PlannedFulfillment>> RouteOrderActivity([ActivityTrigger] RouteOrderRequest input, string instanceId, FunctionContext context) =>
         RunAsync<RouteOrderActivity, RouteOrderRequest, IReadOnlyList<PlannedFulfillment>>(input, instanceId, context);

@@ -1,21 +1,25 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Options;
 using static OrderFlow.Integrations.Configuration.OptionsChecks;
 
 namespace OrderFlow.Integrations.Configuration;
 
 /// <summary>Start-up validation of every Integrations options section, with messages that name the configuration key.</summary>
-internal sealed class IntegrationOptionsValidator :
+internal sealed partial class IntegrationOptionsValidator :
     IValidateOptions<StorageOptions>,
     IValidateOptions<SmtpOptions>,
     IValidateOptions<StoreOptions>,
     IValidateOptions<CasesOptions>,
     IValidateOptions<AdaptersOptions>,
     IValidateOptions<FraudOptions>,
-    IValidateOptions<ApprovalsOptions>
+    IValidateOptions<ApprovalsOptions>,
+    IValidateOptions<RoutingOptions>
 {
     private const int MinSigningKeyLength = 32;
 
@@ -97,6 +101,74 @@ internal sealed class IntegrationOptionsValidator :
 
         return Result(failures);
     }
+
+    public ValidateOptionsResult Validate(string? name, RoutingOptions options) => Result(Routing(options));
+
+    private static IEnumerable<string> Routing(RoutingOptions options)
+    {
+        if (options.Locations.Count == 0 && !options.AllowUnconfiguredLocations)
+        {
+            yield return "Routing:Locations must list at least one location when Routing:AllowUnconfiguredLocations is false; nothing could ship otherwise.";
+        }
+
+        // Case-insensitive: pick-list queue names are lower-cased location ids, so "WH-A" and "wh-a" would share a queue.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Locations.Count; i++)
+        {
+            var location = options.Locations[i];
+            var key = $"Routing:Locations:{i}";
+            if (string.IsNullOrWhiteSpace(location.Id))
+            {
+                yield return $"{key}:Id is required.";
+            }
+            else if (!seen.Add(location.Id.Trim()))
+            {
+                yield return $"{key}:Id '{location.Id}' is listed more than once (ids are compared ignoring case).";
+            }
+
+            foreach (var failure in OneOf(location.Kind, Enum.GetNames<LocationKind>(), $"{key}:Kind")
+                .Concat(OneOf(location.Method, Enum.GetNames<FulfillmentMethod>(), $"{key}:Method"))
+                .Concat(Location(location, key)))
+            {
+                yield return failure;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Location(RoutingLocationOptions location, string key)
+    {
+        var regions = location.RegionCodes();
+        if (regions.Count == 0)
+        {
+            yield return $"{key}:Regions must list at least one region: an ISO country code (US), a subdivision (US-CA) or * for everywhere.";
+        }
+
+        foreach (var region in regions.Where(r => r != FulfillmentLocation.Everywhere && !RegionCode().IsMatch(r)))
+        {
+            yield return $"{key}:Regions entry '{region}' must be an ISO country code (US), a subdivision (US-CA) or *.";
+        }
+
+        if (location.Priority < 0)
+        {
+            yield return $"{key}:Priority must be 0 or more (lower is preferred).";
+        }
+
+        if (location.HandlingDays is < 0 or > 365)
+        {
+            yield return $"{key}:HandlingDays must be between 0 and 365.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(location.Country) && !CountryCode().IsMatch(location.Country.Trim()))
+        {
+            yield return $"{key}:Country '{location.Country}' must be an ISO 3166-1 alpha-2 code such as US.";
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z]{2}$")]
+    private static partial Regex CountryCode();
+
+    [GeneratedRegex("^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")]
+    private static partial Regex RegionCode();
 
     private static IEnumerable<string> Storage(StorageOptions options)
     {

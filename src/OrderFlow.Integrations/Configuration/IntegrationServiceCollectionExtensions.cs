@@ -13,6 +13,7 @@ using OrderFlow.Integrations.Inventory;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Stripe;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Configuration;
@@ -21,7 +22,7 @@ namespace OrderFlow.Integrations.Configuration;
 public static class IntegrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters and Fraud sections (ValidateOnStart), and
+    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters, Fraud, Approvals and Routing sections (ValidateOnStart), and
     /// registers storage clients, stores, email, the exception queue and the adapters chosen under "Adapters".
     /// Uses TryAdd throughout, so a host or test can register its own implementation of any service first.
     /// </summary>
@@ -38,6 +39,7 @@ public static class IntegrationServiceCollectionExtensions
         AddValidatedOptions<AdaptersOptions>(services, configuration, AdaptersOptions.Section);
         AddValidatedOptions<FraudOptions>(services, configuration, FraudOptions.Section);
         AddValidatedOptions<ApprovalsOptions>(services, configuration, ApprovalsOptions.Section);
+        AddValidatedOptions<RoutingOptions>(services, configuration, RoutingOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FraudThresholds>(sp => sp.GetRequiredService<IOptions<FraudOptions>>().Value.ToThresholds());

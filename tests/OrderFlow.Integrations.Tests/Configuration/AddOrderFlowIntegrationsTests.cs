@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Email;
@@ -12,6 +13,7 @@ using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Configuration;
@@ -175,6 +177,90 @@ public sealed class AddOrderFlowIntegrationsTests
                 await service.DeleteTableAsync(tables.NameOf(name));
             }
         }
+    }
+
+    [Fact]
+    public void Validate_NoRoutingSection_IsValidAndRoutesUnlistedLocations()
+    {
+        using var provider = Build(Valid());
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var routing = provider.GetRequiredService<IOptions<RoutingOptions>>().Value;
+        Assert.Empty(routing.Locations);
+        Assert.True(routing.AllowUnconfiguredLocations);
+    }
+
+    [Fact]
+    public void AddOrderFlowIntegrations_RoutingLocations_BindToPolicyLocations()
+    {
+        var settings = Valid();
+        settings["Routing:Locations:0:Id"] = "WH-EAST";
+        settings["Routing:Locations:0:Kind"] = "warehouse";
+        settings["Routing:Locations:0:Regions:0"] = "US, CA";
+        settings["Routing:Locations:0:Regions:1"] = "MX";
+        settings["Routing:Locations:0:Priority"] = "1";
+        settings["Routing:Locations:0:HandlingDays"] = "2";
+        settings["Routing:Locations:0:Country"] = "US";
+        settings["Routing:Locations:0:Subdivision"] = "NJ";
+        settings["Routing:Locations:1:Id"] = "ACME-3PL";
+        settings["Routing:Locations:1:Kind"] = "ThirdParty";
+        settings["Routing:Locations:1:Method"] = "ThirdPartyApi";
+        settings["Routing:Locations:1:Regions:0"] = "*";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var locations = provider.GetRequiredService<IOptions<RoutingOptions>>().Value.ToLocations();
+        Assert.Equal(2, locations.Count);
+        var east = locations[0];
+        Assert.Equal(
+            ("WH-EAST", LocationKind.Warehouse, FulfillmentMethod.OwnWarehouse, 1, 2, "US", "NJ", (string?)null),
+            (east.Id, east.Kind, east.Method, east.Priority, east.HandlingDays, east.Country, east.Subdivision, east.PostalPrefix));
+        Assert.Equal(["US", "CA", "MX"], east.Regions);
+        Assert.Equal((LocationKind.ThirdParty, FulfillmentMethod.ThirdPartyApi), (locations[1].Kind, locations[1].Method));
+    }
+
+    [Fact]
+    public void Validate_BadRoutingLocations_ReportsEachWithItsKey()
+    {
+        var settings = Valid();
+        settings["Routing:Locations:0:Id"] = "WH-A";
+        settings["Routing:Locations:0:Kind"] = "Spaceport";
+        settings["Routing:Locations:0:Method"] = "Teleport";
+        settings["Routing:Locations:0:Regions:0"] = "USA";
+        settings["Routing:Locations:0:Priority"] = "-1";
+        settings["Routing:Locations:1:Id"] = "wh-a";
+        settings["Routing:Locations:1:HandlingDays"] = "400";
+        settings["Routing:Locations:1:Country"] = "United States";
+        settings["Routing:Locations:2:Kind"] = "Store";
+        settings["Routing:Locations:2:Regions:0"] = "US-CA";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Routing:Locations:0:Kind 'Spaceport' is not supported; allowed values: Warehouse, Store, ThirdParty, Dropship, Digital, Pickup.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:0:Method 'Teleport' is not supported; allowed values: OwnWarehouse, ThirdPartyApi, DropshipEmail, DropshipApi, DigitalDelivery, LocalPickup.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:0:Regions entry 'USA' must be", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:0:Priority must be 0 or more", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:1:Id 'wh-a' is listed more than once", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:1:Regions must list at least one region", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:1:HandlingDays must be between 0 and 365.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:1:Country 'United States' must be an ISO 3166-1 alpha-2 code", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing:Locations:2:Id is required.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Routing:Locations:2:Regions", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoLocationsWhileUnlistedLocationsAreRefused_Fails()
+    {
+        var settings = Valid();
+        settings["Routing:AllowUnconfiguredLocations"] = "false";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Routing:Locations must list at least one location when Routing:AllowUnconfiguredLocations is false", ex.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
