@@ -26,3 +26,9 @@ export Operations__OperatorKey="${Operations__OperatorKey:-local-dev-operator-ke
 export Workflow__CaseReminderAfter="${Workflow__CaseReminderAfter:-1.12:00:00}"
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
+# Channel sync to Shopify (off while the shop domain is empty); e.g. Locations="WH-EAST=gid://shopify/Location/1".
+export Channels__SyncInterval="${Channels__SyncInterval:-00:00:30}"
+export Channels__Shopify__ShopDomain="${Channels__Shopify__ShopDomain:-}"
+export Channels__Shopify__AccessToken="${Channels__Shopify__AccessToken:-}"
+export Channels__Shopify__ApiVersion="${Channels__Shopify__ApiVersion:-2026-04}"
+export Channels__Shopify__Locations="${Channels__Shopify__Locations:-}"
