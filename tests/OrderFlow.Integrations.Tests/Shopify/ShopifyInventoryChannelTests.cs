@@ -205,6 +205,27 @@ public sealed class ShopifyInventoryChannelTests : IDisposable
         Assert.DoesNotContain("UNSET", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://orderflow-test.myshopify.com", "2026-04", "Channels:Shopify:ShopDomain")]
+    [InlineData("orderflow-test.myshopify.com", "2025-10", "Channels:Shopify:ApiVersion '2025-10'")]
+    [InlineData("orderflow-test.myshopify.com", "latest", "Channels:Shopify:ApiVersion 'latest'")]
+    public void Options_BadShopDomainOrApiVersion_FailStartupNamingTheKey(string domain, string version, string expected)
+    {
+        using var provider = Build(domain: domain, apiVersion: version);
+
+        var ex = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChannelsOptions>>().Value);
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_NoShopDomain_ShopifyOffAndNothingElseRequired()
+    {
+        using var provider = Build(domain: "", token: "", locations: "");
+
+        Assert.False(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChannelsOptions>>().Value.AnyEnabled);
+    }
+
     private const string SetOk = """
         {"data":{"inventorySetQuantities":{"inventoryAdjustmentGroup":{"id":"gid://shopify/InventoryAdjustmentGroup/1"},"userErrors":[]}},
          "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10,"throttleStatus":{"maximumAvailable":1000.0,"currentlyAvailable":990,"restoreRate":100.0}}}}
@@ -241,13 +262,13 @@ public sealed class ShopifyInventoryChannelTests : IDisposable
 
     private static ShopifyInventoryChannel Channel(ServiceProvider provider) => provider.GetRequiredService<ShopifyInventoryChannel>();
 
-    private ServiceProvider Build(string token = Token, string? locations = null)
+    private ServiceProvider Build(string token = Token, string? locations = null, string domain = "orderflow-test.myshopify.com", string apiVersion = "2026-04")
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Channels:Shopify:ShopDomain"] = "orderflow-test.myshopify.com",
+            ["Channels:Shopify:ShopDomain"] = domain,
             ["Channels:Shopify:AccessToken"] = token,
-            ["Channels:Shopify:ApiVersion"] = "2026-04",
+            ["Channels:Shopify:ApiVersion"] = apiVersion,
             ["Channels:Shopify:Locations"] = locations ?? $"WH-EAST={East};WH-WEST={West}",
         };
         var services = new ServiceCollection();
