@@ -53,6 +53,15 @@ param smtpPassword string
 @secure()
 param casesChatWebhookUrl string
 
+@description('Shopify shop domain for channel sync; empty turns it off.')
+param shopifyShopDomain string
+
+@description('OrderFlow location to Shopify location mapping (Channels:Shopify:Locations).')
+param shopifyLocations string
+
+@secure()
+param shopifyAccessToken string
+
 @description('Most instances Flex Consumption may scale the app out to.')
 param maximumInstanceCount int = 40
 
@@ -221,6 +230,12 @@ var secrets = [
     setting: 'Cases__ChatWebhookUrl'
     value: empty(casesChatWebhookUrl) ? unsetSecret : casesChatWebhookUrl
   }
+  {
+    // Needed only once Channels__Shopify__ShopDomain is set; the app then refuses UNSET.
+    name: 'Channels--Shopify--AccessToken'
+    setting: 'Channels__Shopify__AccessToken'
+    value: empty(shopifyAccessToken) ? unsetSecret : shopifyAccessToken
+  }
 ]
 
 resource keyVaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
@@ -355,6 +370,10 @@ var baseAppSettings = {
   Store__OrderStatusBaseUrl: 'https://${functionApp.properties.defaultHostName}/api/orders'
   Cases__ApproverEmail: effectiveApproverEmail
   Approvals__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
+  // Channel sync: the timer's NCRONTAB schedule, and the Shopify store (empty domain: nothing is pushed).
+  ChannelSyncSchedule: '*/30 * * * * *'
+  Channels__Shopify__ShopDomain: shopifyShopDomain
+  Channels__Shopify__Locations: shopifyLocations
 }
 
 // Secrets never appear as values: each setting is a reference the platform resolves with the app's identity.

@@ -80,6 +80,16 @@ param smtpPassword string = ''
 @description('Slack or Teams incoming-webhook URL for case alerts (it carries a secret token). Empty: no chat alerts.')
 param casesChatWebhookUrl string = ''
 
+@description('Shopify shop domain (my-store.myshopify.com) that receives stock levels. Empty: no channel sync.')
+param shopifyShopDomain string = ''
+
+@description('OrderFlow location to Shopify location, e.g. WH-EAST=gid://shopify/Location/1;WH-WEST=2. Required with a shop domain.')
+param shopifyLocations string = ''
+
+@secure()
+@description('Shopify Admin API access token for channel sync (write_inventory, read_products). Empty: a placeholder.')
+param shopifyAccessToken string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -114,6 +124,9 @@ module app 'app.bicep' = {
     smtpUsername: smtpUsername
     smtpPassword: smtpPassword
     casesChatWebhookUrl: casesChatWebhookUrl
+    shopifyShopDomain: shopifyShopDomain
+    shopifyLocations: shopifyLocations
+    shopifyAccessToken: shopifyAccessToken
   }
 }
 

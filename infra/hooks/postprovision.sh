@@ -36,6 +36,7 @@ cat > "$target" <<JSON
     "AzureWebJobsStorage": "UseDevelopmentStorage=true",
     "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",
     "OrderFlowTaskHub": $(json "$task_hub"),
+    "ChannelSyncSchedule": "*/30 * * * * *",
     "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
     "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),
     "Stripe__ApiKey": "sk_test_local_dev_placeholder",

@@ -1,7 +1,9 @@
 using OrderFlow.Api;
+using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
 using OrderFlow.Host.Sandbox;
+using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
 using OrderFlow.Workflows.Ports;
@@ -51,6 +53,15 @@ public static class HostServiceCollectionExtensions
             });
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
+
+        // Only with a sales channel configured; without one the outbox still records and nothing polls it.
+        var channels = new ChannelsOptions();
+        configuration.GetSection(ChannelsOptions.Section).Bind(channels);
+        if (channels.AnyEnabled)
+        {
+            services.AddHostedService<ChannelSyncService>();
+        }
+
         return services;
     }
 }

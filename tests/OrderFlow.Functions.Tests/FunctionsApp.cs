@@ -17,6 +17,9 @@ internal static class FunctionsApp
 {
     public static Assembly Assembly { get; } = typeof(HttpTriggers).Assembly;
 
+    /// <summary>Timer-triggered functions: not durable tasks nor routes, so listed here by name.</summary>
+    public static IReadOnlyList<string> TimerFunctions { get; } = [nameof(ChannelSyncTimerTrigger.ChannelSyncTimer)];
+
     public static IReadOnlyList<MetadataFunction> ReadMetadata()
     {
         var path = typeof(FunctionsApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -71,5 +74,6 @@ internal static class FunctionsApp
         binding.TryGetProperty("route", out var route) ? route.GetString() : null,
         binding.TryGetProperty("methods", out var methods)
             ? methods.EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList()
-            : []);
+            : [],
+        binding.TryGetProperty("schedule", out var schedule) ? schedule.GetString() : null);
 }

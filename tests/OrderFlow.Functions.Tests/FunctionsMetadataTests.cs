@@ -1,3 +1,4 @@
+using OrderFlow.Functions.Triggers;
 using OrderFlow.Workflows;
 
 namespace OrderFlow.Functions.Tests;
@@ -60,11 +61,23 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_AllFunctions_AreExactlyRegistryPlusApi()
+    public void Metadata_ChannelSyncTimer_ScheduleComesFromAnAppSettingListedInTheSampleAndSetByBicep()
+    {
+        var trigger = Assert.Single(functions, f => f.Name == nameof(ChannelSyncTimerTrigger.ChannelSyncTimer)).Trigger;
+
+        Assert.Equal("timerTrigger", trigger.Type);
+        Assert.Equal($"%{ChannelSyncTimerTrigger.ScheduleSetting}%", trigger.Schedule);
+        Assert.True(LocalSettingsSample.Values().ContainsKey(ChannelSyncTimerTrigger.ScheduleSetting), "local.settings.sample.json must list the schedule setting.");
+        Assert.Contains(ChannelSyncTimerTrigger.ScheduleSetting, BicepFile.Load("app.bicep").ObjectKeys("baseAppSettings"));
+    }
+
+    [Fact]
+    public void Metadata_AllFunctions_AreExactlyRegistryPlusApiPlusTimers()
     {
         var expected = WorkflowRegistry.Orchestrators.Concat(WorkflowRegistry.Activities).Concat(WorkflowRegistry.Entities)
             .Select(t => t.Name)
             .Concat(FunctionsApp.ApiEndpoints().Select(e => e.Name))
+            .Concat(FunctionsApp.TimerFunctions)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, functions.Select(f => f.Name).Order(StringComparer.Ordinal));

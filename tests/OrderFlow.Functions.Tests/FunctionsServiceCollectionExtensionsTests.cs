@@ -38,6 +38,7 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         }
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ChannelSyncTimerTrigger>(provider));
     }
 
     [Fact]

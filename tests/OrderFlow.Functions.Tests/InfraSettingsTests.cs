@@ -33,6 +33,7 @@ public sealed class InfraSettingsTests
         "Smtp__Username",
         "Smtp__Password",
         "Cases__ChatWebhookUrl",
+        "Channels__Shopify__AccessToken",
     ];
 
     private const string KeyVaultReferences =
@@ -182,7 +183,7 @@ public sealed class InfraSettingsTests
                 StringComparer.Ordinal))
             .ToList();
 
-    /// <summary>A credential by its name: the last segment says secret, password, key or username, or it is a webhook URL (which carries a token).</summary>
+    /// <summary>A credential by its name: the last segment says secret, password, key, token or username, or it is a webhook URL (which carries a token).</summary>
     private static bool IsSecret(string setting)
     {
         var key = setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
@@ -190,6 +191,7 @@ public sealed class InfraSettingsTests
             && (key.EndsWith("Secret", StringComparison.Ordinal)
                 || key.EndsWith("Password", StringComparison.Ordinal)
                 || key.EndsWith("Key", StringComparison.Ordinal)
+                || key.EndsWith("Token", StringComparison.Ordinal)
                 || key.EndsWith("Username", StringComparison.Ordinal)
                 || key.EndsWith("WebhookUrl", StringComparison.Ordinal));
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Inventory;
@@ -22,7 +23,7 @@ namespace OrderFlow.Integrations.Configuration;
 public static class IntegrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters, Fraud, Approvals and Routing sections (ValidateOnStart), and
+    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters, Fraud, Approvals, Routing and Channels sections (ValidateOnStart), and
     /// registers storage clients, stores, email, the exception queue and the adapters chosen under "Adapters".
     /// Uses TryAdd throughout, so a host or test can register its own implementation of any service first.
     /// </summary>
@@ -82,6 +83,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.TryAddSingleton<SandboxAccountingLedger>();
         services.TryAddSingleton<QueueFulfillmentProvider>();
+        services.AddOrderFlowChannels(configuration);
 
         // Reading .Value validates AdaptersOptions, so an unknown value fails with the list of allowed values.
         services.TryAddSingleton<IPaymentGateway>(sp => Adapters(sp).Payment.ToUpperInvariant() switch

@@ -14,6 +14,7 @@ public static class TableNames
     public const string Approvals = "Approvals";
     public const string StockLedger = "StockLedger";
     public const string StockAlerts = "StockAlerts";
+    public const string ChannelSync = "ChannelSync";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync];
 }

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrderFlow.Integrations.Channels;
+
+/// <summary>
+/// Pushes the latest recorded levels of every dirty SKU to every configured sales channel, in batches, then marks what
+/// each channel received. Only the latest levels are kept per SKU, so however many changes a SKU had since the last run,
+/// it costs one push. A channel that fails leaves its rows dirty for the next run and never holds up the others.
+/// With no channel configured this does nothing (the outbox still records).
+/// </summary>
+public sealed partial class ChannelSyncPusher
+{
+    /// <summary>SKUs per call to a channel.</summary>
+    public const int BatchSize = 50;
+
+    private readonly TableChannelSyncOutbox outbox;
+    private readonly IReadOnlyList<ISalesChannel> channels;
+    private readonly ILogger<ChannelSyncPusher> logger;
+
+    public ChannelSyncPusher(TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        this.outbox = outbox;
+        this.logger = logger;
+        this.channels = channels.ToList();
+        var invalid = this.channels.FirstOrDefault(c => string.IsNullOrEmpty(c.Name) || !c.Name.All(char.IsAsciiLetterOrDigit));
+        if (invalid is not null)
+        {
+            throw new ArgumentException($"Sales channel name '{invalid.Name}' must be ASCII letters or digits.", nameof(channels));
+        }
+    }
+
+    public async Task<ChannelSyncRun> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        if (channels.Count == 0)
+        {
+            return ChannelSyncRun.Idle;
+        }
+
+        var rows = await outbox.ReadDirtyAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return ChannelSyncRun.Idle;
+        }
+
+        var names = channels.Select(c => c.Name).ToList();
+        int pushed = 0, failed = 0;
+        foreach (var channel in channels)
+        {
+            var (ok, notOk) = await PushChannelAsync(channel, rows.Where(r => r.Version > r.PushedTo(channel.Name)).ToList(), names, cancellationToken);
+            pushed += ok;
+            failed += notOk;
+        }
+
+        LogRun(rows.Count, pushed, failed);
+        return new ChannelSyncRun(rows.Count, pushed, failed);
+    }
+
+    private async Task<(int Pushed, int Failed)> PushChannelAsync(ISalesChannel channel, List<ChannelSyncRow> due, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        int pushed = 0, failed = 0;
+        foreach (var batch in due.Chunk(BatchSize))
+        {
+            var levels = batch
+                .SelectMany(r => r.AvailableByLocation.Select(l => new ChannelStockLevel(r.Sku, l.Key, l.Value)))
+                .ToList();
+            try
+            {
+                await channel.PushAsync(levels, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (SalesChannelRejectedException ex)
+            {
+                // This batch's data was refused; the next batch may be fine, so carry on with it.
+                LogRejected(ex, channel.Name, batch.Length, batch[0].Sku);
+                failed += batch.Length;
+                continue;
+            }
+            catch (Exception ex)
+            {
+                // Unreachable or misconfigured: the rest would fail the same way. Everything left stays dirty.
+                failed += due.Count - pushed - failed;
+                LogUnreachable(ex, channel.Name, due.Count - pushed);
+                break;
+            }
+
+            foreach (var row in batch)
+            {
+                await outbox.MarkPushedAsync(row.Sku, channel.Name, row.Version, names, cancellationToken);
+            }
+
+            pushed += batch.Length;
+        }
+
+        return (pushed, failed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel sync: {Dirty} dirty SKUs, {Pushed} pushes done, {Failed} left for the next run")]
+    private partial void LogRun(int dirty, int pushed, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} refused a batch of {Count} SKUs starting at {Sku}; they stay dirty for the next run")]
+    private partial void LogRejected(Exception ex, string channel, int count, string sku);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} could not be updated; {Count} SKUs stay dirty for the next run")]
+    private partial void LogUnreachable(Exception ex, string channel, int count);
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Cases;
+
+namespace OrderFlow.Integrations.Channels;
+
+/// <summary>Start-up checks of the Channels section; Shopify's settings are required only once its shop domain is set.</summary>
+internal sealed partial class ChannelsOptionsValidator : IValidateOptions<ChannelsOptions>
+{
+    // changeFromQuantity and the @idempotent directive the adapter sends exist from this version on.
+    private const string MinApiVersion = "2026-01";
+
+    public ValidateOptionsResult Validate(string? name, ChannelsOptions options)
+    {
+        var failures = new List<string>();
+        if (options.SyncInterval < TimeSpan.FromSeconds(1) || options.SyncInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add("Channels:SyncInterval must be between 1 second and 1 day.");
+        }
+
+        var shopify = options.Shopify;
+        if (shopify.Enabled)
+        {
+            if (!ShopDomainPattern().IsMatch(shopify.ShopDomain.Trim()))
+            {
+                failures.Add($"Channels:Shopify:ShopDomain '{shopify.ShopDomain}' must be a host name such as my-store.myshopify.com (no scheme, no path).");
+            }
+
+            // Never echo the token. "UNSET" is what infra/app.bicep stores for a secret nobody set.
+            if (string.IsNullOrWhiteSpace(shopify.AccessToken) || string.Equals(shopify.AccessToken.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal))
+            {
+                failures.Add("Channels:Shopify:AccessToken is required when Channels:Shopify:ShopDomain is set.");
+            }
+
+            if (!ApiVersionPattern().IsMatch(shopify.ApiVersion ?? string.Empty) || string.CompareOrdinal(shopify.ApiVersion, MinApiVersion) < 0)
+            {
+                failures.Add($"Channels:Shopify:ApiVersion '{shopify.ApiVersion}' must be a Shopify API version (YYYY-MM) of {MinApiVersion} or later.");
+            }
+
+            try
+            {
+                if (shopify.LocationMap().Count == 0)
+                {
+                    failures.Add("Channels:Shopify:Locations is required when Channels:Shopify:ShopDomain is set, e.g. 'WH-EAST=gid://shopify/Location/1'.");
+                }
+            }
+            catch (FormatException ex)
+            {
+                failures.Add(ex.Message);
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
+    private static partial Regex ShopDomainPattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}$")]
+    private static partial Regex ApiVersionPattern();
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OrderFlow.Host;
+using OrderFlow.Host.Channels;
+
+namespace OrderFlow.Host.Tests.Channels;
+
+/// <summary>The host polls the channel-sync outbox only when a sales channel is configured.</summary>
+public sealed class ChannelSyncRegistrationTests
+{
+    [Fact]
+    public void AddOrderFlowHost_NoChannelConfigured_DoesNotRegisterTheSyncService()
+    {
+        var services = Register(new Dictionary<string, string?>());
+
+        Assert.DoesNotContain(services, IsSyncService);
+    }
+
+    [Fact]
+    public void AddOrderFlowHost_ShopifyShopDomainSet_RegistersTheSyncServiceOnce()
+    {
+        var services = Register(new Dictionary<string, string?> { ["Channels:Shopify:ShopDomain"] = "my-store.myshopify.com" });
+
+        Assert.Single(services, IsSyncService);
+    }
+
+    private static ServiceCollection Register(Dictionary<string, string?> settings)
+    {
+        settings["Engine:Backend"] = "InMemory";
+        var services = new ServiceCollection();
+        services.AddOrderFlowHost(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services;
+    }
+
+    private static bool IsSyncService(ServiceDescriptor descriptor) =>
+        descriptor.ServiceType == typeof(IHostedService) && descriptor.ImplementationType == typeof(ChannelSyncService);
+}

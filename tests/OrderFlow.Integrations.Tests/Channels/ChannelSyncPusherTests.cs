@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Integrations.Channels;
+using OrderFlow.Integrations.Tests.Infrastructure;
+
+namespace OrderFlow.Integrations.Tests.Channels;
+
+/// <summary>
+/// The pusher over the real outbox on Azurite: bursts coalesce into one push of the latest levels, a failing channel
+/// keeps its rows dirty for the next run without holding up other channels, and a change recorded during a push is not lost.
+/// Each test works on its own SKUs (the table is shared by the class), so assertions look at those SKUs only.
+/// </summary>
+public sealed class ChannelSyncPusherTests(StorageFixture storage) : IClassFixture<StorageFixture>
+{
+    private readonly TableChannelSyncOutbox outbox = new(storage.Tables);
+
+    [Fact]
+    public async Task RunOnceAsync_HundredRecordsOfOneSku_PushesOnceWithTheLastLevels()
+    {
+        var sku = NewSku();
+        for (var version = 1; version <= 100; version++)
+        {
+            await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 100 - version, ["WH-WEST"] = version % 7 }, version);
+        }
+
+        var channel = new RecordingChannel("Shop");
+        var run = await Pusher(channel).RunOnceAsync();
+        await Pusher(channel).RunOnceAsync();
+
+        var push = Assert.Single(channel.PushesOf(sku));
+        Assert.Equal(
+            [new ChannelStockLevel(sku, "WH-EAST", 0), new ChannelStockLevel(sku, "WH-WEST", 2)],
+            push.OrderBy(l => l.Location, StringComparer.Ordinal));
+        Assert.True(run.Pushed >= 1);
+        Assert.Equal(100, (await outbox.GetAsync(sku))!.PushedTo("Shop"));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_ChannelUnreachable_LeavesRowDirty_NextRunPushesIt()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 6 }, 1);
+        var channel = new RecordingChannel("Flaky") { Failure = new HttpRequestException("connection refused") };
+
+        var failed = await Pusher(channel).RunOnceAsync();
+
+        Assert.True(failed.Failed >= 1);
+        Assert.Empty(channel.PushesOf(sku));
+        var row = Assert.Single(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+        Assert.Equal(0, row.PushedTo("Flaky"));
+
+        channel.Failure = null;
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 5 }, 2);
+        await Pusher(channel).RunOnceAsync();
+
+        Assert.Equal([new ChannelStockLevel(sku, "WH-EAST", 5)], Assert.Single(channel.PushesOf(sku)));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_OneChannelFails_OtherChannelStillGetsTheLevels_AndOnlyTheFailedOneIsRetried()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 9 }, 3);
+        var healthy = new RecordingChannel("Healthy");
+        var broken = new RecordingChannel("Broken") { Failure = new SalesChannelRejectedException("NON_MUTABLE_INVENTORY_ITEM") };
+
+        await Pusher(broken, healthy).RunOnceAsync();
+
+        Assert.Single(healthy.PushesOf(sku));
+        var row = Assert.Single(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+        Assert.Equal((3L, 0L), (row.PushedTo("Healthy"), row.PushedTo("Broken")));
+
+        broken.Failure = null;
+        await Pusher(broken, healthy).RunOnceAsync();
+
+        Assert.Single(healthy.PushesOf(sku));
+        Assert.Single(broken.PushesOf(sku));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_NewerVersionRecordedDuringThePush_StaysDirtyAndIsPushedNextRun()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 10 }, 1);
+        var channel = new RecordingChannel("Shop2");
+        channel.During = async () =>
+        {
+            channel.During = null;
+            await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 9 }, 2);
+        };
+
+        await Pusher(channel).RunOnceAsync();
+
+        var row = Assert.Single(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+        Assert.Equal((2L, 1L), (row.Version, row.PushedTo("Shop2")));
+
+        await Pusher(channel).RunOnceAsync();
+
+        Assert.Equal([10, 9], channel.PushesOf(sku).Select(p => Assert.Single(p).Available));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_NoChannelConfigured_DoesNothing_AndTheOutboxStillRecords()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 1 }, 1);
+
+        var run = await Pusher().RunOnceAsync();
+
+        Assert.Equal(ChannelSyncRun.Idle, run);
+        Assert.Contains(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+    }
+
+    [Fact]
+    public void Constructor_ChannelNameNotAlphanumeric_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Pusher(new RecordingChannel("my-shop")));
+        Assert.Contains("my-shop", ex.Message, StringComparison.Ordinal);
+    }
+
+    private ChannelSyncPusher Pusher(params ISalesChannel[] channels) => new(outbox, channels, NullLogger<ChannelSyncPusher>.Instance);
+
+    private static string NewSku() => "SKU-" + Guid.NewGuid().ToString("N")[..10];
+}
