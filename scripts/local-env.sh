@@ -26,3 +26,7 @@ export Operations__OperatorKey="${Operations__OperatorKey:-local-dev-operator-ke
 export Workflow__CaseReminderAfter="${Workflow__CaseReminderAfter:-1.12:00:00}"
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
+# Accounting: the sandbox ledger (Azure Table "Ledger") locally. For a QuickBooks Online sandbox company set
+# Adapters__Accounting=QuickBooks and the QuickBooks__* settings (README, "Configuration").
+export Adapters__Accounting="${Adapters__Accounting:-Sandbox}"
+export QuickBooks__BaseUrl="${QuickBooks__BaseUrl:-https://sandbox-quickbooks.api.intuit.com}"

@@ -20,11 +20,13 @@ public sealed class InfraSettingsTests
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];
 
-    /// <summary>The credentials issue 9 puts in Key Vault.</summary>
+    /// <summary>The credentials issue 9 (and the QuickBooks adapter of issue 8) put in Key Vault.</summary>
     private static readonly string[] RequiredSecrets =
     [
         "Stripe__ApiKey",
         "Stripe__WebhookSecret",
+        "QuickBooks__ClientSecret",
+        "QuickBooks__RefreshToken",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",
@@ -182,7 +184,7 @@ public sealed class InfraSettingsTests
                 StringComparer.Ordinal))
             .ToList();
 
-    /// <summary>A credential by its name: the last segment says secret, password, key or username, or it is a webhook URL (which carries a token).</summary>
+    /// <summary>A credential by its name: the last segment says secret, password, key, username or token, or it is a webhook URL (which carries a token).</summary>
     private static bool IsSecret(string setting)
     {
         var key = setting[(setting.LastIndexOf("__", StringComparison.Ordinal) + 2)..];
@@ -191,6 +193,7 @@ public sealed class InfraSettingsTests
                 || key.EndsWith("Password", StringComparison.Ordinal)
                 || key.EndsWith("Key", StringComparison.Ordinal)
                 || key.EndsWith("Username", StringComparison.Ordinal)
+                || key.EndsWith("Token", StringComparison.Ordinal)
                 || key.EndsWith("WebhookUrl", StringComparison.Ordinal));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Integrations.Accounting;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
@@ -74,6 +75,7 @@ public static class IntegrationServiceCollectionExtensions
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.TryAddSingleton<SandboxAccountingLedger>();
+        services.AddOrderFlowQuickBooks(configuration);
         services.TryAddSingleton<QueueFulfillmentProvider>();
 
         // Reading .Value validates AdaptersOptions, so an unknown value fails with the list of allowed values.
@@ -91,6 +93,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IAccountingLedger>(sp => Adapters(sp).Accounting.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxAccountingLedger>(),
+            "QUICKBOOKS" => sp.GetRequiredService<QuickBooksAccountingLedger>(),
             _ => throw Unsupported("Accounting"),
         });
         services.TryAddSingleton<IFulfillmentProvider>(sp => Adapters(sp).Fulfillment.ToUpperInvariant() switch

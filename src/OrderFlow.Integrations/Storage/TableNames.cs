@@ -13,5 +13,8 @@ public static class TableNames
     public const string Payments = "Payments";
     public const string Approvals = "Approvals";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments];
+    /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
+    public const string OAuthTokens = "OAuthTokens";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, OAuthTokens];
 }
