@@ -39,6 +39,12 @@ param stripeApiKey string
 param stripeWebhookSecret string
 
 @secure()
+param quickBooksClientSecret string
+
+@secure()
+param quickBooksRefreshToken string
+
+@secure()
 param approvalsSigningKey string
 
 @secure()
@@ -203,6 +209,17 @@ var secrets = [
     name: 'Stripe--WebhookSecret'
     setting: 'Stripe__WebhookSecret'
     value: empty(stripeWebhookSecret) ? unsetSecret : stripeWebhookSecret
+  }
+  {
+    name: 'QuickBooks--ClientSecret'
+    setting: 'QuickBooks__ClientSecret'
+    value: empty(quickBooksClientSecret) ? unsetSecret : quickBooksClientSecret
+  }
+  {
+    // Only the initial token: Intuit rotates it, and the app keeps the newest in the OAuthTokens table.
+    name: 'QuickBooks--RefreshToken'
+    setting: 'QuickBooks__RefreshToken'
+    value: empty(quickBooksRefreshToken) ? unsetSecret : quickBooksRefreshToken
   }
   {
     name: 'Approvals--SigningKey'

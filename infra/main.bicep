@@ -61,6 +61,14 @@ param stripeApiKey string = ''
 param stripeWebhookSecret string = ''
 
 @secure()
+@description('Client secret of the Intuit app that posts to QuickBooks Online. Empty: a placeholder (only needed with Adapters__Accounting=QuickBooks).')
+param quickBooksClientSecret string = ''
+
+@secure()
+@description('Initial QuickBooks Online refresh token from the consent of the company; Intuit rotates it and the app keeps the newest in Tables. Empty: a placeholder.')
+param quickBooksRefreshToken string = ''
+
+@secure()
 @description('Key that signs approval links in exception-case emails. Empty: a placeholder.')
 param approvalsSigningKey string = ''
 
@@ -119,6 +127,8 @@ module app 'app.bicep' = {
     genericIntakeSecret: genericIntakeSecret
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret
+    quickBooksClientSecret: quickBooksClientSecret
+    quickBooksRefreshToken: quickBooksRefreshToken
     approvalsSigningKey: approvalsSigningKey
     operatorKey: operatorKey
     smtpUsername: smtpUsername

@@ -20,11 +20,13 @@ public sealed class InfraSettingsTests
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ];
 
-    /// <summary>The credentials issue 9 puts in Key Vault.</summary>
+    /// <summary>The credentials issue 9 (and the QuickBooks adapter of issue 8) put in Key Vault.</summary>
     private static readonly string[] RequiredSecrets =
     [
         "Stripe__ApiKey",
         "Stripe__WebhookSecret",
+        "QuickBooks__ClientSecret",
+        "QuickBooks__RefreshToken",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",

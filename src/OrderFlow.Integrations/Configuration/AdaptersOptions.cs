@@ -7,12 +7,13 @@ public sealed class AdaptersOptions
     public const string Sandbox = "Sandbox";
     public const string Queue = "Queue";
     public const string Stripe = "Stripe";
+    public const string QuickBooks = "QuickBooks";
 
     public static IReadOnlyList<string> PaymentValues { get; } = [Sandbox, Stripe];
 
     public static IReadOnlyList<string> CarrierValues { get; } = [Sandbox];
 
-    public static IReadOnlyList<string> AccountingValues { get; } = [Sandbox];
+    public static IReadOnlyList<string> AccountingValues { get; } = [Sandbox, QuickBooks];
 
     public static IReadOnlyList<string> FulfillmentValues { get; } = [Queue];
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Integrations.Accounting;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
@@ -82,6 +83,7 @@ public static class IntegrationServiceCollectionExtensions
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.TryAddSingleton<SandboxAccountingLedger>();
+        services.AddOrderFlowQuickBooks(configuration);
         services.TryAddSingleton<QueueFulfillmentProvider>();
         services.AddOrderFlowChannels(configuration);
 
@@ -100,6 +102,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IAccountingLedger>(sp => Adapters(sp).Accounting.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxAccountingLedger>(),
+            "QUICKBOOKS" => sp.GetRequiredService<QuickBooksAccountingLedger>(),
             _ => throw Unsupported("Accounting"),
         });
         services.TryAddSingleton<IFulfillmentProvider>(sp => Adapters(sp).Fulfillment.ToUpperInvariant() switch

@@ -16,5 +16,8 @@ public static class TableNames
     public const string StockAlerts = "StockAlerts";
     public const string ChannelSync = "ChannelSync";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync];
+    /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
+    public const string OAuthTokens = "OAuthTokens";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens];
 }

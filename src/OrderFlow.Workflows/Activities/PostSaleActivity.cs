@@ -4,12 +4,27 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Activities;
 
-/// <summary>Step 11: posts revenue and tax to accounting once (reference derived from the instance id).</summary>
+/// <summary>
+/// Step 11: posts revenue and tax to accounting once (reference derived from the instance id). When the entry carries no
+/// lines, the booked lines and tax lines are read from the stored order first (see <see cref="SaleLines"/>).
+/// </summary>
 public sealed class PostSaleActivity(IAccountingLedger ledger, IOrderStore orders, TimeProvider clock) : TaskActivity<SaleEntry, string>
 {
     public override async Task<string> RunAsync(TaskActivityContext context, SaleEntry input)
     {
-        var entryId = await ledger.PostSaleAsync(input);
+        ArgumentNullException.ThrowIfNull(input);
+        var entry = input;
+        if (input.Lines is null || input.TaxLines is null)
+        {
+            var record = await orders.GetAsync(input.OrderId);
+            entry = input with
+            {
+                Lines = input.Lines ?? (record is null ? null : SaleLines.Booked(record, input.Revenue)),
+                TaxLines = input.TaxLines ?? SaleLines.Tax(input.Tax),
+            };
+        }
+
+        var entryId = await ledger.PostSaleAsync(entry);
         await orders.AppendTimelineAsync(input.OrderId, new TimelineEntry(clock.GetUtcNow(), "accounting", $"Sale posted to accounting as {entryId} (revenue {input.Revenue}, tax {input.Tax})."));
         return entryId;
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Domain.Routing;
+using OrderFlow.Integrations.Accounting;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Email;
@@ -144,6 +145,63 @@ public sealed class AddOrderFlowIntegrationsTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("Stripe:ApiBase 'api.stripe.com' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_QuickBooksAdapterWithoutSettings_FailsNamingEachKey()
+    {
+        var settings = Valid();
+        settings["Adapters:Accounting"] = "QuickBooks";
+        settings["QuickBooks:ClientSecret"] = "UNSET";
+        settings["QuickBooks:TokenUrl"] = "oauth.platform.intuit.com";
+        settings["QuickBooks:Items"] = "MUG-01=11;TEE-02";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        foreach (var key in new[] { "RealmId", "ClientId", "CustomerId", "DepositAccountId", "DefaultItemId" })
+        {
+            Assert.Contains($"QuickBooks:{key} is required.", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("QuickBooks:ClientSecret is required when Adapters:Accounting is QuickBooks.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("QuickBooks:RefreshToken is required when Adapters:Accounting is QuickBooks.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("QuickBooks:TokenUrl 'oauth.platform.intuit.com' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("QuickBooks:Items entry 'TEE-02' must be 'name=id', once per name (pairs separated by ';').", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_QuickBooksAdapterConfigured_ResolvesQuickBooksLedger()
+    {
+        var settings = Valid();
+        settings["Adapters:Accounting"] = "quickbooks";
+        settings["QuickBooks:RealmId"] = "9130350593748606";
+        settings["QuickBooks:ClientId"] = "ABc123";
+        settings["QuickBooks:ClientSecret"] = "client-secret";
+        settings["QuickBooks:RefreshToken"] = "AB11-refresh";
+        settings["QuickBooks:CustomerId"] = "58";
+        settings["QuickBooks:DepositAccountId"] = "35";
+        settings["QuickBooks:DefaultItemId"] = "1";
+        settings["QuickBooks:Items"] = "MUG-01=11;TEE-02=12";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<QuickBooksAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
+        var options = provider.GetRequiredService<IOptions<QuickBooksOptions>>().Value;
+        Assert.Equal(QuickBooksOptions.SandboxBaseUrl, options.BaseUrl);
+        Assert.Equal("11", options.ItemIds["mug-01"]);
+        Assert.Equal("12", options.ItemIds["TEE-02"]);
+    }
+
+    [Fact]
+    public void Validate_SandboxAccounting_IgnoresTheEmptyQuickBooksSection()
+    {
+        using var provider = Build(Valid());
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<SandboxAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host.Engine;
 using OrderFlow.Workflows.Contracts;
@@ -187,5 +188,6 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         var sale = Assert.Single(h.Ports.Ledger.Posted);
         Assert.Equal(2 * 12_00, sale.Revenue.MinorUnits);
         Assert.Equal(capture.Amount, sale.Revenue + sale.Tax + sale.Shipping - sale.Discount);
+        Assert.Equal([new SaleLine("MUG", "Product MUG", 2, new Money(12_00, "USD"))], sale.Lines!);
     }
 }

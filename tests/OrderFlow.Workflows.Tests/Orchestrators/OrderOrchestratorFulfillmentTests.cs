@@ -74,6 +74,10 @@ public sealed class OrderOrchestratorFulfillmentTests
         Assert.Equal((order.Totals.Subtotal, order.Totals.Tax), (sale.Revenue, sale.Tax));
         Assert.Equal(1, h.Ports.Ledger.Calls);
 
+        // The activity gives accounting the order's lines, and its tax as one line (intake keeps no jurisdictions).
+        Assert.Equal(order.Lines.Select(l => new SaleLine(l.Sku, l.Title, l.Quantity, l.UnitPrice)), sale.Lines!);
+        Assert.Equal([new TaxLine(null, order.Totals.Tax)], sale.TaxLines!);
+
         Assert.All(h.Ports.Orders.Get(id).Fulfillments, f => Assert.Equal("shipped", f.Status));
         Assert.Empty(h.Ports.Payments.Captures);
         Assert.Empty(h.Ports.Cases.Cases);
