@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
+        services.AddSingleton<CarrierWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<GenericOrderHandler>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Integrations.Approvals;
+using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
@@ -46,7 +47,9 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<OrderFlowTables>();
         services.AddHostedService<StorageInitializer>();
 
-        services.TryAddSingleton<IOrderStore, TableOrderStore>();
+        services.TryAddSingleton<TableOrderStore>();
+        services.TryAddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        services.TryAddSingleton<ITrackingLookup>(sp => sp.GetRequiredService<TableOrderStore>());
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();
         services.TryAddSingleton<IEventDeliveryStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
@@ -73,6 +76,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
+        services.AddOrderFlowEasyPost(configuration);
         services.TryAddSingleton<SandboxAccountingLedger>();
         services.TryAddSingleton<QueueFulfillmentProvider>();
 
@@ -86,6 +90,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxCarrierGateway>(),
+            "EASYPOST" => sp.GetRequiredService<EasyPostCarrierGateway>(),
             _ => throw Unsupported("Carrier"),
         });
         services.TryAddSingleton<IAccountingLedger>(sp => Adapters(sp).Accounting.ToUpperInvariant() switch

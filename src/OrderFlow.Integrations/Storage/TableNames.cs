@@ -12,6 +12,7 @@ public static class TableNames
     public const string Dispatches = "Dispatches";
     public const string Payments = "Payments";
     public const string Approvals = "Approvals";
+    public const string CarrierShipments = "CarrierShipments";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, CarrierShipments];
 }
