@@ -39,6 +39,12 @@ param stripeApiKey string
 param stripeWebhookSecret string
 
 @secure()
+param easyPostApiKey string
+
+@secure()
+param easyPostWebhookSecret string
+
+@secure()
 param approvalsSigningKey string
 
 @secure()
@@ -194,6 +200,16 @@ var secrets = [
     name: 'Stripe--WebhookSecret'
     setting: 'Stripe__WebhookSecret'
     value: empty(stripeWebhookSecret) ? unsetSecret : stripeWebhookSecret
+  }
+  {
+    name: 'EasyPost--ApiKey'
+    setting: 'EasyPost__ApiKey'
+    value: empty(easyPostApiKey) ? unsetSecret : easyPostApiKey
+  }
+  {
+    name: 'EasyPost--WebhookSecret'
+    setting: 'EasyPost__WebhookSecret'
+    value: empty(easyPostWebhookSecret) ? unsetSecret : easyPostWebhookSecret
   }
   {
     name: 'Approvals--SigningKey'

@@ -25,6 +25,8 @@ public sealed class InfraSettingsTests
     [
         "Stripe__ApiKey",
         "Stripe__WebhookSecret",
+        "EasyPost__ApiKey",
+        "EasyPost__WebhookSecret",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",

@@ -83,7 +83,7 @@ public sealed partial class EasyPostCarrierGateway(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
         var parcel = settings.Parcel ?? new EasyPostParcelOptions();
-        var weights = settings.SkuWeightsOz ?? [];
+        var weights = settings.SkuWeights();
         var weight = weights.Count == 0
             ? parcel.WeightOz
             : request.Lines.Sum(l => l.Quantity * (weights.TryGetValue(l.Sku, out var w) ? w : parcel.WeightOz));

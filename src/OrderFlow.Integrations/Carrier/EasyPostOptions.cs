@@ -32,11 +32,11 @@ public sealed class EasyPostOptions
     /// <summary>What to buy when no rate is known to arrive within <see cref="MaxDeliveryDays"/>: Fastest, Cheapest or Fail.</summary>
     public string Fallback { get; set; } = FallbackFastest;
 
-    /// <summary>Only rates of these carriers (e.g. USPS, UPS); empty = any carrier on the account.</summary>
-    public List<string> Carriers { get; set; } = [];
+    /// <summary>Only rates of these carriers, comma-separated (e.g. "USPS,UPS"); empty = any carrier on the account.</summary>
+    public string Carriers { get; set; } = "";
 
-    /// <summary>Only rates of these services (e.g. Priority, GroundAdvantage); empty = any service.</summary>
-    public List<string> Services { get; set; } = [];
+    /// <summary>Only rates of these services, comma-separated (e.g. "Priority,GroundAdvantage"); empty = any service.</summary>
+    public string Services { get; set; } = "";
 
     /// <summary>Ship-from address of each fulfillment location (matched on <see cref="EasyPostAddressOptions.Location"/>).</summary>
     public List<EasyPostAddressOptions> FromAddresses { get; set; } = [];
@@ -45,9 +45,34 @@ public sealed class EasyPostOptions
     public EasyPostParcelOptions Parcel { get; set; } = new();
 
     /// <summary>
-    /// Optional unit weights in ounces by SKU. When any is set, a parcel weighs the sum of quantity x unit weight, with
-    /// <see cref="EasyPostParcelOptions.WeightOz"/> standing in for a SKU not listed; when none is set, every parcel
-    /// weighs <see cref="EasyPostParcelOptions.WeightOz"/>.
+    /// Optional unit weights in ounces by SKU, "SKU=ounces" pairs separated by commas (e.g. "SKU-MUG=14,SKU-TEE=6.5").
+    /// When any is set, a parcel weighs the sum of quantity x unit weight, with <see cref="EasyPostParcelOptions.WeightOz"/>
+    /// standing in for a SKU not listed; when none is set, every parcel weighs <see cref="EasyPostParcelOptions.WeightOz"/>.
     /// </summary>
-    public Dictionary<string, double> SkuWeightsOz { get; set; } = new(StringComparer.Ordinal);
+    public string SkuWeightsOz { get; set; } = "";
+
+    public IReadOnlyList<string> AllowedCarriers => List(Carriers);
+
+    public IReadOnlyList<string> AllowedServices => List(Services);
+
+    /// <summary><see cref="SkuWeightsOz"/> parsed; throws <see cref="FormatException"/> naming the bad pair.</summary>
+    public IReadOnlyDictionary<string, double> SkuWeights()
+    {
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pair in List(SkuWeightsOz))
+        {
+            var at = pair.LastIndexOf('=');
+            if (at <= 0 || !double.TryParse(pair[(at + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ounces) || !(ounces > 0))
+            {
+                throw new FormatException($"'{pair}' is not SKU=ounces with ounces greater than 0.");
+            }
+
+            weights[pair[..at].Trim()] = ounces;
+        }
+
+        return weights;
+    }
+
+    private static List<string> List(string? value) =>
+        (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

@@ -31,7 +31,14 @@ internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapter
             failures.Add("EasyPost:Parcel:LengthIn, WidthIn, HeightIn and WeightOz must all be greater than 0.");
         }
 
-        failures.AddRange((options.SkuWeightsOz ?? []).Where(w => !(w.Value > 0)).Select(w => $"EasyPost:SkuWeightsOz:{w.Key} must be greater than 0."));
+        try
+        {
+            options.SkuWeights();
+        }
+        catch (FormatException ex)
+        {
+            failures.Add($"EasyPost:SkuWeightsOz: {ex.Message}");
+        }
 
         if (EasyPostServesCarrier())
         {

@@ -12,7 +12,7 @@ public static class EasyPostRateSelector
         ArgumentNullException.ThrowIfNull(rates);
         ArgumentNullException.ThrowIfNull(options);
         var allowed = rates
-            .Where(r => Allows(options.Carriers, r.Carrier) && Allows(options.Services, r.Service))
+            .Where(r => Allows(options.AllowedCarriers, r.Carrier) && Allows(options.AllowedServices, r.Service))
             .ToList();
         if (allowed.Select(r => r.Cost.Currency).Distinct(StringComparer.Ordinal).Count() > 1)
         {
@@ -50,6 +50,6 @@ public static class EasyPostRateSelector
             .ThenBy(r => r.Service, StringComparer.Ordinal)
             .First();
 
-    private static bool Allows(List<string>? allowed, string value) =>
-        allowed is null || allowed.Count == 0 || allowed.Contains(value, StringComparer.OrdinalIgnoreCase);
+    private static bool Allows(IReadOnlyList<string> allowed, string value) =>
+        allowed.Count == 0 || allowed.Contains(value, StringComparer.OrdinalIgnoreCase);
 }
