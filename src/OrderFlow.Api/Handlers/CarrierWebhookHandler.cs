@@ -46,9 +46,6 @@ public sealed partial class CarrierWebhookHandler(
     public const string Stale = "stale";
     public const string Ignored = "ignored";
 
-    /// <summary>What infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    private const string UnsetPlaceholder = "UNSET";
-
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -62,14 +59,13 @@ public sealed partial class CarrierWebhookHandler(
         var raw = Encoding.UTF8.GetString(body);
         var claimed = Peek(raw);
         var label = claimed?.Id ?? $"missing-id-{now.UtcTicks}";
-        var secret = easyPost.Value.WebhookSecret;
-        if (string.IsNullOrWhiteSpace(secret) || string.Equals(secret.Trim(), UnsetPlaceholder, StringComparison.Ordinal))
+        if (!easyPost.Value.WebhookConfigured)
         {
             await Reject(label, claimed?.Description, now, DeliveryOutcomes.RejectedSignature, "EasyPost:WebhookSecret is not configured.", raw, cancellationToken);
             return Problems.Unavailable("Carrier webhooks are not configured (EasyPost:WebhookSecret).");
         }
 
-        if (!VerifySignature(body, request.Headers[SignatureHeader].ToString(), secret))
+        if (!VerifySignature(body, request.Headers[SignatureHeader].ToString(), easyPost.Value.WebhookSecret))
         {
             await Reject(label, claimed?.Description, now, DeliveryOutcomes.RejectedSignature, "HMAC signature missing or invalid.", raw, cancellationToken);
             LogRejected(label);

@@ -17,13 +17,14 @@ namespace OrderFlow.Integrations.Carrier;
 /// <see cref="CarrierAddressRejectedException"/>; other refusals <see cref="EasyPostApiException"/>.
 /// </summary>
 /// <remarks>
-/// Idempotency: EasyPost takes no idempotency header on POST /v2/shipments, and a shipment's "reference" is only a
-/// label (the shipment list cannot be filtered by it), so the key -> shipment id mapping is kept in our own table
+/// Idempotency: EasyPost documents no idempotency header for POST /v2/shipments or /buy, and a shipment's "reference" is
+/// only a label (GET /v2/shipments filters by dates, ids and purchase state, not by reference), so the key -> shipment
+/// id mapping is kept in our own table
 /// (<see cref="EasyPostShipmentIndex"/>), written right after the shipment is created and before anything is bought.
 /// A retry with the same key reads that shipment: already bought, its label is returned; not yet, it is bought then. A
 /// shipment carries at most one label (EasyPost refuses a second buy), so a buy retried after a lost answer ends in an
-/// error that is settled by reading the shipment's label. A crash between create and index costs only an unbought
-/// shipment, which EasyPost never charges for.
+/// error that is settled by reading the shipment's label. A crash between create and index, or a create retried after
+/// a lost answer, costs only an unbought shipment, which EasyPost never charges for.
 /// </remarks>
 public sealed partial class EasyPostCarrierGateway(
     IHttpClientFactory httpClients,
@@ -32,6 +33,13 @@ public sealed partial class EasyPostCarrierGateway(
     ILogger<EasyPostCarrierGateway> logger) : ICarrierGateway
 {
     public const string HttpClientName = "OrderFlow.EasyPost";
+
+    // Property names as written (EasyPost's snake_case), nulls left out (an absent street2, state or phone).
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = null,
+    };
 
     public async Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default)
     {
@@ -78,10 +86,8 @@ public sealed partial class EasyPostCarrierGateway(
     }
 
     /// <summary>The parcel for a fulfillment: configured dimensions; weight from SKU weights when any are configured.</summary>
-    public static object Parcel(LabelRequest request, EasyPostOptions settings)
+    private static object Parcel(LabelRequest request, EasyPostOptions settings)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(settings);
         var parcel = settings.Parcel ?? new EasyPostParcelOptions();
         var weights = settings.SkuWeights();
         var weight = weights.Count == 0
@@ -279,13 +285,6 @@ public sealed partial class EasyPostCarrierGateway(
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        PropertyNamingPolicy = null,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost shipment {ShipmentId} created for fulfillment {FulfillmentId}")]
     private partial void LogCreated(string orderId, string fulfillmentId, string shipmentId);

@@ -1,3 +1,5 @@
+using OrderFlow.Integrations.Cases;
+
 namespace OrderFlow.Integrations.Carrier;
 
 /// <summary>EasyPost account and label rules, section "EasyPost". Secrets (ApiKey, WebhookSecret): never logged.</summary>
@@ -51,6 +53,9 @@ public sealed class EasyPostOptions
     /// </summary>
     public string SkuWeightsOz { get; set; } = "";
 
+    /// <summary>True when <see cref="WebhookSecret"/> is a real secret: not empty, not the infra's "UNSET" placeholder.</summary>
+    public bool WebhookConfigured => IsSet(WebhookSecret);
+
     public IReadOnlyList<string> AllowedCarriers => List(Carriers);
 
     public IReadOnlyList<string> AllowedServices => List(Services);
@@ -72,6 +77,10 @@ public sealed class EasyPostOptions
 
         return weights;
     }
+
+    /// <summary>Not empty and not the "UNSET" placeholder infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
+    internal static bool IsSet(string? secret) =>
+        !string.IsNullOrWhiteSpace(secret) && !string.Equals(secret.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal);
 
     private static List<string> List(string? value) =>
         (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

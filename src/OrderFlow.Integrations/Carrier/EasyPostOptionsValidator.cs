@@ -10,9 +10,6 @@ namespace OrderFlow.Integrations.Carrier;
 /// </summary>
 internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapters) : IValidateOptions<EasyPostOptions>
 {
-    /// <summary>What infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    private const string UnsetPlaceholder = "UNSET";
-
     private const int MaxPromisedDays = 60;
 
     public ValidateOptionsResult Validate(string? name, EasyPostOptions options)
@@ -52,7 +49,7 @@ internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapter
 
     private static IEnumerable<string> Secret(string? value, string key)
     {
-        if (string.IsNullOrWhiteSpace(value) || string.Equals(value.Trim(), UnsetPlaceholder, StringComparison.Ordinal))
+        if (!EasyPostOptions.IsSet(value))
         {
             yield return $"{key} is required when Adapters:Carrier is EasyPost.";
         }

@@ -51,12 +51,6 @@ public static class HmacSignature
         return Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), rawBody));
     }
 
-    public static string SignHex(ReadOnlySpan<byte> rawBody, string secret)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), rawBody));
-    }
-
     private static bool Matches(ReadOnlySpan<byte> rawBody, ReadOnlySpan<byte> provided, string secret)
     {
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
