@@ -45,6 +45,12 @@ param quickBooksClientSecret string
 param quickBooksRefreshToken string
 
 @secure()
+param easyPostApiKey string
+
+@secure()
+param easyPostWebhookSecret string
+
+@secure()
 param approvalsSigningKey string
 
 @secure()
@@ -220,6 +226,16 @@ var secrets = [
     name: 'QuickBooks--RefreshToken'
     setting: 'QuickBooks__RefreshToken'
     value: empty(quickBooksRefreshToken) ? unsetSecret : quickBooksRefreshToken
+  }
+  {
+    name: 'EasyPost--ApiKey'
+    setting: 'EasyPost__ApiKey'
+    value: empty(easyPostApiKey) ? unsetSecret : easyPostApiKey
+  }
+  {
+    name: 'EasyPost--WebhookSecret'
+    setting: 'EasyPost__WebhookSecret'
+    value: empty(easyPostWebhookSecret) ? unsetSecret : easyPostWebhookSecret
   }
   {
     name: 'Approvals--SigningKey'

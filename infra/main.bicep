@@ -69,6 +69,14 @@ param quickBooksClientSecret string = ''
 param quickBooksRefreshToken string = ''
 
 @secure()
+@description('EasyPost API key (EZAK... / EZTK...), used when Adapters:Carrier is EasyPost. Empty: a placeholder.')
+param easyPostApiKey string = ''
+
+@secure()
+@description('webhook_secret of the EasyPost webhook that calls /api/webhooks/carrier. Empty: a placeholder.')
+param easyPostWebhookSecret string = ''
+
+@secure()
 @description('Key that signs approval links in exception-case emails. Empty: a placeholder.')
 param approvalsSigningKey string = ''
 
@@ -129,6 +137,8 @@ module app 'app.bicep' = {
     stripeWebhookSecret: stripeWebhookSecret
     quickBooksClientSecret: quickBooksClientSecret
     quickBooksRefreshToken: quickBooksRefreshToken
+    easyPostApiKey: easyPostApiKey
+    easyPostWebhookSecret: easyPostWebhookSecret
     approvalsSigningKey: approvalsSigningKey
     operatorKey: operatorKey
     smtpUsername: smtpUsername
@@ -149,6 +159,7 @@ output SERVICE_API_URI string = app.outputs.functionAppUri
 // Where to point the webhooks (the postprovision hook prints both). The Stripe route answers once the Stripe intake ships.
 output SHOPIFY_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-create'
 output STRIPE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/stripe'
+output CARRIER_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/carrier'
 output AZURE_STORAGE_ACCOUNT_NAME string = app.outputs.storageAccountName
 output AZURE_KEY_VAULT_NAME string = app.outputs.keyVaultName
 output AZURE_KEY_VAULT_ENDPOINT string = app.outputs.keyVaultUri

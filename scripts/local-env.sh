@@ -19,6 +19,10 @@ export Cases__ApproverEmail="${Cases__ApproverEmail:-approver@orderflow.localhos
 export Cases__EscalationEmail="${Cases__EscalationEmail:-escalation@orderflow.localhost}"
 # Optional Slack/Teams incoming webhook for case alerts; empty = email only.
 export Cases__ChatWebhookUrl="${Cases__ChatWebhookUrl:-}"
+# Adapters__Carrier=EasyPost buys real (test-mode) labels: set EasyPost__ApiKey, EasyPost__WebhookSecret and
+# EasyPost__FromAddresses__N__* too. The sandbox carrier stays the local default.
+export Adapters__Carrier="${Adapters__Carrier:-Sandbox}"
+export EasyPost__WebhookSecret="${EasyPost__WebhookSecret:-local-dev-easypost-webhook-secret}"
 export Approvals__SigningKey="${Approvals__SigningKey:-local-dev-approvals-signing-key-not-for-production}"
 export Approvals__LinkLifetime="${Approvals__LinkLifetime:-3.00:00:00}"
 export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-http://127.0.0.1:5080}"

@@ -68,3 +68,6 @@ fi
 if [ -n "${STRIPE_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Stripe webhook URL (once the Stripe intake is deployed): $STRIPE_WEBHOOK_URL"
 fi
+if [ -n "${CARRIER_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: EasyPost tracker webhook URL (create it with webhook_secret = EASYPOST_WEBHOOK_SECRET): $CARRIER_WEBHOOK_URL"
+fi

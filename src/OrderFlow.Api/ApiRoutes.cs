@@ -8,6 +8,7 @@ public static class ApiRoutes
     public const string Order = "orders/{orderId}";
     public const string Inventory = "inventory/{sku}";
     public const string FulfillmentEvents = "fulfillments/{fulfillmentId}/events";
+    public const string CarrierWebhook = "webhooks/carrier";
 
     public static string OrderUrl(string orderId) => $"/{Prefix}/orders/{Uri.EscapeDataString(orderId)}";
 }

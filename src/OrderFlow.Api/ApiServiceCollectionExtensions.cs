@@ -20,6 +20,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
+        services.AddSingleton<CarrierWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<GenericOrderHandler>();

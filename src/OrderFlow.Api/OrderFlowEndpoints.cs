@@ -61,6 +61,15 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapPost(ApiRoutes.CarrierWebhook, (HttpRequest request, CarrierWebhookHandler handler, CancellationToken ct) =>
+                handler.PostAsync(request, ct))
+            .WithName("CarrierWebhook")
+            .WithSummary("EasyPost tracker webhook: verify X-Hmac-Signature, dedupe on the event id, move the fulfillment's tracking status forward and tell the customer.")
+            .Produces<CarrierEventResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         api.MapGet(NotificationPreviewHandler.Route, (string template, string? format, NotificationPreviewHandler handler) =>
                 handler.Get(template, format))
             .WithName("PreviewNotification")

@@ -27,6 +27,8 @@ public sealed class InfraSettingsTests
         "Stripe__WebhookSecret",
         "QuickBooks__ClientSecret",
         "QuickBooks__RefreshToken",
+        "EasyPost__ApiKey",
+        "EasyPost__WebhookSecret",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",

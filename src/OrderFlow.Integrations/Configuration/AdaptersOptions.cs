@@ -8,10 +8,11 @@ public sealed class AdaptersOptions
     public const string Queue = "Queue";
     public const string Stripe = "Stripe";
     public const string QuickBooks = "QuickBooks";
+    public const string EasyPost = "EasyPost";
 
     public static IReadOnlyList<string> PaymentValues { get; } = [Sandbox, Stripe];
 
-    public static IReadOnlyList<string> CarrierValues { get; } = [Sandbox];
+    public static IReadOnlyList<string> CarrierValues { get; } = [Sandbox, EasyPost];
 
     public static IReadOnlyList<string> AccountingValues { get; } = [Sandbox, QuickBooks];
 

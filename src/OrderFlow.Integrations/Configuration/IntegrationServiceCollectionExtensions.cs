@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Integrations.Accounting;
 using OrderFlow.Integrations.Approvals;
+using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Email;
@@ -51,7 +52,9 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<OrderFlowTables>();
         services.AddHostedService<StorageInitializer>();
 
-        services.TryAddSingleton<IOrderStore, TableOrderStore>();
+        services.TryAddSingleton<TableOrderStore>();
+        services.TryAddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        services.TryAddSingleton<ITrackingLookup>(sp => sp.GetRequiredService<TableOrderStore>());
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();
         services.TryAddSingleton<IEventDeliveryStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
@@ -82,6 +85,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
+        services.AddOrderFlowEasyPost(configuration);
         services.TryAddSingleton<SandboxAccountingLedger>();
         services.AddOrderFlowQuickBooks(configuration);
         services.TryAddSingleton<QueueFulfillmentProvider>();
@@ -97,6 +101,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxCarrierGateway>(),
+            "EASYPOST" => sp.GetRequiredService<EasyPostCarrierGateway>(),
             _ => throw Unsupported("Carrier"),
         });
         services.TryAddSingleton<IAccountingLedger>(sp => Adapters(sp).Accounting.ToUpperInvariant() switch

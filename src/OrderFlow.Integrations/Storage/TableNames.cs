@@ -15,9 +15,10 @@ public static class TableNames
     public const string StockLedger = "StockLedger";
     public const string StockAlerts = "StockAlerts";
     public const string ChannelSync = "ChannelSync";
+    public const string CarrierShipments = "CarrierShipments";
 
     /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
     public const string OAuthTokens = "OAuthTokens";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments];
 }

@@ -12,13 +12,17 @@ namespace OrderFlow.Integrations.Storage;
 
 /// <summary>
 /// Orders in Azure Tables, one partition per order: the order row ("order": canonical JSON + status), fulfillment
-/// rows ("fulfillment|{id}") and timeline rows ("timeline|{ticks}|{guid}", which sort by time).
+/// rows ("fulfillment|{id}") and timeline rows ("timeline|{ticks}|{guid}", which sort by time). A fulfillment with a
+/// tracking number is also indexed under partition "tracking|{number}" (the '|' never occurs in an encoded order id, so
+/// index partitions cannot meet order partitions), which is how carrier tracking webhooks find it.
 /// </summary>
-public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<TableOrderStore> logger) : IOrderStore
+public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<TableOrderStore> logger) : IOrderStore, ITrackingLookup
 {
     internal const string OrderRowKey = "order";
     internal const string FulfillmentPrefix = "fulfillment|";
     internal const string TimelinePrefix = "timeline|";
+    internal const string TrackingPartitionPrefix = "tracking|";
+    internal const string TrackingRowKey = "fulfillment";
     private const int MaxConcurrencyAttempts = 20;
     private const int MaxMessageChars = 30_000;
 
@@ -228,8 +232,35 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
         };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(fulfillment.TrackingNumber))
+        {
+            // Written on every upsert (idempotent), so a fulfillment stored before the index existed gets indexed too.
+            await table.UpsertEntityAsync(
+                new TableEntity(TrackingPartition(fulfillment.TrackingNumber), TrackingRowKey)
+                {
+                    ["TrackingNumber"] = fulfillment.TrackingNumber,
+                    ["OrderId"] = orderId,
+                    ["FulfillmentId"] = fulfillment.FulfillmentId,
+                    ["Carrier"] = fulfillment.Carrier,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken);
+        }
+
         LogFulfillmentUpserted(orderId, fulfillment.FulfillmentId, fulfillment.Status);
     }
+
+    public async Task<TrackedFulfillment?> FindByTrackingAsync(string trackingNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trackingNumber);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TrackingPartition(trackingNumber), TrackingRowKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e && e.GetString("OrderId") is { } orderId && e.GetString("FulfillmentId") is { } fulfillmentId
+            ? new TrackedFulfillment(orderId, fulfillmentId)
+            : null;
+    }
+
+    private static string TrackingPartition(string trackingNumber) => TrackingPartitionPrefix + TableKeys.Encode(trackingNumber.Trim());
 
     private static TableEntity TimelineRow(string partition, TimelineEntry entry) =>
         new(partition, $"{TimelinePrefix}{entry.At.UtcTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}")

@@ -205,6 +205,56 @@ public sealed class AddOrderFlowIntegrationsTests
     }
 
     [Fact]
+    public void Validate_EasyPostCarrierWithoutKeysOrAddresses_FailsNamingEachKey()
+    {
+        var settings = Valid();
+        settings["Adapters:Carrier"] = "EasyPost";
+        settings["EasyPost:WebhookSecret"] = "UNSET";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("EasyPost:ApiKey is required when Adapters:Carrier is EasyPost.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EasyPost:WebhookSecret is required when Adapters:Carrier is EasyPost.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EasyPost:FromAddresses needs one ship-from address per fulfillment location", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EasyPostRulesOutOfRange_FailsNamingEachKeyEvenWithTheSandboxCarrier()
+    {
+        var settings = Valid();
+        settings["EasyPost:MaxDeliveryDays"] = "0";
+        settings["EasyPost:Fallback"] = "Slowest";
+        settings["EasyPost:SkuWeightsOz"] = "SKU-MUG=14,SKU-TEE";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("EasyPost:MaxDeliveryDays must be between 1 and 60.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EasyPost:Fallback 'Slowest' is not supported; allowed values: Fastest, Cheapest, Fail.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("EasyPost:SkuWeightsOz: 'SKU-TEE' is not SKU=ounces", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EasyPostCarrierConfigured_ResolvesEasyPostGatewayAndTheTrackingLookup()
+    {
+        var settings = Valid();
+        settings["Adapters:Carrier"] = "easypost";
+        settings["EasyPost:ApiKey"] = "EZTK_test_123";
+        settings["EasyPost:WebhookSecret"] = "easypost-webhook-secret";
+        settings["EasyPost:FromAddresses:0:Location"] = "WH-EAST";
+        settings["EasyPost:FromAddresses:0:Company"] = "Demo Store East";
+        settings["EasyPost:FromAddresses:0:Street1"] = "417 Montgomery Street";
+        settings["EasyPost:FromAddresses:0:City"] = "San Francisco";
+        settings["EasyPost:FromAddresses:0:State"] = "CA";
+        settings["EasyPost:FromAddresses:0:Zip"] = "94104";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<OrderFlow.Integrations.Carrier.EasyPostCarrierGateway>(provider.GetRequiredService<ICarrierGateway>());
+        Assert.Same(provider.GetRequiredService<IOrderStore>(), provider.GetRequiredService<ITrackingLookup>());
+    }
+
+    [Fact]
     public async Task StorageInitializer_StartAsync_CreatesEveryTable()
     {
         Azurite.EnsureReachable();

@@ -178,6 +178,24 @@ public sealed class TableOrderStoreTests(StorageFixture storage) : IClassFixture
     }
 
     [Fact]
+    public async Task FindByTrackingAsync_FulfillmentWithLabel_FindsOrderAndFulfillment()
+    {
+        var order = TestOrders.Create();
+        await store.CreateAsync(order, T0);
+        var f1 = OrderIds.Fulfillment(order.OrderId, 1);
+        var tracking = $"9405/{Guid.NewGuid():N}";
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "planned", null, null, null, null));
+        Assert.Null(await store.FindByTrackingAsync(tracking));
+
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "label-purchased", "USPS", tracking, "https://track.example/1", "https://labels.example/1.png"));
+
+        Assert.Equal(new TrackedFulfillment(order.OrderId, f1), await store.FindByTrackingAsync(tracking));
+        Assert.Null(await store.FindByTrackingAsync(tracking + "0"));
+        // The index lives outside the order's partition: the order reads back with exactly its one fulfillment.
+        Assert.Single((await store.GetAsync(order.OrderId))!.Fulfillments);
+    }
+
+    [Fact]
     public async Task CreateAsync_OrderIdWithReservedKeyCharacters_RoundTrips()
     {
         var order = TestOrders.Create($"odd/id#{Guid.NewGuid():N}?x\\y");

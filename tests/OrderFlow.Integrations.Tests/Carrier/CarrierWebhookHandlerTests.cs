@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Integrations.Carrier;
+using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Tests.Carrier;
+
+/// <summary>
+/// The carrier tracking webhook on Azurite (deliveries, orders, tracking index, email outbox), with EasyPost events
+/// signed the way EasyPost signs them; only the SMTP sender is a mock.
+/// </summary>
+public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
+{
+    private const string Secret = "easypost-webhook-secret-0123";
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TableDeliveryStore deliveries;
+    private readonly TableOrderStore orders;
+    private readonly Mock<IEmailSender> email = new();
+    private readonly List<EmailMessage> sent = [];
+    private readonly StorageFixture storage;
+    private readonly CarrierWebhookHandler handler;
+
+    public CarrierWebhookHandlerTests(StorageFixture storage)
+    {
+        this.storage = storage;
+        deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
+        orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<EmailMessage, CancellationToken>((m, _) => sent.Add(m))
+            .ReturnsAsync("<message@test>");
+        handler = Handler(Secret);
+    }
+
+    [Fact]
+    public async Task PostAsync_BadSignature_401RecordedAndNothingChanged()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "delivered");
+        var forged = "hmac-sha256-hex=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("not-the-secret"), Encoding.UTF8.GetBytes(payload)));
+
+        var result = await handler.PostAsync(Post(payload, forged), CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        var recorded = await deliveries.GetAsync(CarrierWebhookHandler.Source, EventId(payload));
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, recorded!.Outcome);
+        Assert.Equal(payload, recorded.RawPayload);
+        Assert.Equal("shipped", await StatusOfAsync(order.OrderId, fulfillmentId));
+        Assert.Empty(sent);
+    }
+
+    [Fact]
+    public async Task PostAsync_MissingSignatureOrSecretNotSet_401Or503()
+    {
+        var (_, _, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "in_transit");
+
+        var unsigned = await handler.PostAsync(Post(payload, null), CancellationToken.None);
+        var unset = await Handler("UNSET").PostAsync(Post(payload, Sign(payload, "UNSET")), CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(unsigned).StatusCode);
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, Assert.IsAssignableFrom<IStatusCodeHttpResult>(unset).StatusCode);
+    }
+
+    [Fact]
+    public async Task PostAsync_SameEventTwice_SecondIsDuplicateAndAppliedOnce()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "delivered");
+
+        var first = await handler.PostAsync(Post(payload), CancellationToken.None);
+        var second = await handler.PostAsync(Post(payload), CancellationToken.None);
+
+        Assert.Equal(new CarrierEventResponse(EventId(payload), CarrierWebhookHandler.Applied, order.OrderId, fulfillmentId), Ok(first));
+        Assert.Equal(DeliveryOutcomes.Duplicate, Ok(second).Status);
+        var record = await orders.GetAsync(order.OrderId);
+        Assert.Single(record!.Timeline, t => t.Kind == "tracking");
+        Assert.Single(sent);
+        Assert.Equal(DeliveryOutcomes.Accepted, (await deliveries.GetAsync(CarrierWebhookHandler.Source, EventId(payload)))!.Outcome);
+    }
+
+    [Fact]
+    public async Task PostAsync_StatusProgression_MovesForwardAndALateInTransitIsRecordedNotApplied()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+
+        var inTransit = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "in_transit")), CancellationToken.None));
+        Assert.Equal((CarrierWebhookHandler.Applied, "in-transit"), (inTransit.Status, await StatusOfAsync(order.OrderId, fulfillmentId)));
+        Assert.Empty(sent);
+
+        var outForDelivery = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "out_for_delivery")), CancellationToken.None));
+        Assert.Equal((CarrierWebhookHandler.Applied, "out-for-delivery"), (outForDelivery.Status, await StatusOfAsync(order.OrderId, fulfillmentId)));
+
+        var delivered = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "delivered")), CancellationToken.None));
+        Assert.Equal((CarrierWebhookHandler.Applied, "delivered"), (delivered.Status, await StatusOfAsync(order.OrderId, fulfillmentId)));
+
+        var lateEventId = NewEventId();
+        var late = Ok(await handler.PostAsync(Post(TrackerEvent(lateEventId, tracking, "in_transit")), CancellationToken.None));
+        Assert.Equal((CarrierWebhookHandler.Stale, "delivered"), (late.Status, await StatusOfAsync(order.OrderId, fulfillmentId)));
+
+        var record = await orders.GetAsync(order.OrderId);
+        var notes = record!.Timeline.Where(t => t.Kind == "tracking").Select(t => t.Message).ToList();
+        Assert.Equal(4, notes.Count);
+        Assert.Contains(notes, n => n.Contains("in-transit", StringComparison.Ordinal) && n.Contains("not applied", StringComparison.Ordinal));
+        Assert.Equal(
+            [$"{order.OrderId}:{Milestone.OutForDelivery}:{fulfillmentId}#out-for-delivery", $"{order.OrderId}:{Milestone.Delivered}:{fulfillmentId}#delivered"],
+            sent.Select(m => m.NotificationKey));
+        Assert.Equal(DeliveryOutcomes.Accepted, (await deliveries.GetAsync(CarrierWebhookHandler.Source, lateEventId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task PostAsync_SameStatusFromTwoEvents_CustomerNotifiedOnce()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+
+        var first = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "out_for_delivery")), CancellationToken.None));
+        var second = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "out_for_delivery")), CancellationToken.None));
+
+        Assert.Equal((CarrierWebhookHandler.Applied, CarrierWebhookHandler.Unchanged), (first.Status, second.Status));
+        var message = Assert.Single(sent);
+        Assert.Equal($"{order.OrderId}:{Milestone.OutForDelivery}:{fulfillmentId}#out-for-delivery", message.NotificationKey);
+        Assert.Equal(TestOrders.Email, message.ToAddress);
+    }
+
+    [Fact]
+    public async Task PostAsync_CarrierFailure_DeliveryExceptionAndDelayedEmail()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+
+        var result = Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "return_to_sender")), CancellationToken.None));
+
+        Assert.Equal(CarrierWebhookHandler.Applied, result.Status);
+        Assert.Equal("delivery-exception", await StatusOfAsync(order.OrderId, fulfillmentId));
+        Assert.Equal($"{order.OrderId}:{Milestone.Delayed}:{fulfillmentId}#delivery-exception", Assert.Single(sent).NotificationKey);
+    }
+
+    [Fact]
+    public async Task PostAsync_UnknownTrackingCode_RecordedAsUnmatchedWithItsPayload()
+    {
+        var payload = TrackerEvent(NewEventId(), $"EZ{Guid.NewGuid():N}", "delivered");
+
+        var result = Ok(await handler.PostAsync(Post(payload), CancellationToken.None));
+
+        Assert.Equal(new CarrierEventResponse(EventId(payload), DeliveryOutcomes.Unmatched, null, null), result);
+        var recorded = await deliveries.GetAsync(CarrierWebhookHandler.Source, EventId(payload));
+        Assert.Equal(DeliveryOutcomes.Unmatched, recorded!.Outcome);
+        Assert.Equal(payload, recorded.RawPayload);
+        Assert.Empty(sent);
+    }
+
+    [Fact]
+    public async Task PostAsync_StatusNotFollowed_RecordedAndIgnored()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "pre_transit");
+
+        var result = Ok(await handler.PostAsync(Post(payload), CancellationToken.None));
+
+        Assert.Equal(CarrierWebhookHandler.Ignored, result.Status);
+        Assert.Equal("shipped", await StatusOfAsync(order.OrderId, fulfillmentId));
+        Assert.Equal(DeliveryOutcomes.Accepted, (await deliveries.GetAsync(CarrierWebhookHandler.Source, EventId(payload)))!.Outcome);
+    }
+
+    [Theory]
+    [InlineData("shipped", "in-transit", true)]
+    [InlineData("in-transit", "in-transit", false)]
+    [InlineData("out-for-delivery", "in-transit", false)]
+    [InlineData("delivered", "delivery-exception", false)]
+    [InlineData("out-for-delivery", "delivery-exception", true)]
+    [InlineData("delivery-exception", "in-transit", true)]
+    [InlineData("cancelled", "delivered", false)]
+    public void Advances_ForwardOnly(string current, string next, bool expected) =>
+        Assert.Equal(expected, TrackingProgress.Advances(current, next));
+
+    private CarrierWebhookHandler Handler(string secret) => new(
+        deliveries,
+        deliveries,
+        orders,
+        orders,
+        new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
+        Microsoft.Extensions.Options.Options.Create(new EasyPostOptions { WebhookSecret = secret }),
+        Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
+        new ManualClock(Now),
+        NullLogger<CarrierWebhookHandler>.Instance);
+
+    private async Task<(Order Order, string FulfillmentId, string Tracking)> ShippedOrderAsync()
+    {
+        var order = TestOrders.Create();
+        await orders.CreateAsync(order, Now);
+        var fulfillmentId = OrderIds.Fulfillment(order.OrderId, 1);
+        var tracking = $"9405{Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999)}";
+        await orders.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(
+            fulfillmentId, "WH-EAST", [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)], "shipped", "USPS", tracking, EasyPostJson.PublicUrl, EasyPostJson.LabelUrl));
+        return (order, fulfillmentId, tracking);
+    }
+
+    private async Task<string> StatusOfAsync(string orderId, string fulfillmentId) =>
+        Assert.Single((await orders.GetAsync(orderId))!.Fulfillments, f => f.FulfillmentId == fulfillmentId).Status;
+
+    private static CarrierEventResponse Ok(IResult result) => Assert.IsType<Ok<CarrierEventResponse>>(result).Value!;
+
+    private static string NewEventId() => $"evt_{Guid.NewGuid():N}";
+
+    private static string EventId(string payload) => System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("id").GetString()!;
+
+    /// <summary>X-Hmac-Signature as EasyPost builds it: "hmac-sha256-hex=" + hex HMAC-SHA256 of the body, keyed by the NFKD form of the secret.</summary>
+    private static string Sign(string payload, string secret = Secret) =>
+        "hmac-sha256-hex=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret.Normalize(NormalizationForm.FormKD)), Encoding.UTF8.GetBytes(payload)));
+
+    private static HttpRequest Post(string payload) => Post(payload, Sign(payload));
+
+    private static HttpRequest Post(string payload, string? signature)
+    {
+        var context = new DefaultHttpContext();
+        var bytes = Encoding.UTF8.GetBytes(payload);
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = bytes.Length;
+        context.Request.Body = new MemoryStream(bytes);
+        if (signature is not null)
+        {
+            context.Request.Headers[CarrierWebhookHandler.SignatureHeader] = signature;
+        }
+
+        return context.Request;
+    }
+
+    /// <summary>An EasyPost Event whose result is a Tracker, as sent to webhooks.</summary>
+    private static string TrackerEvent(string eventId, string trackingCode, string status) => $$$"""
+        {"id":"{{{eventId}}}","object":"Event","mode":"test","description":"tracker.updated","previous_attributes":{"status":"unknown"},
+         "created_at":"2026-11-26T11:59:58Z","updated_at":"2026-11-26T11:59:58Z","pending_urls":["https://example.com/api/webhooks/carrier"],"completed_urls":[],
+         "user_id":"user_060ab38db3c04ffaa60f262e5781a9be","status":"pending",
+         "result":{"id":"trk_c8e0edb5bb284caa934a0d3db23a148z","object":"Tracker","mode":"test","tracking_code":"{{{trackingCode}}}",
+           "status":"{{{status}}}","status_detail":"status_update","created_at":"2026-11-24T09:00:00Z","updated_at":"2026-11-26T11:59:58Z",
+           "signed_by":null,"weight":null,"est_delivery_date":"2026-11-27T00:00:00Z","shipment_id":"shp_93170d48eb1a413aa5c0d8bf4384a350","carrier":"USPS",
+           "tracking_details":[
+             {"object":"TrackingDetail","message":"Shipping Label Created","description":null,"status":"pre_transit","status_detail":"status_update",
+              "datetime":"2026-11-24T09:00:00Z","source":"USPS","carrier_code":null,"tracking_location":{"object":"TrackingLocation","city":"SAN FRANCISCO","state":"CA","country":null,"zip":"94104"}},
+             {"object":"TrackingDetail","message":"Update","description":null,"status":"{{{status}}}","status_detail":"status_update",
+              "datetime":"2026-11-26T11:59:00Z","source":"USPS","carrier_code":null,"tracking_location":{"object":"TrackingLocation","city":"NEW YORK","state":"NY","country":null,"zip":"10118"}}],
+           "fees":[],"carrier_detail":null,"public_url":"https://track.easypost.com/djE6dHJrX2M4ZTBlZGI1YmIyODRjYWE5MzRhMGQzZGIyM2ExNDh6"} }
+        """;
+}
