@@ -18,6 +18,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
+        services.AddSingleton<WooCommerceWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();
         services.AddSingleton<OrderIntake>();
