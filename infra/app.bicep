@@ -33,6 +33,9 @@ param fulfillmentCallbackSecret string
 param genericIntakeSecret string
 
 @secure()
+param wooCommerceWebhookSecret string
+
+@secure()
 param stripeApiKey string
 
 @secure()
@@ -205,6 +208,11 @@ var secrets = [
     name: 'Intake--GenericSecret'
     setting: 'Intake__GenericSecret'
     value: empty(genericIntakeSecret) ? unsetSecret : genericIntakeSecret
+  }
+  {
+    name: 'Intake--WooCommerceWebhookSecret'
+    setting: 'Intake__WooCommerceWebhookSecret'
+    value: empty(wooCommerceWebhookSecret) ? unsetSecret : wooCommerceWebhookSecret
   }
   {
     name: 'Stripe--ApiKey'

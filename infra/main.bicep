@@ -53,6 +53,10 @@ param fulfillmentCallbackSecret string = ''
 param genericIntakeSecret string = ''
 
 @secure()
+@description('Secret of the WooCommerce order.created webhook (the secret set on the webhook in WooCommerce). Empty: a placeholder that keeps that endpoint off.')
+param wooCommerceWebhookSecret string = ''
+
+@secure()
 @description('Stripe secret API key (sk_live_... / sk_test_...). Empty: a placeholder.')
 param stripeApiKey string = ''
 
@@ -133,6 +137,7 @@ module app 'app.bicep' = {
     shopifyWebhookSecret: shopifyWebhookSecret
     fulfillmentCallbackSecret: fulfillmentCallbackSecret
     genericIntakeSecret: genericIntakeSecret
+    wooCommerceWebhookSecret: wooCommerceWebhookSecret
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret
     quickBooksClientSecret: quickBooksClientSecret
@@ -160,6 +165,7 @@ output SERVICE_API_URI string = app.outputs.functionAppUri
 output SHOPIFY_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-create'
 output STRIPE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/stripe'
 output CARRIER_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/carrier'
+output WOOCOMMERCE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/woocommerce/orders'
 output AZURE_STORAGE_ACCOUNT_NAME string = app.outputs.storageAccountName
 output AZURE_KEY_VAULT_NAME string = app.outputs.keyVaultName
 output AZURE_KEY_VAULT_ENDPOINT string = app.outputs.keyVaultUri

@@ -10,14 +10,15 @@ public sealed class BenchOptions
         usage: dotnet run -c Release --project bench/OrderFlow.Bench -- [options]
           --backend inmemory|azurestorage   engine backend (default inmemory); azurestorage needs Azurite on 127.0.0.1:10000-10002
           --orders N                        size of every scenario: N orchestrations (engine), N entity operations (entity,
-                                            hot-sku), N orders (orders). Default in memory: 20000 for engine, entity and
-                                            hot-sku, 5000 for orders; on Azure Storage: 200 engine, 400 entity and hot-sku,
-                                            100 orders.
+                                            hot-sku), N orders (orders), N webhook deliveries (webhook). Default in memory:
+                                            20000 for engine, entity and hot-sku, 5000 for orders; on Azure Storage: 200
+                                            engine, 400 entity and hot-sku, 100 orders; 500 webhook deliveries on either.
           --seconds S                       time budget per scenario: no new work starts after S seconds, in-flight work
                                             finishes (default 30 in memory, 120 on Azure Storage)
           --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
           --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
-          --scenario LIST                   comma list of engine,entity,hot-sku,orders (default all)
+          --scenario LIST                   comma list of engine,entity,hot-sku,orders,webhook (default all = the first
+                                            four; webhook drives the host's Shopify endpoint over HTTP and needs Azurite)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
@@ -25,7 +26,13 @@ public sealed class BenchOptions
           --verbose                         engine warnings and errors on the console
         """;
 
+    /// <summary>What "all" (and no --scenario) runs: the engine scenarios, in process, no HTTP.</summary>
     public static readonly string[] AllScenarios = ["engine", "entity", "hot-sku", "orders"];
+
+    /// <summary>The HTTP scenario: the host's Shopify webhook endpoint, with Tables and Queues on Azurite.</summary>
+    public const string WebhookScenario = "webhook";
+
+    private static readonly string[] KnownScenarios = [.. AllScenarios, WebhookScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 
@@ -57,6 +64,7 @@ public sealed class BenchOptions
     public int CountFor(string scenario)
         => this.Count ?? (this.Backend, scenario) switch
         {
+            (_, WebhookScenario) => 500,
             (DurableEngineBackend.InMemory, "orders") => 5000,
             (DurableEngineBackend.InMemory, _) => 20000,
             (_, "orders") => 100,
@@ -104,12 +112,12 @@ public sealed class BenchOptions
                 case "--scenarios":
                     var list = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(s => s.ToLowerInvariant()).ToList();
-                    if (list.Count == 0 || list.Any(s => s != "all" && !AllScenarios.Contains(s)))
+                    if (list.Count == 0 || list.Any(s => s != "all" && !KnownScenarios.Contains(s)))
                     {
-                        throw new ArgumentException($"--scenario takes a comma list of {string.Join(",", AllScenarios)} or all.");
+                        throw new ArgumentException($"--scenario takes a comma list of {string.Join(",", KnownScenarios)} or all.");
                     }
 
-                    options.Scenarios = list.Contains("all") ? AllScenarios : AllScenarios.Where(list.Contains).ToList();
+                    options.Scenarios = KnownScenarios.Where(s => list.Contains(s) || (list.Contains("all") && AllScenarios.Contains(s))).ToList();
                     break;
                 case "--connection":
                     options.ConnectionString = Value();

@@ -21,9 +21,11 @@ catch (ArgumentException ex)
     return 2;
 }
 
-if (options.Backend == DurableEngineBackend.AzureStorage && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
+var webhook = options.Scenarios.Contains(BenchOptions.WebhookScenario);
+var engineScenarios = options.Scenarios.Where(s => s != BenchOptions.WebhookScenario).ToList();
+if ((options.Backend == DurableEngineBackend.AzureStorage || webhook) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
 {
-    Console.Error.WriteLine($"Azure Storage backend: {unreachable}.");
+    Console.Error.WriteLine($"{(webhook ? "Webhook scenario (host storage)" : "Azure Storage backend")}: {unreachable}.");
     Console.Error.WriteLine("Start Azurite on 127.0.0.1 (e.g. scripts/node_modules/.bin/azurite --silent --location /tmp/az-bench --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &) or pass --connection.");
     return 2;
 }
@@ -37,11 +39,12 @@ Console.WriteLine(
 var total = Stopwatch.StartNew();
 var startup = Stopwatch.StartNew();
 var ok = true;
-await using (var host = await BenchHost.StartAsync(options, hub, Scenarios.OrderSkuNames(options.OrderSkus)))
+if (engineScenarios.Count > 0)
 {
+    await using var host = await BenchHost.StartAsync(options, hub, Scenarios.OrderSkuNames(options.OrderSkus));
     Console.WriteLine($"engine started in {startup.Elapsed.TotalSeconds:F2}s");
     var scenarios = new Scenarios(host, options);
-    foreach (var scenario in options.Scenarios)
+    foreach (var scenario in engineScenarios)
     {
         try
         {
@@ -64,6 +67,22 @@ await using (var host = await BenchHost.StartAsync(options, hub, Scenarios.Order
     }
 
     Console.Write($"stopping engine{(options.Backend == DurableEngineBackend.AzureStorage && !options.KeepHub ? " and deleting the task hub" : string.Empty)}... ");
+}
+
+if (webhook)
+{
+    // Its own host (the real ASP.NET Core pipeline) under a fresh task hub and storage prefix.
+    var webhookHub = BenchHost.NewTaskHubName();
+    var hostStartup = Stopwatch.StartNew();
+    try
+    {
+        ok &= await WebhookBench.RunAsync(options, webhookHub, () => Console.WriteLine($"host started in {hostStartup.Elapsed.TotalSeconds:F2}s (storage prefix {webhookHub})"));
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or Microsoft.Extensions.Options.OptionsValidationException)
+    {
+        Console.WriteLine($"{BenchOptions.WebhookScenario,-9} FAILED: {ex.Message}");
+        ok = false;
+    }
 }
 
 Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB: {(ok ? "OK" : "FAILED")}");

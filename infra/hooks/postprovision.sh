@@ -2,7 +2,8 @@
 # azd postprovision hook: writes src/OrderFlow.Functions/local.settings.json for `func start` on this machine,
 # from the azd environment (azd exports the main.bicep outputs and `azd env set` values to this script).
 # Local runs use Azurite and smtp4dev, never the Azure resources. Webhook secrets come from the azd environment when
-# set there (SHOPIFY_WEBHOOK_SECRET, FULFILLMENT_CALLBACK_SECRET, STRIPE_WEBHOOK_SECRET), so a tunnelled local app can
+# set there (SHOPIFY_WEBHOOK_SECRET, WOOCOMMERCE_WEBHOOK_SECRET, FULFILLMENT_CALLBACK_SECRET,
+# STRIPE_WEBHOOK_SECRET), so a tunnelled local app can
 # verify real deliveries; every other secret (Stripe API key, approval signing key, SMTP credentials) stays a
 # local-only placeholder, so production credentials never land on disk. Finally prints the webhook URLs to register.
 set -eu
@@ -20,6 +21,7 @@ store_name="${STORE_NAME:-OrderFlow Store}"
 support_email="${STORE_SUPPORT_EMAIL:-support@orderflow.localhost}"
 approver_email="${CASES_APPROVER_EMAIL:-$support_email}"
 shopify_secret="${SHOPIFY_WEBHOOK_SECRET:-local-dev-shopify-secret}"
+woocommerce_secret="${WOOCOMMERCE_WEBHOOK_SECRET:-local-dev-woocommerce-secret}"
 callback_secret="${FULFILLMENT_CALLBACK_SECRET:-local-dev-fulfillment-secret}"
 stripe_webhook_secret="${STRIPE_WEBHOOK_SECRET:-whsec_local_dev_placeholder}"
 
@@ -38,6 +40,7 @@ cat > "$target" <<JSON
     "OrderFlowTaskHub": $(json "$task_hub"),
     "ChannelSyncSchedule": "*/30 * * * * *",
     "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
+    "Intake__WooCommerceWebhookSecret": $(json "$woocommerce_secret"),
     "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),
     "Stripe__ApiKey": "sk_test_local_dev_placeholder",
     "Stripe__WebhookSecret": $(json "$stripe_webhook_secret"),
@@ -64,6 +67,9 @@ JSON
 echo "postprovision: wrote $target (Azurite + smtp4dev; task hub $task_hub)"
 if [ -n "${SHOPIFY_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Shopify orders/create webhook URL: $SHOPIFY_WEBHOOK_URL"
+fi
+if [ -n "${WOOCOMMERCE_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: WooCommerce order.created webhook URL: $WOOCOMMERCE_WEBHOOK_URL"
 fi
 if [ -n "${STRIPE_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Stripe webhook URL (once the Stripe intake is deployed): $STRIPE_WEBHOOK_URL"

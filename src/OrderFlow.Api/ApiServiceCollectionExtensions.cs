@@ -19,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookHandler>();
+        services.AddSingleton<WooCommerceWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<CarrierWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();

@@ -26,6 +26,17 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        api.MapPost(WooCommerceWebhookHandler.Route, (HttpRequest request, WooCommerceWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.OrdersAsync(request, workflows, ct))
+            .WithName("WooCommerceOrders")
+            .WithSummary("WooCommerce order.created webhook: answer the webhook's ping, verify X-WC-Webhook-Signature, dedupe, start the order workflow.")
+            .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
+            .Produces<IntakeResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         api.MapGet(ApiRoutes.Order, (string orderId, HttpRequest request, OrderQueryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.GetAsync(orderId, request, workflows, ct))
             .WithName("GetOrder")

@@ -25,6 +25,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
             new HashSet<(string, string?)>
             {
                 ("POST /api/webhooks/shopify/orders-create", "ShopifyOrdersCreate"),
+                ("POST /api/webhooks/woocommerce/orders", "WooCommerceOrders"),
                 ("GET /api/orders/{orderId}", "GetOrder"),
                 ("PUT /api/inventory/{sku}", "PutInventory"),
                 ("GET /api/inventory/{sku}", "GetInventory"),

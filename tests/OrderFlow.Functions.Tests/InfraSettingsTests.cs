@@ -32,6 +32,7 @@ public sealed class InfraSettingsTests
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",
+        "Intake__WooCommerceWebhookSecret",
         "Approvals__SigningKey",
         "Operations__OperatorKey",
         "Smtp__Username",

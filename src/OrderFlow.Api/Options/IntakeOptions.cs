@@ -24,6 +24,13 @@ public sealed class IntakeOptions
     [RegularExpression("UNSET|.{16,}", ErrorMessage = "Intake:GenericSecret must be at least 16 characters when set.")]
     public string GenericSecret { get; set; } = "";
 
+    /// <summary>
+    /// Secret of the WooCommerce webhook (POST /api/webhooks/woocommerce/orders): X-WC-Webhook-Signature is the base64
+    /// HMAC-SHA256 of the body with it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
+    /// </summary>
+    [RegularExpression("UNSET|.{8,}", ErrorMessage = "Intake:WooCommerceWebhookSecret must be at least 8 characters when set.")]
+    public string WooCommerceWebhookSecret { get; set; } = "";
+
     /// <summary>Largest accepted request body in bytes.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "Intake:MaxBodyBytes must be between 1 KiB and 4 MiB.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;

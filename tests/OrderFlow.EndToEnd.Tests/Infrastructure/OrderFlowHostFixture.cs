@@ -30,6 +30,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
         WorkerId = $"e2e-worker-{token}";
         ShopifySecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         FulfillmentSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        WooCommerceSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         TableService = StorageClients.CreateTableService(AzuriteConnection.ConnectionString);
         QueueService = StorageClients.CreateQueueService(AzuriteConnection.ConnectionString);
         Warehouse = new Warehouse(QueueService, TablePrefix);
@@ -45,6 +46,8 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
     public string ShopifySecret { get; }
 
     public string FulfillmentSecret { get; }
+
+    public string WooCommerceSecret { get; }
 
     public HostLog Log { get; } = new();
 
@@ -157,6 +160,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
             ["Operations__OperatorKey"] = OperatorKey,
             ["Intake__ShopifyWebhookSecret"] = ShopifySecret,
             ["Intake__FulfillmentCallbackSecret"] = FulfillmentSecret,
+            ["Intake__WooCommerceWebhookSecret"] = WooCommerceSecret,
             ["Host__SandboxWarehouse"] = "false",
 
             // Quick retries; confirmation and case deadlines stay long so nothing times out under the tests.

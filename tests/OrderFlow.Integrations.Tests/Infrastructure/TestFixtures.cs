@@ -3,5 +3,10 @@ namespace OrderFlow.Integrations.Tests.Infrastructure;
 /// <summary>Files under Fixtures/ (copied next to the test assembly).</summary>
 public static class TestFixtures
 {
-    public static string ShopifyOrderJson() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "shopify-order.json"));
+    public static string ShopifyOrderJson() => Read("shopify-order.json");
+
+    /// <summary>samples/woocommerce-order.json (linked into Fixtures/).</summary>
+    public static string WooCommerceOrderJson() => Read("woocommerce-order.json");
+
+    private static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 }

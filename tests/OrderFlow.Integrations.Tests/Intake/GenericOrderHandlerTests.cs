@@ -12,7 +12,6 @@ using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
-using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -132,17 +131,10 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
 
     private GenericOrderHandler Handler(string secret = Secret)
     {
-        var intake = new OrderIntake(
-            deliveries,
-            payments,
-            new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()),
-            Microsoft.Extensions.Options.Options.Create(new InventoryOptions()),
-            NullLogger<OrderIntake>.Instance);
         return new GenericOrderHandler(
             deliveries,
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret }),
-            intake,
+            TestIntake.Create(deliveries, payments),
             TimeProvider.System,
             NullLogger<GenericOrderHandler>.Instance);
     }

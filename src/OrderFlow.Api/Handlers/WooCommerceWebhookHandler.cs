@@ -1,0 +1,95 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Api.Options;
+using OrderFlow.Integrations.WooCommerce;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// WooCommerce order.created intake: answer the unsigned ping a new webhook sends, verify X-WC-Webhook-Signature, map
+/// the order, then take the shared dedupe and start path (<see cref="OrderIntake"/>). Every signed or rejected delivery
+/// is recorded with its raw payload. WooCommerce gives each attempt a new delivery id, so a resent order is recognised
+/// by its order id (the workflow instance id) and answered 200 duplicate.
+/// </summary>
+public sealed partial class WooCommerceWebhookHandler(
+    IDeliveryStore deliveries,
+    IOptions<IntakeOptions> intakeOptions,
+    OrderIntake intake,
+    TimeProvider clock,
+    ILogger<WooCommerceWebhookHandler> logger)
+{
+    public const string Route = "webhooks/woocommerce/orders";
+    public const string Source = WooCommerceOrderMapper.Source;
+
+    public async Task<IResult> OrdersAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = intakeOptions.Value;
+        var secret = options.WooCommerceWebhookSecret;
+        if (string.IsNullOrEmpty(secret) || secret == "UNSET")
+        {
+            return Problems.Unavailable("The WooCommerce intake is off (Intake:WooCommerceWebhookSecret is not set).");
+        }
+
+        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes.");
+        }
+
+        var topicHeader = request.Headers[WooCommerceWebhook.TopicHeader].ToString();
+        if (WooCommerceWebhook.PingWebhookId(body, topicHeader) is { } webhookId)
+        {
+            // Carries no order and no signature; WooCommerce only keeps the webhook if this answers 2xx.
+            LogPing(webhookId);
+            return Results.Ok();
+        }
+
+        var now = clock.GetUtcNow();
+        var raw = Encoding.UTF8.GetString(body);
+        var topic = topicHeader.Length > 0 ? topicHeader : WooCommerceWebhook.OrderCreatedTopic;
+        var headerId = request.Headers[WooCommerceWebhook.DeliveryIdHeader].ToString();
+        var label = string.IsNullOrWhiteSpace(headerId) ? $"missing-id-{now.UtcTicks}" : headerId;
+
+        if (!WooCommerceWebhook.Verify(body, request.Headers[WooCommerceWebhook.SignatureHeader].ToString(), secret))
+        {
+            await Reject(label, topic, now, DeliveryOutcomes.RejectedSignature, "HMAC signature missing or invalid.", raw, cancellationToken);
+            LogRejected(label, "bad signature");
+            return Problems.Unauthorized($"{WooCommerceWebhook.SignatureHeader} is missing or does not match the body signed with Intake:WooCommerceWebhookSecret.");
+        }
+
+        if (topic != WooCommerceWebhook.OrderCreatedTopic)
+        {
+            var reason = $"Topic '{topic}' is not handled here; point only the {WooCommerceWebhook.OrderCreatedTopic} webhook at this URL.";
+            await Reject(label, topic, now, DeliveryOutcomes.RejectedMalformed, reason, raw, cancellationToken);
+            LogRejected(label, reason);
+            return Problems.Unprocessable(reason);
+        }
+
+        var mapped = WooCommerceOrderMapper.Map(body);
+        if (!mapped.Succeeded)
+        {
+            await Reject(label, topic, now, DeliveryOutcomes.RejectedMalformed, mapped.Error, raw, cancellationToken);
+            LogRejected(label, mapped.Error);
+            return Problems.BadRequest(mapped.Error);
+        }
+
+        var order = mapped.Order;
+        var deliveryId = string.IsNullOrWhiteSpace(headerId) ? order.OrderId : headerId;
+        var delivery = new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.Accepted, null, order.OrderId, raw);
+        return await intake.StartAsync(delivery, order, workflows, cancellationToken);
+    }
+
+    private Task Reject(string deliveryId, string topic, DateTimeOffset now, string outcome, string reason, string raw, CancellationToken cancellationToken) =>
+        deliveries.RecordRejectedAsync(new WebhookDelivery(Source, deliveryId, topic, now, outcome, reason, null, raw), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WooCommerce ping for webhook {WebhookId} answered")]
+    private partial void LogPing(string webhookId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected WooCommerce delivery {DeliveryId}: {Reason}")]
+    private partial void LogRejected(string deliveryId, string reason);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Tests.Infrastructure;
+
+/// <summary>The shared intake start path (<see cref="OrderIntake"/>) over the given stores, for the intake handlers' tests.</summary>
+public static class TestIntake
+{
+    public static OrderIntake Create(IDeliveryStore deliveries, IPaymentEventStore payments) =>
+        new(
+            deliveries,
+            payments,
+            new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
+            Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()),
+            Microsoft.Extensions.Options.Options.Create(new InventoryOptions()),
+            NullLogger<OrderIntake>.Instance);
+}

@@ -1,0 +1,220 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using OrderFlow.Api.Handlers;
+using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Storage;
+using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Integrations.WooCommerce;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Tests.Intake;
+
+/// <summary>POST /api/webhooks/woocommerce/orders on Azurite: ping, signature, dedupe, start once, every delivery recorded.</summary>
+public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixture>
+{
+    private const string Secret = "woocommerce-webhook-secret";
+
+    private readonly TableDeliveryStore deliveries;
+    private readonly TablePaymentEventStore payments;
+    private readonly Mock<IWorkflowClient> workflows = new();
+
+    public WooCommerceWebhookHandlerTests(StorageFixture storage)
+    {
+        deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
+        payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_SignedOrderCreated_202StartsWorkflowOnceAndRecordsAccepted()
+    {
+        var (orderId, body) = Order();
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
+
+        var accepted = Assert.IsType<Accepted<IntakeResponse>>(result);
+        Assert.Equal(orderId, accepted.Value!.OrderId);
+        Assert.Equal(DeliveryOutcomes.Accepted, accepted.Value.Status);
+        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "woocommerce" && i.DeliveryId == deliveryId), It.IsAny<CancellationToken>()), Times.Once);
+        var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
+        Assert.Equal(DeliveryOutcomes.Accepted, recorded!.Outcome);
+        Assert.Equal(orderId, recorded.OrderId);
+        Assert.Equal("order.created", recorded.Topic);
+        Assert.Equal(orderId, (await deliveries.GetOrderAsync("woocommerce", deliveryId))!.OrderId);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_SameDeliveryTwice_SecondIs200DuplicateAndStartsNothing()
+    {
+        var (_, body) = Order();
+        var deliveryId = Guid.NewGuid().ToString("N");
+        await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
+        workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowStatus("x", "Running", null, null, null));
+
+        var second = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcomes.Duplicate, Assert.IsType<Ok<IntakeResponse>>(second).Value!.Status);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_SameOrderUnderNewDeliveryId_IsDuplicateOfTheOrder()
+    {
+        // WooCommerce gives every attempt a new delivery id; the order id (the instance id) still recognises the resend.
+        var (orderId, body) = Order();
+        await Handler().OrdersAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), orderId, It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        var second = await Handler().OrdersAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcomes.Duplicate, Assert.IsType<Ok<IntakeResponse>>(second).Value!.Status);
+    }
+
+    [Theory]
+    [InlineData("bm90IHRoZSBzaWduYXR1cmU=")]
+    [InlineData("")]
+    public async Task OrdersAsync_BadSignature_401RecordedAndNothingStarted(string signature)
+    {
+        var (_, body) = Order();
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersAsync(Request(body, signature, deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, recorded!.Outcome);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_SignedWithAnotherSecret_401()
+    {
+        var (_, body) = Order();
+
+        var result = await Handler().OrdersAsync(Request(body, WooCommerceWebhook.Sign(body, "some-other-secret"), "d-1"), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_Ping_200WithoutSignatureAndNothingRecordedOrStarted()
+    {
+        var body = Encoding.UTF8.GetBytes("webhook_id=17");
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/x-www-form-urlencoded";
+        context.Request.Body = new MemoryStream(body);
+
+        var result = await Handler().OrdersAsync(context.Request, workflows.Object, CancellationToken.None);
+
+        Assert.IsType<Ok>(result);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_PingShapedBodyWithTopicHeader_IsNotAPing()
+    {
+        var body = Encoding.UTF8.GetBytes("webhook_id=17");
+
+        var result = await Handler().OrdersAsync(Request(body, "bad", Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_MalformedOrder_400NamesFieldsAndRecordsRejection()
+    {
+        var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
+        json["id"] = Random.Shared.NextInt64(1, long.MaxValue);
+        json["line_items"]![0]!["sku"] = "";
+        json["line_items"]![1]!["quantity"] = "one";
+        var body = Encoding.UTF8.GetBytes(json.ToJsonString());
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Equal("line_items[0].sku is required; line_items[1].quantity must be an integer", problem.ProblemDetails.Detail);
+        var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
+        Assert.Equal(DeliveryOutcomes.RejectedMalformed, recorded!.Outcome);
+        Assert.Equal(problem.ProblemDetails.Detail, recorded.Reason);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_OtherTopic_422RecordedAndNothingStarted()
+    {
+        var (_, body) = Order();
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId, topic: "order.updated"), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(422, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
+        Assert.Equal(DeliveryOutcomes.RejectedMalformed, recorded!.Outcome);
+        Assert.Equal("order.updated", recorded.Topic);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("UNSET")]
+    public async Task OrdersAsync_SecretNotSet_503(string secret)
+    {
+        var (_, body) = Order();
+
+        var result = await Handler(secret).OrdersAsync(Request(body, Sign(body), "d-1"), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(503, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    private WooCommerceWebhookHandler Handler(string secret = Secret)
+    {
+        return new WooCommerceWebhookHandler(
+            deliveries,
+            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { WooCommerceWebhookSecret = secret }),
+            TestIntake.Create(deliveries, payments),
+            TimeProvider.System,
+            NullLogger<WooCommerceWebhookHandler>.Instance);
+    }
+
+    /// <summary>The sample order under a fresh id (the Deliveries table is shared by the class's tests).</summary>
+    private static (string OrderId, byte[] Body) Order()
+    {
+        var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
+        var id = Random.Shared.NextInt64(1, long.MaxValue);
+        json["id"] = id;
+        json["meta_data"] = new JsonArray();
+        json["transaction_id"] = $"pi_woo_{id}";
+        return ($"woocommerce-{id}", Encoding.UTF8.GetBytes(json.ToJsonString()));
+    }
+
+    private static string Sign(byte[] body) => WooCommerceWebhook.Sign(body, Secret);
+
+    private static HttpRequest Request(byte[] body, string signature, string deliveryId, string topic = "order.created")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body);
+        context.Request.Headers[WooCommerceWebhook.SignatureHeader] = signature;
+        context.Request.Headers[WooCommerceWebhook.TopicHeader] = topic;
+        context.Request.Headers[WooCommerceWebhook.WebhookIdHeader] = "17";
+        context.Request.Headers[WooCommerceWebhook.DeliveryIdHeader] = deliveryId;
+        context.Request.Headers[WooCommerceWebhook.SourceHeader] = "https://shop.example.com/";
+        return context.Request;
+    }
+}
