@@ -413,6 +413,8 @@ var baseAppSettings = {
   Approvals__PublicBaseUrl: 'https://${functionApp.properties.defaultHostName}'
   // Channel sync: the timer's NCRONTAB schedule, and the Shopify store (empty domain: nothing is pushed).
   ChannelSyncSchedule: '*/30 * * * * *'
+  // Reservation reaper: releases holds of orders whose workflow no longer runs.
+  ReservationReaperSchedule: '0 */15 * * * *'
   Channels__Shopify__ShopDomain: shopifyShopDomain
   Channels__Shopify__Locations: shopifyLocations
 }

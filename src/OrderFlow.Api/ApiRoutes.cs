@@ -7,6 +7,9 @@ public static class ApiRoutes
     public const string ShopifyOrdersCreate = "webhooks/shopify/orders-create";
     public const string Order = "orders/{orderId}";
     public const string Inventory = "inventory/{sku}";
+    public const string InventoryExplain = "inventory/{sku}/explain";
+    public const string InventoryAudit = "inventory/{sku}/audit";
+    public const string InventoryAlerts = "inventory-alerts";
     public const string FulfillmentEvents = "fulfillments/{fulfillmentId}/events";
     public const string CarrierWebhook = "webhooks/carrier";
 

@@ -23,6 +23,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<CarrierWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();
+        services.AddSingleton<StockInsightHandler>();
+        services.AddSingleton<OrderFlow.Workflows.Inventory.ReservationReaper>();
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();

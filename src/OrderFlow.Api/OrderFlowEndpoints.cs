@@ -64,6 +64,32 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet(ApiRoutes.InventoryExplain, (string sku, HttpRequest request, StockInsightHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.ExplainAsync(sku, request, workflows, ct))
+            .WithName("ExplainInventory")
+            .RequiresOperatorKey()
+            .WithSummary("Why a SKU can or cannot be sold: counters per location, reservation holders, waiting backorders, policy, recent ledger movements (X-Operator-Key).")
+            .Produces<StockExplanation>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost(ApiRoutes.InventoryAudit, (string sku, HttpRequest request, StockInsightHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.AuditAsync(sku, request, workflows, ct))
+            .WithName("AuditInventory")
+            .RequiresOperatorKey()
+            .WithSummary("Compares a SKU's counters with the sums of its movement ledger per location; ?repair=true resets drifted counters to the ledger (X-Operator-Key).")
+            .Produces<StockAudit>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet(ApiRoutes.InventoryAlerts, (HttpRequest request, StockInsightHandler handler, CancellationToken ct) =>
+                handler.AlertsAsync(request, ct))
+            .WithName("ListInventoryAlerts")
+            .RequiresOperatorKey()
+            .WithSummary("Recent low-stock alerts, newest first, with when purchasing was emailed (X-Operator-Key).")
+            .Produces<IReadOnlyList<OrderFlow.Workflows.Contracts.StockAlertRecord>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
             .WithName("PostFulfillmentEvent")

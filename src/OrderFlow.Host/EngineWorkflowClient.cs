@@ -28,6 +28,9 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
         }
     }
 
+    public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
+        client.GetEntityStateAsync<T>(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
+
     private static WorkflowStatus? Map(WorkflowInstanceStatus? status) => status is null
         ? null
         : new WorkflowStatus(

@@ -53,6 +53,7 @@ public static class HostServiceCollectionExtensions
             });
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
+        services.AddHostedService<Inventory.ReservationReaperService>();
 
         // Only with a sales channel configured; without one the outbox still records and nothing polls it.
         var channels = new ChannelsOptions();

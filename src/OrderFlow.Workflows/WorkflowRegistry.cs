@@ -14,6 +14,8 @@ public static class WorkflowRegistry
         typeof(OrderOrchestrator),
         typeof(StockAdjustmentOrchestrator),
         typeof(StockQueryOrchestrator),
+        typeof(ReleaseReservationOrchestrator),
+        typeof(StockRepairOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =

@@ -60,15 +60,17 @@ public sealed class FunctionsMetadataTests
         }
     }
 
-    [Fact]
-    public void Metadata_ChannelSyncTimer_ScheduleComesFromAnAppSettingListedInTheSampleAndSetByBicep()
+    [Theory]
+    [InlineData(nameof(ChannelSyncTimerTrigger.ChannelSyncTimer), ChannelSyncTimerTrigger.ScheduleSetting)]
+    [InlineData(nameof(ReservationReaperTimerTrigger.ReservationReaperTimer), ReservationReaperTimerTrigger.ScheduleSetting)]
+    public void Metadata_Timer_ScheduleComesFromAnAppSettingListedInTheSampleAndSetByBicep(string function, string scheduleSetting)
     {
-        var trigger = Assert.Single(functions, f => f.Name == nameof(ChannelSyncTimerTrigger.ChannelSyncTimer)).Trigger;
+        var trigger = Assert.Single(functions, f => f.Name == function).Trigger;
 
         Assert.Equal("timerTrigger", trigger.Type);
-        Assert.Equal($"%{ChannelSyncTimerTrigger.ScheduleSetting}%", trigger.Schedule);
-        Assert.True(LocalSettingsSample.Values().ContainsKey(ChannelSyncTimerTrigger.ScheduleSetting), "local.settings.sample.json must list the schedule setting.");
-        Assert.Contains(ChannelSyncTimerTrigger.ScheduleSetting, BicepFile.Load("app.bicep").ObjectKeys("baseAppSettings"));
+        Assert.Equal($"%{scheduleSetting}%", trigger.Schedule);
+        Assert.True(LocalSettingsSample.Values().ContainsKey(scheduleSetting), "local.settings.sample.json must list the schedule setting.");
+        Assert.Contains(scheduleSetting, BicepFile.Load("app.bicep").ObjectKeys("baseAppSettings"));
     }
 
     [Fact]

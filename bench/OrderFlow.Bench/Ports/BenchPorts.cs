@@ -125,6 +125,9 @@ public sealed class BenchCatalog(IEnumerable<string> skus) : ICatalog
 
     public Task UpsertAsync(CatalogItem item, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    public Task<IReadOnlyList<string>> ListSkusAsync(CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<string>>([.. this.sellable]);
+
     public Task<CatalogItem?> GetAsync(string sku, CancellationToken cancellationToken = default)
         => Task.FromResult(this.sellable.Contains(sku) ? new CatalogItem(sku, sku, true) : null);
 }

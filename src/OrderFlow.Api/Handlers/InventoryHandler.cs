@@ -100,6 +100,6 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
         return status is { RuntimeStatus: "Completed" } ? (true, WorkflowJson.Read<StockView>(status.Output)) : (true, null);
     }
 
-    private static bool IsValidSku(string sku) =>
+    internal static bool IsValidSku(string sku) =>
         sku.Length is > 0 and <= 100 && !sku.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
 }

@@ -40,6 +40,12 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
     public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
         ToStatus(await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken));
 
+    public async Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default)
+    {
+        var entity = await client.Entities.GetEntityAsync<T>(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
+        return entity is null ? default : entity.State;
+    }
+
     public async Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -47,8 +47,8 @@ public static class ActivityTriggers
         RunAsync<RouteOrderActivity, RouteOrderRequest, IReadOnlyList<PlannedFulfillment>>(input, instanceId, context);
 
     [Function(nameof(BuyLabelActivity))]
-    public static Task<ShippingLabel> BuyLabelActivity([ActivityTrigger] BuyLabelRequest input, string instanceId, FunctionContext context) =>
-        RunAsync<BuyLabelActivity, BuyLabelRequest, ShippingLabel>(input, instanceId, context);
+    public static Task<LabelOutcome> BuyLabelActivity([ActivityTrigger] BuyLabelRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<BuyLabelActivity, BuyLabelRequest, LabelOutcome>(input, instanceId, context);
 
     [Function(nameof(DispatchFulfillmentActivity))]
     public static Task<string> DispatchFulfillmentActivity([ActivityTrigger] FulfillmentDispatch input, string instanceId, FunctionContext context) =>

@@ -21,6 +21,14 @@ public static class OrchestratorTriggers
     public static Task<StockView> StockAdjustmentOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockAdjustment input) =>
         new Workflows.Orchestrators.StockAdjustmentOrchestrator().RunAsync(context, input);
 
+    [Function(nameof(ReleaseReservationOrchestrator))]
+    public static Task<StockRelease> ReleaseReservationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReleaseReservation input) =>
+        new Workflows.Orchestrators.ReleaseReservationOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(StockRepairOrchestrator))]
+    public static Task<StockView> StockRepairOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockRepair input) =>
+        new Workflows.Orchestrators.StockRepairOrchestrator().RunAsync(context, input);
+
     [Function(nameof(StockQueryOrchestrator))]
     public static Task<StockView> StockQueryOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, string sku) =>
         new Workflows.Orchestrators.StockQueryOrchestrator().RunAsync(context, sku);

@@ -19,6 +19,7 @@ namespace OrderFlow.Integrations.Inventory;
 /// </summary>
 public sealed partial class TableStockLedger(
     OrderFlowTables tables,
+    IChannelSyncOutbox channels,
     IEmailSender email,
     IOptions<InventoryOptions> inventory,
     IOptions<StoreOptions> store,
@@ -31,7 +32,8 @@ public sealed partial class TableStockLedger(
     {
         ArgumentNullException.ThrowIfNull(entry);
 
-        // The alert first and the ledger last: when the ledger transaction fails nothing after it is left half done.
+        // The alert and the channel outbox first (both idempotent), the ledger last: when the ledger transaction fails, no
+        // movement of the failed operation is left behind (the operation is rolled back and retried with the same sequence).
         if (entry.Alert is { } alert)
         {
             var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
@@ -53,6 +55,9 @@ public sealed partial class TableStockLedger(
         {
             return;
         }
+
+        // Sales channels get the new availability (coalesced per SKU by version); before the ledger, like the alert.
+        await channels.RecordAsync(entry.Sku, entry.AvailableByLocation, entry.Sequence, cancellationToken);
 
         var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
         var partition = TableKeys.Encode(entry.Sku);

@@ -36,6 +36,18 @@ public sealed class TableCatalog(OrderFlowTables tables) : ICatalog
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> ListSkusAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Catalog, cancellationToken);
+        var skus = new List<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), select: ["Sku"], cancellationToken: cancellationToken))
+        {
+            skus.Add(e.GetString("Sku") ?? TableKeys.Decode(e.RowKey));
+        }
+
+        return skus;
+    }
+
     public async Task<CatalogItem?> GetAsync(string sku, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sku);

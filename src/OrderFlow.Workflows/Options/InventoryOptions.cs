@@ -21,6 +21,10 @@ public sealed class InventoryOptions : IValidatableObject
     [EmailAddress(ErrorMessage = "Inventory:PurchasingEmail must be an email address.")]
     public string? PurchasingEmail { get; set; }
 
+    /// <summary>How often the one-machine host's reaper looks for abandoned reservations (the Functions app uses ReservationReaperSchedule).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:ReaperInterval must be between 1 second and 1 day.")]
+    public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!OutOfStockPolicies.IsKnown(DefaultOutOfStockPolicy))

@@ -352,11 +352,22 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             await using (await context.Entities.LockEntitiesAsync(lockSkus.Select(Inventory).ToArray()))
             {
+                // Routing decides where each SKU comes from (one location when possible, fewest shipments), on the
+                // availability read inside the lock; the reservation then holds exactly that allocation.
+                var stock = new List<StockView>(demand.Count);
+                foreach (var (sku, _) in demand)
+                {
+                    stock.Add(await InventoryCall<StockView>(sku, nameof(InventoryEntity.Get), null));
+                }
+
+                var routed = await Step<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, order.DemandBySku(), stock));
+                var preferred = routed.StockAllocationsBySku();
+
                 foreach (var (sku, quantity) in demand)
                 {
                     var policy = Policy(sku);
                     var outcome = await InventoryCall<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
-                        new ReserveStockRequest(OrderId, quantity, expiresAt, policy.Policy == OutOfStockPolicies.Backorder));
+                        new ReserveStockRequest(OrderId, quantity, expiresAt, policy.Policy == OutOfStockPolicies.Backorder, preferred.GetValueOrDefault(sku)));
                     Collect(outcome, alerts);
                     if (outcome.Succeeded)
                     {
@@ -525,7 +536,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private async Task<ShippingLabel?> FulfillAsync(PlannedFulfillment plan)
         {
             await CheckPaymentEventsAsync($"label-{plan.FulfillmentId}");
-            var label = await Step<ShippingLabel>(nameof(BuyLabelActivity), new BuyLabelRequest(OrderId, plan));
+            var label = await BuyLabelAsync(plan);
+            if (label is null)
+            {
+                await RecordFulfillment(plan, "cancelled", null);
+                return null;
+            }
+
             await CheckPaymentEventsAsync($"dispatch-{plan.FulfillmentId}");
             await Step<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
                 OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
@@ -547,6 +564,36 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             await RecordFulfillment(plan, "shipped", label);
             await NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, plan.FulfillmentId));
             return label;
+        }
+
+        /// <summary>
+        /// Buys the fulfillment's label. When the carrier refuses the ship-to address an AddressInvalid case asks a
+        /// person: CorrectAddress stores the new address and buys again (new idempotency key), RetryStep buys again as
+        /// is, Cancel drops this fulfillment (null). Bounded by <see cref="MaxRounds"/>.
+        /// </summary>
+        private async Task<ShippingLabel?> BuyLabelAsync(PlannedFulfillment plan)
+        {
+            for (var attempt = 1; attempt <= MaxRounds; attempt++)
+            {
+                var outcome = await Step<LabelOutcome>(nameof(BuyLabelActivity), new BuyLabelRequest(OrderId, plan, attempt));
+                if (outcome.Label is { } label)
+                {
+                    return label;
+                }
+
+                var (resolution, decision) = await EscalateForDecisionAsync(
+                    ExceptionReason.AddressInvalid, $"label-{plan.FulfillmentId}", $"The carrier refused the ship-to address: {outcome.AddressError}", orderContinuesOnCancel: true);
+                if (resolution == CaseResolution.CorrectAddress && decision?.CorrectedAddress is { } corrected)
+                {
+                    await Step<bool>(nameof(UpdateShippingAddressActivity), new ShippingAddressCorrection(OrderId, corrected, decision.DecidedBy));
+                }
+                else if (resolution != CaseResolution.RetryStep && resolution != CaseResolution.CorrectAddress)
+                {
+                    return null;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>True once the location confirms shipment; false when a person (or the deadline) gave up on it.</summary>

@@ -11,4 +11,7 @@ public interface ICatalog
     Task UpsertAsync(CatalogItem item, CancellationToken cancellationToken = default);
 
     Task<CatalogItem?> GetAsync(string sku, CancellationToken cancellationToken = default);
+
+    /// <summary>Every SKU in the catalog (the reservation reaper walks their entities).</summary>
+    Task<IReadOnlyList<string>> ListSkusAsync(CancellationToken cancellationToken = default);
 }

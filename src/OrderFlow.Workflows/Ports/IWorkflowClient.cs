@@ -12,6 +12,9 @@ public interface IWorkflowClient
 
     Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>A durable entity's state (null when it does not exist), e.g. a SKU's <c>InventoryEntity</c>.</summary>
+    Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
     Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,9 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
     /// <summary>The next calls sell the label, then fail (the response is lost on the way back).</summary>
     public FaultPlan FailAfterSale { get; } = new();
 
+    /// <summary>The next calls refuse the ship-to address (not transient: a person must correct it).</summary>
+    public FaultPlan RejectAddress { get; } = new();
+
     /// <summary>Every call that reached the carrier, failed ones included.</summary>
     public IReadOnlyList<LabelRequest> Requests => [.. this.requests];
 
@@ -32,6 +35,11 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
             if (this.Outage.ShouldFail())
             {
                 throw new TransientPortException($"Carrier returned 503 for {request.FulfillmentId}.");
+            }
+
+            if (this.RejectAddress.ShouldFail())
+            {
+                throw new CarrierAddressRejectedException($"Address not found: {request.ShipTo.PostalCode} is not a deliverable postal code.");
             }
 
             var label = this.labels.GetOrAdd(request.IdempotencyKey, _ =>

@@ -27,6 +27,9 @@ public sealed class FakeCatalog : ICatalog
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListSkusAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([.. this.items.Keys.Order(StringComparer.Ordinal)]);
+
     public Task<CatalogItem?> GetAsync(string sku, CancellationToken cancellationToken = default) =>
         Task.FromResult(this.items.GetValueOrDefault(sku));
 }

@@ -73,6 +73,37 @@ public sealed class OrderOrchestratorCaseTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_CarrierRefusesAddressThenCorrected_BuysANewLabelForTheNewAddress(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        h.Ports.Carrier.RejectAddress.FailNext(1);
+        var order = TestOrders.Create("2013", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        var corrected = TestOrders.ValidAddress with { Line1 = "3 Analytical Way" };
+
+        await h.StartOrderAsync(order);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        await h.Client.RaiseEventAsync(
+            id, CaseDecision.EventName(addressCase.CaseId), new CaseDecision(addressCase.CaseId, CaseResolution.CorrectAddress, "ops@example.test", null, corrected));
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal($"label-{id}-F1", addressCase.Step);
+        Assert.Contains("The carrier refused the ship-to address: Address not found", addressCase.Error, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+
+        // One refused call (not retried as a transient fault), then one sale to the corrected address under a new key.
+        Assert.Equal(2, h.Ports.Carrier.Requests.Count);
+        Assert.Equal(corrected, h.Ports.Carrier.Requests[1].ShipTo);
+        Assert.NotEqual(h.Ports.Carrier.Requests[0].IdempotencyKey, h.Ports.Carrier.Requests[1].IdempotencyKey);
+        Assert.Single(h.Ports.Carrier.Labels);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_MissingPostalCodeThenCorrectAddressDecision_StoresAddressAndFulfills(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// Operator routes (X-Operator-Key) that explain a SKU's stock: GET /api/inventory/{sku}/explain, POST
+/// /api/inventory/{sku}/audit (counters against the movement ledger; ?repair=true resets the counters to the ledger),
+/// and GET /api/inventory-alerts (recent low-stock alerts).
+/// </summary>
+public sealed partial class StockInsightHandler(
+    ICatalog catalog,
+    IStockJournal journal,
+    IStockAlerts alerts,
+    IOptions<InventoryOptions> inventory,
+    IOptions<OperationsOptions> operations,
+    TimeProvider clock,
+    ILogger<StockInsightHandler> logger)
+{
+    private const int RecentMovements = 20;
+
+    public async Task<IResult> ExplainAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
+        var item = InventoryHandler.IsValidSku(sku) ? await catalog.GetAsync(sku, cancellationToken) : null;
+        if (item is null)
+        {
+            return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken) ?? new SkuInventory();
+        var ledger = await journal.ReadAsync(sku, cancellationToken);
+        var policy = OutOfStockPolicies.IsKnown(item.OutOfStockPolicy) ? OutOfStockPolicies.Normalize(item.OutOfStockPolicy!) : inventory.Value.DefaultOutOfStockPolicy;
+        var reservations = stock.Reservations.Values.OrderBy(r => r.ExpiresAt).Select(r => new ReservationView(r.OrderId, r.Quantity, r.ExpiresAt, [.. r.Allocations])).ToList();
+        var backorders = stock.Backorders.OrderBy(b => b.Sequence).Select((b, i) => new BackorderView(i + 1, b.OrderId, b.Quantity)).ToList();
+
+        return Results.Ok(new StockExplanation(
+            sku,
+            item.Sellable,
+            policy,
+            item.SubstituteSku,
+            stock.ReorderThreshold ?? item.ReorderThreshold,
+            stock.OnHand,
+            stock.Reserved,
+            stock.Available,
+            stock.Locations.ToDictionary(l => l.Key, l => new LocationStockView(l.Value.OnHand, l.Value.Reserved, l.Value.Available), StringComparer.Ordinal),
+            reservations,
+            backorders,
+            [.. ledger.TakeLast(RecentMovements)],
+            Explain(item.Sellable, stock, reservations, backorders, policy, clock.GetUtcNow())));
+    }
+
+    public async Task<IResult> AuditAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(workflows);
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
+        if (!InventoryHandler.IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        {
+            return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
+        }
+
+        var repair = string.Equals(request.Query["repair"], "true", StringComparison.OrdinalIgnoreCase);
+        var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken) ?? new SkuInventory();
+        var ledger = await journal.ReadAsync(sku, cancellationToken);
+        var locations = Audit(stock, ledger);
+        var drift = locations.Any(l => l.Drift);
+        var repaired = false;
+        if (drift && repair)
+        {
+            var counters = locations.ToDictionary(l => l.Location, l => new LocationCounters(l.LedgerOnHand, l.LedgerReserved), StringComparer.Ordinal);
+            var instanceId = $"stock-repair-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
+            await workflows.StartAsync(nameof(StockRepairOrchestrator), instanceId, new StockRepair(sku, counters), cancellationToken);
+            var status = await workflows.WaitForCompletionAsync(instanceId, TimeSpan.FromSeconds(30), cancellationToken);
+            if (status is not { RuntimeStatus: "Completed" })
+            {
+                return Problems.Unavailable($"Repair {instanceId} is still {status?.RuntimeStatus ?? "unknown"}; it will apply when the engine processes it.");
+            }
+
+            repaired = true;
+            LogRepaired(logger, sku, locations.Count(l => l.Drift));
+        }
+        else if (drift)
+        {
+            LogDrift(logger, sku, locations.Count(l => l.Drift));
+        }
+
+        return Results.Ok(new StockAudit(sku, ledger.Count, drift, repaired, locations));
+    }
+
+    public async Task<IResult> AlertsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
+        return Results.Ok(await alerts.ListAsync(100, cancellationToken));
+    }
+
+    /// <summary>Counters, ledger sums and the sum of the reservations held, per location.</summary>
+    public static IReadOnlyList<LocationAudit> Audit(SkuInventory stock, IReadOnlyList<Workflows.Contracts.StockLedgerLine> ledger)
+    {
+        ArgumentNullException.ThrowIfNull(stock);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var names = stock.Locations.Keys.Union(ledger.Select(l => l.Movement.Location), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return names.Select(location =>
+        {
+            var counters = stock.Locations.GetValueOrDefault(location) ?? new LocationStock();
+            var moves = ledger.Where(l => l.Movement.Location == location).ToList();
+            var byOrders = stock.Reservations.Values.SelectMany(r => r.Allocations).Where(a => a.Location == location).Sum(a => a.Quantity);
+            return new LocationAudit(location, counters.OnHand, moves.Sum(m => m.Movement.OnHandDelta), counters.Reserved, moves.Sum(m => m.Movement.ReservedDelta), byOrders);
+        }).ToList();
+    }
+
+    private static List<string> Explain(
+        bool sellable, SkuInventory stock, IReadOnlyList<ReservationView> reservations, IReadOnlyList<BackorderView> backorders, string policy, DateTimeOffset now)
+    {
+        var lines = new List<string>();
+        if (!sellable)
+        {
+            lines.Add("The catalog marks this SKU as not sellable: orders for it fail validation whatever the stock.");
+        }
+
+        if (stock.Locations.Count == 0)
+        {
+            lines.Add("No stock was ever counted for this SKU (PUT /api/inventory/{sku} sets on-hand per location).");
+        }
+
+        foreach (var (location, counters) in stock.Locations.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{location}: {counters.OnHand} on hand, {counters.Reserved} reserved, {Math.Max(counters.Available, 0)} available."));
+        }
+
+        if (reservations.Count > 0)
+        {
+            var expired = reservations.Count(r => r.ExpiresAt <= now);
+            var tail = expired > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"; {expired} hold(s) are past their expiry and go to the reaper if their order no longer runs.")
+                : ".";
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{stock.Reserved} unit(s) are held by {reservations.Count} order(s) until they ship or are released{tail}"));
+        }
+
+        if (backorders.Count > 0)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{backorders.Sum(b => b.Quantity)} unit(s) are backordered by {backorders.Count} order(s); the next units received go to them first (oldest first)."));
+        }
+
+        if (stock.Available == 0)
+        {
+            lines.Add($"Nothing is available: a new order follows the {policy} out-of-stock policy.");
+        }
+
+        if (stock.ReorderThreshold is { } threshold && stock.Available < threshold)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Available is below the reorder threshold of {threshold}: purchasing was alerted when it crossed."));
+        }
+
+        return lines;
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Stock of {Sku} drifted from its ledger at {Locations} location(s); counters reset to the ledger")]
+    private static partial void LogRepaired(ILogger logger, string sku, int locations);
+
+    [LoggerMessage(LogLevel.Warning, "Stock of {Sku} drifted from its ledger at {Locations} location(s); not repaired (audit without ?repair=true)")]
+    private static partial void LogDrift(ILogger logger, string sku, int locations);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Workflows.Inventory;
+
+/// <summary>
+/// Releases abandoned reservations. For every catalog SKU it reads the entity's reservations; one past its hold is
+/// abandoned when its order's workflow no longer runs (finished, failed, terminated or unknown), and is released through
+/// <see cref="ReleaseReservationOrchestrator"/> with ledger reason "expired". An expired hold of an order whose workflow
+/// is still running (waiting for a person, a backorder, a confirmation) is kept and reported, never taken from it.
+/// Runs from a timer in both hosts.
+/// </summary>
+public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger)
+{
+    private static readonly HashSet<string> Live = new(StringComparer.OrdinalIgnoreCase) { "Running", "Pending", "Suspended" };
+
+    public async Task<ReaperReport> RunOnceAsync(IWorkflowClient workflows, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        var skus = await catalog.ListSkusAsync(cancellationToken);
+        int expired = 0, released = 0, kept = 0;
+        foreach (var sku in skus)
+        {
+            var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken);
+            foreach (var reservation in state?.ExpiredAt(asOf) ?? [])
+            {
+                expired++;
+                var status = await workflows.GetStatusAsync(reservation.OrderId, cancellationToken);
+                if (status is not null && Live.Contains(status.RuntimeStatus))
+                {
+                    kept++;
+                    LogKept(reservation.OrderId, sku, reservation.Quantity, reservation.ExpiresAt);
+                    continue;
+                }
+
+                var instanceId = $"reap-{sku}-{reservation.OrderId}-{state!.Sequence}";
+                await workflows.StartAsync(
+                    nameof(ReleaseReservationOrchestrator), instanceId, new ReleaseReservation(sku, reservation.OrderId, StockReasons.Expired, "reaper"), cancellationToken);
+                released++;
+                LogReleased(reservation.OrderId, sku, reservation.Quantity, reservation.ExpiresAt, status?.RuntimeStatus ?? "unknown");
+            }
+        }
+
+        return new ReaperReport(skus.Count, expired, released, kept);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: abandoned reservation of {Quantity} x {Sku} (expired {ExpiresAt:o}, workflow {Status}) released by the reaper")]
+    private partial void LogReleased(string orderId, string sku, int quantity, DateTimeOffset expiresAt, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: reservation of {Quantity} x {Sku} expired {ExpiresAt:o} but its workflow still runs; kept")]
+    private partial void LogKept(string orderId, string sku, int quantity, DateTimeOffset expiresAt);
+}
+
+/// <summary>What one reaper pass did.</summary>
+public sealed record ReaperReport(int SkusChecked, int Expired, int Released, int KeptForLiveOrders);

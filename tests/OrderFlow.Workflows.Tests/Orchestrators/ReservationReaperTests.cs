@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Host;
+using OrderFlow.Host.Engine;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Inventory;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Tests.Harness;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>The reaper releases reservations of orders whose workflow stopped, keeps those of running orders, and wakes waiting orders.</summary>
+public sealed class ReservationReaperTests
+{
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunOnceAsync_AbandonedHoldReleasedToTheWaitingOrder_LiveHoldKept(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        await h.Ports.Catalog.UpsertAsync(new CatalogItem("MUG", "Mug", true, OutOfStockPolicies.Backorder));
+        await h.StockAsync("MUG", ("east", 3));
+        var abandoned = TestOrders.Create("5001", ("MUG", 2, 12_00));
+        var live = TestOrders.Create("5002", ("MUG", 1, 12_00));
+        var waiting = TestOrders.Create("5003", ("MUG", 2, 12_00));
+
+        await h.StartOrderAsync(abandoned);
+        await h.DispatchedAsync($"{abandoned.OrderId}-F1");
+        await h.StartOrderAsync(live);
+        await h.DispatchedAsync($"{live.OrderId}-F1");
+        await h.StartOrderAsync(waiting);
+        await h.UntilAsync(() => h.Ports.Orders.StatusOf(waiting.OrderId) == Domain.Orders.OrderStatus.Backordered, "third order backordered");
+
+        // The first order's workflow dies without releasing its hold (an operator terminated it).
+        await h.Client.TerminateAsync(abandoned.OrderId, "test: abandoned");
+        await h.Client.WaitForCompletionAsync(abandoned.OrderId, h.WaitTimeout);
+        var reaper = new ReservationReaper(h.Ports.Catalog, NullLogger<ReservationReaper>.Instance);
+        var report = await reaper.RunOnceAsync(new EngineWorkflowClient(h.Client), DateTimeOffset.UtcNow.AddDays(1));
+        var refilled = await h.DispatchedAsync($"{waiting.OrderId}-F1");
+        var mug = await h.InventoryAsync("MUG");
+
+        Assert.Equal(new ReaperReport(1, 2, 1, 1), report);
+        Assert.Equal(2, Assert.Single(refilled.Lines).Quantity);
+        Assert.False(mug!.Reservations.ContainsKey(abandoned.OrderId));
+        Assert.Equal(1, mug.Reservations[live.OrderId].Quantity);
+        Assert.Equal(2, mug.Reservations[waiting.OrderId].Quantity);
+        Assert.Empty(mug.Backorders);
+        var expired = Assert.Single(h.Ports.StockJournal.Lines("MUG"), l => l.Movement.Reason == StockReasons.Expired);
+        Assert.Equal((abandoned.OrderId, -2, "reaper"), (expired.Movement.OrderId, expired.Movement.ReservedDelta, expired.Movement.Actor));
+    }
+}
