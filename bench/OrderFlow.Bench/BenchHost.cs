@@ -77,6 +77,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<ICustomerNotifier, BenchNotifier>();
         services.AddSingleton<BenchLedger>().AddSingleton<IAccountingLedger>(sp => sp.GetRequiredService<BenchLedger>());
         services.AddSingleton<BenchExceptionQueue>().AddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<BenchExceptionQueue>());
+        services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
+        services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
 
         services.AddDurableEngine(
             engine =>

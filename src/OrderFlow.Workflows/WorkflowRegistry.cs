@@ -14,6 +14,7 @@ public static class WorkflowRegistry
         typeof(OrderOrchestrator),
         typeof(StockAdjustmentOrchestrator),
         typeof(StockQueryOrchestrator),
+        typeof(ReconciliationOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -35,6 +36,9 @@ public static class WorkflowRegistry
         typeof(OpenCaseActivity),
         typeof(SendCaseReminderActivity),
         typeof(RecordCaseTimeoutActivity),
+        typeof(ListOrdersToReconcileActivity),
+        typeof(ReconcileOrderActivity),
+        typeof(SaveReconciliationReportActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

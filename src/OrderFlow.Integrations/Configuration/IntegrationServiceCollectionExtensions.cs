@@ -70,7 +70,9 @@ public static class IntegrationServiceCollectionExtensions
             : sp.GetRequiredService<EmailApproverAlert>());
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
 
+        services.TryAddSingleton<SandboxPaymentLedger>();
         services.TryAddSingleton<SandboxPaymentGateway>();
+        services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.TryAddSingleton<SandboxAccountingLedger>();
@@ -81,6 +83,12 @@ public static class IntegrationServiceCollectionExtensions
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentGateway>(),
             "STRIPE" => sp.GetRequiredService<StripePaymentGateway>(),
+            _ => throw Unsupported("Payment"),
+        });
+        services.TryAddSingleton<IPaymentLedgerReader>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
+        {
+            "SANDBOX" => sp.GetRequiredService<SandboxPaymentLedger>(),
+            "STRIPE" => sp.GetRequiredService<StripePaymentLedgerReader>(),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch

@@ -12,6 +12,8 @@ public static class TableNames
     public const string Dispatches = "Dispatches";
     public const string Payments = "Payments";
     public const string Approvals = "Approvals";
+    public const string Reconciliations = "Reconciliations";
+    public const string SandboxPayments = "SandboxPayments";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, Reconciliations, SandboxPayments];
 }

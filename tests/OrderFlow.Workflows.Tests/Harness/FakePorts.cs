@@ -17,6 +17,7 @@ public sealed class FakePorts
         this.Ledger = new FakeAccountingLedger(this.Feed);
         this.Notifier = new FakeCustomerNotifier(this.Feed);
         this.Cases = new FakeExceptionQueue(this.Feed);
+        this.Reports = new FakeReconciliationReportStore(this.Feed);
     }
 
     public ChangeFeed Feed { get; } = new();
@@ -39,6 +40,10 @@ public sealed class FakePorts
 
     public FakeExceptionQueue Cases { get; }
 
+    public FakePaymentLedgerReader PaymentLedger { get; } = new();
+
+    public FakeReconciliationReportStore Reports { get; }
+
     /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
     public FraudThresholds Thresholds { get; } = new();
 
@@ -53,6 +58,8 @@ public sealed class FakePorts
         services.AddSingleton<IAccountingLedger>(this.Ledger);
         services.AddSingleton<ICustomerNotifier>(this.Notifier);
         services.AddSingleton<IExceptionQueue>(this.Cases);
+        services.AddSingleton<IPaymentLedgerReader>(this.PaymentLedger);
+        services.AddSingleton<IReconciliationReportStore>(this.Reports);
         services.AddSingleton(this.Thresholds);
         services.AddSingleton(TimeProvider.System);
     }
