@@ -26,3 +26,6 @@ export Operations__OperatorKey="${Operations__OperatorKey:-local-dev-operator-ke
 export Workflow__CaseReminderAfter="${Workflow__CaseReminderAfter:-1.12:00:00}"
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
+# Daily reconciliation of the previous UTC day, started by the host at this UTC time.
+export Reconciliation__Enabled="${Reconciliation__Enabled:-true}"
+export Reconciliation__DailyAt="${Reconciliation__DailyAt:-02:00:00}"

@@ -1,6 +1,7 @@
 using OrderFlow.Api;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
+using OrderFlow.Host.Reconciliation;
 using OrderFlow.Host.Sandbox;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
@@ -51,6 +52,7 @@ public static class HostServiceCollectionExtensions
             });
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
+        services.AddHostedService<ReconciliationScheduler>();
         return services;
     }
 }

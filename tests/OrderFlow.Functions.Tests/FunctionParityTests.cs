@@ -18,6 +18,7 @@ public sealed class FunctionParityTests
         var expected = WorkflowRegistry.Orchestrators.Concat(WorkflowRegistry.Activities).Concat(WorkflowRegistry.Entities)
             .Select(t => t.Name)
             .Concat(FunctionsApp.ApiEndpoints().Select(e => e.Name))
+            .Concat(FunctionsApp.TimerFunctions)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, methods.Keys.Order(StringComparer.Ordinal));

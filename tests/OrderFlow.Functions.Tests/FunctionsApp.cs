@@ -31,6 +31,9 @@ internal static class FunctionsApp
             .ToList();
     }
 
+    /// <summary>Functions outside the registry and the API: timers.</summary>
+    public static IReadOnlyList<string> TimerFunctions { get; } = [nameof(ReconciliationTimerTrigger.ReconciliationTimer)];
+
     /// <summary>Every method carrying [Function], keyed by the function name.</summary>
     public static IReadOnlyDictionary<string, MethodInfo> FunctionMethods() =>
         Assembly.GetTypes()

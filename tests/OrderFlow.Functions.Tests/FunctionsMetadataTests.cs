@@ -60,11 +60,21 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Metadata_ReconciliationTimer_HasTimerTriggerAndTheDurableClient()
+    {
+        var function = Assert.Single(functions, f => f.Name == nameof(Triggers.ReconciliationTimerTrigger.ReconciliationTimer));
+
+        Assert.Equal("timerTrigger", function.Trigger.Type);
+        Assert.Contains(function.Bindings, b => b.Type == "durableClient" && b.Direction == "In");
+    }
+
+    [Fact]
     public void Metadata_AllFunctions_AreExactlyRegistryPlusApi()
     {
         var expected = WorkflowRegistry.Orchestrators.Concat(WorkflowRegistry.Activities).Concat(WorkflowRegistry.Entities)
             .Select(t => t.Name)
             .Concat(FunctionsApp.ApiEndpoints().Select(e => e.Name))
+            .Concat(FunctionsApp.TimerFunctions)
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, functions.Select(f => f.Name).Order(StringComparer.Ordinal));
