@@ -21,6 +21,12 @@ public sealed class ReconciliationOrchestrator : TaskOrchestrator<Reconciliation
 
     public const string Step = "reconcile";
 
+    /// <summary>
+    /// How long a mismatch case can be decided. No workflow waits on it (the order's own workflow has ended), so it is
+    /// longer than an order's case deadline: books are often corrected at month end.
+    /// </summary>
+    public static readonly TimeSpan MismatchCaseDeadline = TimeSpan.FromDays(30);
+
     public override async Task<ReconciliationSummary> RunAsync(TaskOrchestrationContext context, ReconciliationRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -47,7 +53,7 @@ public sealed class ReconciliationOrchestrator : TaskOrchestrator<Reconciliation
         var cases = report.Mismatches
             .Select(m => new OpenCaseRequest(
                 m.CaseId, m.OrderId, ExceptionReason.ReconciliationMismatch, Step, Describe(m, report.ReportId),
-                CasePolicy.AllowedResolutions(ExceptionReason.ReconciliationMismatch), now + input.Settings.CaseDeadline))
+                CasePolicy.AllowedResolutions(ExceptionReason.ReconciliationMismatch), now + MismatchCaseDeadline))
             .ToList();
         foreach (var slice in cases.Chunk(BatchSize))
         {

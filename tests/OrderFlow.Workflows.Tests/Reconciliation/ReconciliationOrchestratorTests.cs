@@ -47,6 +47,7 @@ public sealed class ReconciliationOrchestratorTests
             Assert.Equal([CaseResolution.Approve], c.AllowedResolutions);
             Assert.Contains("expected ", c.Error, StringComparison.Ordinal);
             Assert.Contains(", actual ", c.Error, StringComparison.Ordinal);
+            Assert.True(c.Deadline - DateTimeOffset.UtcNow > TimeSpan.FromDays(29), "a mismatch case stays decidable for 30 days");
         });
         Assert.DoesNotContain(cases, c => c.OrderId.StartsWith("shop-clean", StringComparison.Ordinal));
 
@@ -95,8 +96,9 @@ public sealed class ReconciliationOrchestratorTests
         Paid(h, clean, full);
         await SaleAsync(h, clean, full);
 
-        // Clean: B did not ship; captured and booked without B (30.00) and its tax share (3.00), as the workflow does.
+        // Clean: B's fulfillment was cancelled; captured and booked without B (30.00) and its tax share (3.00), as the workflow does.
         var partial = Order(h, "clean-partial", OrderStatus.PartiallyFulfilled, ("A", 2));
+        await p.Orders.UpsertFulfillmentAsync(partial.OrderId, new FulfillmentRecord($"{partial.OrderId}-F2", "west", [new FulfillmentLine("B", 1)], "cancelled", null, null, null, null));
         Paid(h, partial, Usd(27_00));
         await SaleAsync(h, partial, Usd(27_00));
 
