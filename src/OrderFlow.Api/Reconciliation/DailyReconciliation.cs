@@ -46,14 +46,6 @@ public sealed partial class DailyReconciliation(
         return started;
     }
 
-    /// <summary>The next time at or after <paramref name="now"/> that is <see cref="ReconciliationOptions.DailyAt"/> (UTC).</summary>
-    public static DateTimeOffset NextRun(DateTimeOffset now, TimeSpan dailyAt)
-    {
-        var utc = now.ToUniversalTime();
-        var today = new DateTimeOffset(utc.Date, TimeSpan.Zero) + dailyAt;
-        return today >= utc ? today : today.AddDays(1);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled reconciliation {ReportId} started")]
     private partial void LogStarted(string reportId);
 

@@ -24,17 +24,12 @@ public sealed partial class ReconciliationScheduler(
             return;
         }
 
-        var dailyAt = options.Value.DailyAt;
+        // Today's time, possibly already past: then the due run starts at once (a host that was down catches up).
         var now = clock.GetUtcNow();
-        if (now >= new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + dailyAt)
-        {
-            await StartRunAsync(stoppingToken);
-        }
-
+        var next = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero) + options.Value.DailyAt;
         while (!stoppingToken.IsCancellationRequested)
         {
-            // Waiting for the next scheduled time (not synchronizing with anything): a timer on the host's clock.
-            var next = DailyReconciliation.NextRun(clock.GetUtcNow().AddSeconds(1), dailyAt);
+            // Waiting for the scheduled time (not synchronizing with anything): a timer on the host's clock.
             var wait = next - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
@@ -42,6 +37,7 @@ public sealed partial class ReconciliationScheduler(
             }
 
             await StartRunAsync(stoppingToken);
+            next = next.AddDays(1);
         }
     }
 

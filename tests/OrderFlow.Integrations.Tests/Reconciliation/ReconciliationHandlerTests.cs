@@ -203,16 +203,6 @@ public sealed class ReconciliationHandlerTests(StorageFixture storage) : IClassF
         workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
-    [Theory]
-    [InlineData("2026-11-26T01:59:59Z", "2026-11-26T02:00:00Z")]
-    [InlineData("2026-11-26T02:00:00Z", "2026-11-26T02:00:00Z")]
-    [InlineData("2026-11-26T02:00:01Z", "2026-11-27T02:00:00Z")]
-    public void NextRun_IsTheNextDailyTimeInUtc(string now, string expected)
-    {
-        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
-            DailyReconciliation.NextRun(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(2)));
-    }
-
     [Fact]
     public void ReconciliationOptions_DailyAtOutsideADay_FailsValidationNamingTheKey()
     {
