@@ -396,6 +396,8 @@ var baseAppSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
   OrderFlowTaskHub: taskHubName
+  // NCRONTAB schedule of the daily reconciliation timer (previous UTC day's orders), read by the Functions host.
+  ReconciliationSchedule: '0 0 2 * * *'
   // OrderFlow's own tables and queues: same account, same identity (OrderFlow.Functions' IdentityStorageOptions).
   Storage__TableServiceUri: storage.properties.primaryEndpoints.table
   Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue

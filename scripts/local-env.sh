@@ -58,3 +58,6 @@ export Channels__Shopify__Locations="${Channels__Shopify__Locations:-}"
 # Adapters__Accounting=QuickBooks and the QuickBooks__* settings (README, "Configuration").
 export Adapters__Accounting="${Adapters__Accounting:-Sandbox}"
 export QuickBooks__BaseUrl="${QuickBooks__BaseUrl:-https://sandbox-quickbooks.api.intuit.com}"
+# Daily reconciliation of the previous UTC day, started by the host at this UTC time.
+export Reconciliation__Enabled="${Reconciliation__Enabled:-true}"
+export Reconciliation__DailyAt="${Reconciliation__DailyAt:-02:00:00}"

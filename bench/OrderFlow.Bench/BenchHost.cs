@@ -81,6 +81,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<IStockAlerts>(sp => sp.GetRequiredService<BenchStockJournal>());
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.WorkflowOptions()));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.InventoryOptions()));
+        services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
+        services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
 
         services.AddDurableEngine(
             engine =>

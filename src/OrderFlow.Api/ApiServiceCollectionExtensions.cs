@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.Reconciliation;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Options;
 
@@ -36,6 +37,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();
         services.AddSingleton<ConsoleHandler>();
+        services.AddSingleton<ReconciliationHandler>();
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DailyReconciliation>();
 
         // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());

@@ -116,6 +116,7 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapCaseEndpoints();
+        api.MapReconciliationEndpoints();
         return app;
     }
 }

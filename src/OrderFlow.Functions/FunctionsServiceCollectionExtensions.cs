@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderFlow.Api;
+using OrderFlow.Functions.Reconciliation;
 using OrderFlow.Functions.Storage;
+using OrderFlow.Functions.Triggers;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
 
@@ -17,6 +19,10 @@ public static class FunctionsServiceCollectionExtensions
         services.AddIdentityStorageClients(configuration);
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
+        services.AddOptions<ReconciliationTimerOptions>()
+            .Configure(o => o.Schedule = configuration[ReconciliationTimerTrigger.ScheduleSetting] ?? string.Empty)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         // Activity triggers resolve their activity per invocation: transient, like the engine does on the other host.
         foreach (var activity in WorkflowRegistry.Activities)

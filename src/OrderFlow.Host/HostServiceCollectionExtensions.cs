@@ -2,6 +2,7 @@ using OrderFlow.Api;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
+using OrderFlow.Host.Reconciliation;
 using OrderFlow.Host.Sandbox;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Configuration;
@@ -54,6 +55,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
         services.AddHostedService<Inventory.ReservationReaperService>();
+        services.AddHostedService<ReconciliationScheduler>();
 
         // Only with a sales channel configured; without one the outbox still records and nothing polls it.
         var channels = new ChannelsOptions();

@@ -16,6 +16,7 @@ public static class WorkflowRegistry
         typeof(StockQueryOrchestrator),
         typeof(ReleaseReservationOrchestrator),
         typeof(StockRepairOrchestrator),
+        typeof(ReconciliationOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -40,6 +41,9 @@ public static class WorkflowRegistry
         typeof(RecordCaseTimeoutActivity),
         typeof(GetStockPoliciesActivity),
         typeof(NotifyLowStockActivity),
+        typeof(ListOrdersToReconcileActivity),
+        typeof(ReconcileOrderActivity),
+        typeof(SaveReconciliationReportActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

@@ -18,7 +18,12 @@ internal static class FunctionsApp
     public static Assembly Assembly { get; } = typeof(HttpTriggers).Assembly;
 
     /// <summary>Timer-triggered functions: not durable tasks nor routes, so listed here by name.</summary>
-    public static IReadOnlyList<string> TimerFunctions { get; } = [nameof(ChannelSyncTimerTrigger.ChannelSyncTimer), nameof(ReservationReaperTimerTrigger.ReservationReaperTimer)];
+    public static IReadOnlyList<string> TimerFunctions { get; } = 
+    [
+        nameof(ChannelSyncTimerTrigger.ChannelSyncTimer),
+        nameof(ReservationReaperTimerTrigger.ReservationReaperTimer),
+        nameof(ReconciliationTimerTrigger.ReconciliationTimer),
+    ];
 
     public static IReadOnlyList<MetadataFunction> ReadMetadata()
     {

@@ -74,6 +74,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Metadata_ReconciliationTimer_HasTimerTriggerAndTheDurableClient()
+    {
+        var function = Assert.Single(functions, f => f.Name == nameof(Triggers.ReconciliationTimerTrigger.ReconciliationTimer));
+
+        Assert.Equal("timerTrigger", function.Trigger.Type);
+        Assert.Contains(function.Bindings, b => b.Type == "durableClient" && b.Direction == "In");
+    }
+
+    [Fact]
     public void Metadata_AllFunctions_AreExactlyRegistryPlusApiPlusTimers()
     {
         var expected = WorkflowRegistry.Orchestrators.Concat(WorkflowRegistry.Activities).Concat(WorkflowRegistry.Entities)

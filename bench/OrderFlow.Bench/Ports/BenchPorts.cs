@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Reconciliation;
 using OrderFlow.Host.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -41,6 +42,7 @@ public sealed class BenchOrderStore : IOrderStore
         lock (entry)
         {
             entry.Status = OrderStatusMachine.Transition(entry.Status, to);
+            entry.UpdatedAt = at;
             entry.Timeline.Add(new TimelineEntry(at, "status", note));
         }
 
@@ -53,6 +55,7 @@ public sealed class BenchOrderStore : IOrderStore
         lock (entry)
         {
             entry.Order = entry.Order with { ShippingAddress = address };
+            entry.UpdatedAt = at;
             entry.Timeline.Add(new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}."));
         }
 
@@ -81,6 +84,9 @@ public sealed class BenchOrderStore : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<string>>([.. this.orders.Where(o => o.Value.UpdatedAt >= from && o.Value.UpdatedAt < to).Select(o => o.Key).Take(limit)]);
+
     private Entry Get(string orderId)
         => this.orders.TryGetValue(orderId, out var entry) ? entry : throw new InvalidOperationException($"Order {orderId} is not stored.");
 
@@ -89,6 +95,8 @@ public sealed class BenchOrderStore : IOrderStore
         public Order Order { get; set; } = order;
 
         public OrderStatus Status { get; set; } = OrderStatus.Received;
+
+        public DateTimeOffset UpdatedAt { get; set; } = at;
 
         public Dictionary<string, FulfillmentRecord> Fulfillments { get; } = new(StringComparer.Ordinal);
 
@@ -210,6 +218,28 @@ public sealed class BenchLedger : IAccountingLedger
 
     public Task<IReadOnlyList<AccountingDocument>> ListDocumentsAsync(string orderId, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<AccountingDocument>>([]);
+}
+
+/// <summary>The bench's payments as the provider would report them: nothing recorded (the bench never reconciles).</summary>
+public sealed class BenchPaymentLedgerReader : IPaymentLedgerReader
+{
+    public Task<PaymentFacts?> GetPaymentFactsAsync(string paymentReference, CancellationToken cancellationToken = default)
+        => Task.FromResult<PaymentFacts?>(null);
+}
+
+/// <summary>Reconciliation reports kept in memory.</summary>
+public sealed class BenchReconciliationReports : IReconciliationReportStore
+{
+    private readonly ConcurrentDictionary<string, ReconciliationReport> reports = new(StringComparer.Ordinal);
+
+    public Task SaveAsync(ReconciliationReport report, CancellationToken cancellationToken = default)
+    {
+        this.reports[report.ReportId] = report;
+        return Task.CompletedTask;
+    }
+
+    public Task<ReconciliationReport?> GetAsync(string reportId, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.reports.GetValueOrDefault(reportId));
 }
 
 /// <summary>Cases are counted; a bench order should never open one.</summary>

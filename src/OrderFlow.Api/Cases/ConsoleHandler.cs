@@ -35,8 +35,8 @@ public sealed partial class ConsoleHandler(
     public const string InventoryRoute = "console/inventory/{sku}";
     public const string CookieName = "orderflow_console";
 
-    private const string BasePath = "/" + ApiRoutes.Prefix + "/console";
-    private const string LoginPath = BasePath + "/login";
+    internal const string BasePath = "/" + ApiRoutes.Prefix + "/console";
+    internal const string LoginPath = BasePath + "/login";
     private const int MaxCommentChars = 4000;
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
@@ -271,20 +271,21 @@ public sealed partial class ConsoleHandler(
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string OrderPath(string orderId) => $"{BasePath}/orders/{Uri.EscapeDataString(orderId)}";
+    internal static string OrderPath(string orderId) => $"{BasePath}/orders/{Uri.EscapeDataString(orderId)}";
 
     private static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
 
     private static string ResolvePath(string caseId) => $"{BasePath}/cases/{Uri.EscapeDataString(caseId)}/resolve";
 
-    private static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
+    /// <summary>A console page: wide, same-origin referrer, with the link back to the open cases (other console pages use it too).</summary>
+    internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
         var page = new HtmlPage(title, status) { ReferrerPolicy = "same-origin", Wide = true };
         page.Markup($"<p><a href=\"{BasePath}\">Open cases</a></p>");
         return page;
     }
 
-    private static HtmlPage Message(string title, string text, int status) => Page(title, status).Paragraph(text, "note");
+    internal static HtmlPage Message(string title, string text, int status) => Page(title, status).Paragraph(text, "note");
 
     private static HtmlPage LoginPage(string? error, int status)
     {
@@ -414,7 +415,7 @@ public sealed partial class ConsoleHandler(
     private static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
 
     /// <summary>The X-Operator-Key header, or else an unexpired session cookie made with the key.</summary>
-    private bool Authorized(HttpRequest request)
+    internal bool Authorized(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (HasKeyHeader(request))

@@ -97,6 +97,17 @@ public static class ActivityTriggers
     [Function(nameof(NotifyLowStockActivity))]
     public static Task<bool> NotifyLowStockActivity([ActivityTrigger] LowStockAlert input, string instanceId, FunctionContext context) =>
         RunAsync<NotifyLowStockActivity, LowStockAlert, bool>(input, instanceId, context);
+    [Function(nameof(ListOrdersToReconcileActivity))]
+    public static Task<OrderBatch> ListOrdersToReconcileActivity([ActivityTrigger] OrderRange input, string instanceId, FunctionContext context) =>
+        RunAsync<ListOrdersToReconcileActivity, OrderRange, OrderBatch>(input, instanceId, context);
+
+    [Function(nameof(ReconcileOrderActivity))]
+    public static Task<OrderReconciliation> ReconcileOrderActivity([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
+        RunAsync<ReconcileOrderActivity, string, OrderReconciliation>(input, instanceId, context);
+
+    [Function(nameof(SaveReconciliationReportActivity))]
+    public static Task<bool> SaveReconciliationReportActivity([ActivityTrigger] ReconciliationReport input, string instanceId, FunctionContext context) =>
+        RunAsync<SaveReconciliationReportActivity, ReconciliationReport, bool>(input, instanceId, context);
 
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

@@ -32,4 +32,8 @@ public static class OrchestratorTriggers
     [Function(nameof(StockQueryOrchestrator))]
     public static Task<StockView> StockQueryOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, string sku) =>
         new Workflows.Orchestrators.StockQueryOrchestrator().RunAsync(context, sku);
+
+    [Function(nameof(ReconciliationOrchestrator))]
+    public static Task<ReconciliationSummary> ReconciliationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReconciliationRequest input) =>
+        new Workflows.Orchestrators.ReconciliationOrchestrator().RunAsync(context, input);
 }

@@ -82,7 +82,9 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IStockJournal>(sp => sp.GetRequiredService<TableStockLedger>());
         services.TryAddSingleton<IStockAlerts>(sp => sp.GetRequiredService<TableStockLedger>());
 
+        services.TryAddSingleton<SandboxPaymentLedger>();
         services.TryAddSingleton<SandboxPaymentGateway>();
+        services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.AddOrderFlowEasyPost(configuration);
@@ -96,6 +98,12 @@ public static class IntegrationServiceCollectionExtensions
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentGateway>(),
             "STRIPE" => sp.GetRequiredService<StripePaymentGateway>(),
+            _ => throw Unsupported("Payment"),
+        });
+        services.TryAddSingleton<IPaymentLedgerReader>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
+        {
+            "SANDBOX" => sp.GetRequiredService<SandboxPaymentLedger>(),
+            "STRIPE" => sp.GetRequiredService<StripePaymentLedgerReader>(),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch

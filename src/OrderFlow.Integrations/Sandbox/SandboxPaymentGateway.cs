@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -8,18 +7,17 @@ namespace OrderFlow.Integrations.Sandbox;
 /// <summary>
 /// SANDBOX payment gateway for local runs without a payment account. The payment reference decides the outcome:
 /// "pi_fail..." is declined (card_declined), "pi_auth..." is authorized and needs capture, "pi_risk..." succeeds with
-/// risk "highest", anything else succeeds for the expected amount with risk "normal". Captures are remembered in
-/// memory per idempotency key (lost on restart: a sandbox, not a ledger).
+/// risk "highest", anything else succeeds for the expected amount with risk "normal" (captured in full, as an automatic
+/// capture would be). What it collected is written to the <see cref="SandboxPaymentLedger"/> (captures once per
+/// idempotency key), so reconciliation can read it back like a provider's records.
 /// </summary>
-public sealed partial class SandboxPaymentGateway(ILogger<SandboxPaymentGateway> logger) : IPaymentGateway
+public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILogger<SandboxPaymentGateway> logger) : IPaymentGateway
 {
     public const string DeclinedPrefix = "pi_fail";
     public const string AuthorizeOnlyPrefix = "pi_auth";
     public const string HighRiskPrefix = "pi_risk";
 
-    private readonly ConcurrentDictionary<string, CaptureResult> captures = new(StringComparer.Ordinal);
-
-    public Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
+    public async Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var reference = request.PaymentReference;
@@ -38,19 +36,22 @@ public sealed partial class SandboxPaymentGateway(ILogger<SandboxPaymentGateway>
                     : new PaymentVerification(PaymentState.Succeeded, request.Expected, risk, null);
         }
 
+        if (result.State == PaymentState.Succeeded && result.Amount is { } charged && reference is not null)
+        {
+            await book.RecordChargeAsync(reference, charged, cancellationToken);
+        }
+
         LogVerified(request.OrderId, result.State, result.RiskLevel);
-        return Task.FromResult(result);
+        return result;
     }
 
-    public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
+    public async Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
-        var result = captures.GetOrAdd(
-            request.IdempotencyKey,
-            key => new CaptureResult(true, request.Amount, $"sbx_ch_{SandboxHash.Hex(key, 16)}", null));
-        LogCaptured(request.OrderId, result.Amount.ToString(), result.ProviderReference);
-        return Task.FromResult(result);
+        var (amount, providerReference) = await book.RecordCaptureAsync(request.PaymentReference, request.IdempotencyKey, request.Amount, cancellationToken);
+        LogCaptured(request.OrderId, amount.ToString(), providerReference);
+        return new CaptureResult(true, amount, providerReference, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox payment verified as {State} (risk {RiskLevel})")]

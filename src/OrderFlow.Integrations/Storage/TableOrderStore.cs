@@ -262,6 +262,26 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
 
     private static string TrackingPartition(string trackingNumber) => TrackingPartitionPrefix + TableKeys.Encode(trackingNumber.Trim());
 
+    public async Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+
+        // A scan over the order rows only (one per partition); UpdatedAt moves with every status change.
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {OrderRowKey} and UpdatedAt ge {from} and UpdatedAt lt {to}");
+        var ids = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["OrderId"], cancellationToken: cancellationToken))
+        {
+            ids.Add(entity.GetString("OrderId") ?? TableKeys.Decode(entity.PartitionKey));
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
     private static TableEntity TimelineRow(string partition, TimelineEntry entry) =>
         new(partition, $"{TimelinePrefix}{entry.At.UtcTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}")
         {

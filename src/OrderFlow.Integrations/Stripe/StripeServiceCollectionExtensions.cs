@@ -7,7 +7,7 @@ using global::Stripe;
 
 namespace OrderFlow.Integrations.Stripe;
 
-/// <summary>Registers the Stripe options (validated at start-up) and the Stripe payment gateway.</summary>
+/// <summary>Registers the Stripe options (validated at start-up), the Stripe payment gateway and its reconciliation reader.</summary>
 public static class StripeServiceCollectionExtensions
 {
     public static IServiceCollection AddOrderFlowStripe(this IServiceCollection services, IConfiguration configuration)
@@ -27,6 +27,14 @@ public static class StripeServiceCollectionExtensions
             return new StripePaymentGateway(
                 new PaymentIntentService(CreateClient(options, http)),
                 sp.GetRequiredService<ILogger<StripePaymentGateway>>());
+        });
+        services.TryAddSingleton<StripePaymentLedgerReader>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripePaymentGateway.HttpClientName);
+            return new StripePaymentLedgerReader(
+                new PaymentIntentService(CreateClient(options, http)),
+                sp.GetRequiredService<ILogger<StripePaymentLedgerReader>>());
         });
         return services;
     }

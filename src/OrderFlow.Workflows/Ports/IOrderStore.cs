@@ -23,4 +23,10 @@ public interface IOrderStore
     Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
 
     Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ids of the orders last updated (created, moved along or completed, address corrected) in [<paramref name="from"/>,
+    /// <paramref name="to"/>), at most <paramref name="limit"/> of them, in no particular order (reconciliation's range).
+    /// </summary>
+    Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default);
 }

@@ -36,6 +36,8 @@ public sealed class AddOrderFlowIntegrationsTests
         Assert.IsType<CustomerNotifier>(provider.GetRequiredService<ICustomerNotifier>());
         Assert.IsType<EmailApproverAlert>(provider.GetRequiredService<IApproverAlert>());
         Assert.IsType<SandboxPaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
+        Assert.IsType<SandboxPaymentLedger>(provider.GetRequiredService<IPaymentLedgerReader>());
+        Assert.IsType<TableReconciliationReportStore>(provider.GetRequiredService<IReconciliationReportStore>());
         Assert.IsType<SandboxCarrierGateway>(provider.GetRequiredService<ICarrierGateway>());
         Assert.IsType<SandboxAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
         Assert.IsType<QueueFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
@@ -134,6 +136,7 @@ public sealed class AddOrderFlowIntegrationsTests
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
+        Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
     }
 
     [Fact]

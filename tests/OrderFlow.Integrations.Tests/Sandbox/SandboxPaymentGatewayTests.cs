@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Sandbox;
+using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 
 namespace OrderFlow.Integrations.Tests.Sandbox;
 
-public sealed class SandboxPaymentGatewayTests
+public sealed class SandboxPaymentGatewayTests(StorageFixture storage) : IClassFixture<StorageFixture>
 {
     private static readonly Money Expected = new(5451, "USD");
-    private readonly SandboxPaymentGateway gateway = new(NullLogger<SandboxPaymentGateway>.Instance);
+    private readonly SandboxPaymentGateway gateway = new(
+        new SandboxPaymentLedger(storage.Tables, TimeProvider.System, NullLogger<SandboxPaymentLedger>.Instance), NullLogger<SandboxPaymentGateway>.Instance);
 
     [Theory]
     [InlineData("pi_3QfR2sLkdIwHu7ix", PaymentState.Succeeded, "normal", null)]

@@ -89,6 +89,7 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
                 }
 
                 e.Status = to;
+                e.UpdatedAt = at;
                 e.History.Add(to);
                 e.Timeline.Add(new TimelineEntry(at, "status", $"{to}: {note}"));
                 return Task.CompletedTask;
@@ -106,6 +107,7 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         {
             var e = Require(orderId);
             e.Order = e.Order with { ShippingAddress = address };
+            e.UpdatedAt = at;
             e.Timeline.Add(new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}."));
         }
 
@@ -142,6 +144,37 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
 
         feed.Publish();
         return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. this.orders.Where(o => o.Value.UpdatedAt >= from && o.Value.UpdatedAt < to).Select(o => o.Key).Take(limit)]);
+        }
+    }
+
+    /// <summary>Stores an order as a finished workflow left it: status, fulfillments, last updated at <paramref name="updatedAt"/>.</summary>
+    public void Seed(Order order, OrderStatus status, DateTimeOffset updatedAt, params FulfillmentRecord[] fulfillments)
+    {
+        lock (this.gate)
+        {
+            var e = new Entry(order, updatedAt) { Status = status, UpdatedAt = updatedAt };
+            e.History.Add(status);
+            e.Fulfillments.AddRange(fulfillments);
+            this.orders[order.OrderId] = e;
+        }
+
+        feed.Publish();
+    }
+
+    /// <summary>Timeline entries of <paramref name="kind"/> the order has.</summary>
+    public IReadOnlyList<TimelineEntry> TimelineOf(string orderId, string kind)
+    {
+        lock (this.gate)
+        {
+            return [.. Require(orderId).Timeline.Where(t => t.Kind == kind)];
+        }
     }
 
     /// <summary>Current status, or null when the order is not recorded.</summary>
@@ -190,6 +223,8 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         public Order Order { get; set; } = order;
 
         public OrderStatus Status { get; set; } = OrderStatus.Received;
+
+        public DateTimeOffset UpdatedAt { get; set; } = at;
 
         public List<OrderStatus> History { get; } = [OrderStatus.Received];
 

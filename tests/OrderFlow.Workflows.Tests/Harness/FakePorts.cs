@@ -19,6 +19,7 @@ public sealed class FakePorts
         this.Notifier = new FakeCustomerNotifier(this.Feed);
         this.Cases = new FakeExceptionQueue(this.Feed);
         this.StockJournal = new FakeStockJournal(this.Feed);
+        this.Reports = new FakeReconciliationReportStore(this.Feed);
     }
 
     public ChangeFeed Feed { get; } = new();
@@ -48,6 +49,9 @@ public sealed class FakePorts
 
     /// <summary>Store workflow settings the SKU entity reads (its backorder fill hold).</summary>
     public WorkflowOptions Workflow { get; } = new();
+    public FakePaymentLedgerReader PaymentLedger { get; } = new();
+
+    public FakeReconciliationReportStore Reports { get; }
 
     /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
     public FraudThresholds Thresholds { get; } = new();
@@ -63,6 +67,8 @@ public sealed class FakePorts
         services.AddSingleton<IAccountingLedger>(this.Ledger);
         services.AddSingleton<ICustomerNotifier>(this.Notifier);
         services.AddSingleton<IExceptionQueue>(this.Cases);
+        services.AddSingleton<IPaymentLedgerReader>(this.PaymentLedger);
+        services.AddSingleton<IReconciliationReportStore>(this.Reports);
         services.AddSingleton(this.Thresholds);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IStockJournal>(this.StockJournal);

@@ -1,0 +1,58 @@
+using Microsoft.DurableTask;
+using OrderFlow.Domain.Common;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Reconciliation;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Workflows.Activities;
+
+/// <summary>
+/// Gathers one order's facts from the three sides (order store, payment provider, accounting) and runs the pure
+/// <see cref="Reconciler"/>. Orders still in progress are skipped: their capture and sale come at completion.
+/// </summary>
+public sealed class ReconcileOrderActivity(IOrderStore orders, IPaymentLedgerReader payments, IAccountingLedger ledger) : TaskActivity<string, OrderReconciliation>
+{
+    /// <summary>The statuses in which an order's money should be settled.</summary>
+    public static IReadOnlySet<OrderStatus> Settled { get; } = new HashSet<OrderStatus> { OrderStatus.Fulfilled, OrderStatus.PartiallyFulfilled, OrderStatus.Cancelled };
+
+    public override async Task<OrderReconciliation> RunAsync(TaskActivityContext context, string input)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(input);
+        var record = await orders.GetAsync(input);
+        if (record is null)
+        {
+            return OrderReconciliation.Skipped(input, "not in the order store");
+        }
+
+        if (!Settled.Contains(record.Status))
+        {
+            return OrderReconciliation.Skipped(input, $"still {record.Status}");
+        }
+
+        var order = record.Order;
+        var payment = order.PaymentReference is { Length: > 0 } reference ? await payments.GetPaymentFactsAsync(reference) : null;
+        var documents = await ledger.ListDocumentsAsync(input);
+        var result = Reconciler.Reconcile(
+            FactsOf(record),
+            payment,
+            [.. documents.Select(d => new LedgerFacts(d.Kind == AccountingDocument.Refund, d.Reference, d.Total))]);
+        return new OrderReconciliation(input, result, null);
+    }
+
+    /// <summary>
+    /// The order store's side: lines, totals and the units of shipped fulfillments. Returns are not recorded yet, so
+    /// returned units and their value are zero.
+    /// </summary>
+    public static OrderFacts FactsOf(OrderRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var shipped = record.Fulfillments
+            .Where(f => f.Status == FulfillmentConfirmation.Shipped)
+            .SelectMany(f => f.Lines)
+            .GroupBy(l => l.Sku, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
+        var order = record.Order;
+        return new OrderFacts(order.OrderId, order.Currency, order.Totals, order.Lines, shipped, 0, Money.Zero(order.Currency));
+    }
+}
