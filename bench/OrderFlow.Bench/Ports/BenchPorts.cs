@@ -155,6 +155,9 @@ public sealed class BenchPaymentGateway : IPaymentGateway
         Interlocked.Increment(ref this.captures);
         return Task.FromResult(new CaptureResult(true, request.Amount, "ch_" + request.IdempotencyKey, null));
     }
+
+    public Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(new RefundResult(true, request.Amount, "re_" + request.IdempotencyKey, null));
 }
 
 /// <summary>Labels made up from the request.</summary>

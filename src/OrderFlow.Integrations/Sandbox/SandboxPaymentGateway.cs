@@ -54,6 +54,18 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
         return new CaptureResult(true, amount, providerReference, null);
     }
 
+    public async Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
+        var (amount, providerReference) = await book.RecordRefundAsync(request.PaymentReference, request.IdempotencyKey, request.Amount, cancellationToken);
+        LogRefunded(request.OrderId, amount.ToString(), providerReference);
+        return new RefundResult(true, amount, providerReference, null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox refund of {Amount} as {RefundReference}")]
+    private partial void LogRefunded(string orderId, string amount, string? refundReference);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox payment verified as {State} (risk {RiskLevel})")]
     private partial void LogVerified(string orderId, PaymentState state, string? riskLevel);
 

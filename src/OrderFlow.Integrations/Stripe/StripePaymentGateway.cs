@@ -13,7 +13,7 @@ namespace OrderFlow.Integrations.Stripe;
 /// expanded for the Radar risk level; capture is idempotent by the request's key. Declines and other permanent refusals
 /// come back as results; rate limits, 5xx and network faults are thrown so the durable retry policy tries again.
 /// </summary>
-public sealed partial class StripePaymentGateway(PaymentIntentService paymentIntents, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+public sealed partial class StripePaymentGateway(PaymentIntentService paymentIntents, RefundService refunds, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "Stripe";
 
@@ -65,6 +65,49 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
         {
             LogRefused(request.OrderId, "capture", ex.StripeError?.Type, ex.StripeError?.Code);
             return new CaptureResult(false, request.Amount, null, FailureCode(ex));
+        }
+    }
+
+    /// <summary>
+    /// Money back: an intent still waiting for capture is cancelled (the authorization is released, nothing was taken);
+    /// otherwise a Refund of the amount is created against the intent. Both carry the step's idempotency key, so a
+    /// retried call gets Stripe's first answer replayed instead of a second refund.
+    /// </summary>
+    public async Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.PaymentReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
+        var requestOptions = new RequestOptions { IdempotencyKey = StripeIdempotencyKey.For(request.IdempotencyKey) };
+        try
+        {
+            var intent = await paymentIntents.GetAsync(request.PaymentReference, cancellationToken: cancellationToken);
+            if (intent.Status == "requires_capture")
+            {
+                var cancelled = await paymentIntents.CancelAsync(
+                    intent.Id, new PaymentIntentCancelOptions { CancellationReason = "requested_by_customer" }, requestOptions, cancellationToken);
+                LogRefunded(request.OrderId, "void", request.Amount.ToString(), cancelled.Id);
+                return new RefundResult(cancelled.Status == "canceled", request.Amount, cancelled.Id, cancelled.Status == "canceled" ? null : $"status {cancelled.Status}", Voided: true);
+            }
+
+            var refund = await refunds.CreateAsync(
+                new RefundCreateOptions
+                {
+                    PaymentIntent = intent.Id,
+                    Amount = request.Amount.MinorUnits,
+                    Reason = "requested_by_customer",
+                    Metadata = new Dictionary<string, string> { ["order_id"] = request.OrderId, ["reason"] = request.Reason },
+                },
+                requestOptions,
+                cancellationToken);
+            var ok = refund.Status is "succeeded" or "pending";
+            LogRefunded(request.OrderId, "refund", request.Amount.ToString(), refund.Id);
+            return new RefundResult(ok, new Money(refund.Amount, refund.Currency?.ToUpperInvariant() ?? request.Amount.Currency), refund.Id, ok ? null : refund.FailureReason ?? $"status {refund.Status}");
+        }
+        catch (StripeException ex) when (!IsTransient(ex))
+        {
+            LogRefused(request.OrderId, "refund", ex.StripeError?.Type, ex.StripeError?.Code);
+            return new RefundResult(false, request.Amount, null, FailureCode(ex));
         }
     }
 
@@ -120,6 +163,9 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
     }
 
     private static string ToIso(string? currency) => (currency ?? string.Empty).ToUpperInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe {Kind} of {Amount} as {RefundReference}")]
+    private partial void LogRefunded(string orderId, string kind, string amount, string refundReference);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe payment verified as {State} (risk {RiskLevel}) {FailureReason}")]
     private partial void LogVerified(string orderId, PaymentState state, string? riskLevel, string? failureReason);

@@ -24,8 +24,10 @@ public static class StripeServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(StripePaymentGateway.HttpClientName);
+            var client = CreateClient(options, http);
             return new StripePaymentGateway(
-                new PaymentIntentService(CreateClient(options, http)),
+                new PaymentIntentService(client),
+                new RefundService(client),
                 sp.GetRequiredService<ILogger<StripePaymentGateway>>());
         });
         services.TryAddSingleton<StripePaymentLedgerReader>(sp =>

@@ -90,5 +90,8 @@ public sealed class ReconciliationSchedulerTests
 
         public Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -23,8 +23,10 @@ public sealed class StripePaymentGatewayTests : IDisposable
     {
         // No Stripe.net retries here, so each stubbed answer is seen exactly once.
         var options = new StripeOptions { ApiKey = "sk_test_123", ApiBase = server.Url!, MaxNetworkRetries = 0 };
+        var client = StripeServiceCollectionExtensions.CreateClient(options, new HttpClient());
         gateway = new StripePaymentGateway(
-            new PaymentIntentService(StripeServiceCollectionExtensions.CreateClient(options, new HttpClient())),
+            new PaymentIntentService(client),
+            new RefundService(client),
             NullLogger<StripePaymentGateway>.Instance);
     }
 

@@ -16,6 +16,9 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     private readonly List<CapturePaymentRequest> captures = [];
     private int verifyCalls;
     private volatile bool declineCaptures;
+    private volatile bool declineRefunds;
+    private readonly List<RefundPaymentRequest> refunds = [];
+    private readonly Dictionary<string, RefundResult> refundsByKey = new(StringComparer.Ordinal);
 
     /// <summary>What the provider will say about the order's payment.</summary>
     public void Script(string orderId, PaymentState state, string? riskLevel = "normal", string? failureReason = null) =>
@@ -62,6 +65,44 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
                 this.captures.Add(request);
                 result = new CaptureResult(true, request.Amount, $"ch_{this.captures.Count}", null);
                 this.capturesByKey[request.IdempotencyKey] = result;
+            }
+        }
+
+        feed.Publish();
+        return Task.FromResult(result);
+    }
+
+    /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed).</summary>
+    public void DeclineRefunds() => this.declineRefunds = true;
+
+    /// <summary>Refunds the provider accepted (one per idempotency key), in arrival order.</summary>
+    public IReadOnlyList<RefundPaymentRequest> Refunds
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.refunds];
+            }
+        }
+    }
+
+    public Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        if (this.declineRefunds)
+        {
+            feed.Publish();
+            return Task.FromResult(new RefundResult(false, request.Amount, null, "charge_disputed"));
+        }
+
+        RefundResult? result;
+        lock (this.gate)
+        {
+            if (!this.refundsByKey.TryGetValue(request.IdempotencyKey, out result))
+            {
+                this.refunds.Add(request);
+                result = new RefundResult(true, request.Amount, $"re_{this.refunds.Count}", null);
+                this.refundsByKey[request.IdempotencyKey] = result;
             }
         }
 
