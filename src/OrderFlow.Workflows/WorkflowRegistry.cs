@@ -41,6 +41,8 @@ public static class WorkflowRegistry
         typeof(RecordCaseTimeoutActivity),
         typeof(GetStockPoliciesActivity),
         typeof(NotifyLowStockActivity),
+        typeof(RefundPaymentActivity),
+        typeof(RecordCancellationActivity),
         typeof(ListOrdersToReconcileActivity),
         typeof(ReconcileOrderActivity),
         typeof(SaveReconciliationReportActivity),

@@ -17,4 +17,7 @@ public enum ExceptionReason
     SubstitutionApproval,
     FulfillmentRejected,
     ReconciliationMismatch,
+
+    /// <summary>The payment provider refused a refund (or a void); appended last, history stores the number.</summary>
+    RefundFailed,
 }

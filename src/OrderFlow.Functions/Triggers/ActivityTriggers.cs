@@ -109,6 +109,14 @@ public static class ActivityTriggers
     public static Task<bool> SaveReconciliationReportActivity([ActivityTrigger] ReconciliationReport input, string instanceId, FunctionContext context) =>
         RunAsync<SaveReconciliationReportActivity, ReconciliationReport, bool>(input, instanceId, context);
 
+    [Function(nameof(RefundPaymentActivity))]
+    public static Task<RefundResult> RefundPaymentActivity([ActivityTrigger] RefundPaymentRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<RefundPaymentActivity, RefundPaymentRequest, RefundResult>(input, instanceId, context);
+
+    [Function(nameof(RecordCancellationActivity))]
+    public static Task<bool> RecordCancellationActivity([ActivityTrigger] CancellationReport input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordCancellationActivity, CancellationReport, bool>(input, instanceId, context);
+
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -55,6 +55,27 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
         /// <summary>Every fulfillment planned so far, over all waves (the first shipment and each backorder wave).</summary>
         private readonly List<PlannedFulfillment> allPlans = [];
+
+        /// <summary>The verified payment (null until verified): what a cancellation refunds or voids.</summary>
+        private PaymentVerification? payment;
+
+        /// <summary>The wait for the next cancellation request; replaced after each one is taken.</summary>
+        private Task<CancelOrderRequest>? cancelWait;
+
+        /// <summary>The whole-order cancellation being carried out (its restock/refund/notify choices), if any.</summary>
+        private CancelOrderRequest? cancellation;
+
+        /// <summary>Cancellation request ids already applied.</summary>
+        private readonly HashSet<string> handledCancelRequests = new(StringComparer.Ordinal);
+
+        /// <summary>Units per order SKU a line cancellation removed before they were reserved.</summary>
+        private readonly Dictionary<string, int> linesCancelledEarly = new(StringComparer.Ordinal);
+
+        /// <summary>Completed when a whole-order cancellation arrives after something shipped: unshipped fulfillments stop.</summary>
+        private readonly TaskCompletionSource stopSignal = new();
+
+        /// <summary>Why the order is being cancelled, for the unwinding in <see cref="ExecuteAsync"/>.</summary>
+        private (string Message, string? ReasonCode)? cancelCause;
         private OrderSummary order = null!;
         private int caseCount;
         private int openCases;
@@ -98,7 +119,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
             catch (StepCancelledException ex)
             {
-                return await CancelAsync(ex.Message, ex.ReasonCode);
+                var (message, code) = cancelCause ?? (ex.Message, ex.ReasonCode);
+                return await CancelAsync(message, code);
             }
         }
 
@@ -106,13 +128,15 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         {
             order = await Step<OrderSummary>(nameof(RecordOrderActivity), input);
             context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
+            cancelWait = context.WaitForExternalEvent<CancelOrderRequest>(CancelOrderRequest.EventName);
 
             if (!await ValidateAsync())
             {
                 return await CancelAsync("Cancelled: the order could not be validated.");
             }
 
-            var payment = await VerifyPaymentAsync();
+            await CheckCancellationAsync("verify-payment");
+            payment = await VerifyPaymentAsync();
             if (payment is null)
             {
                 return await CancelAsync("Cancelled: payment could not be confirmed.", "payment");
@@ -120,16 +144,19 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             await NotifyAsync(new CustomerNotification(OrderId, Milestone.OrderConfirmed, null));
 
+            await CheckCancellationAsync("fraud");
             if (!await ScreenFraudAsync(payment))
             {
                 return await CancelAsync("Cancelled after fraud review.");
             }
 
+            await CheckCancellationAsync("reserve");
             if (!await ReserveAsync())
             {
                 return await CancelAsync("Cancelled: stock could not be reserved.", "out-of-stock");
             }
 
+            await CheckCancellationAsync("fulfill");
             var shipped = new List<PlannedFulfillment>();
             if (reservations.Any(r => r.Allocations.Count > 0))
             {
@@ -157,6 +184,27 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var taxNotShipped = new Domain.Common.Money(
                 t.Subtotal.MinorUnits == 0 ? 0 : t.Tax.MinorUnits * notShipped.MinorUnits / t.Subtotal.MinorUnits, order.Currency);
             await CaptureAsync(payment, shipped, notShipped + taxNotShipped);
+            RefundResult? refundedRemainder = null;
+            if (payment.State == PaymentState.Succeeded && (notShipped + taxNotShipped).MinorUnits > 0 && cancellation is not { Refund: false })
+            {
+                // Paid up front: what will not ship goes back to the customer.
+                refundedRemainder = await RefundAsync(notShipped + taxNotShipped, "not-shipped", "items that did not ship");
+            }
+
+            if (cancellation is { NotifyCustomer: true } && unshippedPlans.Count > 0)
+            {
+                var details = new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(unshippedPlans.SelectMany(p => p.Lines).Select(l => (OrderSku(l.Sku), l.Quantity))),
+                };
+                if (refundedRemainder is { Succeeded: true })
+                {
+                    details[CustomerNotification.DetailKeys.Amount] = refundedRemainder.Amount.MinorUnits.ToString(CultureInfo.InvariantCulture);
+                }
+
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, "remainder", details));
+            }
+
             await ReleaseAsync(unshippedPlans.SelectMany(p => p.Lines).Select(l => l.Sku), "release");
 
             await Step<string>(nameof(PostSaleActivity), new SaleEntry(
@@ -294,9 +342,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 parts.Add("backordered " + string.Join(", ", backorders.Select(b => $"{b.Value} x {b.Key}")));
             }
 
-            if (cancelledUnits.Count > 0)
+            // Lines the Cancel policy dropped (lines a person cancelled earlier were announced with their request).
+            var outOfStock = cancelledUnits
+                .Select(c => (Sku: c.Key, Units: c.Value - linesCancelledEarly.GetValueOrDefault(c.Key)))
+                .Where(c => c.Units > 0)
+                .ToList();
+            if (outOfStock.Count > 0)
             {
-                parts.Add("cancelled (out of stock) " + string.Join(", ", cancelledUnits.Select(c => $"{c.Value} x {c.Key}")));
+                parts.Add("cancelled (out of stock) " + string.Join(", ", outOfStock.Select(c => $"{c.Units} x {c.Sku}")));
             }
 
             await SetStatus(OrderStatus.Reserved, $"Stock: {string.Join("; ", parts)}.");
@@ -319,11 +372,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 }));
             }
 
-            if (cancelledUnits.Count > 0 && (reservations.Count > 0 || backorders.Count > 0))
+            if (outOfStock.Count > 0 && (reservations.Count > 0 || backorders.Count > 0))
             {
                 await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, "lines", new Dictionary<string, string>
                 {
-                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(cancelledUnits.Select(c => (c.Key, c.Value))),
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(outOfStock),
                     [CustomerNotification.DetailKeys.Reason] = "out-of-stock",
                 }));
             }
@@ -342,7 +395,17 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             substitutions.Clear();
             backorders.Clear();
             cancelledUnits.Clear();
-            var demand = order.DemandBySku().OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+            var demand = order.DemandBySku()
+                .Select(d => (Sku: d.Key, Quantity: d.Value - linesCancelledEarly.GetValueOrDefault(d.Key)))
+                .Where(d => d.Quantity > 0)
+                .OrderBy(d => d.Sku, StringComparer.Ordinal)
+                .Select(d => new KeyValuePair<string, int>(d.Sku, d.Quantity))
+                .ToList();
+            foreach (var (sku, units) in linesCancelledEarly)
+            {
+                cancelledUnits[sku] = units;
+            }
+
             var lockSkus = demand.Select(d => d.Key)
                 .Concat(demand.Select(d => Policy(d.Key)).Where(p => p.Policy == OutOfStockPolicies.Substitute && p.SubstituteSku is not null).Select(p => p.SubstituteSku!))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -360,7 +423,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     stock.Add(await InventoryCall<StockView>(sku, nameof(InventoryEntity.Get), null));
                 }
 
-                var routed = await Step<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, order.DemandBySku(), stock));
+                var routed = await Step<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, demand.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), stock));
                 var preferred = routed.StockAllocationsBySku();
 
                 foreach (var (sku, quantity) in demand)
@@ -413,6 +476,10 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     substitutions.Clear();
                     backorders.Clear();
                     cancelledUnits.Clear();
+                    foreach (var (sku, units) in linesCancelledEarly)
+                    {
+                        cancelledUnits[sku] = units;
+                    }
                 }
             }
 
@@ -535,6 +602,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Label, hand-off, wait for the location's confirmation, commit stock, tell the customer.</summary>
         private async Task<ShippingLabel?> FulfillAsync(PlannedFulfillment plan)
         {
+            await CheckCancellationAsync($"label-{plan.FulfillmentId}");
+            if (stopSignal.Task.IsCompleted)
+            {
+                await RecordFulfillment(plan, "cancelled", null);
+                return null;
+            }
+
             await CheckPaymentEventsAsync($"label-{plan.FulfillmentId}");
             var label = await BuyLabelAsync(plan);
             if (label is null)
@@ -602,7 +676,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var timeout = input.Settings.FulfillmentConfirmationTimeout;
             for (var round = 1; round <= MaxRounds; round++)
             {
-                var confirmation = await WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout);
+                var confirmation = await WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout, stoppable: true);
+                if (confirmation is null && stopSignal.Task.IsCompleted)
+                {
+                    // Cancelled on request after another parcel shipped: this one is stopped (the location was told by the record).
+                    return false;
+                }
+
                 if (confirmation?.Status == FulfillmentConfirmation.Shipped)
                 {
                     return true;
@@ -753,15 +833,202 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private Task RecordPaymentEvent(PaymentEventNotice notice, string action) =>
             Step<bool>(nameof(RecordPaymentEventActivity), new RecordPaymentEventRequest(OrderId, notice, action));
 
+        /// <summary>
+        /// Cancels the whole order: releases its holds (or, when a cancellation request said not to restock, writes the
+        /// held units off), gives the money back (a refund of what was captured, or a void of the authorization) unless the
+        /// request said the money is handled elsewhere, and tells the customer unless the request said not to.
+        /// </summary>
         private async Task<OrderOutcome> CancelAsync(string why, string? reasonCode = null)
         {
             cancelling = true;
+            var held = reservations.Where(r => r.Allocations.Count > 0).ToList();
             await ReleaseAsync(reservations.Select(r => r.Sku).Concat(backorders.Keys), "release");
+            if (cancellation is { Restock: false })
+            {
+                foreach (var r in held)
+                {
+                    foreach (var a in r.Allocations)
+                    {
+                        await InventoryCall<StockChangeResult>(r.Sku, nameof(InventoryEntity.Adjust), new AdjustStockRequest(a.Location, -a.Quantity, Actor, "cancelled-not-restocked", OrderId));
+                    }
+                }
+            }
+
+            var refunded = cancellation is not { Refund: false } && payment is { Verified: true }
+                ? await RefundAsync(order.Totals.Total, "cancel", why)
+                : null;
             await SetStatus(OrderStatus.Cancelled, why);
-            await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, null,
-                reasonCode is null ? null : new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = reasonCode }));
+            if (cancellation is not { NotifyCustomer: false })
+            {
+                var details = new Dictionary<string, string>();
+                if (reasonCode is not null)
+                {
+                    details[CustomerNotification.DetailKeys.Reason] = reasonCode;
+                }
+
+                if (refunded is { Succeeded: true, Voided: false })
+                {
+                    details[CustomerNotification.DetailKeys.Amount] = refunded.Amount.MinorUnits.ToString(CultureInfo.InvariantCulture);
+                }
+
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, null, details.Count == 0 ? null : details));
+            }
+
             return new OrderOutcome(OrderId, OrderStatus.Cancelled, why);
         }
+
+        /// <summary>
+        /// Gives <paramref name="amount"/> back through the provider (a void when nothing was captured), once per step. A
+        /// refusal opens a RefundFailed case: RetryStep tries again (new key), Approve means a person settled it.
+        /// </summary>
+        private async Task<RefundResult?> RefundAsync(Domain.Common.Money amount, string step, string reason)
+        {
+            if (order.PaymentReference is null || payment is null)
+            {
+                return null;
+            }
+
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                var key = OrderIds.IdempotencyKey(context.InstanceId, round == 1 ? $"refund-{step}" : $"refund-{step}-{round}");
+                var result = await RawStep<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(OrderId, order.PaymentReference, amount, reason, key));
+                if (result.Succeeded)
+                {
+                    return result;
+                }
+
+                caseCount++;
+                var caseId = $"{OrderId}-refund-{step}-{caseCount}";
+                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+                await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                    caseId, OrderId, ExceptionReason.RefundFailed, $"refund-{step}", $"Refund of {amount} refused: {result.FailureReason}",
+                    CasePolicy.AllowedResolutions(ExceptionReason.RefundFailed), now + input.Settings.CaseDeadline));
+                var decision = await WaitForDecisionAsync(caseId);
+                var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(ExceptionReason.RefundFailed);
+                if (decision is null)
+                {
+                    await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
+                }
+
+                if (resolution != CaseResolution.RetryStep)
+                {
+                    return result;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// A checkpoint between steps: takes a cancellation request that has arrived (never waits) and applies it.
+        /// </summary>
+        private async Task CheckCancellationAsync(string step)
+        {
+            if (cancelling || cancelWait is not { IsCompletedSuccessfully: true } arrived)
+            {
+                return;
+            }
+
+            var request = await arrived;
+            cancelWait = context.WaitForExternalEvent<CancelOrderRequest>(CancelOrderRequest.EventName);
+            // A redelivered request (same id, e.g. a webhook sent twice) is applied once.
+            if (request is not null && handledCancelRequests.Add(request.RequestId))
+            {
+                await ApplyCancellationAsync(request, step);
+            }
+        }
+
+        /// <summary>
+        /// Applies a cancellation request. The whole order (no lines, or every unit): before anything shipped the order is
+        /// cancelled (unwinding to <see cref="ExecuteAsync"/>); after a shipment the unshipped fulfillments stop and what
+        /// shipped is reported as not stoppable. Lines: units not yet reserved are dropped from the order, backordered units
+        /// leave the queue; units already handed to a location are reported as not stoppable (a return handles them).
+        /// </summary>
+        private async Task ApplyCancellationAsync(CancelOrderRequest request, string step)
+        {
+            var demand = order.DemandBySku();
+            var lines = request.Lines is { Count: > 0 } requested
+                ? requested.Where(l => demand.ContainsKey(l.Sku) && l.Quantity > 0).Select(l => l with { Quantity = Math.Min(l.Quantity, demand[l.Sku]) }).ToList()
+                : demand.Select(d => new CancelLine(d.Key, d.Value)).ToList();
+            var whole = lines.Sum(l => l.Quantity) >= demand.Values.Sum();
+            var code = request.Reason is "customer-request" or "out-of-stock" or "payment" ? request.Reason : null;
+            var cancelled = new List<CancelLine>();
+            var notStopped = new List<string>();
+
+            if (whole && !anyShipped)
+            {
+                cancellation = request;
+                await RecordCancellation(request, lines, notStopped);
+                cancelCause = ($"Cancelled on request of {request.RequestedBy} ({request.Reason}).", code);
+                cancelSignal.TrySetResult();
+                throw new StepCancelledException(cancelCause.Value.Message, code);
+            }
+
+            if (whole)
+            {
+                cancellation = request;
+                notStopped.Add("Parcels already shipped cannot be cancelled; unshipped fulfillments are stopped.");
+                stopSignal.TrySetResult();
+                foreach (var (sku, units) in backorders.ToList())
+                {
+                    await InventoryCall<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, StockReasons.Release, Actor));
+                    cancelledUnits[OrderSku(sku)] = cancelledUnits.GetValueOrDefault(OrderSku(sku)) + units;
+                    cancelled.Add(new CancelLine(OrderSku(sku), units));
+                }
+
+                backorders.Clear();
+                await RecordCancellation(request, cancelled, notStopped);
+                return;
+            }
+
+            foreach (var line in lines)
+            {
+                var reserved = reservations.Any(r => r.Sku == line.Sku || (substitutions.TryGetValue(line.Sku, out var sub) && r.Sku == sub));
+                var waiting = backorders.TryGetValue(substitutions.GetValueOrDefault(line.Sku, line.Sku), out var queued) ? queued : 0;
+                if (!reserved)
+                {
+                    linesCancelledEarly[line.Sku] = Math.Min(demand[line.Sku], linesCancelledEarly.GetValueOrDefault(line.Sku) + line.Quantity);
+                    cancelled.Add(line);
+                }
+                else if (waiting > 0 && line.Quantity >= waiting)
+                {
+                    var sku = substitutions.GetValueOrDefault(line.Sku, line.Sku);
+                    await InventoryCall<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, StockReasons.Release, Actor));
+                    backorders.Remove(sku);
+                    cancelledUnits[line.Sku] = cancelledUnits.GetValueOrDefault(line.Sku) + waiting;
+                    cancelled.Add(new CancelLine(line.Sku, waiting));
+                    if (line.Quantity > waiting)
+                    {
+                        notStopped.Add($"{line.Quantity - waiting} x {line.Sku} already reserved or handed to a location at {step}.");
+                    }
+                }
+                else
+                {
+                    notStopped.Add($"{line.Quantity} x {line.Sku} already reserved or handed to a location at {step}.");
+                }
+            }
+
+            await RecordCancellation(request, cancelled, notStopped);
+            if (cancelled.Count > 0 && request.NotifyCustomer)
+            {
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Cancelled, null, $"lines-{request.RequestId}", new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(cancelled.Select(c => (c.Sku, c.Quantity))),
+                    [CustomerNotification.DetailKeys.Reason] = code ?? "customer-request",
+                }));
+            }
+
+            if (linesCancelledEarly.Values.Sum() >= demand.Values.Sum())
+            {
+                cancellation = request;
+                cancelCause = ($"Cancelled on request of {request.RequestedBy} ({request.Reason}): every line was cancelled.", code);
+                cancelSignal.TrySetResult();
+                throw new StepCancelledException(cancelCause.Value.Message, code);
+            }
+        }
+
+        private Task RecordCancellation(CancelOrderRequest request, IReadOnlyList<CancelLine> cancelled, IReadOnlyList<string> notStopped) =>
+            RawStep<bool>(nameof(RecordCancellationActivity), new CancellationReport(OrderId, request.RequestId, request.RequestedBy, request.Reason, cancelled, notStopped));
 
         /// <summary>
         /// Sends a customer message (once per key, through the outbox). When it still fails after the retries (hard
@@ -890,27 +1157,58 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         }
 
         /// <summary>Waits for an external event or the timeout; null means the deadline passed.</summary>
-        private async Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout)
+        private async Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout, bool stoppable = false)
             where T : class
         {
             using var cts = new CancellationTokenSource();
             var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
             var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
-
-            // While the order is being cancelled, waits (for a decision on a failed cancellation step) ignore the signal.
-            var winner = cancelling
-                ? await Task.WhenAny(evt, deadline)
-                : await Task.WhenAny(evt, deadline, cancelSignal.Task);
-
-            // Synchronous Cancel on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
-            // outside the engine's replay scheduler, and the workflow would silently stop making progress.
-            cts.Cancel();
-            if (winner == cancelSignal.Task)
+            try
             {
-                throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
-            }
+                // A cancellation request arriving meanwhile is applied at once; a line cancellation lets the wait go on.
+                for (var round = 0; round < MaxRounds; round++)
+                {
+                    // While the order is being cancelled, waits (for a decision on a failed cancellation step) ignore the signals.
+                    var candidates = new List<Task> { evt, deadline };
+                    var cancelRequest = cancelWait;
+                    if (!cancelling)
+                    {
+                        candidates.Add(cancelSignal.Task);
+                        if (cancelRequest is not null)
+                        {
+                            candidates.Add(cancelRequest);
+                        }
 
-            return winner == evt ? await evt : null;
+                        if (stoppable)
+                        {
+                            candidates.Add(stopSignal.Task);
+                        }
+                    }
+
+                    var winner = await Task.WhenAny(candidates);
+                    if (winner == cancelSignal.Task)
+                    {
+                        throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
+                    }
+
+                    // Parallel waits all wake on the request; the first takes it, the others find it taken and wait on.
+                    if (winner == cancelRequest)
+                    {
+                        await CheckCancellationAsync($"wait-{eventName}");
+                        continue;
+                    }
+
+                    return winner == evt ? await evt : null;
+                }
+
+                return null;
+            }
+            finally
+            {
+                // Synchronous Cancel on purpose: CancelAsync would resume this orchestrator on a thread-pool thread,
+                // outside the engine's replay scheduler, and the workflow would silently stop making progress.
+                cts.Cancel();
+            }
         }
 
         private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label) =>

@@ -72,8 +72,8 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
         return Task.FromResult(result);
     }
 
-    /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed).</summary>
-    public void DeclineRefunds() => this.declineRefunds = true;
+    /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed), or accepts them again.</summary>
+    public void DeclineRefunds(bool decline = true) => this.declineRefunds = decline;
 
     /// <summary>Refunds the provider accepted (one per idempotency key), in arrival order.</summary>
     public IReadOnlyList<RefundPaymentRequest> Refunds

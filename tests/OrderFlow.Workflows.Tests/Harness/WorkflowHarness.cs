@@ -149,6 +149,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
         this.Client.RaiseEventAsync(
             openCase.OrderId, CaseDecision.EventName(openCase.CaseId), new CaseDecision(openCase.CaseId, resolution, "ops@example.test", "decided in test"));
 
+    /// <summary>Raises a cancellation request to the order's workflow, as the cancel route and the Shopify webhook do.</summary>
+    public Task CancelAsync(string orderId, CancelOrderRequest request) =>
+        this.Client.RaiseEventAsync(orderId, CancelOrderRequest.EventName, request);
+
     /// <summary>Waits for the fulfillment's hand-off to its location.</summary>
     public Task<FulfillmentDispatch> DispatchedAsync(string fulfillmentId) =>
         this.Ports.Fulfillment.DispatchedAsync(fulfillmentId).WaitAsync(this.WaitTimeout);

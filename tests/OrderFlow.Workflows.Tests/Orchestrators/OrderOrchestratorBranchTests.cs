@@ -32,6 +32,11 @@ public sealed class OrderOrchestratorBranchTests
         this.context.SetupGet(c => c.Entities).Returns(new Mock<TaskOrchestrationEntityFeature>(MockBehavior.Strict).Object);
         this.context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         this.Answer(nameof(RecordOrderActivity), OrderSummaries.From(Order));
+
+        // Nobody asks to cancel these orders.
+        this.context
+            .Setup(c => c.WaitForExternalEvent<CancelOrderRequest>(CancelOrderRequest.EventName, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<CancelOrderRequest>().Task);
         this.context
             .Setup(c => c.CallActivityAsync<bool>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, input, _) => this.calls.Add((name.Name, input)))
@@ -71,6 +76,7 @@ public sealed class OrderOrchestratorBranchTests
         this.Answer(nameof(AssessFraudActivity), new FraudAssessment(80, ["Payment provider rated the payment highest risk."], HoldForReview: true));
         var caseId = $"{Order.OrderId}-fraud-1";
         this.Decide(caseId, CaseResolution.Cancel);
+        this.Answer(nameof(RefundPaymentActivity), new RefundResult(true, Order.Totals.Total, "re_1", null));
 
         var outcome = await new OrderOrchestrator().RunAsync(this.context.Object, Input()).WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -82,6 +88,9 @@ public sealed class OrderOrchestratorBranchTests
             [Milestone.OrderConfirmed, Milestone.OnHold, Milestone.Cancelled],
             this.calls.Select(c => c.Input).OfType<CustomerNotification>().Select(n => n.Milestone));
         Assert.Equal(ExceptionReason.FraudReview, Assert.Single(this.calls.Select(c => c.Input).OfType<OpenCaseRequest>()).Reason);
+
+        // The payment had succeeded: cancelling gives all of it back.
+        Assert.Equal(Order.Totals.Total, Assert.Single(this.calls.Select(c => c.Input).OfType<RefundPaymentRequest>()).Amount);
     }
 
     [Fact]
@@ -103,6 +112,7 @@ public sealed class OrderOrchestratorBranchTests
             .ReturnsAsync(new PaymentEventNotice("evt_1", PaymentEvents.PaymentIntentSucceeded, "pi_1", Order.Totals.Total, null, DateTimeOffset.UnixEpoch));
         this.Answer(nameof(AssessFraudActivity), new FraudAssessment(80, ["Payment provider rated the payment highest risk."], HoldForReview: true));
         this.Decide($"{Order.OrderId}-fraud-1", CaseResolution.Cancel);
+        this.Answer(nameof(RefundPaymentActivity), new RefundResult(true, Order.Totals.Total, "re_1", null));
 
         var outcome = await new OrderOrchestrator().RunAsync(this.context.Object, Input()).WaitAsync(TimeSpan.FromSeconds(30));
 
