@@ -112,10 +112,12 @@ public sealed class CancelOrderHandlerTests : IClassFixture<StorageFixture>
         Assert.DoesNotContain("Jane", entry.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PostAsync_NoLines_CancelsEverythingUnshippedWithDefaults()
+    [Theory]
+    [InlineData("Pending")]
+    [InlineData("Suspended")]
+    public async Task PostAsync_NoLines_CancelsEverythingUnshippedWithDefaults(string status)
     {
-        var orderId = await StoredOrderAsync("Pending");
+        var orderId = await StoredOrderAsync(status);
 
         var result = await Handler().PostAsync(orderId, Request("""{"reason":"customer-request"}"""), workflows.Object, default);
 
