@@ -5,7 +5,9 @@ public static class ApiRoutes
 {
     public const string Prefix = "api";
     public const string ShopifyOrdersCreate = "webhooks/shopify/orders-create";
+    public const string ShopifyOrdersCancelled = "webhooks/shopify/orders-cancelled";
     public const string Order = "orders/{orderId}";
+    public const string OrderCancel = "orders/{orderId}/cancel";
     public const string Inventory = "inventory/{sku}";
     public const string InventoryExplain = "inventory/{sku}/explain";
     public const string InventoryAudit = "inventory/{sku}/audit";

@@ -19,7 +19,11 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ShopifyWebhookReceiver>();
         services.AddSingleton<ShopifyWebhookHandler>();
+        services.AddSingleton<ShopifyCancellationHandler>();
+        services.AddSingleton<OrderCancellation>();
+        services.AddSingleton<CancelOrderHandler>();
         services.AddSingleton<WooCommerceWebhookHandler>();
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<CarrierWebhookHandler>();

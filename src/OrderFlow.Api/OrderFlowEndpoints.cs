@@ -26,6 +26,14 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+        api.MapPost(ApiRoutes.ShopifyOrdersCancelled, (HttpRequest request, ShopifyCancellationHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.OrdersCancelledAsync(request, workflows, ct))
+            .WithName("ShopifyOrdersCancelled")
+            .WithSummary("Shopify orders/cancelled webhook: verify HMAC, dedupe, raise a whole-order cancellation to the workflow; unknown or finished orders are recorded (unmatched, too-late).")
+            .Produces<IntakeResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
         api.MapPost(WooCommerceWebhookHandler.Route, (HttpRequest request, WooCommerceWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersAsync(request, workflows, ct))
             .WithName("WooCommerceOrders")
@@ -43,6 +51,19 @@ public static class OrderFlowEndpoints
             .WithSummary("Order status, lines, fulfillments with tracking, and timeline. No PII: customer emails link here.")
             .Produces<OrderView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost(ApiRoutes.OrderCancel, (string orderId, HttpRequest request, CancelOrderHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.PostAsync(orderId, request, workflows, ct))
+            .WithName("CancelOrder")
+            .RequiresOperatorKey()
+            .WithSummary("Cancel an order or some of its lines (restock, refund, notify as separate choices) while its workflow runs; optional Idempotency-Key (X-Operator-Key).")
+            .Accepts<CancelOrderBody>("application/json")
+            .Produces<CancelOrderResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPut(ApiRoutes.Inventory, (string sku, HttpRequest request, InventoryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PutAsync(sku, request, workflows, ct))

@@ -25,6 +25,8 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
             new HashSet<(string, string?)>
             {
                 ("POST /api/webhooks/shopify/orders-create", "ShopifyOrdersCreate"),
+                ("POST /api/webhooks/shopify/orders-cancelled", "ShopifyOrdersCancelled"),
+                ("POST /api/orders/{orderId}/cancel", "CancelOrder"),
                 ("POST /api/webhooks/woocommerce/orders", "WooCommerceOrders"),
                 ("GET /api/orders/{orderId}", "GetOrder"),
                 ("PUT /api/inventory/{sku}", "PutInventory"),
@@ -44,7 +46,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
         Assert.Equal(("apiKey", "header", "X-Operator-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get") })
+        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post") })
         {
             var operation = paths.GetProperty(path).GetProperty(verb);
             Assert.True(operation.TryGetProperty("security", out var security), $"{verb} {path} declares no security");
@@ -53,5 +55,6 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         }
 
         Assert.False(paths.GetProperty("/api/webhooks/shopify/orders-create").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/webhooks/shopify/orders-cancelled").GetProperty("post").TryGetProperty("security", out _));
     });
 }

@@ -169,6 +169,9 @@ public sealed class InfraSettingsTests
         Assert.True(
             main.Contains($"output SHOPIFY_WEBHOOK_URL string = '${{app.outputs.functionAppUri}}/{ApiRoutes.Prefix}/{ApiRoutes.ShopifyOrdersCreate}'"),
             "SHOPIFY_WEBHOOK_URL must be the app's URI + the Shopify intake route.");
+        Assert.True(
+            main.Contains($"output SHOPIFY_CANCELLED_WEBHOOK_URL string = '${{app.outputs.functionAppUri}}/{ApiRoutes.Prefix}/{ApiRoutes.ShopifyOrdersCancelled}'"),
+            "SHOPIFY_CANCELLED_WEBHOOK_URL must be the app's URI + the Shopify orders/cancelled route.");
     }
 
     private static List<string> AllBicepSettings() => [.. BicepPlainSettings(), .. SecretSettings()];

@@ -8,5 +8,8 @@ public static class TestFixtures
     /// <summary>samples/woocommerce-order.json (linked into Fixtures/).</summary>
     public static string WooCommerceOrderJson() => Read("woocommerce-order.json");
 
+    /// <summary>samples/shopify-order-cancelled.json (linked into Fixtures/).</summary>
+    public static string ShopifyOrderCancelledJson() => Read("shopify-order-cancelled.json");
+
     private static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 }

@@ -1,0 +1,9 @@
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>What became of a cancellation request: raised to the running workflow, too late, or no workflow to ask.</summary>
+public sealed record CancellationSubmission(string Outcome, string? FinishedAs)
+{
+    public const string Raised = "accepted";
+    public const string TooLate = "too-late";
+    public const string NoWorkflow = "no-workflow";
+}

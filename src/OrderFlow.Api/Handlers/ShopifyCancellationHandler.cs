@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Api.Models;
+using OrderFlow.Integrations.Shopify;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// Shopify orders/cancelled: the same signature, webhook id and recording rules as orders/create, then a whole-order
+/// <see cref="CancelOrderRequest"/> to the order's workflow (order id mapped as intake maps it). Every verified delivery
+/// is answered 200 and recorded with its outcome: accepted (raised), unmatched (no such order) or too-late (the
+/// workflow already finished; also noted on the order's timeline), so Shopify does not resend and nothing is dropped.
+/// </summary>
+/// <remarks>
+/// Recorded only after it was handled, so a failure answers 500 and Shopify's redelivery tries again; the request id is
+/// derived from the order and Shopify's cancelled_at, so a redelivery raises the same request id.
+/// </remarks>
+public sealed partial class ShopifyCancellationHandler(
+    ShopifyWebhookReceiver receiver,
+    IDeliveryStore deliveries,
+    IEventDeliveryStore events,
+    OrderCancellation cancellation,
+    ILogger<ShopifyCancellationHandler> logger)
+{
+    public const string Source = ShopifyWebhookReceiver.Source;
+    public const string Topic = "orders/cancelled";
+    public const string RequestedBy = "shopify";
+
+    public async Task<IResult> OrdersCancelledAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var receipt = await receiver.ReceiveAsync(request, Topic, cancellationToken);
+        if (receipt.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        var seen = await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken);
+        if (seen is not null && !seen.Outcome.StartsWith("rejected", StringComparison.Ordinal))
+        {
+            LogDuplicate(receipt.WebhookId);
+            return Duplicate(seen.OrderId);
+        }
+
+        var (mapped, error) = ShopifyCancellationMapper.Map(receipt.Raw);
+        if (mapped is null)
+        {
+            return await receiver.RejectMalformedAsync(receipt, error ?? "The cancelled order could not be read.", cancellationToken);
+        }
+
+        var orderId = mapped.OrderId;
+        var occurrence = mapped.CancelledAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? receipt.WebhookId;
+        var cancel = new CancelOrderRequest(
+            OrderCancellation.RequestIdFor(Source, $"{orderId}|{occurrence}"),
+            null,
+            mapped.Restock,
+            !mapped.MoneyHandledByShopify,
+            true,
+            CancelReasons.FromShopify(mapped.CancelReason),
+            RequestedBy);
+        var submitted = await cancellation.SubmitAsync(orderId, cancel, workflows, cancellationToken);
+        var (outcome, reason) = submitted.Outcome switch
+        {
+            CancellationSubmission.Raised => (DeliveryOutcomes.Accepted, $"Cancellation {cancel.RequestId} raised ({cancel.Reason}, restock {cancel.Restock}, refund {cancel.Refund})."),
+            CancellationSubmission.TooLate => (CancellationSubmission.TooLate, OrderCancellation.TooLateDetail(orderId, submitted.FinishedAs!)),
+            _ => (DeliveryOutcomes.Unmatched, $"No order workflow '{orderId}' for Shopify order {mapped.ExternalId}."),
+        };
+
+        var first = await events.TryRecordAcceptedEventAsync(
+            new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, outcome, reason, orderId, receipt.Raw),
+            cancellationToken);
+        if (!first)
+        {
+            return Duplicate(orderId);
+        }
+
+        LogHandled(orderId, receipt.WebhookId, outcome);
+        return Results.Ok(new IntakeResponse(orderId, outcome, ApiRoutes.OrderUrl(orderId)));
+    }
+
+    private static IResult Duplicate(string? orderId) =>
+        Results.Ok(new IntakeResponse(orderId ?? string.Empty, DeliveryOutcomes.Duplicate, orderId is null ? string.Empty : ApiRoutes.OrderUrl(orderId)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate Shopify orders/cancelled delivery {DeliveryId}")]
+    private partial void LogDuplicate(string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Shopify orders/cancelled delivery {DeliveryId} recorded as {Outcome}")]
+    private partial void LogHandled(string orderId, string deliveryId, string outcome);
+}

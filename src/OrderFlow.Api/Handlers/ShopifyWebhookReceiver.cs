@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Shopify;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Api.Handlers;
+
+/// <summary>
+/// The checks every Shopify webhook route shares: body size cap, X-Shopify-Hmac-Sha256 over the raw bytes, and a
+/// webhook id to dedupe on. A refused delivery is recorded (with its payload) before the refusal is returned.
+/// </summary>
+public sealed partial class ShopifyWebhookReceiver(
+    IDeliveryStore deliveries,
+    IOptions<IntakeOptions> intakeOptions,
+    TimeProvider clock,
+    ILogger<ShopifyWebhookReceiver> logger)
+{
+    public const string Source = ShopifyOrderMapper.Source;
+    private const string HmacHeader = ShopifyWebhookVerifier.HmacHeader;
+    private const string WebhookIdHeader = ShopifyWebhookVerifier.WebhookIdHeader;
+    private const string TopicHeader = ShopifyWebhookVerifier.TopicHeader;
+
+    /// <param name="defaultTopic">The route's topic, used when X-Shopify-Topic is absent.</param>
+    public async Task<ShopifyReceipt> ReceiveAsync(HttpRequest request, string defaultTopic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = intakeOptions.Value;
+        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
+        var webhookId = request.Headers[WebhookIdHeader].ToString();
+        var topic = request.Headers[TopicHeader].ToString() is { Length: > 0 } t ? t : defaultTopic;
+        var now = clock.GetUtcNow();
+
+        if (body is null)
+        {
+            return new ShopifyReceipt(Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes."), string.Empty, webhookId, topic, now);
+        }
+
+        var raw = Encoding.UTF8.GetString(body);
+        var deliveryId = string.IsNullOrWhiteSpace(webhookId) ? $"missing-id-{now.UtcTicks}" : webhookId;
+
+        if (!ShopifyWebhookVerifier.Verify(body, request.Headers[HmacHeader].ToString(), options.ShopifyWebhookSecret))
+        {
+            await RejectAsync(new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.RejectedSignature, "HMAC signature missing or invalid.", null, raw), cancellationToken);
+            LogBadSignature(deliveryId, topic);
+            return new ShopifyReceipt(Problems.Unauthorized($"{HmacHeader} is missing or does not match the body signed with the configured secret."), raw, deliveryId, topic, now);
+        }
+
+        if (string.IsNullOrWhiteSpace(webhookId))
+        {
+            await RejectAsync(new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.RejectedMalformed, $"{WebhookIdHeader} header missing.", null, raw), cancellationToken);
+            return new ShopifyReceipt(Problems.BadRequest($"{WebhookIdHeader} header is required (it is how redeliveries are recognized)."), raw, deliveryId, topic, now);
+        }
+
+        return new ShopifyReceipt(null, raw, webhookId, topic, now);
+    }
+
+    /// <summary>Records a verified delivery that could not be read, and answers 400 with the reason.</summary>
+    public async Task<IResult> RejectMalformedAsync(ShopifyReceipt receipt, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        await RejectAsync(new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedMalformed, reason, null, receipt.Raw), cancellationToken);
+        LogMalformed(receipt.WebhookId, receipt.Topic, reason ?? "unreadable");
+        return Problems.BadRequest(reason ?? "The body could not be read.");
+    }
+
+    private Task RejectAsync(WebhookDelivery delivery, CancellationToken cancellationToken) => deliveries.RecordRejectedAsync(delivery, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Shopify delivery {DeliveryId} ({Topic}): bad signature")]
+    private partial void LogBadSignature(string deliveryId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Shopify delivery {DeliveryId} ({Topic}): {Reason}")]
+    private partial void LogMalformed(string deliveryId, string topic, string reason);
+}
