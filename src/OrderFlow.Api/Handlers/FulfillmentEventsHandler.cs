@@ -125,12 +125,12 @@ public sealed class FulfillmentEventsHandler(
         }
         else
         {
-            await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), evt with
+            var confirmation = evt with
             {
                 FulfillmentId = fulfillmentId,
                 ShortLines = evt.Status == FulfillmentConfirmation.Short ? evt.ShortLines : null,
-            },
-                cancellationToken);
+            };
+            await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), confirmation, cancellationToken);
         }
 
         var first = await events.TryRecordAcceptedEventAsync(
