@@ -54,6 +54,9 @@ param easyPostApiKey string
 param easyPostWebhookSecret string
 
 @secure()
+param fulfillmentPartnersSigningSecret string
+
+@secure()
 param approvalsSigningKey string
 
 @secure()
@@ -244,6 +247,12 @@ var secrets = [
     name: 'EasyPost--WebhookSecret'
     setting: 'EasyPost__WebhookSecret'
     value: empty(easyPostWebhookSecret) ? unsetSecret : easyPostWebhookSecret
+  }
+  {
+    // Needed only once a Routing location's Method is ThirdPartyApi without its own secret; the app then refuses UNSET.
+    name: 'FulfillmentPartners--SigningSecret'
+    setting: 'FulfillmentPartners__SigningSecret'
+    value: empty(fulfillmentPartnersSigningSecret) ? unsetSecret : fulfillmentPartnersSigningSecret
   }
   {
     name: 'Approvals--SigningKey'

@@ -81,6 +81,10 @@ param easyPostApiKey string = ''
 param easyPostWebhookSecret string = ''
 
 @secure()
+@description('Key that signs fulfillment hand-offs to 3PLs (X-OrderFlow-Signature), used by ThirdPartyApi locations without their own. Empty: a placeholder.')
+param fulfillmentPartnersSigningSecret string = ''
+
+@secure()
 @description('Key that signs approval links in exception-case emails. Empty: a placeholder.')
 param approvalsSigningKey string = ''
 
@@ -144,6 +148,7 @@ module app 'app.bicep' = {
     quickBooksRefreshToken: quickBooksRefreshToken
     easyPostApiKey: easyPostApiKey
     easyPostWebhookSecret: easyPostWebhookSecret
+    fulfillmentPartnersSigningSecret: fulfillmentPartnersSigningSecret
     approvalsSigningKey: approvalsSigningKey
     operatorKey: operatorKey
     smtpUsername: smtpUsername

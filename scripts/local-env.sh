@@ -35,6 +35,9 @@ export Inventory__PurchasingEmail="${Inventory__PurchasingEmail:-purchasing@exam
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
 # Fulfillment locations for routing (the ids scripts/run-local.sh stocks); unlisted locations with stock still ship.
+# 3PL (Routing Method ThirdPartyApi) and dropship-email locations: FulfillmentPartners__Locations__N__Location plus
+# EndpointUrl/Secret/Timeout (3PL) or VendorEmail/VendorName (dropship); hand-offs are signed with this key by default.
+export FulfillmentPartners__SigningSecret="${FulfillmentPartners__SigningSecret:-local-dev-fulfillment-partners-signing-secret}"
 export Routing__AllowUnconfiguredLocations="${Routing__AllowUnconfiguredLocations:-true}"
 export Routing__Locations__0__Id="${Routing__Locations__0__Id:-WH-EAST}"
 export Routing__Locations__0__Regions__0="${Routing__Locations__0__Regions__0:-US,CA}"

@@ -114,7 +114,10 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
             .WithName("PostFulfillmentEvent")
-            .WithSummary("Signed callback from a location: a fulfillment shipped or was rejected.")
+            .WithSummary("Signed callback from a location: a fulfillment was picked, shipped, rejected or short (with shortLines); deduped on eventId.")
+            .Produces<FulfillmentEventResponse>(StatusCodes.Status202Accepted)
+            .Produces<FulfillmentEventResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

@@ -29,6 +29,7 @@ public sealed class InfraSettingsTests
         "QuickBooks__RefreshToken",
         "EasyPost__ApiKey",
         "EasyPost__WebhookSecret",
+        "FulfillmentPartners__SigningSecret",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
         "Intake__GenericSecret",

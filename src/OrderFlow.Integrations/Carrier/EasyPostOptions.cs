@@ -1,5 +1,3 @@
-using OrderFlow.Integrations.Cases;
-
 namespace OrderFlow.Integrations.Carrier;
 
 /// <summary>EasyPost account and label rules, section "EasyPost". Secrets (ApiKey, WebhookSecret): never logged.</summary>
@@ -79,8 +77,7 @@ public sealed class EasyPostOptions
     }
 
     /// <summary>Not empty and not the "UNSET" placeholder infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    internal static bool IsSet(string? secret) =>
-        !string.IsNullOrWhiteSpace(secret) && !string.Equals(secret.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal);
+    internal static bool IsSet(string? secret) => Configuration.OptionsChecks.IsSecretSet(secret);
 
     private static List<string> List(string? value) =>
         (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

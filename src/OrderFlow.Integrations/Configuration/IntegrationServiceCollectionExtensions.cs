@@ -90,7 +90,7 @@ public static class IntegrationServiceCollectionExtensions
         services.AddOrderFlowEasyPost(configuration);
         services.TryAddSingleton<SandboxAccountingLedger>();
         services.AddOrderFlowQuickBooks(configuration);
-        services.TryAddSingleton<QueueFulfillmentProvider>();
+        services.AddOrderFlowFulfillment(configuration);
         services.AddOrderFlowChannels(configuration);
 
         // Reading .Value validates AdaptersOptions, so an unknown value fails with the list of allowed values.
@@ -118,9 +118,11 @@ public static class IntegrationServiceCollectionExtensions
             "QUICKBOOKS" => sp.GetRequiredService<QuickBooksAccountingLedger>(),
             _ => throw Unsupported("Accounting"),
         });
+        // Queue: own warehouses (and unlisted locations) get pick lists on the queue; 3PL and dropship-email locations,
+        // by their Routing Method, get their HTTP or email hand-off.
         services.TryAddSingleton<IFulfillmentProvider>(sp => Adapters(sp).Fulfillment.ToUpperInvariant() switch
         {
-            "QUEUE" => sp.GetRequiredService<QueueFulfillmentProvider>(),
+            "QUEUE" => sp.GetRequiredService<RoutedFulfillmentProvider>(),
             _ => throw Unsupported("Fulfillment"),
         });
 

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using OrderFlow.Integrations.Cases;
 
 namespace OrderFlow.Integrations.Configuration;
 
@@ -44,4 +45,8 @@ internal static class OptionsChecks
             yield return $"{key} '{value}' is not supported; allowed values: {string.Join(", ", allowed)}.";
         }
     }
+
+    /// <summary>Not empty and not the "UNSET" placeholder infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
+    public static bool IsSecretSet(string? secret) =>
+        !string.IsNullOrWhiteSpace(secret) && !string.Equals(secret.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal);
 }

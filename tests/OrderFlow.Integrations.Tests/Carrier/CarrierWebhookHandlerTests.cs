@@ -221,21 +221,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
 
     private static HttpRequest Post(string payload) => Post(payload, Sign(payload));
 
-    private static HttpRequest Post(string payload, string? signature)
-    {
-        var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(payload);
-        context.Request.Method = "POST";
-        context.Request.ContentType = "application/json";
-        context.Request.ContentLength = bytes.Length;
-        context.Request.Body = new MemoryStream(bytes);
-        if (signature is not null)
-        {
-            context.Request.Headers[CarrierWebhookHandler.SignatureHeader] = signature;
-        }
-
-        return context.Request;
-    }
+    private static HttpRequest Post(string payload, string? signature) => TestRequests.JsonPost(payload, CarrierWebhookHandler.SignatureHeader, signature);
 
     /// <summary>An EasyPost Event whose result is a Tracker, as sent to webhooks.</summary>
     private static string TrackerEvent(string eventId, string trackingCode, string status) => $$$"""

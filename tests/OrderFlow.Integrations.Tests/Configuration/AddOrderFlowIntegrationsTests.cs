@@ -40,7 +40,7 @@ public sealed class AddOrderFlowIntegrationsTests
         Assert.IsType<TableReconciliationReportStore>(provider.GetRequiredService<IReconciliationReportStore>());
         Assert.IsType<SandboxCarrierGateway>(provider.GetRequiredService<ICarrierGateway>());
         Assert.IsType<SandboxAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
-        Assert.IsType<QueueFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
+        Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.Equal(new FraudThresholds(), provider.GetRequiredService<FraudThresholds>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is StorageInitializer);
@@ -318,6 +318,9 @@ public sealed class AddOrderFlowIntegrationsTests
         settings["Routing:Locations:1:Kind"] = "ThirdParty";
         settings["Routing:Locations:1:Method"] = "ThirdPartyApi";
         settings["Routing:Locations:1:Regions:0"] = "*";
+        settings["FulfillmentPartners:Locations:0:Location"] = "ACME-3PL";
+        settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "https://api.acme-3pl.example.com/orders";
+        settings["FulfillmentPartners:SigningSecret"] = "acme-3pl-signing-secret-0123";
         using var provider = Build(settings);
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -372,6 +375,61 @@ public sealed class AddOrderFlowIntegrationsTests
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains("Routing:Locations must list at least one location when Routing:AllowUnconfiguredLocations is false", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PartnerLocationsWithoutHandoffSettings_ReportsEachWithItsKey()
+    {
+        var settings = Valid();
+        settings["Routing:Locations:0:Id"] = "ACME-3PL";
+        settings["Routing:Locations:0:Method"] = "ThirdPartyApi";
+        settings["Routing:Locations:0:Regions:0"] = "*";
+        settings["Routing:Locations:1:Id"] = "BETA-3PL";
+        settings["Routing:Locations:1:Method"] = "ThirdPartyApi";
+        settings["Routing:Locations:1:Regions:0"] = "*";
+        settings["Routing:Locations:2:Id"] = "MUG-VENDOR";
+        settings["Routing:Locations:2:Method"] = "DropshipEmail";
+        settings["Routing:Locations:2:Regions:0"] = "*";
+        settings["FulfillmentPartners:Locations:0:Location"] = "BETA-3PL";
+        settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "ftp://beta.example.com";
+        settings["FulfillmentPartners:Locations:0:Timeout"] = "00:00:00";
+        settings["FulfillmentPartners:Locations:1:Location"] = "beta-3pl";
+        settings["FulfillmentPartners:Locations:1:VendorEmail"] = "not an address";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Routing location 'ACME-3PL' is ThirdPartyApi: FulfillmentPartners:Locations needs an entry with Location 'ACME-3PL' and an EndpointUrl.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing location 'BETA-3PL' is ThirdPartyApi: set its Secret or FulfillmentPartners:SigningSecret", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Routing location 'MUG-VENDOR' is DropshipEmail: FulfillmentPartners:Locations needs an entry with Location 'MUG-VENDOR' and a VendorEmail.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FulfillmentPartners:Locations:0:EndpointUrl 'ftp://beta.example.com' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FulfillmentPartners:Locations:0:Timeout must be positive", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FulfillmentPartners:Locations:1:Location 'beta-3pl' is listed more than once", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FulfillmentPartners:Locations:1:VendorEmail 'not an address' is not a valid email address.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_PartnerLocationsConfigured_ValidAndThePortIsTheRoutedProvider()
+    {
+        var settings = Valid();
+        settings["Routing:Locations:0:Id"] = "ACME-3PL";
+        settings["Routing:Locations:0:Method"] = "ThirdPartyApi";
+        settings["Routing:Locations:0:Regions:0"] = "*";
+        settings["Routing:Locations:1:Id"] = "MUG-VENDOR";
+        settings["Routing:Locations:1:Method"] = "DropshipEmail";
+        settings["Routing:Locations:1:Regions:0"] = "*";
+        settings["FulfillmentPartners:Locations:0:Location"] = "ACME-3PL";
+        settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "https://api.acme-3pl.example.com/orders";
+        settings["FulfillmentPartners:Locations:0:Secret"] = "acme-own-secret-0123456789";
+        settings["FulfillmentPartners:Locations:1:Location"] = "MUG-VENDOR";
+        settings["FulfillmentPartners:Locations:1:VendorEmail"] = "orders@mugs.example.com";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var partners = provider.GetRequiredService<IOptions<FulfillmentPartnersOptions>>().Value;
+        Assert.Equal("acme-own-secret-0123456789", partners.SecretFor(partners.Find("acme-3pl")!));
+        Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

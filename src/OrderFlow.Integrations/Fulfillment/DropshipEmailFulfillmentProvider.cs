@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Integrations.Fulfillment;
+
+/// <summary>
+/// Hands a fulfillment to a dropship vendor by emailing a purchase order (lines, ship-to, label and tracking when
+/// known, and how to confirm) to the location's FulfillmentPartners VendorEmail. The email's NotificationKey is the
+/// dispatch's idempotency key, so a retried hand-off carries the same Message-Id and the vendor's mail system can drop it.
+/// </summary>
+public sealed partial class DropshipEmailFulfillmentProvider(
+    IEmailSender email,
+    FulfillmentHandoffReader handoffs,
+    IOptions<FulfillmentPartnersOptions> partners,
+    IOptions<StoreOptions> store,
+    ILogger<DropshipEmailFulfillmentProvider> logger) : IFulfillmentProvider
+{
+    public async Task<string> DispatchAsync(FulfillmentDispatch dispatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatch);
+        var partner = partners.Value.Find(dispatch.Location);
+        if (partner is not { VendorEmail: { Length: > 0 } vendorEmail })
+        {
+            throw new InvalidOperationException($"Location '{dispatch.Location}' has no FulfillmentPartners:Locations entry with a VendorEmail; fulfillment {dispatch.FulfillmentId} cannot be sent to its vendor.");
+        }
+
+        var handoff = await handoffs.ReadAsync(dispatch, cancellationToken);
+        var text = PurchaseOrderText(handoff, store.Value.StoreName);
+        var message = new EmailMessage(
+            vendorEmail,
+            string.IsNullOrWhiteSpace(partner.VendorName) ? null : partner.VendorName,
+            $"Purchase order {dispatch.FulfillmentId} from {store.Value.StoreName}",
+            text,
+            $"<pre style=\"font-family:monospace\">{WebUtility.HtmlEncode(text)}</pre>",
+            NotificationKey(dispatch),
+            store.Value.SupportEmail);
+        var messageId = await email.SendAsync(message, cancellationToken);
+        LogSent(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, messageId);
+        return messageId;
+    }
+
+    /// <summary>One purchase order per dispatch: the same key on every retry.</summary>
+    public static string NotificationKey(FulfillmentDispatch dispatch)
+    {
+        ArgumentNullException.ThrowIfNull(dispatch);
+        return $"{dispatch.IdempotencyKey}:purchase-order";
+    }
+
+    private static string PurchaseOrderText(FulfillmentHandoff handoff, string storeName)
+    {
+        var d = handoff.Dispatch;
+        var a = handoff.ShipTo;
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"Purchase order {d.FulfillmentId} (order {d.OrderId}) from {storeName}.");
+        text.AppendLine().AppendLine("Please ship:");
+        foreach (var line in d.Lines)
+        {
+            text.AppendLine(c, $"  {line.Quantity} x {line.Sku}");
+        }
+
+        text.AppendLine().AppendLine("Ship to:").AppendLine(c, $"  {a.Name}").AppendLine(c, $"  {a.Line1}");
+        if (!string.IsNullOrWhiteSpace(a.Line2))
+        {
+            text.AppendLine(c, $"  {a.Line2}");
+        }
+
+        text.AppendLine(c, $"  {a.PostalCode} {a.City}{(string.IsNullOrWhiteSpace(a.Province) ? string.Empty : ", " + a.Province)}").AppendLine(c, $"  {a.CountryCode}");
+        if (!string.IsNullOrWhiteSpace(a.Phone))
+        {
+            text.AppendLine(c, $"  Phone: {a.Phone}");
+        }
+
+        if (handoff.LabelUrl is not null || handoff.TrackingNumber is not null)
+        {
+            text.AppendLine().AppendLine(c, $"Use our prepaid label: {handoff.LabelUrl ?? "(sent separately)"} ({handoff.Carrier} tracking {handoff.TrackingNumber}).");
+        }
+
+        text.AppendLine()
+            .AppendLine("Confirm with a signed POST (header X-OrderFlow-Signature: base64 HMAC-SHA256 of the body with the key we gave you) to:")
+            .AppendLine(c, $"  {handoff.CallbackUrl}")
+            .AppendLine("Body: {\"status\":\"shipped\",\"eventId\":\"<your id>\"}; status is picked, shipped, rejected (with \"reason\")")
+            .AppendLine("or short (with \"shortLines\":[{\"sku\":\"...\",\"quantity\":1}] for what you cannot ship).")
+            .AppendLine(c, $"Reference for any reply: {d.IdempotencyKey}");
+        return text.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: purchase order for fulfillment {FulfillmentId} emailed to the vendor at {Location} as {MessageId}")]
+    private partial void LogSent(string orderId, string fulfillmentId, string location, string messageId);
+}
