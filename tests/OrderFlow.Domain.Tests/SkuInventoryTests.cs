@@ -228,6 +228,23 @@ public class SkuInventoryTests
         Assert.Equal(["old"], stock.ExpiredAt(Expiry).Select(r => r.OrderId));
     }
 
+    [Fact]
+    public void Reroute_MovesHeldUnitsToAnotherLocation_AllOrNothing()
+    {
+        var stock = Stocked(("EAST", 3), ("WEST", 2));
+        stock.Reserve("S", "o1", 3, Expiry, preferred: [new StockAllocation("EAST", 3)]);
+
+        var tooMany = stock.Reroute("S", "o1", "EAST", 3, "test");
+        var moved = stock.Reroute("S", "o1", "EAST", 2, "test");
+
+        Assert.False(tooMany.Succeeded);
+        Assert.Equal(2, tooMany.Available);
+        Assert.True(moved.Succeeded);
+        Assert.Equal([new StockAllocation("WEST", 2)], moved.Allocations);
+        Assert.Equal((1, 2), (stock.Locations["EAST"].Reserved, stock.Locations["WEST"].Reserved));
+        Assert.Equal(3, stock.Reservations["o1"].Quantity);
+    }
+
     private static SkuInventory Stocked(params (string Location, int OnHand)[] locations)
     {
         var stock = new SkuInventory();

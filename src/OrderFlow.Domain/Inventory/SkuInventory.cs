@@ -213,6 +213,51 @@ public sealed class SkuInventory
     }
 
     /// <summary>
+    /// Moves <paramref name="quantity"/> of the order's reserved units away from <paramref name="fromLocation"/> (it
+    /// rejected or came up short) to other locations with available stock, most available first, all or nothing.
+    /// Returns the new allocations, or a failed outcome naming what is available elsewhere (nothing changes then).
+    /// </summary>
+    public ReservationOutcome Reroute(string sku, string orderId, string fromLocation, int quantity, string actor)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        var elsewhere = Locations.Where(l => l.Key != fromLocation).Sum(l => Math.Max(l.Value.Available, 0));
+        if (!Reservations.TryGetValue(orderId, out var reservation)
+            || reservation.Allocations.FirstOrDefault(a => a.Location == fromLocation) is not { } held
+            || held.Quantity < quantity
+            || elsewhere < quantity)
+        {
+            return new ReservationOutcome(sku, false, quantity, elsewhere, []);
+        }
+
+        Begin();
+        var moved = new List<StockAllocation>();
+        var remaining = quantity;
+        foreach (var (location, stock) in Locations.Where(l => l.Key != fromLocation && l.Value.Available > 0)
+                     .OrderByDescending(l => l.Value.Available).ThenBy(l => l.Key, StringComparer.Ordinal).ToList())
+        {
+            var take = Math.Min(stock.Available, remaining);
+            moved.Add(new StockAllocation(location, take));
+            remaining -= take;
+            if (remaining == 0)
+            {
+                break;
+            }
+        }
+
+        Stock(fromLocation).Reserved -= quantity;
+        Move(fromLocation, 0, -quantity, StockReasons.Reroute, orderId, null, actor);
+        reservation.Allocations.Remove(held);
+        if (held.Quantity > quantity)
+        {
+            reservation.Allocations.Add(held with { Quantity = held.Quantity - quantity });
+        }
+
+        Hold(orderId, moved, reservation.ExpiresAt, StockReasons.Reroute);
+        EvaluateThreshold(sku);
+        return new ReservationOutcome(sku, true, quantity, Available, moved, 0, PendingAlert);
+    }
+
+    /// <summary>
     /// Sets the counters to what the ledger says (a repair after drift). Writes no movement: the ledger is the truth
     /// being restored. Reservations are kept; their sum per location should match the ledger's reserved.
     /// </summary>

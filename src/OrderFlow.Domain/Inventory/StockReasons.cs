@@ -10,5 +10,6 @@ public static class StockReasons
     public const string BackorderFill = "backorder-fill";
     public const string Return = "return";
     public const string Repair = "repair";
+    public const string Reroute = "reroute";
     public const string System = "system";
 }

@@ -62,6 +62,14 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         return units;
     }
 
+    public async Task<ReservationOutcome> Reroute(RerouteStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = State.Reroute(Sku, request.OrderId, request.FromLocation, request.Quantity, $"order:{request.OrderId}");
+        await WriteJournalAsync();
+        return outcome;
+    }
+
     public bool Extend(ExtendReservationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

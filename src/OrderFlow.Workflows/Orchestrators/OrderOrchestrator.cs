@@ -56,6 +56,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Every fulfillment planned so far, over all waves (the first shipment and each backorder wave).</summary>
         private readonly List<PlannedFulfillment> allPlans = [];
 
+        /// <summary>The number the next planned fulfillment gets; taken synchronously, so parallel re-routes never share one.</summary>
+        private int nextFulfillment = 1;
+
         /// <summary>The verified payment (null until verified): what a cancellation refunds or voids.</summary>
         private PaymentVerification? payment;
 
@@ -509,11 +512,10 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private async Task<List<PlannedFulfillment>> FulfillWaveAsync(IReadOnlyList<ReservationOutcome> parts)
         {
             context.SetCustomStatus("fulfill");
-            var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, parts, allPlans.Count + 1));
-            allPlans.AddRange(plans);
+            var plans = await PlanAsync(parts);
             await SetStatus(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
-            var labels = await Task.WhenAll(plans.Select(FulfillAsync));
-            return plans.Where((_, i) => labels[i] is not null).ToList();
+            var shipped = await Task.WhenAll(plans.Select(p => FulfillAsync(p, 1)));
+            return shipped.SelectMany(x => x).ToList();
         }
 
         /// <summary>
@@ -599,14 +601,27 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
         }
 
-        /// <summary>Label, hand-off, wait for the location's confirmation, commit stock, tell the customer.</summary>
-        private async Task<ShippingLabel?> FulfillAsync(PlannedFulfillment plan)
+        /// <summary>Routes reserved units into fulfillments, numbered after every earlier one (the numbers are taken before any await).</summary>
+        private async Task<IReadOnlyList<PlannedFulfillment>> PlanAsync(IReadOnlyList<ReservationOutcome> parts)
+        {
+            var first = nextFulfillment;
+            nextFulfillment += parts.SelectMany(p => p.Allocations).Select(a => a.Location).Distinct(StringComparer.Ordinal).Count();
+            var plans = await Step<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, parts, first));
+            allPlans.AddRange(plans);
+            return plans;
+        }
+
+        /// <summary>
+        /// Label, hand-off, wait for the location's confirmation, commit stock, tell the customer. Returns the fulfillments
+        /// that shipped: this one (or the part of it that shipped) and those its rejected or short units were re-routed to.
+        /// </summary>
+        private async Task<List<PlannedFulfillment>> FulfillAsync(PlannedFulfillment plan, int depth)
         {
             await CheckCancellationAsync($"label-{plan.FulfillmentId}");
             if (stopSignal.Task.IsCompleted)
             {
                 await RecordFulfillment(plan, "cancelled", null);
-                return null;
+                return [];
             }
 
             await CheckPaymentEventsAsync($"label-{plan.FulfillmentId}");
@@ -614,7 +629,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             if (label is null)
             {
                 await RecordFulfillment(plan, "cancelled", null);
-                return null;
+                return [];
             }
 
             await CheckPaymentEventsAsync($"dispatch-{plan.FulfillmentId}");
@@ -622,22 +637,55 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
             await RecordFulfillment(plan, "awaiting-confirmation", label);
 
-            if (!await WaitForShipmentAsync(plan))
+            var result = await WaitForShipmentAsync(plan, depth);
+            var shipped = new List<PlannedFulfillment>();
+            if (result.Shipped is { } part)
             {
-                await RecordFulfillment(plan, "cancelled", label);
-                return null;
+                anyShipped = true;
+                foreach (var line in part.Lines)
+                {
+                    await InventoryCall<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
+                }
+
+                await RecordFulfillment(part, "shipped", label);
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, part.FulfillmentId));
+                shipped.Add(part);
+            }
+            else
+            {
+                await RecordFulfillment(plan, result.Rerouted.Count > 0 ? "rerouted" : "cancelled", label);
             }
 
-            anyShipped = true;
+            var more = await Task.WhenAll(result.Rerouted.Select(p => FulfillAsync(p, depth + 1)));
+            shipped.AddRange(more.SelectMany(x => x));
+            return shipped;
+        }
 
-            foreach (var line in plan.Lines)
+        /// <summary>What a location's answer left: the part that shipped (null: nothing), and fulfillments elsewhere for units it could not ship.</summary>
+        private sealed record ShipmentResult(PlannedFulfillment? Shipped, IReadOnlyList<PlannedFulfillment> Rerouted);
+
+        /// <summary>
+        /// Moves units a location rejected or could not pick to other locations that have them (the SKU entity moves the
+        /// reservation atomically) and plans fulfillments there. Returns those plans and the lines nobody else can supply.
+        /// </summary>
+        private async Task<(IReadOnlyList<PlannedFulfillment> Plans, IReadOnlyList<FulfillmentLine> Unmoved)> RerouteAsync(PlannedFulfillment plan, IReadOnlyList<FulfillmentLine> lines)
+        {
+            var moved = new List<ReservationOutcome>();
+            var unmoved = new List<FulfillmentLine>();
+            foreach (var line in lines)
             {
-                await InventoryCall<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, plan.Location, plan.FulfillmentId, line.Quantity));
+                var outcome = await InventoryCall<ReservationOutcome>(line.Sku, nameof(InventoryEntity.Reroute), new RerouteStockRequest(OrderId, plan.Location, line.Quantity));
+                if (outcome.Succeeded)
+                {
+                    moved.Add(outcome);
+                }
+                else
+                {
+                    unmoved.Add(line);
+                }
             }
 
-            await RecordFulfillment(plan, "shipped", label);
-            await NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, plan.FulfillmentId));
-            return label;
+            return (moved.Count == 0 ? [] : await PlanAsync(moved), unmoved);
         }
 
         /// <summary>
@@ -671,21 +719,66 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         }
 
         /// <summary>True once the location confirms shipment; false when a person (or the deadline) gave up on it.</summary>
-        private async Task<bool> WaitForShipmentAsync(PlannedFulfillment plan)
+        /// <summary>
+        /// Waits for the location's answer. Shipped: done. Short: what was packed shipped, the short units are re-routed
+        /// (units nobody else has are not shipped). Rejected: the units are re-routed to locations that have them; what
+        /// cannot be moved stays and a case asks a person (RetryStep waits for this location again, Cancel drops it).
+        /// No answer by the deadline: a FulfillmentTimeout case. Re-routing is bounded by <see cref="MaxRounds"/> hops.
+        /// </summary>
+        private async Task<ShipmentResult> WaitForShipmentAsync(PlannedFulfillment plan, int depth)
         {
             var timeout = input.Settings.FulfillmentConfirmationTimeout;
+            var rerouted = new List<PlannedFulfillment>();
             for (var round = 1; round <= MaxRounds; round++)
             {
                 var confirmation = await WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout, stoppable: true);
                 if (confirmation is null && stopSignal.Task.IsCompleted)
                 {
                     // Cancelled on request after another parcel shipped: this one is stopped (the location was told by the record).
-                    return false;
+                    return new ShipmentResult(null, rerouted);
                 }
 
                 if (confirmation?.Status == FulfillmentConfirmation.Shipped)
                 {
-                    return true;
+                    return new ShipmentResult(plan, rerouted);
+                }
+
+                if (confirmation?.Status == FulfillmentConfirmation.Short && confirmation.ShortLines is { Count: > 0 } shortLines && depth < MaxRounds)
+                {
+                    var packed = plan.Lines
+                        .Select(l => l with { Quantity = l.Quantity - shortLines.Where(s => s.Sku == l.Sku).Sum(s => s.Quantity) })
+                        .Where(l => l.Quantity > 0)
+                        .ToList();
+                    var (plans, unmoved) = await RerouteAsync(plan, shortLines);
+                    rerouted.AddRange(plans);
+                    if (unmoved.Count > 0)
+                    {
+                        // Nobody else has these: they stay unshipped (released and not charged at completion).
+                        allPlans.Add(plan with { FulfillmentId = $"{plan.FulfillmentId}-short", Lines = unmoved });
+                    }
+
+                    var shippedPart = plan with { Lines = packed };
+                    allPlans[allPlans.IndexOf(plan)] = shippedPart;
+                    return new ShipmentResult(packed.Count > 0 ? shippedPart : null, rerouted);
+                }
+
+                if (confirmation?.Status == FulfillmentConfirmation.Rejected && depth < MaxRounds)
+                {
+                    var (plans, unmoved) = await RerouteAsync(plan, plan.Lines);
+                    rerouted.AddRange(plans);
+                    if (unmoved.Count == 0)
+                    {
+                        allPlans.Remove(plan);
+                        return new ShipmentResult(null, rerouted);
+                    }
+
+                    if (plans.Count > 0)
+                    {
+                        // What moved ships elsewhere; the rest stays here and a person decides about it below.
+                        var remaining = plan with { Lines = unmoved };
+                        allPlans[allPlans.IndexOf(plan)] = remaining;
+                        plan = remaining;
+                    }
                 }
 
                 var error = confirmation is null
@@ -703,11 +796,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
                 if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error, orderContinuesOnCancel: true) != CaseResolution.RetryStep)
                 {
-                    return false;
+                    return new ShipmentResult(null, rerouted);
                 }
             }
 
-            return false;
+            return new ShipmentResult(null, rerouted);
         }
 
         /// <summary>
