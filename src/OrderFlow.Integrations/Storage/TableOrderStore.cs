@@ -215,6 +215,9 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         await table.AddEntityAsync(TimelineRow(TableKeys.Encode(orderId), entry), cancellationToken);
     }
 
+    /// <summary>Fulfillment statuses only the carrier's tracking updates set; they come after "shipped".</summary>
+    private static readonly HashSet<string> CarrierStatuses = new(StringComparer.Ordinal) { "in-transit", "out-for-delivery", "delivered", "delivery-exception" };
+
     public async Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
@@ -231,6 +234,17 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             ["LabelUrl"] = fulfillment.LabelUrl,
             ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
         };
+        if (fulfillment.Status == "shipped")
+        {
+            // A carrier scan (tracking webhook) can arrive before the location's confirmation is recorded: never move a
+            // parcel back from in transit / delivered to shipped.
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, select: ["Status"], cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value?.GetString("Status") is { } current && CarrierStatuses.Contains(current))
+            {
+                entity["Status"] = current;
+            }
+        }
+
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         if (!string.IsNullOrWhiteSpace(fulfillment.TrackingNumber))
         {

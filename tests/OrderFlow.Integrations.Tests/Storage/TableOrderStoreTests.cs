@@ -178,6 +178,22 @@ public sealed class TableOrderStoreTests(StorageFixture storage) : IClassFixture
     }
 
     [Fact]
+    public async Task UpsertFulfillmentAsync_ShippedAfterACarrierScan_KeepsTheCarrierStatus()
+    {
+        var order = TestOrders.Create();
+        await store.CreateAsync(order, T0);
+        var f1 = OrderIds.Fulfillment(order.OrderId, 1);
+        var lines = new[] { new FulfillmentLine("SKU-MUG", 2) };
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", lines, "in-transit", "SandboxPost", "SBX2", null, null));
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", lines, "shipped", "SandboxPost", "SBX2", "https://tracking.example/SBX2", null));
+
+        var fulfillment = Assert.Single((await store.GetAsync(order.OrderId))!.Fulfillments);
+
+        Assert.Equal("in-transit", fulfillment.Status);
+        Assert.Equal("https://tracking.example/SBX2", fulfillment.TrackingUrl);
+    }
+
+    [Fact]
     public async Task FindByTrackingAsync_FulfillmentWithLabel_FindsOrderAndFulfillment()
     {
         var order = TestOrders.Create();
