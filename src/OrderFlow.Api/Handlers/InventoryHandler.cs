@@ -6,6 +6,7 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -52,11 +53,35 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
             return Problems.Unprocessable($"Location '{bad.Key}' has {bad.Value} units; locations need a name and a count of 0 or more.");
         }
 
+        if (update.ReorderThreshold is < 0)
+        {
+            return Problems.Unprocessable("reorderThreshold must be 0 or more units.");
+        }
+
+        if (update.OutOfStockPolicy is { } policy && !OutOfStockPolicies.IsKnown(policy))
+        {
+            return Problems.Unprocessable($"outOfStockPolicy '{policy}' is not one of {string.Join(", ", OutOfStockPolicies.All)}.");
+        }
+
+        if (update.SubstituteSku is { } substitute && (!IsValidSku(substitute) || substitute == sku))
+        {
+            return Problems.Unprocessable("substituteSku must be another valid SKU.");
+        }
+
         var existing = await catalog.GetAsync(sku, cancellationToken);
-        await catalog.UpsertAsync(new CatalogItem(sku, update.Title ?? existing?.Title ?? sku, update.Sellable ?? existing?.Sellable ?? true), cancellationToken);
+        await catalog.UpsertAsync(
+            new CatalogItem(
+                sku,
+                update.Title ?? existing?.Title ?? sku,
+                update.Sellable ?? existing?.Sellable ?? true,
+                update.OutOfStockPolicy is { } p ? OutOfStockPolicies.Normalize(p) : existing?.OutOfStockPolicy,
+                update.SubstituteSku ?? existing?.SubstituteSku,
+                update.ReorderThreshold ?? existing?.ReorderThreshold),
+            cancellationToken);
 
         var instanceId = $"stock-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
-        await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), instanceId, new StockAdjustment(sku, locations, "api", "stock count"), cancellationToken);
+        var adjustment = new StockAdjustment(sku, locations, "api", "stock count", SetReorderThreshold: update.ReorderThreshold is not null, ReorderThreshold: update.ReorderThreshold);
+        await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), instanceId, adjustment, cancellationToken);
         var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
         if (status is not { RuntimeStatus: "Completed" })
         {

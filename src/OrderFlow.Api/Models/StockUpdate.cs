@@ -1,4 +1,9 @@
 namespace OrderFlow.Api.Models;
 
 /// <summary>PUT /api/inventory/{sku}: the product title (catalog) and counted on-hand units per location.</summary>
-public sealed record StockUpdate(string? Title, Dictionary<string, int>? Locations, bool? Sellable);
+/// <remarks>
+/// Optional: <see cref="ReorderThreshold"/> (low-stock alerts below it), <see cref="OutOfStockPolicy"/> (Escalate,
+/// Backorder, Substitute, Cancel; null keeps the current one) and <see cref="SubstituteSku"/> (for Substitute).
+/// </remarks>
+public sealed record StockUpdate(
+    string? Title, Dictionary<string, int>? Locations, bool? Sellable, int? ReorderThreshold = null, string? OutOfStockPolicy = null, string? SubstituteSku = null);

@@ -54,6 +54,27 @@ public sealed class OperatorRoutesHandlerTests
     }
 
     [Fact]
+    public async Task PutAsync_PolicyAndThreshold_StoredInTheCatalogAndThresholdSentToTheEntity()
+    {
+        object? started = null;
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, object input, CancellationToken _) => started = input)
+            .ReturnsAsync(true);
+        workflows.Setup(w => w.WaitForCompletionAsync(It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, TimeSpan _, CancellationToken _) => new WorkflowStatus(id, "Completed", null, """{"sku":"SKU-MUG"}""", DateTimeOffset.UtcNow));
+
+        var ok = await Inventory.PutAsync("SKU-MUG", Request(Key, """{"locations":{"WH-EAST":7},"reorderThreshold":3,"outOfStockPolicy":"backorder","substituteSku":"SKU-MUG-2"}"""), workflows.Object, default);
+        var bad = await Inventory.PutAsync("SKU-MUG", Request(Key, """{"locations":{"WH-EAST":7},"outOfStockPolicy":"wait"}"""), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status200OK, Assert.IsAssignableFrom<IStatusCodeHttpResult>(ok).StatusCode);
+        catalog.Verify(c => c.UpsertAsync(It.Is<CatalogItem>(i => i.OutOfStockPolicy == "Backorder" && i.SubstituteSku == "SKU-MUG-2" && i.ReorderThreshold == 3), It.IsAny<CancellationToken>()), Times.Once);
+        var adjustment = Assert.IsType<OrderFlow.Workflows.Orchestrators.StockAdjustment>(started);
+        Assert.True(adjustment.SetReorderThreshold);
+        Assert.Equal(3, adjustment.ReorderThreshold);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, Assert.IsType<ProblemHttpResult>(bad).StatusCode);
+    }
+
+    [Fact]
     public async Task GetOrder_NoKey_IsOpenBecauseCustomerEmailsLinkToIt()
     {
         var result = await Orders.GetAsync("shopify-1", Request(null), workflows.Object, default);
