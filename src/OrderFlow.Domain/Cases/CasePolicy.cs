@@ -26,6 +26,12 @@ public static class CasePolicy
 
         // Books and payments disagree; the order itself is done, a person acknowledges the correction.
         ExceptionReason.ReconciliationMismatch => [CaseResolution.Approve],
+
+        // A refused refund: try again (a new provider request) once the cause is cleared, or give up on the refund.
+        ExceptionReason.RefundFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // The parcel is late: keep waiting another receive deadline, or close the return.
+        ExceptionReason.ReturnNotReceived => [CaseResolution.RetryStep, CaseResolution.Cancel],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 

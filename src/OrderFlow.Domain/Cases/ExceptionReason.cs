@@ -17,4 +17,10 @@ public enum ExceptionReason
     SubstitutionApproval,
     FulfillmentRejected,
     ReconciliationMismatch,
+
+    /// <summary>The payment provider refused a return's refund; appended last: history stores the number.</summary>
+    RefundFailed,
+
+    /// <summary>An authorized return did not arrive at a location before its deadline.</summary>
+    ReturnNotReceived,
 }
