@@ -158,6 +158,27 @@ public sealed class ReturnOrchestratorTests
         Assert.Empty(h.Ports.Payments.RefundAttempts);
     }
 
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    public async Task RunAsync_NotReceivedByTheDeadlineAndClosedByAPerson_IsCancelledWithoutRestockOrRefund(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        var order = await ShippedOrderAsync(h, "6007", ("MUG", 1, 10_00));
+        var returnId = ReturnWorkflowInput.ReturnIdFor(order.OrderId, 1);
+        var input = new ReturnWorkflowInput(returnId, order.OrderId, [new ReturnLine("MUG", 1)], "lost", false, Rules, TimeSpan.FromMilliseconds(200), TestSettings.Default);
+
+        Assert.True(await h.Client.StartOrchestrationAsync<ReturnOrchestrator>(returnId, input));
+        var late = await ReturnCaseAsync(h, returnId, ExceptionReason.ReturnNotReceived);
+        await DecideAsync(h, late, CaseResolution.Cancel);
+        var outcome = await ReturnOutcomeAsync(h, returnId);
+
+        Assert.Equal(ReturnStatus.Cancelled, outcome.Status);
+        Assert.Equal(ReturnStatus.Cancelled, h.Ports.Returns.Get(returnId)!.Status);
+        Assert.DoesNotContain(h.Ports.StockJournal.Lines("MUG"), l => l.Movement.Reason == StockReasons.Return);
+        Assert.Empty(h.Ports.Payments.RefundAttempts);
+        Assert.DoesNotContain(h.Ports.Notifier.SentFor(order.OrderId), n => n.Milestone is Milestone.ReturnReceived or Milestone.Refunded);
+    }
+
     /// <summary>Stocks, places and ships the order through its own workflow, which completes.</summary>
     private static async Task<Order> ShippedOrderAsync(WorkflowHarness h, string externalId, params (string Sku, int Quantity, long UnitPrice)[] lines)
     {
