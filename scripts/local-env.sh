@@ -64,3 +64,10 @@ export QuickBooks__BaseUrl="${QuickBooks__BaseUrl:-https://sandbox-quickbooks.ap
 # Daily reconciliation of the previous UTC day, started by the host at this UTC time.
 export Reconciliation__Enabled="${Reconciliation__Enabled:-true}"
 export Reconciliation__DailyAt="${Reconciliation__DailyAt:-02:00:00}"
+# Return policy (README, "Returns"): window after delivery, SKUs never taken back, restocking fee, shipping refund.
+export Returns__WindowDays="${Returns__WindowDays:-30}"
+export Returns__NonReturnableSkus="${Returns__NonReturnableSkus:-}"
+export Returns__RestockingFeePercent="${Returns__RestockingFeePercent:-0}"
+export Returns__RestockingFeeFixedMinor="${Returns__RestockingFeeFixedMinor:-0}"
+export Returns__RefundShipping="${Returns__RefundShipping:-false}"
+export Returns__ReceiveDeadline="${Returns__ReceiveDeadline:-30.00:00:00}"

@@ -83,6 +83,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.InventoryOptions()));
         services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
         services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
+        services.AddSingleton<IReturnStore, BenchReturns>();
 
         services.AddDurableEngine(
             engine =>

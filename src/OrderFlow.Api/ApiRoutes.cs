@@ -14,6 +14,9 @@ public static class ApiRoutes
     public const string InventoryAlerts = "inventory-alerts";
     public const string FulfillmentEvents = "fulfillments/{fulfillmentId}/events";
     public const string CarrierWebhook = "webhooks/carrier";
+    public const string OrderReturns = "orders/{orderId}/returns";
+    public const string Return = "returns/{returnId}";
+    public const string ReturnReceived = "returns/{returnId}/received";
 
     public static string OrderUrl(string orderId) => $"/{Prefix}/orders/{Uri.EscapeDataString(orderId)}";
 }

@@ -44,6 +44,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ReconciliationHandler>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DailyReconciliation>();
+        services.AddOptions<ReturnOptions>().Bind(configuration.GetSection(ReturnOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OrderFlow.Api.Returns.ReturnsHandler>();
 
         // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.Returns;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Ports;
 
@@ -137,6 +138,40 @@ public static class OrderFlowEndpoints
             .WithSummary("A customer email template rendered with a sample order (format=html|text); 404 lists the known templates.")
             .Produces<string>(StatusCodes.Status200OK, "text/html", "text/plain")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost(ApiRoutes.OrderReturns, (string orderId, HttpRequest request, ReturnsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.RequestAsync(orderId, request, workflows, ct))
+            .WithName("RequestReturn")
+            .RequiresOperatorKey()
+            .WithSummary("Requests a return of shipped items; the return policy answers at once (422 with its reasons), else the return workflow starts (X-Operator-Key).")
+            .Accepts<ReturnRequestBody>("application/json")
+            .Produces<ReturnAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapPost(ApiRoutes.ReturnReceived, (string returnId, HttpRequest request, ReturnsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.ReceivedAsync(returnId, request, workflows, ct))
+            .WithName("PostReturnReceived")
+            .WithSummary("Signed callback from the receiving location (X-OrderFlow-Signature): a return arrived, with each unit's condition.")
+            .Accepts<ReturnReceivedBody>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGet(ApiRoutes.Return, (string returnId, HttpRequest request, ReturnsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.GetAsync(returnId, request, workflows, ct))
+            .WithName("GetReturn")
+            .RequiresOperatorKey()
+            .WithSummary("A return: requested lines, status, receipt per unit and refund breakdown (X-Operator-Key).")
+            .Produces<OrderFlow.Workflows.Contracts.ReturnRecord>()
+            .Produces<ReturnAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapCaseEndpoints();

@@ -17,6 +17,7 @@ public static class WorkflowRegistry
         typeof(ReleaseReservationOrchestrator),
         typeof(StockRepairOrchestrator),
         typeof(ReconciliationOrchestrator),
+        typeof(ReturnOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =
@@ -46,6 +47,10 @@ public static class WorkflowRegistry
         typeof(ListOrdersToReconcileActivity),
         typeof(ReconcileOrderActivity),
         typeof(SaveReconciliationReportActivity),
+        typeof(RecordReturnActivity),
+        typeof(AuthorizeReturnActivity),
+        typeof(UpdateReturnActivity),
+        typeof(PostRefundActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

@@ -32,6 +32,9 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
                 ("PUT /api/inventory/{sku}", "PutInventory"),
                 ("GET /api/inventory/{sku}", "GetInventory"),
                 ("POST /api/fulfillments/{fulfillmentId}/events", "PostFulfillmentEvent"),
+                ("POST /api/orders/{orderId}/returns", "RequestReturn"),
+                ("POST /api/returns/{returnId}/received", "PostReturnReceived"),
+                ("GET /api/returns/{returnId}", "GetReturn"),
             });
         Assert.DoesNotContain(operations, o => o.Route.EndsWith("/healthz", StringComparison.Ordinal));
     });
@@ -46,7 +49,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
         Assert.Equal(("apiKey", "header", "X-Operator-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post") })
+        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post"), ("/api/orders/{orderId}/returns", "post"), ("/api/returns/{returnId}", "get") })
         {
             var operation = paths.GetProperty(path).GetProperty(verb);
             Assert.True(operation.TryGetProperty("security", out var security), $"{verb} {path} declares no security");

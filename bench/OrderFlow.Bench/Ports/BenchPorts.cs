@@ -245,6 +245,30 @@ public sealed class BenchReconciliationReports : IReconciliationReportStore
         => Task.FromResult(this.reports.GetValueOrDefault(reportId));
 }
 
+/// <summary>Returns kept in memory (the bench never returns anything; registered so every activity resolves).</summary>
+public sealed class BenchReturns : IReturnStore
+{
+    private readonly ConcurrentDictionary<string, ReturnRecord> returns = new(StringComparer.Ordinal);
+
+    public Task<bool> CreateAsync(ReturnRecord record, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.returns.TryAdd(record.ReturnId, record));
+
+    public Task<ReturnRecord?> GetAsync(string returnId, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.returns.GetValueOrDefault(returnId));
+
+    public Task<IReadOnlyList<ReturnRecord>> ListForOrderAsync(string orderId, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<ReturnRecord>>([.. this.returns.Values.Where(r => r.OrderId == orderId)]);
+
+    public Task UpdateAsync(ReturnUpdate update, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        this.returns.AddOrUpdate(
+            update.ReturnId,
+            _ => throw new InvalidOperationException($"Return {update.ReturnId} is not stored."),
+            (_, r) => r with { Status = update.Status, Note = update.Note, UpdatedAt = at });
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>Cases are counted; a bench order should never open one.</summary>
 public sealed class BenchExceptionQueue : IExceptionQueue
 {

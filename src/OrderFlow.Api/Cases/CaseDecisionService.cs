@@ -43,7 +43,7 @@ public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvid
             return CaseDecisionOutcome.DeadlinePassed;
         }
 
-        var status = await workflows.GetStatusAsync(c.OrderId, cancellationToken);
+        var status = await workflows.GetStatusAsync(c.InstanceId, cancellationToken);
         if (status is null || status.IsTerminal)
         {
             return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.WorkflowEnded, cancellationToken)
@@ -56,7 +56,7 @@ public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvid
             return CaseDecisionOutcome.NotOpen;
         }
 
-        await workflows.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment, address), cancellationToken);
+        await workflows.RaiseEventAsync(c.InstanceId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment, address), cancellationToken);
         return CaseDecisionOutcome.Resolved;
     }
 

@@ -27,8 +27,11 @@ public static class CasePolicy
         // Books and payments disagree; the order itself is done, a person acknowledges the correction.
         ExceptionReason.ReconciliationMismatch => [CaseResolution.Approve],
 
-        // The provider refused to give money back: try again, or a person settles it outside and acknowledges.
-        ExceptionReason.RefundFailed => [CaseResolution.RetryStep, CaseResolution.Approve],
+        // A refused refund: try again (a new provider request) once the cause is cleared, or give up on the refund.
+        ExceptionReason.RefundFailed => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // The parcel is late: keep waiting another receive deadline, or close the return.
+        ExceptionReason.ReturnNotReceived => [CaseResolution.RetryStep, CaseResolution.Cancel],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -36,9 +39,6 @@ public static class CasePolicy
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch => CaseResolution.Approve,
-
-        // Nobody retried: the case stays on record and reconciliation reports the money as charged, not shipped.
-        ExceptionReason.RefundFailed => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -18,6 +18,9 @@ public enum ExceptionReason
     FulfillmentRejected,
     ReconciliationMismatch,
 
-    /// <summary>The payment provider refused a refund (or a void); appended last, history stores the number.</summary>
+    /// <summary>The payment provider refused a refund (or a void); appended last: history stores the number.</summary>
     RefundFailed,
+
+    /// <summary>An authorized return did not arrive at a location before its deadline.</summary>
+    ReturnNotReceived,
 }

@@ -109,6 +109,18 @@ public static class ActivityTriggers
     public static Task<bool> SaveReconciliationReportActivity([ActivityTrigger] ReconciliationReport input, string instanceId, FunctionContext context) =>
         RunAsync<SaveReconciliationReportActivity, ReconciliationReport, bool>(input, instanceId, context);
 
+    [Function(nameof(RecordReturnActivity))]
+    public static Task<bool> RecordReturnActivity([ActivityTrigger] ReturnWorkflowInput input, string instanceId, FunctionContext context) =>
+        RunAsync<RecordReturnActivity, ReturnWorkflowInput, bool>(input, instanceId, context);
+
+    [Function(nameof(AuthorizeReturnActivity))]
+    public static Task<ReturnDecision> AuthorizeReturnActivity([ActivityTrigger] ReturnWorkflowInput input, string instanceId, FunctionContext context) =>
+        RunAsync<AuthorizeReturnActivity, ReturnWorkflowInput, ReturnDecision>(input, instanceId, context);
+
+    [Function(nameof(UpdateReturnActivity))]
+    public static Task<bool> UpdateReturnActivity([ActivityTrigger] ReturnUpdate input, string instanceId, FunctionContext context) =>
+        RunAsync<UpdateReturnActivity, ReturnUpdate, bool>(input, instanceId, context);
+
     [Function(nameof(RefundPaymentActivity))]
     public static Task<RefundResult> RefundPaymentActivity([ActivityTrigger] RefundPaymentRequest input, string instanceId, FunctionContext context) =>
         RunAsync<RefundPaymentActivity, RefundPaymentRequest, RefundResult>(input, instanceId, context);
@@ -116,6 +128,9 @@ public static class ActivityTriggers
     [Function(nameof(RecordCancellationActivity))]
     public static Task<bool> RecordCancellationActivity([ActivityTrigger] CancellationReport input, string instanceId, FunctionContext context) =>
         RunAsync<RecordCancellationActivity, CancellationReport, bool>(input, instanceId, context);
+    [Function(nameof(PostRefundActivity))]
+    public static Task<string> PostRefundActivity([ActivityTrigger] RefundEntry input, string instanceId, FunctionContext context) =>
+        RunAsync<PostRefundActivity, RefundEntry, string>(input, instanceId, context);
 
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)

@@ -36,4 +36,8 @@ public static class OrchestratorTriggers
     [Function(nameof(ReconciliationOrchestrator))]
     public static Task<ReconciliationSummary> ReconciliationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReconciliationRequest input) =>
         new Workflows.Orchestrators.ReconciliationOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(ReturnOrchestrator))]
+    public static Task<ReturnOutcome> ReturnOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReturnWorkflowInput input) =>
+        new Workflows.Orchestrators.ReturnOrchestrator().RunAsync(context, input);
 }

@@ -18,7 +18,11 @@ public sealed record ExceptionCase(
     string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null,
     string? Comment = null,
-    DateTimeOffset? RemindedAt = null)
+    DateTimeOffset? RemindedAt = null,
+    string? WorkflowId = null)
 {
     public bool IsOpen => Status == CaseStatuses.Open;
+
+    /// <summary>The workflow instance waiting for the decision: the order's, unless the case names another (a return's).</summary>
+    public string InstanceId => WorkflowId ?? OrderId;
 }

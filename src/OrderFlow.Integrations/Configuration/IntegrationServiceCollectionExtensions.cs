@@ -85,6 +85,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<SandboxPaymentLedger>();
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
+        services.TryAddSingleton<IReturnStore, TableReturnStore>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.AddOrderFlowEasyPost(configuration);

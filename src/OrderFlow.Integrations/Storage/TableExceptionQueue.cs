@@ -41,6 +41,10 @@ public sealed partial class TableExceptionQueue(
             ["Status"] = CaseStatuses.Open,
             ["OpenedAt"] = clock.GetUtcNow(),
         };
+        if (request.WorkflowId is not null)
+        {
+            entity["WorkflowId"] = request.WorkflowId;
+        }
 
         try
         {
@@ -176,7 +180,8 @@ public sealed partial class TableExceptionQueue(
         e.GetString("DecidedBy"),
         e.GetDateTimeOffset("DecidedAt"),
         e.GetString("Comment"),
-        e.GetDateTimeOffset("RemindedAt"));
+        e.GetDateTimeOffset("RemindedAt"),
+        e.GetString("WorkflowId"));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} opened ({Reason})")]
     private partial void LogOpened(string orderId, string caseId, ExceptionReason reason);

@@ -18,9 +18,10 @@ public static class TableNames
     public const string CarrierShipments = "CarrierShipments";
     public const string Reconciliations = "Reconciliations";
     public const string SandboxPayments = "SandboxPayments";
+    public const string Returns = "Returns";
 
     /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
     public const string OAuthTokens = "OAuthTokens";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, Reconciliations, SandboxPayments];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, Reconciliations, SandboxPayments, Returns];
 }

@@ -82,6 +82,15 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
         try
         {
             var intent = await paymentIntents.GetAsync(request.PaymentReference, cancellationToken: cancellationToken);
+
+            // Already voided (a retried step whose cancel landed but whose answer was lost, or an expired authorization):
+            // nothing was captured, so nothing is owed; a Refund under the same key would be refused as another request.
+            if (intent.Status == "canceled")
+            {
+                LogRefunded(request.OrderId, "void", request.Amount.ToString(), intent.Id);
+                return new RefundResult(true, request.Amount, intent.Id, null, Voided: true);
+            }
+
             if (intent.Status == "requires_capture")
             {
                 var cancelled = await paymentIntents.CancelAsync(

@@ -972,7 +972,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
         /// <summary>
         /// Gives <paramref name="amount"/> back through the provider (a void when nothing was captured), once per step. A
-        /// refusal opens a RefundFailed case: RetryStep tries again (new key), Approve means a person settled it.
+        /// refusal opens a RefundFailed case: RetryStep tries again (new key), Cancel gives the refund up (the case and
+        /// reconciliation keep it visible).
         /// </summary>
         private async Task<RefundResult?> RefundAsync(Domain.Common.Money amount, string step, string reason)
         {

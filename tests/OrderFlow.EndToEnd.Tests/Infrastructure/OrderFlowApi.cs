@@ -90,6 +90,18 @@ public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string f
         return await http.SendAsync(request);
     }
 
+    /// <summary>The receiving location's callback for a return; <paramref name="signature"/> overrides the correct one.</summary>
+    public async Task<HttpResponseMessage> PostReturnReceivedAsync(string returnId, object receipt, string? signature = null)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(receipt, Json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/returns/{Uri.EscapeDataString(returnId)}/received")
+        {
+            Content = JsonContent(body),
+        };
+        request.Headers.Add(FulfillmentSignatureHeader, signature ?? Signatures.Sign(body, fulfillmentSecret));
+        return await http.SendAsync(request);
+    }
+
     public static async Task<ProblemResponse> ReadProblemAsync(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -18,6 +18,7 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     private volatile bool declineCaptures;
     private volatile bool declineRefunds;
     private readonly List<RefundPaymentRequest> refunds = [];
+    private readonly List<RefundPaymentRequest> refundAttempts = [];
     private readonly Dictionary<string, RefundResult> refundsByKey = new(StringComparer.Ordinal);
 
     /// <summary>What the provider will say about the order's payment.</summary>
@@ -75,6 +76,21 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed), or accepts them again.</summary>
     public void DeclineRefunds(bool decline = true) => this.declineRefunds = decline;
 
+    /// <summary>From now on the provider accepts refunds again (the cause was cleared).</summary>
+    public void AcceptRefunds() => this.declineRefunds = false;
+
+    /// <summary>Every refund request the provider saw, refused or not, in arrival order.</summary>
+    public IReadOnlyList<RefundPaymentRequest> RefundAttempts
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.refundAttempts];
+            }
+        }
+    }
+
     /// <summary>Refunds the provider accepted (one per idempotency key), in arrival order.</summary>
     public IReadOnlyList<RefundPaymentRequest> Refunds
     {
@@ -89,6 +105,11 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
 
     public Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
     {
+        lock (this.gate)
+        {
+            this.refundAttempts.Add(request);
+        }
+
         if (this.declineRefunds)
         {
             feed.Publish();

@@ -20,6 +20,7 @@ public sealed class FakePorts
         this.Cases = new FakeExceptionQueue(this.Feed);
         this.StockJournal = new FakeStockJournal(this.Feed);
         this.Reports = new FakeReconciliationReportStore(this.Feed);
+        this.Returns = new FakeReturnStore(this.Feed);
     }
 
     public ChangeFeed Feed { get; } = new();
@@ -53,6 +54,8 @@ public sealed class FakePorts
 
     public FakeReconciliationReportStore Reports { get; }
 
+    public FakeReturnStore Returns { get; }
+
     /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
     public FraudThresholds Thresholds { get; } = new();
 
@@ -69,6 +72,7 @@ public sealed class FakePorts
         services.AddSingleton<IExceptionQueue>(this.Cases);
         services.AddSingleton<IPaymentLedgerReader>(this.PaymentLedger);
         services.AddSingleton<IReconciliationReportStore>(this.Reports);
+        services.AddSingleton<IReturnStore>(this.Returns);
         services.AddSingleton(this.Thresholds);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IStockJournal>(this.StockJournal);

@@ -1,0 +1,338 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Returns;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+
+namespace OrderFlow.Workflows.Orchestrators;
+
+/// <summary>
+/// One instance per return (instance id "return-{orderId}-{n}"), after the order's own workflow ended: record, authorize,
+/// wait for the location's receipt, restock resellable units through the SKU entities (waking backorders), refund,
+/// tell the customer and post the credit note. Every side effect is an activity; judgment calls become cases.
+/// </summary>
+public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, ReturnOutcome>
+{
+    public override Task<ReturnOutcome> RunAsync(TaskOrchestrationContext context, ReturnWorkflowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new Run(context, input).ExecuteAsync();
+    }
+
+    /// <summary>State of one execution.</summary>
+    private sealed class Run(TaskOrchestrationContext context, ReturnWorkflowInput input)
+    {
+        /// <summary>A step or wait a person retried more often than this gives up (bounded history).</summary>
+        private const int MaxRounds = 10;
+
+        private readonly TaskOptions retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            maxNumberOfAttempts: input.Settings.ActivityMaxAttempts,
+            firstRetryInterval: input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5),
+            backoffCoefficient: 2.0,
+            maxRetryInterval: TimeSpan.FromMinutes(5)));
+
+        private int caseCount;
+        private bool received;
+
+        private string ReturnId => input.ReturnId;
+
+        private string OrderId => input.OrderId;
+
+        /// <summary>Who the stock ledger names for this return's restocking.</summary>
+        private string Actor => $"return:{ReturnId}";
+
+        public async Task<ReturnOutcome> ExecuteAsync()
+        {
+            try
+            {
+                return await ExecuteStepsAsync();
+            }
+            catch (ReturnStoppedException ex)
+            {
+                // A person gave up on a failed step: close the return where it stands.
+                var status = received ? ReturnStatus.Closed : ReturnStatus.Cancelled;
+                await RawStep<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, status, ex.Message));
+                return new ReturnOutcome(ReturnId, status, ex.Message);
+            }
+        }
+
+        private async Task<ReturnOutcome> ExecuteStepsAsync()
+        {
+            var logger = context.CreateReplaySafeLogger<ReturnOrchestrator>();
+            await Step<bool>(nameof(RecordReturnActivity), input);
+            logger.LogInformation("Order {OrderId} return {ReturnId} started", OrderId, ReturnId);
+
+            context.SetCustomStatus("authorize");
+            var decision = await Step<ReturnDecision>(nameof(AuthorizeReturnActivity), input);
+            if (!decision.Authorized || decision.Pricing is null)
+            {
+                return new ReturnOutcome(ReturnId, ReturnStatus.Refused, "Refused: " + string.Join(" ", decision.Reasons));
+            }
+
+            var receipt = await AwaitReceiptAsync();
+            if (receipt is null)
+            {
+                const string NotReceived = "Not received before the deadline; closed.";
+                await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Cancelled, NotReceived));
+                return new ReturnOutcome(ReturnId, ReturnStatus.Cancelled, NotReceived);
+            }
+
+            received = true;
+            var units = Sort(receipt);
+            var resellable = Units(units, UnitCondition.Resellable);
+            var damaged = Units(units, UnitCondition.Damaged);
+            var missing = Units(units, UnitCondition.Missing);
+            var note = $"At {receipt.Location}: restocked [{Format(resellable)}], written off as damaged [{Format(damaged)}], missing [{Format(missing)}].";
+            await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Received, note, receipt with { Units = units }));
+            await RestockAsync(receipt.Location, resellable);
+
+            var occurredOn = context.CurrentUtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var arrived = resellable.Concat(damaged).GroupBy(u => u.Sku, StringComparer.Ordinal)
+                .Select(g => (Sku: g.Key, Quantity: g.Sum(u => u.Quantity))).OrderBy(u => u.Sku, StringComparer.Ordinal).ToList();
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.ReturnReceived, null, ReturnId, new Dictionary<string, string>
+            {
+                [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(arrived),
+                [CustomerNotification.DetailKeys.OccurredOn] = occurredOn,
+            }));
+
+            var quote = ReturnPolicy.Quote(arrived, decision.Pricing, input.RefundShipping, input.Rules);
+            if (quote.Total.MinorUnits <= 0)
+            {
+                const string Nothing = "Nothing to refund.";
+                await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Closed, Nothing, Refund: quote));
+                return new ReturnOutcome(ReturnId, ReturnStatus.Closed, Nothing);
+            }
+
+            var (refund, key) = await RefundAsync(decision, quote);
+            if (refund is null)
+            {
+                const string GaveUp = "The refund was refused and a person gave up on it.";
+                await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Closed, GaveUp, Refund: quote));
+                return new ReturnOutcome(ReturnId, ReturnStatus.Closed, GaveUp);
+            }
+
+            var summary = $"Refunded {quote.Total} (items {quote.Items}, tax {quote.Tax}, shipping {quote.Shipping}, restocking fee {quote.RestockingFee}).";
+            await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Refunded, summary, Refund: quote, RefundReference: refund.ProviderReference));
+            await NotifyAsync(new CustomerNotification(OrderId, Milestone.Refunded, null, ReturnId, new Dictionary<string, string>
+            {
+                [CustomerNotification.DetailKeys.Amount] = quote.Total.MinorUnits.ToString(CultureInfo.InvariantCulture),
+                [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems(arrived),
+                [CustomerNotification.DetailKeys.OccurredOn] = occurredOn,
+            }));
+            await Step<string>(nameof(PostRefundActivity), new RefundEntry(
+                OrderId, decision.OrderNumber, quote.Total, quote.Tax, $"Return {ReturnId}: {input.Reason}", key));
+            logger.LogInformation("Order {OrderId} return {ReturnId} refunded", OrderId, ReturnId);
+            return new ReturnOutcome(ReturnId, ReturnStatus.Refunded, summary);
+        }
+
+        /// <summary>Waits for the signed receipt; at each deadline a ReturnNotReceived case decides: wait again or close (null).</summary>
+        private async Task<ReturnReceipt?> AwaitReceiptAsync()
+        {
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                context.SetCustomStatus("awaiting-receipt");
+                var receipt = await WaitAsync<ReturnReceipt>(ReturnReceipt.EventName(ReturnId), input.ReceiveDeadline);
+                if (receipt is not null)
+                {
+                    return receipt;
+                }
+
+                var error = $"Return {ReturnId} was not received within {input.ReceiveDeadline}.";
+                if (await EscalateAsync(ExceptionReason.ReturnNotReceived, "receive", error) != CaseResolution.RetryStep)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Units per the requested lines: what the location listed (no more per SKU than requested; SKUs not requested
+        /// are ignored), and every requested unit it did not list as Missing.
+        /// </summary>
+        private List<ReturnedUnit> Sort(ReturnReceipt receipt)
+        {
+            var left = input.Lines.GroupBy(l => l.Sku, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
+            var units = new List<ReturnedUnit>();
+            foreach (var unit in receipt.Units ?? [])
+            {
+                if (left.TryGetValue(unit.Sku, out var remaining) && remaining > 0)
+                {
+                    units.Add(unit);
+                    left[unit.Sku] = remaining - 1;
+                }
+            }
+
+            foreach (var (sku, remaining) in left.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                units.AddRange(Enumerable.Repeat(new ReturnedUnit(sku, UnitCondition.Missing), remaining));
+            }
+
+            return units;
+        }
+
+        private static List<(string Sku, int Quantity)> Units(IEnumerable<ReturnedUnit> units, UnitCondition condition) =>
+            [.. units.Where(u => u.Condition == condition).GroupBy(u => u.Sku, StringComparer.Ordinal)
+                .Select(g => (g.Key, g.Count())).OrderBy(u => u.Key, StringComparer.Ordinal)];
+
+        private static string Format(IEnumerable<(string Sku, int Quantity)> units) => string.Join(", ", units.Select(u => $"{u.Quantity} x {u.Sku}"));
+
+        /// <summary>Adds resellable units at the receiving location (ledger reason "return") and wakes the backorders they fill.</summary>
+        private async Task RestockAsync(string location, IEnumerable<(string Sku, int Quantity)> resellable)
+        {
+            foreach (var (sku, quantity) in resellable)
+            {
+                var change = await InventoryCall<StockChangeResult>(sku, nameof(InventoryEntity.Adjust),
+                    new AdjustStockRequest(location, quantity, Actor, StockReasons.Return, OrderId));
+                await StockEvents.AfterChangeAsync(context, sku, change.Filled, change.Alert, retry);
+            }
+        }
+
+        /// <summary>
+        /// Refunds through the provider. A refusal opens a RefundFailed case: RetryStep asks again under a new key (the
+        /// provider keeps a refused request's answer under its key), anything else gives up (null).
+        /// </summary>
+        private async Task<(RefundResult? Result, string Key)> RefundAsync(ReturnDecision decision, RefundQuote quote)
+        {
+            for (var round = 1; round <= MaxRounds; round++)
+            {
+                context.SetCustomStatus("refund");
+                var key = OrderIds.IdempotencyKey(context.InstanceId, round == 1 ? "refund" : $"refund-{round.ToString(CultureInfo.InvariantCulture)}");
+                var result = await Step<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(
+                    OrderId, decision.PaymentReference ?? string.Empty, quote.Total, $"return {ReturnId}", key));
+                if (result.Succeeded)
+                {
+                    return (result, key);
+                }
+
+                var error = $"Refund of {quote.Total} for return {ReturnId} was refused: {result.FailureReason ?? "no reason given"}.";
+                if (await EscalateAsync(ExceptionReason.RefundFailed, "refund", error) != CaseResolution.RetryStep)
+                {
+                    break;
+                }
+            }
+
+            return (null, string.Empty);
+        }
+
+        /// <summary>Sends a customer message once per key; a delivery failure becomes a NotificationFailed case and the return goes on.</summary>
+        private async Task NotifyAsync(CustomerNotification notification)
+        {
+            try
+            {
+                await RawStep<bool>(nameof(NotifyCustomerActivity), notification);
+            }
+            catch (TaskFailedException ex)
+            {
+                await OpenCaseAsync(ExceptionReason.NotificationFailed, $"notify-{notification.Milestone}",
+                    $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}");
+            }
+        }
+
+        private async Task<T> InventoryCall<T>(string sku, string operation, object operationInput)
+        {
+            var delay = input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await context.Entities.CallEntityAsync<T>(new EntityInstanceId(nameof(InventoryEntity), sku), operation, operationInput);
+                }
+                catch (EntityOperationFailedException) when (attempt < input.Settings.ActivityMaxAttempts)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime.Add(delay), CancellationToken.None);
+                    delay = delay * 2 > TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : delay * 2;
+                }
+            }
+        }
+
+        /// <summary>Opens a case routed to this workflow (not the order's) and returns its id.</summary>
+        private async Task<string> OpenCaseAsync(ExceptionReason reason, string step, string error)
+        {
+            caseCount++;
+            var caseId = $"{ReturnId}-{step}-{caseCount.ToString(CultureInfo.InvariantCulture)}";
+            var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+            await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline, context.InstanceId));
+            return caseId;
+        }
+
+        /// <summary>Opens a case and waits for a person's decision (a reminder halfway); at the deadline the reason's default applies.</summary>
+        private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error)
+        {
+            var caseId = await OpenCaseAsync(reason, step, error);
+            context.SetCustomStatus($"on-hold:{caseId}");
+            var eventName = CaseDecision.EventName(caseId);
+            var deadlineAt = context.CurrentUtcDateTime.Add(input.Settings.CaseDeadline);
+            var decision = await WaitAsync<CaseDecision>(eventName, input.Settings.EffectiveCaseReminderAfter);
+            if (decision is null)
+            {
+                await RawStep<bool>(nameof(SendCaseReminderActivity), new CaseReminder(caseId, OrderId));
+                var remaining = deadlineAt - context.CurrentUtcDateTime;
+                decision = await WaitAsync<CaseDecision>(eventName, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
+
+            var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
+            if (decision is null)
+            {
+                await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
+            }
+
+            context.CreateReplaySafeLogger<ReturnOrchestrator>().LogInformation(
+                "Order {OrderId} return {ReturnId} case {CaseId} resolved as {Resolution}", OrderId, ReturnId, caseId, resolution);
+            return resolution;
+        }
+
+        /// <summary>Waits for an external event or the timeout; null means the deadline passed.</summary>
+        private async Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout)
+            where T : class
+        {
+            using var cts = new CancellationTokenSource();
+            var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
+            var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
+            var winner = await Task.WhenAny(evt, deadline);
+
+            // Synchronous Cancel on purpose (see OrderOrchestrator.WaitAsync): CancelAsync would leave the replay scheduler.
+            cts.Cancel();
+            return winner == evt ? await evt : null;
+        }
+
+        /// <summary>
+        /// An activity under the retry policy; when it still fails, an UnhandledStepFailure case asks a person: RetryStep
+        /// runs it again, anything else stops the return (<see cref="ReturnStoppedException"/>). Bounded by <see cref="MaxRounds"/>.
+        /// </summary>
+        private async Task<T> Step<T>(string activity, object activityInput)
+        {
+            for (var round = 1; ; round++)
+            {
+                try
+                {
+                    return await RawStep<T>(activity, activityInput);
+                }
+                catch (TaskFailedException ex)
+                {
+                    var error = ex.FailureDetails?.ErrorMessage ?? ex.Message;
+                    var resolution = round < MaxRounds
+                        ? await EscalateAsync(ExceptionReason.UnhandledStepFailure, activity, error)
+                        : CaseResolution.Cancel;
+                    if (resolution != CaseResolution.RetryStep)
+                    {
+                        throw new ReturnStoppedException($"Stopped: step {activity} failed ({error}).");
+                    }
+                }
+            }
+        }
+
+        private Task<T> RawStep<T>(string activity, object activityInput) => context.CallActivityAsync<T>(activity, activityInput, retry);
+    }
+
+    /// <summary>A person gave up on a failed step; caught once, in <c>ExecuteAsync</c>.</summary>
+    private sealed class ReturnStoppedException(string message) : Exception(message);
+}
