@@ -74,11 +74,12 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
-    public void Reconcile_CancelledCapturedRefundedAndCredited_FlagsNothing()
+    public void Reconcile_CancelledCapturedAndRefunded_NeedsNoCreditNoteAndFlagsNothing()
     {
-        var result = Reconciler.Reconcile(Facts(mugs: 0, tees: 0), Paid(5360, 5360), [Refund(5360)]);
+        // Nothing was sold, so nothing was booked and the refund reverses no sale.
+        var result = Reconciler.Reconcile(Facts(mugs: 0, tees: 0), Paid(5360, 5360), []);
 
-        Assert.True(result.Matched);
+        Assert.True(result.Matched, string.Join("; ", result.Mismatches));
     }
 
     [Fact]
@@ -98,6 +99,23 @@ public sealed class ReconcilerTests
         Assert.Equal(ReconciliationSubject.Payment, m.Subject);
         Assert.Equal(Usd(0), m.Expected);
         Assert.Equal(Usd(5360), m.Actual);
+    }
+
+    [Fact]
+    public void Reconcile_PaidUpFrontPartiallyShippedAndTheRestRefunded_FlagsNothing()
+    {
+        // Captured 53.60 up front, the tee did not ship: 21.60 (20.00 + its tax share) went back, 32.00 booked.
+        Assert.True(Reconciler.Reconcile(Facts(tees: 0), Paid(5360, refunded: 2160), [Sale(3200)]).Matched);
+    }
+
+    [Fact]
+    public void Reconcile_PaidUpFrontPartiallyShippedAndRefundedTooMuch_IsRefundedNotRestocked()
+    {
+        // 21.60 went back for the unshipped tee; the other 8.40 left without goods coming back (and no credit note).
+        var mismatches = Reconciler.Reconcile(Facts(tees: 0), Paid(5360, refunded: 3000), [Sale(3200)]).Mismatches;
+
+        Assert.Contains(mismatches, m => m.Kind == MismatchKind.RefundedNotRestocked);
+        Assert.Equal(Usd(840), Assert.Single(mismatches, m => m.Kind == MismatchKind.MissingAccountingDocument).Expected);
     }
 
     [Fact]
@@ -164,11 +182,11 @@ public sealed class ReconcilerTests
     [Fact]
     public void Reconcile_RefundWithoutCreditNote_IsMissingAccountingDocumentForTheRefund()
     {
-        var m = Assert.Single(Reconciler.Reconcile(Facts(mugs: 0, tees: 0), Paid(5360, 5360), []).Mismatches);
+        var m = Assert.Single(Reconciler.Reconcile(Facts(returnedUnits: 1, returnedValue: 2160), Paid(5360, 2160), [Sale(5360)]).Mismatches);
 
         Assert.Equal(MismatchKind.MissingAccountingDocument, m.Kind);
         Assert.Equal(ReconciliationSubject.AccountingRefund, m.Subject);
-        Assert.Equal(Usd(5360), m.Expected);
+        Assert.Equal(Usd(2160), m.Expected);
     }
 
     [Fact]

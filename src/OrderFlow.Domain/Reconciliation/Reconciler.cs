@@ -57,8 +57,11 @@ public static class Reconciler
         }
         else
         {
-            // Refunds are explained by goods received back; beyond that, money left without goods coming back.
-            var explained = shipped ? Min(payment.Refunded, order.ReturnedValue) : payment.Refunded;
+            // Refunds are explained by goods received back, and by giving back what was captured up front for goods that
+            // never shipped; beyond that, money left without goods coming back.
+            var notShippedRefund = payment.Captured - expected;
+            var allowance = order.ReturnedValue + (notShippedRefund.MinorUnits > 0 ? notShippedRefund : zero);
+            var explained = shipped ? Min(payment.Refunded, allowance) : payment.Refunded;
             var unexplained = payment.Refunded - explained;
             if (unexplained.MinorUnits > 0)
             {
@@ -113,15 +116,19 @@ public static class Reconciler
                 $"Shipped goods are worth {expected}; {sales.Count} sale document(s) book {booked}."));
         }
 
-        if (paymentComparable && payment.Refunded.MinorUnits > 0 && refunds.Count == 0 && foreign is not { IsRefund: true })
+        // Money given back for goods that were never sold (a cancellation, the unshipped part of an order paid up front)
+        // reverses no sale, so it needs no credit note; refunds of booked sales (returns) do.
+        var unbooked = paymentComparable ? Min(payment.Refunded, Max(payment.Captured - expected, zero)) : zero;
+        var toBook = paymentComparable ? payment.Refunded - unbooked : zero;
+        if (paymentComparable && toBook.MinorUnits > 0 && refunds.Count == 0 && foreign is not { IsRefund: true })
         {
-            mismatches.Add(new(MismatchKind.MissingAccountingDocument, ReconciliationSubject.AccountingRefund, payment.Refunded, zero,
-                $"The provider refunded {payment.Refunded}, and the books hold no refund document."));
+            mismatches.Add(new(MismatchKind.MissingAccountingDocument, ReconciliationSubject.AccountingRefund, toBook, zero,
+                $"The provider refunded {payment.Refunded} ({toBook} for goods that were sold), and the books hold no refund document."));
         }
-        else if (paymentComparable && refunds.Count > 0 && bookedRefunds != payment.Refunded)
+        else if (paymentComparable && refunds.Count > 0 && bookedRefunds != toBook)
         {
-            mismatches.Add(new(MismatchKind.AmountDiffers, ReconciliationSubject.AccountingRefund, payment.Refunded, bookedRefunds,
-                $"The provider refunded {payment.Refunded}; {refunds.Count} refund document(s) book {bookedRefunds}."));
+            mismatches.Add(new(MismatchKind.AmountDiffers, ReconciliationSubject.AccountingRefund, toBook, bookedRefunds,
+                $"The provider refunded {payment.Refunded} ({toBook} for goods that were sold); {refunds.Count} refund document(s) book {bookedRefunds}."));
         }
 
         return new ReconciliationResult(order.OrderId, expected, charged, booked - bookedRefunds, mismatches);
@@ -130,6 +137,8 @@ public static class Reconciler
     private static bool SameCurrency(Money money, string currency) => string.Equals(money.Currency, currency, StringComparison.Ordinal);
 
     private static Money Min(Money a, Money b) => a.MinorUnits <= b.MinorUnits ? a : b;
+
+    private static Money Max(Money a, Money b) => a.MinorUnits >= b.MinorUnits ? a : b;
 
     private static Money Sum(IEnumerable<LedgerFacts> documents, string currency) =>
         documents.Aggregate(Money.Zero(currency), (sum, d) => sum + d.Total);
