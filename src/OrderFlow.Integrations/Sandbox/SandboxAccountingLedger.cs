@@ -14,73 +14,27 @@ namespace OrderFlow.Integrations.Sandbox;
 /// </summary>
 public sealed partial class SandboxAccountingLedger(OrderFlowTables tables, TimeProvider clock, ILogger<SandboxAccountingLedger> logger) : IAccountingLedger
 {
-    public async Task<string> PostSaleAsync(SaleEntry entry, CancellationToken cancellationToken = default)
+    public Task<string> PostSaleAsync(SaleEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Reference);
-        var table = await tables.GetAsync(TableNames.Ledger, cancellationToken);
-        var entryId = $"sbx-le-{SandboxHash.Hex(entry.Reference, 16)}";
-        var entity = new TableEntity(TableKeys.Encode(entry.OrderId), TableKeys.Encode(entry.Reference))
+        return PostOnceAsync(entry.OrderId, entry.OrderNumber, entry.Reference, AccountingDocument.Sale, "sbx-le", entry.Revenue.Currency, new Dictionary<string, object>
         {
-            ["Kind"] = AccountingDocument.Sale,
-            ["EntryId"] = entryId,
-            ["Reference"] = entry.Reference,
-            ["OrderId"] = entry.OrderId,
-            ["OrderNumber"] = entry.OrderNumber,
-            ["Currency"] = entry.Revenue.Currency,
             ["RevenueMinor"] = entry.Revenue.MinorUnits,
             ["TaxMinor"] = entry.Tax.MinorUnits,
             ["ShippingMinor"] = entry.Shipping.MinorUnits,
             ["DiscountMinor"] = entry.Discount.MinorUnits,
-            ["PostedAt"] = clock.GetUtcNow(),
-        };
-
-        try
-        {
-            await table.AddEntityAsync(entity, cancellationToken);
-            LogPosted(entry.OrderId, entryId, entry.Reference);
-            return entryId;
-        }
-        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
-        {
-            var existing = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
-            LogAlreadyPosted(entry.OrderId, entry.Reference);
-            return existing.Value.GetString("EntryId") ?? entryId;
-        }
+        }, cancellationToken);
     }
 
-    public async Task<string> PostRefundAsync(RefundEntry entry, CancellationToken cancellationToken = default)
+    public Task<string> PostRefundAsync(RefundEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        ArgumentException.ThrowIfNullOrWhiteSpace(entry.Reference);
-        var table = await tables.GetAsync(TableNames.Ledger, cancellationToken);
-        var entryId = $"sbx-cn-{SandboxHash.Hex(entry.Reference, 16)}";
-        var entity = new TableEntity(TableKeys.Encode(entry.OrderId), TableKeys.Encode(entry.Reference))
+        return PostOnceAsync(entry.OrderId, entry.OrderNumber, entry.Reference, AccountingDocument.Refund, "sbx-cn", entry.Amount.Currency, new Dictionary<string, object>
         {
-            ["Kind"] = AccountingDocument.Refund,
-            ["EntryId"] = entryId,
-            ["Reference"] = entry.Reference,
-            ["OrderId"] = entry.OrderId,
-            ["OrderNumber"] = entry.OrderNumber,
-            ["Currency"] = entry.Amount.Currency,
             ["AmountMinor"] = entry.Amount.MinorUnits,
             ["TaxMinor"] = entry.Tax.MinorUnits,
             ["Reason"] = entry.Reason,
-            ["PostedAt"] = clock.GetUtcNow(),
-        };
-
-        try
-        {
-            await table.AddEntityAsync(entity, cancellationToken);
-            LogPosted(entry.OrderId, entryId, entry.Reference);
-            return entryId;
-        }
-        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
-        {
-            var existing = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
-            LogAlreadyPosted(entry.OrderId, entry.Reference);
-            return existing.Value.GetString("EntryId") ?? entryId;
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The documents posted for one order (what reconciliation compares against).</summary>
@@ -107,6 +61,42 @@ public sealed partial class SandboxAccountingLedger(OrderFlowTables tables, Time
         }
 
         return documents;
+    }
+
+    /// <summary>Adds the document once per reference (row key); a second post returns the first one's id.</summary>
+    private async Task<string> PostOnceAsync(
+        string orderId, string orderNumber, string reference, string kind, string idPrefix, string currency, Dictionary<string, object> amounts, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        var table = await tables.GetAsync(TableNames.Ledger, cancellationToken);
+        var entryId = $"{idPrefix}-{SandboxHash.Hex(reference, 16)}";
+        var entity = new TableEntity(TableKeys.Encode(orderId), TableKeys.Encode(reference))
+        {
+            ["Kind"] = kind,
+            ["EntryId"] = entryId,
+            ["Reference"] = reference,
+            ["OrderId"] = orderId,
+            ["OrderNumber"] = orderNumber,
+            ["Currency"] = currency,
+            ["PostedAt"] = clock.GetUtcNow(),
+        };
+        foreach (var (name, value) in amounts)
+        {
+            entity[name] = value;
+        }
+
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            LogPosted(orderId, entryId, reference);
+            return entryId;
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            var existing = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            LogAlreadyPosted(orderId, reference);
+            return existing.Value.GetString("EntryId") ?? entryId;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox ledger entry {EntryId} posted for {Reference}")]
