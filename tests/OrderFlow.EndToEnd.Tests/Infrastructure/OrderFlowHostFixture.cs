@@ -9,9 +9,9 @@ namespace OrderFlow.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The real OrderFlow host as a child process on the persistent engine (AzureStorage backend on Azurite), its own task
 /// hub and table prefix, emails going to an in-test SMTP server, no sandbox warehouse (the tests play the warehouse).
-/// One per test collection; every test uses its own order id.
+/// One per test collection; every test uses its own order id. Subclasses add settings of their own (<see cref="AddSettings"/>).
 /// </summary>
-public sealed class OrderFlowHostFixture : IAsyncLifetime
+public class OrderFlowHostFixture : IAsyncLifetime
 {
     public const string ApproverEmail = "approver@orderflow-e2e.test";
     public const string StoreName = "OrderFlow E2E Store";
@@ -108,7 +108,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Api?.Http.Dispose();
         if (Host is not null)
@@ -125,6 +125,11 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Settings of a derived fixture, added to (or replacing) the base host environment.</summary>
+    protected virtual void AddSettings(IDictionary<string, string> environment)
+    {
+    }
+
     private async Task StartHostAsync()
     {
         var name = $"host#{++starts}";
@@ -135,7 +140,7 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
     private Dictionary<string, string> HostEnvironment()
     {
         var storage = AzuriteConnection.ConnectionString;
-        return new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Engine__Backend"] = "AzureStorage",
@@ -168,6 +173,8 @@ public sealed class OrderFlowHostFixture : IAsyncLifetime
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+        AddSettings(environment);
+        return environment;
     }
 
     /// <summary>Best effort: the tables and queues of this fixture (app and task hub). Azurite in CI is thrown away anyway.</summary>
