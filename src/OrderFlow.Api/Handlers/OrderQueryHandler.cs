@@ -33,7 +33,7 @@ public sealed class OrderQueryHandler(IOrderStore orders)
             o.Currency,
             MoneyView.From(o.Totals.Total),
             o.Lines.Select(l => new OrderLineView(l.LineId, l.Sku, l.Title, l.Quantity, MoneyView.From(l.UnitPrice))).ToList(),
-            record.Fulfillments.Select(f => new FulfillmentView(f.FulfillmentId, f.Location, f.Status, f.Lines, f.Carrier, f.TrackingNumber, f.TrackingUrl)).ToList(),
+            record.Fulfillments.Select(f => new FulfillmentView(f.FulfillmentId, f.Location, f.Status, f.Lines, f.Carrier, f.TrackingNumber, f.TrackingUrl, f.HoldReason)).ToList(),
             record.Timeline.Select(t => new TimelineView(t.At, t.Kind, t.Message)).ToList(),
             workflow));
     }

@@ -233,6 +233,7 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             ["TrackingUrl"] = fulfillment.TrackingUrl,
             ["LabelUrl"] = fulfillment.LabelUrl,
             ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
+            ["HoldReason"] = fulfillment.HoldReason,
         };
         if (fulfillment.Status == "shipped")
         {
@@ -317,7 +318,8 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         e.GetString("Carrier"),
         e.GetString("TrackingNumber"),
         e.GetString("TrackingUrl"),
-        e.GetString("LabelUrl"));
+        e.GetString("LabelUrl"),
+        e.GetString("HoldReason"));
 
     private static TimelineEntry ToTimelineEntry(TableEntity e) =>
         new(e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Kind") ?? string.Empty, e.GetString("Message") ?? string.Empty);

@@ -11,8 +11,9 @@ public sealed class RecordFulfillmentActivity(IOrderStore orders, TimeProvider c
     {
         await orders.UpsertFulfillmentAsync(input.OrderId, new FulfillmentRecord(
             input.FulfillmentId, input.Location, input.Lines, input.Status,
-            input.Label?.Carrier, input.Label?.TrackingNumber, input.Label?.TrackingUrl, input.Label?.LabelUrl));
-        await orders.AppendTimelineAsync(input.OrderId, new TimelineEntry(clock.GetUtcNow(), "fulfillment", $"{input.FulfillmentId} is {input.Status}."));
+            input.Label?.Carrier, input.Label?.TrackingNumber, input.Label?.TrackingUrl, input.Label?.LabelUrl, input.HoldReason));
+        var why = input.HoldReason is null ? string.Empty : $" ({input.HoldReason})";
+        await orders.AppendTimelineAsync(input.OrderId, new TimelineEntry(clock.GetUtcNow(), "fulfillment", $"{input.FulfillmentId} is {input.Status}{why}."));
         return true;
     }
 }

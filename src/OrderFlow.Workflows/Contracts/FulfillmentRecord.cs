@@ -2,7 +2,7 @@ using OrderFlow.Domain.Routing;
 
 namespace OrderFlow.Workflows.Contracts;
 
-/// <summary>A fulfillment as stored on the order (what the API shows).</summary>
+/// <summary>A fulfillment as stored on the order (what the API shows); <see cref="HoldReason"/> names the case holding it (status "on-hold").</summary>
 public sealed record FulfillmentRecord(
     string FulfillmentId,
     string Location,
@@ -11,4 +11,5 @@ public sealed record FulfillmentRecord(
     string? Carrier,
     string? TrackingNumber,
     string? TrackingUrl,
-    string? LabelUrl);
+    string? LabelUrl,
+    string? HoldReason = null);

@@ -637,7 +637,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
             await RecordFulfillment(plan, "awaiting-confirmation", label);
 
-            var result = await WaitForShipmentAsync(plan, depth);
+            var result = await WaitForShipmentAsync(plan, label, depth);
             var shipped = new List<PlannedFulfillment>();
             if (result.Shipped is { } part)
             {
@@ -703,6 +703,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     return label;
                 }
 
+                await RecordFulfillment(plan, "on-hold", null, ExceptionReason.AddressInvalid);
                 var (resolution, decision) = await EscalateForDecisionAsync(
                     ExceptionReason.AddressInvalid, $"label-{plan.FulfillmentId}", $"The carrier refused the ship-to address: {outcome.AddressError}", orderContinuesOnCancel: true);
                 if (resolution == CaseResolution.CorrectAddress && decision?.CorrectedAddress is { } corrected)
@@ -725,7 +726,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// cannot be moved stays and a case asks a person (RetryStep waits for this location again, Cancel drops it).
         /// No answer by the deadline: a FulfillmentTimeout case. Re-routing is bounded by <see cref="MaxRounds"/> hops.
         /// </summary>
-        private async Task<ShipmentResult> WaitForShipmentAsync(PlannedFulfillment plan, int depth)
+        private async Task<ShipmentResult> WaitForShipmentAsync(PlannedFulfillment plan, ShippingLabel label, int depth)
         {
             var timeout = input.Settings.FulfillmentConfirmationTimeout;
             var rerouted = new List<PlannedFulfillment>();
@@ -794,10 +795,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                         new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = "fulfillment-late" }));
                 }
 
+                await RecordFulfillment(plan, "on-hold", label, reason);
                 if (await EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error, orderContinuesOnCancel: true) != CaseResolution.RetryStep)
                 {
                     return new ShipmentResult(null, rerouted);
                 }
+
+                await RecordFulfillment(plan, "awaiting-confirmation", label);
             }
 
             return new ShipmentResult(null, rerouted);
@@ -1305,8 +1309,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
         }
 
-        private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label) =>
-            Step<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label));
+        private Task RecordFulfillment(PlannedFulfillment plan, string status, ShippingLabel? label, ExceptionReason? holdReason = null) =>
+            Step<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label, holdReason?.ToString()));
 
         private Task SetStatus(OrderStatus status, string note, bool guarded = true)
         {

@@ -31,9 +31,12 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         await h.ShipAsync(id, f1);
         await h.DispatchedAsync(f2); // west never confirms
         var timedOut = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
+        await h.UntilAsync(() => h.Ports.Orders.Get(id).Fulfillments.Any(f => f.FulfillmentId == f2 && f.Status == "on-hold"), "the held fulfillment shows it");
+        var held = h.Ports.Orders.Get(id).Fulfillments.Single(f => f.FulfillmentId == f2);
         await h.DecideAsync(timedOut, CaseResolution.Cancel);
         var outcome = await h.OutcomeAsync(id);
 
+        Assert.Equal(nameof(ExceptionReason.FulfillmentTimeout), held.HoldReason);
         Assert.Equal($"confirm-{f2}", timedOut.Step);
         Assert.Contains(f2, timedOut.Error, StringComparison.Ordinal);
         Assert.Equal(new OrderOutcome(id, OrderStatus.PartiallyFulfilled, "1 of 2 fulfillment(s) shipped."), outcome);
