@@ -68,7 +68,19 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
             return Problems.Unprocessable("substituteSku must be another valid SKU.");
         }
 
+        if (update.DownloadUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var download) && download.Scheme == Uri.UriSchemeHttps))
+        {
+            return Problems.Unprocessable("downloadUrl must be an absolute https URL.");
+        }
+
         var existing = await catalog.GetAsync(sku, cancellationToken);
+        var digital = update.Digital ?? existing?.Digital ?? false;
+        var downloadUrl = update.DownloadUrl ?? existing?.DownloadUrl;
+        if (digital && downloadUrl is null)
+        {
+            return Problems.Unprocessable("A digital product needs a downloadUrl: the page the customer gets instead of a parcel.");
+        }
+
         await catalog.UpsertAsync(
             new CatalogItem(
                 sku,
@@ -76,7 +88,9 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
                 update.Sellable ?? existing?.Sellable ?? true,
                 update.OutOfStockPolicy is { } p ? OutOfStockPolicies.Normalize(p) : existing?.OutOfStockPolicy,
                 update.SubstituteSku ?? existing?.SubstituteSku,
-                update.ReorderThreshold ?? existing?.ReorderThreshold),
+                update.ReorderThreshold ?? existing?.ReorderThreshold,
+                digital,
+                downloadUrl),
             cancellationToken);
 
         var instanceId = $"stock-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";

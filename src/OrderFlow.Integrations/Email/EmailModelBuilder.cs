@@ -115,7 +115,8 @@ internal static class EmailModelBuilder
             AmountOf(order, Get(DetailKeys.Amount), notification, culture),
             DateOf(Get(DetailKeys.PromisedDate), DetailKeys.PromisedDate, notification, culture),
             DateOf(Get(DetailKeys.ExpectedDate), DetailKeys.ExpectedDate, notification, culture),
-            DateOf(Get(DetailKeys.OccurredOn), DetailKeys.OccurredOn, notification, culture));
+            DateOf(Get(DetailKeys.OccurredOn), DetailKeys.OccurredOn, notification, culture),
+            SafeUrl(Get(DetailKeys.DownloadUrl)));
     }
 
     // Codes are matched by templates, never printed; anything that is not a plain code counts as none.

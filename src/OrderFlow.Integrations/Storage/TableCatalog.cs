@@ -31,6 +31,8 @@ public sealed class TableCatalog(OrderFlowTables tables) : ICatalog
                 ["OutOfStockPolicy"] = item.OutOfStockPolicy,
                 ["SubstituteSku"] = item.SubstituteSku,
                 ["ReorderThreshold"] = item.ReorderThreshold,
+                ["Digital"] = item.Digital,
+                ["DownloadUrl"] = item.DownloadUrl,
             },
             TableUpdateMode.Replace,
             cancellationToken);
@@ -65,6 +67,8 @@ public sealed class TableCatalog(OrderFlowTables tables) : ICatalog
             e.GetBoolean("Sellable") ?? false,
             e.GetString("OutOfStockPolicy"),
             e.GetString("SubstituteSku"),
-            e.GetInt32("ReorderThreshold"));
+            e.GetInt32("ReorderThreshold"),
+            e.GetBoolean("Digital") ?? false,
+            e.GetString("DownloadUrl"));
     }
 }

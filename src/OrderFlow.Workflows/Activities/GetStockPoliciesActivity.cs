@@ -18,7 +18,7 @@ public sealed class GetStockPoliciesActivity(ICatalog catalog, IOptions<Inventor
             var item = await catalog.GetAsync(sku);
             var policy = OutOfStockPolicies.IsKnown(item?.OutOfStockPolicy) ? item!.OutOfStockPolicy! : inventory.Value.DefaultOutOfStockPolicy;
             var substitute = string.IsNullOrWhiteSpace(item?.SubstituteSku) || item.SubstituteSku == sku ? null : item.SubstituteSku;
-            policies.Add(new StockPolicy(sku, OutOfStockPolicies.Normalize(policy), substitute));
+            policies.Add(new StockPolicy(sku, OutOfStockPolicies.Normalize(policy), substitute, item?.Digital == true, item?.DownloadUrl));
         }
 
         return policies;

@@ -77,5 +77,8 @@ public sealed record CustomerNotification(
 
         /// <summary>Delivered, ReturnReceived, Refunded: when it happened, ISO "yyyy-MM-dd".</summary>
         public const string OccurredOn = "occurredOn";
+
+        /// <summary>Delivered (digital products): the store's download or licence page, an absolute https URL.</summary>
+        public const string DownloadUrl = "downloadUrl";
     }
 }

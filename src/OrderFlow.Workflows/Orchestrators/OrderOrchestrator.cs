@@ -47,6 +47,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Units per SKU still waiting for stock (Backorder policy); filled through BackorderFilled events.</summary>
         private readonly Dictionary<string, int> backorders = new(StringComparer.Ordinal);
 
+        /// <summary>Digital units per SKU: no stock, no shipment; delivered by the catalog's download page.</summary>
+        private readonly Dictionary<string, int> digitalUnits = new(StringComparer.Ordinal);
+
         /// <summary>Units per SKU that will not ship: lines cancelled by the Cancel policy or after a backorder gave up.</summary>
         private readonly Dictionary<string, int> cancelledUnits = new(StringComparer.Ordinal);
 
@@ -161,6 +164,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             await CheckCancellationAsync("fulfill");
             var shipped = new List<PlannedFulfillment>();
+            if (digitalUnits.Count > 0)
+            {
+                shipped.Add(await DeliverDigitalAsync());
+            }
+
             if (reservations.Any(r => r.Allocations.Count > 0))
             {
                 shipped.AddRange(await FulfillWaveAsync(reservations));
@@ -313,7 +321,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 if (shortages.Count == 0)
                 {
                     await AnnounceReservationAsync();
-                    return reservations.Count > 0 || backorders.Count > 0;
+                    return reservations.Count > 0 || backorders.Count > 0 || digitalUnits.Count > 0;
                 }
 
                 var error = string.Join(" ", shortages.Select(s => $"SKU {s.Sku}: {s.Requested} requested, {s.Available} available."));
@@ -333,6 +341,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             if (reservations.Count > 0)
             {
                 parts.Add("reserved " + string.Join(", ", reservations.Where(r => r.ReservedQuantity > 0).Select(r => $"{r.ReservedQuantity} x {r.Sku}")));
+            }
+
+            if (digitalUnits.Count > 0)
+            {
+                parts.Add("digital (no stock) " + string.Join(", ", digitalUnits.Select(d => $"{d.Value} x {d.Key}")));
             }
 
             if (substitutions.Count > 0)
@@ -398,7 +411,17 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             substitutions.Clear();
             backorders.Clear();
             cancelledUnits.Clear();
+            digitalUnits.Clear();
+            foreach (var (sku, units) in order.DemandBySku().Where(d => Policy(d.Key).Digital))
+            {
+                if (units - linesCancelledEarly.GetValueOrDefault(sku) > 0)
+                {
+                    digitalUnits[sku] = units - linesCancelledEarly.GetValueOrDefault(sku);
+                }
+            }
+
             var demand = order.DemandBySku()
+                .Where(d => !Policy(d.Key).Digital)
                 .Select(d => (Sku: d.Key, Quantity: d.Value - linesCancelledEarly.GetValueOrDefault(d.Key)))
                 .Where(d => d.Quantity > 0)
                 .OrderBy(d => d.Sku, StringComparer.Ordinal)
@@ -415,6 +438,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.Settings.ReservationHold;
             var shortages = new List<ReservationOutcome>();
             var alerts = new List<LowStockAlert>();
+
+            if (demand.Count == 0)
+            {
+                return shortages;
+            }
 
             await using (await context.Entities.LockEntitiesAsync(lockSkus.Select(Inventory).ToArray()))
             {
@@ -599,6 +627,38 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     f.Value.GroupBy(a => a.Location, StringComparer.Ordinal).Select(g => new StockAllocation(g.Key, g.Sum(a => a.Quantity))).ToList())).ToList();
                 shipped.AddRange(await FulfillWaveAsync(parts));
             }
+        }
+
+        /// <summary>
+        /// Digital items need no stock and no shipment: one fulfillment "delivered" at once, and an email per product with
+        /// the catalog's download page. It counts as shipped (captured and booked like a parcel).
+        /// </summary>
+        private async Task<PlannedFulfillment> DeliverDigitalAsync()
+        {
+            var plan = new PlannedFulfillment(
+                OrderIds.Fulfillment(OrderId, nextFulfillment++),
+                DigitalLocation,
+                digitalUnits.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new FulfillmentLine(d.Key, d.Value)).ToList(),
+                FulfillmentMethod.DigitalDelivery,
+                LocationKind.Digital);
+            allPlans.Add(plan);
+            anyShipped = true;
+            if (current == OrderStatus.Reserved)
+            {
+                await SetStatus(OrderStatus.InFulfillment, "Digital items delivered.");
+            }
+
+            await RecordFulfillment(plan, "delivered", null);
+            foreach (var line in plan.Lines)
+            {
+                await NotifyAsync(new CustomerNotification(OrderId, Milestone.Delivered, plan.FulfillmentId, line.Sku, new Dictionary<string, string>
+                {
+                    [CustomerNotification.DetailKeys.Items] = CustomerNotification.FormatItems([(line.Sku, line.Quantity)]),
+                    [CustomerNotification.DetailKeys.DownloadUrl] = Policy(line.Sku).DownloadUrl ?? string.Empty,
+                }));
+            }
+
+            return plan;
         }
 
         /// <summary>Routes reserved units into fulfillments, numbered after every earlier one (the numbers are taken before any await).</summary>
@@ -1160,6 +1220,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 await StockEvents.AfterChangeAsync(context, sku, released.Filled, null, retry);
             }
         }
+
+        /// <summary>The location name of digital deliveries (no stock is held there).</summary>
+        private const string DigitalLocation = "digital";
 
         /// <summary>Who the ledger names for this workflow's stock changes.</summary>
         private string Actor => $"order:{OrderId}";

@@ -74,6 +74,19 @@ public sealed class OperatorRoutesHandlerTests
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, Assert.IsType<ProblemHttpResult>(bad).StatusCode);
     }
 
+    [Theory]
+    [InlineData("""{"locations":{"digital":0},"digital":true}""", "needs a downloadUrl")]
+    [InlineData("""{"locations":{"digital":0},"digital":true,"downloadUrl":"http://shop.example.com/dl"}""", "absolute https URL")]
+    public async Task PutAsync_DigitalWithoutAnHttpsDownloadPage_422(string body, string reason)
+    {
+        var result = await Inventory.PutAsync("SKU-GUIDE", Request(Key, body), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.Contains(reason, problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        catalog.Verify(c => c.UpsertAsync(It.IsAny<CatalogItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task GetOrder_NoKey_IsOpenBecauseCustomerEmailsLinkToIt()
     {

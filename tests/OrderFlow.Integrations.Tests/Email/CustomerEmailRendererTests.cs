@@ -288,6 +288,23 @@ public sealed class CustomerEmailRendererTests
     }
 
     [Fact]
+    public void Render_DeliveredDigitally_GivesTheDownloadLinkAndNoParcelWording()
+    {
+        var digital = Parcel1 with { Location = "digital", Status = "delivered", Carrier = null, TrackingNumber = null, TrackingUrl = null, LabelUrl = null };
+        var content = Render(
+            Milestone.Delivered,
+            digital.FulfillmentId,
+            new() { [DetailKeys.Items] = "SKU-MUG:2", [DetailKeys.DownloadUrl] = "https://shop.example.com/downloads/mug-care" },
+            [digital]);
+
+        Assert.Equal("Your Demo Store order #1001: your download is ready", content.Subject);
+        Assert.Contains("The digital items from your order #1001 are ready.", content.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Get your download: https://shop.example.com/downloads/mug-care", content.TextBody, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://shop.example.com/downloads/mug-care\"", content.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("parcel", content.TextBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Render_CancelledWithRefund_SaysWhatWasRefunded()
     {
         var content = Render(Milestone.Cancelled, details: new() { [DetailKeys.Amount] = "5451", [DetailKeys.Reason] = "customer-request" });

@@ -12,7 +12,8 @@ public sealed record DetailsModel(
     string Amount,
     string PromisedDate,
     string ExpectedDate,
-    string OccurredOn)
+    string OccurredOn,
+    string DownloadUrl = "")
 {
     public static DetailsModel None { get; } = new(string.Empty, [], string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
 }
