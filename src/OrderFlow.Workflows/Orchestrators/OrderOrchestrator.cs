@@ -59,6 +59,11 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>Every fulfillment planned so far, over all waves (the first shipment and each backorder wave).</summary>
         private readonly List<PlannedFulfillment> allPlans = [];
 
+        /// <summary>What auth-then-capture took so far, and from which fulfillments (each is captured once).</summary>
+        private Domain.Common.Money capturedSoFar;
+
+        private readonly HashSet<string> capturedFulfillments = new(StringComparer.Ordinal);
+
         /// <summary>The number the next planned fulfillment gets; taken synchronously, so parallel re-routes never share one.</summary>
         private int nextFulfillment = 1;
 
@@ -135,6 +140,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             order = await Step<OrderSummary>(nameof(RecordOrderActivity), input);
             context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
             cancelWait = context.WaitForExternalEvent<CancelOrderRequest>(CancelOrderRequest.EventName);
+            capturedSoFar = Domain.Common.Money.Zero(order.Currency);
 
             if (!await ValidateAsync())
             {
@@ -562,6 +568,12 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             await SetStatus(shipped.Count > 0 ? OrderStatus.PartiallyFulfilled : OrderStatus.Backordered,
                 "Waiting for backordered units: " + string.Join(", ", backorders.Select(b => $"{b.Value} x {b.Key}")) + ".");
+            if (payment is not null && shipped.Count > 0)
+            {
+                // What already shipped is captured now: the authorization may expire before the backorder fills.
+                await CaptureAsync(payment, shipped, Domain.Common.Money.Zero(order.Currency), final: false);
+            }
+
             context.SetCustomStatus("backordered");
             var filled = new Dictionary<string, List<StockAllocation>>(StringComparer.Ordinal);
             var waits = backorders.Keys.ToDictionary(sku => sku, sku => context.WaitForExternalEvent<BackorderFill>(StockEvents.BackorderFilled(sku)), StringComparer.Ordinal);
@@ -871,28 +883,34 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax)
         /// less <paramref name="withheld"/>, what is owed for goods that did not ship.
         /// </summary>
-        private async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Domain.Common.Money withheld)
+        /// <remarks>
+        /// Called with <paramref name="final"/> false when the first parcels shipped and the rest waits for backordered
+        /// stock: those parcels are captured now (an authorization expires after days), the rest at completion. Each
+        /// fulfillment is captured once; substitutes are charged at the ordered item's price.
+        /// </remarks>
+        private async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Domain.Common.Money withheld, bool final = true)
         {
             if (payment.State != PaymentState.RequiresCapture || order.PaymentReference is null)
             {
                 return;
             }
 
-            var captured = Domain.Common.Money.Zero(order.Currency);
-            for (var i = 0; i < shipped.Count; i++)
+            var pending = shipped.Where(p => !capturedFulfillments.Contains(p.FulfillmentId)).ToList();
+            for (var i = 0; i < pending.Count; i++)
             {
-                var last = i == shipped.Count - 1;
+                var last = final && i == pending.Count - 1;
                 var amount = last
-                    ? order.Totals.Total - captured - withheld
-                    : order.ValueOf(shipped[i].Lines.Select(l => (l.Sku, l.Quantity)));
+                    ? order.Totals.Total - capturedSoFar - withheld
+                    : order.ValueOf(pending[i].Lines.Select(l => (OrderSku(l.Sku), l.Quantity)));
+                capturedFulfillments.Add(pending[i].FulfillmentId);
                 var result = await Step<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
-                    OrderId, order.PaymentReference, amount, last, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{shipped[i].FulfillmentId}")));
+                    OrderId, order.PaymentReference, amount, last, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{pending[i].FulfillmentId}")));
                 if (!result.Captured)
                 {
-                    await EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{shipped[i].FulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
+                    await EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{pending[i].FulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
                 }
 
-                captured += amount;
+                capturedSoFar += amount;
             }
         }
 

@@ -27,6 +27,8 @@ public sealed class OrderOrchestratorStockPolicyTests
         var first = await h.DispatchedAsync($"{id}-F1");
         await h.ConfirmShippedAsync(id, $"{id}-F1");
         await h.UntilAsync(() => h.Ports.Orders.StatusOf(id) == OrderStatus.PartiallyFulfilled, "first parcel shipped, rest backordered");
+        await h.UntilAsync(() => h.Ports.Payments.Captures.Count == 1, "the first parcel is captured before the backorder fills");
+        var firstCapture = h.Ports.Payments.Captures.Single();
         var waiting = await h.InventoryAsync("MUG");
         await h.ReceiveAsync("MUG", "east", 4);
         var second = await h.DispatchedAsync($"{id}-F2");
@@ -35,6 +37,8 @@ public sealed class OrderOrchestratorStockPolicyTests
 
         Assert.Equal(2, Assert.Single(first.Lines).Quantity);
         Assert.Equal(3, Assert.Single(second.Lines).Quantity);
+        Assert.Equal((new Domain.Common.Money(24_00, "USD"), false), (firstCapture.Amount, firstCapture.FinalCapture));
+        Assert.True(h.Ports.Payments.Captures[^1].FinalCapture);
         Assert.Equal(3, Assert.Single(waiting!.Backorders).Quantity);
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         Assert.Contains(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Backordered && n.Details![CustomerNotification.DetailKeys.Items] == "MUG:3");
