@@ -19,6 +19,7 @@ public sealed partial class OrderIntake(
     IDeliveryStore deliveries,
     IPaymentEventStore payments,
     PaymentEventRelay paymentRelay,
+    IPendingCancellationStore pendingCancellations,
     IOptions<WorkflowOptions> workflow,
     IOptions<InventoryOptions> inventory,
     ILogger<OrderIntake> logger)
@@ -42,6 +43,7 @@ public sealed partial class OrderIntake(
         {
             LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
             await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
+            await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
             return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
         }
 
@@ -51,12 +53,28 @@ public sealed partial class OrderIntake(
         {
             LogAlreadyStarted(order.OrderId, delivery.Source, delivery.DeliveryId);
             await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
+            await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
             return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
         }
 
         LogStarted(delivery.Source, delivery.DeliveryId, order.OrderId);
         await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
+        await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
         return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, DeliveryOutcomes.Accepted, ApiRoutes.OrderUrl(order.OrderId)));
+    }
+
+    /// <summary>
+    /// Cancellations that arrived before this order (held pending) reach its workflow once it exists; the workflow
+    /// applies a request id once, so a request raised twice in a race does no harm.
+    /// </summary>
+    private async Task RelayCancellationsAsync(string orderId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        foreach (var request in await pendingCancellations.ListAsync(orderId, cancellationToken))
+        {
+            await workflows.RaiseEventAsync(orderId, CancelOrderRequest.EventName, request, cancellationToken);
+            await pendingCancellations.RemoveAsync(orderId, request.RequestId, cancellationToken);
+            LogCancellationRelayed(orderId, request.RequestId);
+        }
     }
 
     /// <summary>Payment events that arrived before this order (held pending) reach its workflow once it exists.</summary>
@@ -67,6 +85,9 @@ public sealed partial class OrderIntake(
             await paymentRelay.RelayPendingAsync(paymentIntentId, workflows, cancellationToken, workflowStarted: true);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: held cancellation {RequestId} raised to the new workflow")]
+    private partial void LogCancellationRelayed(string orderId, string requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {Source} delivery {DeliveryId} for order {OrderId}")]
     private partial void LogDuplicate(string source, string deliveryId, string orderId);

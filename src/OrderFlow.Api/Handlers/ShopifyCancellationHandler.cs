@@ -23,6 +23,7 @@ public sealed partial class ShopifyCancellationHandler(
     IDeliveryStore deliveries,
     IEventDeliveryStore events,
     OrderCancellation cancellation,
+    IPendingCancellationStore pending,
     ILogger<ShopifyCancellationHandler> logger)
 {
     public const string Source = ShopifyWebhookReceiver.Source;
@@ -61,11 +62,23 @@ public sealed partial class ShopifyCancellationHandler(
             CancelReasons.FromShopify(mapped.CancelReason),
             RequestedBy);
         var submitted = await cancellation.SubmitAsync(orderId, cancel, workflows, cancellationToken);
+        if (submitted.Outcome == CancellationSubmission.NoWorkflow)
+        {
+            // orders/cancelled overtook orders/create: hold it for intake, then look once more (intake may have started
+            // the workflow meanwhile; the workflow applies a request id once).
+            await pending.HoldAsync(orderId, cancel, cancellationToken);
+            submitted = await cancellation.SubmitAsync(orderId, cancel, workflows, cancellationToken);
+            if (submitted.Outcome == CancellationSubmission.Raised)
+            {
+                await pending.RemoveAsync(orderId, cancel.RequestId, cancellationToken);
+            }
+        }
+
         var (outcome, reason) = submitted.Outcome switch
         {
             CancellationSubmission.Raised => (DeliveryOutcomes.Accepted, $"Cancellation {cancel.RequestId} raised ({cancel.Reason}, restock {cancel.Restock}, refund {cancel.Refund})."),
             CancellationSubmission.TooLate => (CancellationSubmission.TooLate, OrderCancellation.TooLateDetail(orderId, submitted.FinishedAs!)),
-            _ => (DeliveryOutcomes.Unmatched, $"No order workflow '{orderId}' for Shopify order {mapped.ExternalId}."),
+            _ => (CancellationSubmission.Held, $"No order workflow '{orderId}' yet for Shopify order {mapped.ExternalId}: cancellation {cancel.RequestId} held until the order arrives."),
         };
 
         var first = await events.TryRecordAcceptedEventAsync(

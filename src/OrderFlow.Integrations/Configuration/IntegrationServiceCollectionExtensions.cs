@@ -78,6 +78,7 @@ public static class IntegrationServiceCollectionExtensions
             : sp.GetRequiredService<EmailApproverAlert>());
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
 
+        services.TryAddSingleton<IPendingCancellationStore, TablePendingCancellationStore>();
         services.TryAddSingleton<TableStockLedger>();
         services.TryAddSingleton<IStockJournal>(sp => sp.GetRequiredService<TableStockLedger>());
         services.TryAddSingleton<IStockAlerts>(sp => sp.GetRequiredService<TableStockLedger>());

@@ -16,6 +16,7 @@ public static class TableNames
     public const string StockAlerts = "StockAlerts";
     public const string ChannelSync = "ChannelSync";
     public const string CarrierShipments = "CarrierShipments";
+    public const string PendingCancellations = "PendingCancellations";
     public const string Reconciliations = "Reconciliations";
     public const string SandboxPayments = "SandboxPayments";
     public const string Returns = "Returns";
@@ -23,5 +24,5 @@ public static class TableNames
     /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
     public const string OAuthTokens = "OAuthTokens";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, Reconciliations, SandboxPayments, Returns];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns];
 }

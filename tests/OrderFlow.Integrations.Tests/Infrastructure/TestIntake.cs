@@ -13,7 +13,19 @@ public static class TestIntake
             deliveries,
             payments,
             new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
+            new NoPendingCancellations(),
             Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()),
             Microsoft.Extensions.Options.Options.Create(new InventoryOptions()),
             NullLogger<OrderIntake>.Instance);
+}
+
+/// <summary>No cancellation ever arrived before its order (the intake tests that are not about that).</summary>
+internal sealed class NoPendingCancellations : IPendingCancellationStore
+{
+    public Task HoldAsync(string orderId, OrderFlow.Workflows.Contracts.CancelOrderRequest request, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<OrderFlow.Workflows.Contracts.CancelOrderRequest>> ListAsync(string orderId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrderFlow.Workflows.Contracts.CancelOrderRequest>>([]);
+
+    public Task RemoveAsync(string orderId, string requestId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -11,6 +11,7 @@ using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Intake;
@@ -22,6 +23,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
 
     private readonly TableDeliveryStore deliveries;
     private readonly TableOrderStore orders;
+    private readonly TablePendingCancellationStore pending;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly List<(string OrderId, CancelOrderRequest Request)> raised = [];
 
@@ -29,6 +31,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        pending = new TablePendingCancellationStore(storage.Tables);
         workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), CancelOrderRequest.EventName, It.IsAny<object>(), It.IsAny<CancellationToken>()))
             .Callback((string id, string _, object payload, CancellationToken _) => raised.Add((id, (CancelOrderRequest)payload)))
             .Returns(Task.CompletedTask);
@@ -148,18 +151,32 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     }
 
     [Fact]
-    public async Task OrdersCancelledAsync_UnknownOrder_200RecordedUnmatched()
+    public async Task OrdersCancelledAsync_BeforeTheOrderArrived_200HeldAndRaisedWhenIntakeStartsTheWorkflow()
     {
-        var body = Body(Random.Shared.NextInt64(1, long.MaxValue), _ => { });
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var orderId = $"shopify-{shopifyId}";
+        var body = Body(shopifyId, _ => { });
         var webhookId = Guid.NewGuid().ToString("N");
 
         var result = await Handler().OrdersCancelledAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
 
-        Assert.Equal(DeliveryOutcomes.Unmatched, Assert.IsType<Ok<IntakeResponse>>(result).Value!.Status);
+        Assert.Equal(CancellationSubmission.Held, Assert.IsType<Ok<IntakeResponse>>(result).Value!.Status);
         var recorded = await deliveries.GetAsync("shopify", webhookId);
-        Assert.Equal(DeliveryOutcomes.Unmatched, recorded!.Outcome);
+        Assert.Equal(CancellationSubmission.Held, recorded!.Outcome);
         Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
         Assert.Empty(raised);
+        var held = Assert.Single(await pending.ListAsync(orderId));
+
+        // The order's orders/create arrives: intake starts the workflow and raises the held cancellation to it.
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), orderId, It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var intake = new OrderIntake(
+            deliveries, new Mock<IPaymentEventStore>().Object, new PaymentEventRelay(new Mock<IPaymentEventStore>().Object, NullLogger<PaymentEventRelay>.Instance), pending,
+            Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()), Microsoft.Extensions.Options.Options.Create(new InventoryOptions()), NullLogger<OrderIntake>.Instance);
+        var order = TestOrders.Create(orderId);
+        await intake.StartAsync(new WebhookDelivery("shopify", $"create-{shopifyId}", "orders/create", DateTimeOffset.UtcNow, DeliveryOutcomes.Accepted, null, orderId, "{}"), order, workflows.Object, default);
+
+        Assert.Equal((orderId, held.RequestId), (Assert.Single(raised).OrderId, raised[0].Request.RequestId));
+        Assert.Empty(await pending.ListAsync(orderId));
     }
 
     [Theory]
@@ -221,7 +238,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
         var cancellation = new OrderCancellation(orders, TimeProvider.System, NullLogger<OrderCancellation>.Instance);
-        return new ShopifyCancellationHandler(receiver, deliveries, deliveries, cancellation, NullLogger<ShopifyCancellationHandler>.Instance);
+        return new ShopifyCancellationHandler(receiver, deliveries, deliveries, cancellation, pending, NullLogger<ShopifyCancellationHandler>.Instance);
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)
