@@ -197,16 +197,7 @@ public sealed class SkuInventory
         stock.Reserved -= units;
         stock.OnHand -= units;
         Move(location, -units, -units, StockReasons.Commit, orderId, fulfillmentId, actor);
-        reservation.Allocations.Remove(allocation);
-        if (units < allocation.Quantity)
-        {
-            reservation.Allocations.Add(allocation with { Quantity = allocation.Quantity - units });
-        }
-
-        if (reservation.Allocations.Count == 0)
-        {
-            Reservations.Remove(orderId);
-        }
+        TakeFrom(reservation, allocation, units);
 
         Committed.Add(key);
         return units;
@@ -230,28 +221,10 @@ public sealed class SkuInventory
         }
 
         Begin();
-        var moved = new List<StockAllocation>();
-        var remaining = quantity;
-        foreach (var (location, stock) in Locations.Where(l => l.Key != fromLocation && l.Value.Available > 0)
-                     .OrderByDescending(l => l.Value.Available).ThenBy(l => l.Key, StringComparer.Ordinal).ToList())
-        {
-            var take = Math.Min(stock.Available, remaining);
-            moved.Add(new StockAllocation(location, take));
-            remaining -= take;
-            if (remaining == 0)
-            {
-                break;
-            }
-        }
-
+        var moved = Allocate(quantity, null, fromLocation);
         Stock(fromLocation).Reserved -= quantity;
         Move(fromLocation, 0, -quantity, StockReasons.Reroute, orderId, null, actor);
-        reservation.Allocations.Remove(held);
-        if (held.Quantity > quantity)
-        {
-            reservation.Allocations.Add(held with { Quantity = held.Quantity - quantity });
-        }
-
+        TakeFrom(reservation, held, quantity);
         Hold(orderId, moved, reservation.ExpiresAt, StockReasons.Reroute);
         EvaluateThreshold(sku);
         return new ReservationOutcome(sku, true, quantity, Available, moved, 0, PendingAlert);
@@ -318,6 +291,21 @@ public sealed class SkuInventory
         return filled;
     }
 
+    /// <summary>Takes <paramref name="units"/> out of one of the reservation's allocations; an emptied reservation goes.</summary>
+    private void TakeFrom(StockReservation reservation, StockAllocation allocation, int units)
+    {
+        reservation.Allocations.Remove(allocation);
+        if (units < allocation.Quantity)
+        {
+            reservation.Allocations.Add(allocation with { Quantity = allocation.Quantity - units });
+        }
+
+        if (reservation.Allocations.Count == 0)
+        {
+            Reservations.Remove(reservation.OrderId);
+        }
+    }
+
     private void Hold(string orderId, IReadOnlyList<StockAllocation> allocations, DateTimeOffset expiresAt, string reason)
     {
         if (!Reservations.TryGetValue(orderId, out var reservation))
@@ -344,7 +332,8 @@ public sealed class SkuInventory
         reservation.ExpiresAt = expiresAt > reservation.ExpiresAt ? expiresAt : reservation.ExpiresAt;
     }
 
-    private List<StockAllocation> Allocate(int quantity, IReadOnlyList<StockAllocation>? preferred)
+    /// <summary>Where <paramref name="quantity"/> available units come from: the preferred allocation when it still holds, else most available first, never <paramref name="excluded"/>.</summary>
+    private List<StockAllocation> Allocate(int quantity, IReadOnlyList<StockAllocation>? preferred, string? excluded = null)
     {
         if (preferred is { Count: > 0 }
             && preferred.Sum(p => p.Quantity) == quantity
@@ -355,7 +344,7 @@ public sealed class SkuInventory
         }
 
         var ordered = Locations
-            .Where(l => l.Value.Available > 0)
+            .Where(l => l.Value.Available > 0 && l.Key != excluded)
             .OrderByDescending(l => l.Value.Available)
             .ThenBy(l => l.Key, StringComparer.Ordinal)
             .ToList();
