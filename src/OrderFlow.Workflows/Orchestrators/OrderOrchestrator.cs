@@ -33,11 +33,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// <summary>A step a person asked to retry more often than this is cancelled instead (bounded history).</summary>
         private const int MaxRounds = 10;
 
-        private readonly TaskOptions retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            maxNumberOfAttempts: input.Settings.ActivityMaxAttempts,
-            firstRetryInterval: input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5),
-            backoffCoefficient: 2.0,
-            maxRetryInterval: TimeSpan.FromMinutes(5)));
+        private readonly TaskOptions retry = ActivityRetry.For(input.Settings);
 
         private readonly List<ReservationOutcome> reservations = [];
 
@@ -413,30 +409,21 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         /// </summary>
         private async Task<IReadOnlyList<ReservationOutcome>> TryReserveAllAsync()
         {
-            reservations.Clear();
-            substitutions.Clear();
-            backorders.Clear();
-            cancelledUnits.Clear();
+            ResetReservation();
+
+            // What is still wanted after early line cancellations; digital units need no stock.
+            var wanted = order.DemandBySku()
+                .Select(d => new KeyValuePair<string, int>(d.Key, d.Value - linesCancelledEarly.GetValueOrDefault(d.Key)))
+                .Where(d => d.Value > 0)
+                .OrderBy(d => d.Key, StringComparer.Ordinal)
+                .ToList();
             digitalUnits.Clear();
-            foreach (var (sku, units) in order.DemandBySku().Where(d => Policy(d.Key).Digital))
+            foreach (var (sku, units) in wanted.Where(d => Policy(d.Key).Digital))
             {
-                if (units - linesCancelledEarly.GetValueOrDefault(sku) > 0)
-                {
-                    digitalUnits[sku] = units - linesCancelledEarly.GetValueOrDefault(sku);
-                }
+                digitalUnits[sku] = units;
             }
 
-            var demand = order.DemandBySku()
-                .Where(d => !Policy(d.Key).Digital)
-                .Select(d => (Sku: d.Key, Quantity: d.Value - linesCancelledEarly.GetValueOrDefault(d.Key)))
-                .Where(d => d.Quantity > 0)
-                .OrderBy(d => d.Sku, StringComparer.Ordinal)
-                .Select(d => new KeyValuePair<string, int>(d.Sku, d.Quantity))
-                .ToList();
-            foreach (var (sku, units) in linesCancelledEarly)
-            {
-                cancelledUnits[sku] = units;
-            }
+            var demand = wanted.Where(d => !Policy(d.Key).Digital).ToList();
 
             var lockSkus = demand.Select(d => d.Key)
                 .Concat(demand.Select(d => Policy(d.Key)).Where(p => p.Policy == OutOfStockPolicies.Substitute && p.SubstituteSku is not null).Select(p => p.SubstituteSku!))
@@ -509,14 +496,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                         await InventoryCall<StockRelease>(held.Sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, StockReasons.Release, Actor));
                     }
 
-                    reservations.Clear();
-                    substitutions.Clear();
-                    backorders.Clear();
-                    cancelledUnits.Clear();
-                    foreach (var (sku, units) in linesCancelledEarly)
-                    {
-                        cancelledUnits[sku] = units;
-                    }
+                    ResetReservation();
                 }
             }
 
@@ -526,6 +506,19 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             return shortages;
+        }
+
+        /// <summary>Forgets what a reservation attempt decided; only the lines a person cancelled early stay cancelled.</summary>
+        private void ResetReservation()
+        {
+            reservations.Clear();
+            substitutions.Clear();
+            backorders.Clear();
+            cancelledUnits.Clear();
+            foreach (var (sku, units) in linesCancelledEarly)
+            {
+                cancelledUnits[sku] = units;
+            }
         }
 
         private static void Collect(ReservationOutcome outcome, List<LowStockAlert> alerts)
@@ -984,11 +977,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 else
                 {
                     await RecordPaymentEvent(dispute, "review opened after shipment");
-                    caseCount++;
-                    var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                    await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
-                        $"{OrderId}-dispute-{caseCount}", OrderId, ExceptionReason.FraudReview, "dispute", Describe(dispute),
-                        CasePolicy.AllowedResolutions(ExceptionReason.FraudReview), now + input.Settings.CaseDeadline));
+                    await OpenCaseAsync(ExceptionReason.FraudReview, "dispute", "dispute", Describe(dispute));
                 }
             }
         }
@@ -1073,18 +1062,8 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                     return result;
                 }
 
-                caseCount++;
-                var caseId = $"{OrderId}-refund-{step}-{caseCount}";
-                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
-                    caseId, OrderId, ExceptionReason.RefundFailed, $"refund-{step}", $"Refund of {amount} refused: {result.FailureReason}",
-                    CasePolicy.AllowedResolutions(ExceptionReason.RefundFailed), now + input.Settings.CaseDeadline));
-                var decision = await WaitForDecisionAsync(caseId);
-                var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(ExceptionReason.RefundFailed);
-                if (decision is null)
-                {
-                    await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
-                }
+                var caseId = await OpenCaseAsync(ExceptionReason.RefundFailed, $"refund-{step}", $"refund-{step}", $"Refund of {amount} refused: {result.FailureReason}");
+                var (resolution, _) = await DecideAsync(caseId, ExceptionReason.RefundFailed);
 
                 if (resolution != CaseResolution.RetryStep)
                 {
@@ -1219,13 +1198,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
             catch (TaskFailedException ex)
             {
-                caseCount++;
-                var caseId = $"{OrderId}-notify-{caseCount}";
-                var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
-                    caseId, OrderId, ExceptionReason.NotificationFailed, $"notify-{notification.Milestone}",
-                    $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}",
-                    CasePolicy.AllowedResolutions(ExceptionReason.NotificationFailed), now + input.Settings.CaseDeadline));
+                await OpenCaseAsync(
+                    ExceptionReason.NotificationFailed, "notify", $"notify-{notification.Milestone}",
+                    $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}");
             }
         }
 
@@ -1282,24 +1257,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private async Task<(CaseResolution Resolution, CaseDecision? Decision)> EscalateForDecisionAsync(
             ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
         {
-            caseCount++;
             openCases++;
-            var caseId = $"{OrderId}-{step}-{caseCount}";
-            var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-            await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
-                caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline));
+            var caseId = await OpenCaseAsync(reason, step, step, error);
             await SetStatus(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).", guarded: false);
             context.SetCustomStatus($"on-hold:{caseId}");
             var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
             logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
 
-            var decision = await WaitForDecisionAsync(caseId);
-            var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
-            if (decision is null)
-            {
-                await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
-            }
-
+            var (resolution, decision) = await DecideAsync(caseId, reason);
             openCases--;
 
             // Parallel fulfillments can hold the order together: resume from the last case only, and to the phase
@@ -1311,6 +1276,33 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
+            return (resolution, decision);
+        }
+
+        /// <summary>
+        /// Opens a case (durably, before any alert goes out) with the reason's allowed resolutions and the store's deadline.
+        /// Its id is the order id, <paramref name="idPart"/> and the order's running case number.
+        /// </summary>
+        private async Task<string> OpenCaseAsync(ExceptionReason reason, string idPart, string step, string error)
+        {
+            caseCount++;
+            var caseId = $"{OrderId}-{idPart}-{caseCount}";
+            var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+            await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
+                caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline));
+            return caseId;
+        }
+
+        /// <summary>A person's decision on the case, or at its deadline the reason's default (recorded on the case).</summary>
+        private async Task<(CaseResolution Resolution, CaseDecision? Decision)> DecideAsync(string caseId, ExceptionReason reason)
+        {
+            var decision = await WaitForDecisionAsync(caseId);
+            var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
+            if (decision is null)
+            {
+                await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
+            }
+
             return (resolution, decision);
         }
 

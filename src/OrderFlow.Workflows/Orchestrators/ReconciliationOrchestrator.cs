@@ -32,11 +32,7 @@ public sealed class ReconciliationOrchestrator : TaskOrchestrator<Reconciliation
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var logger = context.CreateReplaySafeLogger<ReconciliationOrchestrator>();
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            maxNumberOfAttempts: input.Settings.ActivityMaxAttempts,
-            firstRetryInterval: input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5),
-            backoffCoefficient: 2.0,
-            maxRetryInterval: TimeSpan.FromMinutes(5)));
+        var retry = ActivityRetry.For(input.Settings);
 
         var from = new DateTimeOffset(input.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var to = new DateTimeOffset(input.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);

@@ -31,11 +31,7 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
         /// <summary>A step or wait a person retried more often than this gives up (bounded history).</summary>
         private const int MaxRounds = 10;
 
-        private readonly TaskOptions retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            maxNumberOfAttempts: input.Settings.ActivityMaxAttempts,
-            firstRetryInterval: input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5),
-            backoffCoefficient: 2.0,
-            maxRetryInterval: TimeSpan.FromMinutes(5)));
+        private readonly TaskOptions retry = ActivityRetry.For(input.Settings);
 
         private int caseCount;
         private bool received;

@@ -15,7 +15,7 @@ public sealed class StockAdjustmentOrchestrator : TaskOrchestrator<StockAdjustme
     {
         ArgumentNullException.ThrowIfNull(input);
         var entity = new EntityInstanceId(nameof(InventoryEntity), input.Sku);
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1)));
+        var retry = ActivityRetry.Standard;
         StockView? view = null;
         foreach (var (location, onHand) in input.OnHandByLocation.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
