@@ -73,8 +73,8 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
         return Task.FromResult(result);
     }
 
-    /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed), or accepts them again.</summary>
-    public void DeclineRefunds(bool decline = true) => this.declineRefunds = decline;
+    /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed).</summary>
+    public void DeclineRefunds() => this.declineRefunds = true;
 
     /// <summary>From now on the provider accepts refunds again (the cause was cleared).</summary>
     public void AcceptRefunds() => this.declineRefunds = false;

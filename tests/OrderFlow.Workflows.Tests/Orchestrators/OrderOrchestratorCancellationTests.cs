@@ -115,7 +115,7 @@ public sealed class OrderOrchestratorCancellationTests
         await h.CancelAsync(id, new CancelOrderRequest("c-4", null, Restock: false, Refund: true, NotifyCustomer: false, "other", "ops@example.test"));
         OpenCaseRequest? refundCase = null;
         await h.UntilAsync(() => (refundCase = h.Ports.Cases.CasesFor(id).FirstOrDefault(c => c.Reason == ExceptionReason.RefundFailed)) is not null, "a RefundFailed case is open");
-        h.Ports.Payments.DeclineRefunds(false);
+        h.Ports.Payments.AcceptRefunds();
         await h.DecideAsync(refundCase!, CaseResolution.RetryStep);
         var outcome = await h.OutcomeAsync(id);
         var mug = await h.InventoryAsync("MUG");
