@@ -10,10 +10,10 @@ namespace OrderFlow.Api.Handlers;
 /// </summary>
 public static class TrackingProgress
 {
-    public const string InTransit = "in-transit";
-    public const string OutForDelivery = "out-for-delivery";
-    public const string Delivered = "delivered";
-    public const string DeliveryException = "delivery-exception";
+    public const string InTransit = CarrierStatuses.InTransit;
+    public const string OutForDelivery = CarrierStatuses.OutForDelivery;
+    public const string Delivered = CarrierStatuses.Delivered;
+    public const string DeliveryException = CarrierStatuses.DeliveryException;
     private const string Cancelled = "cancelled";
 
     /// <summary>Our status for an EasyPost tracker status; null for those we do not follow (pre_transit, unknown, available_for_pickup, cancelled).</summary>

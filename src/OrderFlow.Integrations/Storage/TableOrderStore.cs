@@ -215,9 +215,6 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         await table.AddEntityAsync(TimelineRow(TableKeys.Encode(orderId), entry), cancellationToken);
     }
 
-    /// <summary>Fulfillment statuses only the carrier's tracking updates set; they come after "shipped".</summary>
-    private static readonly HashSet<string> CarrierStatuses = new(StringComparer.Ordinal) { "in-transit", "out-for-delivery", "delivered", "delivery-exception" };
-
     public async Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
@@ -235,7 +232,7 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
             ["HoldReason"] = fulfillment.HoldReason,
         };
-        if (fulfillment.Status == "shipped")
+        if (fulfillment.Status == FulfillmentConfirmation.Shipped)
         {
             // A carrier scan (tracking webhook) can arrive before the location's confirmation is recorded: never move a
             // parcel back from in transit / delivered to shipped.
