@@ -37,17 +37,7 @@ public sealed partial class TableStockLedger(
         if (entry.Alert is { } alert)
         {
             var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
-            await alerts.UpsertEntityAsync(
-                new TableEntity(AlertPartition, AlertKey(alert))
-                {
-                    ["Sku"] = alert.Sku,
-                    ["Sequence"] = alert.Sequence,
-                    ["Available"] = alert.Available,
-                    ["Threshold"] = alert.Threshold,
-                    ["RaisedAt"] = entry.At,
-                },
-                TableUpdateMode.Merge,
-                cancellationToken);
+            await alerts.UpsertEntityAsync(AlertRow(alert, entry.At), TableUpdateMode.Merge, cancellationToken);
             LogLowStock(alert.Sku, alert.Available, alert.Threshold);
         }
 
@@ -115,10 +105,7 @@ public sealed partial class TableStockLedger(
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            row = new TableEntity(AlertPartition, key)
-            {
-                ["Sku"] = alert.Sku, ["Sequence"] = alert.Sequence, ["Available"] = alert.Available, ["Threshold"] = alert.Threshold, ["RaisedAt"] = clock.GetUtcNow(),
-            };
+            row = AlertRow(alert, clock.GetUtcNow());
             await alerts.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
         }
 
@@ -160,6 +147,15 @@ public sealed partial class TableStockLedger(
 
         return records.OrderByDescending(r => r.RaisedAt).Take(Math.Max(max, 0)).ToList();
     }
+
+    private static TableEntity AlertRow(LowStockAlert alert, DateTimeOffset raisedAt) => new(AlertPartition, AlertKey(alert))
+    {
+        ["Sku"] = alert.Sku,
+        ["Sequence"] = alert.Sequence,
+        ["Available"] = alert.Available,
+        ["Threshold"] = alert.Threshold,
+        ["RaisedAt"] = raisedAt,
+    };
 
     private static string RowKey(long sequence, int index) =>
         sequence.ToString("D19", CultureInfo.InvariantCulture) + "-" + index.ToString("D4", CultureInfo.InvariantCulture);
