@@ -128,7 +128,7 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
     public async Task<(bool Known, StockView? View)> ReadAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflows);
-        if (!IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        if (await FindAsync(catalog, sku, cancellationToken) is null)
         {
             return (false, null);
         }
@@ -138,6 +138,10 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
         var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
         return status is { RuntimeStatus: "Completed" } ? (true, WorkflowJson.Read<StockView>(status.Output)) : (true, null);
     }
+
+    /// <summary>The catalog item of a well-formed SKU; null for an unknown or malformed one (the routes answer 404).</summary>
+    internal static async Task<CatalogItem?> FindAsync(ICatalog catalog, string sku, CancellationToken cancellationToken) =>
+        IsValidSku(sku) ? await catalog.GetAsync(sku, cancellationToken) : null;
 
     internal static bool IsValidSku(string sku) =>
         sku.Length is > 0 and <= 100 && !sku.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');

@@ -36,7 +36,7 @@ public sealed partial class StockInsightHandler(
             return OperatorKey.Unauthorized();
         }
 
-        var item = InventoryHandler.IsValidSku(sku) ? await catalog.GetAsync(sku, cancellationToken) : null;
+        var item = await InventoryHandler.FindAsync(catalog, sku, cancellationToken);
         if (item is null)
         {
             return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
@@ -73,7 +73,7 @@ public sealed partial class StockInsightHandler(
             return OperatorKey.Unauthorized();
         }
 
-        if (!InventoryHandler.IsValidSku(sku) || await catalog.GetAsync(sku, cancellationToken) is null)
+        if (await InventoryHandler.FindAsync(catalog, sku, cancellationToken) is null)
         {
             return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
         }
