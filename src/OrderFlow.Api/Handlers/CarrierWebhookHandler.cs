@@ -53,7 +53,7 @@ public sealed partial class CarrierWebhookHandler(
         var now = clock.GetUtcNow();
         if (body is null)
         {
-            return Problems.BadRequest($"Body is larger than {intake.Value.MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge(intake.Value.MaxBodyBytes);
         }
 
         var raw = Encoding.UTF8.GetString(body);

@@ -46,7 +46,7 @@ public sealed partial class GenericOrderHandler(
         var now = clock.GetUtcNow();
         if (body is null)
         {
-            return Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge(options.MaxBodyBytes);
         }
 
         var raw = Encoding.UTF8.GetString(body);

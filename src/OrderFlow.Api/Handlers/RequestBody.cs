@@ -5,6 +5,9 @@ namespace OrderFlow.Api.Handlers;
 /// <summary>Reads the raw request body once (signatures are computed over the exact bytes), with a size cap.</summary>
 public static class RequestBody
 {
+    /// <summary>The 400 for a body over the cap (<see cref="ReadAsync"/> returned null).</summary>
+    public static IResult TooLarge(int maxBytes) => Problems.BadRequest($"Body is larger than {maxBytes} bytes.");
+
     /// <summary>Returns null when the body exceeds <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {

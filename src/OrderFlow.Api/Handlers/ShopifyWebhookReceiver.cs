@@ -36,7 +36,7 @@ public sealed partial class ShopifyWebhookReceiver(
 
         if (body is null)
         {
-            return new ShopifyReceipt(Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes."), string.Empty, webhookId, topic, now);
+            return new ShopifyReceipt(RequestBody.TooLarge(options.MaxBodyBytes), string.Empty, webhookId, topic, now);
         }
 
         var raw = Encoding.UTF8.GetString(body);

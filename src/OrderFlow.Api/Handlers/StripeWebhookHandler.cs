@@ -41,7 +41,7 @@ public sealed partial class StripeWebhookHandler(
         var now = clock.GetUtcNow();
         if (body is null)
         {
-            return Problems.BadRequest($"Body is larger than {intake.Value.MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge(intake.Value.MaxBodyBytes);
         }
 
         var raw = Encoding.UTF8.GetString(body);

@@ -38,7 +38,7 @@ public sealed partial class WooCommerceWebhookHandler(
         var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.BadRequest($"Body is larger than {options.MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge(options.MaxBodyBytes);
         }
 
         var topicHeader = request.Headers[WooCommerceWebhook.TopicHeader].ToString();

@@ -56,7 +56,7 @@ public sealed partial class ReconciliationHandler(
         var body = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Problems.BadRequest($"Body is larger than {MaxBodyBytes} bytes.");
+            return RequestBody.TooLarge(MaxBodyBytes);
         }
 
         ReconciliationStartRequest? start;

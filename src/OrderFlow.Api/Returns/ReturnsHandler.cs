@@ -174,7 +174,7 @@ public sealed partial class ReturnsHandler(
         where T : class
     {
         var raw = await RequestBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
-        return raw is null ? (null, Problems.BadRequest($"Body is larger than {MaxBodyBytes} bytes.")) : Parse<T>(raw);
+        return raw is null ? (null, RequestBody.TooLarge(MaxBodyBytes)) : Parse<T>(raw);
     }
 
     private static (T? Body, IResult? Problem) Parse<T>(byte[] raw)
