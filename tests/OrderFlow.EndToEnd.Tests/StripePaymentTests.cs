@@ -67,7 +67,11 @@ public sealed class StripePaymentTests(StripeHostFixture host, ITestOutputHelper
             Assert.Equal(eventId, (string?)answer["eventId"]);
         }
 
-        var held = await host.Api.WaitForOrderAsync(order.OrderId, o => o.Status == "OnHold", "on hold after payment_intent.payment_failed");
+        // The hold is recorded by an activity, the workflow's "on-hold:{case}" step when its next episode ends: wait for both.
+        var held = await host.Api.WaitForOrderAsync(
+            order.OrderId,
+            o => o.Status == "OnHold" && o.Workflow?.Step?.StartsWith("on-hold:", StringComparison.Ordinal) == true,
+            "on hold after payment_intent.payment_failed");
         Assert.DoesNotContain(held.Fulfillments, f => f.Status == "shipped");
 
         var cases = await ListCasesAsync();
