@@ -34,6 +34,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<InventoryHandler>();
+        services.AddSingleton<CallbackAuthenticator>();
         services.AddSingleton<FulfillmentEventsHandler>();
         services.AddSingleton<NotificationPreviewHandler>();
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

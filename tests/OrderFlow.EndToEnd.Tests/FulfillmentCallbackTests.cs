@@ -60,4 +60,41 @@ public sealed class FulfillmentCallbackTests(OrderFlowHostFixture host, ITestOut
         var done = await api.WaitForCompletionAsync(order.OrderId, "Fulfilled");
         Assert.Equal(order.FulfillmentId(1), Assert.Single(done.Fulfillments).FulfillmentId);
     });
+
+    [Fact]
+    public Task FulfillmentEvents_ShippedSignedForAnotherOrdersFulfillment_Returns401AndThatOrderDoesNotAdvance() => host.RunAsync(output, async () =>
+    {
+        // Two orders of this test's own SKUs, one fulfillment each, both awaiting the location's word.
+        var api = host.Api;
+        var (mug, tee) = (Stock.NewSku("MUG"), Stock.NewSku("TEE"));
+        await api.PutStockAsync(mug, "Mug", new Dictionary<string, int> { [Stock.East] = 4 });
+        await api.PutStockAsync(tee, "Tee", new Dictionary<string, int> { [Stock.East] = 2 });
+        var (shipped, target) = (TestOrder.Create(TestOrder.WithSkus(mug, tee)), TestOrder.Create(TestOrder.WithSkus(mug, tee)));
+        foreach (var order in new[] { shipped, target })
+        {
+            using var accepted = await api.PostShopifyOrderAsync(order, $"replay-{order.ShopifyId}");
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            await api.WaitForOrderAsync(order.OrderId, o => o.Fulfillments.Any(f => f.Status == "awaiting-confirmation"), "F1 awaiting confirmation");
+        }
+
+        // The location's genuine "shipped" for the first order, signed for its F1 ...
+        var (path, body) = OrderFlowApi.FulfillmentEvent(shipped.FulfillmentId(1), "shipped");
+        var signature = Signatures.SignCallback(path, body, host.FulfillmentSecret);
+        using (var genuine = await api.PostCallbackAsync(path, body, signature))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, genuine.StatusCode);
+        }
+
+        // ... replayed byte for byte, same header, to the other order's F1.
+        var (targetPath, _) = OrderFlowApi.FulfillmentEvent(target.FulfillmentId(1), "shipped");
+        using var replay = await api.PostCallbackAsync(targetPath, body, signature);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Contains(OrderFlowApi.FulfillmentSignatureHeader, (await OrderFlowApi.ReadProblemAsync(replay)).Detail, StringComparison.Ordinal);
+        await api.WaitForCompletionAsync(shipped.OrderId, "Fulfilled");
+        var untouched = await api.GetOrderAsync(target.OrderId);
+        Assert.NotEqual("Fulfilled", untouched!.Status);
+        Assert.Equal("awaiting-confirmation", Assert.Single(untouched.Fulfillments).Status);
+        Assert.Equal("Running", untouched.Workflow?.RuntimeStatus);
+    });
 }

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Security;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -20,20 +19,34 @@ namespace OrderFlow.Api.Handlers;
 /// nothing. An event for an unknown order or fulfillment is refused, never dropped silently.
 /// </summary>
 /// <remarks>
-/// The event is recorded as processed only after it was applied, so a failure answers 500 and the location's retry
-/// applies it; a repeat that slips past the check is answered "duplicate" by the record itself.
+/// Checks in order: body size, X-OrderFlow-Signature (<see cref="CallbackAuthenticator"/>: timestamped, bound to this
+/// fulfillment's path, before any storage key is built from the id or body), the body, then that the signer's key
+/// belongs to the fulfillment's location. The workflow event is recorded as processed only after it was raised, so a
+/// failure answers 500 and the location's retry applies it. "picked" claims its dedupe record before it writes the
+/// timeline note, so concurrent duplicates note it once and answer "duplicate".
 /// </remarks>
 public sealed class FulfillmentEventsHandler(
     IOptions<IntakeOptions> intake,
+    CallbackAuthenticator callbacks,
     IOrderStore orders,
     IDeliveryStore deliveries,
     IEventDeliveryStore events,
     TimeProvider clock,
     ILogger<FulfillmentEventsHandler> logger)
 {
-    public const string SignatureHeader = "X-OrderFlow-Signature";
+    public const string SignatureHeader = CallbackAuthenticator.SignatureHeader;
     public const string Source = "fulfillment";
     public const string Recorded = "recorded";
+
+    /// <summary>Longest accepted "eventId" (it becomes part of a storage key).</summary>
+    public const int MaxEventIdChars = 200;
+
+    /// <summary>Most lines one "short" may list.</summary>
+    public const int MaxShortLines = 200;
+
+    /// <summary>Largest quantity one short line may report.</summary>
+    public const int MaxShortQuantity = 100_000;
+
     private const string AwaitingConfirmation = "awaiting-confirmation";
 
     private static readonly string[] Statuses =
@@ -49,9 +62,10 @@ public sealed class FulfillmentEventsHandler(
             return Problems.BadRequest("Body too large.");
         }
 
-        if (!HmacSignature.Verify(body, request.Headers[SignatureHeader].ToString(), intake.Value.FulfillmentCallbackSecret))
+        var (signer, unauthorized) = callbacks.Authenticate(request, CallbackAuthenticator.FulfillmentEventsPath(fulfillmentId), body);
+        if (unauthorized is not null)
         {
-            return Problems.Unauthorized($"{SignatureHeader} is missing or does not match the body.");
+            return unauthorized;
         }
 
         FulfillmentConfirmation? evt;
@@ -80,6 +94,11 @@ public sealed class FulfillmentEventsHandler(
         if (separator <= 0)
         {
             return Problems.NotFound($"'{fulfillmentId}' is not a fulfillment id.");
+        }
+
+        if (claimedId?.Trim() is { Length: > MaxEventIdChars })
+        {
+            return Problems.BadRequest($"\"eventId\" must be at most {MaxEventIdChars} characters.");
         }
 
         var orderId = fulfillmentId[..separator];
@@ -112,42 +131,43 @@ public sealed class FulfillmentEventsHandler(
             return Problems.NotFound($"Order '{orderId}' has no fulfillment '{fulfillmentId}'.");
         }
 
+        if (!callbacks.MayReportFor(signer!, fulfillment.Location))
+        {
+            logger.LogWarning("Fulfillment {FulfillmentId} of order {OrderId}: event signed with {Signer}, not its location's key; refused", fulfillmentId, orderId, signer);
+            return CallbackAuthenticator.NotTheirs(signer!, fulfillmentId);
+        }
+
         if (evt.Status == FulfillmentConfirmation.Short && ShortLinesBeyond(evt.ShortLines!, fulfillment) is { } beyond)
         {
             return Problems.BadRequest(beyond);
         }
 
         var now = clock.GetUtcNow();
-        var outcome = evt.Status == FulfillmentConfirmation.Picked ? Recorded : DeliveryOutcomes.Accepted;
+        var delivery = new WebhookDelivery(Source, deliveryId, evt.Status, now, DeliveryOutcomes.Accepted, Recorded, orderId, Encoding.UTF8.GetString(body));
         if (evt.Status == FulfillmentConfirmation.Picked)
         {
-            await RecordPickedAsync(orderId, fulfillment, evt, now, cancellationToken);
-        }
-        else
-        {
-            var confirmation = evt with
-            {
-                FulfillmentId = fulfillmentId,
-                ShortLines = evt.Status == FulfillmentConfirmation.Short ? evt.ShortLines : null,
-            };
-            await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), confirmation, cancellationToken);
+            return await RecordPickedAsync(orderId, fulfillment, evt, eventId, delivery, cancellationToken);
         }
 
-        var first = await events.TryRecordAcceptedEventAsync(
-            new WebhookDelivery(Source, deliveryId, evt.Status, now, DeliveryOutcomes.Accepted, outcome, orderId, Encoding.UTF8.GetString(body)),
-            cancellationToken);
+        var confirmation = evt with
+        {
+            FulfillmentId = fulfillmentId,
+            ShortLines = evt.Status == FulfillmentConfirmation.Short ? evt.ShortLines : null,
+        };
+        await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), confirmation, cancellationToken);
+        var first = await events.TryRecordAcceptedEventAsync(delivery with { Reason = DeliveryOutcomes.Accepted }, cancellationToken);
         logger.LogInformation("Fulfillment {FulfillmentId} of order {OrderId} reported {Status} (event {EventId})", fulfillmentId, orderId, evt.Status, eventId);
-        if (!first)
-        {
-            return Results.Ok(new FulfillmentEventResponse(eventId, DeliveryOutcomes.Duplicate, orderId, fulfillmentId));
-        }
-
-        var response = new FulfillmentEventResponse(eventId, outcome, orderId, fulfillmentId);
-        return outcome == Recorded ? Results.Ok(response) : Results.Accepted(ApiRoutes.OrderUrl(orderId), response);
+        return first
+            ? Results.Accepted(ApiRoutes.OrderUrl(orderId), new FulfillmentEventResponse(eventId, DeliveryOutcomes.Accepted, orderId, fulfillmentId))
+            : Results.Ok(new FulfillmentEventResponse(eventId, DeliveryOutcomes.Duplicate, orderId, fulfillmentId));
     }
 
-    /// <summary>Picked moves an awaiting fulfillment to "picked"; later statuses stay (the note still lands on the timeline).</summary>
-    private async Task RecordPickedAsync(string orderId, FulfillmentRecord fulfillment, FulfillmentConfirmation evt, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Picked moves an awaiting fulfillment to "picked" (the same write whoever makes it); later statuses stay. Only the
+    /// caller that claims the dedupe record notes it on the timeline, so concurrent duplicates are noted once.
+    /// </summary>
+    private async Task<IResult> RecordPickedAsync(
+        string orderId, FulfillmentRecord fulfillment, FulfillmentConfirmation evt, string eventId, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var applied = fulfillment.Status == AwaitingConfirmation;
         if (applied)
@@ -155,28 +175,49 @@ public sealed class FulfillmentEventsHandler(
             await orders.UpsertFulfillmentAsync(orderId, fulfillment with { Status = FulfillmentConfirmation.Picked }, cancellationToken);
         }
 
-        var at = evt.OccurredAt ?? now;
+        if (!await events.TryRecordAcceptedEventAsync(delivery, cancellationToken))
+        {
+            logger.LogInformation("Fulfillment {FulfillmentId} of order {OrderId}: picked event {EventId} is a duplicate", fulfillment.FulfillmentId, orderId, eventId);
+            return Results.Ok(new FulfillmentEventResponse(eventId, DeliveryOutcomes.Duplicate, orderId, fulfillment.FulfillmentId));
+        }
+
+        var at = evt.OccurredAt ?? delivery.ReceivedAt;
         await orders.AppendTimelineAsync(
             orderId,
-            new TimelineEntry(now, "fulfillment", applied
+            new TimelineEntry(delivery.ReceivedAt, "fulfillment", applied
                 ? $"{fulfillment.FulfillmentId} was picked at {fulfillment.Location} ({at:u})."
                 : $"{fulfillment.Location} reported {fulfillment.FulfillmentId} picked ({at:u}) while it is {fulfillment.Status}; recorded, not applied."),
             cancellationToken);
+        logger.LogInformation("Fulfillment {FulfillmentId} of order {OrderId} reported picked (event {EventId})", fulfillment.FulfillmentId, orderId, eventId);
+        return Results.Ok(new FulfillmentEventResponse(eventId, Recorded, orderId, fulfillment.FulfillmentId));
     }
 
-    private static string? ShortLinesProblem(IReadOnlyList<FulfillmentLine>? lines) =>
-        lines is not { Count: > 0 } || lines.Any(l => string.IsNullOrWhiteSpace(l?.Sku) || l.Quantity <= 0)
-            ? "\"short\" needs \"shortLines\": [{\"sku\": ..., \"quantity\": n}] with at least one line, each with a sku and a quantity above 0."
-            : null;
+    private static string? ShortLinesProblem(IReadOnlyList<FulfillmentLine>? lines)
+    {
+        if (lines is not { Count: > 0 } || lines.Any(l => string.IsNullOrWhiteSpace(l?.Sku) || l.Quantity <= 0))
+        {
+            return "\"short\" needs \"shortLines\": [{\"sku\": ..., \"quantity\": n}] with at least one line, each with a sku and a quantity above 0.";
+        }
+
+        if (lines.Count > MaxShortLines)
+        {
+            return $"\"shortLines\" has {lines.Count} lines; at most {MaxShortLines} are accepted.";
+        }
+
+        var index = lines.ToList().FindIndex(l => l.Quantity > MaxShortQuantity);
+        return index >= 0 ? $"\"shortLines[{index}].quantity\" is {lines[index].Quantity}; at most {MaxShortQuantity} is accepted." : null;
+    }
 
     private static string? ShortLinesBeyond(IReadOnlyList<FulfillmentLine> lines, FulfillmentRecord fulfillment)
     {
         foreach (var group in lines.GroupBy(l => l.Sku, StringComparer.Ordinal))
         {
-            var planned = fulfillment.Lines.Where(l => l.Sku == group.Key).Sum(l => l.Quantity);
-            if (group.Sum(l => l.Quantity) > planned)
+            // Each line is at most MaxShortQuantity and there are at most MaxShortLines: the sums fit a long.
+            var planned = fulfillment.Lines.Where(l => l.Sku == group.Key).Sum(l => (long)l.Quantity);
+            var reported = group.Sum(l => (long)l.Quantity);
+            if (reported > planned)
             {
-                return $"\"shortLines\" reports {group.Sum(l => l.Quantity)} x '{group.Key}' short, but {fulfillment.FulfillmentId} holds {planned}.";
+                return $"\"shortLines\" reports {reported} x '{group.Key}' short, but {fulfillment.FulfillmentId} holds {planned}.";
             }
         }
 

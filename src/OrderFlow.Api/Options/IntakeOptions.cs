@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OrderFlow.Api.Options;
 
 /// <summary>Secrets that authenticate inbound calls (section "Intake"). Never logged.</summary>
-public sealed class IntakeOptions
+public sealed class IntakeOptions : IValidatableObject
 {
     public const string Section = "Intake";
 
@@ -12,10 +12,21 @@ public sealed class IntakeOptions
     [MinLength(8, ErrorMessage = "Intake:ShopifyWebhookSecret must be at least 8 characters.")]
     public string ShopifyWebhookSecret { get; set; } = "";
 
-    /// <summary>Secret locations use to sign fulfillment callbacks (X-OrderFlow-Signature, base64 HMAC-SHA256 of the body).</summary>
+    /// <summary>
+    /// Key of the signed callbacks (X-OrderFlow-Signature, see CallbackSignature) from every location without its own
+    /// FulfillmentPartners:Locations:N:Secret: fulfillment events and return receipts.
+    /// </summary>
     [Required(ErrorMessage = "Intake:FulfillmentCallbackSecret is required (shared with warehouses and 3PLs).")]
     [MinLength(8, ErrorMessage = "Intake:FulfillmentCallbackSecret must be at least 8 characters.")]
     public string FulfillmentCallbackSecret { get; set; } = "";
+
+    /// <summary>Rotation: the shared callback key being replaced, still accepted (never used to sign). Empty or "UNSET": none.</summary>
+    [RegularExpression("UNSET|.{8,}", ErrorMessage = "Intake:FulfillmentCallbackPreviousSecret must be at least 8 characters when set.")]
+    public string FulfillmentCallbackPreviousSecret { get; set; } = "";
+
+    /// <summary>How far a signed callback's timestamp (t=) may be from the server's clock, either way.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "01:00:00", ErrorMessage = "Intake:CallbackTolerance must be between 00:00:30 and 01:00:00.")]
+    public TimeSpan CallbackTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Secret of the generic order intake (POST /api/orders): X-OrderFlow-Signature is the base64 HMAC-SHA256 of the body
@@ -34,4 +45,21 @@ public sealed class IntakeOptions
     /// <summary>Largest accepted request body in bytes.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "Intake:MaxBodyBytes must be between 1 KiB and 4 MiB.")]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The shared callback keys currently accepted: the secret, then the previous one while it is set.</summary>
+    public IReadOnlyList<string> FulfillmentCallbackSecrets() =>
+        HasPreviousCallbackSecret ? [FulfillmentCallbackSecret, FulfillmentCallbackPreviousSecret] : [FulfillmentCallbackSecret];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HasPreviousCallbackSecret && string.Equals(FulfillmentCallbackPreviousSecret, FulfillmentCallbackSecret, StringComparison.Ordinal))
+        {
+            yield return new ValidationResult(
+                "Intake:FulfillmentCallbackPreviousSecret equals Intake:FulfillmentCallbackSecret; set it to the key being replaced, or leave it empty.",
+                [nameof(FulfillmentCallbackPreviousSecret)]);
+        }
+    }
+
+    private bool HasPreviousCallbackSecret =>
+        !string.IsNullOrWhiteSpace(FulfillmentCallbackPreviousSecret) && !string.Equals(FulfillmentCallbackPreviousSecret.Trim(), "UNSET", StringComparison.Ordinal);
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Returns;
-using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
@@ -18,8 +17,9 @@ namespace OrderFlow.Api.Returns;
 
 /// <summary>
 /// Returns over HTTP: an operator requests one (X-Operator-Key; the policy answers at once, 422 with its reasons), the
-/// receiving location reports its arrival signed like the fulfillment callbacks (X-OrderFlow-Signature), and operators
-/// read its status. Each return is its own workflow, "return-{orderId}-{n}".
+/// receiving location reports its arrival signed like the fulfillment callbacks (X-OrderFlow-Signature over the
+/// timestamp, POST, this return's path and the body: <see cref="CallbackAuthenticator"/>; the key must be the reported
+/// location's), and operators read its status. Each return is its own workflow, "return-{orderId}-{n}".
 /// </summary>
 public sealed partial class ReturnsHandler(
     IOrderStore orders,
@@ -28,6 +28,7 @@ public sealed partial class ReturnsHandler(
     IOptions<WorkflowOptions> workflow,
     IOptions<OperationsOptions> operations,
     IOptions<IntakeOptions> intake,
+    CallbackAuthenticator callbacks,
     TimeProvider clock,
     ILogger<ReturnsHandler> logger)
 {
@@ -105,9 +106,10 @@ public sealed partial class ReturnsHandler(
             return Problems.BadRequest("Body too large.");
         }
 
-        if (!HmacSignature.Verify(raw, request.Headers[FulfillmentEventsHandler.SignatureHeader].ToString(), intake.Value.FulfillmentCallbackSecret))
+        var (signer, unauthorized) = callbacks.Authenticate(request, CallbackAuthenticator.ReturnReceivedPath(returnId), raw);
+        if (unauthorized is not null)
         {
-            return Problems.Unauthorized($"{FulfillmentEventsHandler.SignatureHeader} is missing or does not match the body.");
+            return unauthorized;
         }
 
         var (body, problem) = Parse<ReturnReceivedBody>(raw);
@@ -119,6 +121,11 @@ public sealed partial class ReturnsHandler(
         if (string.IsNullOrWhiteSpace(body?.Location) || body.Units is null || body.Units.Any(u => u is null || string.IsNullOrWhiteSpace(u.Sku)))
         {
             return Problems.BadRequest("Body must have \"location\" and \"units\" ([{\"sku\":\"...\",\"condition\":\"Resellable|Damaged|Missing\"}]).");
+        }
+
+        if (!callbacks.MayReportFor(signer!, body.Location))
+        {
+            return CallbackAuthenticator.NotTheirs(signer!, $"a receipt at '{body.Location.Trim()}'");
         }
 
         var record = await returns.GetAsync(returnId, cancellationToken);

@@ -83,8 +83,10 @@ public sealed partial class DropshipEmailFulfillmentProvider(
         }
 
         text.AppendLine()
-            .AppendLine("Confirm with a signed POST (header X-OrderFlow-Signature: base64 HMAC-SHA256 of the body with the key we gave you) to:")
+            .AppendLine("Confirm with a signed POST to:")
             .AppendLine(c, $"  {handoff.CallbackUrl}")
+            .AppendLine("Header X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 with the key we gave you of \"<t>.POST.<the URL's path>.<body>\">;")
+            .AppendLine("sign each request when you send it (we refuse a timestamp more than a few minutes off).")
             .AppendLine("Body: {\"status\":\"shipped\",\"eventId\":\"<your id>\"}; status is picked, shipped, rejected (with \"reason\")")
             .AppendLine("or short (with \"shortLines\":[{\"sku\":\"...\",\"quantity\":1}] for what you cannot ship).")
             .AppendLine(c, $"Reference for any reply: {d.IdempotencyKey}");

@@ -11,8 +11,15 @@ public sealed class FulfillmentPartnerOptions
     /// <summary>ThirdPartyApi: the 3PL's endpoint the fulfillment is POSTed to.</summary>
     public string? EndpointUrl { get; set; }
 
-    /// <summary>ThirdPartyApi: this 3PL's own signing key; empty = FulfillmentPartners:SigningSecret.</summary>
+    /// <summary>
+    /// This location's own key: signs hand-offs to it (ThirdPartyApi; empty = FulfillmentPartners:SigningSecret) and is
+    /// the only key its signed callbacks (fulfillment events, return receipts) are accepted with. Empty: its callbacks
+    /// are signed with Intake:FulfillmentCallbackSecret, like every location without its own key.
+    /// </summary>
     public string? Secret { get; set; }
+
+    /// <summary>Rotation: the key being replaced, still accepted on this location's callbacks (never used to sign).</summary>
+    public string? PreviousSecret { get; set; }
 
     /// <summary>ThirdPartyApi: how long one attempt may take before it is abandoned (and retried).</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;

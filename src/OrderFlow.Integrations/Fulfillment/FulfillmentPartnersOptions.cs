@@ -25,4 +25,22 @@ public sealed class FulfillmentPartnersOptions
         ArgumentNullException.ThrowIfNull(partner);
         return OptionsChecks.IsSecretSet(partner.Secret) ? partner.Secret! : SigningSecret;
     }
+
+    /// <summary>
+    /// The keys a callback from <paramref name="location"/> is accepted with: its own Secret and PreviousSecret, or
+    /// none when it has no own Secret (then the shared Intake:FulfillmentCallbackSecret applies).
+    /// </summary>
+    public IReadOnlyList<string> CallbackSecretsOf(string location) => Find(location) is { } partner ? CallbackSecretsOf(partner) : [];
+
+    /// <inheritdoc cref="CallbackSecretsOf(string)"/>
+    public static IReadOnlyList<string> CallbackSecretsOf(FulfillmentPartnerOptions partner)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        if (!OptionsChecks.IsSecretSet(partner.Secret))
+        {
+            return [];
+        }
+
+        return OptionsChecks.IsSecretSet(partner.PreviousSecret) ? [partner.Secret!, partner.PreviousSecret!] : [partner.Secret!];
+    }
 }

@@ -71,6 +71,40 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
                 yield return failure;
             }
         }
+
+        foreach (var failure in Secrets(entry, key))
+        {
+            yield return failure;
+        }
+    }
+
+    /// <summary>An own Secret also authenticates the location's callbacks; PreviousSecret only makes sense next to a new one.</summary>
+    private static IEnumerable<string> Secrets(FulfillmentPartnerOptions entry, string key)
+    {
+        var secret = IsSecretSet(entry.Secret);
+        if (secret && entry.Secret!.Length < MinSecretLength)
+        {
+            yield return $"{key}:Secret must be at least {MinSecretLength} characters when set.";
+        }
+
+        if (!IsSecretSet(entry.PreviousSecret))
+        {
+            yield break;
+        }
+
+        if (!secret)
+        {
+            yield return $"{key}:PreviousSecret is set but {key}:Secret is not: rotation keeps the old key next to the new one.";
+        }
+        else if (string.Equals(entry.PreviousSecret, entry.Secret, StringComparison.Ordinal))
+        {
+            yield return $"{key}:PreviousSecret equals {key}:Secret; set it to the key being replaced, or leave it empty.";
+        }
+
+        if (entry.PreviousSecret!.Length < MinSecretLength)
+        {
+            yield return $"{key}:PreviousSecret must be at least {MinSecretLength} characters when set.";
+        }
     }
 
     private static IEnumerable<string> ThirdParty(FulfillmentPartnersOptions options, FulfillmentPartnerOptions? partner, string location)

@@ -79,26 +79,30 @@ public sealed class OrderFlowApi(HttpClient http, string shopifySecret, string f
     }
 
     /// <summary>A location's callback for a fulfillment; <paramref name="signature"/> overrides the correct one.</summary>
-    public async Task<HttpResponseMessage> PostFulfillmentEventAsync(string fulfillmentId, string status, string? reason = null, string? signature = null)
+    public Task<HttpResponseMessage> PostFulfillmentEventAsync(string fulfillmentId, string status, string? reason = null, string? signature = null)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { fulfillmentId, status, occurredAt = DateTimeOffset.UtcNow, reason }, Json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/fulfillments/{Uri.EscapeDataString(fulfillmentId)}/events")
-        {
-            Content = JsonContent(body),
-        };
-        request.Headers.Add(FulfillmentSignatureHeader, signature ?? Signatures.Sign(body, fulfillmentSecret));
-        return await http.SendAsync(request);
+        var (path, body) = FulfillmentEvent(fulfillmentId, status, reason);
+        return PostCallbackAsync(path, body, signature ?? Signatures.SignCallback(path, body, fulfillmentSecret));
     }
 
+    /// <summary>The path and body of a location's callback for a fulfillment (to sign and post with <see cref="PostCallbackAsync"/>).</summary>
+    public static (string Path, byte[] Body) FulfillmentEvent(string fulfillmentId, string status, string? reason = null) =>
+        ($"/api/fulfillments/{Uri.EscapeDataString(fulfillmentId)}/events",
+            JsonSerializer.SerializeToUtf8Bytes(new { fulfillmentId, status, occurredAt = DateTimeOffset.UtcNow, reason }, Json));
+
     /// <summary>The receiving location's callback for a return; <paramref name="signature"/> overrides the correct one.</summary>
-    public async Task<HttpResponseMessage> PostReturnReceivedAsync(string returnId, object receipt, string? signature = null)
+    public Task<HttpResponseMessage> PostReturnReceivedAsync(string returnId, object receipt, string? signature = null)
     {
+        var path = $"/api/returns/{Uri.EscapeDataString(returnId)}/received";
         var body = JsonSerializer.SerializeToUtf8Bytes(receipt, Json);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/returns/{Uri.EscapeDataString(returnId)}/received")
-        {
-            Content = JsonContent(body),
-        };
-        request.Headers.Add(FulfillmentSignatureHeader, signature ?? Signatures.Sign(body, fulfillmentSecret));
+        return PostCallbackAsync(path, body, signature ?? Signatures.SignCallback(path, body, fulfillmentSecret));
+    }
+
+    /// <summary>A signed callback, as a location sends it: <paramref name="signature"/> in X-OrderFlow-Signature.</summary>
+    public async Task<HttpResponseMessage> PostCallbackAsync(string path, byte[] body, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(body) };
+        request.Headers.Add(FulfillmentSignatureHeader, signature);
         return await http.SendAsync(request);
     }
 
