@@ -13,6 +13,7 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Returns;
 using OrderFlow.Domain.Routing;
+using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -27,11 +28,14 @@ public sealed class ReturnsHandlerTests
 {
     private const string Key = "test-operator-key-0123456789abcdef0123";
     private const string Secret = "callback-secret-0123456789";
+    private const string EastSecret = "east-own-callback-key-0123";
+    private const string WestSecret = "west-own-callback-key-0123";
     private const string OrderId = "shop-7001";
     private static readonly DateTimeOffset Shipped = new(2026, 11, 1, 10, 0, 0, TimeSpan.Zero);
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly Mock<IOrderStore> orders = new();
     private readonly Mock<IReturnStore> returns = new();
+    private readonly FulfillmentPartnersOptions partners = new();
     private DateTimeOffset now = Shipped.AddDays(5);
 
     public ReturnsHandlerTests()
@@ -106,10 +110,72 @@ public sealed class ReturnsHandlerTests
     {
         var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"}]}""";
 
-        var result = await Handler.ReceivedAsync($"return-{OrderId}-1", Signed(body, HmacSignature.Sign(Encoding.UTF8.GetBytes(body), "another-secret-123")), workflows.Object, default);
+        var returnId = $"return-{OrderId}-1";
+
+        var result = await Handler.ReceivedAsync(returnId, Signed(body, Sign(returnId, body, "another-secret-123")), workflows.Object, default);
 
         Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
         workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Received_SignedForAnotherReturn_401AndNoEventNorLookup()
+    {
+        var target = AwaitedReturn(ReturnStatus.Authorized);
+        var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"}]}""";
+
+        var result = await Handler.ReceivedAsync(target, Signed(body, Sign($"return-{OrderId}-2", body, Secret)), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status401Unauthorized, problem.StatusCode);
+        Assert.Contains($"POST /api/returns/{target}/received", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+        returns.Verify(r => r.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public async Task Received_TimestampOutsideTheTolerance_401(int offsetSeconds)
+    {
+        var returnId = AwaitedReturn(ReturnStatus.Authorized);
+        var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"}]}""";
+
+        var result = await Handler.ReceivedAsync(returnId, Signed(body, Sign(returnId, body, Secret, now.AddSeconds(offsetSeconds))), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Received_BodyOnlySignatureOfTheOldScheme_401()
+    {
+        var returnId = AwaitedReturn(ReturnStatus.Authorized);
+        var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"}]}""";
+
+        var result = await Handler.ReceivedAsync(returnId, Signed(body, HmacSignature.Sign(Encoding.UTF8.GetBytes(body), Secret)), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Received_LocationWithItsOwnKey_AnotherLocationsKeyAndTheSharedKeyRefused()
+    {
+        partners.Locations = [new() { Location = "east", Secret = EastSecret }, new() { Location = "west", Secret = WestSecret }];
+        var returnId = AwaitedReturn(ReturnStatus.Authorized);
+        var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"}]}""";
+        workflows.Setup(w => w.RaiseEventAsync(returnId, ReturnReceipt.EventName(returnId), It.IsAny<object>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var westKey = await Handler.ReceivedAsync(returnId, Signed(body, Sign(returnId, body, WestSecret)), workflows.Object, default);
+        var sharedKey = await Handler.ReceivedAsync(returnId, Signed(body, Sign(returnId, body, Secret)), workflows.Object, default);
+        var eastKey = await Handler.ReceivedAsync(returnId, Signed(body, Sign(returnId, body, EastSecret)), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(westKey).StatusCode);
+        Assert.Contains("location west's key", Assert.IsType<ProblemHttpResult>(westKey).ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(sharedKey).StatusCode);
+        Assert.Equal(StatusCodes.Status202Accepted, (await ExecuteAsync(eastKey)).Status);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -122,7 +188,7 @@ public sealed class ReturnsHandlerTests
             .Callback((string _, string _, object e, CancellationToken _) => raised = e)
             .Returns(Task.CompletedTask);
 
-        var result = await Handler.ReceivedAsync(returnId, Signed(body), workflows.Object, default);
+        var result = await Handler.ReceivedAsync(returnId, SignedFor(returnId, body), workflows.Object, default);
 
         Assert.Equal(StatusCodes.Status202Accepted, (await ExecuteAsync(result)).Status);
         var receipt = Assert.IsType<ReturnReceipt>(raised);
@@ -135,7 +201,7 @@ public sealed class ReturnsHandlerTests
     {
         var returnId = AwaitedReturn(ReturnStatus.Received);
 
-        var result = await Handler.ReceivedAsync(returnId, Signed("""{"location":"east","units":[]}"""), workflows.Object, default);
+        var result = await Handler.ReceivedAsync(returnId, SignedFor(returnId, """{"location":"east","units":[]}"""), workflows.Object, default);
 
         Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(result).StatusCode);
     }
@@ -146,7 +212,7 @@ public sealed class ReturnsHandlerTests
         var returnId = AwaitedReturn(ReturnStatus.Authorized);
         var body = """{"location":"east","units":[{"sku":"MUG","condition":"Resellable"},{"sku":"MUG","condition":"Resellable"},{"sku":"MUG","condition":"Resellable"}]}""";
 
-        var result = await Handler.ReceivedAsync(returnId, Signed(body), workflows.Object, default);
+        var result = await Handler.ReceivedAsync(returnId, SignedFor(returnId, body), workflows.Object, default);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
@@ -156,7 +222,7 @@ public sealed class ReturnsHandlerTests
     [Fact]
     public async Task Received_UnknownReturn_404()
     {
-        var result = await Handler.ReceivedAsync($"return-{OrderId}-9", Signed("""{"location":"east","units":[]}"""), workflows.Object, default);
+        var result = await Handler.ReceivedAsync($"return-{OrderId}-9", SignedFor($"return-{OrderId}-9", """{"location":"east","units":[]}"""), workflows.Object, default);
 
         Assert.Equal(StatusCodes.Status404NotFound, Assert.IsType<ProblemHttpResult>(result).StatusCode);
     }
@@ -168,6 +234,7 @@ public sealed class ReturnsHandlerTests
         Options.Create(new WorkflowOptions()),
         Options.Create(new OperationsOptions { OperatorKey = Key }),
         Options.Create(new IntakeOptions { FulfillmentCallbackSecret = Secret }),
+        new CallbackAuthenticator(Options.Create(new IntakeOptions { FulfillmentCallbackSecret = Secret }), Options.Create(partners), new ManualClock(now)),
         new ManualClock(now),
         NullLogger<ReturnsHandler>.Instance);
 
@@ -195,10 +262,17 @@ public sealed class ReturnsHandlerTests
             [new TimelineEntry(Shipped, "fulfillment", $"{OrderId}-F1 is shipped.")]);
     }
 
-    private static HttpRequest Signed(string body, string? signature = null)
+    /// <summary>X-OrderFlow-Signature for <paramref name="body"/> posted to <paramref name="returnId"/>'s received route.</summary>
+    private string Sign(string returnId, string body, string secret, DateTimeOffset? at = null) =>
+        CallbackSignature.Sign(secret, at ?? now, "POST", $"/api/returns/{returnId}/received", Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Signed correctly, with the shared key, for <paramref name="returnId"/>.</summary>
+    private HttpRequest SignedFor(string returnId, string body) => Signed(body, Sign(returnId, body, Secret));
+
+    private static HttpRequest Signed(string body, string signature)
     {
         var request = Request(null, body);
-        request.Headers[FulfillmentEventsHandler.SignatureHeader] = signature ?? HmacSignature.Sign(Encoding.UTF8.GetBytes(body), Secret);
+        request.Headers[FulfillmentEventsHandler.SignatureHeader] = signature;
         return request;
     }
 
