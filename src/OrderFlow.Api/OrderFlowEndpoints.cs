@@ -115,7 +115,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
             .WithName("PostFulfillmentEvent")
-            .WithSummary("Signed callback from a location: a fulfillment was picked, shipped, rejected or short (with shortLines); deduped on eventId.")
+            .WithSummary("Signed callback from a location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a fulfillment was picked, shipped, rejected or short (with shortLines); deduped on eventId.")
             .Produces<FulfillmentEventResponse>(StatusCodes.Status202Accepted)
             .Produces<FulfillmentEventResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -130,6 +130,7 @@ public static class OrderFlowEndpoints
             .Produces<CarrierEventResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet(NotificationPreviewHandler.Route, (string template, string? format, NotificationPreviewHandler handler) =>
@@ -156,7 +157,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.ReturnReceived, (string returnId, HttpRequest request, ReturnsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.ReceivedAsync(returnId, request, workflows, ct))
             .WithName("PostReturnReceived")
-            .WithSummary("Signed callback from the receiving location (X-OrderFlow-Signature): a return arrived, with each unit's condition.")
+            .WithSummary("Signed callback from the receiving location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a return arrived, with each unit's condition.")
             .Accepts<ReturnReceivedBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -21,8 +21,10 @@ namespace OrderFlow.Api.Handlers;
 /// delivery is recorded with its payload and outcome: rejected, ignored, unmatched or accepted.
 /// </summary>
 /// <remarks>
-/// The event is recorded as accepted only after it was processed, so a failure (storage, email) answers 500 and
-/// EasyPost's redelivery processes it again; each step is idempotent (same status: unchanged; the email outbox sends once).
+/// The status write and the customer email come before the event is recorded as accepted, so a failure there (storage,
+/// email) answers 500 and EasyPost's redelivery processes it again; both are idempotent (same status: unchanged; the
+/// email outbox sends once). The timeline note is written only by the caller whose record of the event is the first,
+/// so concurrent duplicates note it once and the others answer "duplicate".
 /// </remarks>
 public sealed partial class CarrierWebhookHandler(
     IDeliveryStore deliveries,
@@ -106,17 +108,31 @@ public sealed partial class CarrierWebhookHandler(
         }
 
         var orderId = found.OrderId;
-        var disposition = await ApplyAsync(orderId, fulfillment, status, claimed, now, cancellationToken);
+        var disposition = await ApplyAsync(orderId, fulfillment, status, cancellationToken);
         if (disposition != Stale && TrackingProgress.MilestoneFor(status) is { } milestone)
         {
-            await notifier.NotifyAsync(new CustomerNotification(orderId, milestone, fulfillment.FulfillmentId, status, Details(status, claimed)), cancellationToken);
+            try
+            {
+                await notifier.NotifyAsync(new CustomerNotification(orderId, milestone, fulfillment.FulfillmentId, status, Details(status, claimed)), cancellationToken);
+            }
+            catch (NotificationInFlightException)
+            {
+                // A concurrent delivery (this event again, or another with the same status) is sending that email now.
+                // Not recorded: EasyPost's redelivery finds it a duplicate, or sends the email if that attempt failed.
+                LogInFlight(eventId, orderId);
+                return Problems.Conflict($"Event {eventId}: the {milestone} email for {fulfillment.FulfillmentId} is being sent by a concurrent delivery; retry later.");
+            }
         }
 
-        return await Answer(
-            new WebhookDelivery(Source, eventId, description, now, DeliveryOutcomes.Accepted, $"{status}: {disposition}", orderId, raw),
-            disposition,
-            fulfillment.FulfillmentId,
-            cancellationToken);
+        var delivery = new WebhookDelivery(Source, eventId, description, now, DeliveryOutcomes.Accepted, $"{status}: {disposition}", orderId, raw);
+        if (!await events.TryRecordAcceptedEventAsync(delivery, cancellationToken))
+        {
+            LogDuplicate(eventId);
+            return Results.Ok(new CarrierEventResponse(eventId, DeliveryOutcomes.Duplicate, orderId, fulfillment.FulfillmentId));
+        }
+
+        await NoteAsync(orderId, fulfillment, status, disposition, claimed, now, cancellationToken);
+        return Results.Ok(new CarrierEventResponse(eventId, disposition, orderId, fulfillment.FulfillmentId));
     }
 
     /// <summary>EasyPost's check: the header is "hmac-sha256-hex=" + the hex digest, keyed by the NFKD form of the secret.</summary>
@@ -131,13 +147,12 @@ public sealed partial class CarrierWebhookHandler(
         return HmacSignature.VerifyHex(rawBody, header.Trim()[SignaturePrefix.Length..], secret.Normalize(NormalizationForm.FormKD));
     }
 
-    private async Task<string> ApplyAsync(string orderId, FulfillmentRecord fulfillment, string status, TrackerEvent tracker, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Moves the fulfillment's status forward only (the same write whoever makes it) and says what it did.</summary>
+    private async Task<string> ApplyAsync(string orderId, FulfillmentRecord fulfillment, string status, CancellationToken cancellationToken)
     {
-        var detail = string.IsNullOrWhiteSpace(tracker.StatusDetail) ? tracker.Status : $"{tracker.Status}/{tracker.StatusDetail}";
         if (TrackingProgress.Advances(fulfillment.Status, status))
         {
             await orders.UpsertFulfillmentAsync(orderId, fulfillment with { Status = status }, cancellationToken);
-            await orders.AppendTimelineAsync(orderId, new TimelineEntry(now, "tracking", $"{fulfillment.FulfillmentId} is {status} (carrier: {detail})."), cancellationToken);
             LogApplied(orderId, fulfillment.FulfillmentId, fulfillment.Status, status);
             return Applied;
         }
@@ -147,12 +162,21 @@ public sealed partial class CarrierWebhookHandler(
             return Unchanged;
         }
 
-        await orders.AppendTimelineAsync(
-            orderId,
-            new TimelineEntry(now, "tracking", $"Carrier reported {status} ({detail}) for {fulfillment.FulfillmentId}, which is already {fulfillment.Status}; recorded, not applied."),
-            cancellationToken);
         LogStale(orderId, fulfillment.FulfillmentId, fulfillment.Status, status);
         return Stale;
+    }
+
+    /// <summary>The timeline note of an applied or stale event (an unchanged one adds nothing).</summary>
+    private Task NoteAsync(string orderId, FulfillmentRecord fulfillment, string status, string disposition, TrackerEvent tracker, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var detail = string.IsNullOrWhiteSpace(tracker.StatusDetail) ? tracker.Status : $"{tracker.Status}/{tracker.StatusDetail}";
+        var message = disposition switch
+        {
+            Applied => $"{fulfillment.FulfillmentId} is {status} (carrier: {detail}).",
+            Stale => $"Carrier reported {status} ({detail}) for {fulfillment.FulfillmentId}, which is already {fulfillment.Status}; recorded, not applied.",
+            _ => null,
+        };
+        return message is null ? Task.CompletedTask : orders.AppendTimelineAsync(orderId, new TimelineEntry(now, "tracking", message), cancellationToken);
     }
 
     private static Dictionary<string, string>? Details(string status, TrackerEvent tracker) => status switch
@@ -213,6 +237,9 @@ public sealed partial class CarrierWebhookHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected EasyPost delivery {DeliveryId}: bad signature")]
     private partial void LogRejected(string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost event {EventId} answered 409, its email is being sent by a concurrent delivery")]
+    private partial void LogInFlight(string eventId, string orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate EasyPost event {EventId}")]
     private partial void LogDuplicate(string eventId);

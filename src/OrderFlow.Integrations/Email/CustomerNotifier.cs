@@ -131,7 +131,7 @@ public sealed partial class CustomerNotifier(
 
             if (current.GetDateTimeOffset("ClaimedUntil") is { } until && until > now)
             {
-                throw new InvalidOperationException(
+                throw new NotificationInFlightException(
                     $"Notification {notification.Key} for order {notification.OrderId} is being sent by another attempt until {until:O}; retry later.");
             }
 

@@ -92,6 +92,26 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task PostAsync_SameEventConcurrently_AppliedNotedAndEmailedOnceNever500()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "delivered");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => handler.PostAsync(Post(payload), CancellationToken.None))));
+
+        // One delivery records the event; each other one is a duplicate, or a 409 while that one is still sending the email.
+        var answers = results.Select(r => r is Ok<CarrierEventResponse> ok ? ok.Value!.Status : $"{Assert.IsType<ProblemHttpResult>(r).StatusCode}").ToList();
+        Assert.Equal(1, answers.Count(a => a is CarrierWebhookHandler.Applied or CarrierWebhookHandler.Unchanged));
+        Assert.All(answers.Where(a => a is not (CarrierWebhookHandler.Applied or CarrierWebhookHandler.Unchanged)), a => Assert.Contains(a, new[] { DeliveryOutcomes.Duplicate, "409" }));
+        Assert.Equal("delivered", await StatusOfAsync(order.OrderId, fulfillmentId));
+        Assert.Single((await orders.GetAsync(order.OrderId))!.Timeline, t => t.Kind == "tracking");
+        Assert.Single(sent);
+
+        var redelivered = Ok(await handler.PostAsync(Post(payload), CancellationToken.None));
+        Assert.Equal(DeliveryOutcomes.Duplicate, redelivered.Status);
+    }
+
+    [Fact]
     public async Task PostAsync_StatusProgression_MovesForwardAndALateInTransitIsRecordedNotApplied()
     {
         var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
