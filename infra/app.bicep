@@ -30,6 +30,9 @@ param shopifyWebhookSecret string
 param fulfillmentCallbackSecret string
 
 @secure()
+param fulfillmentCallbackPreviousSecret string
+
+@secure()
 param genericIntakeSecret string
 
 @secure()
@@ -206,6 +209,11 @@ var secrets = [
     name: 'Intake--FulfillmentCallbackSecret'
     setting: 'Intake__FulfillmentCallbackSecret'
     value: empty(fulfillmentCallbackSecret) ? unsetSecret : fulfillmentCallbackSecret
+  }
+  {
+    name: 'Intake--FulfillmentCallbackPreviousSecret'
+    setting: 'Intake__FulfillmentCallbackPreviousSecret'
+    value: empty(fulfillmentCallbackPreviousSecret) ? unsetSecret : fulfillmentCallbackPreviousSecret
   }
   {
     name: 'Intake--GenericSecret'

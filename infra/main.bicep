@@ -49,6 +49,10 @@ param shopifyWebhookSecret string = ''
 param fulfillmentCallbackSecret string = ''
 
 @secure()
+@description('Rotation: the callback secret being replaced, still accepted on signed callbacks until removed. Empty: none.')
+param fulfillmentCallbackPreviousSecret string = ''
+
+@secure()
 @description('Secret of the generic order intake POST /api/orders (at least 16 characters). Empty: a placeholder that keeps that endpoint off.')
 param genericIntakeSecret string = ''
 
@@ -140,6 +144,7 @@ module app 'app.bicep' = {
     approverEmail: approverEmail
     shopifyWebhookSecret: shopifyWebhookSecret
     fulfillmentCallbackSecret: fulfillmentCallbackSecret
+    fulfillmentCallbackPreviousSecret: fulfillmentCallbackPreviousSecret
     genericIntakeSecret: genericIntakeSecret
     wooCommerceWebhookSecret: wooCommerceWebhookSecret
     stripeApiKey: stripeApiKey

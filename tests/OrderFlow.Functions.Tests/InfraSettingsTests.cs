@@ -32,6 +32,7 @@ public sealed class InfraSettingsTests
         "FulfillmentPartners__SigningSecret",
         "Intake__ShopifyWebhookSecret",
         "Intake__FulfillmentCallbackSecret",
+        "Intake__FulfillmentCallbackPreviousSecret",
         "Intake__GenericSecret",
         "Intake__WooCommerceWebhookSecret",
         "Approvals__SigningKey",

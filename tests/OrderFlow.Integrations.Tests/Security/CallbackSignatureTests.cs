@@ -26,6 +26,17 @@ public sealed class CallbackSignatureTests
     }
 
     [Fact]
+    public void Sign_TheReadmeExample_GivesTheDocumentedHeader()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"status":"shipped","eventId":"wh-east-88412","occurredAt":"2026-12-04T11:59:30Z"}""");
+
+        var header = CallbackSignature.Sign(
+            "local-dev-fulfillment-secret", DateTimeOffset.FromUnixTimeSeconds(1796385600), "POST", "/api/fulfillments/shopify-5551234-F1/events", body);
+
+        Assert.Equal("t=1796385600,v1=b914b62d438829ae0faf68bd13185b8f541cf39b0263e446552c72a72206381c", header);
+    }
+
+    [Fact]
     public void Verify_AnotherPathMethodBodyOrTimestamp_Refused()
     {
         var header = CallbackSignature.Sign(Secret, Now, "POST", Path, Body);
