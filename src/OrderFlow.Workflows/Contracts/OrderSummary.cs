@@ -1,4 +1,3 @@
-using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Workflows.Contracts;
@@ -15,17 +14,4 @@ public sealed record OrderSummary(
     public IReadOnlyDictionary<string, int> DemandBySku() =>
         Lines.GroupBy(l => l.Sku, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
-
-    /// <summary>Value of the given units at the order's unit prices (first matching line price per SKU).</summary>
-    public Money ValueOf(IEnumerable<(string Sku, int Quantity)> units)
-    {
-        var total = Money.Zero(Currency);
-        foreach (var (sku, quantity) in units)
-        {
-            var line = Lines.First(l => l.Sku == sku);
-            total += line.UnitPrice.Times(quantity);
-        }
-
-        return total;
-    }
 }

@@ -26,15 +26,25 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
     }
 
     /// <summary>State of one execution.</summary>
-    private sealed class Run(TaskOrchestrationContext context, ReturnWorkflowInput input)
+    private sealed class Run
     {
-        /// <summary>A step or wait a person retried more often than this gives up (bounded history).</summary>
-        private const int MaxRounds = 10;
+        private const int MaxRounds = DurableCalls.MaxRounds;
 
-        private readonly TaskOptions retry = ActivityRetry.For(input.Settings);
-
-        private int caseCount;
+        private readonly TaskOrchestrationContext context;
+        private readonly ReturnWorkflowInput input;
+        private readonly DurableCalls calls;
+        private readonly CaseDesk desk;
         private bool received;
+
+        public Run(TaskOrchestrationContext context, ReturnWorkflowInput input)
+        {
+            this.context = context;
+            this.input = input;
+            this.calls = new DurableCalls(context, input.Settings);
+
+            // Cases are routed to this workflow (not the order's).
+            this.desk = new CaseDesk(this.calls, input.Settings, input.OrderId, input.ReturnId, context.InstanceId, this.calls.WaitAsync<CaseDecision>);
+        }
 
         private string ReturnId => input.ReturnId;
 
@@ -187,7 +197,7 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
             {
                 var change = await InventoryCall<StockChangeResult>(sku, nameof(InventoryEntity.Adjust),
                     new AdjustStockRequest(location, quantity, Actor, StockReasons.Return, OrderId));
-                await StockEvents.AfterChangeAsync(context, sku, change.Filled, change.Alert, retry);
+                await StockEvents.AfterChangeAsync(context, sku, change.Filled, change.Alert, calls.Retry);
             }
         }
 
@@ -218,115 +228,36 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
             return (null, string.Empty);
         }
 
-        /// <summary>Sends a customer message once per key; a delivery failure becomes a NotificationFailed case and the return goes on.</summary>
-        private async Task NotifyAsync(CustomerNotification notification)
-        {
-            try
-            {
-                await RawStep<bool>(nameof(NotifyCustomerActivity), notification);
-            }
-            catch (TaskFailedException ex)
-            {
-                await OpenCaseAsync(ExceptionReason.NotificationFailed, $"notify-{notification.Milestone}",
-                    $"The {notification.Milestone} email ({notification.Key}) could not be delivered: {ex.FailureDetails.ErrorMessage}");
-            }
-        }
-
-        private async Task<T> InventoryCall<T>(string sku, string operation, object operationInput)
-        {
-            var delay = input.Settings.ActivityFirstRetryInterval ?? TimeSpan.FromSeconds(5);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    return await context.Entities.CallEntityAsync<T>(new EntityInstanceId(nameof(InventoryEntity), sku), operation, operationInput);
-                }
-                catch (EntityOperationFailedException) when (attempt < input.Settings.ActivityMaxAttempts)
-                {
-                    await context.CreateTimer(context.CurrentUtcDateTime.Add(delay), CancellationToken.None);
-                    delay = delay * 2 > TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : delay * 2;
-                }
-            }
-        }
-
-        /// <summary>Opens a case routed to this workflow (not the order's) and returns its id.</summary>
-        private async Task<string> OpenCaseAsync(ExceptionReason reason, string step, string error)
-        {
-            caseCount++;
-            var caseId = $"{ReturnId}-{step}-{caseCount.ToString(CultureInfo.InvariantCulture)}";
-            var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-            await RawStep<bool>(nameof(OpenCaseActivity), new OpenCaseRequest(
-                caseId, OrderId, reason, step, error, CasePolicy.AllowedResolutions(reason), now + input.Settings.CaseDeadline, context.InstanceId));
-            return caseId;
-        }
-
         /// <summary>Opens a case and waits for a person's decision (a reminder halfway); at the deadline the reason's default applies.</summary>
         private async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error)
         {
-            var caseId = await OpenCaseAsync(reason, step, error);
+            var caseId = await desk.OpenAsync(reason, step, step, error);
             context.SetCustomStatus($"on-hold:{caseId}");
-            var eventName = CaseDecision.EventName(caseId);
-            var deadlineAt = context.CurrentUtcDateTime.Add(input.Settings.CaseDeadline);
-            var decision = await WaitAsync<CaseDecision>(eventName, input.Settings.EffectiveCaseReminderAfter);
-            if (decision is null)
-            {
-                await RawStep<bool>(nameof(SendCaseReminderActivity), new CaseReminder(caseId, OrderId));
-                var remaining = deadlineAt - context.CurrentUtcDateTime;
-                decision = await WaitAsync<CaseDecision>(eventName, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
-            }
-
-            var resolution = decision?.Resolution ?? CasePolicy.DefaultOnTimeout(reason);
-            if (decision is null)
-            {
-                await RawStep<bool>(nameof(RecordCaseTimeoutActivity), new CaseTimeout(caseId, OrderId, resolution));
-            }
-
+            var (resolution, _) = await desk.DecideAsync(caseId, reason);
             context.CreateReplaySafeLogger<ReturnOrchestrator>().LogInformation(
                 "Order {OrderId} return {ReturnId} case {CaseId} resolved as {Resolution}", OrderId, ReturnId, caseId, resolution);
             return resolution;
-        }
-
-        /// <summary>Waits for an external event or the timeout; null means the deadline passed.</summary>
-        private async Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout)
-            where T : class
-        {
-            using var cts = new CancellationTokenSource();
-            var deadline = context.CreateTimer(context.CurrentUtcDateTime.Add(timeout), cts.Token);
-            var evt = context.WaitForExternalEvent<T>(eventName, cts.Token);
-            var winner = await Task.WhenAny(evt, deadline);
-
-            // Synchronous Cancel on purpose (see OrderOrchestrator.WaitAsync): CancelAsync would leave the replay scheduler.
-            cts.Cancel();
-            return winner == evt ? await evt : null;
         }
 
         /// <summary>
         /// An activity under the retry policy; when it still fails, an UnhandledStepFailure case asks a person: RetryStep
         /// runs it again, anything else stops the return (<see cref="ReturnStoppedException"/>). Bounded by <see cref="MaxRounds"/>.
         /// </summary>
-        private async Task<T> Step<T>(string activity, object activityInput)
-        {
-            for (var round = 1; ; round++)
-            {
-                try
-                {
-                    return await RawStep<T>(activity, activityInput);
-                }
-                catch (TaskFailedException ex)
-                {
-                    var error = ex.FailureDetails?.ErrorMessage ?? ex.Message;
-                    var resolution = round < MaxRounds
-                        ? await EscalateAsync(ExceptionReason.UnhandledStepFailure, activity, error)
-                        : CaseResolution.Cancel;
-                    if (resolution != CaseResolution.RetryStep)
-                    {
-                        throw new ReturnStoppedException($"Stopped: step {activity} failed ({error}).");
-                    }
-                }
-            }
-        }
+        private Task<T> Step<T>(string activity, object activityInput) =>
+            calls.StepAsync<T>(
+                activity,
+                activityInput,
+                (step, error) => EscalateAsync(ExceptionReason.UnhandledStepFailure, step, error),
+                error => new ReturnStoppedException($"Stopped: step {activity} failed ({error})."));
 
-        private Task<T> RawStep<T>(string activity, object activityInput) => context.CallActivityAsync<T>(activity, activityInput, retry);
+        private Task<T> RawStep<T>(string activity, object activityInput) => calls.ActivityAsync<T>(activity, activityInput);
+
+        private Task NotifyAsync(CustomerNotification notification) => desk.NotifyAsync(notification);
+
+        private Task<T> InventoryCall<T>(string sku, string operation, object operationInput) => calls.InventoryAsync<T>(sku, operation, operationInput);
+
+        private Task<T?> WaitAsync<T>(string eventName, TimeSpan timeout)
+            where T : class => calls.WaitAsync<T>(eventName, timeout);
     }
 
     /// <summary>A person gave up on a failed step; caught once, in <c>ExecuteAsync</c>.</summary>

@@ -188,6 +188,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     {
         try
         {
+            await Replay.HistoryRecorder.RecordAsync(this.Engine);
             if (this.Backend == DurableEngineBackend.AzureStorage)
             {
                 // Leave Azurite as we found it: stop the worker, then drop the hub's queues, tables and blobs.

@@ -1,0 +1,74 @@
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
+
+namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
+
+/// <summary>
+/// What one run of the order workflow shares between its steps: the order, its progress and settlement, the verified
+/// payment, the cancellation being carried out, the status the order is in, and the signals that stop parallel branches.
+/// </summary>
+internal sealed class OrderState(OrderWorkflowInput input)
+{
+    public OrderWorkflowInput Input => input;
+
+    public string OrderId => input.OrderId;
+
+    /// <summary>Who the ledger names for this workflow's stock changes.</summary>
+    public string Actor => $"order:{this.OrderId}";
+
+    public OrderSummary Order { get; private set; } = null!;
+
+    /// <summary>What shipped, what is held, what was captured (set with the order).</summary>
+    public OrderProgress Progress { get; private set; } = null!;
+
+    /// <summary>The order's money maths (set with the order).</summary>
+    public OrderSettlement Settlement { get; private set; } = null!;
+
+    /// <summary>Out-of-stock policy per order SKU, read once before the first reservation.</summary>
+    public Dictionary<string, StockPolicy> Policies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The verified payment (null until verified): what a cancellation refunds or voids.</summary>
+    public PaymentVerification? Payment { get; set; }
+
+    /// <summary>The whole-order cancellation being carried out (its restock/refund/notify choices), if any.</summary>
+    public CancelOrderRequest? Cancellation { get; set; }
+
+    /// <summary>Why the order is being cancelled, for the unwinding in the workflow's <c>ExecuteAsync</c>.</summary>
+    public (string Message, string? ReasonCode)? CancelCause { get; set; }
+
+    /// <summary>Set while the order is cancelled: a step failing then is not turned into another cancellation.</summary>
+    public bool Cancelling { get; set; }
+
+    /// <summary>Completed when a person cancels the order from inside a step: parallel branches stop waiting.</summary>
+    public TaskCompletionSource CancelSignal { get; } = new();
+
+    /// <summary>Completed when a whole-order cancellation arrives after something shipped: unshipped fulfillments stop.</summary>
+    public TaskCompletionSource StopSignal { get; } = new();
+
+    public OrderStatus Current { get; set; } = OrderStatus.Received;
+
+    /// <summary>The last status outside a hold: where the order resumes once no case holds it.</summary>
+    public OrderStatus Phase { get; set; } = OrderStatus.Received;
+
+    /// <summary>Cases open right now (parallel fulfillments can hold the order together).</summary>
+    public int OpenCases { get; set; }
+
+    public void Recorded(OrderSummary order)
+    {
+        this.Order = order;
+        this.Progress = new OrderProgress(order.Currency);
+        this.Settlement = new OrderSettlement(order.Totals, order.Currency, order.Lines.Select(l => (l.Sku, l.UnitPrice)));
+    }
+
+    public StockPolicy Policy(string sku) =>
+        this.Policies.TryGetValue(sku, out var policy) ? policy : new StockPolicy(sku, OutOfStockPolicies.Escalate, null);
+
+    /// <summary>Stops the step that found the order cancelled and every parallel branch with it.</summary>
+    public StepCancelledException Cancel(string message, string? reasonCode = null)
+    {
+        this.CancelSignal.TrySetResult();
+        return new StepCancelledException(message, reasonCode);
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Routing;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+
+namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
+
+/// <summary>
+/// The order workflow's steps and holds: an activity that asks a person when it fails (and can cancel the order), the
+/// status (OnHold while a case is open, back to the phase when the last one is resolved), escalation, customer emails,
+/// fulfillment records and stock releases.
+/// </summary>
+internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState state, DurableCalls calls, CaseDesk desk)
+{
+    public DurableCalls Calls => calls;
+
+    public CaseDesk Desk => desk;
+
+    private string OrderId => state.OrderId;
+
+    /// <summary>
+    /// Runs an activity under the durable retry policy. When it still fails after the retries, an UnhandledStepFailure
+    /// case (step = activity name) asks a person: RetryStep runs it again, Cancel cancels the order (unwinding to the
+    /// workflow's ExecuteAsync). Bounded: after <see cref="DurableCalls.MaxRounds"/> cases the order is cancelled. A step
+    /// of the cancellation itself that a person gives up on fails the workflow.
+    /// </summary>
+    public Task<T> StepAsync<T>(string activity, object activityInput) =>
+        calls.StepAsync<T>(
+            activity,
+            activityInput,
+            (step, error) => this.EscalateAsync(ExceptionReason.UnhandledStepFailure, step, error),
+            error => state.Cancelling ? null : state.Cancel($"Cancelled: step {activity} failed ({error})."),
+            () =>
+            {
+                if (!state.Cancelling && state.CancelSignal.Task.IsCompleted)
+                {
+                    throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
+                }
+            });
+
+    /// <summary>An activity under the retry policy only: for the case machinery itself and steps that handle failures.</summary>
+    public Task<T> RawStepAsync<T>(string activity, object activityInput) => calls.ActivityAsync<T>(activity, activityInput);
+
+    public Task SetStatusAsync(OrderStatus status, string note, bool guarded = true)
+    {
+        state.Current = status;
+        if (status != OrderStatus.OnHold)
+        {
+            state.Phase = status;
+        }
+
+        var change = new StatusChange(OrderId, status, note);
+        return guarded ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : this.RawStepAsync<bool>(nameof(UpdateOrderStatusActivity), change);
+    }
+
+    /// <summary>
+    /// Opens a case (durably, before alerting), puts the order on hold and waits for a person's decision.
+    /// At the deadline the reason's declared default applies. The order leaves the hold when the last open case
+    /// is resolved and the order goes on: any resolution but Cancel, or also Cancel when
+    /// <paramref name="orderContinuesOnCancel"/> (the case drops one fulfillment or capture, not the order).
+    /// </summary>
+    public async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false) =>
+        (await this.EscalateForDecisionAsync(reason, step, error, orderContinuesOnCancel)).Resolution;
+
+    /// <summary>
+    /// <see cref="EscalateAsync"/> that also returns the person's decision (null when the deadline's default applied),
+    /// for steps that need what the decision carries (a corrected address).
+    /// </summary>
+    public async Task<(CaseResolution Resolution, CaseDecision? Decision)> EscalateForDecisionAsync(
+        ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
+    {
+        state.OpenCases++;
+        var caseId = await desk.OpenAsync(reason, step, step, error);
+        await this.SetStatusAsync(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).", guarded: false);
+        context.SetCustomStatus($"on-hold:{caseId}");
+        var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
+        logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
+
+        var (resolution, decision) = await desk.DecideAsync(caseId, reason);
+        state.OpenCases--;
+
+        // Parallel fulfillments can hold the order together: resume from the last case only, and to the phase
+        // before the first hold (not to OnHold, which is what a second concurrent case saw as "current").
+        var orderGoesOn = resolution != CaseResolution.Cancel || orderContinuesOnCancel;
+        if (orderGoesOn && state.OpenCases == 0 && state.Current == OrderStatus.OnHold && OrderStatusMachine.CanTransition(OrderStatus.OnHold, state.Phase))
+        {
+            await this.SetStatusAsync(state.Phase, $"Resumed after case {caseId}: {resolution}.", guarded: false);
+        }
+
+        logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
+        return (resolution, decision);
+    }
+
+    /// <summary>
+    /// Sends a customer message (once per key, through the outbox); an undeliverable one becomes a NotificationFailed
+    /// case and the order goes on, since an email must never hold goods back.
+    /// </summary>
+    public Task NotifyAsync(CustomerNotification notification) => desk.NotifyAsync(notification, "notify");
+
+    /// <summary>
+    /// Follows a person's decision on an address case: CorrectAddress stores the corrected address (the step is then
+    /// run again), RetryStep runs it again as is; false when the order (or fulfillment) gives up.
+    /// </summary>
+    public async Task<bool> ApplyAddressDecisionAsync(CaseResolution resolution, CaseDecision? decision)
+    {
+        if (resolution == CaseResolution.CorrectAddress && decision?.CorrectedAddress is { } corrected)
+        {
+            await this.StepAsync<bool>(nameof(UpdateShippingAddressActivity), new ShippingAddressCorrection(OrderId, corrected, decision.DecidedBy));
+        }
+        else if (resolution != CaseResolution.RetryStep && resolution != CaseResolution.CorrectAddress)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    public Task RecordFulfillmentAsync(PlannedFulfillment plan, string status, ShippingLabel? label, ExceptionReason? holdReason = null) =>
+        this.StepAsync<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label, holdReason?.ToString()));
+
+    /// <summary>Releases the order's holds on these SKUs; freed units go to waiting orders, whose workflows are told.</summary>
+    public async Task ReleaseAsync(IEnumerable<string> skus, string reason)
+    {
+        foreach (var sku in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var released = await calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, reason, state.Actor));
+            await StockEvents.AfterChangeAsync(context, sku, released.Filled, null, calls.Retry);
+        }
+    }
+
+    /// <summary>Releases one SKU's hold (no events: inside a critical section, or a backorder queue place).</summary>
+    public Task<StockRelease> ReleaseHoldAsync(string sku) =>
+        calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, Domain.Inventory.StockReasons.Release, state.Actor));
+}

@@ -1,0 +1,61 @@
+using OrderFlow.Workflows.Orchestrators;
+
+namespace OrderFlow.Workflows.Tests.Replay;
+
+/// <summary>
+/// No history change: order and return histories recorded on the engine before a workflow refactor (Replay/Goldens,
+/// one <c>*.history.json</c> per instance) are replayed against today's code. The replay must end as the recorded run
+/// ended, and the code must ask for exactly the durable actions recorded from the code of that time
+/// (<c>*.actions.txt</c>: activities with inputs and retry policy, timers, waits, custom statuses, entity calls and locks).
+/// </summary>
+/// <remarks>
+/// To record histories: run the workflow tests with <c>ORDERFLOW_RECORD_HISTORIES=&lt;folder&gt;</c> (Azure Storage
+/// backend) and copy the files into Replay/Goldens. To write the expected actions from the current code:
+/// <c>ORDERFLOW_WRITE_GOLDENS=&lt;repo&gt;/tests/OrderFlow.Workflows.Tests/Replay/Goldens</c>.
+/// </remarks>
+public sealed class ReplayGoldenTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Replay", "Goldens");
+
+    public static TheoryData<string> Histories()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.history.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file)[..^".history.json".Length]);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Histories))]
+    public async Task Replay_RecordedHistory_SchedulesTheRecordedActionsAndEndsTheSame(string instance)
+    {
+        var history = HistoryReplayer.DeserializeHistory(await File.ReadAllTextAsync(Path.Combine(Folder, instance + ".history.json")));
+
+        var actions = HistoryReplayer.Replay(history);
+
+        var write = Environment.GetEnvironmentVariable("ORDERFLOW_WRITE_GOLDENS");
+        if (!string.IsNullOrEmpty(write))
+        {
+            await File.WriteAllLinesAsync(Path.Combine(write, instance + ".actions.txt"), actions);
+        }
+
+        var expected = await File.ReadAllLinesAsync(Path.Combine(Folder, instance + ".actions.txt"));
+        Assert.DoesNotContain(actions, a => a.StartsWith("RECORDED END DIFFERS", StringComparison.Ordinal));
+        Assert.StartsWith("end Completed ", actions[^1], StringComparison.Ordinal);
+        Assert.Equal(expected, actions);
+    }
+
+    [Fact]
+    public void Histories_CoverTheOrderAndTheReturnWorkflow()
+    {
+        var names = Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single().Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains(nameof(OrderOrchestrator), names);
+        Assert.Contains(nameof(ReturnOrchestrator), names);
+    }
+}
