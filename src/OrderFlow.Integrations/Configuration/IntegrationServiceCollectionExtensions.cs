@@ -115,7 +115,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IPaymentLedgerReader>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentLedger>(),
-            "STRIPE" => sp.GetRequiredService<StripePaymentLedgerReader>(),
+            "STRIPE" => new ChannelPaymentLedgerReader(sp.GetRequiredService<StripePaymentLedgerReader>()),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch

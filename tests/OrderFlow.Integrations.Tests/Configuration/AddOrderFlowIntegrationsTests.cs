@@ -137,7 +137,7 @@ public sealed class AddOrderFlowIntegrationsTests
 
         // Stripe references go to Stripe; a channel-held payment (a Shopify order without a PaymentIntent) to its channel.
         Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentRouter>(provider.GetRequiredService<IPaymentGateway>());
-        Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
+        Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
     }
 
     [Theory]
