@@ -15,7 +15,7 @@ namespace OrderFlow.Integrations.Sandbox;
 /// (<see cref="ChannelPaymentRules"/>): paid is captured, authorized needs capture, pending follows Payments:PendingPolicy.
 /// </summary>
 public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILogger<SandboxPaymentGateway> logger, ChannelPaymentVerifier? channel = null)
-    : IPaymentGateway, IChannelPaymentSettlement
+    : IPaymentGateway
 {
     public const string DeclinedPrefix = "pi_fail";
     public const string AuthorizeOnlyPrefix = "pi_auth";

@@ -5,6 +5,7 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Host.Engine;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Tests.Fakes;
 using OrderFlow.Workflows.Tests.Harness;
@@ -26,9 +27,7 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await SampleAsync(h, "paid");
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-        var outcome = await h.OutcomeAsync(order.OrderId);
+        var outcome = await ShipToTheEndAsync(h, order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
@@ -45,9 +44,7 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await SampleAsync(h, "authorized");
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-        var outcome = await h.OutcomeAsync(order.OrderId);
+        var outcome = await ShipToTheEndAsync(h, order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         var capture = Assert.Single(h.Ports.Payments.Captures);
@@ -80,13 +77,19 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Ship);
         var order = await SampleAsync(h, "pending");
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-        var outcome = await h.OutcomeAsync(order.OrderId);
+        var outcome = await ShipToTheEndAsync(h, order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         Assert.Contains(h.Ports.Orders.TimelineOf(order.OrderId, "payment"), e => e.Message.Contains("Payments:PendingPolicy is Ship", StringComparison.Ordinal));
         Assert.Empty(h.Ports.Payments.Captures);
+    }
+
+    /// <summary>Starts the order, confirms its one fulfillment shipped and returns the workflow's outcome.</summary>
+    private static async Task<OrderOutcome> ShipToTheEndAsync(WorkflowHarness h, Order order)
+    {
+        await h.StartOrderAsync(order);
+        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
+        return await h.OutcomeAsync(order.OrderId);
     }
 
     /// <summary>The harness with the production payment router: fake card gateway, real channel verifier over the fake order store.</summary>
