@@ -83,6 +83,37 @@ param shopifyLocations string
 @secure()
 param shopifyAccessToken string
 
+@description('A payment the sales channel reports pending (bank deposit, COD): Hold or Ship (Payments:PendingPolicy).')
+@allowed([
+  'Hold'
+  'Ship'
+])
+param pendingPaymentPolicy string
+
+@description('QuickBooks Online API base URL (production: https://quickbooks.api.intuit.com).')
+param quickBooksBaseUrl string
+
+@description('QuickBooks company (realm) id.')
+param quickBooksRealmId string
+
+@description('QuickBooks app client id (the client secret is in Key Vault).')
+param quickBooksClientId string
+
+@description('QuickBooks customer every sales receipt is booked to.')
+param quickBooksCustomerId string
+
+@description('QuickBooks account that receives the money.')
+param quickBooksDepositAccountId string
+
+@description('QuickBooks item for SKUs without their own mapping.')
+param quickBooksDefaultItemId string
+
+@description('QuickBooks account for discounts.')
+param quickBooksDiscountAccountId string
+
+@description('QuickBooks tax code of the receipt (empty: no tax code).')
+param quickBooksTaxCodeId string
+
 @description('Most instances Flex Consumption may scale the app out to.')
 param maximumInstanceCount int = 40
 
@@ -436,6 +467,23 @@ var baseAppSettings = {
   ReservationReaperSchedule: '0 */15 * * * *'
   Channels__Shopify__ShopDomain: shopifyShopDomain
   Channels__Shopify__Locations: shopifyLocations
+  // Production runs on the real adapters only: the app refuses a Sandbox adapter in Production unless
+  // Adapters__AllowSandboxInProduction is true, which the template never sets.
+  AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
+  Adapters__Payment: 'Stripe'
+  Adapters__Carrier: 'EasyPost'
+  Adapters__Accounting: 'QuickBooks'
+  Adapters__Fulfillment: 'Queue'
+  Adapters__AllowSandboxInProduction: 'false'
+  Payments__PendingPolicy: pendingPaymentPolicy
+  QuickBooks__BaseUrl: quickBooksBaseUrl
+  QuickBooks__RealmId: quickBooksRealmId
+  QuickBooks__ClientId: quickBooksClientId
+  QuickBooks__CustomerId: quickBooksCustomerId
+  QuickBooks__DepositAccountId: quickBooksDepositAccountId
+  QuickBooks__DefaultItemId: quickBooksDefaultItemId
+  QuickBooks__DiscountAccountId: quickBooksDiscountAccountId
+  QuickBooks__TaxCodeId: quickBooksTaxCodeId
 }
 
 // Secrets never appear as values: each setting is a reference the platform resolves with the app's identity.
@@ -445,10 +493,16 @@ var secretAppSettings = toObject(
   secret => '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName=${secret.name})'
 )
 
+// The template owns exactly the keys of baseAppSettings and secretAppSettings. Every other setting already on the app
+// (list-shaped ones set by hand: EasyPost__FromAddresses__N__*, Routing__Locations__N__*, partner endpoints, QuickBooks
+// item and tax maps) is read back and kept, so a provision never drops what an operator added; an owned key is
+// always reset to the template's value.
+var operatorAppSettings = list('${functionApp.id}/config/appsettings', '2024-04-01').properties
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(baseAppSettings, secretAppSettings)
+  properties: union(operatorAppSettings, baseAppSettings, secretAppSettings)
   dependsOn: [
     keyVaultSecrets
     keyVaultSecretsUserForApp

@@ -119,6 +119,37 @@ param shopifyLocations string = ''
 param shopifyAccessToken string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+@description('A payment the sales channel reports pending (bank deposit, COD): Hold (default) or Ship.')
+@allowed([
+  'Hold'
+  'Ship'
+])
+param pendingPaymentPolicy string = 'Hold'
+
+@description('QuickBooks Online API base URL; the sandbox company URL only for a test company.')
+param quickBooksBaseUrl string = 'https://quickbooks.api.intuit.com'
+
+@description('QuickBooks company (realm) id.')
+param quickBooksRealmId string = ''
+
+@description('QuickBooks app client id.')
+param quickBooksClientId string = ''
+
+@description('QuickBooks customer every sales receipt is booked to.')
+param quickBooksCustomerId string = ''
+
+@description('QuickBooks account that receives the money.')
+param quickBooksDepositAccountId string = ''
+
+@description('QuickBooks item for SKUs without their own mapping.')
+param quickBooksDefaultItemId string = ''
+
+@description('QuickBooks account for discounts.')
+param quickBooksDiscountAccountId string = ''
+
+@description('QuickBooks tax code of the receipt (empty: none).')
+param quickBooksTaxCodeId string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -162,6 +193,15 @@ module app 'app.bicep' = {
     shopifyShopDomain: shopifyShopDomain
     shopifyLocations: shopifyLocations
     shopifyAccessToken: shopifyAccessToken
+    pendingPaymentPolicy: pendingPaymentPolicy
+    quickBooksBaseUrl: quickBooksBaseUrl
+    quickBooksRealmId: quickBooksRealmId
+    quickBooksClientId: quickBooksClientId
+    quickBooksCustomerId: quickBooksCustomerId
+    quickBooksDepositAccountId: quickBooksDepositAccountId
+    quickBooksDefaultItemId: quickBooksDefaultItemId
+    quickBooksDiscountAccountId: quickBooksDiscountAccountId
+    quickBooksTaxCodeId: quickBooksTaxCodeId
   }
 }
 

@@ -33,6 +33,8 @@ export Workflow__CaseReminderAfter="${Workflow__CaseReminderAfter:-1.12:00:00}"
 export Inventory__DefaultOutOfStockPolicy="${Inventory__DefaultOutOfStockPolicy:-Escalate}"
 export Inventory__PurchasingEmail="${Inventory__PurchasingEmail:-purchasing@example.test}"
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
+# A channel-held payment reported pending (bank deposit, COD): Hold (PaymentFailed case until paid) or Ship.
+export Payments__PendingPolicy="${Payments__PendingPolicy:-Hold}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
 # Fulfillment locations for routing (the ids scripts/run-local.sh stocks); unlisted locations with stock still ship.
 # 3PL (Routing Method ThirdPartyApi) and dropship-email locations: FulfillmentPartners__Locations__N__Location plus

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrderFlow.Api;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
@@ -21,7 +22,10 @@ public static class HostServiceCollectionExtensions
         services.AddOpenApi(options => options.AddOperatorKeySecurity());
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
-        services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section));
+        services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostSettings>>(sp => new HostSettingsValidator(
+            SandboxInProduction.EnvironmentName(configuration, sp.GetService<IHostEnvironment>()),
+            configuration.GetValue<bool>(SandboxInProduction.AllowKey)));
 
         var engine = configuration.GetSection(EngineSection);
         services.AddDurableEngine(

@@ -38,6 +38,13 @@ internal sealed partial class BicepFile
         return Entries(start, end).Select(e => e.Key).ToList();
     }
 
+    /// <summary>The entries of the object literal assigned to <c>var {name} = { ... }</c>, as key -> raw value text (strings keep their quotes).</summary>
+    public IReadOnlyDictionary<string, string> ObjectEntries(string variable)
+    {
+        var (start, end) = Block(variable, '{', '}');
+        return Entries(start, end).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>Each object of the array literal assigned to <c>var {name} = [ ... ]</c>, as key -> raw value text.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> ArrayOfObjects(string variable)
     {

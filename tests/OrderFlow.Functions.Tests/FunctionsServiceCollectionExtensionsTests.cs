@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Functions.Triggers;
+using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
 using OrderFlow.Workflows.Options;
 
@@ -53,10 +56,62 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         Assert.Contains("ShopifyWebhookSecret", error.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider BuildProvider(Dictionary<string, string?> settings)
+    [Fact]
+    public void AddOrderFlowFunctions_AzureFunctionsEnvironmentProductionWithSandboxAdapters_RefusesNamingTheKeys()
+    {
+        var settings = SampleSettings();
+        settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+        using var provider = BuildProvider(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AdaptersOptions>>().Value);
+
+        Assert.Contains("Adapters:Payment is Sandbox in the Production environment", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Adapters:AllowSandboxInProduction=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_HostEnvironmentProductionWithoutFunctionsVariable_RefusesSandboxAdapters()
+    {
+        // On Azure AZURE_FUNCTIONS_ENVIRONMENT may be unset: the worker's own environment then decides (Production by default).
+        var settings = SampleSettings();
+        settings.Remove("AZURE_FUNCTIONS_ENVIRONMENT");
+        using var provider = BuildProvider(settings, Environments.Production);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AdaptersOptions>>().Value);
+
+        Assert.Contains("Adapters:Carrier is Sandbox", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_ProductionWithSandboxAllowedExplicitly_Passes()
+    {
+        var settings = SampleSettings();
+        settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Production";
+        settings["Adapters:AllowSandboxInProduction"] = "true";
+        using var provider = BuildProvider(settings);
+
+        Assert.True(provider.GetRequiredService<IOptions<AdaptersOptions>>().Value.AllowSandboxInProduction);
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_FunctionsDevelopmentOverridesWorkerProduction_Passes()
+    {
+        var settings = SampleSettings();
+        settings["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
+        using var provider = BuildProvider(settings, Environments.Production);
+
+        Assert.Equal("Sandbox", provider.GetRequiredService<IOptions<AdaptersOptions>>().Value.Payment);
+    }
+
+    private static ServiceProvider BuildProvider(Dictionary<string, string?> settings, string? hostEnvironment = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        if (hostEnvironment is not null)
+        {
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = hostEnvironment, ApplicationName = "OrderFlow.Functions", ContentRootPath = AppContext.BaseDirectory });
+        }
+
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddOrderFlowFunctions(configuration);

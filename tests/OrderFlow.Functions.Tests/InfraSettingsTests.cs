@@ -18,6 +18,7 @@ public sealed class InfraSettingsTests
         "AzureWebJobsStorage__clientId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        "AZURE_FUNCTIONS_ENVIRONMENT",
     ];
 
     /// <summary>The credentials issue 9 (and the QuickBooks adapter of issue 8) put in Key Vault.</summary>
@@ -120,7 +121,9 @@ public sealed class InfraSettingsTests
     {
         Assert.Equal(KeyVaultReferences, app.VariableExpression("secretAppSettings"));
         Assert.Equal(1, app.Count("'Microsoft.Web/sites/config@"));
-        Assert.True(app.Contains("properties: union(baseAppSettings, secretAppSettings)"), "the appsettings resource must set exactly baseAppSettings + secretAppSettings.");
+        Assert.True(
+            app.Contains("properties: union(operatorAppSettings, baseAppSettings, secretAppSettings)"),
+            "the appsettings resource must set baseAppSettings + secretAppSettings over the settings already on the app.");
         Assert.False(app.Contains("appSettings:"), "app settings belong in the appsettings resource, not in siteConfig.");
         Assert.True(app.Contains("keyVaultReferenceIdentity: identity.id"), "Key Vault references must resolve with the app's user-assigned identity.");
         Assert.True(app.Contains("for secret in secrets: {"), "every entry of 'secrets' must become a Key Vault secret.");
@@ -142,6 +145,33 @@ public sealed class InfraSettingsTests
         Assert.True(main.Contains($"param {parameter} string = ''"), $"main.bicep: {parameter} must default to empty (placeholder), so azd never prompts for it.");
         Assert.True(main.Contains($"{parameter}: {parameter}"), $"main.bicep must pass {parameter} to app.bicep.");
         Assert.Matches(@"^\$\{[A-Z][A-Z0-9_]*=\}$", AzdParameter(parameter));
+    }
+
+    [Fact]
+    public void BicepAppSettings_SelectTheRealAdaptersAndDeployNoSandbox()
+    {
+        var settings = app.ObjectEntries("baseAppSettings");
+
+        Assert.Equal("'Stripe'", settings["Adapters__Payment"]);
+        Assert.Equal("'EasyPost'", settings["Adapters__Carrier"]);
+        Assert.Equal("'QuickBooks'", settings["Adapters__Accounting"]);
+        Assert.Equal("'false'", settings["Adapters__AllowSandboxInProduction"]);
+        Assert.Equal("'Production'", settings["AZURE_FUNCTIONS_ENVIRONMENT"]);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Host__Sandbox", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings, kv => kv.Value.Contains("sandbox", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(SecretSettings(), s => s.StartsWith("Host__", StringComparison.Ordinal) || s.StartsWith("Adapters__", StringComparison.Ordinal));
+
+        // Nor through a parameter default: nothing the azd environment feeds in defaults to a sandbox.
+        Assert.DoesNotContain("sandbox", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "infra", "main.parameters.json")), StringComparison.OrdinalIgnoreCase);
+        Assert.False(main.Contains("sandbox-quickbooks"), "main.bicep must default QuickBooks to the production API.");
+    }
+
+    [Fact]
+    public void BicepAppSettings_KeepSettingsTheTemplateDoesNotOwn()
+    {
+        // A provision re-applies the owned keys and keeps every other setting already on the app (set by hand).
+        Assert.Equal("list('${functionApp.id}/config/appsettings', '2024-04-01').properties", app.VariableExpression("operatorAppSettings"));
+        Assert.Equal(1, app.Count("union(operatorAppSettings, baseAppSettings, secretAppSettings)"));
     }
 
     [Fact]

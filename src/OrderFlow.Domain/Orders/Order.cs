@@ -16,6 +16,12 @@ public sealed record Order(
     string? PaymentReference,
     DateTimeOffset PlacedAt)
 {
+    /// <summary>
+    /// The channel's payment facts when the channel is the payment authority (no Stripe PaymentIntent); null for
+    /// orders paid through Stripe and for generic orders.
+    /// </summary>
+    public ChannelPayment? Payment { get; init; }
+
     /// <summary>Summed quantity per SKU (two lines of one SKU count together).</summary>
     public IReadOnlyDictionary<string, int> DemandBySku() =>
         Lines.GroupBy(l => l.Sku, StringComparer.Ordinal)

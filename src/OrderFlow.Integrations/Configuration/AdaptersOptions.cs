@@ -25,4 +25,22 @@ public sealed class AdaptersOptions
     public string Accounting { get; set; } = Sandbox;
 
     public string Fulfillment { get; set; } = Queue;
+
+    /// <summary>
+    /// In the Production environment the hosts refuse to start with a Sandbox adapter (or the host's sandbox warehouse)
+    /// unless this is set to true explicitly: sandboxes treat almost any payment as paid and ship nothing real.
+    /// </summary>
+    public bool AllowSandboxInProduction { get; set; }
+
+    /// <summary>The ports (by configuration key) served by a Sandbox adapter.</summary>
+    public IEnumerable<string> SandboxKeys()
+    {
+        foreach (var (key, value) in new[] { ("Adapters:Payment", Payment), ("Adapters:Carrier", Carrier), ("Adapters:Accounting", Accounting) })
+        {
+            if (string.Equals(value?.Trim(), Sandbox, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return key;
+            }
+        }
+    }
 }

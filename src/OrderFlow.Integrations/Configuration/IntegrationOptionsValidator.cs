@@ -4,6 +4,7 @@ using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Options;
 using static OrderFlow.Integrations.Configuration.OptionsChecks;
@@ -19,7 +20,8 @@ internal sealed partial class IntegrationOptionsValidator :
     IValidateOptions<AdaptersOptions>,
     IValidateOptions<FraudOptions>,
     IValidateOptions<ApprovalsOptions>,
-    IValidateOptions<RoutingOptions>
+    IValidateOptions<RoutingOptions>,
+    IValidateOptions<PaymentsOptions>
 {
     private const int MinSigningKeyLength = 32;
 
@@ -80,6 +82,9 @@ internal sealed partial class IntegrationOptionsValidator :
             .Concat(OneOf(options.Carrier, AdaptersOptions.CarrierValues, "Adapters:Carrier"))
             .Concat(OneOf(options.Accounting, AdaptersOptions.AccountingValues, "Adapters:Accounting"))
             .Concat(OneOf(options.Fulfillment, AdaptersOptions.FulfillmentValues, "Adapters:Fulfillment")));
+
+    public ValidateOptionsResult Validate(string? name, PaymentsOptions options) =>
+        Result(OneOf(options.PendingPolicy?.Trim(), PaymentsOptions.PendingPolicyValues, "Payments:PendingPolicy"));
 
     public ValidateOptionsResult Validate(string? name, FraudOptions options)
     {

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Integrations.Accounting;
@@ -13,6 +14,7 @@ using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Inventory;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Stripe;
@@ -25,7 +27,7 @@ namespace OrderFlow.Integrations.Configuration;
 public static class IntegrationServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters, Fraud, Approvals, Routing and Channels sections (ValidateOnStart), and
+    /// Binds and validates the Storage, Smtp, Store, Cases, Adapters, Fraud, Approvals, Routing, Payments and Channels sections (ValidateOnStart), and
     /// registers storage clients, stores, email, the exception queue and the adapters chosen under "Adapters".
     /// Uses TryAdd throughout, so a host or test can register its own implementation of any service first.
     /// </summary>
@@ -40,9 +42,12 @@ public static class IntegrationServiceCollectionExtensions
         AddValidatedOptions<StoreOptions>(services, configuration, StoreOptions.Section);
         AddValidatedOptions<CasesOptions>(services, configuration, CasesOptions.Section);
         AddValidatedOptions<AdaptersOptions>(services, configuration, AdaptersOptions.Section);
+        services.AddSingleton<IValidateOptions<AdaptersOptions>>(sp =>
+            new SandboxInProductionValidator(SandboxInProduction.EnvironmentName(configuration, sp.GetService<IHostEnvironment>())));
         AddValidatedOptions<FraudOptions>(services, configuration, FraudOptions.Section);
         AddValidatedOptions<ApprovalsOptions>(services, configuration, ApprovalsOptions.Section);
         AddValidatedOptions<RoutingOptions>(services, configuration, RoutingOptions.Section);
+        AddValidatedOptions<PaymentsOptions>(services, configuration, PaymentsOptions.Section);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FraudThresholds>(sp => sp.GetRequiredService<IOptions<FraudOptions>>().Value.ToThresholds());
@@ -84,6 +89,8 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IStockAlerts>(sp => sp.GetRequiredService<TableStockLedger>());
 
         services.TryAddSingleton<SandboxPaymentLedger>();
+        services.TryAddSingleton<ChannelPaymentVerifier>();
+        services.TryAddSingleton<IChannelPaymentSettlement, ChannelAdminSettlement>();
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.TryAddSingleton<IReturnStore, TableReturnStore>();
@@ -96,16 +103,19 @@ public static class IntegrationServiceCollectionExtensions
         services.AddOrderFlowChannels(configuration);
 
         // Reading .Value validates AdaptersOptions, so an unknown value fails with the list of allowed values.
+        // One authority per order: Stripe references go to Stripe, channel payments (a Shopify order GID, a WooCommerce
+        // order) to the channel's rules; the sandbox mirrors both.
         services.TryAddSingleton<IPaymentGateway>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentGateway>(),
-            "STRIPE" => sp.GetRequiredService<StripePaymentGateway>(),
+            "STRIPE" => new ChannelPaymentRouter(
+                sp.GetRequiredService<StripePaymentGateway>(), sp.GetRequiredService<ChannelPaymentVerifier>(), sp.GetRequiredService<IChannelPaymentSettlement>()),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<IPaymentLedgerReader>(sp => Adapters(sp).Payment.ToUpperInvariant() switch
         {
             "SANDBOX" => sp.GetRequiredService<SandboxPaymentLedger>(),
-            "STRIPE" => sp.GetRequiredService<StripePaymentLedgerReader>(),
+            "STRIPE" => new ChannelPaymentLedgerReader(sp.GetRequiredService<StripePaymentLedgerReader>()),
             _ => throw Unsupported("Payment"),
         });
         services.TryAddSingleton<ICarrierGateway>(sp => Adapters(sp).Carrier.ToUpperInvariant() switch

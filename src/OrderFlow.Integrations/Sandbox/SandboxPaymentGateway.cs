@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -9,9 +10,12 @@ namespace OrderFlow.Integrations.Sandbox;
 /// "pi_fail..." is declined (card_declined), "pi_auth..." is authorized and needs capture, "pi_risk..." succeeds with
 /// risk "highest", anything else succeeds for the expected amount with risk "normal" (captured in full, as an automatic
 /// capture would be). What it collected is written to the <see cref="SandboxPaymentLedger"/> (captures once per
-/// idempotency key), so reconciliation can read it back like a provider's records.
+/// idempotency key), so reconciliation can read it back like a provider's records. A reference naming a channel payment
+/// (a Shopify order GID, a WooCommerce order) mirrors the channel's rules from the payment state the order carries
+/// (<see cref="ChannelPaymentRules"/>): paid is captured, authorized needs capture, pending follows Payments:PendingPolicy.
 /// </summary>
-public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILogger<SandboxPaymentGateway> logger) : IPaymentGateway
+public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILogger<SandboxPaymentGateway> logger, ChannelPaymentVerifier? channel = null)
+    : IPaymentGateway
 {
     public const string DeclinedPrefix = "pi_fail";
     public const string AuthorizeOnlyPrefix = "pi_auth";
@@ -22,7 +26,11 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
         ArgumentNullException.ThrowIfNull(request);
         var reference = request.PaymentReference;
         PaymentVerification result;
-        if (string.IsNullOrWhiteSpace(reference))
+        if (channel is not null && ChannelPaymentReference.IsChannel(reference))
+        {
+            result = await channel.VerifyAsync(request, cancellationToken);
+        }
+        else if (string.IsNullOrWhiteSpace(reference))
         {
             result = new PaymentVerification(PaymentState.Failed, null, null, "missing_payment_reference");
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Mapping;
+using OrderFlow.Integrations.Payments;
 
 namespace OrderFlow.Integrations.Shopify;
 
@@ -60,6 +61,9 @@ public static class ShopifyOrderMapper
                 return OrderMapResult.Failure(json.Errors);
             }
 
+            // No Stripe PaymentIntent (real Shopify orders carry none): Shopify is the payment authority, and the
+            // order's GID is the reference that routes verify, capture and refund to it.
+            var payment = paymentReference is null ? ChannelPayment(root, totals!.Total) : null;
             return OrderMapResult.Success(new Order(
                 OrderIds.For(Source, externalId!),
                 Source,
@@ -70,8 +74,25 @@ public static class ShopifyOrderMapper
                 lines!,
                 totals!,
                 currency!,
-                paymentReference,
-                placedAt!.Value));
+                paymentReference ?? ChannelPaymentReference.Shopify(externalId!),
+                placedAt!.Value) { Payment = payment });
+        }
+
+        /// <summary>
+        /// Shopify's payment facts: <c>financial_status</c> (missing reads as "unknown", which is not paid), the
+        /// gateways (<c>payment_gateway_names</c>, else the deprecated <c>gateway</c>) and the total it charges.
+        /// </summary>
+        private ChannelPayment ChannelPayment(JsonElement root, Money total)
+        {
+            var status = JsonFieldReader.NullIfBlank(json.OptionalString(root, "financial_status", "financial_status")) ?? "unknown";
+            var gateways = new List<string>();
+            if (root.TryGetProperty("payment_gateway_names", out var names) && names.ValueKind == JsonValueKind.Array)
+            {
+                gateways.AddRange(names.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).Where(n => n.Length > 0));
+            }
+
+            var gateway = gateways.Count > 0 ? string.Join(", ", gateways) : JsonFieldReader.NullIfBlank(json.OptionalString(root, "gateway", "gateway"));
+            return new ChannelPayment(Source, status, gateway, total);
         }
 
         private MappedAddress? ShippingAddress(JsonElement root)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Mapping;
+using OrderFlow.Integrations.Payments;
 
 namespace OrderFlow.Integrations.WooCommerce;
 
@@ -59,6 +60,9 @@ public static class WooCommerceOrderMapper
                 return OrderMapResult.Failure(json.Errors);
             }
 
+            // Without a Stripe PaymentIntent the store's gateway (PayPal, bank transfer, cash on delivery...) holds the
+            // payment: WooCommerce's status and payment date decide, and the order is the reference.
+            var payment = paymentReference is null ? ChannelPayment(root, totals!.Total, placedAt!.Value) : null;
             return OrderMapResult.Success(new Order(
                 OrderIds.For(Source, externalId!),
                 Source,
@@ -69,8 +73,33 @@ public static class WooCommerceOrderMapper
                 lines!.Select(l => l.Line).ToList(),
                 totals!,
                 currency!,
-                paymentReference,
-                placedAt!.Value));
+                paymentReference ?? ChannelPaymentReference.WooCommerce(externalId!),
+                placedAt!.Value) { Payment = payment });
+        }
+
+        /// <summary>
+        /// WooCommerce's payment facts: <c>status</c> (missing reads as "unknown", not paid), <c>date_paid_gmt</c> (else
+        /// <c>date_paid</c>; <c>set_paid: true</c> counts as paid when the order was placed), <c>payment_method</c> and the total.
+        /// </summary>
+        private ChannelPayment ChannelPayment(JsonElement root, Money total, DateTimeOffset placedAt)
+        {
+            var status = JsonFieldReader.NullIfBlank(json.OptionalString(root, "status", "status")) ?? "unknown";
+            DateTimeOffset? paidAt = null;
+            foreach (var field in (string[])["date_paid_gmt", "date_paid"])
+            {
+                if (paidAt is null && JsonFieldReader.NullIfBlank(json.OptionalString(root, field, field)) is not null)
+                {
+                    paidAt = json.Timestamp(root, field, field);
+                }
+            }
+
+            if (paidAt is null && root.TryGetProperty("set_paid", out var setPaid) && setPaid.ValueKind == JsonValueKind.True)
+            {
+                paidAt = placedAt;
+            }
+
+            var gateway = JsonFieldReader.NullIfBlank(json.OptionalString(root, "payment_method", "payment_method"));
+            return new ChannelPayment(Source, status, gateway, total, paidAt);
         }
 
         private Address? ShippingAddress(JsonElement root, string? billingPhone)

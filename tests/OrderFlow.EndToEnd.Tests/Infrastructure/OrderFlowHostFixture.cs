@@ -168,6 +168,9 @@ public class OrderFlowHostFixture : IAsyncLifetime
             ["Intake__WooCommerceWebhookSecret"] = WooCommerceSecret,
             ["Host__SandboxWarehouse"] = "false",
 
+            // The host runs as Production here but on the sandbox adapters by design; production refuses them unless told.
+            ["Adapters__AllowSandboxInProduction"] = "true",
+
             // Quick retries; confirmation and case deadlines stay long so nothing times out under the tests.
             ["Workflow__ActivityFirstRetryInterval"] = "00:00:01",
             ["Logging__Console__FormatterName"] = "simple",

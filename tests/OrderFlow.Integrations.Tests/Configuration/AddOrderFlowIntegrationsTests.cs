@@ -124,7 +124,7 @@ public sealed class AddOrderFlowIntegrationsTests
     }
 
     [Fact]
-    public void Validate_StripeAdapterConfigured_ResolvesStripeGateway()
+    public void Validate_StripeAdapterConfigured_ResolvesStripeBehindTheChannelRouter()
     {
         var settings = Valid();
         settings["Adapters:Payment"] = "stripe";
@@ -135,8 +135,29 @@ public sealed class AddOrderFlowIntegrationsTests
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
-        Assert.IsType<OrderFlow.Integrations.Stripe.StripePaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
+        // Stripe references go to Stripe; a channel-held payment (a Shopify order without a PaymentIntent) to its channel.
+        Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentRouter>(provider.GetRequiredService<IPaymentGateway>());
+        Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
+    }
+
+    [Theory]
+    [InlineData("Hold", true)]
+    [InlineData("ship", true)]
+    [InlineData("Later", false)]
+    public void Validate_PaymentsPendingPolicy_OnlyHoldOrShip(string policy, bool valid)
+    {
+        var settings = Valid();
+        settings["Payments:PendingPolicy"] = policy;
+        using var provider = Build(settings);
+
+        if (valid)
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+            return;
+        }
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Payments:PendingPolicy 'Later' is not supported; allowed values: Hold, Ship.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

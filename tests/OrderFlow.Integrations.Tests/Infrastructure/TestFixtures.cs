@@ -5,6 +5,9 @@ public static class TestFixtures
 {
     public static string ShopifyOrderJson() => Read("shopify-order.json");
 
+    /// <summary>samples/shopify-order.json (linked into Fixtures/): a Shopify Payments order as Shopify sends it, no Stripe reference.</summary>
+    public static string SampleShopifyOrderJson() => Read("sample-shopify-order.json");
+
     /// <summary>samples/woocommerce-order.json (linked into Fixtures/).</summary>
     public static string WooCommerceOrderJson() => Read("woocommerce-order.json");
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Tests.Infrastructure;
 
@@ -85,12 +87,52 @@ public sealed class ShopifyOrderMapperTests
     }
 
     [Fact]
-    public void Map_NoPaymentIntentAnywhere_PaymentReferenceIsNull()
+    public void Map_NoPaymentIntentAnywhere_ShopifyIsThePaymentAuthority()
     {
         var json = Fixture();
         json.Remove("note_attributes");
 
-        Assert.Null(ShopifyOrderMapper.Map(json.ToJsonString()).Order!.PaymentReference);
+        var order = ShopifyOrderMapper.Map(json.ToJsonString()).Order!;
+
+        Assert.Equal("gid://shopify/Order/5678901234567", order.PaymentReference);
+        Assert.Equal(new ChannelPayment("shopify", "paid", "stripe", new Money(5451, "USD")), order.Payment);
+    }
+
+    [Fact]
+    public void Map_StripeReference_CarriesNoChannelPayment()
+    {
+        Assert.Null(ShopifyOrderMapper.Map(TestFixtures.ShopifyOrderJson()).Order!.Payment);
+    }
+
+    [Fact]
+    public void Map_RealisticSample_MapsWithShopifyAsPaymentAuthority()
+    {
+        var result = ShopifyOrderMapper.Map(TestFixtures.SampleShopifyOrderJson());
+
+        Assert.True(result.Succeeded, result.Succeeded ? null : result.Error);
+        var order = result.Order;
+        Assert.Equal("shopify-5678901234567", order.OrderId);
+        Assert.Equal(ChannelPaymentReference.Shopify("5678901234567"), order.PaymentReference);
+        Assert.Equal(new ChannelPayment("shopify", "paid", "shopify_payments", new Money(5451, "USD")), order.Payment);
+        Assert.Equal(new Money(5451, "USD"), order.Totals.Total);
+        Assert.Equal(["SKU-MUG", "SKU-TEE"], order.Lines.Select(l => l.Sku));
+        Assert.Equal(new Address("Jane Doe", "350 Fifth Avenue", "Apt 4B", "New York", "NY", "10118", "US", "+1 212-555-0147"), order.ShippingAddress);
+    }
+
+    [Theory]
+    [InlineData("authorized", "authorized")]
+    [InlineData("pending", "pending")]
+    [InlineData(null, "unknown")]
+    public void Map_FinancialStatus_CarriedAsChannelPaymentStatus(string? financialStatus, string expected)
+    {
+        var json = JsonNode.Parse(TestFixtures.SampleShopifyOrderJson())!.AsObject();
+        json["financial_status"] = financialStatus;
+        json["payment_gateway_names"] = new JsonArray();
+        json["gateway"] = "manual";
+
+        var payment = ShopifyOrderMapper.Map(json.ToJsonString()).Order!.Payment!;
+
+        Assert.Equal((expected, "manual"), (payment.Status, payment.Gateway));
     }
 
     [Fact]

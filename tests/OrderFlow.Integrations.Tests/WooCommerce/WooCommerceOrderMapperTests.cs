@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
 using OrderFlow.Integrations.Mapping;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Integrations.WooCommerce;
 
@@ -204,7 +205,30 @@ public sealed class WooCommerceOrderMapperTests
             ? new JsonArray()
             : new JsonArray(new JsonObject { ["id"] = 1, ["key"] = WooCommerceOrderMapper.StripeIntentMetaKey, ["value"] = intentMeta });
 
-        Assert.Equal(expected, Map(json.ToJsonString()).Order!.PaymentReference);
+        var order = Map(json.ToJsonString()).Order!;
+
+        // No Stripe PaymentIntent: the store's gateway holds the payment and the WooCommerce order is the reference.
+        Assert.Equal(expected ?? ChannelPaymentReference.WooCommerce(order.ExternalId), order.PaymentReference);
+        Assert.Equal(expected is null, order.Payment is not null);
+    }
+
+    [Theory]
+    [InlineData("processing", null, false, "processing", false)]
+    [InlineData("on-hold", null, false, "on-hold", false)]
+    [InlineData("pending", "2026-11-21T10:00:00", false, "pending", true)]
+    [InlineData("pending", null, true, "pending", true)]
+    public void Map_NonStripeGateway_CarriesStatusAndPaymentDate(string status, string? datePaid, bool setPaid, string expectedStatus, bool expectPaidAt)
+    {
+        var json = Fixture();
+        json["payment_method"] = "bacs";
+        json["status"] = status;
+        json["date_paid_gmt"] = datePaid;
+        json["date_paid"] = datePaid;
+        json["set_paid"] = setPaid;
+
+        var payment = Map(json.ToJsonString()).Order!.Payment!;
+
+        Assert.Equal(("woocommerce", expectedStatus, "bacs", expectPaidAt), (payment.Channel, payment.Status, payment.Gateway, payment.PaidAt is not null));
     }
 
     [Theory]

@@ -43,7 +43,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
     /// <summary>Deadline for anything a test waits on; generous, since a passing test never gets near it.</summary>
     public TimeSpan WaitTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(120);
 
-    public static async Task<WorkflowHarness> StartAsync(DurableEngineBackend backend)
+    /// <param name="configure">Replaces fake ports with real adapters (registered after the fakes, so they win).</param>
+    public static async Task<WorkflowHarness> StartAsync(DurableEngineBackend backend, Action<IServiceCollection, FakePorts>? configure = null)
     {
         if (backend == DurableEngineBackend.AzureStorage)
         {
@@ -54,6 +55,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         ports.Register(services);
+        configure?.Invoke(services, ports);
         services.AddDurableEngine(
             o =>
             {

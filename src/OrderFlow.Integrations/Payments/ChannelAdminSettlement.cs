@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Payments;
+
+/// <summary>
+/// Captures and refunds for payments a sales channel holds, outside the sandbox. This slice does not move channel money
+/// yet: a capture of a Shopify authorization or a refund is refused with a reason that tells the operator to do it in
+/// the channel's admin, which opens the workflow's PaymentCaptureFailed / RefundFailed case (the order itself goes on).
+/// Shopify's <c>orderCapture</c> / <c>refundCreate</c> mutations are the planned implementation.
+/// </summary>
+public sealed partial class ChannelAdminSettlement(ILogger<ChannelAdminSettlement> logger) : IChannelPaymentSettlement
+{
+    public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reason = $"channel_capture_manual: the sales channel holds this authorization ({request.PaymentReference}); capture {request.Amount} in its admin (Shopify: Orders > Capture payment). OrderFlow does not capture channel payments yet.";
+        LogRefused(request.OrderId, "capture");
+        return Task.FromResult(new CaptureResult(false, request.Amount, null, reason));
+    }
+
+    public Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reason = $"channel_refund_manual: the sales channel holds this payment ({request.PaymentReference}); refund {request.Amount} in its admin. OrderFlow does not refund channel payments yet.";
+        LogRefused(request.OrderId, "refund");
+        return Task.FromResult(new RefundResult(false, request.Amount, null, reason));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: channel payment {Operation} left to the channel's admin")]
+    private partial void LogRefused(string orderId, string operation);
+}

@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Host.Engine;
+using OrderFlow.Integrations.Payments;
+using OrderFlow.Integrations.Shopify;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Tests.Fakes;
+using OrderFlow.Workflows.Tests.Harness;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>
+/// A real Shopify orders/create delivery (samples/shopify-order.json: Shopify Payments, no payment_intent_id note
+/// attribute) through the real mapper, payment router and channel rules, on the real engine: Shopify is the payment
+/// authority. The card gateway behind the router is the fake, and it is never asked to verify.
+/// </summary>
+public sealed class OrderOrchestratorChannelPaymentTests
+{
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ShopifyPaidWithoutStripeReference_EndsFulfilledWithNothingToCapture(DurableEngineBackend backend)
+    {
+        await using var h = await StartAsync(backend, PaymentsOptions.Hold);
+        var order = await SampleAsync(h, "paid");
+
+        var outcome = await ShipToTheEndAsync(h, order);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
+        Assert.Empty(h.Ports.Payments.Captures);
+        Assert.Equal(0, h.Ports.Payments.VerifyCalls);
+        Assert.Empty(h.Ports.Cases.CasesFor(order.OrderId));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ShopifyAuthorized_ShipsAndCapturesTheTotalThroughTheChannel(DurableEngineBackend backend)
+    {
+        await using var h = await StartAsync(backend, PaymentsOptions.Hold);
+        var order = await SampleAsync(h, "authorized");
+
+        var outcome = await ShipToTheEndAsync(h, order);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        var capture = Assert.Single(h.Ports.Payments.Captures);
+        Assert.Equal(("gid://shopify/Order/5678901234567", order.Totals.Total, true), (capture.PaymentReference, capture.Amount, capture.FinalCapture));
+        Assert.Equal($"{order.OrderId}:capture-{order.OrderId}-F1", capture.IdempotencyKey);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ShopifyPendingUnderHoldPolicy_HoldsInPaymentFailedCaseWithTheReason(DurableEngineBackend backend)
+    {
+        await using var h = await StartAsync(backend, PaymentsOptions.Hold);
+        var order = await SampleAsync(h, "pending");
+
+        await h.StartOrderAsync(order);
+        var opened = await h.CaseOpenedAsync(order.OrderId, ExceptionReason.PaymentFailed);
+
+        Assert.StartsWith("payment_pending: Shopify reports the payment pending (gateway manual", opened.Error, StringComparison.Ordinal);
+        Assert.Contains("Payments:PendingPolicy is Hold", opened.Error, StringComparison.Ordinal);
+        Assert.Contains(h.Ports.Orders.TimelineOf(order.OrderId, "payment"), e => e.Message == opened.Error);
+        Assert.DoesNotContain(h.Ports.Fulfillment.Dispatches, d => d.OrderId == order.OrderId);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ShopifyPendingUnderShipPolicy_EndsFulfilled(DurableEngineBackend backend)
+    {
+        await using var h = await StartAsync(backend, PaymentsOptions.Ship);
+        var order = await SampleAsync(h, "pending");
+
+        var outcome = await ShipToTheEndAsync(h, order);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Contains(h.Ports.Orders.TimelineOf(order.OrderId, "payment"), e => e.Message.Contains("Payments:PendingPolicy is Ship", StringComparison.Ordinal));
+        Assert.Empty(h.Ports.Payments.Captures);
+    }
+
+    /// <summary>Starts the order, confirms its one fulfillment shipped and returns the workflow's outcome.</summary>
+    private static async Task<OrderOutcome> ShipToTheEndAsync(WorkflowHarness h, Order order)
+    {
+        await h.StartOrderAsync(order);
+        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
+        return await h.OutcomeAsync(order.OrderId);
+    }
+
+    /// <summary>The harness with the production payment router: fake card gateway, real channel verifier over the fake order store.</summary>
+    private static Task<WorkflowHarness> StartAsync(DurableEngineBackend backend, string pendingPolicy) =>
+        WorkflowHarness.StartAsync(backend, (services, ports) => services.AddSingleton<IPaymentGateway>(new ChannelPaymentRouter(
+            ports.Payments,
+            new ChannelPaymentVerifier(ports.Orders, Microsoft.Extensions.Options.Options.Create(new PaymentsOptions { PendingPolicy = pendingPolicy }), TimeProvider.System, NullLogger<ChannelPaymentVerifier>.Instance),
+            new FakeChannelSettlement(ports.Payments))));
+
+    /// <summary>samples/shopify-order.json mapped as intake maps it, with its financial_status set; its SKUs in the catalog and stocked.</summary>
+    private static async Task<Order> SampleAsync(WorkflowHarness h, string financialStatus)
+    {
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sample-shopify-order.json"))
+            .Replace("\"financial_status\": \"paid\"", $"\"financial_status\": \"{financialStatus}\"", StringComparison.Ordinal);
+        if (financialStatus != "paid")
+        {
+            json = json.Replace("\"shopify_payments\"", "\"manual\"", StringComparison.Ordinal);
+        }
+
+        var mapped = ShopifyOrderMapper.Map(json);
+        Assert.True(mapped.Succeeded, mapped.Succeeded ? null : mapped.Error);
+        Assert.Equal(financialStatus, mapped.Order.Payment!.Status);
+        h.Ports.Catalog.Add("SKU-MUG", "SKU-TEE");
+        await h.StockAsync("SKU-MUG", ("east", 5));
+        await h.StockAsync("SKU-TEE", ("east", 5));
+        return mapped.Order;
+    }
+}
