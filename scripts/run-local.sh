@@ -47,6 +47,8 @@ cat <<MSG
     Storage        Azurite at 127.0.0.1:10000-10002 (data in .data/azurite)
 
   Send a signed sample Shopify order:   scripts/send-sample-order.sh
+  Order JSON (operators):  curl -H "X-Operator-Key: \$Operations__OperatorKey" $HOST_URL/api/orders/shopify-<id>
+  Customer status page:    the "status" link in the order's emails (signed, expires)
   Stop with Ctrl-C.
 
 MSG

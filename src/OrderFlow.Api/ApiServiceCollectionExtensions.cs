@@ -33,6 +33,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();
+        services.AddSingleton<OrderStatusPageHandler>();
         services.AddSingleton<InventoryHandler>();
         services.AddSingleton<CallbackAuthenticator>();
         services.AddSingleton<FulfillmentEventsHandler>();

@@ -49,9 +49,21 @@ public static class OrderFlowEndpoints
         api.MapGet(ApiRoutes.Order, (string orderId, HttpRequest request, OrderQueryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.GetAsync(orderId, request, workflows, ct))
             .WithName("GetOrder")
-            .WithSummary("Order status, lines, fulfillments with tracking, and timeline. No PII: customer emails link here.")
+            .RequiresOperatorKey()
+            .WithSummary("Order status, lines, fulfillments with tracking, timeline with case errors, and the workflow's runtime status (X-Operator-Key). Customers use GetOrderStatusPage.")
             .Produces<OrderView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet(ApiRoutes.OrderStatusPage, (string orderId, HttpRequest request, OrderStatusPageHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.GetAsync(orderId, request, workflows, ct))
+            .WithName("GetOrderStatusPage")
+            .WithSummary("The customer's order status page (HTML) behind the signed link in customer emails (?expires=unix seconds&sig=HMAC-SHA256): status, items, parcels with tracking; no customer data. 400 incomplete, 403 altered, 410 expired link.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Produces<string>(StatusCodes.Status400BadRequest, "text/html")
+            .Produces<string>(StatusCodes.Status403Forbidden, "text/html")
+            .Produces<string>(StatusCodes.Status404NotFound, "text/html")
+            .Produces<string>(StatusCodes.Status410Gone, "text/html");
 
         api.MapPost(ApiRoutes.OrderCancel, (string orderId, HttpRequest request, CancelOrderHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(orderId, request, workflows, ct))

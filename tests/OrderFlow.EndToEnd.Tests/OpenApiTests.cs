@@ -29,6 +29,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
                 ("POST /api/orders/{orderId}/cancel", "CancelOrder"),
                 ("POST /api/webhooks/woocommerce/orders", "WooCommerceOrders"),
                 ("GET /api/orders/{orderId}", "GetOrder"),
+                ("GET /api/orders/{orderId}/status", "GetOrderStatusPage"),
                 ("PUT /api/inventory/{sku}", "PutInventory"),
                 ("GET /api/inventory/{sku}", "GetInventory"),
                 ("POST /api/fulfillments/{fulfillmentId}/events", "PostFulfillmentEvent"),
@@ -49,7 +50,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
         Assert.Equal(("apiKey", "header", "X-Operator-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post"), ("/api/orders/{orderId}/returns", "post"), ("/api/returns/{returnId}", "get") })
+        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post"), ("/api/orders/{orderId}", "get"), ("/api/orders/{orderId}/returns", "post"), ("/api/returns/{returnId}", "get") })
         {
             var operation = paths.GetProperty(path).GetProperty(verb);
             Assert.True(operation.TryGetProperty("security", out var security), $"{verb} {path} declares no security");
@@ -58,6 +59,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         }
 
         Assert.False(paths.GetProperty("/api/webhooks/shopify/orders-create").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/orders/{orderId}/status").GetProperty("get").TryGetProperty("security", out _));
         Assert.False(paths.GetProperty("/api/webhooks/shopify/orders-cancelled").GetProperty("post").TryGetProperty("security", out _));
     });
 }

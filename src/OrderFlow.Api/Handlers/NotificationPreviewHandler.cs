@@ -8,7 +8,7 @@ namespace OrderFlow.Api.Handlers;
 /// GET /api/notifications/preview/{template}?format=html|text: a customer email template rendered with a sample order
 /// and this store's branding, for operations to check wording and layout. Sample data only, no customer's.
 /// </summary>
-public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store)
+public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store, OrderStatusLinkSigner statusLinks)
 {
     /// <summary>Route relative to the "api" prefix (both hosts).</summary>
     public const string Route = "notifications/preview/{template}";
@@ -35,7 +35,7 @@ public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store)
         }
 
         var sample = SampleNotifications.For(template, store.Value);
-        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store.Value);
+        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store.Value, statusLinks.LinkFor(sample.Record.Order.OrderId));
         return kind == Html
             ? Results.Content(content.HtmlBody, "text/html; charset=utf-8")
             : Results.Content($"Subject: {content.Subject}{Environment.NewLine}{Environment.NewLine}{content.TextBody}", "text/plain; charset=utf-8");

@@ -1,18 +1,25 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
+using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
 
 /// <summary>
-/// GET /api/orders/{orderId}: status, lines, fulfillments and timeline, without customer PII. Open on purpose: customer
-/// emails link to it (Store:OrderStatusBaseUrl) until a signed customer status page exists.
+/// GET /api/orders/{orderId}: status, lines, fulfillments, timeline (with case errors) and the workflow's runtime status,
+/// for operators only (X-Operator-Key): order ids can be guessed. Customers get the signed status page instead
+/// (<see cref="OrderStatusPageHandler"/>).
 /// </summary>
-public sealed class OrderQueryHandler(IOrderStore orders)
+public sealed class OrderQueryHandler(IOrderStore orders, IOptions<OperationsOptions> operations)
 {
     public async Task<IResult> GetAsync(string orderId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        _ = request;
+        if (!OperatorKey.Authorized(request, operations.Value))
+        {
+            return OperatorKey.Unauthorized();
+        }
+
         var record = await orders.GetAsync(orderId, cancellationToken);
         var status = await workflows.GetStatusAsync(orderId, cancellationToken);
         var workflow = status is null ? null : new WorkflowView(status.RuntimeStatus, status.CustomStatus?.Trim('"'));

@@ -7,7 +7,8 @@ namespace OrderFlow.Domain.Validation;
 
 /// <summary>
 /// Country-specific address rules: postal code format, required and known subdivisions (state/province), and a phone
-/// number that can exist in the country. Each failure names the field and the rule.
+/// number that can exist in the country. Each failure names the field and the rule, never the value the customer typed
+/// (messages reach the order timeline, cases and approver alerts).
 /// </summary>
 public static partial class AddressRules
 {
@@ -67,7 +68,7 @@ public static partial class AddressRules
 
         if (!format.IsMatch(postalCode.Trim().ToUpperInvariant()))
         {
-            errors.Add(new("shippingAddress.postalCode", "postalCodeFormat", $"'{postalCode}' is not a valid postal code for {country}."));
+            errors.Add(new("shippingAddress.postalCode", "postalCodeFormat", $"shippingAddress.postalCode does not match the postal code format of {country}."));
         }
     }
 
@@ -80,11 +81,11 @@ public static partial class AddressRules
 
         if (string.IsNullOrWhiteSpace(province))
         {
-            errors.Add(new("shippingAddress.province", "required", $"Addresses in {country} need a state or province."));
+            errors.Add(new("shippingAddress.province", "required", $"shippingAddress.province is required: addresses in {country} need a state or province."));
         }
         else if (!codes.Contains(province.Trim().ToUpperInvariant()))
         {
-            errors.Add(new("shippingAddress.province", "subdivisionCode", $"'{province}' is not a state or province code of {country}."));
+            errors.Add(new("shippingAddress.province", "subdivisionCode", $"shippingAddress.province is not a state or province code of {country}."));
         }
     }
 
@@ -102,12 +103,12 @@ public static partial class AddressRules
             var number = Phones.Parse(phone, region);
             if (!Phones.IsPossibleNumber(number))
             {
-                errors.Add(new("shippingAddress.phone", "phonePossible", $"'{phone}' cannot be a phone number in {Phones.GetRegionCodeForNumber(number) ?? region}."));
+                errors.Add(new("shippingAddress.phone", "phonePossible", $"shippingAddress.phone has a length that cannot be a phone number in {Phones.GetRegionCodeForNumber(number) ?? region}."));
             }
         }
         catch (NumberParseException ex)
         {
-            errors.Add(new("shippingAddress.phone", "phoneFormat", $"'{phone}' is not a phone number ({ex.ErrorType})."));
+            errors.Add(new("shippingAddress.phone", "phoneFormat", $"shippingAddress.phone is not a phone number ({ex.ErrorType})."));
         }
     }
 

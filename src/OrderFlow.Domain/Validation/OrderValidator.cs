@@ -4,7 +4,9 @@ namespace OrderFlow.Domain.Validation;
 
 /// <summary>
 /// Pure validation of a canonical order: items exist and are sellable, quantities are sane,
-/// the money adds up to the minor unit, currency is consistent and the address is complete.
+/// no amount is negative and the money adds up to the minor unit, currency is consistent and the address is complete.
+/// Messages name the field and the rule; they never quote what the customer typed (name, address, phone), because
+/// they reach the order timeline, cases and approver alerts.
 /// </summary>
 public static class OrderValidator
 {
@@ -71,6 +73,17 @@ public static class OrderValidator
             return;
         }
 
+        // A negative amount would pay out instead of charging (e.g. a discount larger than the subtotal gives a negative total).
+        NonNegative(t.Subtotal, "totals.subtotal", errors);
+        NonNegative(t.Shipping, "totals.shipping", errors);
+        NonNegative(t.Tax, "totals.tax", errors);
+        NonNegative(t.Discount, "totals.discount", errors);
+        NonNegative(t.Total, "totals.total", errors);
+        if (!t.Discount.IsNegative && !t.Subtotal.IsNegative && t.Discount.MinorUnits > t.Subtotal.MinorUnits)
+        {
+            errors.Add(new("totals.discount", "notAboveSubtotal", $"The discount {t.Discount} is larger than the subtotal {t.Subtotal}."));
+        }
+
         var lineSum = order.Lines.Aggregate(Common.Money.Zero(order.Currency), (sum, l) => sum + l.Total);
         if (lineSum != t.Subtotal)
         {
@@ -84,6 +97,14 @@ public static class OrderValidator
         }
     }
 
+    private static void NonNegative(Common.Money amount, string field, List<ValidationError> errors)
+    {
+        if (amount.IsNegative)
+        {
+            errors.Add(new(field, "nonNegative", $"{field} is {amount}; it must not be negative."));
+        }
+    }
+
     private static void ValidateAddress(Address a, List<ValidationError> errors)
     {
         Require(a.Name, "shippingAddress.name", "The shipping address has no recipient name.", errors);
@@ -92,7 +113,7 @@ public static class OrderValidator
         Require(a.PostalCode, "shippingAddress.postalCode", "The shipping address has no postal code.", errors);
         if (a.CountryCode is not { Length: 2 } || !a.CountryCode.All(char.IsAsciiLetterUpper))
         {
-            errors.Add(new("shippingAddress.countryCode", "iso3166", $"'{a.CountryCode}' is not a two-letter country code."));
+            errors.Add(new("shippingAddress.countryCode", "iso3166", "shippingAddress.countryCode is not a two-letter ISO 3166 country code in upper case."));
         }
 
         AddressRules.Validate(a, errors);

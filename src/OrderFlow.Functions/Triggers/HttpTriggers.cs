@@ -14,6 +14,7 @@ namespace OrderFlow.Functions.Triggers;
 public sealed class HttpTriggers(
     ShopifyWebhookHandler shopify,
     OrderQueryHandler orders,
+    OrderStatusPageHandler statusPage,
     InventoryHandler inventory,
     FulfillmentEventsHandler fulfillments)
 {
@@ -31,6 +32,14 @@ public sealed class HttpTriggers(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         orders.GetAsync(orderId, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
+
+    [Function(nameof(GetOrderStatusPage))]
+    public Task<IResult> GetOrderStatusPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OrderStatusPage)] HttpRequest request,
+        string orderId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        statusPage.GetAsync(orderId, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 
     [Function(nameof(PutInventory))]
     public Task<IResult> PutInventory(

@@ -15,7 +15,8 @@ namespace OrderFlow.Integrations.Cases;
 /// <summary>
 /// Posts the case to a chat incoming webhook (<see cref="CasesOptions.ChatWebhookUrl"/>) as Slack-style
 /// <c>{"text": "..."}</c>, which Slack and Teams both accept: reason, step, error, order number and total (no customer
-/// contact data), and one signed approval link per allowed resolution from the same signer as the email. The HttpClient
+/// contact data), and one signed approval link per allowed resolution from the same signer as the email. Every
+/// variable value is escaped with <see cref="ChatText"/>, so text from an order cannot ping a channel or forge a link. The HttpClient
 /// retries transient faults (standard resilience). A post that still fails is logged and written to the order's
 /// timeline, never thrown: the case is already stored and the email alert does not depend on the chat.
 /// </summary>
@@ -92,20 +93,24 @@ public sealed partial class ChatApproverAlert(
 
     private async Task<string> TextAsync(ExceptionCase c, string approver, bool reminder, CancellationToken cancellationToken)
     {
+        // Every value that is not this method's own wording goes through ChatText.Escape (Slack's &, <, >).
+        static string E(string? value) => ChatText.Escape(value);
         var record = await orders.GetAsync(c.OrderId, cancellationToken);
-        var orderLabel = record?.Order.OrderNumber ?? c.OrderId;
+        var orderLabel = E(record?.Order.OrderNumber ?? c.OrderId);
+        var reason = E(c.Reason.ToString());
+        var error = c.Error.Length > MaxErrorChars ? c.Error[..MaxErrorChars] + "..." : c.Error;
         var text = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"[{store.Value.StoreName}] ")
-            .AppendLine(reminder ? $"Reminder, still undecided: {c.Reason} on order {orderLabel}" : $"Action needed: {c.Reason} on order {orderLabel}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Case: {c.CaseId}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Reason: {c.Reason}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Step: {c.Step}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Error: {(c.Error.Length > MaxErrorChars ? c.Error[..MaxErrorChars] + "..." : c.Error)}")
+            .Append(CultureInfo.InvariantCulture, $"[{E(store.Value.StoreName)}] ")
+            .AppendLine(reminder ? $"Reminder, still undecided: {reason} on order {orderLabel}" : $"Action needed: {reason} on order {orderLabel}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Case: {E(c.CaseId)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Reason: {reason}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Step: {E(c.Step)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Error: {E(error)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Order: {orderLabel}");
         if (record is not null)
         {
             var total = record.Order.Totals.Total;
-            text.AppendLine(CultureInfo.InvariantCulture, $"Total: {Currencies.Format(total.MinorUnits, total.Currency)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Total: {E(Currencies.Format(total.MinorUnits, total.Currency))}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"Decide by: {c.Deadline.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}");
@@ -113,7 +118,7 @@ public sealed partial class ChatApproverAlert(
         {
             var action = resolution == CaseResolution.CorrectAddress
                 ? "use the operations console to enter the corrected address."
-                : signer.LinkFor(signer.Issue(c.CaseId, resolution, approver));
+                : E(signer.LinkFor(signer.Issue(c.CaseId, resolution, approver)));
             text.AppendLine(CultureInfo.InvariantCulture, $"{resolution}: {action}");
         }
 

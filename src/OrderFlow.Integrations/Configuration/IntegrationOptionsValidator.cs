@@ -35,7 +35,22 @@ internal sealed partial class IntegrationOptionsValidator :
         Required(options.StoreName, "Store:StoreName")
             .Concat(EmailAddress(options.SupportEmail, "Store:SupportEmail"))
             .Concat(HttpUrl(options.HelpUrl, "Store:HelpUrl"))
-            .Concat(HttpUrl(options.OrderStatusBaseUrl, "Store:OrderStatusBaseUrl")));
+            .Concat(HttpUrl(options.OrderStatusBaseUrl, "Store:OrderStatusBaseUrl"))
+            .Concat(StatusLink(options)));
+
+    // The key is never repeated in a message.
+    private static IEnumerable<string> StatusLink(StoreOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.StatusLinkKey) && options.StatusLinkKey.Length < MinSigningKeyLength)
+        {
+            yield return $"Store:StatusLinkKey must be at least {MinSigningKeyLength} characters, or empty to derive it from Approvals:SigningKey.";
+        }
+
+        if (options.StatusLinkLifetime < TimeSpan.FromDays(1) || options.StatusLinkLifetime > TimeSpan.FromDays(400))
+        {
+            yield return "Store:StatusLinkLifetime must be between 1 day and 400 days (e.g. 90.00:00:00).";
+        }
+    }
 
     public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(
         EmailAddress(options.ApproverEmail, "Cases:ApproverEmail")

@@ -71,6 +71,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ICaseDecisionStore>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<IApprovalNonceStore, TableApprovalNonceStore>();
         services.TryAddSingleton<ApprovalLinkSigner>();
+        services.TryAddSingleton<OrderStatusLinkSigner>();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.TryAddSingleton<EmailApproverAlert>();

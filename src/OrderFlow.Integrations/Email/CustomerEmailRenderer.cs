@@ -46,10 +46,11 @@ public static class CustomerEmailRenderer
             : throw new ArgumentOutOfRangeException(nameof(notification), notification.Milestone, "No email template for this milestone.");
     }
 
-    public static EmailContent Render(OrderRecord record, CustomerNotification notification, StoreOptions store) =>
-        Render(EmailTemplateSet.Embedded, record, notification, store);
+    /// <param name="statusUrl">The order's signed status link (<see cref="OrderStatusLinkSigner.LinkFor"/>), never the operator route.</param>
+    public static EmailContent Render(OrderRecord record, CustomerNotification notification, StoreOptions store, string statusUrl) =>
+        Render(EmailTemplateSet.Embedded, record, notification, store, statusUrl);
 
-    public static EmailContent Render(EmailTemplateSet templates, OrderRecord record, CustomerNotification notification, StoreOptions store)
+    public static EmailContent Render(EmailTemplateSet templates, OrderRecord record, CustomerNotification notification, StoreOptions store, string statusUrl)
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentNullException.ThrowIfNull(record);
@@ -57,6 +58,6 @@ public static class CustomerEmailRenderer
         ArgumentNullException.ThrowIfNull(store);
         var template = TemplateFor(record, notification);
         var culture = EmailCulture.Resolve(record.Order.Customer.Locale, store.Locale);
-        return templates.Render(template, EmailModelBuilder.Build(record, notification, store, culture), culture);
+        return templates.Render(template, EmailModelBuilder.Build(record, notification, store, culture, statusUrl), culture);
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class CustomerNotifier(
     OrderFlowTables tables,
     IEmailSender sender,
     IOptions<StoreOptions> store,
+    OrderStatusLinkSigner statusLinks,
     TimeProvider clock,
     ILogger<CustomerNotifier> logger) : ICustomerNotifier
 {
@@ -39,7 +40,7 @@ public sealed partial class CustomerNotifier(
 
         // Render first: it is pure and can fail (e.g. fulfillment not recorded yet) without touching the outbox.
         var template = CustomerEmailRenderer.TemplateFor(record, notification);
-        var content = CustomerEmailRenderer.Render(record, notification, store.Value);
+        var content = CustomerEmailRenderer.Render(record, notification, store.Value, statusLinks.LinkFor(notification.OrderId));
         var table = await tables.GetAsync(TableNames.Notifications, cancellationToken);
         var partition = TableKeys.Encode(notification.OrderId);
         var row = TableKeys.Encode(notification.Key);

@@ -8,17 +8,18 @@ using static OrderFlow.Workflows.Contracts.CustomerNotification;
 namespace OrderFlow.Integrations.Email;
 
 /// <summary>Maps an order record and a notification to the template model: every amount and date formatted, no nulls.</summary>
-internal static class EmailModelBuilder
+public static class EmailModelBuilder
 {
     public const string CancelledFulfillment = "cancelled";
 
-    public static EmailModel Build(OrderRecord record, CustomerNotification notification, StoreOptions store, CultureInfo culture)
+    /// <param name="statusUrl">The order's signed status link (<see cref="OrderStatusLinkSigner.LinkFor"/>).</param>
+    public static EmailModel Build(OrderRecord record, CustomerNotification notification, StoreOptions store, CultureInfo culture, string statusUrl)
     {
         var order = record.Order;
         return new EmailModel(
             StoreOf(store, culture),
             new CustomerModel(order.Customer.FirstName?.Trim() ?? string.Empty),
-            OrderOf(order, store, culture),
+            OrderOf(order, statusUrl, culture),
             ShipmentOf(record, notification),
             DetailsOf(order, notification, culture));
     }
@@ -51,7 +52,7 @@ internal static class EmailModelBuilder
             store.HelpUrl);
     }
 
-    private static OrderModel OrderOf(Order order, StoreOptions store, CultureInfo culture)
+    private static OrderModel OrderOf(Order order, string statusUrl, CultureInfo culture)
     {
         string F(Money m) => CurrencyFormatter.Format(m, culture);
         var t = order.Totals;
@@ -67,7 +68,7 @@ internal static class EmailModelBuilder
 
         return new OrderModel(
             order.OrderNumber,
-            store.OrderStatusUrl(order.OrderId),
+            SafeUrl(statusUrl),
             order.Lines.Select(l => new LineModel(TitleOf(order, l.Sku, l.Title), l.Quantity, F(l.UnitPrice), F(l.Total))).ToList(),
             totals,
             F(t.Total),

@@ -14,8 +14,20 @@ public sealed class StoreOptions
 
     public string HelpUrl { get; set; } = string.Empty;
 
-    /// <summary>Base of the order status page; the order id is appended as the last path segment.</summary>
+    /// <summary>
+    /// Base of the customer's order status page; customer emails link to
+    /// "{base}/{orderId}/status?expires=..&amp;sig=.." (see <see cref="OrderStatusLinkSigner"/>), normally ".../api/orders".
+    /// </summary>
     public string OrderStatusBaseUrl { get; set; } = string.Empty;
+
+    /// <summary>
+    /// HMAC key of the status links (at least 32 characters); optional: without it a sub-key is derived from
+    /// Approvals:SigningKey. Set it to rotate status links independently of approval links.
+    /// </summary>
+    public string? StatusLinkKey { get; set; }
+
+    /// <summary>How long the status link in a customer email works (rounded up to the next UTC midnight).</summary>
+    public TimeSpan StatusLinkLifetime { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Absolute http(s) URL of the logo shown at the top of emails; without it the store name is shown.</summary>
     public string? LogoUrl { get; set; }
@@ -31,6 +43,4 @@ public sealed class StoreOptions
     /// customer's own locale when that shares the store's language.
     /// </summary>
     public string Locale { get; set; } = DefaultLocale;
-
-    public string OrderStatusUrl(string orderId) => $"{OrderStatusBaseUrl.TrimEnd('/')}/{Uri.EscapeDataString(orderId)}";
 }

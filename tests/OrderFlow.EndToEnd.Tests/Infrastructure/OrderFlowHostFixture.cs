@@ -18,6 +18,9 @@ public class OrderFlowHostFixture : IAsyncLifetime
 
     /// <summary>Links in approver emails start with this; tests follow them on the host's own address.</summary>
     public const string ApprovalsBaseUrl = "http://approvals.orderflow-e2e.test";
+
+    /// <summary>Store:OrderStatusBaseUrl; customer emails link to "{this}/{orderId}/status?expires=..&amp;sig=.." (tests follow the path on the host).</summary>
+    public const string OrderStatusBaseUrl = "http://shop.orderflow-e2e.test/api/orders";
     public const string OperatorKey = "e2e-operator-key-0123456789abcdef0123";
 
     private readonly string token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5));
@@ -158,7 +161,7 @@ public class OrderFlowHostFixture : IAsyncLifetime
             ["Store__StoreName"] = StoreName,
             ["Store__SupportEmail"] = "support@orderflow-e2e.test",
             ["Store__HelpUrl"] = "http://127.0.0.1/help",
-            ["Store__OrderStatusBaseUrl"] = "http://127.0.0.1/orders",
+            ["Store__OrderStatusBaseUrl"] = OrderStatusBaseUrl,
             ["Cases__ApproverEmail"] = ApproverEmail,
             ["Approvals__SigningKey"] = "e2e-approvals-signing-key-0123456789abcdef",
             ["Approvals__PublicBaseUrl"] = ApprovalsBaseUrl,

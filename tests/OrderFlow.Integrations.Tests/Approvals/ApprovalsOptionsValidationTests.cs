@@ -24,6 +24,9 @@ public sealed class ApprovalsOptionsValidationTests
     [InlineData("Cases:EscalationEmail", "not-an-address", "Cases:EscalationEmail")]
     [InlineData("Workflow:CaseReminderAfter", "3.00:00:00", "Workflow:CaseReminderAfter")]
     [InlineData("Workflow:CaseReminderAfter", "4.00:00:00", "Workflow:CaseReminderAfter")]
+    [InlineData("Store:StatusLinkKey", "too-short-status-key", "Store:StatusLinkKey")]
+    [InlineData("Store:StatusLinkLifetime", "00:30:00", "Store:StatusLinkLifetime")]
+    [InlineData("Store:StatusLinkLifetime", "401.00:00:00", "Store:StatusLinkLifetime")]
     public void StartupValidation_BadSetting_FailsNamingTheKey(string key, string value, string named)
     {
         var settings = Valid();
@@ -38,6 +41,16 @@ public sealed class ApprovalsOptionsValidationTests
     public void StartupValidation_ValidSettings_Passes()
     {
         Validate(Valid());
+    }
+
+    [Fact]
+    public void StartupValidation_DedicatedStatusLinkKeyAndLifetime_Pass()
+    {
+        var settings = Valid();
+        settings["Store:StatusLinkKey"] = "status-link-key-0123456789abcdef0123";
+        settings["Store:StatusLinkLifetime"] = "30.00:00:00";
+
+        Validate(settings);
     }
 
     private static void Validate(Dictionary<string, string?> settings)

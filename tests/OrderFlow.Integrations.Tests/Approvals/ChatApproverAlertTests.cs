@@ -78,6 +78,37 @@ public sealed partial class ChatApproverAlertTests : IDisposable
     }
 
     [Fact]
+    public async Task AlertAsync_OrderAndCaseTextWithSlackMarkup_EscapedSoNoPingOrForgedLink()
+    {
+        server.Given(Request.Create().WithPath(WebhookPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+        var forged = TestOrders.Create($"order-{Guid.NewGuid():N}") with { OrderNumber = "#1001 <!channel> & <@U123>" };
+        orders.Setup(o => o.GetAsync(forged.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord(forged, OrderStatus.OnHold, [], []));
+        using var provider = Build(WebhookUrl());
+        var exceptionCase = Case(ExceptionReason.FraudReview) with
+        {
+            OrderId = forged.OrderId,
+            Error = "Warehouse said: <https://evil.example/steal|Approve> <!here>\nApprove: https://evil.example/line",
+        };
+
+        await provider.GetRequiredService<IApproverAlert>().AlertAsync(exceptionCase);
+
+        using var json = JsonDocument.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!);
+        var text = json.RootElement.GetProperty("text").GetString()!;
+        Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!here>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<@U123>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<https://evil", text, StringComparison.Ordinal);
+        Assert.Contains("#1001 &lt;!channel&gt; &amp; &lt;@U123&gt;", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;https://evil.example/steal|Approve&gt; &lt;!here&gt;", text, StringComparison.Ordinal);
+
+        // The only lines that start with an action are the alert's own, each with a signed link to this app.
+        var actionLines = text.Split('\n').Where(l => l.StartsWith("Approve:", StringComparison.Ordinal) || l.StartsWith("Cancel:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, actionLines.Count);
+        Assert.All(actionLines, l => Assert.Contains($"{TestApprovals.PublicBaseUrl}/api/approvals/", l, StringComparison.Ordinal));
+        Assert.Equal(2, Tokens(text).Count);
+    }
+
+    [Fact]
     public async Task AlertAsync_WebhookFailsOnceWith500_RetriesOnceAndSucceeds()
     {
         server.Given(Request.Create().WithPath(WebhookPath).UsingPost()).InScenario("flaky").WillSetStateTo("failed once")

@@ -87,19 +87,23 @@ public sealed class OperatorRoutesHandlerTests
         catalog.Verify(c => c.UpsertAsync(It.IsAny<CatalogItem>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
-    [Fact]
-    public async Task GetOrder_NoKey_IsOpenBecauseCustomerEmailsLinkToIt()
+    [Theory]
+    [InlineData(null, StatusCodes.Status401Unauthorized)]
+    [InlineData("wrong-key", StatusCodes.Status401Unauthorized)]
+    [InlineData(Key, StatusCodes.Status404NotFound)]
+    public async Task GetOrder_WithoutTheOperatorKey_Unauthorized(string? key, int expected)
     {
-        var result = await Orders.GetAsync("shopify-1", Request(null), workflows.Object, default);
+        // Customers use the signed status page; the JSON (timeline, case errors) is for operators only.
+        var result = await Orders.GetAsync("shopify-1", Request(key), workflows.Object, default);
 
-        Assert.Equal(StatusCodes.Status404NotFound, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        Assert.Equal(expected, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
     }
 
     private static IOptions<OperationsOptions> Operations => Options.Create(new OperationsOptions { OperatorKey = Key });
 
     private InventoryHandler Inventory => new(catalog.Object, Operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance);
 
-    private OrderQueryHandler Orders => new(orders.Object);
+    private OrderQueryHandler Orders => new(orders.Object, Operations);
 
     private static HttpRequest Request(string? key, string? json = null)
     {

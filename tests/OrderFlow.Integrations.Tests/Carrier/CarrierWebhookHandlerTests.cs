@@ -209,7 +209,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         deliveries,
         orders,
         orders,
-        new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
+        new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
         Microsoft.Extensions.Options.Options.Create(new EasyPostOptions { WebhookSecret = secret }),
         Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
         new ManualClock(Now),

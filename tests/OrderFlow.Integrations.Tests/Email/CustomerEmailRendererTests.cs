@@ -14,6 +14,9 @@ public sealed class CustomerEmailRendererTests
     private const string Tracking2 = "SBX999999999999";
 
     private static readonly Order Order = TestOrders.Create();
+
+    /// <summary>The signed status link the notifier passes in (Store:OrderStatusBaseUrl + "/{orderId}/status?expires=..&amp;sig=..").</summary>
+    private static readonly string StatusLink = TestStore.StatusLinks().LinkFor(Order.OrderId);
     private static readonly FulfillmentRecord Parcel1 = new($"{Order.OrderId}-F1", "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "shipped", "SandboxPost", Tracking1, $"https://tracking.example/{Tracking1}", null);
     private static readonly FulfillmentRecord Parcel2 = new($"{Order.OrderId}-F2", "WH-B", [new FulfillmentLine("SKU-TEE", 1)], "awaiting-confirmation", "SandboxPost", Tracking2, $"https://tracking.example/{Tracking2}", null);
 
@@ -32,12 +35,14 @@ public sealed class CustomerEmailRendererTests
             Assert.Contains("#1001", body, StringComparison.Ordinal);
             Assert.Contains("support@shop.example.com", body, StringComparison.Ordinal);
             Assert.Contains("https://shop.example.com/help", body, StringComparison.Ordinal);
-            Assert.Contains($"https://shop.example.com/orders/{Order.OrderId}", body, StringComparison.Ordinal);
+            Assert.Contains($"https://shop.example.com/orders/{Order.OrderId}/status?expires=", body, StringComparison.Ordinal);
         }
 
         Assert.Contains("href=\"mailto:support@shop.example.com\"", content.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("href=\"https://shop.example.com/help\"", content.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains($"href=\"https://shop.example.com/orders/{Order.OrderId}\"", content.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{System.Net.WebUtility.HtmlEncode(StatusLink)}\"", content.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(StatusLink, content.TextBody, StringComparison.Ordinal);
+        Assert.Contains("&sig=", StatusLink, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +75,7 @@ public sealed class CustomerEmailRendererTests
             Totals = new OrderTotals(new(1500, "JPY"), new(500, "JPY"), new(0, "JPY"), new(0, "JPY"), new(2000, "JPY")),
         };
 
-        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options());
+        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options(), StatusLink);
 
         foreach (var body in new[] { content.TextBody, content.HtmlBody })
         {
@@ -87,7 +92,7 @@ public sealed class CustomerEmailRendererTests
     {
         var order = TestOrders.Create(currency: "GBP") with { Customer = new Customer(TestOrders.Email, "Jane", "Doe", "en-GB") };
 
-        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options());
+        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options(), StatusLink);
 
         Assert.Contains("£12.50 each, £25.00", content.TextBody, StringComparison.Ordinal);
     }
@@ -99,7 +104,7 @@ public sealed class CustomerEmailRendererTests
         var store = TestStore.Options();
         store.Locale = "de-DE";
 
-        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), store);
+        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), store, StatusLink);
 
         // ICU versions differ on a plain or a no-break space before the symbol.
         Assert.Contains("12,50 € each, 25,00 €", content.TextBody.Replace('\u00a0', ' '), StringComparison.Ordinal);
@@ -128,7 +133,7 @@ public sealed class CustomerEmailRendererTests
         var record = new OrderRecord(Order, OrderStatus.InFulfillment, [Parcel1, Parcel2], []);
         var notification = new CustomerNotification(Order.OrderId, Milestone.Shipped, Parcel1.FulfillmentId);
 
-        var content = CustomerEmailRenderer.Render(record, notification, TestStore.Options());
+        var content = CustomerEmailRenderer.Render(record, notification, TestStore.Options(), StatusLink);
 
         Assert.Equal(CustomerEmailRenderer.PartiallyShipped, CustomerEmailRenderer.TemplateFor(record, notification));
         Assert.Equal("Part of your Demo Store order #1001 has shipped", content.Subject);
@@ -158,7 +163,7 @@ public sealed class CustomerEmailRendererTests
 
         foreach (var milestone in new[] { Milestone.OrderConfirmed, Milestone.Shipped })
         {
-            var content = CustomerEmailRenderer.Render(record, new CustomerNotification(order.OrderId, milestone, milestone == Milestone.Shipped ? Parcel1.FulfillmentId : null), TestStore.Options());
+            var content = CustomerEmailRenderer.Render(record, new CustomerNotification(order.OrderId, milestone, milestone == Milestone.Shipped ? Parcel1.FulfillmentId : null), TestStore.Options(), StatusLink);
 
             Assert.DoesNotContain("<script>", content.HtmlBody, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Mug", content.HtmlBody, StringComparison.Ordinal);
@@ -171,7 +176,7 @@ public sealed class CustomerEmailRendererTests
     {
         var order = TestOrders.Create(firstName: "<b onclick=x>Jane</b>");
 
-        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options());
+        var content = CustomerEmailRenderer.Render(new OrderRecord(order, OrderStatus.Validated, [], []), new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null), TestStore.Options(), StatusLink);
 
         Assert.DoesNotContain("<b onclick", content.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Hi &lt;b onclick=x&gt;Jane&lt;/b&gt;,", content.HtmlBody, StringComparison.Ordinal);
@@ -185,7 +190,7 @@ public sealed class CustomerEmailRendererTests
         var content = CustomerEmailRenderer.Render(
             new OrderRecord(Order, OrderStatus.InFulfillment, [fulfillment], []),
             new CustomerNotification(Order.OrderId, Milestone.Shipped, "F1"),
-            TestStore.Options());
+            TestStore.Options(), StatusLink);
 
         Assert.DoesNotContain("javascript:", content.HtmlBody, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Track your parcel", content.TextBody, StringComparison.Ordinal);
@@ -203,7 +208,7 @@ public sealed class CustomerEmailRendererTests
         Assert.Throws<InvalidOperationException>(() => CustomerEmailRenderer.Render(
             new OrderRecord(Order, OrderStatus.InFulfillment, [], []),
             new CustomerNotification(Order.OrderId, milestone, fulfillmentId),
-            TestStore.Options()));
+            TestStore.Options(), StatusLink));
     }
 
     [Fact]
@@ -363,7 +368,7 @@ public sealed class CustomerEmailRendererTests
         store.PrimaryColor = "#AA3300";
         store.SupportPhone = "+1 212-555-0100";
 
-        var content = CustomerEmailRenderer.Render(new OrderRecord(Order, OrderStatus.Validated, [], []), new CustomerNotification(Order.OrderId, Milestone.OrderConfirmed, null), store);
+        var content = CustomerEmailRenderer.Render(new OrderRecord(Order, OrderStatus.Validated, [], []), new CustomerNotification(Order.OrderId, Milestone.OrderConfirmed, null), store, StatusLink);
 
         Assert.Contains("<img src=\"https://cdn.shop.example.com/logo.png\" alt=\"Demo Store\"", content.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("border-top:4px solid #AA3300", content.HtmlBody, StringComparison.Ordinal);
@@ -378,6 +383,6 @@ public sealed class CustomerEmailRendererTests
         return CustomerEmailRenderer.Render(
             new OrderRecord(Order, OrderStatus.InFulfillment, parcels, []),
             new CustomerNotification(Order.OrderId, milestone, parcel, null, details),
-            TestStore.Options());
+            TestStore.Options(), StatusLink);
     }
 }

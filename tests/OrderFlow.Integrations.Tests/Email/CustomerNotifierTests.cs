@@ -29,6 +29,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
             storage.Tables,
             new SmtpEmailSender(Options.Create(smtp.SmtpOptions()), senderLog),
             Options.Create(TestStore.Options()),
+            TestStore.StatusLinks(),
             TimeProvider.System,
             notifierLog);
     }
@@ -206,7 +207,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         sender.SetupSequence(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("relay unavailable"))
             .ReturnsAsync("id-1@shop.example.com");
-        var flaky = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TimeProvider.System, notifierLog);
+        var flaky = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, notifierLog);
         var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
 
         await Assert.ThrowsAsync<IOException>(() => flaky.NotifyAsync(notification));
@@ -270,7 +271,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         sender.SetupSequence(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new EmailRejectedException(550, "recipient"))
             .ReturnsAsync("id-1@shop.example.com");
-        var bouncing = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TimeProvider.System, notifierLog);
+        var bouncing = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, notifierLog);
         var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
 
         var ex = await Assert.ThrowsAsync<CustomerNotificationUndeliverableException>(() => bouncing.NotifyAsync(notification));

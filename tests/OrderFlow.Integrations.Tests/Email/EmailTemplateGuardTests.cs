@@ -74,7 +74,7 @@ public sealed class EmailTemplateGuardTests
 
         var sample = SampleNotifications.For(template, store, minimal);
 
-        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store);
+        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store, TestStore.StatusLinks().LinkFor(sample.Record.Order.OrderId));
 
         Assert.Contains("#1001", content.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain("{{", content.Subject + content.TextBody + content.HtmlBody, StringComparison.Ordinal);
@@ -127,7 +127,7 @@ public sealed class EmailTemplateGuardTests
         var set = EmailTemplateSet.FromSources(sources);
         var sample = SampleNotifications.For("shipped", TestStore.Options());
 
-        var ex = Assert.Throws<EmailTemplateException>(() => CustomerEmailRenderer.Render(set, sample.Record, sample.Notification, TestStore.Options()));
+        var ex = Assert.Throws<EmailTemplateException>(() => CustomerEmailRenderer.Render(set, sample.Record, sample.Notification, TestStore.Options(), TestStore.StatusLinks().LinkFor(sample.Record.Order.OrderId)));
 
         Assert.Contains("shipped.text.liquid", ex.Message, StringComparison.Ordinal);
     }

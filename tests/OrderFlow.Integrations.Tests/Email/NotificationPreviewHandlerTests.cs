@@ -16,7 +16,7 @@ namespace OrderFlow.Integrations.Tests.Email;
 
 public sealed class NotificationPreviewHandlerTests
 {
-    private readonly NotificationPreviewHandler handler = new(Options.Create(Branded()));
+    private readonly NotificationPreviewHandler handler = new(Options.Create(Branded()), TestStore.StatusLinks());
 
     public static TheoryData<string> Templates() => [.. CustomerEmailRenderer.TemplateNames];
 

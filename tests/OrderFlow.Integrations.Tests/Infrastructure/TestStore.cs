@@ -1,4 +1,5 @@
 using OrderFlow.Integrations.Email;
+using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace OrderFlow.Integrations.Tests.Infrastructure;
 
@@ -12,4 +13,8 @@ public static class TestStore
         HelpUrl = "https://shop.example.com/help",
         OrderStatusBaseUrl = "https://shop.example.com/orders/",
     };
+
+    /// <summary>The signer of the customer status links for <see cref="Options"/> and the test approvals key.</summary>
+    public static OrderStatusLinkSigner StatusLinks(TimeProvider? clock = null) =>
+        new(MsOptions.Create(Options()), MsOptions.Create(TestApprovals.Options()), clock ?? TimeProvider.System);
 }
