@@ -16,10 +16,14 @@ public sealed partial class OrderStatusPageTests(OrderFlowHostFixture host, ITes
     public Task StatusLink_FromConfirmationEmail_RendersPageWithoutCustomerDataAndOrderJsonNeedsTheKey() => host.RunAsync(output, async () =>
     {
         var api = host.Api;
-        await Stock.StockSampleSkusAsync(api);
+        // Its own SKUs: the order stays open, and its reservation must not starve tests that count the sample SKUs.
+        var (mug, tee) = (Stock.NewSku("MUG"), Stock.NewSku("TEE"));
+        await api.PutStockAsync(mug, "Mug", new Dictionary<string, int> { [Stock.East] = 5 });
+        await api.PutStockAsync(tee, "Tee", new Dictionary<string, int> { [Stock.East] = 5 });
         string[] canaries = ["Zebulon", "Quillfeather", "77 Canaryfeather Lane", "Apt Canary 9", "212-555-0199"];
         var order = TestOrder.Create(root =>
         {
+            TestOrder.WithSkus(mug, tee)(root);
             foreach (var part in new[] { "shipping_address", "billing_address" })
             {
                 var address = root[part]!.AsObject();

@@ -131,7 +131,10 @@ public sealed partial class CarrierWebhookHandler(
             return Results.Ok(new CarrierEventResponse(eventId, DeliveryOutcomes.Duplicate, orderId, fulfillment.FulfillmentId));
         }
 
-        await NoteAsync(orderId, fulfillment, status, disposition, claimed, now, cancellationToken);
+        // A concurrent delivery of this event may have applied the status and then lost the race to record it: the one
+        // that records the event notes the change unless the timeline already says so.
+        var note = disposition == Unchanged && !await NotedAsync(orderId, fulfillment.FulfillmentId, status, cancellationToken) ? Applied : disposition;
+        await NoteAsync(orderId, fulfillment, status, note, claimed, now, cancellationToken);
         return Results.Ok(new CarrierEventResponse(eventId, disposition, orderId, fulfillment.FulfillmentId));
     }
 
@@ -166,13 +169,22 @@ public sealed partial class CarrierWebhookHandler(
         return Stale;
     }
 
+    private static string AppliedNote(string fulfillmentId, string status) => $"{fulfillmentId} is {status} (";
+
+    private async Task<bool> NotedAsync(string orderId, string fulfillmentId, string status, CancellationToken cancellationToken)
+    {
+        var record = await orders.GetAsync(orderId, cancellationToken);
+        var prefix = AppliedNote(fulfillmentId, status);
+        return record is not null && record.Timeline.Any(t => t.Kind == "tracking" && t.Message.StartsWith(prefix, StringComparison.Ordinal));
+    }
+
     /// <summary>The timeline note of an applied or stale event (an unchanged one adds nothing).</summary>
     private Task NoteAsync(string orderId, FulfillmentRecord fulfillment, string status, string disposition, TrackerEvent tracker, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var detail = string.IsNullOrWhiteSpace(tracker.StatusDetail) ? tracker.Status : $"{tracker.Status}/{tracker.StatusDetail}";
         var message = disposition switch
         {
-            Applied => $"{fulfillment.FulfillmentId} is {status} (carrier: {detail}).",
+            Applied => $"{AppliedNote(fulfillment.FulfillmentId, status)}carrier: {detail}).",
             Stale => $"Carrier reported {status} ({detail}) for {fulfillment.FulfillmentId}, which is already {fulfillment.Status}; recorded, not applied.",
             _ => null,
         };
