@@ -41,14 +41,14 @@ public sealed class ReconcileOrderActivity(IOrderStore orders, IPaymentLedgerRea
     }
 
     /// <summary>
-    /// The order store's side: lines, totals and the units of shipped fulfillments; and from the returns store, the
+    /// The order store's side: lines, totals and the units of fulfillments that have shipped (shipped or any carrier status after it); and from the returns store, the
     /// units that came back (resellable or damaged) and what their refunds paid out.
     /// </summary>
     public static OrderFacts FactsOf(OrderRecord record, IReadOnlyList<ReturnRecord>? returns = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var shipped = record.Fulfillments
-            .Where(f => f.Status == FulfillmentConfirmation.Shipped)
+            .Where(f => CarrierStatuses.HasShipped(f.Status))
             .SelectMany(f => f.Lines)
             .GroupBy(l => l.Sku, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);

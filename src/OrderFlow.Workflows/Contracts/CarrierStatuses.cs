@@ -12,4 +12,10 @@ public static class CarrierStatuses
     public const string DeliveryException = "delivery-exception";
 
     public static bool Contains(string? status) => status is InTransit or OutForDelivery or Delivered or DeliveryException;
+
+    /// <summary>
+    /// True once the goods have left the location: shipped, then every carrier status after it (a digital fulfillment
+    /// is recorded as delivered at once). Reconciliation counts these units as shipped.
+    /// </summary>
+    public static bool HasShipped(string? status) => status == FulfillmentConfirmation.Shipped || Contains(status);
 }

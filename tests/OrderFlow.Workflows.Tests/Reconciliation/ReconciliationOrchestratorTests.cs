@@ -75,6 +75,36 @@ public sealed class ReconciliationOrchestratorTests
         Assert.Equal(cases.Select(c => c.CaseId), h.Ports.Cases.Cases.Select(c => c.CaseId));
     }
 
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_DayWithEachFulfillmentStatus_CountsEverythingFromShippedOnwardAsShipped(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        var full = Usd(60_00);
+
+        // Fully captured and booked; the parcel has moved on from "shipped" (a digital fulfillment is "delivered" at once).
+        string[] onward = [FulfillmentConfirmation.Shipped, CarrierStatuses.InTransit, CarrierStatuses.OutForDelivery, CarrierStatuses.Delivered, CarrierStatuses.DeliveryException];
+        foreach (var status in onward)
+        {
+            var order = Order(h, $"status-{status}", OrderStatus.Fulfilled, status, ("A", 2), ("B", 1));
+            Paid(h, order, full);
+            await SaleAsync(h, order, full);
+        }
+
+        // Still waiting for the warehouse, yet charged in full: nothing has shipped, so it is a mismatch.
+        var waiting = Order(h, "status-awaiting", OrderStatus.Fulfilled, "awaiting-confirmation", ("A", 2), ("B", 1));
+        Paid(h, waiting, full);
+        await SaleAsync(h, waiting, full);
+
+        var reportId = ReconciliationRequest.InstanceIdFor(Day, Day);
+        var summary = await RunAsync(h, reportId, new ReconciliationRequest(Day, Day, TestSettings.Default));
+
+        Assert.Equal((onward.Length + 1, onward.Length, 1, 0), (summary.OrdersChecked, summary.Matched, summary.Mismatched, summary.Skipped));
+        Assert.All(h.Ports.Cases.Cases, c => Assert.Equal(waiting.OrderId, c.OrderId));
+        Assert.Contains(h.Ports.Cases.Cases, c => KindOf(c.CaseId) == nameof(MismatchKind.ChargedNotShipped));
+    }
+
     private static string KindOf(string caseId) => caseId.Split("-reconcile-")[1].Split('-')[0];
 
     private static async Task<ReconciliationSummary> RunAsync(WorkflowHarness h, string instanceId, ReconciliationRequest request)
@@ -145,12 +175,15 @@ public sealed class ReconciliationOrchestratorTests
         };
     }
 
-    private static Order Order(WorkflowHarness h, string name, OrderStatus status, params (string Sku, int Quantity)[] shipped)
+    private static Order Order(WorkflowHarness h, string name, OrderStatus status, params (string Sku, int Quantity)[] shipped) =>
+        Order(h, name, status, FulfillmentConfirmation.Shipped, shipped);
+
+    private static Order Order(WorkflowHarness h, string name, OrderStatus status, string fulfillmentStatus, params (string Sku, int Quantity)[] shipped)
     {
         var order = TestOrders.Create(name, ("A", 2, 10_00), ("B", 1, 30_00));
         var fulfillments = shipped.Length == 0
             ? []
-            : new[] { new FulfillmentRecord($"{order.OrderId}-F1", "east", [.. shipped.Select(s => new FulfillmentLine(s.Sku, s.Quantity))], FulfillmentConfirmation.Shipped, "sbx", "T1", null, null) };
+            : new[] { new FulfillmentRecord($"{order.OrderId}-F1", "east", [.. shipped.Select(s => new FulfillmentLine(s.Sku, s.Quantity))], fulfillmentStatus, "sbx", "T1", null, null) };
         h.Ports.Orders.Seed(order, status, Noon, fulfillments);
         return order;
     }
