@@ -117,6 +117,24 @@ public class SkuInventoryTests
     }
 
     [Fact]
+    public void LeaveQueue_AfterPartialReservation_DropsOnlyTheWaitingUnitsAndFreesNothing()
+    {
+        var stock = Stocked(("EAST", 3));
+        stock.Reserve("S", "o1", 5, Expiry, allowBackorder: true);
+        stock.Reserve("S", "o2", 1, Expiry, allowBackorder: true);
+        stock.TakeJournal();
+
+        var left = stock.LeaveQueue("o1");
+
+        Assert.Equal(2, left);
+        Assert.Equal(("o2", 1), (Assert.Single(stock.Backorders).OrderId, stock.BackorderedUnits));
+        Assert.Equal((3, 3, 0), (stock.OnHand, stock.Reserved, stock.Available));
+        Assert.Equal(3, stock.Reservations["o1"].Quantity);
+        Assert.Empty(stock.TakeJournal().Movements);
+        Assert.Equal(0, stock.LeaveQueue("o1"));
+    }
+
+    [Fact]
     public void Restock_FillsBackordersOldestFirst_PartialFillKeepsItsPlace()
     {
         var stock = Stocked(("EAST", 0));

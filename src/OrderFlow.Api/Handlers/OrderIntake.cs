@@ -38,7 +38,7 @@ public sealed partial class OrderIntake(
             await payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken);
         }
 
-        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait });
+        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait }, OrderWorkflowVersions.Current);
         if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
         {
             LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);

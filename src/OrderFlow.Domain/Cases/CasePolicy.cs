@@ -32,13 +32,17 @@ public static class CasePolicy
 
         // The parcel is late: keep waiting another receive deadline, or close the return.
         ExceptionReason.ReturnNotReceived => [CaseResolution.RetryStep, CaseResolution.Cancel],
+
+        // The parcel shipped; a person corrects the SKU's stock (PUT/audit) and acknowledges.
+        ExceptionReason.StockCommitMismatch => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
     /// <summary>Applied at the last deadline. Cancelling releases stock; nothing ships that a person did not clear.</summary>
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
-        ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch => CaseResolution.Approve,
+        ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
+            or ExceptionReason.StockCommitMismatch => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -23,4 +23,7 @@ public enum ExceptionReason
 
     /// <summary>An authorized return did not arrive at a location before its deadline.</summary>
     ReturnNotReceived,
+
+    /// <summary>A shipment's stock commit moved fewer units than shipped (the reservation did not hold them).</summary>
+    StockCommitMismatch,
 }

@@ -173,6 +173,18 @@ public sealed class SkuInventory
     }
 
     /// <summary>
+    /// Takes the order out of the backorder queue and keeps every unit it holds (reserved or handed to a location):
+    /// the units it was still waiting for are no longer wanted. Returns the units that were waiting (0 when none).
+    /// No counter changes, so nothing is freed for others.
+    /// </summary>
+    public int LeaveQueue(string orderId)
+    {
+        var waiting = Backorders.Where(b => b.OrderId == orderId).Sum(b => b.Quantity);
+        Backorders.RemoveAll(b => b.OrderId == orderId);
+        return waiting;
+    }
+
+    /// <summary>
     /// Commits units of the order's reservation at one location when a shipment is confirmed: they leave on-hand and
     /// reserved together. Once per fulfillment and location; returns the units committed (0 when already committed or
     /// nothing reserved there). <paramref name="quantity"/> null commits everything reserved there.

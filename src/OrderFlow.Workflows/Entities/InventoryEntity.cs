@@ -54,6 +54,13 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         return new StockRelease(Sku, released, filled);
     }
 
+    /// <summary>The order stops waiting for units of this SKU; what it holds stays held (input: the order id).</summary>
+    public int LeaveQueue(string orderId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        return State.LeaveQueue(orderId);
+    }
+
     public async Task<int> Commit(CommitStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -46,7 +46,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         var accepted = Assert.IsType<Accepted<IntakeResponse>>(result);
         var orderId = $"woocommerce-{externalId}";
         Assert.Equal(orderId, accepted.Value!.OrderId);
-        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "woocommerce"), It.IsAny<CancellationToken>()), Times.Once);
+        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "woocommerce" && i.Version == OrderWorkflowVersions.Current), It.IsAny<CancellationToken>()), Times.Once);
         var stored = await deliveries.GetOrderAsync("woocommerce", orderId);
         Assert.Equal(orderId, stored!.OrderId);
         Assert.Equal(orderId, await payments.FindOrderAsync($"pi_{externalId}"));

@@ -132,7 +132,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
     {
         var deliveryId = $"dlv-{order.OrderId}";
         this.Ports.Deliveries.Capture(deliveryId, order);
-        var input = new OrderWorkflowInput(order.OrderId, order.Source, deliveryId, settings ?? TestSettings.Default);
+        var input = new OrderWorkflowInput(order.OrderId, order.Source, deliveryId, settings ?? TestSettings.Default, OrderWorkflowVersions.Current);
         Assert.True(await this.Client.StartOrchestrationAsync<OrderOrchestrator>(order.OrderId, input));
     }
 

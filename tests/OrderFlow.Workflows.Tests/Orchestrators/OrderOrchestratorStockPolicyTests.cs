@@ -1,3 +1,4 @@
+using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host.Engine;
@@ -158,6 +159,68 @@ public sealed class OrderOrchestratorStockPolicyTests
         Assert.Equal(2, alerts.Count);
         Assert.Equal((3, 4), (alerts[0].Available, alerts[0].Threshold));
         Assert.Equal(3, alerts[1].Available);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task CancelBackorderedUnits_AfterPartialHandOff_KeepsTheHandedOffUnitsReservedAndNeverOversells(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        await h.Ports.Catalog.UpsertAsync(new CatalogItem("MUG", "Mug", true, OutOfStockPolicies.Backorder));
+        await h.StockAsync("MUG", ("east", 2));
+        var order = TestOrders.Create("4011", ("MUG", 5, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        // 2 units handed to the warehouse, 3 backordered; then the 3 waiting units are cancelled.
+        await h.StartOrderAsync(order);
+        await h.DispatchedAsync($"{id}-F1");
+        await h.CancelAsync(id, new CancelOrderRequest("c-4011", [new CancelLine("MUG", 3)], true, true, true, "customer-request", "ops@example.test"));
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.Cancelled), "the backordered units were cancelled");
+        var afterCancel = await h.InventoryAsync("MUG");
+
+        // The warehouse still holds 2 units for the order: they are not for sale again.
+        Assert.Empty(afterCancel!.Backorders);
+        Assert.Equal((2, 2, 0), (afterCancel.OnHand, afterCancel.Reserved, afterCancel.Available));
+        Assert.Equal(2, afterCancel.Reservations[id].Quantity);
+
+        await h.ConfirmShippedAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+        var mug = await h.InventoryAsync("MUG");
+
+        Assert.Equal(OrderStatus.PartiallyFulfilled, outcome.Status);
+        Assert.Equal((0, 0), (mug!.OnHand, mug.Reserved));
+        Assert.DoesNotContain(h.Ports.Cases.CasesFor(id), c => c.Reason == ExceptionReason.StockCommitMismatch);
+        AssertLedgerMatches(h, "MUG", mug);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task Shipment_WhoseCommitMovesNoUnits_OpensAStockCommitMismatchCaseAndTheOrderCompletes(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("4012", ("MUG", 2, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        // The order's hold disappears while the parcel is with the warehouse (drift, a manual release).
+        await h.StartOrderAsync(order);
+        await h.DispatchedAsync($"{id}-F1");
+        var release = $"release-{id}";
+        Assert.True(await h.Client.StartOrchestrationAsync<ReleaseReservationOrchestrator>(release, new ReleaseReservation("MUG", id, StockReasons.Release, "test")));
+        await h.Client.WaitForCompletionAsync(release, h.WaitTimeout);
+        await h.ConfirmShippedAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        var mismatch = Assert.Single(h.Ports.Cases.CasesFor(id), c => c.Reason == ExceptionReason.StockCommitMismatch);
+        Assert.Contains("moved 0", mismatch.Error, StringComparison.Ordinal);
+        Assert.Contains("MUG", mismatch.Error, StringComparison.Ordinal);
+        Assert.Equal([CaseResolution.Approve], mismatch.AllowedResolutions);
     }
 
     private static void AssertLedgerMatches(WorkflowHarness h, string sku, SkuInventory stock)

@@ -130,7 +130,7 @@ internal sealed class CancellationInbox(TaskOrchestrationContext context, OrderS
             state.StopSignal.TrySetResult();
             foreach (var (sku, units) in progress.Backorders.ToList())
             {
-                await steps.ReleaseHoldAsync(sku);
+                await steps.LeaveBackorderAsync(sku);
                 progress.CancelUnits(sku, units);
                 cancelled.Add(new CancelLine(progress.OrderSku(sku), units));
             }
@@ -152,7 +152,7 @@ internal sealed class CancellationInbox(TaskOrchestrationContext context, OrderS
             else if (waiting > 0 && line.Quantity >= waiting)
             {
                 var sku = progress.Substitutions.GetValueOrDefault(line.Sku, line.Sku);
-                await steps.ReleaseHoldAsync(sku);
+                await steps.LeaveBackorderAsync(sku);
                 progress.Backorders.Remove(sku);
                 progress.CancelledUnits[line.Sku] = progress.CancelledUnits.GetValueOrDefault(line.Sku) + waiting;
                 cancelled.Add(new CancelLine(line.Sku, waiting));

@@ -146,6 +146,7 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
         var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + state.Input.Settings.ReservationHold;
         var shortages = new List<ReservationOutcome>();
         var alerts = new List<LowStockAlert>();
+        var released = new List<StockRelease>();
 
         if (demand.Count == 0)
         {
@@ -205,14 +206,20 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
 
             if (shortages.Count > 0)
             {
-                // Still inside the lock: nobody observed the partial holds or queue places.
+                // Still inside the lock: nobody observed the partial holds or queue places. Units they free may go
+                // to waiting orders, which are told once the lock is released.
                 foreach (var held in progress.Reservations)
                 {
-                    await steps.ReleaseHoldAsync(held.Sku);
+                    released.Add(await steps.ReleaseHoldAsync(held.Sku));
                 }
 
                 progress.ResetReservation();
             }
+        }
+
+        foreach (var release in released)
+        {
+            await steps.TellFilledAsync(release);
         }
 
         foreach (var alert in alerts)

@@ -132,7 +132,38 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
         }
     }
 
-    /// <summary>Releases one SKU's hold (no events: inside a critical section, or a backorder queue place).</summary>
+    /// <summary>
+    /// Releases one SKU's hold without telling the orders the freed units went to (inside a critical section): pass
+    /// the result to <see cref="TellFilledAsync"/> once the lock is released.
+    /// </summary>
     public Task<StockRelease> ReleaseHoldAsync(string sku) =>
         calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, Domain.Inventory.StockReasons.Release, state.Actor));
+
+    /// <summary>
+    /// Tells each order that units freed by <paramref name="released"/> went to (BackorderFilled). Orders started
+    /// before <see cref="OrderWorkflowVersions.StockReleasesTold"/> did not, and replay as they ran.
+    /// </summary>
+    public Task TellFilledAsync(StockRelease released)
+    {
+        ArgumentNullException.ThrowIfNull(released);
+        return state.Input.Runs(OrderWorkflowVersions.StockReleasesTold)
+            ? StockEvents.AfterChangeAsync(context, released.Sku, released.Filled, null, calls.Retry)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The order stops waiting for backordered units of <paramref name="sku"/>; the units it holds (filled, reserved
+    /// or handed to a location) stay held, so nothing that may still ship counts as available again. Orders started
+    /// before <see cref="OrderWorkflowVersions.StockReleasesTold"/> released the SKU's whole hold, and replay so.
+    /// </summary>
+    public async Task LeaveBackorderAsync(string sku)
+    {
+        if (state.Input.Runs(OrderWorkflowVersions.StockReleasesTold))
+        {
+            await calls.InventoryAsync<int>(sku, nameof(InventoryEntity.LeaveQueue), OrderId);
+            return;
+        }
+
+        await this.ReleaseHoldAsync(sku);
+    }
 }

@@ -1,0 +1,32 @@
+namespace OrderFlow.Workflows.Contracts;
+
+/// <summary>
+/// Revisions of the order workflow's behaviour. A change that alters the durable actions an order asks for (another
+/// activity, event, entity operation, or a different order of them) would break orders already running when it is
+/// deployed: their histories replay against the new code. Such a change gets a new number here, intake starts new
+/// orders under <see cref="Current"/>, and the workflow takes the new path only when
+/// <c>input.Version &gt;= </c> that number. Orders started earlier replay and finish on the path they began.
+/// A revision's branches can be deleted once no order of an older revision is running.
+/// </summary>
+public static class OrderWorkflowVersions
+{
+    /// <summary>Orders started before versioning (their input has no version).</summary>
+    public const int Original = 1;
+
+    /// <summary>
+    /// Stock freed by any release reaches the orders waiting for it (BackorderFilled from every release); cancelling
+    /// backordered units leaves the queue without releasing units already reserved or handed off; a stock commit that
+    /// moves no units is an error that opens a case.
+    /// </summary>
+    public const int StockReleasesTold = 2;
+
+    /// <summary>What intake starts new orders under.</summary>
+    public const int Current = StockReleasesTold;
+
+    /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
+    public static bool Runs(this OrderWorkflowInput input, int revision)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Revision >= revision;
+    }
+}
