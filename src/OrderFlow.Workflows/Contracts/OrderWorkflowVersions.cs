@@ -20,8 +20,11 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int StockReleasesTold = 2;
 
+    /// <summary>A cancellation request reaches an order while it waits for backordered units (it waited until the fill or the deadline).</summary>
+    public const int BackorderWaitHearsCancellation = 3;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = StockReleasesTold;
+    public const int Current = BackorderWaitHearsCancellation;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

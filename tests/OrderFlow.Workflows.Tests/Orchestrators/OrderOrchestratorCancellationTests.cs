@@ -40,6 +40,58 @@ public sealed class OrderOrchestratorCancellationTests
 
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task WholeOrder_WhileWaitingForBackorderedUnits_IsCancelledAtOnceAndLeavesTheQueue(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        await h.Ports.Catalog.UpsertAsync(new CatalogItem("MUG", "Mug", true, Options.OutOfStockPolicies.Backorder));
+        await h.StockAsync("MUG", ("east", 0));
+        var order = TestOrders.Create("6011", ("MUG", 2, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        // Backorder waits last 30 days (the default): the request must not wait for the fill or the deadline.
+        await h.StartOrderAsync(order);
+        await h.UntilAsync(() => h.Ports.Orders.StatusOf(id) == OrderStatus.Backordered, "the order waits for backordered units");
+        await h.CancelAsync(id, new CancelOrderRequest("c-11", null, Restock: true, Refund: true, NotifyCustomer: true, "customer-request", "ops@example.test"));
+        var outcome = await h.OutcomeAsync(id);
+        var mug = await h.InventoryAsync("MUG");
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Empty(mug!.Backorders);
+        Assert.Empty(h.Ports.Payments.Captures);
+        Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Cancelled);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task Line_BackorderedUnitsAfterAPartialShipment_LeaveTheQueueAndTheOrderCompletesWithWhatShipped(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        await h.Ports.Catalog.UpsertAsync(new CatalogItem("MUG", "Mug", true, Options.OutOfStockPolicies.Backorder));
+        await h.StockAsync("MUG", ("east", 2));
+        var order = TestOrders.Create("6012", ("MUG", 5, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        await h.StartOrderAsync(order);
+        await h.ShipAsync(id, $"{id}-F1");
+        await h.UntilAsync(() => h.Ports.Orders.StatusOf(id) == OrderStatus.PartiallyFulfilled, "2 shipped, 3 backordered");
+        await h.CancelAsync(id, new CancelOrderRequest("c-12", [new CancelLine("MUG", 3)], true, true, true, "customer-request", "ops@example.test"));
+        var outcome = await h.OutcomeAsync(id);
+        var mug = await h.InventoryAsync("MUG");
+
+        Assert.Equal(OrderStatus.PartiallyFulfilled, outcome.Status);
+        Assert.Empty(mug!.Backorders);
+        Assert.Equal((0, 0), (mug.OnHand, mug.Reserved));
+        var captured = h.Ports.Payments.Captures.Aggregate(Money.Zero("USD"), (sum, c) => sum + c.Amount);
+        Assert.True(captured.MinorUnits <= order.Totals.Total.MinorUnits - 36_00, $"captured {captured} includes the 3 cancelled mugs");
+        Assert.Equal("MUG:3", Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Cancelled).Details![CustomerNotification.DetailKeys.Items]);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
     public async Task WholeOrder_AfterOneOfTwoParcelsShipped_StopsTheOtherAndChargesOnlyWhatShipped(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);

@@ -20,6 +20,9 @@ internal sealed class CancellationInbox(TaskOrchestrationContext context, OrderS
 
     private string OrderId => state.OrderId;
 
+    /// <summary>The wait for the next request, for a caller that waits on other events too (null before <see cref="Listen"/>).</summary>
+    public Task<CancelOrderRequest>? Next => this.cancelWait;
+
     /// <summary>Starts waiting for the first request (requests raised earlier are buffered by the engine).</summary>
     public void Listen() => this.cancelWait = context.WaitForExternalEvent<CancelOrderRequest>(CancelOrderRequest.EventName);
 

@@ -102,8 +102,21 @@ internal sealed class FulfillmentWaves(
             using var cts = new CancellationTokenSource();
             var timer = context.CreateTimer(deadline, cts.Token);
             var pending = backorders.Keys.Select(sku => (Task)waits[sku]).Append(timer).ToList();
+            var cancelRequest = state.Input.Runs(OrderWorkflowVersions.BackorderWaitHearsCancellation) && !state.Cancelling ? cancellations.Next : null;
+            if (cancelRequest is not null)
+            {
+                pending.Add(cancelRequest);
+            }
+
             var winner = await Task.WhenAny(pending);
             cts.Cancel();
+            if (winner == cancelRequest)
+            {
+                // Applied at once: the whole order cancels (or stops what has not shipped); cancelled lines leave the queue.
+                await cancellations.CheckAsync("backorder");
+                continue;
+            }
+
             if (winner != timer)
             {
                 var sku = backorders.Keys.First(k => waits[k] == winner);
