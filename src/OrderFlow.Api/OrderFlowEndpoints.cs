@@ -25,7 +25,9 @@ public static class OrderFlowEndpoints
             .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost(ApiRoutes.ShopifyOrdersCancelled, (HttpRequest request, ShopifyCancellationHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersCancelledAsync(request, workflows, ct))
@@ -43,6 +45,7 @@ public static class OrderFlowEndpoints
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
