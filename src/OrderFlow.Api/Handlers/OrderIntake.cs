@@ -104,10 +104,13 @@ public sealed partial class OrderIntake(
         return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, DeliveryOutcomes.Accepted, ApiRoutes.OrderUrl(order.OrderId)));
     }
 
-    /// <summary>The accepted delivery already recorded under this delivery's id with other content; null when none.</summary>
+    /// <summary>
+    /// The accepted delivery already recorded under this delivery's id with other content (or with no order at all, e.g. a
+    /// cancellation under the same webhook id); null when none.
+    /// </summary>
     private async Task<WebhookDelivery?> ConflictingDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
         await deliveries.GetAsync(delivery.Source, delivery.DeliveryId, cancellationToken) is { Outcome: DeliveryOutcomes.Accepted } seen
-        && seen.ContentHash is { } hash && hash != delivery.ContentHash
+        && seen.ContentHash != delivery.ContentHash
             ? seen
             : null;
 
