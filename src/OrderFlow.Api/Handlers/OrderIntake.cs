@@ -109,7 +109,8 @@ public sealed partial class OrderIntake(
     /// cancellation under the same webhook id); null when none.
     /// </summary>
     private async Task<WebhookDelivery?> ConflictingDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
-        await deliveries.GetAsync(delivery.Source, delivery.DeliveryId, cancellationToken) is { Outcome: DeliveryOutcomes.Accepted } seen
+        await deliveries.GetAsync(delivery.Source, delivery.DeliveryId, cancellationToken) is { } seen
+        && !seen.Outcome.StartsWith("rejected", StringComparison.Ordinal)
         && seen.ContentHash != delivery.ContentHash
             ? seen
             : null;

@@ -88,6 +88,19 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task OrdersCreateAsync_WebhookIdAlreadyUsedByACancellation_409NotDuplicate()
+    {
+        var webhookId = Guid.NewGuid().ToString("N");
+        await deliveries.TryRecordAcceptedEventAsync(new WebhookDelivery("shopify", webhookId, "orders/cancelled", DateTimeOffset.UtcNow, "held", "held", "shopify-1", "{}"));
+        var body = Body();
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        Assert.Empty(started);
+    }
+
+    [Fact]
     public async Task OrdersCreateAsync_SameOrderIdChangedContentUnderNewWebhookId_409NamesOrderAndFirstDelivery()
     {
         var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
