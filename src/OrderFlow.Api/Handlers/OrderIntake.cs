@@ -57,7 +57,7 @@ public sealed partial class OrderIntake(
         delivery = delivery with { ContentHash = contentHash };
         if (await ConflictingDeliveryAsync(delivery, cancellationToken) is { } seen)
         {
-            return await ConflictAsync(delivery, order, $"Delivery {delivery.DeliveryId} was already received with different content (order {seen.OrderId}); a delivery id names one body, so a new order needs a new delivery id.", cancellationToken);
+            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, seen), cancellationToken);
         }
 
         var claim = await deliveries.ClaimOrderAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
@@ -70,7 +70,7 @@ public sealed partial class OrderIntake(
         if (!firstTime && await ConflictingDeliveryAsync(delivery, cancellationToken) is { } raced)
         {
             // Another body took this delivery id between the check above and the record.
-            return await ConflictAsync(delivery, order, $"Delivery {delivery.DeliveryId} was already received with different content (order {raced.OrderId}); a delivery id names one body, so a new order needs a new delivery id.", cancellationToken);
+            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, raced), cancellationToken);
         }
 
         if (order.PaymentReference is { Length: > 0 } paymentIntentId)
@@ -114,6 +114,9 @@ public sealed partial class OrderIntake(
         && seen.ContentHash != delivery.ContentHash
             ? seen
             : null;
+
+    private static string DeliveryConflict(WebhookDelivery delivery, WebhookDelivery seen) =>
+        $"Delivery {delivery.DeliveryId} was already received with different content (order {seen.OrderId}); a delivery id names one body, so a new order needs a new delivery id.";
 
     private async Task<IResult> ConflictAsync(WebhookDelivery delivery, Order order, string reason, CancellationToken cancellationToken)
     {
