@@ -25,7 +25,9 @@ public static class OrderFlowEndpoints
             .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         api.MapPost(ApiRoutes.ShopifyOrdersCancelled, (HttpRequest request, ShopifyCancellationHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersCancelledAsync(request, workflows, ct))
@@ -33,7 +35,8 @@ public static class OrderFlowEndpoints
             .WithSummary("Shopify orders/cancelled webhook: verify HMAC, dedupe, raise a whole-order cancellation to the workflow; unknown or finished orders are recorded (unmatched, too-late).")
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost(WooCommerceWebhookHandler.Route, (HttpRequest request, WooCommerceWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersAsync(request, workflows, ct))
@@ -43,6 +46,7 @@ public static class OrderFlowEndpoints
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

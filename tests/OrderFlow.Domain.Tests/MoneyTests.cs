@@ -20,6 +20,9 @@ public class MoneyTests
     [InlineData("15.5", "JPY")]
     [InlineData("abc", "USD")]
     [InlineData("1.00", "usd")]
+    [InlineData("79228162514264337593543950335", "USD")]
+    [InlineData("-79228162514264337593543950335", "KWD")]
+    [InlineData("92233720368547758.08", "USD")]
     public void TryParseMinorUnits_TooPreciseOrInvalid_Fails(string text, string currency) =>
         Assert.False(Currencies.TryParseMinorUnits(text, currency, out _));
 

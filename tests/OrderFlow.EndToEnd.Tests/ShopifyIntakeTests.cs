@@ -37,6 +37,51 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
     });
 
     [Fact]
+    public Task OrdersCreate_IdsDifferingInACharThatUsedToMapToUnderscore_BothAcceptedAndAChangedBodyUnderAReusedWebhookIdIs409() => host.RunAsync(output, async () =>
+    {
+        var api = host.Api;
+        var (mug, tee) = (Stock.NewSku("MUG"), Stock.NewSku("TEE"));
+        await api.PutStockAsync(mug, "Mug", new Dictionary<string, int> { [Stock.East] = 5 });
+        await api.PutStockAsync(tee, "Tee", new Dictionary<string, int> { [Stock.East] = 5 });
+        var stem = TestOrder.Create().ShopifyId;
+        var slash = TestOrder.Create(root =>
+        {
+            TestOrder.WithSkus(mug, tee)(root);
+            root["id"] = $"{stem}/b-1";
+        });
+        var hash = TestOrder.Create(root =>
+        {
+            TestOrder.WithSkus(mug, tee)(root);
+            root["id"] = $"{stem}#b-1";
+        });
+        var webhookId = $"reused-{stem}";
+
+        // Both used to become shopify-{stem}_b-1, and the second was answered "duplicate" and lost.
+        using var first = await api.PostSignedShopifyBodyAsync(slash.Body, webhookId);
+        using var second = await api.PostSignedShopifyBodyAsync(hash.Body, $"{webhookId}-2");
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        var firstId = (await OrderFlowApi.ReadIntakeAsync(first)).OrderId;
+        var secondId = (await OrderFlowApi.ReadIntakeAsync(second)).OrderId;
+        Assert.NotEqual(firstId, secondId);
+        await api.WaitForOrderAsync(firstId, _ => true, "the first order is recorded");
+        await api.WaitForOrderAsync(secondId, _ => true, "the second order is recorded");
+
+        // Another order under the first one's webhook id: refused 409 and kept, never answered "duplicate".
+        var other = TestOrder.Create(TestOrder.WithSkus(mug, tee));
+        using var reused = await api.PostShopifyOrderAsync(other, webhookId);
+
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        var problem = await OrderFlowApi.ReadProblemAsync(reused);
+        Assert.StartsWith($"Delivery {webhookId} was already received with different content (order {firstId})", problem.Detail, StringComparison.Ordinal);
+        Assert.Null(await api.GetOrderAsync(other.OrderId));
+        var conflict = Assert.Single(await RejectedDeliveriesAsync(webhookId));
+        Assert.Equal("rejected-conflict", conflict.GetString("Outcome"));
+        Assert.Equal(other.Json, conflict.GetString("Payload"));
+    });
+
+    [Fact]
     public Task OrdersCreate_SameWebhookDeliveredTwice_SecondIsDuplicateAndOneWorkflowEmailsOnce() => host.RunAsync(output, async () =>
     {
         var api = host.Api;

@@ -114,6 +114,9 @@ public sealed class BenchDeliveryStore : IDeliveryStore
     public Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
         => Task.FromResult(this.orders.TryAdd((delivery.Source, delivery.DeliveryId), order));
 
+    public Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
+        => Task.FromResult(new OrderContentClaim(orderId, contentHash, deliveryId));
+
     public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default)

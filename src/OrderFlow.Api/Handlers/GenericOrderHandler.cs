@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,8 +34,19 @@ public sealed partial class GenericOrderHandler(
     /// <summary>Where rejected deliveries are filed when the body names no usable source.</summary>
     public const string FallbackSource = "generic";
 
-    /// <summary>Channels that have their own verified intake; the generic one may not speak for them.</summary>
-    private static readonly string[] ReservedSources = ["shopify", "stripe"];
+    /// <summary>
+    /// Every source the code owns (channels with their own verified intake, and the sources deliveries are filed under);
+    /// the generic intake may not speak for them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReservedSources =
+    [
+        ShopifyWebhookHandler.Source,
+        WooCommerceWebhookHandler.Source,
+        StripeWebhookHandler.Source,
+        CarrierWebhookHandler.Source,
+        FulfillmentEventsHandler.Source,
+        FallbackSource,
+    ];
 
     public async Task<IResult> PostAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -63,6 +73,13 @@ public sealed partial class GenericOrderHandler(
             await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedSignature, $"{SignatureHeader} or {ApiKeyHeader} missing or invalid.", raw, cancellationToken);
             LogRejected(label, "bad signature");
             return Problems.Unauthorized($"{SignatureHeader} (base64 HMAC-SHA256 of the body) or {ApiKeyHeader} is missing or does not match Intake:GenericSecret.");
+        }
+
+        if (OrderIntake.DeliveryIdProblem(DeliveryIdHeader, headerId) is { } tooLong)
+        {
+            await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedMalformed, tooLong, raw, cancellationToken);
+            LogRejected(label, tooLong);
+            return Problems.BadRequest(tooLong);
         }
 
         var (order, error) = Read(body);
@@ -111,9 +128,10 @@ public sealed partial class GenericOrderHandler(
         }
 
         var source = order.Source.Trim().ToLowerInvariant();
-        if (!SourcePattern().IsMatch(source) || ReservedSources.Contains(source))
+        if (!OrderIds.IsValidSource(source) || ReservedSources.Contains(source))
         {
-            return (null, $"\"source\" '{order.Source}' must be 1-32 lower-case letters, digits, '-' or '_', and not one of: {string.Join(", ", ReservedSources)}.");
+            // No '-' or '~': they separate the parts of an order id, so (source "a-b", id "c") cannot pose as (source "a", id "b-c").
+            return (null, $"\"source\" must be 1-{OrderIds.MaxSourceLength} lower-case letters, digits or '_' (no '-'), and not one of: {string.Join(", ", ReservedSources)}.");
         }
 
         var orderNumber = string.IsNullOrWhiteSpace(order.OrderNumber) ? order.ExternalId : order.OrderNumber;
@@ -141,9 +159,6 @@ public sealed partial class GenericOrderHandler(
 
     private Task Reject(string source, string deliveryId, DateTimeOffset now, string outcome, string? reason, string raw, CancellationToken cancellationToken) =>
         deliveries.RecordRejectedAsync(new WebhookDelivery(source, deliveryId, Topic, now, outcome, reason, null, raw), cancellationToken);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SourcePattern();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected generic order delivery {DeliveryId}: {Reason}")]
     private partial void LogRejected(string deliveryId, string reason);

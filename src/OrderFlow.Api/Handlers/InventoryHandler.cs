@@ -18,6 +18,12 @@ namespace OrderFlow.Api.Handlers;
 /// </summary>
 public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOptions> operations, TimeProvider clock, ILogger<InventoryHandler> logger)
 {
+    /// <summary>Most units of one SKU a stock count may set (the entity keeps counts in an int).</summary>
+    public const int MaxUnitsPerSku = 1_000_000_000;
+
+    /// <summary>Longest location name.</summary>
+    public const int MaxLocationLength = 100;
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     public async Task<IResult> PutAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
@@ -51,6 +57,17 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
         if (bad.Key is not null)
         {
             return Problems.Unprocessable($"Location '{bad.Key}' has {bad.Value} units; locations need a name and a count of 0 or more.");
+        }
+
+        if (locations.Keys.FirstOrDefault(name => !IsValidKey(name, MaxLocationLength)) is { } badName)
+        {
+            return Problems.Unprocessable($"locations: a location name is {badName.Length} characters; names must be 1-{MaxLocationLength} characters without / \\ # ? or control characters.");
+        }
+
+        // The entity sums a SKU's locations in an int; refuse here what would overflow there after "will apply".
+        if (locations.Values.Sum(v => (long)v) is > MaxUnitsPerSku and var units)
+        {
+            return Problems.Unprocessable($"locations: {units} units in all; at most {MaxUnitsPerSku} units of one SKU are accepted.");
         }
 
         if (update.ReorderThreshold is < 0)
@@ -143,6 +160,8 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
     internal static async Task<CatalogItem?> FindAsync(ICatalog catalog, string sku, CancellationToken cancellationToken) =>
         IsValidSku(sku) ? await catalog.GetAsync(sku, cancellationToken) : null;
 
-    internal static bool IsValidSku(string sku) =>
-        sku.Length is > 0 and <= 100 && !sku.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
+    internal static bool IsValidSku(string sku) => IsValidKey(sku, 100);
+
+    private static bool IsValidKey(string value, int maxLength) =>
+        value.Length > 0 && value.Length <= maxLength && !value.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
 }

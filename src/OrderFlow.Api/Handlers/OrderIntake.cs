@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Validation;
+using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
@@ -11,9 +13,11 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Api.Handlers;
 
 /// <summary>
-/// The one start path every order channel shares once a delivery is verified and mapped: record it under its delivery id
-/// (dedupe), index the payment intent, start the workflow under the order id, relay payment events held for it, and answer
-/// 202 accepted or 200 duplicate.
+/// The one start path every order channel shares once a delivery is verified and mapped: refuse an order outside
+/// <see cref="OrderLimits"/> (422), record it under its delivery id (dedupe), index the payment intent, start the
+/// workflow under the order id, relay payment events held for it, and answer 202 accepted or 200 duplicate. A dedupe hit
+/// (same delivery id, or same order id) with different content is recorded as rejected-conflict and answered 409: it is
+/// another order, and answering "duplicate" would lose it.
 /// </summary>
 public sealed partial class OrderIntake(
     IDeliveryStore deliveries,
@@ -24,6 +28,16 @@ public sealed partial class OrderIntake(
     IOptions<InventoryOptions> inventory,
     ILogger<OrderIntake> logger)
 {
+    /// <summary>Longest delivery id header accepted (after the signature check; before it, any length is recorded).</summary>
+    public const int MaxDeliveryIdLength = 256;
+
+    /// <summary>Why a verified delivery id header is refused (too long), naming the header and the limit; null when it fits.</summary>
+    public static string? DeliveryIdProblem(string header, string deliveryId)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        return deliveryId.Length > MaxDeliveryIdLength ? $"{header} is {deliveryId.Length} characters; at most {MaxDeliveryIdLength} are accepted." : null;
+    }
+
     /// <param name="delivery">The accepted delivery (outcome accepted, raw payload) for <paramref name="order"/>.</param>
     public async Task<IResult> StartAsync(WebhookDelivery delivery, Order order, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -31,7 +45,34 @@ public sealed partial class OrderIntake(
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(workflows);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = order.OrderId });
+        if (OrderLimits.Check(order) is { Count: > 0 } broken)
+        {
+            var reason = string.Join(" ", broken.Select(e => $"{e.Field}: {e.Message}"));
+            await deliveries.RecordRejectedAsync(delivery with { Outcome = DeliveryOutcomes.RejectedMalformed, Reason = reason, OrderId = null }, cancellationToken);
+            LogRefused(delivery.Source, delivery.DeliveryId, reason);
+            return Problems.Unprocessable(reason);
+        }
+
+        var contentHash = OrderContent.Hash(order);
+        delivery = delivery with { ContentHash = contentHash };
+        if (await ConflictingDeliveryAsync(delivery, cancellationToken) is { } seen)
+        {
+            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, seen), cancellationToken);
+        }
+
+        var claim = await deliveries.ClaimOrderAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
+        if (claim.ContentHash != contentHash)
+        {
+            return await ConflictAsync(delivery, order, $"Order {order.OrderId} was already received with different content (delivery {claim.DeliveryId}).", cancellationToken);
+        }
+
         var firstTime = await deliveries.TryRecordAcceptedAsync(delivery, order, cancellationToken);
+        if (!firstTime && await ConflictingDeliveryAsync(delivery, cancellationToken) is { } raced)
+        {
+            // Another body took this delivery id between the check above and the record.
+            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, raced), cancellationToken);
+        }
+
         if (order.PaymentReference is { Length: > 0 } paymentIntentId)
         {
             // Before the start: a payment event arriving from now on finds its order (and waits for the workflow if needed).
@@ -64,6 +105,27 @@ public sealed partial class OrderIntake(
     }
 
     /// <summary>
+    /// The accepted delivery already recorded under this delivery's id with other content (or with no order at all, e.g. a
+    /// cancellation under the same webhook id); null when none.
+    /// </summary>
+    private async Task<WebhookDelivery?> ConflictingDeliveryAsync(WebhookDelivery delivery, CancellationToken cancellationToken) =>
+        await deliveries.GetAsync(delivery.Source, delivery.DeliveryId, cancellationToken) is { } seen
+        && !seen.Outcome.StartsWith("rejected", StringComparison.Ordinal)
+        && seen.ContentHash != delivery.ContentHash
+            ? seen
+            : null;
+
+    private static string DeliveryConflict(WebhookDelivery delivery, WebhookDelivery seen) =>
+        $"Delivery {delivery.DeliveryId} was already received with different content (order {seen.OrderId}); a delivery id names one body, so a new order needs a new delivery id.";
+
+    private async Task<IResult> ConflictAsync(WebhookDelivery delivery, Order order, string reason, CancellationToken cancellationToken)
+    {
+        await deliveries.RecordRejectedAsync(delivery with { Outcome = DeliveryOutcomes.RejectedConflict, Reason = reason, OrderId = order.OrderId }, cancellationToken);
+        LogConflict(delivery.Source, delivery.DeliveryId, order.OrderId);
+        return Problems.Conflict(reason);
+    }
+
+    /// <summary>
     /// Cancellations that arrived before this order (held pending) reach its workflow once it exists; the workflow
     /// applies a request id once, so a request raised twice in a race does no harm.
     /// </summary>
@@ -85,6 +147,12 @@ public sealed partial class OrderIntake(
             await paymentRelay.RelayPendingAsync(paymentIntentId, workflows, cancellationToken, workflowStarted: true);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId}: {Reason}")]
+    private partial void LogRefused(string source, string deliveryId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId} for order {OrderId}: seen before with different content")]
+    private partial void LogConflict(string source, string deliveryId, string orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: held cancellation {RequestId} raised to the new workflow")]
     private partial void LogCancellationRelayed(string orderId, string requestId);

@@ -55,6 +55,13 @@ public sealed partial class ShopifyWebhookReceiver(
             return new ShopifyReceipt(Problems.BadRequest($"{WebhookIdHeader} header is required (it is how redeliveries are recognized)."), raw, deliveryId, topic, now);
         }
 
+        if (OrderIntake.DeliveryIdProblem(WebhookIdHeader, webhookId) is { } tooLong)
+        {
+            await RejectAsync(new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.RejectedMalformed, tooLong, null, raw), cancellationToken);
+            LogMalformed(deliveryId, topic, tooLong);
+            return new ShopifyReceipt(Problems.BadRequest(tooLong), raw, deliveryId, topic, now);
+        }
+
         return new ShopifyReceipt(null, raw, webhookId, topic, now);
     }
 

@@ -62,6 +62,13 @@ public sealed partial class WooCommerceWebhookHandler(
             return Problems.Unauthorized($"{WooCommerceWebhook.SignatureHeader} is missing or does not match the body signed with Intake:WooCommerceWebhookSecret.");
         }
 
+        if (OrderIntake.DeliveryIdProblem(WooCommerceWebhook.DeliveryIdHeader, headerId) is { } tooLong)
+        {
+            await Reject(label, topic, now, DeliveryOutcomes.RejectedMalformed, tooLong, raw, cancellationToken);
+            LogRejected(label, tooLong);
+            return Problems.BadRequest(tooLong);
+        }
+
         if (topic != WooCommerceWebhook.OrderCreatedTopic)
         {
             var reason = $"Topic '{topic}' is not handled here; point only the {WooCommerceWebhook.OrderCreatedTopic} webhook at this URL.";

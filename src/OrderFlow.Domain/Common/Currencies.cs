@@ -35,7 +35,17 @@ public static class Currencies
             return false;
         }
 
-        var scaled = value * Pow10(Exponent(currency));
+        decimal scaled;
+        try
+        {
+            scaled = value * Pow10(Exponent(currency));
+        }
+        catch (OverflowException)
+        {
+            // e.g. 79228162514264337593543950335 (decimal.MaxValue) in a currency with cents.
+            return false;
+        }
+
         if (scaled != decimal.Truncate(scaled) || scaled > long.MaxValue || scaled < long.MinValue)
         {
             return false;

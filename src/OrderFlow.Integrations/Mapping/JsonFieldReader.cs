@@ -230,7 +230,15 @@ public sealed class JsonFieldReader
             {
                 if (Amount(line, field, $"{path}.{field}", currency, required: true) is { } amount)
                 {
-                    sum = checked(sum + amount);
+                    try
+                    {
+                        sum = checked(sum + amount);
+                    }
+                    catch (OverflowException)
+                    {
+                        Add($"{path}.{field}: the {property} amounts add up to more than {long.MaxValue} minor units");
+                        ok = false;
+                    }
                 }
                 else
                 {

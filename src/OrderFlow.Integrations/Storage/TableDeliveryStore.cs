@@ -12,12 +12,15 @@ namespace OrderFlow.Integrations.Storage;
 /// <summary>
 /// Inbound deliveries in Azure Tables. Accepted ones live under (source, delivery id), so the id is the dedupe key.
 /// Rejected ones live in "{source}-rejected" under "{id}|{inverted ticks}|{guid}", so a refused delivery never
-/// blocks a later valid one with the same id, and the newest rejection of an id sorts first.
+/// blocks a later valid one with the same id, and the newest rejection of an id sorts first. Ids of any length give
+/// bounded keys (<see cref="TableKeys.Bounded"/>), so an over-long id is recorded, never a storage error. Order ids are
+/// claimed in partition "~orders" (no source holds '~') with the hash of the content they were first received with.
 /// </summary>
 public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger) : IDeliveryStore, IEventDeliveryStore
 {
     private const string RejectedSuffix = "-rejected";
     private const string MissingId = "(none)";
+    private const string OrderClaimsPartition = "~orders";
     private const int MaxReasonChars = 30_000;
 
     public async Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
@@ -26,8 +29,9 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentNullException.ThrowIfNull(order);
         ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var entity = ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Encode(delivery.DeliveryId), delivery.OrderId ?? order.OrderId);
+        var entity = ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Bounded(delivery.DeliveryId), delivery.OrderId ?? order.OrderId);
         ChunkedText.Write(entity, "OrderJson", JsonSerializer.Serialize(order, IntegrationJson.Options));
+        entity["ContentHash"] = delivery.ContentHash ?? OrderContent.Hash(order);
 
         try
         {
@@ -50,7 +54,7 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
         try
         {
-            await table.AddEntityAsync(ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Encode(delivery.DeliveryId), delivery.OrderId), cancellationToken);
+            await table.AddEntityAsync(ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Bounded(delivery.DeliveryId), delivery.OrderId), cancellationToken);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
         {
@@ -68,7 +72,7 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
         var id = string.IsNullOrWhiteSpace(delivery.DeliveryId) ? MissingId : delivery.DeliveryId;
         var invertedTicks = DateTimeOffset.MaxValue.UtcTicks - delivery.ReceivedAt.UtcTicks;
-        var rowKey = $"{TableKeys.Encode(id)}{TableKeys.Separator}{invertedTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}";
+        var rowKey = $"{TableKeys.Bounded(id)}{TableKeys.Separator}{invertedTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}";
         await table.AddEntityAsync(ToEntity(delivery, RejectedPartition(delivery.Source), rowKey, delivery.OrderId), cancellationToken);
         LogRecorded(delivery.Source, id, delivery.Outcome, delivery.OrderId);
     }
@@ -85,7 +89,7 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
 
         // Not accepted: the latest rejection of that id, if any (inverted ticks put it first).
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var prefix = TableKeys.Encode(deliveryId) + TableKeys.Separator;
+        var prefix = TableKeys.Bounded(deliveryId) + TableKeys.Separator;
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {RejectedPartition(source)} and RowKey ge {prefix} and RowKey lt {TableKeys.PrefixUpperBound(prefix)}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: 1, cancellationToken: cancellationToken))
@@ -105,10 +109,35 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         return json is null ? null : JsonSerializer.Deserialize<Order>(json, IntegrationJson.Options);
     }
 
+    public async Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentHash);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deliveryId);
+        var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+        var rowKey = TableKeys.Bounded(orderId);
+        var claim = new TableEntity(OrderClaimsPartition, rowKey)
+        {
+            ["OrderId"] = orderId,
+            ["ContentHash"] = contentHash,
+            ["DeliveryId"] = Truncate(deliveryId),
+        };
+        try
+        {
+            await table.AddEntityAsync(claim, cancellationToken);
+            return new OrderContentClaim(orderId, contentHash, deliveryId);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            var held = (await table.GetEntityAsync<TableEntity>(OrderClaimsPartition, rowKey, cancellationToken: cancellationToken)).Value;
+            return new OrderContentClaim(orderId, held.GetString("ContentHash") ?? string.Empty, held.GetString("DeliveryId") ?? string.Empty);
+        }
+    }
+
     private async Task<TableEntity?> GetAcceptedAsync(string source, string deliveryId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(source), TableKeys.Encode(deliveryId), cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(source), TableKeys.Bounded(deliveryId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -119,16 +148,18 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         var entity = new TableEntity(partitionKey, rowKey)
         {
             ["Source"] = delivery.Source,
-            ["DeliveryId"] = delivery.DeliveryId,
+            ["DeliveryId"] = Truncate(delivery.DeliveryId),
             ["Topic"] = delivery.Topic,
             ["ReceivedAt"] = delivery.ReceivedAt,
             ["Outcome"] = delivery.Outcome,
-            ["Reason"] = delivery.Reason is { Length: > MaxReasonChars } reason ? reason[..MaxReasonChars] : delivery.Reason,
+            ["Reason"] = delivery.Reason is null ? null : Truncate(delivery.Reason),
             ["OrderId"] = orderId,
         };
         ChunkedText.Write(entity, "Payload", delivery.RawPayload ?? string.Empty);
         return entity;
     }
+
+    private static string Truncate(string value) => value.Length > MaxReasonChars ? value[..MaxReasonChars] : value;
 
     private static WebhookDelivery ToDelivery(TableEntity e) => new(
         e.GetString("Source") ?? string.Empty,
@@ -138,7 +169,16 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         e.GetString("Outcome") ?? string.Empty,
         e.GetString("Reason"),
         e.GetString("OrderId"),
-        ChunkedText.Read(e, "Payload") ?? string.Empty);
+        ChunkedText.Read(e, "Payload") ?? string.Empty)
+    {
+        ContentHash = e.GetString("ContentHash") ?? LegacyContentHash(e),
+    };
+
+    // Accepted before hashes were stored: the hash of the stored canonical order (null for non-order deliveries).
+    private static string? LegacyContentHash(TableEntity e) =>
+        ChunkedText.Read(e, "OrderJson") is { } json && JsonSerializer.Deserialize<Order>(json, IntegrationJson.Options) is { } order
+            ? OrderContent.Hash(order)
+            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {Source}/{DeliveryId} recorded as {Outcome} for order {OrderId}")]
     private partial void LogRecorded(string source, string deliveryId, string outcome, string? orderId);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace OrderFlow.Integrations.Storage;
@@ -33,6 +34,26 @@ public static class TableKeys
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Longest key <see cref="Bounded"/> returns before hashing (table keys allow 1 KiB; composite keys add more).</summary>
+    public const int MaxBoundedLength = 255;
+
+    /// <summary>
+    /// <see cref="Encode"/>, but an encoding longer than <see cref="MaxBoundedLength"/> becomes its first 200 characters,
+    /// "%~" and 16 hex of SHA-256 of the exact value. "%~" never occurs in an encoding ('%' always starts a hex escape),
+    /// so a hashed key cannot equal a plain one. Not reversible with <see cref="Decode"/>; keep the value in a property.
+    /// </summary>
+    public static string Bounded(string value)
+    {
+        var encoded = Encode(value);
+        if (encoded.Length <= MaxBoundedLength)
+        {
+            return encoded;
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+        return $"{encoded[..200]}%~{hash}";
     }
 
     public static string Decode(string key)

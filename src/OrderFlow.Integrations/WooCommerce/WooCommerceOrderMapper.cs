@@ -200,7 +200,14 @@ public static class WooCommerceOrderMapper
                 return null;
             }
 
-            var subtotal = lines.Sum(l => l.Subtotal);
+            var lineSum = lines.Aggregate(Int128.Zero, (sum, l) => sum + l.Subtotal);
+            if (lineSum > long.MaxValue || lineSum < long.MinValue)
+            {
+                json.Add($"line_items: the subtotals add up to more than {long.MaxValue} minor units");
+                return null;
+            }
+
+            var subtotal = (long)lineSum;
             return new OrderTotals(
                 new Money(subtotal, currency),
                 new Money(shipping.Value, currency),

@@ -8,6 +8,9 @@ public static class DeliveryOutcomes
     public const string RejectedSignature = "rejected-signature";
     public const string RejectedMalformed = "rejected-malformed";
 
+    /// <summary>A delivery id or order id seen before with different content: refused (409), never answered "duplicate".</summary>
+    public const string RejectedConflict = "rejected-conflict";
+
     /// <summary>Verified and kept, but it names nothing we know (e.g. a tracking number no fulfillment carries).</summary>
     public const string Unmatched = "unmatched";
 }

@@ -11,4 +11,8 @@ public sealed record WebhookDelivery(
     string Outcome,
     string? Reason,
     string? OrderId,
-    string RawPayload);
+    string RawPayload)
+{
+    /// <summary>SHA-256 (hex) of the canonical order an accepted order delivery carried; null for other deliveries.</summary>
+    public string? ContentHash { get; init; }
+}

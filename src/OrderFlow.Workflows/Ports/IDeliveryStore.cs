@@ -9,6 +9,12 @@ public interface IDeliveryStore
     /// <summary>Records an accepted delivery and its canonical order under a unique key. False when the id was seen before.</summary>
     Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Claims <paramref name="orderId"/> for the content hashed as <paramref name="contentHash"/>; the first claim wins.
+    /// Returns the claim that holds: this one, or the earlier one (whose hash may differ: a conflict).
+    /// </summary>
+    Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default);
+
     /// <summary>Records a delivery that was refused (bad signature, malformed) with its reason.</summary>
     Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
 

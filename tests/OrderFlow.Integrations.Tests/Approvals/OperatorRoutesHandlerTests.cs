@@ -87,6 +87,31 @@ public sealed class OperatorRoutesHandlerTests
         catalog.Verify(c => c.UpsertAsync(It.IsAny<CatalogItem>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    [Fact]
+    public async Task PutAsync_IntMaxStockAtTwoLocations_422NamesTheLimitAndNothingStarted()
+    {
+        var result = await Inventory.PutAsync("SKU-MUG", Request(Key, """{"locations":{"WH-EAST":2147483647,"WH-WEST":2147483647}}"""), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.Equal($"locations: 4294967294 units in all; at most {InventoryHandler.MaxUnitsPerSku} units of one SKU are accepted.", problem.ProblemDetails.Detail);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+        catalog.Verify(c => c.UpsertAsync(It.IsAny<CatalogItem>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PutAsync_LocationNameOf2000Characters_422NamesFieldAndLimit()
+    {
+        var body = "{\"locations\":{\"" + new string('L', 2000) + "\":1}}";
+
+        var result = await Inventory.PutAsync("SKU-MUG", Request(Key, body), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, problem.StatusCode);
+        Assert.StartsWith("locations: a location name is 2000 characters; names must be 1-100 characters", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Theory]
     [InlineData(null, StatusCodes.Status401Unauthorized)]
     [InlineData("wrong-key", StatusCodes.Status401Unauthorized)]

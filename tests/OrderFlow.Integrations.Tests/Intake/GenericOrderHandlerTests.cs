@@ -39,15 +39,15 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     public async Task PostAsync_SignedCanonicalOrder_StartsWorkflowUnderDerivedIdAndIndexesPayment()
     {
         var externalId = Guid.NewGuid().ToString("N");
-        var body = Body(externalId, source: "WooCommerce");
+        var body = Body(externalId, source: "Pos_Till");
 
         var result = await Handler().PostAsync(Request(body, signature: HmacSignature.Sign(body, Secret)), workflows.Object, CancellationToken.None);
 
         var accepted = Assert.IsType<Accepted<IntakeResponse>>(result);
-        var orderId = $"woocommerce-{externalId}";
+        var orderId = $"pos_till-{externalId}";
         Assert.Equal(orderId, accepted.Value!.OrderId);
-        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "woocommerce" && i.Version == OrderWorkflowVersions.Current), It.IsAny<CancellationToken>()), Times.Once);
-        var stored = await deliveries.GetOrderAsync("woocommerce", orderId);
+        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "pos_till" && i.Version == OrderWorkflowVersions.Current), It.IsAny<CancellationToken>()), Times.Once);
+        var stored = await deliveries.GetOrderAsync("pos_till", orderId);
         Assert.Equal(orderId, stored!.OrderId);
         Assert.Equal(orderId, await payments.FindOrderAsync($"pi_{externalId}"));
     }
@@ -106,15 +106,120 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         Assert.StartsWith(reason, problem.ProblemDetails.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task PostAsync_ReservedSource_400()
+    [Theory]
+    [InlineData("shopify")]
+    [InlineData("WooCommerce")]
+    [InlineData("stripe")]
+    [InlineData("easypost")]
+    [InlineData("fulfillment")]
+    [InlineData("generic")]
+    public async Task PostAsync_ChannelOwnedSource_400(string source)
     {
-        var body = Body(Guid.NewGuid().ToString("N"), source: "shopify");
+        var body = Body(Guid.NewGuid().ToString("N"), source: source);
 
         var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
 
-        Assert.Equal(400, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Contains("\"source\" must be", problem.ProblemDetails.Detail, StringComparison.Ordinal);
         workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task PostAsync_SourceWithDash_400SoSourceAndIdCannotTradeADash()
+    {
+        // Before: source "a-b" + id "c" and source "a" + id "b-c" were both order "a-b-c".
+        var stem = Guid.NewGuid().ToString("N")[..8];
+        var dashed = Body("c", source: $"a{stem}-b");
+        var plain = Body("b-c", source: $"a{stem}");
+
+        var refused = await Handler().PostAsync(Request(dashed, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var accepted = await Handler().PostAsync(Request(plain, apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(400, Assert.IsType<ProblemHttpResult>(refused).StatusCode);
+        Assert.Equal($"a{stem}-b-c", Assert.IsType<Accepted<IntakeResponse>>(accepted).Value!.OrderId);
+    }
+
+    [Fact]
+    public async Task PostAsync_ReusedDeliveryIdWithAnotherOrder_409AndTheBodyIsKept()
+    {
+        var deliveryId = Guid.NewGuid().ToString("N");
+        var first = Body(Guid.NewGuid().ToString("N"));
+        await Handler().PostAsync(Request(first, apiKey: Secret, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+        var secondId = Guid.NewGuid().ToString("N");
+        var second = Body(secondId);
+
+        var result = await Handler().PostAsync(Request(second, apiKey: Secret, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.StartsWith($"Delivery {deliveryId} was already received with different content", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), $"pos-{secondId}", It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PostAsync_SameExternalIdWithChangedContent_409NamesOrderAndFirstDelivery()
+    {
+        var externalId = Guid.NewGuid().ToString("N");
+        var firstDelivery = Guid.NewGuid().ToString("N");
+        await Handler().PostAsync(Request(Body(externalId), apiKey: Secret, deliveryId: firstDelivery), workflows.Object, CancellationToken.None);
+        workflows.Setup(w => w.StartAsync(It.IsAny<string>(), $"pos-{externalId}", It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        var changed = JsonSerializer.SerializeToUtf8Bytes(
+            JsonSerializer.Deserialize<OrderFlow.Domain.Orders.Order>(Body(externalId), IntegrationJson.Options)! with { OrderNumber = "#changed" },
+            IntegrationJson.Options);
+
+        var result = await Handler().PostAsync(Request(changed, apiKey: Secret, deliveryId: Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.Equal($"Order pos-{externalId} was already received with different content (delivery {firstDelivery}).", problem.ProblemDetails.Detail);
+    }
+
+    [Fact]
+    public async Task PostAsync_LongDeliveryIdUnsigned_401NotAStorageError()
+    {
+        var deliveryId = new string('4', 3000);
+
+        var result = await Handler().PostAsync(Request(Body(Guid.NewGuid().ToString("N")), signature: "bad", deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, (await deliveries.GetAsync(GenericOrderHandler.FallbackSource, deliveryId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task PostAsync_LongDeliveryIdSigned_400NamesHeaderAndLimit()
+    {
+        var result = await Handler().PostAsync(Request(Body(Guid.NewGuid().ToString("N")), apiKey: Secret, deliveryId: new string('4', 257)), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Equal($"{GenericOrderHandler.DeliveryIdHeader} is 257 characters; at most 256 are accepted.", problem.ProblemDetails.Detail);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(2000)]
+    public async Task PostAsync_ExternalIdOverLimit_422NamesFieldAndNothingStarted(int length)
+    {
+        var result = await Handler().PostAsync(Request(Body(new string('x', length)), apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(422, problem.StatusCode);
+        Assert.StartsWith($"externalId: The channel order id is {length} characters; at most 256", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task PostAsync_LongExternalIdWithinLimit_AcceptedUnderBoundedId()
+    {
+        var externalId = "@" + Guid.NewGuid().ToString("N") + new string('x', 150);
+
+        var result = await Handler().PostAsync(Request(Body(externalId), apiKey: Secret), workflows.Object, CancellationToken.None);
+
+        var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
+        Assert.True(orderId.Length <= OrderFlow.Domain.Orders.OrderIds.MaxOrderIdLength, orderId);
+        Assert.StartsWith("pos-", orderId, StringComparison.Ordinal);
     }
 
     [Theory]

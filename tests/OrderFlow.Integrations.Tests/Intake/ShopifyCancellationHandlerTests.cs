@@ -123,6 +123,22 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     }
 
     [Fact]
+    public async Task OrdersCancelledAsync_ReusedWebhookIdForAnotherOrder_409NotDuplicate()
+    {
+        var (firstOrder, first) = await CancelledAsync("Running");
+        var (otherOrder, other) = await CancelledAsync("Running");
+        var webhookId = Guid.NewGuid().ToString("N");
+        await Handler().OrdersCancelledAsync(Request(first, Sign(first), webhookId), workflows.Object, default);
+
+        var result = await Handler().OrdersCancelledAsync(Request(other, Sign(other), webhookId), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.StartsWith($"Delivery {webhookId} was already received with different content (order {firstOrder})", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(raised, r => r.OrderId == otherOrder);
+    }
+
+    [Fact]
     public async Task OrdersCancelledAsync_RedeliveryUnderNewWebhookId_RaisesTheSameRequestId()
     {
         var (_, body) = await CancelledAsync("Running");

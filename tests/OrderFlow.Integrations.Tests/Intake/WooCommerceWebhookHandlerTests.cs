@@ -79,6 +79,45 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
         Assert.Equal(DeliveryOutcomes.Duplicate, Assert.IsType<Ok<IntakeResponse>>(second).Value!.Status);
     }
 
+    [Fact]
+    public async Task OrdersAsync_ReusedDeliveryIdWithAnotherOrder_409RecordedAndSecondNotStarted()
+    {
+        var deliveryId = Guid.NewGuid().ToString("N");
+        var (_, first) = Order();
+        await Handler().OrdersAsync(Request(first, Sign(first), deliveryId), workflows.Object, CancellationToken.None);
+        var (secondOrderId, second) = Order();
+
+        var result = await Handler().OrdersAsync(Request(second, Sign(second), deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), secondOrderId, It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_LongUnsignedDeliveryId_401NotAStorageError()
+    {
+        var (_, body) = Order();
+        var deliveryId = new string('5', 4000);
+
+        var result = await Handler().OrdersAsync(Request(body, "bm90IHRoZSBzaWduYXR1cmU=", deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsType<ProblemHttpResult>(result).StatusCode);
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, (await deliveries.GetAsync("woocommerce", deliveryId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_LongSignedDeliveryId_400NamesHeaderAndLimit()
+    {
+        var (_, body) = Order();
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), new string('5', 400)), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Equal($"{WooCommerceWebhook.DeliveryIdHeader} is 400 characters; at most 256 are accepted.", problem.ProblemDetails.Detail);
+        workflows.VerifyNoOtherCalls();
+    }
+
     [Theory]
     [InlineData("bm90IHRoZSBzaWduYXR1cmU=")]
     [InlineData("")]

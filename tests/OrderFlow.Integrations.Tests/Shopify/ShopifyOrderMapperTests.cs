@@ -146,6 +146,20 @@ public sealed class ShopifyOrderMapperTests
     }
 
     [Fact]
+    public void Map_ShippingLinesOverflowingLong_NamesTheFieldInsteadOfThrowing()
+    {
+        var json = Fixture();
+        json.Remove("total_shipping_price_set");
+        json["shipping_lines"]!.AsArray().Add(new JsonObject { ["price"] = "92233720368547758.00", ["title"] = "Freight" });
+        json["shipping_lines"]!.AsArray().Add(new JsonObject { ["price"] = "92233720368547758.00", ["title"] = "Freight" });
+
+        var result = ShopifyOrderMapper.Map(json.ToJsonString());
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("the shipping_lines amounts add up to more than", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Map_NoTotalLineItemsPrice_SubtotalIsSubtotalPricePlusDiscounts()
     {
         var json = Fixture();

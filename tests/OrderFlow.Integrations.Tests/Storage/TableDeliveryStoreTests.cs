@@ -43,7 +43,33 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
         var delivery = Accepted(NewId(), order.OrderId, "{\"id\":42}");
         await store.TryRecordAcceptedAsync(delivery, order);
 
-        Assert.Equal(delivery, await store.GetAsync("shopify", delivery.DeliveryId));
+        Assert.Equal(delivery with { ContentHash = OrderContent.Hash(order) }, await store.GetAsync("shopify", delivery.DeliveryId));
+    }
+
+    [Fact]
+    public async Task ClaimOrderAsync_SecondClaim_ReturnsTheFirstHashAndDelivery()
+    {
+        var orderId = $"shopify-{NewId()}";
+        await store.ClaimOrderAsync(orderId, "hash-a", "delivery-a");
+
+        var second = await store.ClaimOrderAsync(orderId, "hash-b", "delivery-b");
+
+        Assert.Equal(new OrderContentClaim(orderId, "hash-a", "delivery-a"), second);
+    }
+
+    [Fact]
+    public async Task RecordRejectedAndAccepted_IdsLongerThanTableKeys_RecordedAndFoundByTheirFullId()
+    {
+        var longId = NewId() + new string('9', 5000);
+        var order = TestOrders.Create();
+        var rejected = Accepted(longId, order.OrderId, "{}") with { Outcome = DeliveryOutcomes.RejectedSignature };
+        await store.RecordRejectedAsync(rejected);
+        var otherLong = NewId() + new string('9', 5000);
+        await store.TryRecordAcceptedAsync(Accepted(otherLong, order.OrderId, "{}"), order);
+
+        Assert.Equal(DeliveryOutcomes.RejectedSignature, (await store.GetAsync("shopify", longId))!.Outcome);
+        Assert.Equal(DeliveryOutcomes.Accepted, (await store.GetAsync("shopify", otherLong))!.Outcome);
+        Assert.False(await store.TryRecordAcceptedAsync(Accepted(otherLong, order.OrderId, "{}"), order));
     }
 
     [Fact]

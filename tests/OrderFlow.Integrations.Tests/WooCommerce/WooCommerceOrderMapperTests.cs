@@ -114,6 +114,30 @@ public sealed class WooCommerceOrderMapperTests
     }
 
     [Fact]
+    public void Map_LineSubtotalsOverflowingLong_NamesTheLinesInsteadOfThrowing()
+    {
+        var json = Fixture();
+        json["line_items"]![0]!["subtotal"] = "92233720368547758.00";
+        json["line_items"]![1]!["subtotal"] = "92233720368547758.00";
+
+        var result = Map(json.ToJsonString());
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("line_items: the subtotals add up to more than 9223372036854775807 minor units", result.Errors);
+    }
+
+    [Fact]
+    public void Map_AmountOverflowingDecimal_NamesTheField()
+    {
+        var json = Fixture();
+        json["line_items"]![0]!["subtotal"] = "79228162514264337593543950335";
+
+        var result = Map(json.ToJsonString());
+
+        Assert.Contains(result.Errors, e => e.StartsWith("line_items[0].subtotal '79228162514264337593543950335' is not a valid USD amount", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Map_MissingSku_NamesTheLine()
     {
         var json = Fixture();

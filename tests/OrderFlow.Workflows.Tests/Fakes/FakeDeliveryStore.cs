@@ -9,6 +9,7 @@ namespace OrderFlow.Workflows.Tests.Fakes;
 public sealed class FakeDeliveryStore : IDeliveryStore
 {
     private readonly ConcurrentDictionary<(string Source, string DeliveryId), (WebhookDelivery Delivery, Order? Order)> deliveries = new();
+    private readonly ConcurrentDictionary<string, OrderContentClaim> claims = new(StringComparer.Ordinal);
 
     /// <summary>Captures <paramref name="order"/> as an accepted delivery, as the webhook handler does before starting the workflow.</summary>
     public void Capture(string deliveryId, Order order) =>
@@ -18,6 +19,9 @@ public sealed class FakeDeliveryStore : IDeliveryStore
 
     public Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default) =>
         Task.FromResult(this.deliveries.TryAdd((delivery.Source, delivery.DeliveryId), (delivery, order)));
+
+    public Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(this.claims.GetOrAdd(orderId, new OrderContentClaim(orderId, contentHash, deliveryId)));
 
     public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
