@@ -6,6 +6,7 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Reconciliation;
+using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Options;
 
@@ -16,7 +17,10 @@ public static class ApiServiceCollectionExtensions
 {
     public static IServiceCollection AddOrderFlowApi(this IServiceCollection services, IConfiguration configuration)
     {
+        SecretSetting.Register(services, configuration);
+        services.TryAddSingleton<ApiSecretsValidator>();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntakeOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookReceiver>();
@@ -39,6 +43,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<FulfillmentEventsHandler>();
         services.AddSingleton<NotificationPreviewHandler>();
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperationsOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
         services.AddSingleton<CaseDecisionService>();
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();

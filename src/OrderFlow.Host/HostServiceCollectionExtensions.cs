@@ -59,6 +59,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
         services.AddHostedService<Inventory.ReservationReaperService>();
+        services.AddHostedService<Cases.CaseDecisionSweeperService>();
         services.AddHostedService<ReconciliationScheduler>();
 
         // Only with a sales channel configured; without one the outbox still records and nothing polls it.

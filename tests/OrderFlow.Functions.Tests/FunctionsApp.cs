@@ -23,6 +23,7 @@ internal static class FunctionsApp
         nameof(ChannelSyncTimerTrigger.ChannelSyncTimer),
         nameof(ReservationReaperTimerTrigger.ReservationReaperTimer),
         nameof(ReconciliationTimerTrigger.ReconciliationTimer),
+        nameof(CaseDecisionSweeperTimerTrigger.CaseDecisionSweeperTimer),
     ];
 
     public static IReadOnlyList<MetadataFunction> ReadMetadata()

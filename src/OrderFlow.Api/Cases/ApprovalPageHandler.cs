@@ -99,13 +99,15 @@ public sealed partial class ApprovalPageHandler(
         }
 
         var c = exceptionCase!;
-        if (!await nonces.TryConsumeAsync(claims!.Nonce, c.CaseId, claims.Approver, cancellationToken))
+
+        // A retry of the decision this link recorded (its delivery failed) has already used the nonce; it only delivers.
+        if (!c.IsDecided && !await nonces.TryConsumeAsync(claims!.Nonce, c.CaseId, claims.Approver, cancellationToken))
         {
             LogRefused("Replayed");
             return Refuse(StatusCodes.Status409Conflict, "This link has already been used. Each approval link works once.");
         }
 
-        var outcome = await decisions.DecideAsync(c, claims.Resolution, claims.Approver, comment.Length == 0 ? null : comment, workflows, cancellationToken);
+        var outcome = await decisions.DecideAsync(c, claims!.Resolution, claims.Approver, comment.Length == 0 ? null : comment, workflows, cancellationToken);
         LogDecision(c.OrderId, c.CaseId, claims.Resolution.ToString(), outcome.ToString());
         return outcome switch
         {
@@ -143,7 +145,8 @@ public sealed partial class ApprovalPageHandler(
             return (null, null, Refuse(StatusCodes.Status403Forbidden, "This action is not allowed for this case."));
         }
 
-        if (!exceptionCase.IsOpen)
+        // Decided but not yet delivered with this very choice: the approver's retry goes on and delivers it.
+        if (!exceptionCase.IsOpen && !(exceptionCase.IsDecided && exceptionCase.Resolution == claims.Resolution))
         {
             return (null, null, AlreadyDecided(exceptionCase));
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
@@ -7,21 +8,34 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Api.Cases;
 
 /// <summary>
-/// The one path by which a person's decision reaches a case and its workflow (approval page and operator API alike):
-/// record it on the open case first (the first decision wins), then raise <see cref="CaseDecision"/> to the order's
-/// workflow. An event sent to an ended instance is dropped silently, so that case is detected and recorded instead.
+/// The one path by which a person's decision reaches a case and its workflow (approval page and operator API alike),
+/// as an outbox: record it on the open case as Decided (the first decision wins), raise <see cref="CaseDecision"/> to
+/// the workflow, then mark the case Resolved. If raising fails the case stays Decided: the same choice again (an
+/// approver's retry) delivers it and answers success, and <see cref="RedeliverAsync"/> (the decision sweeper) delivers
+/// any decision still undelivered after a minute. An event sent to an ended instance is dropped silently, so that case
+/// is detected and recorded as WorkflowEnded instead.
 /// </summary>
-public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock)
+public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock, ILogger<CaseDecisionService> logger)
 {
+    /// <summary>How long a recorded decision may wait for its own request to deliver it before the sweeper does.</summary>
+    public static readonly TimeSpan RedeliverAfter = TimeSpan.FromMinutes(1);
+
     public async Task<CaseDecisionOutcome> DecideAsync(
         ExceptionCase exceptionCase, CaseResolution resolution, string decidedBy, string? comment, IWorkflowClient workflows, CancellationToken cancellationToken,
         Address? correctedAddress = null)
     {
         ArgumentNullException.ThrowIfNull(exceptionCase);
+        ArgumentNullException.ThrowIfNull(workflows);
         var c = exceptionCase;
         if (!c.AllowedResolutions.Contains(resolution))
         {
             return CaseDecisionOutcome.NotAllowed;
+        }
+
+        // Recorded but not delivered: the same choice is a retry and delivers the recorded decision; another choice lost.
+        if (c.IsDecided)
+        {
+            return c.Resolution == resolution ? await DeliverAsync(c, workflows, cancellationToken) : CaseDecisionOutcome.NotOpen;
         }
 
         // CorrectAddress carries the address the workflow stores; without a complete one there is nothing to apply.
@@ -51,14 +65,78 @@ public sealed class CaseDecisionService(ICaseDecisionStore decisions, TimeProvid
                 : CaseDecisionOutcome.NotOpen;
         }
 
-        if (!await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Resolved, cancellationToken))
+        if (!await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Decided, cancellationToken, address))
         {
             return CaseDecisionOutcome.NotOpen;
         }
 
-        await workflows.RaiseEventAsync(c.InstanceId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, resolution, decidedBy, comment, address), cancellationToken);
+        var decided = c with
+        {
+            Status = CaseStatuses.Decided,
+            Resolution = resolution,
+            DecidedBy = decidedBy,
+            Comment = comment,
+            CorrectedAddress = address,
+        };
+        return await DeliverAsync(decided, workflows, cancellationToken);
+    }
+
+    /// <summary>
+    /// The decision sweeper's pass: delivers every decision recorded more than <see cref="RedeliverAfter"/> before
+    /// <paramref name="now"/> and still not Resolved. A failure on one case is logged and the others go on; the next pass
+    /// tries again. Returns how many were delivered (Resolved or WorkflowEnded).
+    /// </summary>
+    public async Task<int> RedeliverAsync(IWorkflowClient workflows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        var delivered = 0;
+        foreach (var c in await decisions.ListDecidedAsync(cancellationToken))
+        {
+            if (c.DecidedAt is { } decidedAt && now - decidedAt < RedeliverAfter)
+            {
+                continue;
+            }
+
+            try
+            {
+                var outcome = await DeliverAsync(c, workflows, cancellationToken);
+                if (outcome is CaseDecisionOutcome.Resolved or CaseDecisionOutcome.WorkflowEnded)
+                {
+                    delivered++;
+                    LogRedelivered(c.OrderId, c.CaseId, outcome.ToString());
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRedeliveryFailed(c.OrderId, c.CaseId, ex);
+            }
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Raises the recorded decision of a Decided case, then marks it Resolved (WorkflowEnded when its workflow has ended).</summary>
+    private async Task<CaseDecisionOutcome> DeliverAsync(ExceptionCase c, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var status = await workflows.GetStatusAsync(c.InstanceId, cancellationToken);
+        if (status is null || status.IsTerminal)
+        {
+            await decisions.TryCompleteDecisionAsync(c.CaseId, CaseStatuses.WorkflowEnded, cancellationToken);
+            return CaseDecisionOutcome.WorkflowEnded;
+        }
+
+        // Raising twice is harmless: the workflow takes the first CaseDecision for the case and never waits again.
+        var decision = new CaseDecision(c.CaseId, c.Resolution!.Value, c.DecidedBy ?? "unknown", c.Comment, c.CorrectedAddress);
+        await workflows.RaiseEventAsync(c.InstanceId, CaseDecision.EventName(c.CaseId), decision, cancellationToken);
+        await decisions.TryCompleteDecisionAsync(c.CaseId, CaseStatuses.Resolved, cancellationToken);
         return CaseDecisionOutcome.Resolved;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: the recorded decision of case {CaseId} was delivered by the sweeper ({Outcome})")]
+    private partial void LogRedelivered(string orderId, string caseId, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: delivering the recorded decision of case {CaseId} failed; the next pass tries again")]
+    private partial void LogRedeliveryFailed(string orderId, string caseId, Exception ex);
 
     /// <summary>The fields a shipping address cannot do without; the workflow's validation checks the rest.</summary>
     public static bool IsComplete(Address? address) =>

@@ -76,6 +76,7 @@ public sealed partial class OrderIntake(
         if (order.PaymentReference is { Length: > 0 } paymentIntentId)
         {
             // Before the start: a payment event arriving from now on finds its order (and waits for the workflow if needed).
+            // First claim wins: an intent another order already holds stays bound to it, and payment verification refuses this one.
             await payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken);
         }
 

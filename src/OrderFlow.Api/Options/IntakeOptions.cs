@@ -2,26 +2,24 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrderFlow.Api.Options;
 
-/// <summary>Secrets that authenticate inbound calls (section "Intake"). Never logged.</summary>
+/// <summary>
+/// Secrets that authenticate inbound calls (section "Intake"). Never logged. Lengths, Key Vault references and sample
+/// values are checked by <see cref="ApiSecretsValidator"/> (the shared secret rule).
+/// </summary>
 public sealed class IntakeOptions : IValidatableObject
 {
     public const string Section = "Intake";
 
     /// <summary>Shopify app secret: X-Shopify-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw body with it.</summary>
-    [Required(ErrorMessage = "Intake:ShopifyWebhookSecret is required (the Shopify app's client secret).")]
-    [MinLength(8, ErrorMessage = "Intake:ShopifyWebhookSecret must be at least 8 characters.")]
     public string ShopifyWebhookSecret { get; set; } = "";
 
     /// <summary>
     /// Key of the signed callbacks (X-OrderFlow-Signature, see CallbackSignature) from every location without its own
     /// FulfillmentPartners:Locations:N:Secret: fulfillment events and return receipts.
     /// </summary>
-    [Required(ErrorMessage = "Intake:FulfillmentCallbackSecret is required (shared with warehouses and 3PLs).")]
-    [MinLength(8, ErrorMessage = "Intake:FulfillmentCallbackSecret must be at least 8 characters.")]
     public string FulfillmentCallbackSecret { get; set; } = "";
 
     /// <summary>Rotation: the shared callback key being replaced, still accepted (never used to sign). Empty or "UNSET": none.</summary>
-    [RegularExpression("UNSET|.{8,}", ErrorMessage = "Intake:FulfillmentCallbackPreviousSecret must be at least 8 characters when set.")]
     public string FulfillmentCallbackPreviousSecret { get; set; } = "";
 
     /// <summary>How far a signed callback's timestamp (t=) may be from the server's clock, either way.</summary>
@@ -32,14 +30,12 @@ public sealed class IntakeOptions : IValidatableObject
     /// Secret of the generic order intake (POST /api/orders): X-OrderFlow-Signature is the base64 HMAC-SHA256 of the body
     /// with it, or X-Api-Key carries it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
     /// </summary>
-    [RegularExpression("UNSET|.{16,}", ErrorMessage = "Intake:GenericSecret must be at least 16 characters when set.")]
     public string GenericSecret { get; set; } = "";
 
     /// <summary>
     /// Secret of the WooCommerce webhook (POST /api/webhooks/woocommerce/orders): X-WC-Webhook-Signature is the base64
     /// HMAC-SHA256 of the body with it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
     /// </summary>
-    [RegularExpression("UNSET|.{8,}", ErrorMessage = "Intake:WooCommerceWebhookSecret must be at least 8 characters when set.")]
     public string WooCommerceWebhookSecret { get; set; } = "";
 
     /// <summary>Largest accepted request body in bytes.</summary>

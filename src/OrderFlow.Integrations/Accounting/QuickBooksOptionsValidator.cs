@@ -5,7 +5,7 @@ using static OrderFlow.Integrations.Configuration.OptionsChecks;
 namespace OrderFlow.Integrations.Accounting;
 
 /// <summary>Start-up checks of the QuickBooks section: the company and credentials are required only when QuickBooks serves accounting.</summary>
-internal sealed class QuickBooksOptionsValidator(IOptions<AdaptersOptions> adapters) : IValidateOptions<QuickBooksOptions>
+internal sealed class QuickBooksOptionsValidator(IOptions<AdaptersOptions> adapters, SecretSetting secrets) : IValidateOptions<QuickBooksOptions>
 {
     public ValidateOptionsResult Validate(string? name, QuickBooksOptions options)
     {
@@ -20,6 +20,8 @@ internal sealed class QuickBooksOptionsValidator(IOptions<AdaptersOptions> adapt
             .Concat(Required(options.ClientId, "QuickBooks:ClientId"))
             .Concat(Secret(options.ClientSecret, "QuickBooks:ClientSecret"))
             .Concat(Secret(options.RefreshToken, "QuickBooks:RefreshToken"))
+            .Concat(secrets.Check(options.ClientSecret, "QuickBooks:ClientSecret", SecretSetting.GeneratedKeyMinLength))
+            .Concat(secrets.Check(options.RefreshToken, "QuickBooks:RefreshToken", SecretSetting.GeneratedKeyMinLength))
             .Concat(Required(options.CustomerId, "QuickBooks:CustomerId"))
             .Concat(Required(options.DepositAccountId, "QuickBooks:DepositAccountId"))
             .Concat(Required(options.DefaultItemId, "QuickBooks:DefaultItemId"))

@@ -8,7 +8,7 @@ namespace OrderFlow.Integrations.Carrier;
 /// Start-up checks of the EasyPost section: rules and parcel always; credentials and ship-from addresses only when
 /// EasyPost serves the carrier port.
 /// </summary>
-internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapters) : IValidateOptions<EasyPostOptions>
+internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapters, SecretSetting secrets) : IValidateOptions<EasyPostOptions>
 {
     private const int MaxPromisedDays = 60;
 
@@ -37,6 +37,8 @@ internal sealed class EasyPostOptionsValidator(IOptions<AdaptersOptions> adapter
             failures.Add($"EasyPost:SkuWeightsOz: {ex.Message}");
         }
 
+        failures.AddRange(secrets.Check(options.ApiKey, "EasyPost:ApiKey", SecretSetting.GeneratedKeyMinLength));
+        failures.AddRange(secrets.Check(options.WebhookSecret, "EasyPost:WebhookSecret", SecretSetting.GeneratedKeyMinLength));
         if (EasyPostServesCarrier())
         {
             failures.AddRange(Secret(options.ApiKey, "EasyPost:ApiKey"));

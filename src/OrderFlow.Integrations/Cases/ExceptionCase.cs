@@ -1,4 +1,5 @@
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Integrations.Cases;
 
@@ -19,9 +20,13 @@ public sealed record ExceptionCase(
     DateTimeOffset? DecidedAt = null,
     string? Comment = null,
     DateTimeOffset? RemindedAt = null,
-    string? WorkflowId = null)
+    string? WorkflowId = null,
+    Address? CorrectedAddress = null)
 {
     public bool IsOpen => Status == CaseStatuses.Open;
+
+    /// <summary>Decided but not yet delivered to the workflow (see <see cref="CaseStatuses.Decided"/>).</summary>
+    public bool IsDecided => Status == CaseStatuses.Decided;
 
     /// <summary>The workflow instance waiting for the decision: the order's, unless the case names another (a return's).</summary>
     public string InstanceId => WorkflowId ?? OrderId;

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Configuration;
 
 namespace OrderFlow.Integrations.Channels;
 
 /// <summary>Start-up checks of the Channels section; Shopify's settings are required only once its shop domain is set.</summary>
-internal sealed partial class ChannelsOptionsValidator : IValidateOptions<ChannelsOptions>
+internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : IValidateOptions<ChannelsOptions>
 {
     // changeFromQuantity and the @idempotent directive the adapter sends exist from this version on.
     private const string MinApiVersion = "2026-01";
@@ -31,6 +32,8 @@ internal sealed partial class ChannelsOptionsValidator : IValidateOptions<Channe
             {
                 failures.Add("Channels:Shopify:AccessToken is required when Channels:Shopify:ShopDomain is set.");
             }
+
+            failures.AddRange(secrets.Check(shopify.AccessToken, "Channels:Shopify:AccessToken", SecretSetting.GeneratedKeyMinLength));
 
             if (!ApiVersionPattern().IsMatch(shopify.ApiVersion ?? string.Empty) || string.CompareOrdinal(shopify.ApiVersion, MinApiVersion) < 0)
             {

@@ -12,7 +12,7 @@ using static OrderFlow.Integrations.Configuration.OptionsChecks;
 namespace OrderFlow.Integrations.Configuration;
 
 /// <summary>Start-up validation of every Integrations options section, with messages that name the configuration key.</summary>
-internal sealed partial class IntegrationOptionsValidator :
+internal sealed partial class IntegrationOptionsValidator(SecretSetting secrets) :
     IValidateOptions<StorageOptions>,
     IValidateOptions<SmtpOptions>,
     IValidateOptions<StoreOptions>,
@@ -29,7 +29,8 @@ internal sealed partial class IntegrationOptionsValidator :
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options) => Result(Storage(options));
 
-    public ValidateOptionsResult Validate(string? name, SmtpOptions options) => Result(Smtp(options));
+    public ValidateOptionsResult Validate(string? name, SmtpOptions options) =>
+        Result(Smtp(options).Concat(secrets.Check(options.Password, "Smtp:Password", 1)));
 
     public ValidateOptionsResult Validate(string? name, StoreOptions options) => Result(
         Required(options.StoreName, "Store:StoreName")
@@ -39,11 +40,11 @@ internal sealed partial class IntegrationOptionsValidator :
             .Concat(StatusLink(options)));
 
     // The key is never repeated in a message.
-    private static IEnumerable<string> StatusLink(StoreOptions options)
+    private IEnumerable<string> StatusLink(StoreOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.StatusLinkKey) && options.StatusLinkKey.Length < MinSigningKeyLength)
+        foreach (var failure in secrets.Check(options.StatusLinkKey, "Store:StatusLinkKey", MinSigningKeyLength))
         {
-            yield return $"Store:StatusLinkKey must be at least {MinSigningKeyLength} characters, or empty to derive it from Approvals:SigningKey.";
+            yield return failure + " Leave it empty to derive it from Approvals:SigningKey.";
         }
 
         if (options.StatusLinkLifetime < TimeSpan.FromDays(1) || options.StatusLinkLifetime > TimeSpan.FromDays(400))
@@ -77,11 +78,12 @@ internal sealed partial class IntegrationOptionsValidator :
     {
         var failures = new List<string>();
 
-        // Length alone also refuses the infra's "UNSET" placeholder.
-        if (string.IsNullOrWhiteSpace(options.SigningKey) || options.SigningKey.Length < MinSigningKeyLength)
+        if (!IsSecretSet(options.SigningKey))
         {
             failures.Add($"Approvals:SigningKey is required and must be at least {MinSigningKeyLength} characters.");
         }
+
+        failures.AddRange(secrets.Check(options.SigningKey, "Approvals:SigningKey", MinSigningKeyLength));
 
         if (options.LinkLifetime < TimeSpan.FromMinutes(1) || options.LinkLifetime > TimeSpan.FromDays(30))
         {

@@ -36,6 +36,7 @@ public static class IntegrationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        SecretSetting.Register(services, configuration);
         services.TryAddSingleton<IntegrationOptionsValidator>();
         AddValidatedOptions<StorageOptions>(services, configuration, StorageOptions.Section);
         AddValidatedOptions<SmtpOptions>(services, configuration, SmtpOptions.Section);

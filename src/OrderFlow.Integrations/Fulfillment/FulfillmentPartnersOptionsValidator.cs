@@ -10,14 +10,15 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// Start-up checks of FulfillmentPartners: each entry on its own, then each Routing location whose Method is
 /// ThirdPartyApi (endpoint and signing key) or DropshipEmail (vendor email) against its entry.
 /// </summary>
-internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOptions> routing) : IValidateOptions<FulfillmentPartnersOptions>
+internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOptions> routing, SecretSetting secrets) : IValidateOptions<FulfillmentPartnersOptions>
 {
-    private const int MinSecretLength = 16;
+    private const int MinSecretLength = SecretSetting.GeneratedKeyMinLength;
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
 
     public ValidateOptionsResult Validate(string? name, FulfillmentPartnersOptions options)
     {
         var failures = new List<string>();
+        failures.AddRange(secrets.Check(options.SigningSecret, "FulfillmentPartners:SigningSecret", MinSecretLength));
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Locations.Count; i++)
         {
@@ -40,7 +41,7 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static IEnumerable<string> Entry(FulfillmentPartnerOptions entry, string key, HashSet<string> seen)
+    private IEnumerable<string> Entry(FulfillmentPartnerOptions entry, string key, HashSet<string> seen)
     {
         if (string.IsNullOrWhiteSpace(entry.Location))
         {
@@ -79,12 +80,13 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
     }
 
     /// <summary>An own Secret also authenticates the location's callbacks; PreviousSecret only makes sense next to a new one.</summary>
-    private static IEnumerable<string> Secrets(FulfillmentPartnerOptions entry, string key)
+    private IEnumerable<string> Secrets(FulfillmentPartnerOptions entry, string key)
     {
         var secret = IsSecretSet(entry.Secret);
-        if (secret && entry.Secret!.Length < MinSecretLength)
+        foreach (var failure in secrets.Check(entry.Secret, $"{key}:Secret", MinSecretLength)
+            .Concat(secrets.Check(entry.PreviousSecret, $"{key}:PreviousSecret", MinSecretLength)))
         {
-            yield return $"{key}:Secret must be at least {MinSecretLength} characters when set.";
+            yield return failure;
         }
 
         if (!IsSecretSet(entry.PreviousSecret))
@@ -99,11 +101,6 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
         else if (string.Equals(entry.PreviousSecret, entry.Secret, StringComparison.Ordinal))
         {
             yield return $"{key}:PreviousSecret equals {key}:Secret; set it to the key being replaced, or leave it empty.";
-        }
-
-        if (entry.PreviousSecret!.Length < MinSecretLength)
-        {
-            yield return $"{key}:PreviousSecret must be at least {MinSecretLength} characters when set.";
         }
     }
 

@@ -1,8 +1,11 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
+using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -22,6 +25,7 @@ public sealed partial class TableExceptionQueue(
     internal const string Partition = "case";
     private const int MaxErrorChars = 30_000;
     private const int MaxCommentChars = 4_000;
+    private const string AddressColumn = "DecisionAddressJson";
 
     public async Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
     {
@@ -119,12 +123,21 @@ public sealed partial class TableExceptionQueue(
         await TryRecordDecisionAsync(timeout.CaseId, timeout.DefaultApplied, "deadline", "Default policy applied at the deadline.", CaseStatuses.TimedOut, cancellationToken);
     }
 
-    public async Task<bool> TryRecordDecisionAsync(string caseId, CaseResolution resolution, string decidedBy, string? comment, string status, CancellationToken cancellationToken = default)
+    public async Task<bool> TryRecordDecisionAsync(
+        string caseId, CaseResolution resolution, string decidedBy, string? comment, string status, CancellationToken cancellationToken = default,
+        Address? correctedAddress = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
         var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(caseId), cancellationToken: cancellationToken);
-        if (!response.HasValue || response.Value is null || response.Value.GetString("Status") != CaseStatuses.Open)
+        if (!response.HasValue || response.Value is null)
+        {
+            return false;
+        }
+
+        // The deadline also overrides a decision that never reached the workflow: the workflow applied its default.
+        var current = response.Value.GetString("Status");
+        if (current != CaseStatuses.Open && !(current == CaseStatuses.Decided && status == CaseStatuses.TimedOut))
         {
             return false;
         }
@@ -141,9 +154,12 @@ public sealed partial class TableExceptionQueue(
             update["Comment"] = comment.Length > MaxCommentChars ? comment[..MaxCommentChars] : comment;
         }
 
+        // Kept only until the decision is delivered (the event carries it); cleared when the case is completed.
+        update[AddressColumn] = correctedAddress is null ? string.Empty : JsonSerializer.Serialize(correctedAddress, IntegrationJson.Options);
+
         try
         {
-            // The ETag makes the Open check and the write one step: of two concurrent decisions, one wins.
+            // The ETag makes the status check and the write one step: of two concurrent decisions, one wins.
             await table.UpdateEntityAsync(update, response.Value.ETag, TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex))
@@ -153,6 +169,41 @@ public sealed partial class TableExceptionQueue(
 
         LogDecided(response.Value.GetString("OrderId") ?? string.Empty, caseId, resolution, decidedBy);
         return true;
+    }
+
+    public async Task<bool> TryCompleteDecisionAsync(string caseId, string status, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKeys.Encode(caseId), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is null || response.Value.GetString("Status") != CaseStatuses.Decided)
+        {
+            return false;
+        }
+
+        try
+        {
+            var update = new TableEntity(Partition, response.Value.RowKey) { ["Status"] = status, [AddressColumn] = string.Empty };
+            await table.UpdateEntityAsync(update, response.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex))
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<ExceptionCase>> ListDecidedAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Status eq {CaseStatuses.Decided}");
+        var cases = new List<ExceptionCase>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            cases.Add(ToCase(entity));
+        }
+
+        return cases.OrderBy(c => c.DecidedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
     }
 
     public async Task SetStatusAsync(string caseId, string status, CancellationToken cancellationToken = default)
@@ -181,7 +232,8 @@ public sealed partial class TableExceptionQueue(
         e.GetDateTimeOffset("DecidedAt"),
         e.GetString("Comment"),
         e.GetDateTimeOffset("RemindedAt"),
-        e.GetString("WorkflowId"));
+        e.GetString("WorkflowId"),
+        e.GetString(AddressColumn) is { Length: > 0 } address ? JsonSerializer.Deserialize<Address>(address, IntegrationJson.Options) : null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} opened ({Reason})")]
     private partial void LogOpened(string orderId, string caseId, ExceptionReason reason);

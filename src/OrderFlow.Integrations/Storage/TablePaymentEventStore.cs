@@ -9,7 +9,7 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Integrations.Storage;
 
 /// <summary>
-/// The Payments table: partition "intent" maps payment intent id -> order id; partition "notice|{intent id}" holds one row
+/// The Payments table: partition "intent" maps payment intent id -> order id (first claim wins); partition "notice|{intent id}" holds one row
 /// per provider event (row key = event id) with Status "pending" until relayed, then "raised" (kept, never deleted).
 /// </summary>
 public sealed partial class TablePaymentEventStore(OrderFlowTables tables, TimeProvider clock, ILogger<TablePaymentEventStore> logger) : IPaymentEventStore
@@ -19,7 +19,7 @@ public sealed partial class TablePaymentEventStore(OrderFlowTables tables, TimeP
     private const string Pending = "pending";
     private const string Raised = "raised";
 
-    public async Task RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default)
+    public async Task<string> RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentIntentId);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
@@ -29,7 +29,22 @@ public sealed partial class TablePaymentEventStore(OrderFlowTables tables, TimeP
             ["PaymentIntentId"] = paymentIntentId,
             ["OrderId"] = orderId,
         };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            // Insert-if-absent: a second order naming the same intent never takes the binding (and its disputes) over.
+            await table.AddEntityAsync(entity, cancellationToken);
+            return orderId;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var bound = await this.FindOrderAsync(paymentIntentId, cancellationToken);
+            if (bound is not null && !string.Equals(bound, orderId, StringComparison.Ordinal))
+            {
+                LogAlreadyBound(paymentIntentId, bound, orderId);
+            }
+
+            return bound ?? orderId;
+        }
     }
 
     public async Task<string?> FindOrderAsync(string paymentIntentId, CancellationToken cancellationToken = default)
@@ -97,6 +112,9 @@ public sealed partial class TablePaymentEventStore(OrderFlowTables tables, TimeP
     }
 
     private static string NoticePartition(string paymentIntentId) => NoticePartitionPrefix + TableKeys.Separator + TableKeys.Encode(paymentIntentId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentIntentId} is bound to order {BoundOrderId}; order {OrderId} cannot claim it")]
+    private partial void LogAlreadyBound(string paymentIntentId, string boundOrderId, string orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment event {EventId} relayed to order {OrderId}")]
     private partial void LogRaised(string eventId, string orderId);

@@ -4,7 +4,7 @@ using OrderFlow.Integrations.Configuration;
 namespace OrderFlow.Integrations.Stripe;
 
 /// <summary>Start-up checks of the Stripe section: credentials are required only when Stripe serves the payment port.</summary>
-internal sealed class StripeOptionsValidator(IOptions<AdaptersOptions> adapters) : IValidateOptions<StripeOptions>
+internal sealed class StripeOptionsValidator(IOptions<AdaptersOptions> adapters, SecretSetting secrets) : IValidateOptions<StripeOptions>
 {
     public ValidateOptionsResult Validate(string? name, StripeOptions options)
     {
@@ -19,13 +19,16 @@ internal sealed class StripeOptionsValidator(IOptions<AdaptersOptions> adapters)
             failures.Add("Stripe:MaxNetworkRetries must be between 0 and 5.");
         }
 
+        failures.AddRange(secrets.Check(options.ApiKey, "Stripe:ApiKey", SecretSetting.GeneratedKeyMinLength));
+        failures.AddRange(secrets.Check(options.WebhookSecret, "Stripe:WebhookSecret", SecretSetting.GeneratedKeyMinLength));
         if (StripeServesPayments())
         {
             if (string.IsNullOrWhiteSpace(options.ApiKey))
             {
                 failures.Add("Stripe:ApiKey is required when Adapters:Payment is Stripe.");
             }
-            else if (!options.ApiKey.StartsWith("sk_", StringComparison.Ordinal) && !options.ApiKey.StartsWith("rk_", StringComparison.Ordinal))
+            else if (!options.ApiKey.StartsWith("sk_", StringComparison.Ordinal) && !options.ApiKey.StartsWith("rk_", StringComparison.Ordinal)
+                && !options.ApiKey.StartsWith(SecretSetting.KeyVaultReferencePrefix, StringComparison.OrdinalIgnoreCase))
             {
                 failures.Add("Stripe:ApiKey must be a secret (sk_...) or restricted (rk_...) key.");
             }

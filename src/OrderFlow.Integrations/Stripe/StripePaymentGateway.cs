@@ -17,6 +17,12 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
 {
     public const string HttpClientName = "Stripe";
 
+    /// <summary>Intent metadata key holding the OrderFlow order id the payment is for (set it when creating the intent).</summary>
+    public const string OrderFlowOrderIdKey = "orderflow_order_id";
+
+    /// <summary>Intent metadata key checkout plugins use for the channel's order id; OrderFlow's refunds write it too.</summary>
+    public const string OrderIdKey = "order_id";
+
     public async Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,7 +45,9 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
             return new PaymentVerification(PaymentState.Failed, null, null, FailureCode(ex));
         }
 
-        var result = Map(intent, request.Expected);
+        var result = OrderMismatch(intent.Metadata, request.OrderId) is { } mismatch
+            ? new PaymentVerification(PaymentState.Failed, null, intent.LatestCharge?.Outcome?.RiskLevel, mismatch)
+            : Map(intent, request.Expected);
         LogVerified(request.OrderId, result.State, result.RiskLevel, result.FailureReason);
         return result;
     }
@@ -105,7 +113,7 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
                     PaymentIntent = intent.Id,
                     Amount = request.Amount.MinorUnits,
                     Reason = "requested_by_customer",
-                    Metadata = new Dictionary<string, string> { ["order_id"] = request.OrderId, ["reason"] = request.Reason },
+                    Metadata = new Dictionary<string, string> { [OrderIdKey] = request.OrderId, ["reason"] = request.Reason },
                 },
                 requestOptions,
                 cancellationToken);
@@ -118,6 +126,36 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
             LogRefused(request.OrderId, "refund", ex.StripeError?.Type, ex.StripeError?.Code);
             return new RefundResult(false, request.Amount, null, FailureCode(ex));
         }
+    }
+
+    /// <summary>
+    /// The refusal when the intent's metadata names another order, else null. <c>orderflow_order_id</c> must be the
+    /// OrderFlow order id; <c>order_id</c> (what checkout plugins such as WooCommerce's Stripe gateway write) may be the
+    /// OrderFlow id or the channel's own order id, which OrderFlow's id ends with (<c>{source}-{channel id}</c>).
+    /// An intent without either key is not checked.
+    /// </summary>
+    public static string? OrderMismatch(IDictionary<string, string>? metadata, string orderId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        if (metadata is null)
+        {
+            return null;
+        }
+
+        if (metadata.TryGetValue(OrderFlowOrderIdKey, out var own) && !string.IsNullOrWhiteSpace(own)
+            && !string.Equals(own.Trim(), orderId, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"payment metadata {OrderFlowOrderIdKey} names order {own.Trim()}, not {orderId}";
+        }
+
+        if (metadata.TryGetValue(OrderIdKey, out var channel) && !string.IsNullOrWhiteSpace(channel)
+            && !string.Equals(channel.Trim(), orderId, StringComparison.OrdinalIgnoreCase)
+            && !orderId.EndsWith("-" + channel.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return $"payment metadata {OrderIdKey} names order {channel.Trim()}, not {orderId}";
+        }
+
+        return null;
     }
 
     /// <summary>Maps an intent to the workflow's view, checking amount and currency against what the order expects.</summary>

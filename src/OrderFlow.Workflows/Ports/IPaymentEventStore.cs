@@ -8,8 +8,12 @@ namespace OrderFlow.Workflows.Ports;
 /// </summary>
 public interface IPaymentEventStore
 {
-    /// <summary>Remembers which order a payment intent pays for (idempotent).</summary>
-    Task RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Binds a payment intent to the order it pays for; the first order to claim it keeps it (insert-if-absent, never
+    /// overwritten). Returns the order the intent is bound to: <paramref name="orderId"/> when it is the first (or claims
+    /// it again), otherwise the order that claimed it first.
+    /// </summary>
+    Task<string> RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default);
 
     Task<string?> FindOrderAsync(string paymentIntentId, CancellationToken cancellationToken = default);
 

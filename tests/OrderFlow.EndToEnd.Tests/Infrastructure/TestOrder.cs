@@ -45,6 +45,16 @@ public sealed class TestOrder
         root["email"] = email;
         root["contact_email"] = email;
         root["customer"]!["email"] = email;
+
+        // One payment pays for one order: each test order gets an intent of its own (a shared one is refused).
+        foreach (var attribute in root["note_attributes"]?.AsArray() ?? [])
+        {
+            if ((string?)attribute?["name"] == "payment_intent_id")
+            {
+                attribute!["value"] = $"pi_e2e_{id}";
+            }
+        }
+
         edit?.Invoke(root);
         return new TestOrder(id, email, root.ToJsonString());
     }

@@ -19,7 +19,7 @@ namespace OrderFlow.Integrations.Tests.Accounting;
 /// </summary>
 public sealed class QuickBooksAccountingLedgerTests(StorageFixture storage) : IClassFixture<StorageFixture>, IDisposable
 {
-    private const string InitialRefreshToken = "rt-initial";
+    private const string InitialRefreshToken = "rt-initial-0123456789";
 
     private readonly QuickBooksStub qbo = new($"9130{Random.Shared.NextInt64(1_000_000_000, 9_999_999_999)}");
     private readonly string orderId = $"shopify-{Guid.NewGuid():N}";
@@ -72,7 +72,7 @@ public sealed class QuickBooksAccountingLedgerTests(StorageFixture storage) : IC
         Assert.Equal("TaxLineDetail", (string?)taxLines[0]!["DetailType"]);
 
         var token = Assert.Single(qbo.TokenCalls);
-        Assert.Equal("Basic " + Convert.ToBase64String("client-1:secret-1"u8.ToArray()), token.RequestMessage.Headers!["Authorization"].Single());
+        Assert.Equal("Basic " + Convert.ToBase64String("client-1:client-secret-0123456789"u8.ToArray()), token.RequestMessage.Headers!["Authorization"].Single());
         Assert.Contains("grant_type=refresh_token", token.RequestMessage.Body, StringComparison.Ordinal);
         Assert.Contains($"refresh_token={InitialRefreshToken}", token.RequestMessage.Body, StringComparison.Ordinal);
     }
@@ -276,7 +276,7 @@ public sealed class QuickBooksAccountingLedgerTests(StorageFixture storage) : IC
             ["QuickBooks:TokenUrl"] = qbo.Server.Url + QuickBooksStub.TokenPath,
             ["QuickBooks:RealmId"] = qbo.RealmId,
             ["QuickBooks:ClientId"] = "client-1",
-            ["QuickBooks:ClientSecret"] = "secret-1",
+            ["QuickBooks:ClientSecret"] = "client-secret-0123456789",
             ["QuickBooks:RefreshToken"] = InitialRefreshToken,
             ["QuickBooks:CustomerId"] = "58",
             ["QuickBooks:DepositAccountId"] = "35",

@@ -243,7 +243,7 @@ public sealed class ApprovalPageSecurityTests(StorageFixture storage) : IClassFi
 
         var signer = TestApprovals.Signer(linkClock);
         var handler = new ApprovalPageHandler(
-            signer, Nonces, Cases, orders, new CaseDecisionService(Cases, TimeProvider.System), NullLogger<ApprovalPageHandler>.Instance);
+            signer, Nonces, Cases, orders, new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance), NullLogger<ApprovalPageHandler>.Instance);
         return ((await Cases.GetAsync(caseId))!, handler, signer);
     }
 

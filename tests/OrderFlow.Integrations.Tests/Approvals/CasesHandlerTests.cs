@@ -141,7 +141,7 @@ public sealed class CasesHandlerTests(StorageFixture storage) : IClassFixture<St
 
     private CasesHandler Handler => new(
         Cases,
-        new CaseDecisionService(Cases, TimeProvider.System),
+        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
         Options.Create(new OperationsOptions { OperatorKey = Key }),
         TimeProvider.System,
         NullLogger<CasesHandler>.Instance);

@@ -187,7 +187,7 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
 
     private ConsoleHandler Handler => new(
         Cases,
-        new CaseDecisionService(Cases, TimeProvider.System),
+        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
         Mock.Of<IOrderStore>(),
         new InventoryHandler(Mock.Of<ICatalog>(), Options.Create(new OperationsOptions { OperatorKey = Key }), TimeProvider.System, NullLogger<InventoryHandler>.Instance),
         Options.Create(new OperationsOptions { OperatorKey = Key }),

@@ -128,8 +128,8 @@ public sealed class AddOrderFlowIntegrationsTests
     {
         var settings = Valid();
         settings["Adapters:Payment"] = "stripe";
-        settings["Stripe:ApiKey"] = "sk_test_123";
-        settings["Stripe:WebhookSecret"] = "whsec_123";
+        settings["Stripe:ApiKey"] = "sk_test_0123456789abcdef";
+        settings["Stripe:WebhookSecret"] = "whsec_0123456789abcdef";
         settings["Stripe:ApiBase"] = "http://127.0.0.1:12111";
         using var provider = Build(settings);
 
@@ -201,8 +201,8 @@ public sealed class AddOrderFlowIntegrationsTests
         settings["Adapters:Accounting"] = "quickbooks";
         settings["QuickBooks:RealmId"] = "9130350593748606";
         settings["QuickBooks:ClientId"] = "ABc123";
-        settings["QuickBooks:ClientSecret"] = "client-secret";
-        settings["QuickBooks:RefreshToken"] = "AB11-refresh";
+        settings["QuickBooks:ClientSecret"] = "client-secret-0123456789";
+        settings["QuickBooks:RefreshToken"] = "AB11-refresh-0123456789";
         settings["QuickBooks:CustomerId"] = "58";
         settings["QuickBooks:DepositAccountId"] = "35";
         settings["QuickBooks:DefaultItemId"] = "1";
@@ -262,7 +262,7 @@ public sealed class AddOrderFlowIntegrationsTests
     {
         var settings = Valid();
         settings["Adapters:Carrier"] = "easypost";
-        settings["EasyPost:ApiKey"] = "EZTK_test_123";
+        settings["EasyPost:ApiKey"] = "EZTK_test_0123456789";
         settings["EasyPost:WebhookSecret"] = "easypost-webhook-secret";
         settings["EasyPost:FromAddresses:0:Location"] = "WH-EAST";
         settings["EasyPost:FromAddresses:0:Company"] = "Demo Store East";

@@ -220,7 +220,7 @@ public sealed class ReconciliationHandlerTests(StorageFixture storage) : IClassF
             var cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
             var operations = Options.Create(new OperationsOptions { OperatorKey = Key });
             var console = new ConsoleHandler(
-                cases, new CaseDecisionService(cases, TimeProvider.System), Mock.Of<IOrderStore>(),
+                cases, new CaseDecisionService(cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance), Mock.Of<IOrderStore>(),
                 new InventoryHandler(Mock.Of<ICatalog>(), operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance),
                 operations, TimeProvider.System, NullLogger<ConsoleHandler>.Instance);
             return new ReconciliationHandler(reports, console, operations, Options.Create(new WorkflowOptions()), new ManualClock(Now), NullLogger<ReconciliationHandler>.Instance);

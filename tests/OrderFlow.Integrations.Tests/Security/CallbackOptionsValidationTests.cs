@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Fulfillment;
 
 namespace OrderFlow.Integrations.Tests.Security;
@@ -14,22 +15,22 @@ public sealed class CallbackOptionsValidationTests
     [InlineData("00:00:29", "Intake:CallbackTolerance must be between 00:00:30 and 01:00:00.")]
     [InlineData("01:00:01", "Intake:CallbackTolerance must be between 00:00:30 and 01:00:00.")]
     public void Intake_ToleranceOutsideItsRange_FailsNamingTheKey(string tolerance, string expected) =>
-        Assert.Contains(expected, Failures(new IntakeOptions { ShopifyWebhookSecret = "shopify-secret", FulfillmentCallbackSecret = "callback-secret", CallbackTolerance = TimeSpan.Parse(tolerance, System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.Contains(expected, Failures(new IntakeOptions { ShopifyWebhookSecret = "shopify-app-secret-0123", FulfillmentCallbackSecret = "callback-secret-0123", CallbackTolerance = TimeSpan.Parse(tolerance, System.Globalization.CultureInfo.InvariantCulture) }));
 
     [Theory]
-    [InlineData("short", "Intake:FulfillmentCallbackPreviousSecret must be at least 8 characters when set.")]
-    [InlineData("callback-secret", "Intake:FulfillmentCallbackPreviousSecret equals Intake:FulfillmentCallbackSecret")]
+    [InlineData("short-previous", "Intake:FulfillmentCallbackPreviousSecret must be at least 16 characters.")]
+    [InlineData("callback-secret-0123", "Intake:FulfillmentCallbackPreviousSecret equals Intake:FulfillmentCallbackSecret")]
     public void Intake_PreviousSecretTooShortOrTheSame_FailsNamingTheKey(string previous, string expected) =>
-        Assert.Contains(Failures(new IntakeOptions { ShopifyWebhookSecret = "shopify-secret", FulfillmentCallbackSecret = "callback-secret", FulfillmentCallbackPreviousSecret = previous }), f => f.StartsWith(expected, StringComparison.Ordinal));
+        Assert.Contains(Failures(new IntakeOptions { ShopifyWebhookSecret = "shopify-app-secret-0123", FulfillmentCallbackSecret = "callback-secret-0123", FulfillmentCallbackPreviousSecret = previous }), f => f.StartsWith(expected, StringComparison.Ordinal));
 
     [Fact]
     public void Intake_Defaults_ValidWithAFiveMinuteToleranceAndOneKey()
     {
-        var options = new IntakeOptions { ShopifyWebhookSecret = "shopify-secret", FulfillmentCallbackSecret = "callback-secret", FulfillmentCallbackPreviousSecret = "UNSET" };
+        var options = new IntakeOptions { ShopifyWebhookSecret = "shopify-app-secret-0123", FulfillmentCallbackSecret = "callback-secret-0123", FulfillmentCallbackPreviousSecret = "UNSET" };
 
         Assert.Empty(Failures(options));
         Assert.Equal(TimeSpan.FromMinutes(5), options.CallbackTolerance);
-        Assert.Equal(["callback-secret"], options.FulfillmentCallbackSecrets());
+        Assert.Equal(["callback-secret-0123"], options.FulfillmentCallbackSecrets());
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public sealed class CallbackOptionsValidationTests
 
         Assert.Equal(
             [
-                "FulfillmentPartners:Locations:0:Secret must be at least 16 characters when set.",
+                "FulfillmentPartners:Locations:0:Secret must be at least 16 characters.",
                 "FulfillmentPartners:Locations:1:PreviousSecret is set but FulfillmentPartners:Locations:1:Secret is not: rotation keeps the old key next to the new one.",
                 "FulfillmentPartners:Locations:2:PreviousSecret equals FulfillmentPartners:Locations:2:Secret; set it to the key being replaced, or leave it empty.",
             ],
@@ -65,10 +66,12 @@ public sealed class CallbackOptionsValidationTests
         Assert.Empty(options.CallbackSecretsOf("NOT-LISTED"));
     }
 
+    // The section's data annotations plus the shared secret rule, as the hosts run them at start-up.
     private static List<string> Failures(IntakeOptions options)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        return [.. results.Select(r => r.ErrorMessage ?? string.Empty)];
+        var secrets = new ApiSecretsValidator(new SecretSetting(null)).Validate(null, options);
+        return [.. results.Select(r => r.ErrorMessage ?? string.Empty), .. secrets.Failures ?? []];
     }
 }

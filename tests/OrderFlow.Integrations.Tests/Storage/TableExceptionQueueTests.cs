@@ -49,7 +49,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
 
         await queue.OpenAsync(request);
         var stored = await queue.GetAsync(request.CaseId);
-        var outcome = await new OrderFlow.Api.Cases.CaseDecisionService(queue, new ManualClock(Deadline.AddDays(-1)))
+        var outcome = await new OrderFlow.Api.Cases.CaseDecisionService(queue, new ManualClock(Deadline.AddDays(-1)), Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderFlow.Api.Cases.CaseDecisionService>.Instance)
             .DecideAsync(stored!, CaseResolution.RetryStep, "ops@example.test", null, workflows.Object, default);
 
         Assert.Equal(("return-shop-1-1", request.OrderId), (stored!.InstanceId, stored.OrderId));

@@ -197,6 +197,35 @@ public sealed class StripePaymentGatewayTests : IDisposable
         await Assert.ThrowsAsync<StripeException>(() => gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", Expected, true, "k1")));
     }
 
+    [Theory]
+    [InlineData("orderflow_order_id", "shopify-1002")]
+    [InlineData("order_id", "1002")]
+    [InlineData("order_id", "woocommerce-1002")]
+    public async Task VerifyAsync_MetadataNamesAnotherOrder_FailsNamingIt(string key, string value)
+    {
+        StubIntent(200, Intent("succeeded", 5451, 5451, "usd", "normal", metadata: $$"""{"{{key}}":"{{value}}"}"""));
+
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("shopify-1001", "pi_3QfR2sLkdIwHu7ix", Expected));
+
+        Assert.Equal(PaymentState.Failed, result.State);
+        Assert.Equal($"payment metadata {key} names order {value}, not shopify-1001", result.FailureReason);
+        Assert.False(result.Verified);
+    }
+
+    [Theory]
+    [InlineData("""{"orderflow_order_id":"shopify-1001"}""")]
+    [InlineData("""{"order_id":"1001"}""")]
+    [InlineData("""{"order_id":"shopify-1001","customer_ref":"x"}""")]
+    [InlineData("""{}""")]
+    public async Task VerifyAsync_MetadataNamesThisOrderOrNone_Verifies(string metadata)
+    {
+        StubIntent(200, Intent("succeeded", 5451, 5451, "usd", "normal", metadata: metadata));
+
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("shopify-1001", "pi_3QfR2sLkdIwHu7ix", Expected));
+
+        Assert.True(result.Verified, result.FailureReason);
+    }
+
     private void StubIntent(int status, string body) =>
         server.Given(Request.Create().WithPath(IntentPath).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
@@ -206,7 +235,7 @@ public sealed class StripePaymentGatewayTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     /// <summary>A payment_intent object as the API returns it, with latest_charge expanded.</summary>
-    private static string Intent(string status, long amount, long received, string currency, string? risk, string? lastError = null)
+    private static string Intent(string status, long amount, long received, string currency, string? risk, string? lastError = null, string metadata = "{}")
     {
         var charge = risk is null
             ? "null"
@@ -214,7 +243,7 @@ public sealed class StripePaymentGatewayTests : IDisposable
         return $$"""
             {"id":"pi_3QfR2sLkdIwHu7ix","object":"payment_intent","amount":{{amount}},"amount_capturable":{{(status == "requires_capture" ? amount : 0)}},
              "amount_received":{{received}},"capture_method":"manual","currency":"{{currency}}","livemode":false,
-             "last_payment_error":{{lastError ?? "null"}},"latest_charge":{{charge}},"status":"{{status}}","created":1735689600}
+             "last_payment_error":{{lastError ?? "null"}},"latest_charge":{{charge}},"metadata":{{metadata}},"status":"{{status}}","created":1735689600}
             """;
     }
 }

@@ -33,6 +33,9 @@ public sealed class FakePorts
 
     public FakePaymentGateway Payments { get; }
 
+    /// <summary>Payment intent -> order binding, consulted by payment verification.</summary>
+    public FakePaymentEventStore PaymentIndex { get; } = new();
+
     public FakeCarrierGateway Carrier { get; }
 
     public FakeFulfillmentProvider Fulfillment { get; }
@@ -65,6 +68,7 @@ public sealed class FakePorts
         services.AddSingleton<IDeliveryStore>(this.Deliveries);
         services.AddSingleton<ICatalog>(this.Catalog);
         services.AddSingleton<IPaymentGateway>(this.Payments);
+        services.AddSingleton<IPaymentEventStore>(this.PaymentIndex);
         services.AddSingleton<ICarrierGateway>(this.Carrier);
         services.AddSingleton<IFulfillmentProvider>(this.Fulfillment);
         services.AddSingleton<IAccountingLedger>(this.Ledger);
