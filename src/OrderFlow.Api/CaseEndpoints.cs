@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api;
@@ -16,6 +17,7 @@ public static class CaseEndpoints
         api.MapGet(ApprovalPageHandler.Route, (string token, ApprovalPageHandler handler, CancellationToken ct) =>
                 handler.GetAsync(token, ct))
             .WithName("GetApprovalPage")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Approval page of a signed link: the case and a confirmation form. Changes nothing.")
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ExcludeFromDescription();
@@ -23,6 +25,7 @@ public static class CaseEndpoints
         api.MapPost(ApprovalPageHandler.Route, (string token, HttpRequest request, ApprovalPageHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(token, request, workflows, ct))
             .WithName("PostApprovalPage")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Confirms the decision of a signed, single-use approval link and resumes the order.")
             .DisableAntiforgery()
             .ExcludeFromDescription();
@@ -72,6 +75,7 @@ public static class CaseEndpoints
         api.MapPost(ConsoleHandler.LoginRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
                 handler.PostLoginAsync(request, ct))
             .WithName("PostConsoleLogin")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Checks the operator key and sets the console's session cookie.")
             .DisableAntiforgery()
             .ExcludeFromDescription();

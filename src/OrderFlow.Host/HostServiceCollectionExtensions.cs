@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Api;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
@@ -22,6 +23,7 @@ public static class HostServiceCollectionExtensions
         services.AddOpenApi(options => options.AddOperatorKeySecurity());
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
+        services.AddInboundRateLimits();
         services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HostSettings>>(sp => new HostSettingsValidator(
             SandboxInProduction.EnvironmentName(configuration, sp.GetService<IHostEnvironment>()),
