@@ -80,6 +80,13 @@ public static class CaseEndpoints
             .DisableAntiforgery()
             .ExcludeFromDescription();
 
+        api.MapPost(ConsoleHandler.LogoutRoute, (HttpRequest request, ConsoleHandler handler) => handler.PostLogout(request))
+            .WithName("PostConsoleLogout")
+            .WithSummary("Signs out of the operations console: expires the session cookie and redirects (303) to the sign-in form. Same-origin posts only (Origin, else Referer, must name this scheme and host), else 403.")
+            .DisableAntiforgery()
+            .Produces(StatusCodes.Status303SeeOther)
+            .Produces<string>(StatusCodes.Status403Forbidden, "text/html");
+
         api.MapGet(ConsoleHandler.HomeRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
                 handler.HomeAsync(request, ct))
             .WithName("GetConsole")
