@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using OrderFlow.EndToEnd.Tests.Infrastructure;
@@ -72,27 +71,5 @@ public sealed class RateLimitTests(RateLimitedHostFixture host, ITestOutputHelpe
         return await client.SendAsync(request);
     }
 
-    /// <summary>A client whose connections leave from <paramref name="sourceAddress"/> (any 127.x address is loopback on Linux).</summary>
-    private HttpClient ClientFrom(string sourceAddress)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(sourceAddress), 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        return new HttpClient(handler) { BaseAddress = host.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-    }
+    private HttpClient ClientFrom(string sourceAddress) => LoopbackClient.From(host.Host.BaseAddress, sourceAddress);
 }
