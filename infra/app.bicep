@@ -36,6 +36,9 @@ param fulfillmentCallbackPreviousSecret string
 param genericIntakeSecret string
 
 @secure()
+param genericIntakeApiKey string
+
+@secure()
 param wooCommerceWebhookSecret string
 
 @secure()
@@ -250,6 +253,11 @@ var secrets = [
     name: 'Intake--GenericSecret'
     setting: 'Intake__GenericSecret'
     value: empty(genericIntakeSecret) ? unsetSecret : genericIntakeSecret
+  }
+  {
+    name: 'Intake--GenericApiKey'
+    setting: 'Intake__GenericApiKey'
+    value: empty(genericIntakeApiKey) ? unsetSecret : genericIntakeApiKey
   }
   {
     name: 'Intake--WooCommerceWebhookSecret'

@@ -57,6 +57,10 @@ param fulfillmentCallbackPreviousSecret string = ''
 param genericIntakeSecret string = ''
 
 @secure()
+@description('X-Api-Key of the generic order intake for senders that cannot sign (at least 32 characters, not the intake secret). Empty: only signed posts.')
+param genericIntakeApiKey string = ''
+
+@secure()
 @description('Secret of the WooCommerce order.created webhook (the secret set on the webhook in WooCommerce). Empty: a placeholder that keeps that endpoint off.')
 param wooCommerceWebhookSecret string = ''
 
@@ -177,6 +181,7 @@ module app 'app.bicep' = {
     fulfillmentCallbackSecret: fulfillmentCallbackSecret
     fulfillmentCallbackPreviousSecret: fulfillmentCallbackPreviousSecret
     genericIntakeSecret: genericIntakeSecret
+    genericIntakeApiKey: genericIntakeApiKey
     wooCommerceWebhookSecret: wooCommerceWebhookSecret
     stripeApiKey: stripeApiKey
     stripeWebhookSecret: stripeWebhookSecret

@@ -7,6 +7,7 @@ export Storage__ConnectionString="${Storage__ConnectionString:-UseDevelopmentSto
 export Intake__ShopifyWebhookSecret="${Intake__ShopifyWebhookSecret:-local-dev-shopify-secret}"
 export Intake__FulfillmentCallbackSecret="${Intake__FulfillmentCallbackSecret:-local-dev-fulfillment-secret}"
 export Intake__GenericSecret="${Intake__GenericSecret:-local-dev-generic-intake-secret}"
+export Intake__GenericApiKey="${Intake__GenericApiKey:-local-dev-generic-intake-api-key-0123456789}"
 export Intake__WooCommerceWebhookSecret="${Intake__WooCommerceWebhookSecret:-local-dev-woocommerce-secret}"
 export Smtp__Host="${Smtp__Host:-127.0.0.1}"
 export Smtp__Port="${Smtp__Port:-2526}"

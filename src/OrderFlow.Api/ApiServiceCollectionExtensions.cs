@@ -53,6 +53,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<DailyReconciliation>();
         services.AddOptions<ReturnOptions>().Bind(configuration.GetSection(ReturnOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrderFlow.Api.Returns.ReturnsHandler>();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OrderFlow.Api.Retention.DeliveryRetention>();
+        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api;
@@ -16,6 +17,7 @@ public static class CaseEndpoints
         api.MapGet(ApprovalPageHandler.Route, (string token, ApprovalPageHandler handler, CancellationToken ct) =>
                 handler.GetAsync(token, ct))
             .WithName("GetApprovalPage")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Approval page of a signed link: the case and a confirmation form. Changes nothing.")
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ExcludeFromDescription();
@@ -23,6 +25,7 @@ public static class CaseEndpoints
         api.MapPost(ApprovalPageHandler.Route, (string token, HttpRequest request, ApprovalPageHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(token, request, workflows, ct))
             .WithName("PostApprovalPage")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Confirms the decision of a signed, single-use approval link and resumes the order.")
             .DisableAntiforgery()
             .ExcludeFromDescription();
@@ -72,9 +75,17 @@ public static class CaseEndpoints
         api.MapPost(ConsoleHandler.LoginRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
                 handler.PostLoginAsync(request, ct))
             .WithName("PostConsoleLogin")
+            .RateLimitedAs(InboundRateLimits.Approvals)
             .WithSummary("Checks the operator key and sets the console's session cookie.")
             .DisableAntiforgery()
             .ExcludeFromDescription();
+
+        api.MapPost(ConsoleHandler.LogoutRoute, (HttpRequest request, ConsoleHandler handler) => handler.PostLogout(request))
+            .WithName("PostConsoleLogout")
+            .WithSummary("Signs out of the operations console: expires the session cookie and redirects (303) to the sign-in form. Same-origin posts only (Origin, else Referer, must name this scheme and host), else 403.")
+            .DisableAntiforgery()
+            .Produces(StatusCodes.Status303SeeOther)
+            .Produces<string>(StatusCodes.Status403Forbidden, "text/html");
 
         api.MapGet(ConsoleHandler.HomeRoute, (HttpRequest request, ConsoleHandler handler, CancellationToken ct) =>
                 handler.HomeAsync(request, ct))

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Api.Returns;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Ports;
@@ -21,6 +22,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.ShopifyOrdersCreate, (HttpRequest request, ShopifyWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersCreateAsync(request, workflows, ct))
             .WithName("ShopifyOrdersCreate")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Shopify orders/create webhook: verify HMAC, dedupe, start the order workflow.")
             .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
@@ -32,6 +34,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.ShopifyOrdersCancelled, (HttpRequest request, ShopifyCancellationHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersCancelledAsync(request, workflows, ct))
             .WithName("ShopifyOrdersCancelled")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Shopify orders/cancelled webhook: verify HMAC, dedupe, raise a whole-order cancellation to the workflow; unknown or finished orders are recorded (unmatched, too-late).")
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -41,6 +44,7 @@ public static class OrderFlowEndpoints
         api.MapPost(WooCommerceWebhookHandler.Route, (HttpRequest request, WooCommerceWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersAsync(request, workflows, ct))
             .WithName("WooCommerceOrders")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("WooCommerce order.created webhook: answer the webhook's ping, verify X-WC-Webhook-Signature, dedupe, start the order workflow.")
             .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
@@ -131,6 +135,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
             .WithName("PostFulfillmentEvent")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Signed callback from a location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a fulfillment was picked, shipped, rejected or short (with shortLines); deduped on eventId.")
             .Produces<FulfillmentEventResponse>(StatusCodes.Status202Accepted)
             .Produces<FulfillmentEventResponse>(StatusCodes.Status200OK)
@@ -142,6 +147,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.CarrierWebhook, (HttpRequest request, CarrierWebhookHandler handler, CancellationToken ct) =>
                 handler.PostAsync(request, ct))
             .WithName("CarrierWebhook")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("EasyPost tracker webhook: verify X-Hmac-Signature, dedupe on the event id, move the fulfillment's tracking status forward and tell the customer.")
             .Produces<CarrierEventResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -173,6 +179,7 @@ public static class OrderFlowEndpoints
         api.MapPost(ApiRoutes.ReturnReceived, (string returnId, HttpRequest request, ReturnsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.ReceivedAsync(returnId, request, workflows, ct))
             .WithName("PostReturnReceived")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Signed callback from the receiving location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a return arrived, with each unit's condition.")
             .Accepts<ReturnReceivedBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)

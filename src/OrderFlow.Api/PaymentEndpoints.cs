@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api;
@@ -16,6 +17,7 @@ public static class PaymentEndpoints
         api.MapPost(StripeWebhookHandler.Route, (HttpRequest request, StripeWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(request, workflows, ct))
             .WithName("StripeWebhook")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Stripe webhook: verify Stripe-Signature, dedupe on the event id, relay payment events to the order's workflow (or hold them until the order arrives).")
             .Produces<PaymentEventResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -25,6 +27,7 @@ public static class PaymentEndpoints
         api.MapPost(GenericOrderHandler.Route, (HttpRequest request, GenericOrderHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(request, workflows, ct))
             .WithName("PostOrder")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
             .WithSummary("Generic order intake: canonical order JSON signed with X-OrderFlow-Signature (or X-Api-Key); same dedupe and start path as Shopify.")
             .Produces<IntakeResponse>(StatusCodes.Status202Accepted)
             .Produces<IntakeResponse>(StatusCodes.Status200OK)

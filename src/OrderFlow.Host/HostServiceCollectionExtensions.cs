@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api;
+using OrderFlow.Api.RateLimiting;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Host.Engine;
@@ -22,6 +24,25 @@ public static class HostServiceCollectionExtensions
         services.AddOpenApi(options => options.AddOperatorKeySecurity());
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
+        services.AddInboundRateLimits();
+        services.SuppressUnredactedRequestLines();
+        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
+        {
+            // Only the configured proxies count (none by default): ASP.NET Core's default would trust loopback.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in settings.Value.Proxies())
+            {
+                options.KnownProxies.Add(proxy);
+            }
+
+            foreach (var network in settings.Value.Networks())
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+        });
         services.AddOptions<HostSettings>().Bind(configuration.GetSection(HostSettings.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HostSettings>>(sp => new HostSettingsValidator(
             SandboxInProduction.EnvironmentName(configuration, sp.GetService<IHostEnvironment>()),

@@ -7,6 +7,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOrderFlowHost(builder.Configuration);
 
 var app = builder.Build();
+app.UseForwardedHeaders();
+app.UseRedactedRequestLog();
+app.UseRateLimiter();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGet("/healthz", (DurableEngine engine) => engine.IsRunning ? Results.Ok(new { status = "ok" }) : Results.StatusCode(503))
     .ExcludeFromDescription();

@@ -68,7 +68,8 @@ internal static class FunctionsApp
                 return new ApiEndpoint(
                     e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? throw new InvalidOperationException($"{route} has no name."),
                     route[prefix.Length..],
-                    e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList());
+                    e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal).ToList(),
+                    e.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName);
             })
             .ToList();
     }

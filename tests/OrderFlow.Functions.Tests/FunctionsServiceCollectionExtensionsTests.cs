@@ -42,6 +42,8 @@ public sealed class FunctionsServiceCollectionExtensionsTests
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<ChannelSyncTimerTrigger>(provider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ReservationReaperTimerTrigger>(provider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<OrderFlow.Functions.RateLimiting.InboundRateLimitMiddleware>(provider));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class InfraSettingsTests
         "Intake__FulfillmentCallbackSecret",
         "Intake__FulfillmentCallbackPreviousSecret",
         "Intake__GenericSecret",
+        "Intake__GenericApiKey",
         "Intake__WooCommerceWebhookSecret",
         "Approvals__SigningKey",
         "Operations__OperatorKey",

@@ -30,6 +30,7 @@ public sealed partial class ConsoleHandler(
 {
     public const string HomeRoute = "console";
     public const string LoginRoute = "console/login";
+    public const string LogoutRoute = "console/logout";
     public const string ResolveRoute = "console/cases/{caseId}/resolve";
     public const string OrderRoute = "console/orders/{orderId}";
     public const string InventoryRoute = "console/inventory/{sku}";
@@ -37,6 +38,7 @@ public sealed partial class ConsoleHandler(
 
     internal const string BasePath = "/" + ApiRoutes.Prefix + "/console";
     internal const string LoginPath = BasePath + "/login";
+    internal const string LogoutPath = BasePath + "/logout";
     private const int MaxCommentChars = 4000;
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
@@ -61,16 +63,36 @@ public sealed partial class ConsoleHandler(
         }
 
         var expires = clock.GetUtcNow() + SessionLifetime;
-        var cookie = new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = request.IsHttps,
-            Path = BasePath,
-            Expires = expires,
-        };
-        return new CookieRedirect(BasePath, CookieName, SessionValue(expires.ToUnixTimeSeconds()), cookie);
+        return new CookieRedirect(BasePath, CookieName, SessionValue(expires.ToUnixTimeSeconds()), SessionCookie(request, expires));
     }
+
+    /// <summary>
+    /// Signs out: expires the session cookie in the browser and sends it to the sign-in form. Only from the console's own
+    /// origin, so another site cannot sign an operator out.
+    /// </summary>
+    public IResult PostLogout(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!SameOrigin(request, required: true))
+        {
+            return Message("Refused", "The form was not posted from this site.", StatusCodes.Status403Forbidden);
+        }
+
+        return new CookieRedirect(LoginPath, CookieName, string.Empty, SessionCookie(request, DateTimeOffset.UnixEpoch));
+    }
+
+    /// <summary>
+    /// HttpOnly, SameSite=Strict, scoped to the console; Secure when the request came over https (behind a TLS proxy the
+    /// host's forwarded-headers middleware makes X-Forwarded-Proto count, from the configured proxies only).
+    /// </summary>
+    private static CookieOptions SessionCookie(HttpRequest request, DateTimeOffset expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = request.IsHttps,
+        Path = BasePath,
+        Expires = expires,
+    };
 
     // ---- pages ----------------------------------------------------------------------------------------------------
 
@@ -281,7 +303,7 @@ public sealed partial class ConsoleHandler(
     internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
         var page = new HtmlPage(title, status) { ReferrerPolicy = "same-origin", Wide = true };
-        page.Markup($"<p><a href=\"{BasePath}\">Open cases</a></p>");
+        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <button type=\"submit\">Sign out</button></p></form>");
         return page;
     }
 
@@ -392,7 +414,8 @@ public sealed partial class ConsoleHandler(
         request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
 
     /// <summary>
-    /// The post comes from this very site: its Origin (or, without one, its Referer) names this request's host.
+    /// The post comes from this very site: its Origin (or, without one, its Referer) names this request's scheme and host
+    /// (an http page of the same host is another origin).
     /// Without either header the post passes only when <paramref name="required"/> is false.
     /// </summary>
     private static bool SameOrigin(HttpRequest request, bool required)
@@ -409,6 +432,7 @@ public sealed partial class ConsoleHandler(
         }
 
         return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 

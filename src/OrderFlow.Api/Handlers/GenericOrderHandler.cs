@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +14,7 @@ namespace OrderFlow.Api.Handlers;
 
 /// <summary>
 /// POST /api/orders: any channel posts the canonical order JSON, authenticated by X-OrderFlow-Signature (base64
-/// HMAC-SHA256 of the body with Intake:GenericSecret) or X-Api-Key (that secret), then takes the same dedupe and start
+/// HMAC-SHA256 of the body with Intake:GenericSecret) or X-Api-Key (Intake:GenericApiKey, a key of its own), then takes the same dedupe and start
 /// path as Shopify. The order id is derived from (source, externalId), so a repeated post never starts a second workflow.
 /// </summary>
 public sealed partial class GenericOrderHandler(
@@ -68,11 +67,12 @@ public sealed partial class GenericOrderHandler(
             return Problems.Unavailable("The generic order intake is off (Intake:GenericSecret is not set).");
         }
 
-        if (!Authenticated(body, request, secret))
+        if (!Authenticated(body, request, secret, options.GenericApiKeyOrNull()))
         {
             await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedSignature, $"{SignatureHeader} or {ApiKeyHeader} missing or invalid.", raw, cancellationToken);
             LogRejected(label, "bad signature");
-            return Problems.Unauthorized($"{SignatureHeader} (base64 HMAC-SHA256 of the body) or {ApiKeyHeader} is missing or does not match Intake:GenericSecret.");
+            return Problems.Unauthorized(
+                $"{SignatureHeader} (base64 HMAC-SHA256 of the body with Intake:GenericSecret) or {ApiKeyHeader} (Intake:GenericApiKey) is missing or does not match.");
         }
 
         if (OrderIntake.DeliveryIdProblem(DeliveryIdHeader, headerId) is { } tooLong)
@@ -146,16 +146,10 @@ public sealed partial class GenericOrderHandler(
         }
     }
 
-    private static bool Authenticated(byte[] body, HttpRequest request, string secret)
-    {
-        if (HmacSignature.Verify(body, request.Headers[SignatureHeader].ToString(), secret))
-        {
-            return true;
-        }
-
-        var key = request.Headers[ApiKeyHeader].ToString();
-        return key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(secret));
-    }
+    /// <summary>A valid signature with the secret, or else the API key (its own key, never the secret), compared in constant time.</summary>
+    private static bool Authenticated(byte[] body, HttpRequest request, string secret, string? apiKey) =>
+        HmacSignature.Verify(body, request.Headers[SignatureHeader].ToString(), secret)
+        || ConstantTimeKeys.Matches(request.Headers[ApiKeyHeader].ToString(), apiKey);
 
     private Task Reject(string source, string deliveryId, DateTimeOffset now, string outcome, string? reason, string raw, CancellationToken cancellationToken) =>
         deliveries.RecordRejectedAsync(new WebhookDelivery(source, deliveryId, Topic, now, outcome, reason, null, raw), cancellationToken);

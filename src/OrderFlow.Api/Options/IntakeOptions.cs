@@ -28,9 +28,20 @@ public sealed class IntakeOptions : IValidatableObject
 
     /// <summary>
     /// Secret of the generic order intake (POST /api/orders): X-OrderFlow-Signature is the base64 HMAC-SHA256 of the body
-    /// with it, or X-Api-Key carries it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
+    /// with it. Empty, or the deployment's placeholder "UNSET": that endpoint is off (503).
     /// </summary>
     public string GenericSecret { get; set; } = "";
+
+    /// <summary>
+    /// The X-Api-Key that POST /api/orders accepts instead of a signature, for senders that cannot sign. A key of its own,
+    /// never the signing secret (a leaked header must not let anyone sign). Empty or "UNSET": only signed posts.
+    /// </summary>
+    [RegularExpression("UNSET|.{32,}", ErrorMessage = "Intake:GenericApiKey must be at least 32 characters when set.")]
+    public string GenericApiKey { get; set; } = "";
+
+    /// <summary>The API key of the generic intake, or null when none is set.</summary>
+    public string? GenericApiKeyOrNull() =>
+        string.IsNullOrWhiteSpace(GenericApiKey) || string.Equals(GenericApiKey.Trim(), "UNSET", StringComparison.Ordinal) ? null : GenericApiKey;
 
     /// <summary>
     /// Secret of the WooCommerce webhook (POST /api/webhooks/woocommerce/orders): X-WC-Webhook-Signature is the base64
@@ -48,6 +59,13 @@ public sealed class IntakeOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (GenericApiKeyOrNull() is { } apiKey && string.Equals(apiKey, GenericSecret, StringComparison.Ordinal))
+        {
+            yield return new ValidationResult(
+                "Intake:GenericApiKey equals Intake:GenericSecret; the API key must be a key of its own, not the signing secret.",
+                [nameof(GenericApiKey)]);
+        }
+
         if (HasPreviousCallbackSecret && string.Equals(FulfillmentCallbackPreviousSecret, FulfillmentCallbackSecret, StringComparison.Ordinal))
         {
             yield return new ValidationResult(

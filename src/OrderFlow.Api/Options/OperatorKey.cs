@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OrderFlow.Api.Handlers;
@@ -25,15 +23,7 @@ public static class OperatorKey
     public static bool Matches(string? provided, OperationsOptions operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        var expected = operations.OperatorKey;
-        if (string.IsNullOrEmpty(expected) || string.IsNullOrEmpty(provided))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(provided)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        return ConstantTimeKeys.Matches(provided, operations.OperatorKey);
     }
 
     /// <summary>401 problem+json naming the header.</summary>

@@ -29,6 +29,13 @@ public sealed class ConsoleHttpTriggers(ConsoleHandler console)
         console.PostLoginAsync(request, cancellationToken);
 
     /// <remarks>The durable client binding is unused; every HTTP function declares it, like the others.</remarks>
+    [Function(nameof(PostConsoleLogout))]
+    public IResult PostConsoleLogout(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ConsoleHandler.LogoutRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        console.PostLogout(request);
+
+    /// <remarks>The durable client binding is unused; every HTTP function declares it, like the others.</remarks>
     [Function(nameof(GetConsole))]
     public Task<IResult> GetConsole(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ConsoleHandler.HomeRoute)] HttpRequest request,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrderFlow.Api.Retention;
 using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
@@ -7,10 +8,12 @@ namespace OrderFlow.Host.Inventory;
 
 /// <summary>
 /// Runs the <see cref="ReservationReaper"/> every Inventory:ReaperInterval (a PeriodicTimer: a slow pass delays the next
-/// tick instead of overlapping it). A failed pass is logged and the next tick tries again.
+/// tick instead of overlapping it). A failed pass is logged and the next tick tries again. Each tick also runs the
+/// delivery payload retention (<see cref="DeliveryRetention"/>, at most hourly).
 /// </summary>
 public sealed partial class ReservationReaperService(
     ReservationReaper reaper,
+    DeliveryRetention retention,
     IWorkflowClient workflows,
     IOptions<InventoryOptions> options,
     TimeProvider clock,
@@ -30,6 +33,8 @@ public sealed partial class ReservationReaperService(
             {
                 LogPassFailed(logger, ex);
             }
+
+            await retention.RunIfDueAsync(clock.GetUtcNow(), stoppingToken);
         }
     }
 

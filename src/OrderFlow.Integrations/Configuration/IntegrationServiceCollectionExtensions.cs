@@ -64,6 +64,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();
         services.TryAddSingleton<IEventDeliveryStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
+        services.TryAddSingleton<IDeliveryRetentionStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
         services.TryAddSingleton<IPaymentEventStore, TablePaymentEventStore>();
         services.TryAddSingleton<ICatalog, TableCatalog>();
         services.TryAddSingleton<TableExceptionQueue>();

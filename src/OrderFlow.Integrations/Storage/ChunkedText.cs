@@ -69,6 +69,20 @@ internal static class ChunkedText
         return reader.ReadToEnd();
     }
 
+    /// <summary>Removes <paramref name="name"/> in either form (inline string or gzip chunks) from the entity.</summary>
+    public static void Remove(TableEntity entity, string name)
+    {
+        var chunks = entity.GetInt32(name + "Chunks") ?? 0;
+        for (var i = 0; i < chunks; i++)
+        {
+            entity.Remove(ChunkName(name, i));
+        }
+
+        entity.Remove(name);
+        entity.Remove(name + "Encoding");
+        entity.Remove(name + "Chunks");
+    }
+
     private static string ChunkName(string name, int index) => $"{name}{index:D2}";
 
     private static byte[] Compress(byte[] bytes)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -15,13 +17,24 @@ namespace OrderFlow.Integrations.Storage;
 /// blocks a later valid one with the same id, and the newest rejection of an id sorts first. Ids of any length give
 /// bounded keys (<see cref="TableKeys.Bounded"/>), so an over-long id is recorded, never a storage error. Order ids are
 /// claimed in partition "~orders" (no source holds '~') with the hash of the content they were first received with.
+/// Rejections come from anyone, so they keep only the first <see cref="RejectedPayloadPrefixBytes"/> bytes of the body
+/// plus its SHA-256 and size.
 /// </summary>
-public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger) : IDeliveryStore, IEventDeliveryStore
+public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger)
+    : IDeliveryStore, IEventDeliveryStore, IDeliveryRetentionStore
 {
+    /// <summary>How much of a rejected body is kept (UTF-8 bytes, cut on a character boundary): enough to see what was sent.</summary>
+    public const int RejectedPayloadPrefixBytes = 2048;
+
     private const string RejectedSuffix = "-rejected";
     private const string MissingId = "(none)";
     private const string OrderClaimsPartition = "~orders";
     private const int MaxReasonChars = 30_000;
+    private const string Payload = "Payload";
+    private const string OrderJson = "OrderJson";
+    private const string PayloadSha256 = "PayloadSha256";
+    private const string PayloadBytes = "PayloadBytes";
+    private const string PayloadPurged = "PayloadPurged";
 
     public async Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
     {
@@ -30,7 +43,7 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
         var entity = ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Bounded(delivery.DeliveryId), delivery.OrderId ?? order.OrderId);
-        ChunkedText.Write(entity, "OrderJson", JsonSerializer.Serialize(order, IntegrationJson.Options));
+        ChunkedText.Write(entity, OrderJson, JsonSerializer.Serialize(order, IntegrationJson.Options));
         entity["ContentHash"] = delivery.ContentHash ?? OrderContent.Hash(order);
 
         try
@@ -73,8 +86,37 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         var id = string.IsNullOrWhiteSpace(delivery.DeliveryId) ? MissingId : delivery.DeliveryId;
         var invertedTicks = DateTimeOffset.MaxValue.UtcTicks - delivery.ReceivedAt.UtcTicks;
         var rowKey = $"{TableKeys.Bounded(id)}{TableKeys.Separator}{invertedTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}";
-        await table.AddEntityAsync(ToEntity(delivery, RejectedPartition(delivery.Source), rowKey, delivery.OrderId), cancellationToken);
+        await table.AddEntityAsync(ToEntity(WithPayloadPrefix(delivery), RejectedPartition(delivery.Source), rowKey, delivery.OrderId), cancellationToken);
         LogRecorded(delivery.Source, id, delivery.Outcome, delivery.OrderId);
+    }
+
+    public async Task<DeliveryPurgeResult> PurgePayloadsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+        var (cleared, deleted) = (0, 0);
+        await foreach (var entity in table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"ReceivedAt lt {receivedBefore}"), cancellationToken: cancellationToken))
+        {
+            try
+            {
+                if (entity.PartitionKey == RejectedPartition(entity.GetString("Source") ?? string.Empty))
+                {
+                    await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken);
+                    deleted++;
+                }
+                else if (entity.GetBoolean(PayloadPurged) != true)
+                {
+                    await table.UpdateEntityAsync(WithoutPayload(entity), entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                    cleared++;
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Changed or removed meanwhile: the next pass sees it again if it still needs purging.
+            }
+        }
+
+        return new DeliveryPurgeResult(cleared, deleted);
     }
 
     public async Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default)
@@ -105,7 +147,7 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(deliveryId);
         var accepted = await GetAcceptedAsync(source, deliveryId, cancellationToken);
-        var json = accepted is null ? null : ChunkedText.Read(accepted, "OrderJson");
+        var json = accepted is null ? null : ChunkedText.Read(accepted, OrderJson);
         return json is null ? null : JsonSerializer.Deserialize<Order>(json, IntegrationJson.Options);
     }
 
@@ -143,6 +185,43 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
 
     private static string RejectedPartition(string source) => TableKeys.Encode(source + RejectedSuffix);
 
+    /// <summary>The delivery with only a bounded prefix of its body, plus the whole body's SHA-256 and size.</summary>
+    private static WebhookDelivery WithPayloadPrefix(WebhookDelivery delivery)
+    {
+        var bytes = Encoding.UTF8.GetBytes(delivery.RawPayload ?? string.Empty);
+        var cut = Math.Min(bytes.Length, RejectedPayloadPrefixBytes);
+        while (cut > 0 && cut < bytes.Length && (bytes[cut] & 0xC0) == 0x80)
+        {
+            cut--; // never split a multi-byte character
+        }
+
+        return delivery with
+        {
+            RawPayload = Encoding.UTF8.GetString(bytes, 0, cut),
+            PayloadSha256 = Sha256Hex(bytes),
+            PayloadBytes = bytes.Length,
+        };
+    }
+
+    /// <summary>The accepted row without the customer data it captured: the payload (hash and size kept) and the order.</summary>
+    private static TableEntity WithoutPayload(TableEntity purged)
+    {
+        if (purged.GetString(PayloadSha256) is null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(ChunkedText.Read(purged, Payload) ?? string.Empty);
+            purged[PayloadSha256] = Sha256Hex(bytes);
+            purged[PayloadBytes] = (long)bytes.Length;
+        }
+
+        ChunkedText.Remove(purged, Payload);
+        ChunkedText.Remove(purged, OrderJson);
+        purged[Payload] = string.Empty;
+        purged[PayloadPurged] = true;
+        return purged;
+    }
+
+    private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     private static TableEntity ToEntity(WebhookDelivery delivery, string partitionKey, string rowKey, string? orderId)
     {
         var entity = new TableEntity(partitionKey, rowKey)
@@ -155,7 +234,13 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
             ["Reason"] = delivery.Reason is null ? null : Truncate(delivery.Reason),
             ["OrderId"] = orderId,
         };
-        ChunkedText.Write(entity, "Payload", delivery.RawPayload ?? string.Empty);
+        ChunkedText.Write(entity, Payload, delivery.RawPayload ?? string.Empty);
+        if (delivery.PayloadSha256 is not null)
+        {
+            entity[PayloadSha256] = delivery.PayloadSha256;
+            entity[PayloadBytes] = delivery.PayloadBytes;
+        }
+
         return entity;
     }
 
@@ -169,14 +254,17 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         e.GetString("Outcome") ?? string.Empty,
         e.GetString("Reason"),
         e.GetString("OrderId"),
-        ChunkedText.Read(e, "Payload") ?? string.Empty)
+        ChunkedText.Read(e, Payload) ?? string.Empty)
     {
         ContentHash = e.GetString("ContentHash") ?? LegacyContentHash(e),
+        PayloadSha256 = e.GetString(PayloadSha256),
+        PayloadBytes = e.GetInt64(PayloadBytes),
     };
 
-    // Accepted before hashes were stored: the hash of the stored canonical order (null for non-order deliveries).
+    // Accepted before hashes were stored: the hash of the stored canonical order (null for non-order deliveries, or
+    // once retention purged the order).
     private static string? LegacyContentHash(TableEntity e) =>
-        ChunkedText.Read(e, "OrderJson") is { } json && JsonSerializer.Deserialize<Order>(json, IntegrationJson.Options) is { } order
+        ChunkedText.Read(e, OrderJson) is { Length: > 0 } json && JsonSerializer.Deserialize<Order>(json, IntegrationJson.Options) is { } order
             ? OrderContent.Hash(order)
             : null;
 

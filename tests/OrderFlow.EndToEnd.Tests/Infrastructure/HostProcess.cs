@@ -12,7 +12,7 @@ public sealed class HostProcess : IAsyncDisposable
 {
     /// <summary>Configuration sections the tests own: inherited values for these never reach the child.</summary>
     private static readonly string[] OwnedPrefixes =
-        ["Engine__", "Storage__", "Smtp__", "Store__", "Cases__", "Intake__", "Workflow__", "Host__", "Adapters__", "Stripe__", "Fraud__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS"];
+        ["Engine__", "Storage__", "Smtp__", "Store__", "Cases__", "Intake__", "Workflow__", "Host__", "Adapters__", "Stripe__", "Fraud__", "RateLimiting__", "Retention__", "ForwardedHeaders__", "Logging__", "ASPNETCORE_", "DOTNET_ENVIRONMENT", "URLS"];
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 

@@ -176,6 +176,9 @@ public class OrderFlowHostFixture : IAsyncLifetime
 
             // Quick retries; confirmation and case deadlines stay long so nothing times out under the tests.
             ["Workflow__ActivityFirstRetryInterval"] = "00:00:01",
+            // Every test calls from 127.0.0.1: per-client limits high enough never to refuse a scenario (RateLimitTests sets its own).
+            ["RateLimiting__WebhookPermitLimit"] = "1000000",
+            ["RateLimiting__ApprovalPermitLimit"] = "100000",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };

@@ -136,6 +136,7 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
 
     [Theory]
     [InlineData("https://evil.example.test")]
+    [InlineData("http://" + Host)]
     [InlineData("null")]
     [InlineData(null)]
     public async Task Resolve_WithCookieFromAnotherOriginOrNone_403AndCaseStaysOpen(string? origin)
@@ -162,6 +163,55 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
             [StatusCodes.Status422UnprocessableEntity, StatusCodes.Status200OK, StatusCodes.Status409Conflict],
             new[] { notAllowed, first, second }.Select(r => Assert.IsAssignableFrom<IStatusCodeHttpResult>(r).StatusCode!.Value));
         Assert.Equal(CaseResolution.Cancel, (await Cases.GetAsync(c.CaseId))!.Resolution);
+    }
+
+    [Fact]
+    public async Task Logout_FromSameOrigin_ExpiresTheCookieAndRedirectsToSignIn()
+    {
+        var cookie = await LoginAsync();
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+        Assert.Contains("<form method=\"post\" action=\"/api/console/logout\">", home.Html, StringComparison.Ordinal);
+
+        var result = Handler.PostLogout(FormRequest(null, cookie, $"https://{Host}"));
+
+        var context = new DefaultHttpContext();
+        await Assert.IsType<ConsoleHandler.CookieRedirect>(result).ExecuteAsync(context);
+        Assert.Equal(StatusCodes.Status303SeeOther, context.Response.StatusCode);
+        Assert.Equal("/api/console/login", context.Response.Headers.Location.ToString());
+        var setCookie = context.Response.Headers.SetCookie.ToString();
+        Assert.StartsWith($"{ConsoleHandler.CookieName}=;", setCookie, StringComparison.Ordinal);
+        Assert.Contains("expires=Thu, 01 Jan 1970", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/api/console", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.test")]
+    [InlineData("http://" + Host)]
+    [InlineData(null)]
+    public void Logout_FromAnotherOriginOrNone_403AndNoCookie(string? origin)
+    {
+        var result = Handler.PostLogout(FormRequest(null, null, origin));
+
+        Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_OverPlainHttp_CookieIsNotSecure_OriginMustBeHttpToo()
+    {
+        var refused = await Handler.PostLoginAsync(HttpForm($"https://{Host}", ("key", Key)), default);
+        var result = await Handler.PostLoginAsync(HttpForm($"http://{Host}", ("key", Key)), default);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, Assert.IsAssignableFrom<IStatusCodeHttpResult>(refused).StatusCode);
+        var context = new DefaultHttpContext();
+        await Assert.IsType<ConsoleHandler.CookieRedirect>(result).ExecuteAsync(context);
+        Assert.DoesNotContain("secure", context.Response.Headers.SetCookie.ToString(), StringComparison.OrdinalIgnoreCase);
+
+        static HttpRequest HttpForm(string origin, params (string Name, string Value)[] fields)
+        {
+            var request = FormRequest(null, null, origin, fields);
+            request.Scheme = "http";
+            return request;
+        }
     }
 
     /// <summary>Signs in and returns the session cookie's value, checking its attributes.</summary>

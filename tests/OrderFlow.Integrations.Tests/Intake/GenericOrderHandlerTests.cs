@@ -21,6 +21,7 @@ namespace OrderFlow.Integrations.Tests.Intake;
 public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
 {
     private const string Secret = "generic-intake-secret-0123456789";
+    private const string ApiKey = "generic-intake-api-key-0123456789abcdef";
 
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
@@ -57,7 +58,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var body = Body(Guid.NewGuid().ToString("N"));
 
-        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(body, apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         Assert.IsType<Accepted<IntakeResponse>>(result);
     }
@@ -66,11 +67,11 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     public async Task PostAsync_SamePostTwice_SecondIsDuplicateAndStartsNothing()
     {
         var body = Body(Guid.NewGuid().ToString("N"));
-        await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        await Handler().PostAsync(Request(body, apiKey: ApiKey), workflows.Object, CancellationToken.None);
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new WorkflowStatus("x", "Running", null, null, null));
 
-        var second = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var second = await Handler().PostAsync(Request(body, apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         Assert.Equal("duplicate", Assert.IsType<Ok<IntakeResponse>>(second).Value!.Status);
         workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
@@ -99,7 +100,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var body = Encoding.UTF8.GetBytes(json);
 
-        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(body, apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(400, problem.StatusCode);
@@ -117,7 +118,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var body = Body(Guid.NewGuid().ToString("N"), source: source);
 
-        var result = await Handler().PostAsync(Request(body, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(body, apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(400, problem.StatusCode);
@@ -234,11 +235,44 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         Assert.Equal(503, Assert.IsType<ProblemHttpResult>(result).StatusCode);
     }
 
-    private GenericOrderHandler Handler(string secret = Secret)
+    [Fact]
+    public async Task PostAsync_SigningSecretSentAsApiKey_401()
+    {
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().PostAsync(Request(Body(deliveryId), apiKey: Secret, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("UNSET")]
+    public async Task PostAsync_NoApiKeyConfigured_ApiKeyHeaderRefused(string configured)
+    {
+        var result = await Handler(apiKey: configured).PostAsync(Request(Body(Guid.NewGuid().ToString("N")), apiKey: configured), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status401Unauthorized, Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public void IntakeOptions_ApiKeyEqualToSecret_FailsValidationNamingTheKey()
+    {
+        var options = new IntakeOptions { ShopifyWebhookSecret = "shopify-secret", FulfillmentCallbackSecret = "callback-secret", GenericSecret = ApiKey, GenericApiKey = ApiKey };
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Contains(results, r => r.ErrorMessage!.StartsWith("Intake:GenericApiKey equals Intake:GenericSecret", StringComparison.Ordinal));
+    }
+
+    private GenericOrderHandler Handler(string secret = Secret, string apiKey = ApiKey)
     {
         return new GenericOrderHandler(
             deliveries,
-            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret }),
+            Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret, GenericApiKey = apiKey }),
             TestIntake.Create(deliveries, payments),
             TimeProvider.System,
             NullLogger<GenericOrderHandler>.Instance);

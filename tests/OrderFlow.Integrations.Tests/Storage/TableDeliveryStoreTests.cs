@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Integrations.Serialization;
@@ -73,14 +75,14 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
     }
 
     [Fact]
-    public async Task RecordRejectedAsync_BadSignature_StoredWithReasonAndPayload()
+    public async Task RecordRejectedAsync_BadSignature_StoredWithReasonPayloadAndHash()
     {
         var rejected = new WebhookDelivery("shopify", NewId(), "orders/create", T0, DeliveryOutcomes.RejectedSignature, "HMAC mismatch", null, "{\"forged\":true}");
 
         await store.RecordRejectedAsync(rejected);
 
         var stored = await store.GetAsync("shopify", rejected.DeliveryId);
-        Assert.Equal(rejected, stored);
+        Assert.Equal(rejected with { PayloadSha256 = Sha256Hex(rejected.RawPayload), PayloadBytes = 15 }, stored);
         Assert.Null(await store.GetOrderAsync("shopify", rejected.DeliveryId));
     }
 
@@ -125,14 +127,74 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
     }
 
     [Fact]
-    public async Task RecordRejectedAsync_LargeNonAsciiPayload_RoundTripsExactly()
+    public async Task RecordRejectedAsync_OneMebibyteBody_KeepsOnlyPrefixHashAndSize()
     {
-        var payload = LargeJson(500 * 1024).Replace("Mug", "Tasse \u00e9\u00e8 \u2603", StringComparison.Ordinal);
+        var payload = LargeJson(1024 * 1024);
+        var rejected = new WebhookDelivery("shopify", NewId(), "orders/create", T0, DeliveryOutcomes.RejectedSignature, "HMAC mismatch", null, payload);
+
+        await store.RecordRejectedAsync(rejected);
+
+        var stored = (await store.GetAsync("shopify", rejected.DeliveryId))!;
+        Assert.Equal(payload[..TableDeliveryStore.RejectedPayloadPrefixBytes], stored.RawPayload);
+        Assert.Equal(Sha256Hex(payload), stored.PayloadSha256);
+        Assert.Equal(payload.Length, stored.PayloadBytes);
+
+        // What the table holds: the prefix and the hash, no gzip chunks of the rest.
+        var entity = Assert.Single(await RowsAsync(e => e.GetString("DeliveryId") == rejected.DeliveryId));
+        Assert.DoesNotContain(entity.Keys, k => k.StartsWith("Payload", StringComparison.Ordinal) && k is not ("Payload" or "PayloadSha256" or "PayloadBytes"));
+        var storedChars = entity.Select(p => p.Value).OfType<string>().Sum(v => v.Length);
+        Assert.True(storedChars <= TableDeliveryStore.RejectedPayloadPrefixBytes + 64 + 512, $"{storedChars} characters stored");
+    }
+
+    [Fact]
+    public async Task RecordRejectedAsync_NonAsciiBodyAtThePrefixEnd_CutOnACharacterBoundary()
+    {
+        // "é" is two UTF-8 bytes: one ASCII byte first puts a character across the 2048-byte mark.
+        var payload = "x" + new string('\u00e9', 3000);
         var rejected = new WebhookDelivery("shopify", NewId(), "orders/create", T0, DeliveryOutcomes.RejectedMalformed, "too odd", null, payload);
 
         await store.RecordRejectedAsync(rejected);
 
-        Assert.Equal(payload, (await store.GetAsync("shopify", rejected.DeliveryId))!.RawPayload);
+        var stored = (await store.GetAsync("shopify", rejected.DeliveryId))!;
+        Assert.Equal(payload[..1024], stored.RawPayload);
+        Assert.Equal(Encoding.UTF8.GetByteCount(payload), stored.PayloadBytes);
+        Assert.Equal(Sha256Hex(payload), stored.PayloadSha256);
+    }
+
+    [Fact]
+    public async Task PurgePayloadsAsync_OldAndNewDeliveries_ClearsOldAcceptedDeletesOldRejectedKeepsNew()
+    {
+        var cutoff = T0.AddDays(-90);
+        var order = TestOrders.Create();
+        var oldAccepted = Accepted(NewId(), order.OrderId, LargeJson(100 * 1024)) with { ReceivedAt = cutoff.AddDays(-1) };
+        var newAccepted = Accepted(NewId(), order.OrderId, "{\"id\":7}") with { ReceivedAt = cutoff.AddDays(1) };
+        var oldEvent = Accepted(NewId(), order.OrderId, "{\"type\":\"charge.succeeded\"}") with { Source = "stripe", ReceivedAt = cutoff.AddHours(-1) };
+        var oldRejected = new WebhookDelivery("shopify", NewId(), "orders/create", cutoff.AddDays(-2), DeliveryOutcomes.RejectedSignature, "HMAC mismatch", null, "{\"forged\":1}");
+        var newRejected = oldRejected with { DeliveryId = NewId(), ReceivedAt = cutoff.AddMinutes(1) };
+        Assert.True(await store.TryRecordAcceptedAsync(oldAccepted, order));
+        Assert.True(await store.TryRecordAcceptedAsync(newAccepted, order));
+        Assert.True(await store.TryRecordAcceptedEventAsync(oldEvent));
+        await store.RecordRejectedAsync(oldRejected);
+        await store.RecordRejectedAsync(newRejected);
+
+        var result = await store.PurgePayloadsAsync(cutoff);
+
+        Assert.Equal(new(PayloadsCleared: 2, RejectedDeleted: 1), result);
+        var purged = (await store.GetAsync("shopify", oldAccepted.DeliveryId))!;
+        Assert.Equal(
+            oldAccepted with { RawPayload = string.Empty, PayloadSha256 = Sha256Hex(oldAccepted.RawPayload), PayloadBytes = oldAccepted.RawPayload.Length },
+            purged);
+        Assert.Null(await store.GetOrderAsync("shopify", oldAccepted.DeliveryId));
+        Assert.Equal(string.Empty, (await store.GetAsync("stripe", oldEvent.DeliveryId))!.RawPayload);
+        Assert.Null(await store.GetAsync("shopify", oldRejected.DeliveryId));
+
+        Assert.Equal(newAccepted, await store.GetAsync("shopify", newAccepted.DeliveryId));
+        Assert.NotNull(await store.GetOrderAsync("shopify", newAccepted.DeliveryId));
+        Assert.Equal(newRejected.DeliveryId, (await store.GetAsync("shopify", newRejected.DeliveryId))!.DeliveryId);
+
+        // The accepted row still dedupes its id, and a second pass finds nothing left to do.
+        Assert.False(await store.TryRecordAcceptedAsync(oldAccepted, order));
+        Assert.Equal(new(0, 0), await store.PurgePayloadsAsync(cutoff));
     }
 
     [Fact]
@@ -151,6 +213,23 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
         new("shopify", id, "orders/create", T0, DeliveryOutcomes.Accepted, null, orderId, payload);
 
     private static string NewId() => Guid.NewGuid().ToString();
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private async Task<List<TableEntity>> RowsAsync(Func<TableEntity, bool> match)
+    {
+        var table = await storage.Tables.GetAsync(TableNames.Deliveries);
+        var rows = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>())
+        {
+            if (match(entity))
+            {
+                rows.Add(entity);
+            }
+        }
+
+        return rows;
+    }
 
     /// <summary>Webhook-like JSON of about <paramref name="size"/> characters, varied enough not to be trivial.</summary>
     private static string LargeJson(int size)
