@@ -20,6 +20,7 @@ public sealed class ApiSecretsValidator(SecretSetting secrets) : IValidateOption
                 .Concat(secrets.Required(options.FulfillmentCallbackSecret, "Intake:FulfillmentCallbackSecret", SecretSetting.GeneratedKeyMinLength, "shared with warehouses and 3PLs"))
                 .Concat(secrets.Check(options.FulfillmentCallbackPreviousSecret, "Intake:FulfillmentCallbackPreviousSecret", SecretSetting.GeneratedKeyMinLength))
                 .Concat(secrets.Check(options.GenericSecret, "Intake:GenericSecret", SecretSetting.GeneratedKeyMinLength))
+                .Concat(secrets.Check(options.GenericApiKey, "Intake:GenericApiKey", OperatorKeyMinLength))
                 .Concat(secrets.Check(options.WooCommerceWebhookSecret, "Intake:WooCommerceWebhookSecret", WooCommerceSecretMinLength)));
     }
 

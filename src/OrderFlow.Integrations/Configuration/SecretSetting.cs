@@ -26,6 +26,7 @@ public sealed class SecretSetting
         "local-dev-shopify-secret",
         "local-dev-fulfillment-secret",
         "local-dev-generic-intake-secret",
+        "local-dev-generic-intake-api-key-0123456789",
         "local-dev-woocommerce-secret",
         "sk_test_local_dev_placeholder",
         "whsec_local_dev_placeholder",
