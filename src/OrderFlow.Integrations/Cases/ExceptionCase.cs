@@ -2,7 +2,10 @@ using OrderFlow.Domain.Cases;
 
 namespace OrderFlow.Integrations.Cases;
 
-/// <summary>A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.</summary>
+/// <summary>
+/// A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.
+/// <paramref name="AlertError"/> says why people could not be alerted (null once an alert or reminder went out).
+/// </summary>
 public sealed record ExceptionCase(
     string CaseId,
     string OrderId,
@@ -19,7 +22,9 @@ public sealed record ExceptionCase(
     DateTimeOffset? DecidedAt = null,
     string? Comment = null,
     DateTimeOffset? RemindedAt = null,
-    string? WorkflowId = null)
+    string? WorkflowId = null,
+    string? AlertError = null,
+    DateTimeOffset? AlertFailedAt = null)
 {
     public bool IsOpen => Status == CaseStatuses.Open;
 
