@@ -285,7 +285,11 @@ public sealed class BenchExceptionQueue : IExceptionQueue
         return Task.CompletedTask;
     }
 
+    public Task AlertAsync(string caseId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task RemindAsync(string caseId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task RecordAlertFailureAsync(string caseId, string error, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
@@ -308,6 +312,9 @@ public sealed class BenchStockJournal : IStockJournal, IStockAlerts
 
     public Task<bool> NotifyAsync(OrderFlow.Domain.Inventory.LowStockAlert alert, CancellationToken cancellationToken = default)
         => Task.FromResult(true);
+
+    public Task RecordNotifyFailureAsync(OrderFlow.Domain.Inventory.LowStockAlert alert, string error, CancellationToken cancellationToken = default)
+        => Task.CompletedTask;
 
     public Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<StockAlertRecord>>([]);

@@ -135,7 +135,9 @@ public sealed partial class CasesHandler(
         c.Resolution?.ToString(),
         c.DecidedBy,
         c.DecidedAt,
-        c.Comment);
+        c.Comment,
+        c.AlertError,
+        c.AlertError is null ? null : c.AlertFailedAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} resolved {Resolution} by an operator: {Outcome}")]
     private partial void LogResolved(string orderId, string caseId, string resolution, string outcome);

@@ -341,6 +341,12 @@ public sealed partial class ConsoleHandler(
             html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(E(value)).AppendLine("</td></tr>");
         }
 
+        if (c.AlertError is not null)
+        {
+            // Nobody was told about this case: the queue is the only place it shows.
+            html.Append("<tr class=\"alert-failed\"><td>Alert failed</td><td>").Append(E(c.AlertError)).AppendLine("</td></tr>");
+        }
+
         html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
         foreach (var resolution in c.AllowedResolutions)
         {

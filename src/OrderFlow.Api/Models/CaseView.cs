@@ -1,6 +1,9 @@
 namespace OrderFlow.Api.Models;
 
-/// <summary>An exception case in the cases API.</summary>
+/// <summary>
+/// An exception case in the cases API. <paramref name="AlertError"/> says why the approvers (or the escalation tier)
+/// could not be alerted, and since when; both are null once an alert or reminder went out.
+/// </summary>
 public sealed record CaseView(
     string CaseId,
     string OrderId,
@@ -16,4 +19,6 @@ public sealed record CaseView(
     string? Resolution,
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
-    string? Comment);
+    string? Comment,
+    string? AlertError,
+    DateTimeOffset? AlertFailedAt);

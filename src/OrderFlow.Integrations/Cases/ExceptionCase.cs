@@ -3,7 +3,10 @@ using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Integrations.Cases;
 
-/// <summary>A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.</summary>
+/// <summary>
+/// A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.
+/// <paramref name="AlertError"/> says why people could not be alerted (null once an alert or reminder went out).
+/// </summary>
 public sealed record ExceptionCase(
     string CaseId,
     string OrderId,
@@ -21,7 +24,9 @@ public sealed record ExceptionCase(
     string? Comment = null,
     DateTimeOffset? RemindedAt = null,
     string? WorkflowId = null,
-    Address? CorrectedAddress = null)
+    Address? CorrectedAddress = null,
+    string? AlertError = null,
+    DateTimeOffset? AlertFailedAt = null)
 {
     public bool IsOpen => Status == CaseStatuses.Open;
 

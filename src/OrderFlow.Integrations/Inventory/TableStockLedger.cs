@@ -27,6 +27,7 @@ public sealed partial class TableStockLedger(
     ILogger<TableStockLedger> logger) : IStockJournal, IStockAlerts
 {
     private const string AlertPartition = "alert";
+    private const int MaxNotifyErrorChars = 1_000;
 
     public async Task RecordAsync(StockJournalEntry entry, CancellationToken cancellationToken = default)
     {
@@ -125,9 +126,28 @@ public sealed partial class TableStockLedger(
             await email.SendAsync(new EmailMessage(to, null, content.Subject, content.TextBody, content.HtmlBody, $"low-stock:{key}"), cancellationToken);
         }
 
-        await alerts.UpsertEntityAsync(new TableEntity(AlertPartition, key) { ["NotifiedAt"] = clock.GetUtcNow() }, TableUpdateMode.Merge, cancellationToken);
+        // An empty NotifyError clears a failure recorded by an earlier attempt (a merge cannot remove a property).
+        await alerts.UpsertEntityAsync(
+            new TableEntity(AlertPartition, key) { ["NotifiedAt"] = clock.GetUtcNow(), ["NotifyError"] = string.Empty }, TableUpdateMode.Merge, cancellationToken);
         LogAlertSent(alert.Sku, inventory.Value.PurchasingEmail is { Length: > 0 });
         return true;
+    }
+
+    public async Task RecordNotifyFailureAsync(LowStockAlert alert, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
+        var row = AlertRow(alert, clock.GetUtcNow());
+        var existing = await alerts.GetEntityIfExistsAsync<TableEntity>(AlertPartition, row.RowKey, cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value is not null)
+        {
+            row.Remove("RaisedAt");
+        }
+
+        row["NotifyError"] = error.Length > MaxNotifyErrorChars ? error[..MaxNotifyErrorChars] : error;
+        row["NotifyFailedAt"] = clock.GetUtcNow();
+        await alerts.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default)
@@ -142,7 +162,8 @@ public sealed partial class TableStockLedger(
                 e.GetInt32("Available") ?? 0,
                 e.GetInt32("Threshold") ?? 0,
                 e.GetDateTimeOffset("RaisedAt") ?? DateTimeOffset.MinValue,
-                e.GetDateTimeOffset("NotifiedAt")));
+                e.GetDateTimeOffset("NotifiedAt"),
+                e.GetString("NotifyError") is { Length: > 0 } notifyError ? notifyError : null));
         }
 
         return records.OrderByDescending(r => r.RaisedAt).Take(Math.Max(max, 0)).ToList();

@@ -12,9 +12,10 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Integrations.Storage;
 
 /// <summary>
-/// Exception cases in Azure Tables (partition "case", row key = case id). The case is written before anyone is
-/// alerted; a retried open of the same case id does not overwrite it and alerts again only if the first alert
-/// never went out.
+/// Exception cases in Azure Tables (partition "case", row key = case id). Opening writes the case; alerting is a
+/// separate step: a retried open of the same case id does not overwrite it, and a case is alerted again only if its
+/// alert never went out. A failed alert is recorded on the row (AlertError) and cleared by the next alert or reminder
+/// that goes out.
 /// </summary>
 public sealed partial class TableExceptionQueue(
     OrderFlowTables tables,
@@ -26,14 +27,14 @@ public sealed partial class TableExceptionQueue(
     private const int MaxErrorChars = 30_000;
     private const int MaxCommentChars = 4_000;
     private const string AddressColumn = "DecisionAddressJson";
+    private const int MaxAlertErrorChars = 1_000;
 
     public async Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.CaseId);
         var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
-        var row = TableKeys.Encode(request.CaseId);
-        var entity = new TableEntity(Partition, row)
+        var entity = new TableEntity(Partition, TableKeys.Encode(request.CaseId))
         {
             ["CaseId"] = request.CaseId,
             ["OrderId"] = request.OrderId,
@@ -57,16 +58,38 @@ public sealed partial class TableExceptionQueue(
         }
         catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
         {
-            entity = (await table.GetEntityAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken)).Value;
-            if (entity.GetDateTimeOffset("AlertedAt") is not null)
-            {
-                LogAlreadyOpen(request.OrderId, request.CaseId);
-                return;
-            }
+            LogAlreadyOpen(request.OrderId, request.CaseId);
+        }
+    }
+
+    public async Task AlertAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var row = TableKeys.Encode(caseId);
+        var entity = (await table.GetEntityAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken)).Value;
+        if (entity.GetDateTimeOffset("AlertedAt") is not null)
+        {
+            LogAlreadyAlerted(entity.GetString("OrderId") ?? string.Empty, caseId);
+            return;
         }
 
         await alert.AlertAsync(ToCase(entity), cancellationToken);
-        await table.UpdateEntityAsync(new TableEntity(Partition, row) { ["AlertedAt"] = clock.GetUtcNow() }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await table.UpdateEntityAsync(
+            new TableEntity(Partition, row) { ["AlertedAt"] = clock.GetUtcNow(), ["AlertError"] = string.Empty }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task RecordAlertFailureAsync(string caseId, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(caseId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var update = new TableEntity(Partition, TableKeys.Encode(caseId))
+        {
+            ["AlertError"] = error.Length > MaxAlertErrorChars ? error[..MaxAlertErrorChars] : error,
+            ["AlertFailedAt"] = clock.GetUtcNow(),
+        };
+        await table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task<ExceptionCase?> GetAsync(string caseId, CancellationToken cancellationToken = default)
@@ -112,7 +135,10 @@ public sealed partial class TableExceptionQueue(
         }
 
         await alert.RemindAsync(exceptionCase, cancellationToken);
-        await table.UpdateEntityAsync(new TableEntity(Partition, row) { ["RemindedAt"] = clock.GetUtcNow() }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+        // A reminder that went out reached people: an earlier alert failure no longer describes the case.
+        await table.UpdateEntityAsync(
+            new TableEntity(Partition, row) { ["RemindedAt"] = clock.GetUtcNow(), ["AlertError"] = string.Empty }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task RecordTimeoutAsync(CaseTimeout timeout, CancellationToken cancellationToken = default)
@@ -233,7 +259,9 @@ public sealed partial class TableExceptionQueue(
         e.GetString("Comment"),
         e.GetDateTimeOffset("RemindedAt"),
         e.GetString("WorkflowId"),
-        e.GetString(AddressColumn) is { Length: > 0 } address ? JsonSerializer.Deserialize<Address>(address, IntegrationJson.Options) : null);
+        e.GetString(AddressColumn) is { Length: > 0 } address ? JsonSerializer.Deserialize<Address>(address, IntegrationJson.Options) : null,
+        e.GetString("AlertError") is { Length: > 0 } alertError ? alertError : null,
+        e.GetDateTimeOffset("AlertFailedAt"));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} opened ({Reason})")]
     private partial void LogOpened(string orderId, string caseId, ExceptionReason reason);
@@ -244,6 +272,9 @@ public sealed partial class TableExceptionQueue(
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId}: no reminder sent ({Why})")]
     private partial void LogReminderSkipped(string caseId, string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already open and alerted")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already open")]
     private partial void LogAlreadyOpen(string orderId, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already alerted")]
+    private partial void LogAlreadyAlerted(string orderId, string caseId);
 }

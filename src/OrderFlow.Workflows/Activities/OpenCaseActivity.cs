@@ -1,16 +1,49 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Activities;
 
-/// <summary>Writes an exception case durably and alerts approvers; the workflow then waits for the decision.</summary>
-public sealed class OpenCaseActivity(IExceptionQueue queue, IOrderStore orders, TimeProvider clock) : TaskActivity<OpenCaseRequest, bool>
+/// <summary>
+/// Writes an exception case durably (a failed write fails the activity, which is retried), then alerts approvers best
+/// effort: an alert that still fails after its own retries is recorded on the case and logged, never thrown, so the
+/// workflow waits for the decision either way and the case queue shows the case.
+/// </summary>
+public sealed partial class OpenCaseActivity(IExceptionQueue queue, IOrderStore orders, TimeProvider clock, ILogger<OpenCaseActivity> logger)
+    : TaskActivity<OpenCaseRequest, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, OpenCaseRequest input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         await queue.OpenAsync(input);
         await orders.AppendTimelineAsync(input.OrderId, new TimelineEntry(clock.GetUtcNow(), "case", $"Case {input.CaseId} opened ({input.Reason} at {input.Step}): {input.Error}"));
+        var failure = await BestEffortAlert.TryAsync(() => queue.AlertAsync(input.CaseId), clock);
+        if (failure is not null)
+        {
+            LogAlertFailed(input.OrderId, input.CaseId, failure);
+            await RecordAlertFailureAsync(queue, input.CaseId, $"Approver alert failed: {failure}", logger);
+        }
+
         return true;
     }
+
+    /// <summary>Records an alert failure on the case; a store that fails here too is logged (the case itself is written).</summary>
+    internal static async Task RecordAlertFailureAsync(IExceptionQueue queue, string caseId, string error, ILogger logger)
+    {
+        try
+        {
+            await queue.RecordAlertFailureAsync(caseId, error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRecordFailed(logger, caseId, BestEffortAlert.Describe(ex));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: case {CaseId} is open but its approvers could not be alerted: {Error}")]
+    private partial void LogAlertFailed(string orderId, string caseId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Case {CaseId}: the alert failure could not be recorded on the case: {Error}")]
+    private static partial void LogRecordFailed(ILogger logger, string caseId, string error);
 }

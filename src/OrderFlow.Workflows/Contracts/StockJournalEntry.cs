@@ -14,5 +14,9 @@ public sealed record StockJournalEntry(
 /// <summary>A ledger row as stored: the movement and when it happened.</summary>
 public sealed record StockLedgerLine(StockMovement Movement, DateTimeOffset At);
 
-/// <summary>A low-stock alert as recorded for the operations API.</summary>
-public sealed record StockAlertRecord(string Sku, long Sequence, int Available, int Threshold, DateTimeOffset RaisedAt, DateTimeOffset? NotifiedAt);
+/// <summary>
+/// A low-stock alert as recorded for the operations API; <paramref name="NotifyError"/> says why purchasing could not be
+/// emailed (null once an email went out).
+/// </summary>
+public sealed record StockAlertRecord(
+    string Sku, long Sequence, int Available, int Threshold, DateTimeOffset RaisedAt, DateTimeOffset? NotifiedAt, string? NotifyError = null);

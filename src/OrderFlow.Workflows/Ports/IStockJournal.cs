@@ -19,8 +19,14 @@ public interface IStockJournal
 /// <summary>Low-stock alerts: the record for the operations API, and the email to purchasing (once per alert).</summary>
 public interface IStockAlerts
 {
-    /// <summary>Emails the purchasing address unless this alert was emailed already. Returns true when it sent now.</summary>
+    /// <summary>
+    /// Emails the purchasing address unless this alert was emailed already; throws when the email could not be sent.
+    /// Returns true when it sent now (and clears a recorded email failure).
+    /// </summary>
     Task<bool> NotifyAsync(LowStockAlert alert, CancellationToken cancellationToken = default);
+
+    /// <summary>Records on the alert that emailing purchasing failed (<paramref name="error"/> holds no customer data).</summary>
+    Task RecordNotifyFailureAsync(LowStockAlert alert, string error, CancellationToken cancellationToken = default);
 
     /// <summary>Recent alerts, newest first.</summary>
     Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default);

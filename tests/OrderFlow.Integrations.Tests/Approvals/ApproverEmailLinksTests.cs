@@ -20,12 +20,13 @@ public sealed partial class ApproverEmailLinksTests(StorageFixture storage) : IC
     private const string Escalation = "head-of-ops@shop.example.com";
 
     [Fact]
-    public async Task OpenAsync_FraudCase_EmailHasOneVerifiableLinkPerAllowedResolution()
+    public async Task AlertAsync_FraudCase_EmailHasOneVerifiableLinkPerAllowedResolution()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         var (queue, request) = await QueueAsync(smtp, ExceptionReason.FraudReview);
 
         await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
 
         var message = Assert.Single(smtp.Messages);
         var tokens = Tokens(message.TextBody);
@@ -47,6 +48,7 @@ public sealed partial class ApproverEmailLinksTests(StorageFixture storage) : IC
         await using var smtp = await TestSmtpServer.StartAsync();
         var (queue, request) = await QueueAsync(smtp, ExceptionReason.OutOfStock);
         await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
 
         await queue.RemindAsync(request.CaseId);
         await queue.RemindAsync(request.CaseId);
@@ -66,6 +68,7 @@ public sealed partial class ApproverEmailLinksTests(StorageFixture storage) : IC
         await using var smtp = await TestSmtpServer.StartAsync();
         var (queue, request) = await QueueAsync(smtp, ExceptionReason.OutOfStock);
         await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
         Assert.True(await queue.TryRecordDecisionAsync(request.CaseId, CaseResolution.Cancel, Approvers, null, CaseStatuses.Resolved));
 
         await queue.RemindAsync(request.CaseId);

@@ -62,6 +62,23 @@ public sealed class CasesHandlerTests(StorageFixture storage) : IClassFixture<St
     }
 
     [Fact]
+    public async Task GetAndList_CaseWhoseAlertFailed_ShowTheAlertFailure()
+    {
+        var failed = await OpenAsync(ExceptionReason.NotificationFailed);
+        var alerted = await OpenAsync(ExceptionReason.FraudReview);
+        await Cases.RecordAlertFailureAsync(failed.CaseId, "Approver alert failed: IOException: connection refused");
+
+        var one = Assert.IsType<Ok<CaseView>>(await Handler.GetAsync(failed.CaseId, Request(Key), default)).Value!;
+        var list = Assert.IsType<Ok<CaseListView>>(await Handler.ListAsync(Request(Key), default)).Value!;
+
+        Assert.Equal("Approver alert failed: IOException: connection refused", one.AlertError);
+        Assert.NotNull(one.AlertFailedAt);
+        Assert.Equal(one.AlertError, list.Cases.Single(v => v.CaseId == failed.CaseId).AlertError);
+        Assert.Null(list.Cases.Single(v => v.CaseId == alerted.CaseId).AlertError);
+        Assert.Null(list.Cases.Single(v => v.CaseId == alerted.CaseId).AlertFailedAt);
+    }
+
+    [Fact]
     public async Task ResolveAsync_AllowedResolution_RecordsAndRaisesDecision()
     {
         var c = await OpenAsync(ExceptionReason.FraudReview);

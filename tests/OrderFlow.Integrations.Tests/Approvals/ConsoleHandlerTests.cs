@@ -85,6 +85,20 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
     }
 
     [Fact]
+    public async Task Home_CaseWhoseAlertFailed_ShowsTheAlertFailure()
+    {
+        var failed = await OpenAsync(ExceptionReason.NotificationFailed, "The OrderConfirmed email could not be delivered.");
+        await Cases.RecordAlertFailureAsync(failed.CaseId, "Approver alert failed: IOException: <smtp> refused");
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+
+        var block = home.Html[home.Html.IndexOf($"data-case=\"{failed.CaseId}\"", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("</table>", StringComparison.Ordinal)];
+        Assert.Contains("<td>Alert failed</td><td>Approver alert failed: IOException: &lt;smtp&gt; refused</td>", block, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resolve_WithCookieFromSameOrigin_ResolvesCaseAndRaisesDecision()
     {
         var c = await OpenAsync(ExceptionReason.UnhandledStepFailure, "Carrier returned 503.");

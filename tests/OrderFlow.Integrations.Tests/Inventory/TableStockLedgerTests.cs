@@ -56,6 +56,29 @@ public sealed class TableStockLedgerTests(StorageFixture storage) : IClassFixtur
         Assert.NotNull(listed.NotifiedAt);
     }
 
+    [Fact]
+    public async Task RecordNotifyFailureAsync_EmailFailed_ListedWithTheFailureUntilAnEmailGoesOut()
+    {
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var ledger = Ledger();
+        var alert = new LowStockAlert(sku, 9, 1, 5);
+        await ledger.RecordAsync(new StockJournalEntry(sku, 9, At, [], new Dictionary<string, int>(), alert));
+        email.SetupSequence(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("connection refused"))
+            .ReturnsAsync("message-id");
+
+        await Assert.ThrowsAsync<IOException>(() => ledger.NotifyAsync(alert));
+        await ledger.RecordNotifyFailureAsync(alert, "Purchasing email failed: IOException: connection refused");
+        var failed = Assert.Single(await ledger.ListAsync(100), a => a.Sku == sku);
+        Assert.True(await ledger.NotifyAsync(alert));
+        var sent = Assert.Single(await ledger.ListAsync(100), a => a.Sku == sku);
+
+        Assert.Equal(("Purchasing email failed: IOException: connection refused", (DateTimeOffset?)null), (failed.NotifyError, failed.NotifiedAt));
+        Assert.Equal((1, 5, At), (failed.Available, failed.Threshold, failed.RaisedAt));
+        Assert.Null(sent.NotifyError);
+        Assert.NotNull(sent.NotifiedAt);
+    }
+
     private TableStockLedger Ledger() => new(
         storage.Tables,
         channels.Object,

@@ -17,7 +17,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
     private static readonly DateTimeOffset Deadline = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task OpenAsync_SameCaseTwice_StoresOnceAndAlertsOnce()
+    public async Task OpenAsync_SameCaseTwice_StoresOnceAndAlertsNobody()
     {
         var alert = new Mock<IApproverAlert>();
         var queue = Queue(alert.Object);
@@ -26,7 +26,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
         await queue.OpenAsync(request);
         await queue.OpenAsync(request with { Error = "a retry with different text" });
 
-        alert.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(c => c.CaseId == request.CaseId), It.IsAny<CancellationToken>()), Times.Once);
+        alert.VerifyNoOtherCalls();
         var stored = await queue.GetAsync(request.CaseId);
         Assert.NotNull(stored);
         Assert.Equal("Card was declined.", stored.Error);
@@ -35,7 +35,23 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
         Assert.Equal("verify-payment", stored.Step);
         Assert.Equal([CaseResolution.RetryStep, CaseResolution.Cancel], stored.AllowedResolutions);
         Assert.Equal(Deadline, stored.Deadline);
-        Assert.NotNull(stored.AlertedAt);
+        Assert.Null(stored.AlertedAt);
+        Assert.Null(stored.AlertError);
+    }
+
+    [Fact]
+    public async Task AlertAsync_Twice_AlertsOnceAndStampsTheCase()
+    {
+        var alert = new Mock<IApproverAlert>();
+        var queue = Queue(alert.Object);
+        var request = Request();
+        await queue.OpenAsync(request);
+
+        await queue.AlertAsync(request.CaseId);
+        await queue.AlertAsync(request.CaseId);
+
+        alert.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(c => c.CaseId == request.CaseId), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.NotNull((await queue.GetAsync(request.CaseId))!.AlertedAt);
     }
 
     [Fact]
@@ -59,7 +75,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
     }
 
     [Fact]
-    public async Task OpenAsync_AlertFailedFirstTime_RetryAlertsAgain()
+    public async Task AlertAsync_FailedFirstTime_CaseStaysStoredWithTheFailureUntilALaterAlertClearsIt()
     {
         var alert = new Mock<IApproverAlert>();
         alert.SetupSequence(a => a.AlertAsync(It.IsAny<ExceptionCase>(), It.IsAny<CancellationToken>()))
@@ -67,14 +83,39 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
             .Returns(Task.CompletedTask);
         var queue = Queue(alert.Object);
         var request = Request();
-
-        await Assert.ThrowsAsync<IOException>(() => queue.OpenAsync(request));
-        Assert.Null((await queue.GetAsync(request.CaseId))!.AlertedAt);
-
         await queue.OpenAsync(request);
 
+        await Assert.ThrowsAsync<IOException>(() => queue.AlertAsync(request.CaseId));
+        await queue.RecordAlertFailureAsync(request.CaseId, "Approver alert failed: IOException: smtp down");
+        var failed = (await queue.GetAsync(request.CaseId))!;
+        var listed = (await queue.ListOpenAsync()).Single(c => c.CaseId == request.CaseId);
+
+        await queue.AlertAsync(request.CaseId);
+        var alerted = (await queue.GetAsync(request.CaseId))!;
+
+        Assert.Equal((CaseStatuses.Open, "Card was declined."), (failed.Status, failed.Error));
+        Assert.Null(failed.AlertedAt);
+        Assert.Equal("Approver alert failed: IOException: smtp down", failed.AlertError);
+        Assert.NotNull(failed.AlertFailedAt);
+        Assert.Equal(failed.AlertError, listed.AlertError);
         alert.Verify(a => a.AlertAsync(It.IsAny<ExceptionCase>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
-        Assert.NotNull((await queue.GetAsync(request.CaseId))!.AlertedAt);
+        Assert.NotNull(alerted.AlertedAt);
+        Assert.Null(alerted.AlertError);
+    }
+
+    [Fact]
+    public async Task RemindAsync_AfterAFailedAlert_ClearsTheRecordedFailure()
+    {
+        var queue = Queue(Mock.Of<IApproverAlert>());
+        var request = Request();
+        await queue.OpenAsync(request);
+        await queue.RecordAlertFailureAsync(request.CaseId, "Approver alert failed: IOException: smtp down");
+
+        await queue.RemindAsync(request.CaseId);
+
+        var stored = (await queue.GetAsync(request.CaseId))!;
+        Assert.NotNull(stored.RemindedAt);
+        Assert.Null(stored.AlertError);
     }
 
     [Fact]
@@ -93,7 +134,7 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
     }
 
     [Fact]
-    public async Task OpenAsync_WithEmailAlert_ApproverGetsCaseContextWithoutCustomerEmail()
+    public async Task AlertAsync_WithEmailAlert_ApproverGetsCaseContextWithoutCustomerEmail()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         var orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
@@ -108,7 +149,9 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
             NullLogger<EmailApproverAlert>.Instance);
         var request = Request() with { OrderId = order.OrderId };
 
-        await Queue(emailAlert).OpenAsync(request);
+        var queue = Queue(emailAlert);
+        await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
 
         var message = Assert.Single(smtp.Messages);
         Assert.Equal("approvers@shop.example.com", Assert.Single(message.To.Mailboxes).Address);

@@ -76,6 +76,9 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     /// <summary>From now on the provider refuses every refund (e.g. the charge is disputed).</summary>
     public void DeclineRefunds() => this.declineRefunds = true;
 
+    /// <summary>The next refund calls throw (provider down or timing out), after being counted as attempts.</summary>
+    public FaultPlan RefundOutage { get; } = new();
+
     /// <summary>From now on the provider accepts refunds again (the cause was cleared).</summary>
     public void AcceptRefunds() => this.declineRefunds = false;
 
@@ -108,6 +111,12 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
         lock (this.gate)
         {
             this.refundAttempts.Add(request);
+        }
+
+        if (this.RefundOutage.ShouldFail())
+        {
+            feed.Publish();
+            throw new TransientPortException($"Payment provider timed out refunding {request.IdempotencyKey}.");
         }
 
         if (this.declineRefunds)

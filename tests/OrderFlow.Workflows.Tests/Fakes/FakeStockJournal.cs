@@ -14,8 +14,10 @@ public sealed class FakeStockJournal(ChangeFeed feed) : IStockJournal, IStockAle
 {
     private readonly ConcurrentDictionary<(string Sku, long Sequence, int Index), StockLedgerLine> rows = new();
     private readonly ConcurrentDictionary<(string Sku, long Sequence), (LowStockAlert Alert, bool Notified)> alerts = new();
+    private readonly ConcurrentDictionary<(string Sku, long Sequence), string> notifyErrors = new();
     private int writes;
     private int failures;
+    private volatile bool emailDown;
 
     /// <summary>Share of ledger writes that fail (0 to 1), decided by a fixed-seed sequence so runs are comparable.</summary>
     public double FailureRate { get; set; }
@@ -57,8 +59,31 @@ public sealed class FakeStockJournal(ChangeFeed feed) : IStockJournal, IStockAle
     public Task<IReadOnlyList<StockLedgerLine>> ReadAsync(string sku, CancellationToken cancellationToken = default) =>
         Task.FromResult(this.Lines(sku));
 
+    /// <summary>While true every purchasing email throws (SMTP down).</summary>
+    public bool EmailDown
+    {
+        get => this.emailDown;
+        set => this.emailDown = value;
+    }
+
+    /// <summary>The email failure recorded on the alert, or null.</summary>
+    public string? NotifyErrorOf(LowStockAlert alert) => this.notifyErrors.GetValueOrDefault((alert.Sku, alert.Sequence));
+
+    public Task RecordNotifyFailureAsync(LowStockAlert alert, string error, CancellationToken cancellationToken = default)
+    {
+        this.notifyErrors[(alert.Sku, alert.Sequence)] = error;
+        feed.Publish();
+        return Task.CompletedTask;
+    }
+
     public Task<bool> NotifyAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
     {
+        if (this.emailDown)
+        {
+            throw new TransientPortException($"SMTP connection refused while emailing purchasing about {alert.Sku}.");
+        }
+
+        this.notifyErrors.TryRemove((alert.Sku, alert.Sequence), out _);
         var key = (alert.Sku, alert.Sequence);
         var sent = this.alerts.TryGetValue(key, out var existing) && !existing.Notified;
         this.alerts[key] = (alert, true);
@@ -68,5 +93,5 @@ public sealed class FakeStockJournal(ChangeFeed feed) : IStockJournal, IStockAle
 
     public Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<StockAlertRecord>>(
-            this.alerts.Values.Select(a => new StockAlertRecord(a.Alert.Sku, a.Alert.Sequence, a.Alert.Available, a.Alert.Threshold, DateTimeOffset.MinValue, null)).Take(max).ToList());
+            this.alerts.Values.Select(a => new StockAlertRecord(a.Alert.Sku, a.Alert.Sequence, a.Alert.Available, a.Alert.Threshold, DateTimeOffset.MinValue, null, this.NotifyErrorOf(a.Alert))).Take(max).ToList());
 }

@@ -96,8 +96,8 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
 
     /// <summary>
     /// Gives <paramref name="amount"/> back through the provider (a void when nothing was captured), once per step. A
-    /// refusal opens a RefundFailed case: RetryStep tries again (new key), Cancel gives the refund up (the case and
-    /// reconciliation keep it visible).
+    /// refusal, or an error that outlasts the retries, opens a RefundFailed case: RetryStep tries again (new key), Cancel
+    /// gives the refund up (the case and reconciliation keep it visible).
     /// </summary>
     public async Task<RefundResult?> RefundAsync(Money amount, string step, string reason)
     {
@@ -109,13 +109,28 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         for (var round = 1; round <= DurableCalls.MaxRounds; round++)
         {
             var key = OrderIds.IdempotencyKey(context.InstanceId, round == 1 ? $"refund-{step}" : $"refund-{step}-{round}");
-            var result = await steps.RawStepAsync<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(OrderId, state.Order.PaymentReference, amount, reason, key));
-            if (result.Succeeded)
+            RefundResult result;
+            string error;
+            try
             {
-                return result;
+                result = await steps.RawStepAsync<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(OrderId, state.Order.PaymentReference, amount, reason, key));
+                if (result.Succeeded)
+                {
+                    return result;
+                }
+
+                error = $"Refund of {amount} refused: {result.FailureReason}";
+            }
+            catch (TaskFailedException ex)
+            {
+                // An error after the retries (provider down, timeout) takes the refusal's path: the customer is owed the
+                // money, so a person decides; the workflow does not fail with the refund unpaid.
+                var failure = ex.FailureDetails?.ErrorMessage ?? ex.Message;
+                result = new RefundResult(false, amount, null, failure);
+                error = $"Refund of {amount} failed: {failure}";
             }
 
-            var caseId = await steps.Desk.OpenAsync(ExceptionReason.RefundFailed, $"refund-{step}", $"refund-{step}", $"Refund of {amount} refused: {result.FailureReason}");
+            var caseId = await steps.Desk.OpenAsync(ExceptionReason.RefundFailed, $"refund-{step}", $"refund-{step}", error);
             var (resolution, _) = await steps.Desk.DecideAsync(caseId, ExceptionReason.RefundFailed);
 
             if (resolution != CaseResolution.RetryStep)
