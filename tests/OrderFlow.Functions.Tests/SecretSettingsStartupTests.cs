@@ -59,7 +59,7 @@ public sealed class SecretSettingsStartupTests
 
         var error = StartupFailure(provider);
 
-        foreach (var key in new[] { "Intake:ShopifyWebhookSecret", "Intake:GenericSecret", "Approvals:SigningKey", "Operations:OperatorKey", "Stripe:WebhookSecret", "EasyPost:ApiKey" })
+        foreach (var key in new[] { "Intake:ShopifyWebhookSecret", "Intake:GenericSecret", "Intake:GenericApiKey", "Approvals:SigningKey", "Operations:OperatorKey", "Stripe:WebhookSecret", "EasyPost:ApiKey" })
         {
             Assert.Contains($"{key} is the published sample value", error.Message, StringComparison.Ordinal);
         }
@@ -117,6 +117,7 @@ public sealed class SecretSettingsStartupTests
         settings["Intake:ShopifyWebhookSecret"] = "prod-shopify-app-secret-5f0c2a";
         settings["Intake:FulfillmentCallbackSecret"] = "prod-callback-secret-9d41b7e0";
         settings["Intake:GenericSecret"] = "prod-generic-intake-secret-77aa";
+        settings["Intake:GenericApiKey"] = "prod-generic-intake-api-key-0123456789abcdef";
         settings["Intake:WooCommerceWebhookSecret"] = "prod-woo-secret-1c2d";
         settings["Stripe:ApiKey"] = "sk_live_prod_0123456789abcdef";
         settings["Stripe:WebhookSecret"] = "whsec_prod_0123456789abcdef";

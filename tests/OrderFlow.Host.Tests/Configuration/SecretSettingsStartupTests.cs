@@ -108,6 +108,7 @@ public sealed partial class SecretSettingsStartupTests
         settings["Intake:ShopifyWebhookSecret"] = "prod-shopify-app-secret-5f0c2a";
         settings["Intake:FulfillmentCallbackSecret"] = "prod-callback-secret-9d41b7e0";
         settings["Intake:GenericSecret"] = "prod-generic-intake-secret-77aa";
+        settings["Intake:GenericApiKey"] = "prod-generic-intake-api-key-0123456789abcdef";
         settings["Intake:WooCommerceWebhookSecret"] = "prod-woo-secret-1c2d";
         settings["EasyPost:WebhookSecret"] = "prod-easypost-webhook-secret-31";
         settings["Approvals:SigningKey"] = "prod-approvals-signing-key-0123456789abcdef";

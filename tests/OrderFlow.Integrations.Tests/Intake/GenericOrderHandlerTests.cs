@@ -134,8 +134,8 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         var dashed = Body("c", source: $"a{stem}-b");
         var plain = Body("b-c", source: $"a{stem}");
 
-        var refused = await Handler().PostAsync(Request(dashed, apiKey: Secret), workflows.Object, CancellationToken.None);
-        var accepted = await Handler().PostAsync(Request(plain, apiKey: Secret), workflows.Object, CancellationToken.None);
+        var refused = await Handler().PostAsync(Request(dashed, apiKey: ApiKey), workflows.Object, CancellationToken.None);
+        var accepted = await Handler().PostAsync(Request(plain, apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         Assert.Equal(400, Assert.IsType<ProblemHttpResult>(refused).StatusCode);
         Assert.Equal($"a{stem}-b-c", Assert.IsType<Accepted<IntakeResponse>>(accepted).Value!.OrderId);
@@ -146,11 +146,11 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var deliveryId = Guid.NewGuid().ToString("N");
         var first = Body(Guid.NewGuid().ToString("N"));
-        await Handler().PostAsync(Request(first, apiKey: Secret, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+        await Handler().PostAsync(Request(first, apiKey: ApiKey, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
         var secondId = Guid.NewGuid().ToString("N");
         var second = Body(secondId);
 
-        var result = await Handler().PostAsync(Request(second, apiKey: Secret, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(second, apiKey: ApiKey, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
@@ -163,13 +163,13 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var externalId = Guid.NewGuid().ToString("N");
         var firstDelivery = Guid.NewGuid().ToString("N");
-        await Handler().PostAsync(Request(Body(externalId), apiKey: Secret, deliveryId: firstDelivery), workflows.Object, CancellationToken.None);
+        await Handler().PostAsync(Request(Body(externalId), apiKey: ApiKey, deliveryId: firstDelivery), workflows.Object, CancellationToken.None);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), $"pos-{externalId}", It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         var changed = JsonSerializer.SerializeToUtf8Bytes(
             JsonSerializer.Deserialize<OrderFlow.Domain.Orders.Order>(Body(externalId), IntegrationJson.Options)! with { OrderNumber = "#changed" },
             IntegrationJson.Options);
 
-        var result = await Handler().PostAsync(Request(changed, apiKey: Secret, deliveryId: Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(changed, apiKey: ApiKey, deliveryId: Guid.NewGuid().ToString("N")), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
@@ -190,7 +190,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     [Fact]
     public async Task PostAsync_LongDeliveryIdSigned_400NamesHeaderAndLimit()
     {
-        var result = await Handler().PostAsync(Request(Body(Guid.NewGuid().ToString("N")), apiKey: Secret, deliveryId: new string('4', 257)), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(Body(Guid.NewGuid().ToString("N")), apiKey: ApiKey, deliveryId: new string('4', 257)), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(400, problem.StatusCode);
@@ -203,7 +203,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     [InlineData(2000)]
     public async Task PostAsync_ExternalIdOverLimit_422NamesFieldAndNothingStarted(int length)
     {
-        var result = await Handler().PostAsync(Request(Body(new string('x', length)), apiKey: Secret), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(Body(new string('x', length)), apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(422, problem.StatusCode);
@@ -216,7 +216,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     {
         var externalId = "@" + Guid.NewGuid().ToString("N") + new string('x', 150);
 
-        var result = await Handler().PostAsync(Request(Body(externalId), apiKey: Secret), workflows.Object, CancellationToken.None);
+        var result = await Handler().PostAsync(Request(Body(externalId), apiKey: ApiKey), workflows.Object, CancellationToken.None);
 
         var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
         Assert.True(orderId.Length <= OrderFlow.Domain.Orders.OrderIds.MaxOrderIdLength, orderId);

@@ -182,13 +182,13 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
         Assert.Equal(new(PayloadsCleared: 2, RejectedDeleted: 1), result);
         var purged = (await store.GetAsync("shopify", oldAccepted.DeliveryId))!;
         Assert.Equal(
-            oldAccepted with { RawPayload = string.Empty, PayloadSha256 = Sha256Hex(oldAccepted.RawPayload), PayloadBytes = oldAccepted.RawPayload.Length },
+            oldAccepted with { RawPayload = string.Empty, PayloadSha256 = Sha256Hex(oldAccepted.RawPayload), PayloadBytes = oldAccepted.RawPayload.Length, ContentHash = OrderContent.Hash(order) },
             purged);
         Assert.Null(await store.GetOrderAsync("shopify", oldAccepted.DeliveryId));
         Assert.Equal(string.Empty, (await store.GetAsync("stripe", oldEvent.DeliveryId))!.RawPayload);
         Assert.Null(await store.GetAsync("shopify", oldRejected.DeliveryId));
 
-        Assert.Equal(newAccepted, await store.GetAsync("shopify", newAccepted.DeliveryId));
+        Assert.Equal(newAccepted with { ContentHash = OrderContent.Hash(order) }, await store.GetAsync("shopify", newAccepted.DeliveryId));
         Assert.NotNull(await store.GetOrderAsync("shopify", newAccepted.DeliveryId));
         Assert.Equal(newRejected.DeliveryId, (await store.GetAsync("shopify", newRejected.DeliveryId))!.DeliveryId);
 
