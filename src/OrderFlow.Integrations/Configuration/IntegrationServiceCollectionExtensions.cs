@@ -71,6 +71,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<ICaseReader>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<ICaseDecisionStore>(sp => sp.GetRequiredService<TableExceptionQueue>());
+        services.TryAddSingleton<CaseAlertSweep>();
         services.TryAddSingleton<IApprovalNonceStore, TableApprovalNonceStore>();
         services.TryAddSingleton<ApprovalLinkSigner>();
         services.TryAddSingleton<OrderStatusLinkSigner>();
