@@ -131,7 +131,7 @@ public sealed class OrderOrchestratorHoldNoticeTests
         // Still held by the second case: no Resumed yet, and the second case did not tell the hold again.
         Assert.Equal([Milestone.OrderConfirmed, Milestone.OnHold], sentWithOneCaseOpen.Select(n => n.Milestone));
         var sent = h.Ports.Notifier.SentFor(id);
-        Assert.Equal(cases[0].CaseId, Assert.Single(sent, n => n.Milestone == Milestone.OnHold).Reference);
+        Assert.Contains(Assert.Single(sent, n => n.Milestone == Milestone.OnHold).Reference, cases.Select(c => c.CaseId));
         Assert.Equal(cases[1].CaseId, Assert.Single(sent, n => n.Milestone == Milestone.Resumed).Reference);
     }
 
