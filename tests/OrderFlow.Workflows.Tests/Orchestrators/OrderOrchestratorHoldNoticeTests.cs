@@ -137,6 +137,32 @@ public sealed class OrderOrchestratorHoldNoticeTests
 
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
+    public async Task RunAsync_HoldEmailUndeliverable_OpensNotificationFailedCaseAndTheOrderGoesOn(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("8106", TestOrders.ValidAddress with { PostalCode = "" }, ("MUG", 1, 12_00));
+        var id = order.OrderId;
+
+        // The hold email is the order's first: every attempt of it fails.
+        h.Ports.Notifier.FailAfterSend.FailNext(TestSettings.Default.ActivityMaxAttempts);
+        await h.StartOrderAsync(order);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        await h.UntilAsync(() => h.Ports.Cases.CasesFor(id).Any(c => c.Reason == ExceptionReason.NotificationFailed), "the failed hold email opened a case");
+        await h.Client.RaiseEventAsync(
+            id, CaseDecision.EventName(addressCase.CaseId), new CaseDecision(addressCase.CaseId, CaseResolution.CorrectAddress, "ops@example.test", null, TestOrders.ValidAddress));
+        await h.ShipAsync(id, $"{id}-F1");
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        var failed = Assert.Single(h.Ports.Cases.CasesFor(id), c => c.Reason == ExceptionReason.NotificationFailed);
+        Assert.Equal("notify-OnHold", failed.Step);
+        Assert.Contains(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Resumed);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
     public async Task RunAsync_OutOfStockOnThePreviousRevision_TellsNothingOfTheHold(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
