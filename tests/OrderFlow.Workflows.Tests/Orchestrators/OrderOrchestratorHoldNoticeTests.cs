@@ -119,6 +119,9 @@ public sealed class OrderOrchestratorHoldNoticeTests
             () => h.Ports.Cases.CasesFor(id).Count(c => c.Reason == ExceptionReason.AddressInvalid) == 2,
             "both parcels' address cases are open");
         var cases = h.Ports.Cases.CasesFor(id).Where(c => c.Reason == ExceptionReason.AddressInvalid).ToList();
+
+        // Whichever case opened first tells the hold; its email may still be on its way when both cases are open.
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.OnHold), "the customer is told of the hold");
         await h.DecideAsync(cases[0], CaseResolution.RetryStep);
         await h.UntilAsync(() => h.Ports.Carrier.Labels.Count == 1, "the first parcel's label is bought");
         var sentWithOneCaseOpen = h.Ports.Notifier.SentFor(id);
