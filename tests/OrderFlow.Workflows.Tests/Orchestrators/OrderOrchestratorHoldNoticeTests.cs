@@ -140,6 +140,44 @@ public sealed class OrderOrchestratorHoldNoticeTests
 
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_CarrierRefusesOneParcelsAddressThenCancel_TellsTheDroppedItemsAndNoResumed(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 5));
+        await h.StockAsync("TEE", ("west", 5));
+        h.Ports.Carrier.RejectAddress.FailNext(1);
+        var order = TestOrders.Create("8107", ("MUG", 1, 12_00), ("TEE", 1, 20_00));
+        var id = order.OrderId;
+
+        await h.StartOrderAsync(order);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        var dropped = addressCase.Step["label-".Length..];
+        var other = dropped == $"{id}-F1" ? $"{id}-F2" : $"{id}-F1";
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.OnHold), "the customer is told of the hold");
+        await h.DecideAsync(addressCase, CaseResolution.Cancel);
+        await h.ShipAsync(id, other);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.PartiallyFulfilled, outcome.Status);
+        var droppedSku = Assert.Single(h.Ports.Orders.Get(id).Fulfillments.Single(f => f.FulfillmentId == dropped).Lines).Sku;
+        var sent = h.Ports.Notifier.SentFor(id);
+        Assert.Equal(
+            [Milestone.OrderConfirmed, Milestone.Shipped, Milestone.OnHold, Milestone.Cancelled],
+            sent.Select(n => n.Milestone).Order());
+        Assert.Equal("address", Assert.Single(sent, n => n.Milestone == Milestone.OnHold).Details![DetailKeys.Reason]);
+
+        // The parcel the hold was about will not ship: the customer hears which items, and that they are refunded.
+        var cancelled = Assert.Single(sent, n => n.Milestone == Milestone.Cancelled);
+        Assert.Equal("remainder", cancelled.Reference);
+        Assert.Equal($"{droppedSku}:1", cancelled.Details![DetailKeys.Items]);
+        Assert.True(cancelled.Details.ContainsKey(DetailKeys.Amount));
+        Assert.False(cancelled.Details.ContainsKey(DetailKeys.Reason));
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
     public async Task RunAsync_HoldEmailUndeliverable_OpensNotificationFailedCaseAndTheOrderGoesOn(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);

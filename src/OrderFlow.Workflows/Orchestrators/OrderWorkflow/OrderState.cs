@@ -61,6 +61,12 @@ internal sealed class OrderState(OrderWorkflowInput input)
     /// </summary>
     public string? HoldToldAs { get; set; }
 
+    /// <summary>
+    /// A case decided Cancel while the customer knew of the hold (a parcel dropped, the order going on): what does not
+    /// ship is told at settlement (Cancelled with the items), since the customer was promised word of what happens next.
+    /// </summary>
+    public bool ToldHoldDroppedGoods { get; set; }
+
     public void Recorded(OrderSummary order)
     {
         this.Order = order;

@@ -128,11 +128,23 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
 
     /// <summary>
     /// When the last open case is resolved, the hold the customer was told of is over: Resumed (keyed by this case)
-    /// unless the decision was Cancel, whose outcome (the order or some items cancelled) has its own Cancelled email.
+    /// unless the decision was Cancel, whose outcome has its own Cancelled email (the whole order; backordered units;
+    /// or, for a parcel dropped while the order goes on, the not-shipped items at settlement, see
+    /// <see cref="OrderState.ToldHoldDroppedGoods"/>).
     /// </summary>
     private async Task TellResumedAsync(string caseId, CaseResolution resolution)
     {
-        if (state.OpenCases > 0 || state.HoldToldAs is not { } told)
+        if (state.HoldToldAs is not { } told)
+        {
+            return;
+        }
+
+        if (resolution == CaseResolution.Cancel)
+        {
+            state.ToldHoldDroppedGoods = true;
+        }
+
+        if (state.OpenCases > 0)
         {
             return;
         }
