@@ -23,8 +23,14 @@ public static class OrderWorkflowVersions
     /// <summary>A cancellation request reaches an order while it waits for backordered units (it waited until the fill or the deadline).</summary>
     public const int BackorderWaitHearsCancellation = 3;
 
+    /// <summary>
+    /// The customer is told (OnHold with a reason) when an OutOfStock or AddressInvalid case holds the order, and
+    /// (Resumed) when the order leaves that hold and goes on; a hold that ends in cancellation is told by Cancelled.
+    /// </summary>
+    public const int CustomerToldOfHolds = 4;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = BackorderWaitHearsCancellation;
+    public const int Current = CustomerToldOfHolds;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)
