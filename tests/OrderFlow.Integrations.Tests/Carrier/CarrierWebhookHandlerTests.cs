@@ -10,6 +10,7 @@ using OrderFlow.Api.Options;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Carrier;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
@@ -31,6 +32,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
     private readonly Mock<IEmailSender> email = new();
     private readonly List<EmailMessage> sent = [];
     private readonly StorageFixture storage;
+    private readonly TableExceptionQueue cases;
     private readonly CarrierWebhookHandler handler;
 
     public CarrierWebhookHandlerTests(StorageFixture storage)
@@ -38,6 +40,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         this.storage = storage;
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback<EmailMessage, CancellationToken>((m, _) => sent.Add(m))
             .ReturnsAsync("<message@test>");
@@ -210,6 +213,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         orders,
         orders,
         new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
+        cases,
         Microsoft.Extensions.Options.Options.Create(new EasyPostOptions { WebhookSecret = secret }),
         Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
         new ManualClock(Now),
