@@ -8,6 +8,8 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -23,6 +25,7 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
+    private readonly TableExceptionQueue cases;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly HashSet<string> started = new(StringComparer.Ordinal);
 
@@ -30,6 +33,7 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string instanceId, object _, CancellationToken _) => started.Add(instanceId));
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -162,15 +166,44 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     [Theory]
     [InlineData("79228162514264337593543950335")]
     [InlineData("92233720368547758.08")]
-    public async Task OrdersCreateAsync_AmountOverflowingDecimalOrLong_400NamesTheField(string price)
+    public async Task OrdersCreateAsync_AmountOverflowingDecimalOrLong_200NeedsReviewCaseNamesTheField(string price)
     {
         var body = Body(json => json["line_items"]![0]!["price"] = price);
+        var webhookId = Guid.NewGuid().ToString("N");
 
-        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
 
-        var problem = Assert.IsType<ProblemHttpResult>(result);
-        Assert.Equal(400, problem.StatusCode);
-        Assert.Contains("line_items[0].price", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(result).Value!;
+        Assert.Equal(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, $"intake-shopify-{webhookId}"), answer);
+        Assert.Contains("line_items[0].price", (await cases.GetAsync(answer.CaseId))!.Error, StringComparison.Ordinal);
+        Assert.Empty(started);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_NoShippingAddressDeliveredTwice_OneCaseAndThePayloadKeptWhole()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var first = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+        var second = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+
+        var caseId = Assert.IsType<Ok<IntakeRejectedResponse>>(first).Value!.CaseId;
+        Assert.Equal(caseId, Assert.IsType<Ok<IntakeRejectedResponse>>(second).Value!.CaseId);
+        var c = (await cases.GetAsync(caseId))!;
+        Assert.Equal((ExceptionReason.IntakeRejected, CaseStatuses.Open, false), (c.Reason, c.Status, c.AwaitsWorkflow));
+        Assert.Equal([CaseResolution.Approve], c.AllowedResolutions);
+        Assert.Contains("shipping_address is required", c.Error, StringComparison.Ordinal);
+        Assert.Contains($"delivery id '{webhookId}'", c.Error, StringComparison.Ordinal);
+        foreach (var pii in new[] { "@", "Jane", "Doe" })
+        {
+            Assert.DoesNotContain(pii, c.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Single(await cases.ListOpenAsync(), open => open.CaseId.Contains(webhookId, StringComparison.Ordinal));
+        var recorded = await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
         Assert.Empty(started);
     }
 
@@ -206,7 +239,7 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     {
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
-        return new ShopifyWebhookHandler(receiver, TestIntake.Create(deliveries, payments));
+        return new ShopifyWebhookHandler(receiver, TestIntake.Create(deliveries, payments), new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)
