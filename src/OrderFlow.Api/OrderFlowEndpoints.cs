@@ -35,7 +35,7 @@ public static class OrderFlowEndpoints
                 handler.OrdersCancelledAsync(request, workflows, ct))
             .WithName("ShopifyOrdersCancelled")
             .RateLimitedAs(InboundRateLimits.Webhooks)
-            .WithSummary("Shopify orders/cancelled webhook: verify HMAC, dedupe, raise a whole-order cancellation to the workflow; unknown or finished orders are recorded (unmatched, too-late).")
+            .WithSummary("Shopify orders/cancelled webhook: verify HMAC, dedupe, raise a whole-order cancellation to the workflow; unknown or finished orders are recorded (unmatched, too-late); a signed cancellation with no order id is kept, opens an IntakeRejected case and answers 200 rejected-needs-review.")
             .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

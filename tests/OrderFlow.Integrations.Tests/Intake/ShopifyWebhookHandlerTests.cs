@@ -26,6 +26,8 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
     private readonly TableExceptionQueue cases;
+    private readonly Mock<IApproverAlert> alerts = new();
+    private readonly StorageFixture storage;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly HashSet<string> started = new(StringComparer.Ordinal);
 
@@ -33,7 +35,8 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
-        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
+        this.storage = storage;
+        cases = new TableExceptionQueue(storage.Tables, alerts.Object, TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string instanceId, object _, CancellationToken _) => started.Add(instanceId));
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -201,10 +204,57 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
         }
 
         Assert.Single(await cases.ListOpenAsync(), open => open.CaseId.Contains(webhookId, StringComparison.Ordinal));
+        alerts.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(x => x.CaseId == caseId), It.IsAny<CancellationToken>()), Times.Once);
         var recorded = await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId);
         Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
         Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+        Assert.Equal(1, await RejectedRowsAsync(webhookId));
         Assert.Empty(started);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_UnmappableWithAnUnusualWebhookId_CaseIdSafeForKeysAndLinksStillOnePerDelivery()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = $"Odd/Id?{Guid.NewGuid():N}#" + new string('x', 200);
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(first.CaseId, second.CaseId);
+        Assert.Matches("^intake-shopify-[a-z0-9_.-]{1,40}~[0-9a-f]{16}$", first.CaseId);
+        var c = (await cases.GetAsync(first.CaseId))!;
+        Assert.Contains($"delivery id '{webhookId}'", c.Error, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, (await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_SameWebhookIdWithAnotherUnmappableBody_BothBodiesKeptUnderTheOneCase()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var other = Body(json => json.Remove("email"));
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(other, Sign(other), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(first.CaseId, second.CaseId);
+        Assert.Equal(2, await RejectedRowsAsync(webhookId));
+        Assert.Equal(Encoding.UTF8.GetString(other), (await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId))!.RawPayload);
+    }
+
+    /// <summary>How many rejected rows the delivery id has (the store keeps one per recorded delivery).</summary>
+    private async Task<int> RejectedRowsAsync(string webhookId)
+    {
+        var table = await storage.Tables.GetAsync(TableNames.Deliveries);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {"shopify-rejected"} and DeliveryId eq {webhookId}")))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]
