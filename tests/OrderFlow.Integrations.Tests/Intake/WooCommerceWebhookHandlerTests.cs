@@ -204,6 +204,25 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
     }
 
     [Fact]
+    public async Task OrdersAsync_UnmappableWithoutDeliveryIdSentTwice_OneCaseKeyedByTheBody()
+    {
+        var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
+        json["id"] = Random.Shared.NextInt64(1, long.MaxValue);
+        json.Remove("shipping");
+        var body = Encoding.UTF8.GetBytes(json.ToJsonString());
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersAsync(Request(body, Sign(body), ""), workflows.Object, CancellationToken.None)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersAsync(Request(body, Sign(body), ""), workflows.Object, CancellationToken.None)).Value!;
+
+        var key = UnmappableDeliveries.DeliveryKey(null, Encoding.UTF8.GetString(body));
+        Assert.Equal(first, second);
+        Assert.Equal($"intake-woocommerce-{key}", first.CaseId);
+        Assert.Contains("shipping", (await cases.GetAsync(first.CaseId))!.Error, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetString(body), (await deliveries.GetAsync("woocommerce", key))!.RawPayload);
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task OrdersAsync_OtherTopic_422RecordedAndNothingStarted()
     {
         var (_, body) = Order();
