@@ -39,4 +39,7 @@ public sealed record ExceptionCase(
 
     /// <summary>False for a case opened outside any workflow (a carrier exception, a rejected intake): a decision just resolves it.</summary>
     public bool AwaitsWorkflow => WorkflowId != OpenCaseRequest.NoWorkflow;
+
+    /// <summary>False for a rejected intake: no order was made, and <see cref="OrderId"/> names the delivery instead.</summary>
+    public bool NamesAnOrder => Reason != ExceptionReason.IntakeRejected;
 }
