@@ -213,6 +213,23 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task OrdersCreateAsync_CaseStoreFailsAfterTheBodyWasKept_ThrowsAndTheRedeliveryOpensTheCase()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = Guid.NewGuid().ToString("N");
+        var down = new Mock<IExceptionQueue>();
+        down.Setup(q => q.OpenAsync(It.IsAny<OpenCaseRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("cases table unavailable"));
+
+        // The host answers 500 on the exception, so Shopify redelivers the same body.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler(down.Object).OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default));
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(ExceptionReason.IntakeRejected, (await cases.GetAsync(answer.CaseId))!.Reason);
+        Assert.Equal(1, await RejectedRowsAsync(webhookId));
+        alerts.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(x => x.CaseId == answer.CaseId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task OrdersCreateAsync_UnmappableWithAnUnusualWebhookId_CaseIdSafeForKeysAndLinksStillOnePerDelivery()
     {
         var body = Body(json => json.Remove("shipping_address"));
@@ -285,11 +302,12 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 
     private static string Sign(byte[] body) => ShopifyWebhookVerifier.Sign(body, Secret);
 
-    private ShopifyWebhookHandler Handler()
+    private ShopifyWebhookHandler Handler(IExceptionQueue? queue = null)
     {
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
-        return new ShopifyWebhookHandler(receiver, TestIntake.Create(deliveries, payments), new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
+        return new ShopifyWebhookHandler(
+            receiver, TestIntake.Create(deliveries, payments), new UnmappableDeliveries(deliveries, queue ?? cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)
