@@ -35,6 +35,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<StockInsightHandler>();
         services.AddSingleton<OrderFlow.Workflows.Inventory.ReservationReaper>();
         services.AddSingleton<OrderIntake>();
+        services.AddSingleton<UnmappableDeliveries>();
         services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<OrderStatusPageHandler>();

@@ -13,7 +13,7 @@ namespace OrderFlow.Api.Cases;
 /// the workflow, then mark the case Resolved. If raising fails the case stays Decided: the same choice again (an
 /// approver's retry) delivers it and answers success, and <see cref="RedeliverAsync"/> (the decision sweeper) delivers
 /// any decision still undelivered after a minute. An event sent to an ended instance is dropped silently, so that case
-/// is detected and recorded as WorkflowEnded instead.
+/// is detected and recorded as WorkflowEnded instead. A case no workflow waits for is marked Resolved at once.
 /// </summary>
 public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock, ILogger<CaseDecisionService> logger)
 {
@@ -49,6 +49,15 @@ public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, Ti
         if (!c.IsOpen)
         {
             return CaseDecisionOutcome.NotOpen;
+        }
+
+        // No workflow waits (a case opened by a webhook handler): the decision is the acknowledgement, and no default was
+        // applied at the deadline, so a late one still counts.
+        if (!c.AwaitsWorkflow)
+        {
+            return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Resolved, cancellationToken)
+                ? CaseDecisionOutcome.Resolved
+                : CaseDecisionOutcome.NotOpen;
         }
 
         // The workflow stopped waiting at the deadline and applied the default; a late event would be ignored.

@@ -170,6 +170,7 @@ public sealed partial class ConsoleHandler(
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
         {
+            CaseDecisionOutcome.Resolved when !exceptionCase.AwaitsWorkflow => ("Decision recorded", $"Case {caseId}: {resolution}, acknowledged. No workflow waits for this case.", StatusCodes.Status200OK),
             CaseDecisionOutcome.Resolved => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow continues.", StatusCodes.Status200OK),
             CaseDecisionOutcome.WorkflowEnded => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow had already ended.", StatusCodes.Status200OK),
             CaseDecisionOutcome.NotAllowed => ("Not allowed", $"'{resolution}' is not allowed for case {caseId}; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}.", StatusCodes.Status422UnprocessableEntity),
@@ -178,7 +179,11 @@ public sealed partial class ConsoleHandler(
             _ => ("Already decided", $"Case {caseId} is not open (status {exceptionCase.Status}).", StatusCodes.Status409Conflict),
         };
         var page = Message(title, text, status);
-        page.Markup($"<p><a href=\"{E(OrderPath(exceptionCase.OrderId))}\">Order {E(exceptionCase.OrderId)}</a></p>");
+        if (exceptionCase.NamesAnOrder)
+        {
+            page.Markup($"<p><a href=\"{E(OrderPath(exceptionCase.OrderId))}\">Order {E(exceptionCase.OrderId)}</a></p>");
+        }
+
         return page;
     }
 
@@ -335,7 +340,9 @@ public sealed partial class ConsoleHandler(
                      ("Error", c.Error),
                      ("Age", $"{Math.Floor(age.TotalHours).ToString(CultureInfo.InvariantCulture)} h {age.Minutes.ToString(CultureInfo.InvariantCulture)} min"),
                      ("Opened", c.OpenedAt.ToString("u", CultureInfo.InvariantCulture)),
-                     ("Deadline", $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (then {CasePolicy.DefaultOnTimeout(c.Reason)})"),
+                     ("Deadline", c.AwaitsWorkflow
+                         ? $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (then {CasePolicy.DefaultOnTimeout(c.Reason)})"
+                         : $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (no workflow waits: nothing is applied, it stays open until acknowledged)"),
                  })
         {
             html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(E(value)).AppendLine("</td></tr>");
@@ -347,7 +354,15 @@ public sealed partial class ConsoleHandler(
             html.Append("<tr class=\"alert-failed\"><td>Alert failed</td><td>").Append(E(c.AlertError)).AppendLine("</td></tr>");
         }
 
-        html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
+        if (c.NamesAnOrder)
+        {
+            html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
+        }
+        else
+        {
+            // A rejected intake made no order: the case names the delivery (its error says where the payload is kept).
+            html.Append("<tr><td>Delivery</td><td>").Append(E(c.OrderId)).AppendLine("</td></tr></table>");
+        }
         foreach (var resolution in c.AllowedResolutions)
         {
             var label = resolution switch

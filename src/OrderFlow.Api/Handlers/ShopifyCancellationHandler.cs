@@ -12,7 +12,9 @@ namespace OrderFlow.Api.Handlers;
 /// Shopify orders/cancelled: the same signature, webhook id and recording rules as orders/create, then a whole-order
 /// <see cref="CancelOrderRequest"/> to the order's workflow (order id mapped as intake maps it). Every verified delivery
 /// is answered 200 and recorded with its outcome: accepted (raised), unmatched (no such order) or too-late (the
-/// workflow already finished; also noted on the order's timeline), so Shopify does not resend and nothing is dropped.
+/// workflow already finished; also noted on the order's timeline), so Shopify does not resend and nothing is dropped. A
+/// verified delivery that cannot be read (no order id) is kept whole with an IntakeRejected case and answered 200
+/// rejected-needs-review (<see cref="UnmappableDeliveries"/>).
 /// </summary>
 /// <remarks>
 /// Recorded only after it was handled, so a failure answers 500 and Shopify's redelivery tries again; the request id is
@@ -24,11 +26,16 @@ public sealed partial class ShopifyCancellationHandler(
     IEventDeliveryStore events,
     OrderCancellation cancellation,
     IPendingCancellationStore pending,
+    UnmappableDeliveries unmappable,
     ILogger<ShopifyCancellationHandler> logger)
 {
     public const string Source = ShopifyWebhookReceiver.Source;
     public const string Topic = "orders/cancelled";
     public const string RequestedBy = "shopify";
+
+    /// <summary>What a person does about a cancellation that could not be read (its IntakeRejected case says so).</summary>
+    public const string CancellationNotApplied =
+        "No cancellation was raised: find the order Shopify cancelled and cancel it here (POST /api/orders/{orderId}/cancel) if it is still running, then approve to acknowledge.";
 
     public async Task<IResult> OrdersCancelledAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -53,7 +60,10 @@ public sealed partial class ShopifyCancellationHandler(
         var (mapped, error) = ShopifyCancellationMapper.Map(receipt.Raw);
         if (mapped is null)
         {
-            return await receiver.RejectMalformedAsync(receipt, error ?? "The cancelled order could not be read.", cancellationToken);
+            // Signed, so Shopify would resend it and then drop it, and a cancellation would be lost: a 200 and a case.
+            var caseId = await unmappable.RejectAsync(
+                Source, receipt.WebhookId, receipt.Topic, receipt.Raw, error ?? "The cancelled order could not be read.", CancellationNotApplied, cancellationToken);
+            return Results.Ok(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, caseId));
         }
 
         var orderId = mapped.OrderId;

@@ -65,15 +65,6 @@ public sealed partial class ShopifyWebhookReceiver(
         return new ShopifyReceipt(null, raw, webhookId, topic, now);
     }
 
-    /// <summary>Records a verified delivery that could not be read, and answers 400 with the reason.</summary>
-    public async Task<IResult> RejectMalformedAsync(ShopifyReceipt receipt, string? reason, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(receipt);
-        await RejectAsync(new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedMalformed, reason, null, receipt.Raw), cancellationToken);
-        LogMalformed(receipt.WebhookId, receipt.Topic, reason ?? "unreadable");
-        return Problems.BadRequest(reason ?? "The body could not be read.");
-    }
-
     private Task RejectAsync(WebhookDelivery delivery, CancellationToken cancellationToken) => deliveries.RecordRejectedAsync(delivery, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Shopify delivery {DeliveryId} ({Topic}): bad signature")]

@@ -35,6 +35,12 @@ public static class CasePolicy
 
         // The parcel shipped; a person corrects the SKU's stock (PUT/audit) and acknowledges.
         ExceptionReason.StockCommitMismatch => [CaseResolution.Approve],
+
+        // No workflow waits: a person contacts the carrier or customer (reship, refund through their own routes) and acknowledges.
+        ExceptionReason.DeliveryException => [CaseResolution.Approve],
+
+        // The merchant fixes the order in the channel (which sends it again) and acknowledges.
+        ExceptionReason.IntakeRejected => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -42,7 +48,7 @@ public static class CasePolicy
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
-            or ExceptionReason.StockCommitMismatch => CaseResolution.Approve,
+            or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

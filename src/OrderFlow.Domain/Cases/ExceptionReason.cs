@@ -26,4 +26,10 @@ public enum ExceptionReason
 
     /// <summary>A shipment's stock commit moved fewer units than shipped (the reservation did not hold them).</summary>
     StockCommitMismatch,
+
+    /// <summary>The carrier reported a failed delivery (failure, return to sender, error) after the parcel shipped.</summary>
+    DeliveryException,
+
+    /// <summary>A signed channel delivery that could not be mapped to an order (the payload is kept with the delivery).</summary>
+    IntakeRejected,
 }

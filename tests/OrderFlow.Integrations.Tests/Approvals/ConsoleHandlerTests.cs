@@ -99,6 +99,33 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
     }
 
     [Fact]
+    public async Task IntakeRejectedCase_ShownWithItsDeliveryNoOrderLink_ApproveAcknowledgesWithoutAWorkflow()
+    {
+        var subject = $"woocommerce-delivery-{Guid.NewGuid():N}";
+        var caseId = $"intake-{subject}";
+        await Cases.OpenAsync(new OpenCaseRequest(
+            caseId, subject, ExceptionReason.IntakeRejected, "intake-mapping", "shipping is required.", CasePolicy.AllowedResolutions(ExceptionReason.IntakeRejected),
+            DateTimeOffset.UtcNow.AddDays(30), OpenCaseRequest.NoWorkflow));
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+        var block = home.Html[home.Html.IndexOf($"data-case=\"{caseId}\"", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains($"<td>Delivery</td><td>{subject}</td>", block, StringComparison.Ordinal);
+        Assert.DoesNotContain("/orders/", block, StringComparison.Ordinal);
+        Assert.Contains("nothing is applied", block, StringComparison.Ordinal);
+
+        var result = Assert.IsType<HtmlPage>(await Handler.ResolveAsync(
+            caseId, FormRequest(null, cookie, $"https://{Host}", ("resolution", "Approve")), workflows.Object, default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        Assert.Contains("acknowledged", result.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/orders/", result.Html, StringComparison.Ordinal);
+        Assert.Equal((CaseStatuses.Resolved, CaseResolution.Approve), ((await Cases.GetAsync(caseId))!.Status, (await Cases.GetAsync(caseId))!.Resolution));
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Resolve_WithCookieFromSameOrigin_ResolvesCaseAndRaisesDecision()
     {
         var c = await OpenAsync(ExceptionReason.UnhandledStepFailure, "Carrier returned 503.");
