@@ -43,6 +43,7 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<ChannelSyncTimerTrigger>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<ReservationReaperTimerTrigger>(provider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<WatchdogTimerTrigger>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OrderFlow.Functions.RateLimiting.InboundRateLimitMiddleware>(provider));
     }
 

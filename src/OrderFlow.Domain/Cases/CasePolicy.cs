@@ -35,6 +35,10 @@ public static class CasePolicy
 
         // The parcel shipped; a person corrects the SKU's stock (PUT/audit) and acknowledges.
         ExceptionReason.StockCommitMismatch => [CaseResolution.Approve],
+
+        // Opened by the watchdog, not by a waiting workflow: restart from the recorded progress, cancel the order, or
+        // acknowledge (Approve) when a person has dealt with it some other way or it is legitimately slow.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => [CaseResolution.RetryStep, CaseResolution.Cancel, CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -43,6 +47,10 @@ public static class CasePolicy
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
             or ExceptionReason.StockCommitMismatch => CaseResolution.Approve,
+
+        // No workflow waits on a watchdog case, so nothing applies a default; were one applied, it must be the harmless
+        // acknowledge: a stuck order is never cancelled without a person.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -26,4 +26,10 @@ public enum ExceptionReason
 
     /// <summary>A shipment's stock commit moved fewer units than shipped (the reservation did not hold them).</summary>
     StockCommitMismatch,
+
+    /// <summary>The watchdog found the order's workflow Failed or Terminated (it will not move by itself).</summary>
+    WorkflowFailed,
+
+    /// <summary>The watchdog found the order's status unchanged for longer than that status allows (Watchdog:StuckAfter).</summary>
+    Stuck,
 }

@@ -62,6 +62,45 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
         }
     }
 
+    public async Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentNullException.ThrowIfNull(runtimeStatuses);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = new OrchestrationQuery
+        {
+            Statuses = [.. runtimeStatuses.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s, ignoreCase: true))],
+            PageSize = Math.Min(limit, 100),
+            FetchInputsAndOutputs = true, // a terminated instance's reason is its output
+        };
+        var found = new List<WorkflowInstanceSummary>();
+        await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (!string.Equals(metadata.Name, orchestratorName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            found.Add(ToSummary(metadata));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    internal static WorkflowInstanceSummary ToSummary(OrchestrationMetadata metadata) => new(
+        metadata.InstanceId,
+        metadata.Name,
+        metadata.RuntimeStatus.ToString(),
+        metadata.CreatedAt,
+        metadata.LastUpdatedAt,
+        metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput,
+        metadata.SerializedCustomStatus);
+
     internal static WorkflowStatus? ToStatus(OrchestrationMetadata? metadata) =>
         metadata is null
             ? null

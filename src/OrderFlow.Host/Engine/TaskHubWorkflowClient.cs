@@ -108,6 +108,44 @@ public sealed class TaskHubWorkflowClient
     }
 
     /// <summary>
+    /// Instances of orchestrator <paramref name="orchestratorName"/> in one of <paramref name="statuses"/>, at most
+    /// <paramref name="limit"/>, paging through the backend's instance query (entities excluded).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend cannot query instances.</exception>
+    public async Task<IReadOnlyList<WorkflowInstanceStatus>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<Microsoft.DurableTask.Client.OrchestrationRuntimeStatus> statuses, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (this.serviceClient is not DurableTask.Core.Query.IOrchestrationServiceQueryClient queries)
+        {
+            throw new NotSupportedException("The engine's backend cannot list instances by status.");
+        }
+
+        var query = new DurableTask.Core.Query.OrchestrationQuery
+        {
+            RuntimeStatus = [.. statuses.Select(s => (OrchestrationStatus)(int)s)],
+            PageSize = Math.Min(limit, 100),
+            FetchInputsAndOutputs = true, // a terminated instance's reason is its output
+            ExcludeEntities = true,
+        };
+        var found = new List<WorkflowInstanceStatus>();
+        do
+        {
+            var page = await queries.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
+            found.AddRange(page.OrchestrationState
+                .Where(s => string.Equals(s.Name, orchestratorName, StringComparison.Ordinal))
+                .Select(s => new WorkflowInstanceStatus(s, this.options.DataConverter)));
+            query.ContinuationToken = page.ContinuationToken;
+        }
+        while (found.Count < limit && !string.IsNullOrEmpty(query.ContinuationToken));
+
+        return found.Count > limit ? found[..limit] : found;
+    }
+
+    /// <summary>
     /// Waits until the instance is completed, failed or terminated, and returns that status.
     /// </summary>
     /// <exception cref="TimeoutException">The instance did not finish within <paramref name="timeout"/>.</exception>

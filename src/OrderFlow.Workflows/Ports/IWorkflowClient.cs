@@ -15,6 +15,13 @@ public interface IWorkflowClient
     /// <summary>A durable entity's state (null when it does not exist), e.g. a SKU's <c>InventoryEntity</c>.</summary>
     Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Instances of orchestrator <paramref name="orchestratorName"/> whose runtime status is one of
+    /// <paramref name="runtimeStatuses"/> (e.g. "Failed", "Terminated"), at most <paramref name="limit"/>, in no particular order.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
     Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

@@ -93,5 +93,9 @@ public sealed class ReconciliationSchedulerTests
 
         public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+            string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }
