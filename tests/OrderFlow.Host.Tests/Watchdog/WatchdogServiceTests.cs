@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Moq;
-using OrderFlow.Domain.Orders;
 using OrderFlow.Host.Watchdog;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
@@ -30,37 +28,59 @@ public sealed class WatchdogServiceTests
     [Fact]
     public async Task ExecuteAsync_FirstPassFails_NextTickRunsAgain()
     {
-        var calls = 0;
-        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workflows = new Mock<IWorkflowClient>();
-        workflows
-            .Setup(w => w.ListInstancesAsync(nameof(OrderOrchestrator), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
-            .Returns(() =>
-            {
-                if (Interlocked.Increment(ref calls) == 1)
-                {
-                    throw new InvalidOperationException("engine away");
-                }
+        var workflows = new FlakyWorkflowClient();
 
-                second.TrySetResult();
-                return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>([]);
-            });
-        var orders = new Mock<IOrderStore>();
-        orders
-            .Setup(o => o.ListOrdersInStatusAsync(It.IsAny<OrderStatus>(), It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync([]);
-        var options = Options.Create(new WatchdogOptions { Interval = TimeSpan.FromMilliseconds(50) });
+        // No thresholds: the pass only lists failed workflows, so the store and the case queue are never reached.
+        var options = Options.Create(new WatchdogOptions { Interval = TimeSpan.FromMilliseconds(50), StuckAfter = [] });
         using var service = new WatchdogService(
-            new WorkflowWatchdog(orders.Object, Mock.Of<IExceptionQueue>(), options, TimeProvider.System, NullLogger<WorkflowWatchdog>.Instance),
-            workflows.Object,
+            new WorkflowWatchdog(null!, null!, options, TimeProvider.System, NullLogger<WorkflowWatchdog>.Instance),
+            workflows,
             options,
             TimeProvider.System,
             NullLogger<WatchdogService>.Instance);
 
         await service.StartAsync(CancellationToken.None);
-        await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await workflows.Second.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await service.StopAsync(CancellationToken.None);
 
-        Assert.True(calls >= 2);
+        Assert.True(workflows.Calls >= 2);
+    }
+
+    /// <summary>Its first instance listing throws (the engine is away); later ones answer with nothing.</summary>
+    private sealed class FlakyWorkflowClient : IWorkflowClient
+    {
+        private int calls;
+
+        public int Calls => Volatile.Read(ref this.calls);
+
+        public TaskCompletionSource Second { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+            string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
+        {
+            Assert.Equal(nameof(OrderOrchestrator), orchestratorName);
+            if (Interlocked.Increment(ref this.calls) == 1)
+            {
+                throw new InvalidOperationException("engine away");
+            }
+
+            this.Second.TrySetResult();
+            return Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>([]);
+        }
+
+        public Task<bool> StartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }
