@@ -60,6 +60,17 @@ public sealed class FunctionsServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddOrderFlowFunctions_WatchdogThresholdForAFinalStatus_FailsValidationNamingTheKey()
+    {
+        var settings = SampleSettings();
+        settings["Watchdog:StuckAfter:Cancelled"] = "01:00:00";
+        using var provider = BuildProvider(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WatchdogOptions>>().Value);
+        Assert.Contains("Watchdog:StuckAfter:Cancelled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddOrderFlowFunctions_AzureFunctionsEnvironmentProductionWithSandboxAdapters_RefusesNamingTheKeys()
     {
         var settings = SampleSettings();

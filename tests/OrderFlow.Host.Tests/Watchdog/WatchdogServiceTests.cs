@@ -26,6 +26,20 @@ public sealed class WatchdogServiceTests
     }
 
     [Fact]
+    public void AddOrderFlowHost_UnknownStatusInWatchdogStuckAfter_FailsValidationNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Engine:Backend"] = "InMemory",
+            ["Watchdog:StuckAfter:Shipped"] = "01:00:00",
+        }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddOrderFlowHost(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WatchdogOptions>>().Value);
+        Assert.Contains("Watchdog:StuckAfter:Shipped: 'Shipped' is not an order status", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_FirstPassFails_NextTickRunsAgain()
     {
         var workflows = new FlakyWorkflowClient();
