@@ -49,6 +49,22 @@ public sealed class ReplayGoldenTests
     }
 
     [Fact]
+    public void Histories_CoverEveryOrderWorkflowRevision()
+    {
+        // Orders of every revision may still be running after a deployment: each one has a recorded history here.
+        var recorded = Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single())
+            .Where(e => e.Name == nameof(OrderOrchestrator))
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize<Contracts.OrderWorkflowInput>(e.Input)!.Revision)
+            .ToHashSet();
+        var revisions = typeof(Contracts.OrderWorkflowVersions).GetFields()
+            .Where(f => f.IsLiteral && f.Name != nameof(Contracts.OrderWorkflowVersions.Current))
+            .Select(f => (f.Name, Revision: (int)f.GetRawConstantValue()!));
+
+        Assert.All(revisions, r => Assert.True(recorded.Contains(r.Revision), $"no recorded order history of revision {r.Revision} ({r.Name}): record one (see remarks)."));
+    }
+
+    [Fact]
     public void Histories_CoverTheOrderAndTheReturnWorkflow()
     {
         var names = Directory.GetFiles(Folder, "*.history.json")
