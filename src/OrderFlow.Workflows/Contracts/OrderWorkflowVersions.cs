@@ -23,8 +23,16 @@ public static class OrderWorkflowVersions
     /// <summary>A cancellation request reaches an order while it waits for backordered units (it waited until the fill or the deadline).</summary>
     public const int BackorderWaitHearsCancellation = 3;
 
+    /// <summary>
+    /// A run can replace one that ended Failed or Terminated (<see cref="OrderWorkflowInput.Restart"/>, same instance id):
+    /// it reads the order's recorded progress first, keeps the recorded status where the lifecycle would move it back,
+    /// settles what already shipped without labelling, handing off or emailing again, or cancels the order the normal
+    /// way (release the holds, refund or void, tell the customer). A restart always runs under this revision or later.
+    /// </summary>
+    public const int Restartable = 4;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = BackorderWaitHearsCancellation;
+    public const int Current = Restartable;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)
