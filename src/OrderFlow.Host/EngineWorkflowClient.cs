@@ -28,6 +28,12 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
         }
     }
 
+    public async Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) =>
+        await client.GetStatusAsync(instanceId, cancellationToken) is { } status ? status.ReadInputAs<T>() : default;
+
+    public Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+        client.RestartOrchestrationAsync(orchestratorName, instanceId, input, cancellationToken);
+
     public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
         client.GetEntityStateAsync<T>(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
 

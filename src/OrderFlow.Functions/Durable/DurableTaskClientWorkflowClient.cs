@@ -34,6 +34,32 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
         }
     }
 
+    public async Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) =>
+        await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } metadata ? metadata.ReadInputAs<T>() : default;
+
+    public async Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default)
+    {
+        var current = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (current is null || current.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Durable Functions replaces an ended instance of the same id; every other status blocks the start.
+            var blocking = StartOrchestrationOptionsExtensions.ValidDedupeStatuses
+                .Where(s => s is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)).ToArray();
+            var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(blocking);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
     public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 

@@ -81,6 +81,45 @@ public sealed class TaskHubWorkflowClient
         return state?.OrchestrationInstance?.ExecutionId == created.ExecutionId;
     }
 
+    /// <summary>
+    /// Starts a new run under an instance id whose instance ended Failed or Terminated, replacing it (its history is
+    /// gone; the new run starts from its input). False when no instance has this id or it has not ended that way, and
+    /// when a concurrent start or restart took the id first.
+    /// </summary>
+    public async Task<bool> RestartOrchestrationAsync(string orchestratorName, string instanceId, object? input, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ValidateInstanceId(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        OrchestrationState? current = await this.client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
+        if (current is null || current.OrchestrationStatus is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))
+        {
+            return false;
+        }
+
+        // Every status but the two being replaced blocks the start: a concurrent restart that already created the new
+        // run (Pending or Running) wins, and a finished one is never run again.
+        OrchestrationStatus[] blocking = [.. AllStatuses.Where(s => s is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
+        OrchestrationInstance created;
+        try
+        {
+            created = await this.client.CreateOrchestrationInstanceAsync(
+                orchestratorName, string.Empty, instanceId, input, tags: null, dedupeStatuses: blocking).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+
+        if (this.serviceClient is InMemoryEntityOrchestrationService)
+        {
+            return true;
+        }
+
+        OrchestrationState? state = await this.client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
+        return state?.OrchestrationInstance?.ExecutionId == created.ExecutionId;
+    }
+
     /// <summary>Raises an external event on an instance. An event for an instance that does not exist is dropped.</summary>
     public Task RaiseEventAsync(string instanceId, string eventName, object? eventData, CancellationToken cancellationToken = default)
     {

@@ -31,7 +31,9 @@ public sealed partial class WorkflowWatchdog(
 
     private static readonly string[] Ended = ["Failed", "Terminated"];
 
-    public static string FailedCaseId(string orderId, string runtimeStatus) => $"{orderId}-watchdog-failed-{runtimeStatus}";
+    /// <summary>The WorkflowFailed case of a run that ended <paramref name="runtimeStatus"/>; a restarted run's (restart n) ends in "-rn".</summary>
+    public static string FailedCaseId(string orderId, string runtimeStatus, int restart = 0) =>
+        restart > 0 ? $"{orderId}-watchdog-failed-{runtimeStatus}-r{restart}" : $"{orderId}-watchdog-failed-{runtimeStatus}";
 
     public static string StuckCaseId(string orderId, Domain.Orders.OrderStatus status) => $"{orderId}-watchdog-stuck-{status}";
 
@@ -45,7 +47,8 @@ public sealed partial class WorkflowWatchdog(
         {
             failed++;
             var record = await orders.GetAsync(instance.InstanceId, cancellationToken);
-            var caseId = FailedCaseId(instance.InstanceId, instance.RuntimeStatus);
+            var restart = (await workflows.GetInputAsync<OrderWorkflowInput>(instance.InstanceId, cancellationToken))?.Restart?.Attempt ?? 0;
+            var caseId = FailedCaseId(instance.InstanceId, instance.RuntimeStatus, restart);
             if (record is not null && OpenCaseActivity.WasOpened(record.Timeline, caseId))
             {
                 continue;

@@ -69,6 +69,11 @@ public sealed class WatchdogServiceTests
 
         public TaskCompletionSource Second { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult(default(T));
+
+        public Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
         public Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
             string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
         {
