@@ -46,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<NotificationPreviewHandler>();
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OperationsOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
+        services.AddSingleton<OrderFlow.Workflows.Watchdog.WorkflowRestarter>();
         services.AddSingleton<CaseDecisionService>();
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();

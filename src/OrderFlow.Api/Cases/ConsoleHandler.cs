@@ -170,10 +170,13 @@ public sealed partial class ConsoleHandler(
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
         {
+            CaseDecisionOutcome.Resolved when exceptionCase.Reason == ExceptionReason.WorkflowFailed && resolution != CaseResolution.Approve =>
+                ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow was restarted {(resolution == CaseResolution.Cancel ? "to cancel the order" : "from its recorded progress")}.", StatusCodes.Status200OK),
             CaseDecisionOutcome.Resolved => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow continues.", StatusCodes.Status200OK),
             CaseDecisionOutcome.WorkflowEnded => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow had already ended.", StatusCodes.Status200OK),
             CaseDecisionOutcome.NotAllowed => ("Not allowed", $"'{resolution}' is not allowed for case {caseId}; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}.", StatusCodes.Status422UnprocessableEntity),
             CaseDecisionOutcome.AddressRequired => ("Address required", CaseDecisionService.AddressRequiredMessage, StatusCodes.Status422UnprocessableEntity),
+            CaseDecisionOutcome.RestartRefused => ("Cannot restart", CaseDecisionService.RestartRefusedMessage, StatusCodes.Status409Conflict),
             CaseDecisionOutcome.DeadlinePassed => ("Too late", $"The deadline of case {caseId} has passed; its default policy applied.", StatusCodes.Status409Conflict),
             _ => ("Already decided", $"Case {caseId} is not open (status {exceptionCase.Status}).", StatusCodes.Status409Conflict),
         };
