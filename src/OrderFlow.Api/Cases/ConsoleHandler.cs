@@ -326,7 +326,10 @@ public sealed partial class ConsoleHandler(
             "<p><button type=\"submit\">Sign in</button></p></form>");
     }
 
-    /// <summary>One case: its context and one button per allowed resolution (RetryStep reads "Retry step").</summary>
+    /// <summary>
+    /// One case: its context and one button per allowed resolution (RetryStep reads "Retry step"; on a WorkflowFailed
+    /// case, whose decision restarts the ended workflow, "Restart from failed step", "Cancel order" and "Acknowledge").
+    /// </summary>
     private static string CaseBlock(ExceptionCase c, DateTimeOffset now)
     {
         var age = now - c.OpenedAt;
@@ -353,8 +356,12 @@ public sealed partial class ConsoleHandler(
         html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
         foreach (var resolution in c.AllowedResolutions)
         {
+            var restarts = c.Reason == ExceptionReason.WorkflowFailed;
             var label = resolution switch
             {
+                CaseResolution.RetryStep when restarts => "Restart from failed step",
+                CaseResolution.Cancel when restarts => "Cancel order",
+                CaseResolution.Approve when restarts => "Acknowledge",
                 CaseResolution.RetryStep => "Retry step",
                 CaseResolution.CorrectAddress => "Correct address",
                 _ => resolution.ToString(),
