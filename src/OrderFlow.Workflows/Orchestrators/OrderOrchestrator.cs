@@ -229,6 +229,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             var skus = this.state.Order.Lines.Select(l => l.Sku).Concat(recorded.Fulfillments.SelectMany(f => f.Lines).Select(l => l.Sku)).ToList();
             this.compensations.Add(_ => this.steps.ReleaseAsync(skus, "release"));
+
+            // Fulfillments still in flight are stopped: the record tells their location, as a cancellation does.
+            foreach (var f in recorded.Fulfillments.Where(f => !RestartPlan.Final.Contains(f.Status)))
+            {
+                await this.steps.RecordFulfillmentAsync(new PlannedFulfillment(f.FulfillmentId, f.Location, f.Lines), "cancelled", null);
+            }
+
             return await this.CancelAsync($"Cancelled by an operator after the workflow stopped (case {restart.CaseId}).");
         }
 
