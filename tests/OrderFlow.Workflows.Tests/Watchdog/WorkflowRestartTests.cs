@@ -83,7 +83,7 @@ public sealed class WorkflowRestartTests
     }
 
     [Fact]
-    public async Task RetryStep_WorkflowFailedBeforeShipping_RunsAgainWithTheSameKeys_OneLabelOneConfirmationEmail()
+    public async Task RetryStep_WorkflowFailedBeforeShipping_SweeperDeliversTheDecision_RunsAgainWithTheSameKeys_OneLabelOneConfirmationEmail()
     {
         var cases = new SwitchableQueue();
         await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.InMemory, (services, ports) => services.AddSingleton<IExceptionQueue>(cases.Over(ports.Cases)));
@@ -104,9 +104,12 @@ public sealed class WorkflowRestartTests
         await Watchdog(h).RunOnceAsync(client, DateTimeOffset.UtcNow);
         var opened = Assert.Single(h.Ports.Cases.CasesFor(order.OrderId));
 
+        // The decision was recorded but its request died before delivering it: the decision sweeper restarts the workflow.
         var decisions = new CaseDecisions(h.Ports.Cases);
-        Assert.Equal(CaseDecisionOutcome.Resolved, await Decisions(h, decisions).DecideAsync(
-            decisions.Get(opened.CaseId), CaseResolution.RetryStep, "operator:test", null, client, CancellationToken.None));
+        Assert.True(await decisions.TryRecordDecisionAsync(opened.CaseId, CaseResolution.RetryStep, "operator:test", null, CaseStatuses.Decided));
+        var service = Decisions(h, decisions);
+        Assert.Equal(1, await service.RedeliverAsync(client, DateTimeOffset.UtcNow + CaseDecisionService.RedeliverAfter + TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.Equal(CaseStatuses.Resolved, decisions.Get(opened.CaseId).Status);
         await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
 
         Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
