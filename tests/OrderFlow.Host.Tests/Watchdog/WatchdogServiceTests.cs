@@ -16,13 +16,14 @@ namespace OrderFlow.Host.Tests.Watchdog;
 public sealed class WatchdogServiceTests
 {
     [Fact]
-    public void AddOrderFlowHost_RegistersTheWatchdogServiceOnce()
+    public void AddOrderFlowHost_RegistersTheWatchdogServiceAndTheRestarterOnce()
     {
         var services = new ServiceCollection();
         services.AddOrderFlowHost(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Engine:Backend"] = "InMemory" }).Build());
 
         Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WatchdogService));
         Assert.Single(services, d => d.ServiceType == typeof(WorkflowWatchdog));
+        Assert.Single(services, d => d.ServiceType == typeof(WorkflowRestarter) && d.Lifetime == ServiceLifetime.Singleton);
     }
 
     [Fact]
