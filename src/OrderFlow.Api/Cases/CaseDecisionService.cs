@@ -179,8 +179,9 @@ public sealed partial class CaseDecisionService(
     /// <summary>The refusal text for <see cref="CaseDecisionOutcome.RestartRefused"/>.</summary>
     public const string RestartRefusedMessage =
         "The order's workflow cannot be restarted now: it is not Failed or Terminated any more, the order already ended, or its recorded progress "
-        + "does not allow a safe resume (a parcel in flight beside one that shipped, or waiting for backordered units after shipping). "
-        + "Cancel the order, or finish it by hand; the order's timeline shows where it stopped.";
+        + "does not allow a safe resume (a parcel in flight beside one that shipped, or waiting for backordered units after shipping; "
+        + "Cancel once something shipped). Choose another resolution, or finish the order by hand and acknowledge the case; "
+        + "the order's timeline shows where it stopped.";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: the recorded decision of case {CaseId} was delivered by the sweeper ({Outcome})")]
     private partial void LogRedelivered(string orderId, string caseId, string outcome);

@@ -11,8 +11,9 @@ namespace OrderFlow.Workflows.Watchdog;
 /// <item>something shipped and nothing is in flight: settle what shipped (capture, refund what will not ship, book the
 /// sale) without labelling, handing off or emailing again;</item>
 /// <item>otherwise (a parcel in flight beside one that shipped, or still waiting for backordered units after shipping):
-/// refused, a person cancels or handles the order by hand.</item>
+/// refused, a person finishes the order by hand and acknowledges the case.</item>
 /// </list>
+/// A cancel restart is refused once something shipped (what shipped cannot be cancelled; a return handles it).
 /// </summary>
 public static class RestartPlan
 {
@@ -38,7 +39,14 @@ public static class RestartPlan
             return $"the order is already {progress.Status}";
         }
 
-        if (cancel || ShippedFulfillments(progress).Count == 0)
+        var shipped = ShippedFulfillments(progress).Count > 0;
+        if (cancel)
+        {
+            // As a cancellation after a shipment, what shipped cannot be stopped (nor its money returned by a cancel).
+            return shipped ? "something already shipped; restart it to settle what shipped (a return handles the goods)" : null;
+        }
+
+        if (!shipped)
         {
             return null;
         }
@@ -46,11 +54,11 @@ public static class RestartPlan
         var inFlight = progress.Fulfillments.Where(f => !Final.Contains(f.Status)).Select(f => $"{f.FulfillmentId} ({f.Status})").ToList();
         if (inFlight.Count > 0)
         {
-            return $"fulfillments are in flight beside ones that shipped: {string.Join(", ", inFlight)}; cancel the order or finish it by hand";
+            return $"fulfillments are in flight beside ones that shipped: {string.Join(", ", inFlight)}; finish the order by hand and acknowledge the case";
         }
 
         return progress.Status is OrderStatus.PartiallyFulfilled or OrderStatus.Backordered
-            ? $"the order is {progress.Status} and waits for backordered units after shipping; cancel the order or finish it by hand"
+            ? $"the order is {progress.Status} and waits for backordered units after shipping; finish the order by hand and acknowledge the case"
             : null;
     }
 }
