@@ -82,11 +82,13 @@ public sealed class WorkflowRestartTests
         Assert.Equal(new WatchdogReport(0, 0, 0), await Watchdog(h).RunOnceAsync(client, DateTimeOffset.UtcNow));
     }
 
-    [Fact]
-    public async Task RetryStep_WorkflowFailedBeforeShipping_SweeperDeliversTheDecision_RunsAgainWithTheSameKeys_OneLabelOneConfirmationEmail()
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RetryStep_WorkflowFailedBeforeShipping_SweeperDeliversTheDecision_RunsAgainWithTheSameKeys_OneLabelOneConfirmationEmail(DurableEngineBackend backend)
     {
         var cases = new SwitchableQueue();
-        await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.InMemory, (services, ports) => services.AddSingleton<IExceptionQueue>(cases.Over(ports.Cases)));
+        await using var h = await WorkflowHarness.StartAsync(backend, (services, ports) => services.AddSingleton<IExceptionQueue>(cases.Over(ports.Cases)));
         h.Ports.Catalog.Add("MUG");
         await h.StockAsync("MUG", ("east", 5));
         var order = TestOrders.Create("7402", ("MUG", 1, 20_00));
@@ -122,11 +124,13 @@ public sealed class WorkflowRestartTests
         Assert.Equal((4, 0), (stock!.Locations["east"].OnHand, stock.Locations["east"].Reserved));
     }
 
-    [Fact]
-    public async Task Cancel_WorkflowFailedBeforeShipping_CancelsTheNormalWay_HoldReleasedPaymentVoidedCustomerToldOnce()
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task Cancel_WorkflowFailedBeforeShipping_CancelsTheNormalWay_HoldReleasedPaymentVoidedCustomerToldOnce(DurableEngineBackend backend)
     {
         var cases = new SwitchableQueue();
-        await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.InMemory, (services, ports) => services.AddSingleton<IExceptionQueue>(cases.Over(ports.Cases)));
+        await using var h = await WorkflowHarness.StartAsync(backend, (services, ports) => services.AddSingleton<IExceptionQueue>(cases.Over(ports.Cases)));
         h.Ports.Catalog.Add("MUG");
         await h.StockAsync("MUG", ("east", 5));
         var order = TestOrders.Create("7403", ("MUG", 2, 20_00));
