@@ -17,6 +17,8 @@ namespace OrderFlow.Workflows.Watchdog;
 /// workflow failed is left to (a)). Case ids are fixed per finding, so a rerun opens nothing twice: the case is written
 /// (idempotent), approvers are alerted best effort, and the order's timeline entry is written last and marks the finding
 /// handled. No workflow waits on these cases, so no default is ever applied by itself. Runs from a timer in both hosts.
+/// A decision on a WorkflowFailed case restarts the workflow (<see cref="WorkflowRestarter"/>); a restarted run that
+/// ends again gets a case of its own (the id names the restart).
 /// </summary>
 public sealed partial class WorkflowWatchdog(
     IOrderStore orders, IExceptionQueue cases, IOptions<WatchdogOptions> options, TimeProvider clock, ILogger<WorkflowWatchdog> logger)
