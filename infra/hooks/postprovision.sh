@@ -40,6 +40,7 @@ cat > "$target" <<JSON
     "OrderFlowTaskHub": $(json "$task_hub"),
     "ChannelSyncSchedule": "*/30 * * * * *",
     "ReservationReaperSchedule": "0 */15 * * * *",
+    "WatchdogSchedule": "0 */15 * * * *",
     "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
     "Intake__WooCommerceWebhookSecret": $(json "$woocommerce_secret"),
     "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),

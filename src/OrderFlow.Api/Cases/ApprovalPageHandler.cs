@@ -119,6 +119,7 @@ public sealed partial class ApprovalPageHandler(
                 .Paragraph($"Your decision ({claims.Resolution}) is recorded on case {c.CaseId}, but the order's workflow had already ended, so nothing was resumed. Please check order {c.OrderId} in the operations console.", "note"),
             CaseDecisionOutcome.DeadlinePassed => Refuse(StatusCodes.Status409Conflict, $"The deadline of case {c.CaseId} has passed and its default policy ({CasePolicy.DefaultOnTimeout(c.Reason)}) applied."),
             CaseDecisionOutcome.NotAllowed => Refuse(StatusCodes.Status403Forbidden, "This action is not allowed for this case."),
+            CaseDecisionOutcome.RestartRefused => Refuse(StatusCodes.Status409Conflict, CaseDecisionService.RestartRefusedMessage),
             CaseDecisionOutcome.AddressRequired => Refuse(StatusCodes.Status422UnprocessableEntity, "A corrected address cannot be entered here: use the operations console to enter the corrected address."),
             _ => AlreadyDecided(c),
         };

@@ -170,11 +170,14 @@ public sealed partial class ConsoleHandler(
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
         {
+            CaseDecisionOutcome.Resolved when exceptionCase.Reason == ExceptionReason.WorkflowFailed && resolution != CaseResolution.Approve =>
+                ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow was restarted {(resolution == CaseResolution.Cancel ? "to cancel the order" : "from its recorded progress")}.", StatusCodes.Status200OK),
             CaseDecisionOutcome.Resolved when !exceptionCase.AwaitsWorkflow => ("Decision recorded", $"Case {caseId}: {resolution}, acknowledged. No workflow waits for this case.", StatusCodes.Status200OK),
             CaseDecisionOutcome.Resolved => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow continues.", StatusCodes.Status200OK),
             CaseDecisionOutcome.WorkflowEnded => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow had already ended.", StatusCodes.Status200OK),
             CaseDecisionOutcome.NotAllowed => ("Not allowed", $"'{resolution}' is not allowed for case {caseId}; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}.", StatusCodes.Status422UnprocessableEntity),
             CaseDecisionOutcome.AddressRequired => ("Address required", CaseDecisionService.AddressRequiredMessage, StatusCodes.Status422UnprocessableEntity),
+            CaseDecisionOutcome.RestartRefused => ("Cannot restart", CaseDecisionService.RestartRefusedMessage, StatusCodes.Status409Conflict),
             CaseDecisionOutcome.DeadlinePassed => ("Too late", $"The deadline of case {caseId} has passed; its default policy applied.", StatusCodes.Status409Conflict),
             _ => ("Already decided", $"Case {caseId} is not open (status {exceptionCase.Status}).", StatusCodes.Status409Conflict),
         };
@@ -328,7 +331,10 @@ public sealed partial class ConsoleHandler(
             "<p><button type=\"submit\">Sign in</button></p></form>");
     }
 
-    /// <summary>One case: its context and one button per allowed resolution (RetryStep reads "Retry step").</summary>
+    /// <summary>
+    /// One case: its context and one button per allowed resolution (RetryStep reads "Retry step"; on a WorkflowFailed
+    /// case, whose decision restarts the ended workflow, "Restart from failed step", "Cancel order" and "Acknowledge").
+    /// </summary>
     private static string CaseBlock(ExceptionCase c, DateTimeOffset now)
     {
         var age = now - c.OpenedAt;
@@ -365,8 +371,12 @@ public sealed partial class ConsoleHandler(
         }
         foreach (var resolution in c.AllowedResolutions)
         {
+            var restarts = c.Reason == ExceptionReason.WorkflowFailed;
             var label = resolution switch
             {
+                CaseResolution.RetryStep when restarts => "Restart from failed step",
+                CaseResolution.Cancel when restarts => "Cancel order",
+                CaseResolution.Approve when restarts => "Acknowledge",
                 CaseResolution.RetryStep => "Retry step",
                 CaseResolution.CorrectAddress => "Correct address",
                 _ => resolution.ToString(),

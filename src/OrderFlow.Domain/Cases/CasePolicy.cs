@@ -41,6 +41,10 @@ public static class CasePolicy
 
         // The merchant fixes the order in the channel (which sends it again) and acknowledges.
         ExceptionReason.IntakeRejected => [CaseResolution.Approve],
+
+        // Opened by the watchdog, not by a waiting workflow: restart from the recorded progress, cancel the order, or
+        // acknowledge (Approve) when a person has dealt with it some other way or it is legitimately slow.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => [CaseResolution.RetryStep, CaseResolution.Cancel, CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -49,6 +53,10 @@ public static class CasePolicy
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
             or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected => CaseResolution.Approve,
+
+        // No workflow waits on a watchdog case, so nothing applies a default; were one applied, it must be the harmless
+        // acknowledge: a stuck order is never cancelled without a person.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

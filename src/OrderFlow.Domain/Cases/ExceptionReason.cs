@@ -32,4 +32,10 @@ public enum ExceptionReason
 
     /// <summary>A signed channel delivery that could not be mapped to an order (the payload is kept with the delivery).</summary>
     IntakeRejected,
+
+    /// <summary>The watchdog found the order's workflow Failed or Terminated (it will not move by itself).</summary>
+    WorkflowFailed,
+
+    /// <summary>The watchdog found the order's status unchanged for longer than that status allows (Watchdog:StuckAfter).</summary>
+    Stuck,
 }

@@ -294,6 +294,28 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         return ids;
     }
 
+    public async Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(
+        OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+
+        // A scan over the order rows only, like ListOrdersAsync; the status filter keeps the answer small.
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {OrderRowKey} and Status eq {status.ToString()} and UpdatedAt lt {updatedBefore}");
+        var found = new List<OrderInStatus>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["OrderId", "UpdatedAt"], cancellationToken: cancellationToken))
+        {
+            found.Add(new OrderInStatus(
+                entity.GetString("OrderId") ?? TableKeys.Decode(entity.PartitionKey), status, entity.GetDateTimeOffset("UpdatedAt") ?? updatedBefore));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     private static TableEntity TimelineRow(string partition, TimelineEntry entry) =>
         new(partition, $"{TimelinePrefix}{entry.At.UtcTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}")
         {

@@ -17,7 +17,7 @@ public sealed partial class OpenCaseActivity(IExceptionQueue queue, IOrderStore 
     {
         ArgumentNullException.ThrowIfNull(input);
         await queue.OpenAsync(input);
-        await orders.AppendTimelineAsync(input.OrderId, new TimelineEntry(clock.GetUtcNow(), "case", $"Case {input.CaseId} opened ({input.Reason} at {input.Step}): {input.Error}"));
+        await orders.AppendTimelineAsync(input.OrderId, OpenedEntry(input, clock.GetUtcNow()));
         await AlertBestEffortAsync(queue, input.OrderId, input.CaseId, clock, logger);
         return true;
     }
@@ -37,6 +37,18 @@ public sealed partial class OpenCaseActivity(IExceptionQueue queue, IOrderStore 
             await RecordAlertFailureAsync(queue, caseId, $"Approver alert failed: {failure}", logger);
         }
     }
+
+    /// <summary>The order's timeline entry saying the case was opened (the watchdog also reads it back: opened already?).</summary>
+    internal static TimelineEntry OpenedEntry(OpenCaseRequest input, DateTimeOffset at) =>
+        new(at, TimelineKind, $"{OpenedPrefix(input.CaseId)}({input.Reason} at {input.Step}): {input.Error}");
+
+    /// <summary>Whether <paramref name="timeline"/> records that case <paramref name="caseId"/> was opened.</summary>
+    internal static bool WasOpened(IEnumerable<TimelineEntry> timeline, string caseId) =>
+        timeline.Any(t => t.Kind == TimelineKind && t.Message.StartsWith(OpenedPrefix(caseId), StringComparison.Ordinal));
+
+    private const string TimelineKind = "case";
+
+    private static string OpenedPrefix(string caseId) => $"Case {caseId} opened ";
 
     /// <summary>Records an alert failure on the case; a store that fails here too is logged (the case itself is written).</summary>
     internal static async Task RecordAlertFailureAsync(IExceptionQueue queue, string caseId, string error, ILogger logger)

@@ -29,8 +29,16 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int CustomerToldOfHolds = 4;
 
+    /// <summary>
+    /// A run can replace one that ended Failed or Terminated (<see cref="OrderWorkflowInput.Restart"/>, same instance id):
+    /// it reads the order's recorded progress first, keeps the recorded status where the lifecycle would move it back,
+    /// settles what already shipped without labelling, handing off or emailing again, or cancels the order the normal
+    /// way (release the holds, refund or void, tell the customer). A restart always runs under this revision or later.
+    /// </summary>
+    public const int Restartable = 5;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = CustomerToldOfHolds;
+    public const int Current = Restartable;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -29,4 +29,10 @@ public interface IOrderStore
     /// <paramref name="to"/>), at most <paramref name="limit"/> of them, in no particular order (reconciliation's range).
     /// </summary>
     Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Orders whose status is <paramref name="status"/> and whose last update is before <paramref name="updatedBefore"/>
+    /// (the watchdog's stuck orders), at most <paramref name="limit"/> of them, in no particular order.
+    /// </summary>
+    Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default);
 }

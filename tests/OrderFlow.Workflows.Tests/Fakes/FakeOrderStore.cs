@@ -154,6 +154,18 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         }
     }
 
+    public Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(
+        OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            return Task.FromResult<IReadOnlyList<OrderInStatus>>([.. this.orders
+                .Where(o => o.Value.Status == status && o.Value.UpdatedAt < updatedBefore)
+                .Select(o => new OrderInStatus(o.Key, status, o.Value.UpdatedAt))
+                .Take(limit)]);
+        }
+    }
+
     /// <summary>Stores an order as a finished workflow left it: status, fulfillments, last updated at <paramref name="updatedAt"/>.</summary>
     public void Seed(Order order, OrderStatus status, DateTimeOffset updatedAt, params FulfillmentRecord[] fulfillments)
     {

@@ -15,6 +15,9 @@ internal sealed class OrderState(OrderWorkflowInput input)
 
     public string OrderId => input.OrderId;
 
+    /// <summary>The restart this run carries out (null for an order's first run, and before <see cref="OrderWorkflowVersions.Restartable"/>).</summary>
+    public WorkflowRestart? Restart => input.Runs(OrderWorkflowVersions.Restartable) ? input.Restart : null;
+
     /// <summary>Who the ledger names for this workflow's stock changes.</summary>
     public string Actor => $"order:{this.OrderId}";
 

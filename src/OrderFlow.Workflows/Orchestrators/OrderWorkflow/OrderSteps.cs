@@ -53,7 +53,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
             state.Phase = status;
         }
 
-        var change = new StatusChange(OrderId, status, note);
+        var change = new StatusChange(OrderId, status, note, state.Restart is not null);
         return guarded ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : this.RawStepAsync<bool>(nameof(UpdateOrderStatusActivity), change);
     }
 
