@@ -70,6 +70,9 @@ echo "postprovision: wrote $target (Azurite + smtp4dev; task hub $task_hub)"
 if [ -n "${SHOPIFY_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Shopify orders/create webhook URL: $SHOPIFY_WEBHOOK_URL"
 fi
+if [ -n "${SHOPIFY_PAID_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: Shopify orders/paid webhook URL: $SHOPIFY_PAID_WEBHOOK_URL"
+fi
 if [ -n "${SHOPIFY_CANCELLED_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Shopify orders/cancelled webhook URL: $SHOPIFY_CANCELLED_WEBHOOK_URL"
 fi

@@ -27,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ShopifyWebhookReceiver>();
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<ShopifyCancellationHandler>();
+        services.AddSingleton<ShopifyPaymentHandler>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<CancelOrderHandler>();
         services.AddSingleton<WooCommerceWebhookHandler>();

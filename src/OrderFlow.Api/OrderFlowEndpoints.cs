@@ -41,6 +41,16 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapPost(ApiRoutes.ShopifyOrdersPaid, (HttpRequest request, ShopifyPaymentHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.OrdersPaidAsync(request, workflows, ct))
+            .WithName("ShopifyOrdersPaid")
+            .RateLimitedAs(InboundRateLimits.Webhooks)
+            .WithSummary("Shopify orders/paid webhook: verify HMAC, dedupe, mark a Shopify-paid order paid and retry the PaymentFailed case that holds it (Payments:PendingPolicy=Hold); unknown orders are recorded (unmatched), Stripe-paid ones ignored.")
+            .Produces<IntakeResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         api.MapPost(WooCommerceWebhookHandler.Route, (HttpRequest request, WooCommerceWebhookHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.OrdersAsync(request, workflows, ct))
             .WithName("WooCommerceOrders")

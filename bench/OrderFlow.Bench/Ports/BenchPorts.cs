@@ -49,6 +49,19 @@ public sealed class BenchOrderStore : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var entry = this.Get(orderId);
+        lock (entry)
+        {
+            entry.Order = entry.Order with { Payment = payment };
+            entry.UpdatedAt = at;
+            entry.Timeline.Add(new TimelineEntry(at, "payment", note));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var entry = this.Get(orderId);

@@ -22,7 +22,6 @@ namespace OrderFlow.Api.Handlers;
 /// </remarks>
 public sealed partial class ShopifyCancellationHandler(
     ShopifyWebhookReceiver receiver,
-    IDeliveryStore deliveries,
     IEventDeliveryStore events,
     OrderCancellation cancellation,
     IPendingCancellationStore pending,
@@ -45,16 +44,9 @@ public sealed partial class ShopifyCancellationHandler(
             return rejection;
         }
 
-        var seen = await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken);
-        if (seen is not null && !seen.Outcome.StartsWith("rejected", StringComparison.Ordinal))
+        if (await receiver.RepeatAsync(receipt, cancellationToken) is { } repeat)
         {
-            if (seen.RawPayload != receipt.Raw)
-            {
-                return await ConflictAsync(receipt, seen, cancellationToken);
-            }
-
-            LogDuplicate(receipt.WebhookId);
-            return Duplicate(seen.OrderId);
+            return repeat;
         }
 
         var (mapped, error) = ShopifyCancellationMapper.Map(receipt.Raw);
@@ -101,34 +93,12 @@ public sealed partial class ShopifyCancellationHandler(
             cancellationToken);
         if (!first)
         {
-            return await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken) is { } raced && raced.RawPayload != receipt.Raw
-                ? await ConflictAsync(receipt, raced, cancellationToken)
-                : Duplicate(orderId);
+            return await receiver.LostRaceAsync(receipt, orderId, cancellationToken);
         }
 
         LogHandled(orderId, receipt.WebhookId, outcome);
         return Results.Ok(new IntakeResponse(orderId, outcome, ApiRoutes.OrderUrl(orderId)));
     }
-
-    /// <summary>A webhook id seen before with another body: recorded as rejected-conflict and answered 409, never "duplicate".</summary>
-    private async Task<IResult> ConflictAsync(ShopifyReceipt receipt, WebhookDelivery seen, CancellationToken cancellationToken)
-    {
-        var reason = $"Delivery {receipt.WebhookId} was already received with different content (order {seen.OrderId}); a delivery id names one body.";
-        await deliveries.RecordRejectedAsync(
-            new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedConflict, reason, seen.OrderId, receipt.Raw),
-            cancellationToken);
-        LogConflict(receipt.WebhookId);
-        return Problems.Conflict(reason);
-    }
-
-    private static IResult Duplicate(string? orderId) =>
-        Results.Ok(new IntakeResponse(orderId ?? string.Empty, DeliveryOutcomes.Duplicate, orderId is null ? string.Empty : ApiRoutes.OrderUrl(orderId)));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Shopify orders/cancelled delivery {DeliveryId}: seen before with different content")]
-    private partial void LogConflict(string deliveryId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate Shopify orders/cancelled delivery {DeliveryId}")]
-    private partial void LogDuplicate(string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Shopify orders/cancelled delivery {DeliveryId} recorded as {Outcome}")]
     private partial void LogHandled(string orderId, string deliveryId, string outcome);

@@ -20,6 +20,12 @@ public interface IOrderStore
     /// </summary>
     Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the channel's payment facts of a channel-paid order (a later webhook says it is paid now) and notes
+    /// <paramref name="note"/> on the timeline; the same facts again change nothing.
+    /// </summary>
+    Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
 
     Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);

@@ -271,7 +271,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
         var cancellation = new OrderCancellation(orders, TimeProvider.System, NullLogger<OrderCancellation>.Instance);
         var unmappable = new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance);
-        return new ShopifyCancellationHandler(receiver, deliveries, deliveries, cancellation, pending, unmappable, NullLogger<ShopifyCancellationHandler>.Instance);
+        return new ShopifyCancellationHandler(receiver, deliveries, cancellation, pending, unmappable, NullLogger<ShopifyCancellationHandler>.Instance);
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)

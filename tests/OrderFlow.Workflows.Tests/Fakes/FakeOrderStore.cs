@@ -115,6 +115,23 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            var e = Require(orderId);
+            if (e.Order.Payment != payment)
+            {
+                e.Order = e.Order with { Payment = payment };
+                e.UpdatedAt = at;
+                e.Timeline.Add(new TimelineEntry(at, "payment", note));
+            }
+        }
+
+        feed.Publish();
+        return Task.CompletedTask;
+    }
+
     public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
