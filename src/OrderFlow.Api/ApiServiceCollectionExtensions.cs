@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<ShopifyCancellationHandler>();
         services.AddSingleton<ShopifyPaymentHandler>();
+        services.AddSingleton<ChannelPaymentRelease>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<CancelOrderHandler>();
         services.AddSingleton<WooCommerceWebhookHandler>();

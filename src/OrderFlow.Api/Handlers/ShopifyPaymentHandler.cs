@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
-using OrderFlow.Domain.Cases;
-using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -22,16 +18,14 @@ namespace OrderFlow.Api.Handlers;
 public sealed partial class ShopifyPaymentHandler(
     ShopifyWebhookReceiver receiver,
     IEventDeliveryStore events,
-    IOrderStore orders,
-    ICaseReader cases,
-    CaseDecisionService decisions,
+    ChannelPaymentRelease release,
     UnmappableDeliveries unmappable,
     ILogger<ShopifyPaymentHandler> logger)
 {
     public const string Source = ShopifyWebhookReceiver.Source;
     public const string Topic = "orders/paid";
     public const string DecidedBy = "shopify:orders/paid";
-    public const string Ignored = "ignored";
+    public const string Ignored = ChannelPaymentRelease.Ignored;
 
     /// <summary>What a person does about an orders/paid delivery that could not be read (its IntakeRejected case says so).</summary>
     public const string PaymentNotApplied =
@@ -80,40 +74,10 @@ public sealed partial class ShopifyPaymentHandler(
             return (Ignored, $"financial_status is '{financialStatus ?? "missing"}', not paid: nothing changed.");
         }
 
-        var record = await orders.GetAsync(orderId, cancellationToken);
-        if (record is null)
-        {
-            return (DeliveryOutcomes.Unmatched, $"No order '{orderId}' yet: nothing changed (orders/create carries the order's payment state when it arrives).");
-        }
-
-        if (record.Order.Payment is not { Channel: ShopifyOrderMapper.Source } payment)
-        {
-            return (Ignored, "The order's payment authority is not Shopify (a Stripe payment): its own events move it.");
-        }
-
-        var paid = payment with { Status = "paid", PaidAt = payment.PaidAt ?? receipt.ReceivedAt };
-        await orders.UpdateChannelPaymentAsync(orderId, paid, $"Shopify reports the order paid (orders/paid, was {payment.Status}).", receipt.ReceivedAt, cancellationToken);
-
-        var released = new List<string>();
-        foreach (var held in (await cases.ListOpenAsync(cancellationToken))
-            .Where(c => c.OrderId == orderId && c.Reason == ExceptionReason.PaymentFailed && c.AllowedResolutions.Contains(CaseResolution.RetryStep)))
-        {
-            var decided = await decisions.DecideAsync(held, CaseResolution.RetryStep, DecidedBy, "Shopify reports the order paid.", workflows, cancellationToken);
-            LogCaseDecided(orderId, held.CaseId, decided.ToString());
-            if (decided == CaseDecisionOutcome.Resolved)
-            {
-                released.Add(held.CaseId);
-            }
-        }
-
-        return (DeliveryOutcomes.Accepted, released.Count > 0
-            ? $"Payment marked paid; payment hold {string.Join(", ", released)} retried."
-            : "Payment marked paid; no payment hold was waiting.");
+        return await release.ApplyAsync(
+            orderId, ShopifyOrderMapper.Source, p => p with { Status = "paid", PaidAt = p.PaidAt ?? receipt.ReceivedAt }, DecidedBy, receipt.ReceivedAt, workflows, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Shopify orders/paid delivery {DeliveryId} recorded as {Outcome}")]
     private partial void LogHandled(string orderId, string deliveryId, string outcome);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: payment case {CaseId} retried after orders/paid ({Outcome})")]
-    private partial void LogCaseDecided(string orderId, string caseId, string outcome);
 }

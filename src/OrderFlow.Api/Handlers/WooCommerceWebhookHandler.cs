@@ -14,18 +14,23 @@ namespace OrderFlow.Api.Handlers;
 /// WooCommerce order.created intake: answer the unsigned ping a new webhook sends, verify X-WC-Webhook-Signature, map
 /// the order, then take the shared dedupe and start path (<see cref="OrderIntake"/>). Every signed or rejected delivery
 /// is recorded with its raw payload. WooCommerce gives each attempt a new delivery id, so a resent order is recognised
-/// by its order id (the workflow instance id) and answered 200 duplicate.
+/// by its order id (the workflow instance id) and answered 200 duplicate. An order.updated delivery at the same URL
+/// stores the order's new payment state and, once it is paid, releases a payment hold (<see cref="ChannelPaymentRelease"/>);
+/// it is answered 200 with its outcome and recorded.
 /// </summary>
 public sealed partial class WooCommerceWebhookHandler(
     IDeliveryStore deliveries,
     IOptions<IntakeOptions> intakeOptions,
     OrderIntake intake,
     UnmappableDeliveries unmappable,
+    IEventDeliveryStore events,
+    ChannelPaymentRelease release,
     TimeProvider clock,
     ILogger<WooCommerceWebhookHandler> logger)
 {
     public const string Route = "webhooks/woocommerce/orders";
     public const string Source = WooCommerceOrderMapper.Source;
+    public const string DecidedBy = "woocommerce:order.updated";
 
     public async Task<IResult> OrdersAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -71,9 +76,9 @@ public sealed partial class WooCommerceWebhookHandler(
             return Problems.BadRequest(tooLong);
         }
 
-        if (topic != WooCommerceWebhook.OrderCreatedTopic)
+        if (topic is not (WooCommerceWebhook.OrderCreatedTopic or WooCommerceWebhook.OrderUpdatedTopic))
         {
-            var reason = $"Topic '{topic}' is not handled here; point only the {WooCommerceWebhook.OrderCreatedTopic} webhook at this URL.";
+            var reason = $"Topic '{topic}' is not handled here; point the {WooCommerceWebhook.OrderCreatedTopic} and {WooCommerceWebhook.OrderUpdatedTopic} webhooks at this URL.";
             await Reject(label, topic, now, DeliveryOutcomes.RejectedMalformed, reason, raw, cancellationToken);
             LogRejected(label, reason);
             return Problems.Unprocessable(reason);
@@ -89,13 +94,38 @@ public sealed partial class WooCommerceWebhookHandler(
         }
 
         var order = mapped.Order;
+        if (topic == WooCommerceWebhook.OrderUpdatedTopic)
+        {
+            return await UpdatedAsync(order, headerId, raw, now, workflows, cancellationToken);
+        }
+
         var deliveryId = string.IsNullOrWhiteSpace(headerId) ? order.OrderId : headerId;
         var delivery = new WebhookDelivery(Source, deliveryId, topic, now, DeliveryOutcomes.Accepted, null, order.OrderId, raw);
         return await intake.StartAsync(delivery, order, workflows, cancellationToken);
     }
 
+    /// <summary>order.updated: the order's payment as WooCommerce now reports it; a payment hold ends once it is paid.</summary>
+    private async Task<IResult> UpdatedAsync(Domain.Orders.Order order, string headerId, string raw, DateTimeOffset now, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var deliveryId = string.IsNullOrWhiteSpace(headerId) ? $"{order.OrderId}-updated-{now.UtcTicks}" : headerId;
+        var (outcome, reason) = order.Payment is { } payment
+            ? await release.ApplyAsync(order.OrderId, Source, _ => payment, DecidedBy, now, workflows, cancellationToken)
+            : (ChannelPaymentRelease.Ignored, "The order is paid through Stripe: its own events move it.");
+        if (!await events.TryRecordAcceptedEventAsync(
+            new WebhookDelivery(Source, deliveryId, WooCommerceWebhook.OrderUpdatedTopic, now, outcome, reason, order.OrderId, raw), cancellationToken))
+        {
+            return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
+        }
+
+        LogUpdated(order.OrderId, deliveryId, outcome);
+        return Results.Ok(new IntakeResponse(order.OrderId, outcome, ApiRoutes.OrderUrl(order.OrderId)));
+    }
+
     private Task Reject(string deliveryId, string topic, DateTimeOffset now, string outcome, string reason, string raw, CancellationToken cancellationToken) =>
         deliveries.RecordRejectedAsync(new WebhookDelivery(Source, deliveryId, topic, now, outcome, reason, null, raw), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: WooCommerce order.updated delivery {DeliveryId} recorded as {Outcome}")]
+    private partial void LogUpdated(string orderId, string deliveryId, string outcome);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WooCommerce ping for webhook {WebhookId} answered")]
     private partial void LogPing(string webhookId);

@@ -48,6 +48,15 @@ public static class ChannelPaymentRules
         };
     }
 
+    /// <summary>True when the channel's state confirms the payment (paid, or a Shopify authorization): a payment hold can end.</summary>
+    public static bool Confirms(ChannelPayment facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var status = facts.Status.Trim().ToLowerInvariant();
+        var state = string.Equals(facts.Channel, "woocommerce", StringComparison.Ordinal) ? WooCommerce(status, facts.PaidAt) : Shopify(status);
+        return state is ChannelState.Paid or ChannelState.Authorized;
+    }
+
     private static (PaymentVerification, string?) Fail(string reason) =>
         (new PaymentVerification(PaymentState.Failed, null, null, reason), reason);
 

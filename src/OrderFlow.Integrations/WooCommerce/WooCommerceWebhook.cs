@@ -18,6 +18,7 @@ public static partial class WooCommerceWebhook
     public const string DeliveryIdHeader = "X-WC-Webhook-Delivery-ID";
     public const string SourceHeader = "X-WC-Webhook-Source";
     public const string OrderCreatedTopic = "order.created";
+    public const string OrderUpdatedTopic = "order.updated";
 
     public static bool Verify(ReadOnlySpan<byte> rawBody, string? signatureHeader, string secret) => HmacSignature.Verify(rawBody, signatureHeader, secret);
 

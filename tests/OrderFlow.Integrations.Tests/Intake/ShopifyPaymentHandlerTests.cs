@@ -59,7 +59,7 @@ public sealed class ShopifyPaymentHandlerTests : IClassFixture<StorageFixture>
         var record = (await orders.GetAsync(orderId))!;
         Assert.Equal("paid", record.Order.Payment!.Status);
         Assert.NotNull(record.Order.Payment.PaidAt);
-        Assert.Contains(record.Timeline, e => e.Kind == "payment" && e.Message.Contains("orders/paid, was pending", StringComparison.Ordinal));
+        Assert.Contains(record.Timeline, e => e.Kind == "payment" && e.Message.Contains("(was pending)", StringComparison.Ordinal));
         var decided = (await cases.GetAsync(caseId))!;
         Assert.Equal((CaseStatuses.Resolved, CaseResolution.RetryStep, ShopifyPaymentHandler.DecidedBy), (decided.Status, decided.Resolution, decided.DecidedBy));
         var (instance, eventName, payload) = Assert.Single(raised);
@@ -179,8 +179,13 @@ public sealed class ShopifyPaymentHandlerTests : IClassFixture<StorageFixture>
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
         var unmappable = new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance);
+        return new ShopifyPaymentHandler(receiver, deliveries, Release(), unmappable, NullLogger<ShopifyPaymentHandler>.Instance);
+    }
+
+    private ChannelPaymentRelease Release()
+    {
         var decisions = new CaseDecisionService(cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance);
-        return new ShopifyPaymentHandler(receiver, deliveries, orders, cases, decisions, unmappable, NullLogger<ShopifyPaymentHandler>.Instance);
+        return new ChannelPaymentRelease(orders, cases, decisions, NullLogger<ChannelPaymentRelease>.Instance);
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)

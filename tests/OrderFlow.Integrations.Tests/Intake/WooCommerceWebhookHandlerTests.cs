@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
@@ -26,10 +27,12 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
     private readonly TableExceptionQueue cases;
+    private readonly TableOrderStore orders;
     private readonly Mock<IWorkflowClient> workflows = new();
 
     public WooCommerceWebhookHandlerTests(StorageFixture storage)
     {
+        orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
         cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
@@ -228,13 +231,50 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
         var (_, body) = Order();
         var deliveryId = Guid.NewGuid().ToString("N");
 
-        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId, topic: "order.updated"), workflows.Object, CancellationToken.None);
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId, topic: "order.deleted"), workflows.Object, CancellationToken.None);
 
         Assert.Equal(422, Assert.IsType<ProblemHttpResult>(result).StatusCode);
         var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
         Assert.Equal(DeliveryOutcomes.RejectedMalformed, recorded!.Outcome);
-        Assert.Equal("order.updated", recorded.Topic);
+        Assert.Equal("order.deleted", recorded.Topic);
         workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_OrderUpdatedToProcessing_PendingBankTransferMarkedPaidAndItsPaymentHoldRetried()
+    {
+        var (orderId, id) = await BankTransferOrderAsync();
+        var caseId = $"{orderId}-payment-1";
+        await cases.OpenAsync(new OpenCaseRequest(
+            caseId, orderId, ExceptionReason.PaymentFailed, "verify-payment", "payment_pending: WooCommerce reports the payment on-hold.",
+            CasePolicy.AllowedResolutions(ExceptionReason.PaymentFailed), DateTimeOffset.UtcNow.AddDays(3)));
+        var body = BankTransferBody(id, "processing", paid: true);
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId, topic: "order.updated"), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcomes.Accepted, Assert.IsType<Ok<IntakeResponse>>(result).Value!.Status);
+        var payment = (await orders.GetAsync(orderId))!.Order.Payment!;
+        Assert.Equal(("processing", true), (payment.Status, payment.PaidAt is not null));
+        var decided = (await cases.GetAsync(caseId))!;
+        Assert.Equal((CaseStatuses.Resolved, CaseResolution.RetryStep, WooCommerceWebhookHandler.DecidedBy), (decided.Status, decided.Resolution, decided.DecidedBy));
+        workflows.Verify(w => w.RaiseEventAsync(orderId, CaseDecision.EventName(caseId), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+        var recorded = (await deliveries.GetAsync("woocommerce", deliveryId))!;
+        Assert.Equal(("order.updated", DeliveryOutcomes.Accepted), (recorded.Topic, recorded.Outcome));
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task OrdersAsync_OrderUpdatedStillOnHold_StoresTheStateAndReleasesNothing()
+    {
+        var (orderId, id) = await BankTransferOrderAsync();
+        var body = BankTransferBody(id, "on-hold", paid: false);
+
+        var result = await Handler().OrdersAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N"), topic: "order.updated"), workflows.Object, CancellationToken.None);
+
+        Assert.Equal(ChannelPaymentRelease.Ignored, Assert.IsType<Ok<IntakeResponse>>(result).Value!.Status);
+        Assert.Equal("on-hold", (await orders.GetAsync(orderId))!.Order.Payment!.Status);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Theory]
@@ -257,8 +297,39 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { WooCommerceWebhookSecret = secret }),
             TestIntake.Create(deliveries, payments),
             new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance),
+            deliveries,
+            new ChannelPaymentRelease(
+                orders, cases, new CaseDecisionService(cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance), NullLogger<ChannelPaymentRelease>.Instance),
             TimeProvider.System,
             NullLogger<WooCommerceWebhookHandler>.Instance);
+    }
+
+    /// <summary>A stored WooCommerce order paid by bank transfer (bacs), pending payment, whose workflow runs.</summary>
+    private async Task<(string OrderId, long Id)> BankTransferOrderAsync()
+    {
+        var id = Random.Shared.NextInt64(1, long.MaxValue);
+        var mapped = WooCommerceOrderMapper.Map(BankTransferBody(id, "pending", paid: false));
+        Assert.True(mapped.Succeeded, mapped.Succeeded ? null : mapped.Error);
+        await orders.CreateAsync(mapped.Order, DateTimeOffset.UtcNow);
+        workflows.Setup(w => w.GetStatusAsync(mapped.Order.OrderId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new WorkflowStatus(mapped.Order.OrderId, "Running", null, null, DateTimeOffset.UtcNow));
+        return (mapped.Order.OrderId, id);
+    }
+
+    /// <summary>The sample order paid by bank transfer: no Stripe transaction, in <paramref name="status"/>, with a payment date when paid.</summary>
+    private static byte[] BankTransferBody(long id, string status, bool paid)
+    {
+        var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
+        json["id"] = id;
+        json["meta_data"] = new JsonArray();
+        json["status"] = status;
+        json["payment_method"] = "bacs";
+        json["payment_method_title"] = "Direct bank transfer";
+        json["transaction_id"] = string.Empty;
+        json["set_paid"] = false;
+        json["date_paid"] = paid ? "2026-12-05T10:00:00" : null;
+        json["date_paid_gmt"] = paid ? "2026-12-05T15:00:00" : null;
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
     /// <summary>The sample order under a fresh id (the Deliveries table is shared by the class's tests).</summary>
