@@ -35,6 +35,9 @@ public static class CasePolicy
 
         // The parcel shipped; a person corrects the SKU's stock (PUT/audit) and acknowledges.
         ExceptionReason.StockCommitMismatch => [CaseResolution.Approve],
+
+        // The order went on: a person claims the label cost from the carrier, or settles with the location, and acknowledges.
+        ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -42,7 +45,8 @@ public static class CasePolicy
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
-            or ExceptionReason.StockCommitMismatch => CaseResolution.Approve,
+            or ExceptionReason.StockCommitMismatch or ExceptionReason.LabelVoidRejected
+            or ExceptionReason.LocationCancelUnconfirmed => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

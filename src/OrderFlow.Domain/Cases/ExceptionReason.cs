@@ -26,4 +26,10 @@ public enum ExceptionReason
 
     /// <summary>A shipment's stock commit moved fewer units than shipped (the reservation did not hold them).</summary>
     StockCommitMismatch,
+
+    /// <summary>The carrier refused to void (refund) the label of a fulfillment that did not ship: its cost is still charged.</summary>
+    LabelVoidRejected,
+
+    /// <summary>A location told to cancel a fulfillment did not confirm it stopped (or shipped) before the deadline.</summary>
+    LocationCancelUnconfirmed,
 }

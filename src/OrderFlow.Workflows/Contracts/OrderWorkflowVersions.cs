@@ -23,8 +23,15 @@ public static class OrderWorkflowVersions
     /// <summary>A cancellation request reaches an order while it waits for backordered units (it waited until the fill or the deadline).</summary>
     public const int BackorderWaitHearsCancellation = 3;
 
+    /// <summary>
+    /// A fulfillment dropped after its hand-off (the order cancelled, or a person dropped it) is recalled: the location is
+    /// told to cancel it and its label is voided through the carrier; a location that already shipped it has it treated
+    /// as shipped (captured, booked, the customer told). Defined as 5: revision 4 is CustomerToldOfHolds (another branch).
+    /// </summary>
+    public const int CancellationReachesLocation = 5;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = BackorderWaitHearsCancellation;
+    public const int Current = CancellationReachesLocation;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)
