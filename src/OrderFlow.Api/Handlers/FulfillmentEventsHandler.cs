@@ -50,7 +50,7 @@ public sealed class FulfillmentEventsHandler(
     private const string AwaitingConfirmation = "awaiting-confirmation";
 
     private static readonly string[] Statuses =
-        [FulfillmentConfirmation.Picked, FulfillmentConfirmation.Shipped, FulfillmentConfirmation.Rejected, FulfillmentConfirmation.Short];
+        [FulfillmentConfirmation.Picked, FulfillmentConfirmation.Shipped, FulfillmentConfirmation.Rejected, FulfillmentConfirmation.Short, FulfillmentConfirmation.Cancelled];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

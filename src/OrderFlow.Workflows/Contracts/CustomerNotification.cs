@@ -56,7 +56,8 @@ public sealed record CustomerNotification(
         /// <summary>
         /// A short reason code. Templates word the known ones and ignore the rest (OnHold never shows one):
         /// PaymentProblem "declined" | "expired"; Substituted "out-of-stock" | "discontinued" | "damaged";
-        /// Delayed "fulfillment-late" | "carrier-late"; Cancelled "customer-request" | "out-of-stock" | "payment".
+        /// Delayed "fulfillment-late" | "carrier-late"; Cancelled "customer-request" | "out-of-stock" | "payment";
+        /// Shipped "cancel-too-late" (a cancellation reached the location after the parcel had left).
         /// </summary>
         public const string Reason = "reason";
 
