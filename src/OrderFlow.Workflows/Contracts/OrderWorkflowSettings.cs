@@ -19,6 +19,8 @@ public sealed record OrderWorkflowSettings(
     /// How long a location told to cancel a fulfillment has to confirm (Workflow:LocationCancelTimeout): the configured
     /// time, or the fulfillment confirmation timeout.
     /// </summary>
+    /// <remarks>Not serialized: settings travel in activity inputs, which stay as recorded before this setting existed.</remarks>
+    [JsonIgnore]
     public TimeSpan LocationCancelTimeout => LocationCancelWait is { } wait && wait > TimeSpan.Zero ? wait : FulfillmentConfirmationTimeout;
 
     /// <summary>How long backordered units are awaited before an OutOfStock case (Inventory:BackorderMaxWait; default 30 days).</summary>
