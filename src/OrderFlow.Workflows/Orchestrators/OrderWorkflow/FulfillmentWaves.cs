@@ -222,24 +222,20 @@ internal sealed class FulfillmentWaves(
         var result = await this.WaitForShipmentAsync(plan, label, depth);
         var tooLate = false;
         ExceptionReason? unconfirmed = null;
-        if (recalls)
+        if (recalls && result.Shipped is null)
         {
-            state.AtLocation.Remove(plan.FulfillmentId);
-            if (result.Shipped is null)
+            // Dropped after the hand-off (stopped by a cancellation, dropped by a person, or refused): tell the
+            // location unless it refused, and void the label unless the parcel left anyway.
+            var why = state.StopSignal.Task.IsCompleted ? "order-cancelled" : "fulfillment-dropped";
+            var (outcome, lines) = await this.recall.RecallAsync(plan, label, !result.LocationDeclined, why);
+            if (outcome == RecallOutcome.Shipped)
             {
-                // Dropped after the hand-off (stopped by a cancellation, dropped by a person, or refused): tell the
-                // location unless it refused, and void the label unless the parcel left anyway.
-                var why = state.StopSignal.Task.IsCompleted ? "order-cancelled" : "fulfillment-dropped";
-                var (outcome, lines) = await this.recall.RecallAsync(plan, label, !result.LocationDeclined, why);
-                if (outcome == RecallOutcome.Shipped)
-                {
-                    result = result with { Shipped = this.ShippedPart(plan, lines) };
-                    tooLate = state.Cancellation is not null;
-                }
-                else if (outcome == RecallOutcome.Unconfirmed)
-                {
-                    unconfirmed = ExceptionReason.LocationCancelUnconfirmed;
-                }
+                result = result with { Shipped = this.ShippedPart(plan, lines) };
+                tooLate = state.Cancellation is not null;
+            }
+            else if (outcome == RecallOutcome.Unconfirmed)
+            {
+                unconfirmed = ExceptionReason.LocationCancelUnconfirmed;
             }
         }
 
@@ -252,6 +248,13 @@ internal sealed class FulfillmentWaves(
         else
         {
             await steps.RecordFulfillmentAsync(plan, result.Rerouted.Count > 0 ? "rerouted" : "cancelled", label, unconfirmed);
+        }
+
+        if (recalls)
+        {
+            // Only now: a cancellation that unwinds the workflow before this point recalls the fulfillment again (the
+            // location answers the same key the same way), so a parcel that left is never refunded.
+            state.AtLocation.Remove(plan.FulfillmentId);
         }
 
         var more = await Task.WhenAll(result.Rerouted.Select(p => this.FulfillAsync(p, depth + 1)));
@@ -404,7 +407,8 @@ internal sealed class FulfillmentWaves(
             var confirmation = await cancellations.WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout, stoppable: true);
             if (confirmation is null && state.StopSignal.Task.IsCompleted)
             {
-                // Cancelled on request after another parcel shipped: this one is stopped (the location was told by the record).
+                // Cancelled on request after another parcel shipped: this one is stopped (from revision 5 FulfillAsync then
+                // recalls it from its location; before, the location was told only by the record).
                 return new ShipmentResult(null, rerouted);
             }
 
