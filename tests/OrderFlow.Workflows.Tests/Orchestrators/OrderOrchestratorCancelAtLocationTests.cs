@@ -203,6 +203,53 @@ public sealed class OrderOrchestratorCancelAtLocationTests
 
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task FulfillmentTimeout_PersonDropsTheFulfillment_TellsTheLocationAndVoidsTheLabel(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("9108", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        await h.StartOrderAsync(order, TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(1) });
+        var timeout = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
+        await h.DecideAsync(timeout, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal("fulfillment-dropped", Assert.Single(h.Ports.Canceller.Cancellations).Reason);
+        Assert.Single(h.Ports.Carrier.Voids);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    public async Task LocationRejects_PersonDropsTheFulfillment_VoidsTheLabelWithoutTellingTheLocationAgain(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create("9109", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+        var fulfillmentId = $"{id}-F1";
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+
+        await h.StartOrderAsync(order);
+        await h.DispatchedAsync(fulfillmentId);
+        await h.Client.RaiseEventAsync(id, FulfillmentConfirmation.EventName(fulfillmentId),
+            new FulfillmentConfirmation(fulfillmentId, FulfillmentConfirmation.Rejected, DateTimeOffset.UtcNow, "damaged stock"));
+        var rejected = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentRejected);
+        await h.DecideAsync(rejected, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Empty(h.Ports.Canceller.Cancellations);
+        Assert.Single(h.Ports.Carrier.Voids);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
     public async Task OlderRevision_CancelAfterHandOff_NeitherTellsTheLocationNorVoids(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
