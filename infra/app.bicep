@@ -473,6 +473,8 @@ var baseAppSettings = {
   ChannelSyncSchedule: '*/30 * * * * *'
   // Reservation reaper: releases holds of orders whose workflow no longer runs.
   ReservationReaperSchedule: '0 */15 * * * *'
+  // Watchdog: a case for each failed/terminated order workflow and each order stuck in a status (Watchdog__StuckAfter__*).
+  WatchdogSchedule: '0 */15 * * * *'
   Channels__Shopify__ShopDomain: shopifyShopDomain
   Channels__Shopify__Locations: shopifyLocations
   // Production runs on the real adapters only: the app refuses a Sandbox adapter in Production unless

@@ -219,6 +219,7 @@ output SERVICE_API_URI string = app.outputs.functionAppUri
 // Where to point the webhooks (the postprovision hook prints both). The Stripe route answers once the Stripe intake ships.
 output SHOPIFY_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-create'
 output SHOPIFY_CANCELLED_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-cancelled'
+output SHOPIFY_PAID_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/shopify/orders-paid'
 output STRIPE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/stripe'
 output CARRIER_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/carrier'
 output WOOCOMMERCE_WEBHOOK_URL string = '${app.outputs.functionAppUri}/api/webhooks/woocommerce/orders'

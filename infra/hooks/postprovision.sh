@@ -40,6 +40,7 @@ cat > "$target" <<JSON
     "OrderFlowTaskHub": $(json "$task_hub"),
     "ChannelSyncSchedule": "*/30 * * * * *",
     "ReservationReaperSchedule": "0 */15 * * * *",
+    "WatchdogSchedule": "0 */15 * * * *",
     "Intake__ShopifyWebhookSecret": $(json "$shopify_secret"),
     "Intake__WooCommerceWebhookSecret": $(json "$woocommerce_secret"),
     "Intake__FulfillmentCallbackSecret": $(json "$callback_secret"),
@@ -68,6 +69,9 @@ JSON
 echo "postprovision: wrote $target (Azurite + smtp4dev; task hub $task_hub)"
 if [ -n "${SHOPIFY_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Shopify orders/create webhook URL: $SHOPIFY_WEBHOOK_URL"
+fi
+if [ -n "${SHOPIFY_PAID_WEBHOOK_URL:-}" ]; then
+  echo "postprovision: Shopify orders/paid webhook URL: $SHOPIFY_PAID_WEBHOOK_URL"
 fi
 if [ -n "${SHOPIFY_CANCELLED_WEBHOOK_URL:-}" ]; then
   echo "postprovision: Shopify orders/cancelled webhook URL: $SHOPIFY_CANCELLED_WEBHOOK_URL"

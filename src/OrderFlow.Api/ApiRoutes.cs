@@ -6,6 +6,7 @@ public static class ApiRoutes
     public const string Prefix = "api";
     public const string ShopifyOrdersCreate = "webhooks/shopify/orders-create";
     public const string ShopifyOrdersCancelled = "webhooks/shopify/orders-cancelled";
+    public const string ShopifyOrdersPaid = "webhooks/shopify/orders-paid";
     public const string Order = "orders/{orderId}";
     public const string OrderStatusPage = "orders/{orderId}/" + OrderFlow.Integrations.Email.OrderStatusLinkSigner.StatusSegment;
     public const string OrderCancel = "orders/{orderId}/cancel";

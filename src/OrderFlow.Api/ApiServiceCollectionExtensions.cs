@@ -23,9 +23,11 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<IntakeOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WatchdogOptions>().Bind(configuration.GetSection(WatchdogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookReceiver>();
         services.AddSingleton<ShopifyWebhookHandler>();
         services.AddSingleton<ShopifyCancellationHandler>();
+        services.AddSingleton<ShopifyPaymentHandler>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<CancelOrderHandler>();
         services.AddSingleton<WooCommerceWebhookHandler>();
@@ -34,7 +36,9 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<PaymentEventRelay>();
         services.AddSingleton<StockInsightHandler>();
         services.AddSingleton<OrderFlow.Workflows.Inventory.ReservationReaper>();
+        services.AddSingleton<OrderFlow.Workflows.Watchdog.WorkflowWatchdog>();
         services.AddSingleton<OrderIntake>();
+        services.AddSingleton<UnmappableDeliveries>();
         services.AddSingleton<GenericOrderHandler>();
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<OrderStatusPageHandler>();
@@ -44,6 +48,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<NotificationPreviewHandler>();
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<OperationsOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
+        services.AddSingleton<OrderFlow.Workflows.Watchdog.WorkflowRestarter>();
         services.AddSingleton<CaseDecisionService>();
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();

@@ -28,8 +28,24 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
         }
     }
 
+    public async Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) =>
+        await client.GetStatusAsync(instanceId, cancellationToken) is { } status ? status.ReadInputAs<T>() : default;
+
+    public Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+        client.RestartOrchestrationAsync(orchestratorName, instanceId, input, cancellationToken);
+
     public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
         client.GetEntityStateAsync<T>(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
+
+    public async Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtimeStatuses);
+        var statuses = runtimeStatuses.Select(s => Enum.Parse<Microsoft.DurableTask.Client.OrchestrationRuntimeStatus>(s, ignoreCase: true)).ToArray();
+        var found = await client.ListInstancesAsync(orchestratorName, statuses, limit, cancellationToken);
+        return [.. found.Select(s => new WorkflowInstanceSummary(
+            s.InstanceId, s.Name, s.RuntimeStatus.ToString(), s.CreatedAt, s.LastUpdatedAt, s.FailureMessage ?? s.SerializedOutput, s.SerializedCustomStatus))];
+    }
 
     private static WorkflowStatus? Map(WorkflowInstanceStatus? status) => status is null
         ? null

@@ -80,6 +80,7 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
         services.AddHostedService<SandboxWarehouse>();
         services.AddHostedService<Inventory.ReservationReaperService>();
+        services.AddHostedService<Watchdog.WatchdogService>();
         services.AddHostedService<Cases.CaseDecisionSweeperService>();
         services.AddHostedService<ReconciliationScheduler>();
 

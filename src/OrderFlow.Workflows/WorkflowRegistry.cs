@@ -36,6 +36,7 @@ public static class WorkflowRegistry
         typeof(CapturePaymentActivity),
         typeof(PostSaleActivity),
         typeof(UpdateOrderStatusActivity),
+        typeof(LoadRecordedProgressActivity),
         typeof(UpdateShippingAddressActivity),
         typeof(OpenCaseActivity),
         typeof(SendCaseReminderActivity),

@@ -1,6 +1,8 @@
 using OrderFlow.Testing;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Azure.Data.Tables;
 using OrderFlow.EndToEnd.Tests.Infrastructure;
 using OrderFlow.Integrations.Storage;
@@ -131,26 +133,28 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
     });
 
     [Fact]
-    public Task OrdersCreate_MalformedJson_Returns400NamingTheProblemAndRecordsRejection() => host.RunAsync(output, async () =>
+    public Task OrdersCreate_MalformedJson_Returns200NeedsReviewWithACaseAndKeepsTheBody() => host.RunAsync(output, async () =>
     {
         var body = Encoding.UTF8.GetBytes("{\"id\": 4242, \"email\": \"jane.doe@example.com\", \"line_items\": [");
         var webhookId = $"malformed-{Guid.NewGuid():N}";
 
         using var response = await host.Api.PostSignedShopifyBodyAsync(body, webhookId);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await OrderFlowApi.ReadProblemAsync(response);
-        Assert.Contains("not valid JSON", problem.Detail, StringComparison.Ordinal);
+        // Signed, so Shopify would resend the same body until it drops the subscription: 200, a case, the body kept.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(OrderFlowApi.Json);
+        Assert.Equal("rejected-needs-review", answer.GetProperty("status").GetString());
+        Assert.Equal($"intake-shopify-{webhookId}", answer.GetProperty("caseId").GetString());
         Assert.Null(await host.Api.GetOrderAsync("shopify-4242"));
 
         var rejected = Assert.Single(await RejectedDeliveriesAsync(webhookId));
-        Assert.Equal("rejected-malformed", rejected.GetString("Outcome"));
-        Assert.Equal(problem.Detail, rejected.GetString("Reason"));
+        Assert.Equal("rejected-unmappable", rejected.GetString("Outcome"));
+        Assert.Contains("not valid JSON", rejected.GetString("Reason"), StringComparison.Ordinal);
         Assert.Equal(Encoding.UTF8.GetString(body), rejected.GetString("Payload"));
     });
 
     [Fact]
-    public Task OrdersCreate_OrderWithoutEmailAndCurrency_Returns400NamingEachField() => host.RunAsync(output, async () =>
+    public Task OrdersCreate_OrderWithoutEmailAndCurrency_Returns200NeedsReviewNamingEachFieldOnTheCase() => host.RunAsync(output, async () =>
     {
         var order = TestOrder.Create(root =>
         {
@@ -162,10 +166,12 @@ public sealed class ShopifyIntakeTests(OrderFlowHostFixture host, ITestOutputHel
 
         using var response = await host.Api.PostShopifyOrderAsync(order, $"incomplete-{order.ShopifyId}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await OrderFlowApi.ReadProblemAsync(response);
-        Assert.Contains("email is required", problem.Detail, StringComparison.Ordinal);
-        Assert.Contains("currency is required", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(OrderFlowApi.Json);
+        Assert.Equal("rejected-needs-review", answer.GetProperty("status").GetString());
+        var reason = Assert.Single(await RejectedDeliveriesAsync($"incomplete-{order.ShopifyId}")).GetString("Reason");
+        Assert.Contains("email is required", reason, StringComparison.Ordinal);
+        Assert.Contains("currency is required", reason, StringComparison.Ordinal);
         Assert.Null(await host.Api.GetOrderAsync(order.OrderId));
     });
 

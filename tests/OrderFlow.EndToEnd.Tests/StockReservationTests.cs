@@ -33,6 +33,15 @@ public sealed class StockReservationTests(OrderFlowHostFixture host, ITestOutput
         Assert.Equal($"SKU {mug}: 2 requested, 1 available.", caseRow.GetString("Error"));
         Assert.Single(host.Smtp.Messages, m => NotificationEmails.KeyOf(m) == $"case:{caseId}");
 
+        // The customer is told the order waits for an item, in neutral words and without the case's text.
+        var onHold = (await Poll.UntilAsync(
+            () => Task.FromResult(host.Smtp.Messages.FirstOrDefault(m => NotificationEmails.KeyOf(m) == $"{order.OrderId}:OnHold#{caseId}")),
+            m => m is not null,
+            "the customer's on-hold email"))!;
+        Assert.Contains("taking longer to get to us", onHold.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(caseRow.GetString("Error"), onHold.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(caseId, onHold.TextBody, StringComparison.Ordinal);
+
         // All or nothing: the tee that was available is not held either, and the mug is still sellable.
         var mugs = await api.GetStockAsync(mug);
         var tees = await api.GetStockAsync(tee);

@@ -22,6 +22,7 @@ internal static class FunctionsApp
     [
         nameof(ChannelSyncTimerTrigger.ChannelSyncTimer),
         nameof(ReservationReaperTimerTrigger.ReservationReaperTimer),
+        nameof(WatchdogTimerTrigger.WatchdogTimer),
         nameof(ReconciliationTimerTrigger.ReconciliationTimer),
         nameof(CaseDecisionSweeperTimerTrigger.CaseDecisionSweeperTimer),
     ];

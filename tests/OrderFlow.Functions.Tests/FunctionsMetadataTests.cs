@@ -63,6 +63,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData(nameof(ChannelSyncTimerTrigger.ChannelSyncTimer), ChannelSyncTimerTrigger.ScheduleSetting)]
     [InlineData(nameof(ReservationReaperTimerTrigger.ReservationReaperTimer), ReservationReaperTimerTrigger.ScheduleSetting)]
+    [InlineData(nameof(WatchdogTimerTrigger.WatchdogTimer), WatchdogTimerTrigger.ScheduleSetting)]
     public void Metadata_Timer_ScheduleComesFromAnAppSettingListedInTheSampleAndSetByBicep(string function, string scheduleSetting)
     {
         var trigger = Assert.Single(functions, f => f.Name == function).Trigger;

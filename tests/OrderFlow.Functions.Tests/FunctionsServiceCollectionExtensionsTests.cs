@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 using OrderFlow.Api.Options;
 using OrderFlow.Functions.Triggers;
 using OrderFlow.Integrations.Configuration;
@@ -43,7 +44,28 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<ChannelSyncTimerTrigger>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<ReservationReaperTimerTrigger>(provider));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<WatchdogTimerTrigger>(provider));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OrderFlow.Functions.RateLimiting.InboundRateLimitMiddleware>(provider));
+    }
+
+    [Fact]
+    public async Task AddOrderFlowFunctions_CaseDecisionsOnWorkflowFailedCasesGoThroughTheRestarter()
+    {
+        using var provider = BuildProvider(SampleSettings());
+        var decisions = provider.GetRequiredService<OrderFlow.Api.Cases.CaseDecisionService>();
+        var workflows = new Moq.Mock<OrderFlow.Workflows.Ports.IWorkflowClient>();
+        workflows.Setup(w => w.GetStatusAsync("shop-1", Moq.It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderFlow.Workflows.Contracts.WorkflowStatus("shop-1", "Running", null, null, DateTimeOffset.UtcNow));
+        var failedCase = new OrderFlow.Integrations.Cases.ExceptionCase(
+            "shop-1-watchdog-failed-Failed", "shop-1", OrderFlow.Domain.Cases.ExceptionReason.WorkflowFailed, "complete", "test",
+            OrderFlow.Domain.Cases.CasePolicy.AllowedResolutions(OrderFlow.Domain.Cases.ExceptionReason.WorkflowFailed), DateTimeOffset.UtcNow.AddDays(1),
+            OrderFlow.Integrations.Cases.CaseStatuses.Open, DateTimeOffset.UtcNow, null);
+
+        // The workflow still runs, so the restarter refuses before anything is recorded.
+        var outcome = await decisions.DecideAsync(failedCase, OrderFlow.Domain.Cases.CaseResolution.RetryStep, "operator", null, workflows.Object, CancellationToken.None);
+
+        Assert.Equal(OrderFlow.Api.Cases.CaseDecisionOutcome.RestartRefused, outcome);
+        workflows.Verify(w => w.RestartAsync(Moq.It.IsAny<string>(), Moq.It.IsAny<string>(), Moq.It.IsAny<object>(), Moq.It.IsAny<CancellationToken>()), Moq.Times.Never);
     }
 
     [Fact]
@@ -56,6 +78,17 @@ public sealed class FunctionsServiceCollectionExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<IntakeOptions>>().Value);
         Assert.Contains("ShopifyWebhookSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddOrderFlowFunctions_WatchdogThresholdForAFinalStatus_FailsValidationNamingTheKey()
+    {
+        var settings = SampleSettings();
+        settings["Watchdog:StuckAfter:Cancelled"] = "01:00:00";
+        using var provider = BuildProvider(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WatchdogOptions>>().Value);
+        Assert.Contains("Watchdog:StuckAfter:Cancelled", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,8 +16,8 @@ namespace OrderFlow.Testing;
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
     private readonly CapturingStore store = new();
+    private CancellationTokenSource stop = new();
     private Task running = Task.CompletedTask;
 
     private TestSmtpServer()
@@ -31,28 +31,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public static async Task<TestSmtpServer> StartAsync()
     {
         var server = new TestSmtpServer();
-        var listeners = new EndpointListenerFactory();
-        var started = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listeners.EndpointStarted += (_, e) => started.TrySetResult(e.LocalEndPoint);
-
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(listeners);
-        services.Add(server.store);
-
-        var options = new SmtpServerOptionsBuilder()
-            .ServerName("localhost")
-            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
-            .Build();
-        server.running = new SmtpServer.SmtpServer(options, services).StartAsync(server.stop.Token);
-
-        // Port 0 lets the OS pick a free port; the listener reports the one it bound.
-        var bound = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        server.Port = ((IPEndPoint)bound).Port;
+        await server.ListenAsync(0);
         return server;
     }
 
-
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops listening (an outage: connections are refused); messages received so far stay.</summary>
+    public async Task StopAsync()
     {
         await stop.CancelAsync();
         try
@@ -64,6 +48,37 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
 
         stop.Dispose();
+        stop = new CancellationTokenSource();
+        running = Task.CompletedTask;
+    }
+
+    /// <summary>Listens again on the same port after <see cref="StopAsync"/>.</summary>
+    public Task RestartAsync() => ListenAsync(Port);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+    }
+
+    private async Task ListenAsync(int port)
+    {
+        var listeners = new EndpointListenerFactory();
+        var started = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listeners.EndpointStarted += (_, e) => started.TrySetResult(e.LocalEndPoint);
+
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listeners);
+        services.Add(store);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Build();
+        running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+
+        // Port 0 lets the OS pick a free port; the listener reports the one it bound.
+        var bound = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Port = ((IPEndPoint)bound).Port;
     }
 
     private sealed class CapturingStore : MessageStore

@@ -49,6 +49,19 @@ public sealed class BenchOrderStore : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var entry = this.Get(orderId);
+        lock (entry)
+        {
+            entry.Order = entry.Order with { Payment = payment };
+            entry.UpdatedAt = at;
+            entry.Timeline.Add(new TimelineEntry(at, "payment", note));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var entry = this.Get(orderId);
@@ -86,6 +99,12 @@ public sealed class BenchOrderStore : IOrderStore
 
     public Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<string>>([.. this.orders.Where(o => o.Value.UpdatedAt >= from && o.Value.UpdatedAt < to).Select(o => o.Key).Take(limit)]);
+
+    public Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<OrderInStatus>>([.. this.orders
+            .Where(o => o.Value.Status == status && o.Value.UpdatedAt < updatedBefore)
+            .Select(o => new OrderInStatus(o.Key, status, o.Value.UpdatedAt))
+            .Take(limit)]);
 
     private Entry Get(string orderId)
         => this.orders.TryGetValue(orderId, out var entry) ? entry : throw new InvalidOperationException($"Order {orderId} is not stored.");

@@ -111,12 +111,15 @@ public sealed partial class ApprovalPageHandler(
         LogDecision(c.OrderId, c.CaseId, claims.Resolution.ToString(), outcome.ToString());
         return outcome switch
         {
+            CaseDecisionOutcome.Resolved when !c.AwaitsWorkflow => new HtmlPage($"Decision recorded: {claims.Resolution}", StatusCodes.Status200OK)
+                .Paragraph($"Case {c.CaseId} is acknowledged ({claims.Resolution}). No workflow waits for it, so nothing else changes.", "note"),
             CaseDecisionOutcome.Resolved => new HtmlPage($"Decision recorded: {claims.Resolution}", StatusCodes.Status200OK)
                 .Paragraph($"Case {c.CaseId} is resolved as {claims.Resolution}. Order {c.OrderId} continues accordingly.", "note"),
             CaseDecisionOutcome.WorkflowEnded => new HtmlPage("The order had already finished", StatusCodes.Status409Conflict)
                 .Paragraph($"Your decision ({claims.Resolution}) is recorded on case {c.CaseId}, but the order's workflow had already ended, so nothing was resumed. Please check order {c.OrderId} in the operations console.", "note"),
             CaseDecisionOutcome.DeadlinePassed => Refuse(StatusCodes.Status409Conflict, $"The deadline of case {c.CaseId} has passed and its default policy ({CasePolicy.DefaultOnTimeout(c.Reason)}) applied."),
             CaseDecisionOutcome.NotAllowed => Refuse(StatusCodes.Status403Forbidden, "This action is not allowed for this case."),
+            CaseDecisionOutcome.RestartRefused => Refuse(StatusCodes.Status409Conflict, CaseDecisionService.RestartRefusedMessage),
             CaseDecisionOutcome.AddressRequired => Refuse(StatusCodes.Status422UnprocessableEntity, "A corrected address cannot be entered here: use the operations console to enter the corrected address."),
             _ => AlreadyDecided(c),
         };
@@ -156,7 +159,7 @@ public sealed partial class ApprovalPageHandler(
 
     private async Task DescribeAsync(HtmlPage page, ExceptionCase c, CancellationToken cancellationToken)
     {
-        var record = await orders.GetAsync(c.OrderId, cancellationToken);
+        var record = c.NamesAnOrder ? await orders.GetAsync(c.OrderId, cancellationToken) : null;
         page.Heading("Case")
             .Rows(
             [
@@ -165,11 +168,18 @@ public sealed partial class ApprovalPageHandler(
                 ("Step", c.Step),
                 ("Opened", Format(c.OpenedAt)),
                 ("Decide by", Format(c.Deadline)),
-                ("If nobody decides", CasePolicy.DefaultOnTimeout(c.Reason).ToString()),
+                ("If nobody decides", c.AwaitsWorkflow ? CasePolicy.DefaultOnTimeout(c.Reason).ToString() : "nothing: the case stays open until acknowledged"),
             ])
             .Heading("What happened")
-            .Paragraph(c.Error)
-            .Heading("Order")
+            .Paragraph(c.Error);
+        if (!c.NamesAnOrder)
+        {
+            // A rejected intake made no order: the case names the delivery (its text says where the payload is kept).
+            page.Heading("Delivery").Rows([("Delivery", c.OrderId)]);
+            return;
+        }
+
+        page.Heading("Order")
             .Rows([("Order id", c.OrderId), ("Order number", record?.Order.OrderNumber ?? "(not recorded)"), ("Status", record?.Status.ToString() ?? "unknown")]);
 
         // Lines and total only: the approver needs what was ordered, not who ordered it.

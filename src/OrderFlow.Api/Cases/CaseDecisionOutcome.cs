@@ -20,4 +20,7 @@ public enum CaseDecisionOutcome
 
     /// <summary>CorrectAddress without a complete corrected address; nothing changed.</summary>
     AddressRequired,
+
+    /// <summary>RetryStep or Cancel on a WorkflowFailed case whose workflow cannot be restarted now; nothing changed.</summary>
+    RestartRefused,
 }

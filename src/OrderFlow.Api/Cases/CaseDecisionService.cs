@@ -4,6 +4,7 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Watchdog;
 
 namespace OrderFlow.Api.Cases;
 
@@ -13,9 +14,15 @@ namespace OrderFlow.Api.Cases;
 /// the workflow, then mark the case Resolved. If raising fails the case stays Decided: the same choice again (an
 /// approver's retry) delivers it and answers success, and <see cref="RedeliverAsync"/> (the decision sweeper) delivers
 /// any decision still undelivered after a minute. An event sent to an ended instance is dropped silently, so that case
-/// is detected and recorded as WorkflowEnded instead.
+/// is detected and recorded as WorkflowEnded instead. A case no workflow waits for is marked Resolved at once.
 /// </summary>
-public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, TimeProvider clock, ILogger<CaseDecisionService> logger)
+/// <remarks>
+/// A WorkflowFailed case (the watchdog's: its workflow ended Failed or Terminated, so nothing waits for an event) is
+/// decided through the same outbox, but delivering it restarts the workflow (<see cref="WorkflowRestarter"/>): RetryStep
+/// resumes the order from its recorded progress, Cancel cancels it the normal way, Approve acknowledges (Resolved, no run).
+/// </remarks>
+public sealed partial class CaseDecisionService(
+    ICaseDecisionStore decisions, TimeProvider clock, ILogger<CaseDecisionService> logger, WorkflowRestarter? restarter = null)
 {
     /// <summary>How long a recorded decision may wait for its own request to deliver it before the sweeper does.</summary>
     public static readonly TimeSpan RedeliverAfter = TimeSpan.FromMinutes(1);
@@ -51,14 +58,38 @@ public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, Ti
             return CaseDecisionOutcome.NotOpen;
         }
 
+        // No workflow waits (a case opened by a webhook handler): the decision is the acknowledgement, and no default was
+        // applied at the deadline, so a late one still counts.
+        if (!c.AwaitsWorkflow)
+        {
+            return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Resolved, cancellationToken)
+                ? CaseDecisionOutcome.Resolved
+                : CaseDecisionOutcome.NotOpen;
+        }
+
         // The workflow stopped waiting at the deadline and applied the default; a late event would be ignored.
         if (clock.GetUtcNow() >= c.Deadline)
         {
             return CaseDecisionOutcome.DeadlinePassed;
         }
 
-        var status = await workflows.GetStatusAsync(c.InstanceId, cancellationToken);
-        if (status is null || status.IsTerminal)
+        if (this.RestartsWorkflow(c))
+        {
+            if (resolution == CaseResolution.Approve)
+            {
+                // Acknowledged: the order is left as it is.
+                return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.Resolved, cancellationToken)
+                    ? CaseDecisionOutcome.Resolved
+                    : CaseDecisionOutcome.NotOpen;
+            }
+
+            if (await restarter!.CheckAsync(workflows, c.OrderId, c.CaseId, resolution == CaseResolution.Cancel, cancellationToken) is { Outcome: not RestartOutcome.AlreadyRestarted } refusal)
+            {
+                LogRestartRefused(c.OrderId, c.CaseId, refusal.Message);
+                return CaseDecisionOutcome.RestartRefused;
+            }
+        }
+        else if (await workflows.GetStatusAsync(c.InstanceId, cancellationToken) is not { IsTerminal: false })
         {
             return await decisions.TryRecordDecisionAsync(c.CaseId, resolution, decidedBy, comment, CaseStatuses.WorkflowEnded, cancellationToken)
                 ? CaseDecisionOutcome.WorkflowEnded
@@ -118,6 +149,21 @@ public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, Ti
     /// <summary>Raises the recorded decision of a Decided case, then marks it Resolved (WorkflowEnded when its workflow has ended).</summary>
     private async Task<CaseDecisionOutcome> DeliverAsync(ExceptionCase c, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
+        if (this.RestartsWorkflow(c))
+        {
+            // Restarted once per case (the new run's input names it), so a redelivery only completes the case.
+            var restart = await restarter!.RestartAsync(workflows, c.OrderId, c.CaseId, c.Resolution == CaseResolution.Cancel, cancellationToken);
+            if (restart.Outcome is RestartOutcome.Restarted or RestartOutcome.AlreadyRestarted)
+            {
+                await decisions.TryCompleteDecisionAsync(c.CaseId, CaseStatuses.Resolved, cancellationToken);
+                return CaseDecisionOutcome.Resolved;
+            }
+
+            LogRestartRefused(c.OrderId, c.CaseId, restart.Message);
+            await decisions.TryCompleteDecisionAsync(c.CaseId, CaseStatuses.WorkflowEnded, cancellationToken);
+            return CaseDecisionOutcome.WorkflowEnded;
+        }
+
         var status = await workflows.GetStatusAsync(c.InstanceId, cancellationToken);
         if (status is null || status.IsTerminal)
         {
@@ -131,6 +177,20 @@ public sealed partial class CaseDecisionService(ICaseDecisionStore decisions, Ti
         await decisions.TryCompleteDecisionAsync(c.CaseId, CaseStatuses.Resolved, cancellationToken);
         return CaseDecisionOutcome.Resolved;
     }
+
+    /// <summary>True for a case whose RetryStep or Cancel restarts its ended workflow (WorkflowFailed).</summary>
+    private bool RestartsWorkflow(ExceptionCase c) =>
+        restarter is not null && c.Reason == ExceptionReason.WorkflowFailed && c.Resolution is null or CaseResolution.RetryStep or CaseResolution.Cancel;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: case {CaseId} asked to restart the workflow, which was refused: {Why}")]
+    private partial void LogRestartRefused(string orderId, string caseId, string why);
+
+    /// <summary>The refusal text for <see cref="CaseDecisionOutcome.RestartRefused"/>.</summary>
+    public const string RestartRefusedMessage =
+        "The order's workflow cannot be restarted now: it is not Failed or Terminated any more, the order already ended, or its recorded progress "
+        + "does not allow a safe resume (a parcel in flight beside one that shipped, or waiting for backordered units after shipping; "
+        + "Cancel once something shipped). Choose another resolution, or finish the order by hand and acknowledge the case; "
+        + "the order's timeline shows where it stopped.";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: the recorded decision of case {CaseId} was delivered by the sweeper ({Outcome})")]
     private partial void LogRedelivered(string orderId, string caseId, string outcome);

@@ -113,6 +113,7 @@ public sealed partial class CasesHandler(
             CaseDecisionOutcome.NotAllowed => Problems.Unprocessable(
                 $"'{resolution}' is not allowed for case '{caseId}'; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}."),
             CaseDecisionOutcome.AddressRequired => Problems.Unprocessable(CaseDecisionService.AddressRequiredMessage),
+            CaseDecisionOutcome.RestartRefused => Problems.Conflict(CaseDecisionService.RestartRefusedMessage),
             CaseDecisionOutcome.DeadlinePassed => Problems.Conflict($"The deadline of case '{caseId}' has passed; its default policy applied."),
             _ => Problems.Conflict($"Case '{caseId}' is not open (status {exceptionCase.Status})."),
         };

@@ -170,15 +170,23 @@ public sealed partial class ConsoleHandler(
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
         {
+            CaseDecisionOutcome.Resolved when exceptionCase.Reason == ExceptionReason.WorkflowFailed && resolution != CaseResolution.Approve =>
+                ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow was restarted {(resolution == CaseResolution.Cancel ? "to cancel the order" : "from its recorded progress")}.", StatusCodes.Status200OK),
+            CaseDecisionOutcome.Resolved when !exceptionCase.AwaitsWorkflow => ("Decision recorded", $"Case {caseId}: {resolution}, acknowledged. No workflow waits for this case.", StatusCodes.Status200OK),
             CaseDecisionOutcome.Resolved => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow continues.", StatusCodes.Status200OK),
             CaseDecisionOutcome.WorkflowEnded => ("Decision recorded", $"Case {caseId}: {resolution}. The order's workflow had already ended.", StatusCodes.Status200OK),
             CaseDecisionOutcome.NotAllowed => ("Not allowed", $"'{resolution}' is not allowed for case {caseId}; allowed: {string.Join(", ", exceptionCase.AllowedResolutions)}.", StatusCodes.Status422UnprocessableEntity),
             CaseDecisionOutcome.AddressRequired => ("Address required", CaseDecisionService.AddressRequiredMessage, StatusCodes.Status422UnprocessableEntity),
+            CaseDecisionOutcome.RestartRefused => ("Cannot restart", CaseDecisionService.RestartRefusedMessage, StatusCodes.Status409Conflict),
             CaseDecisionOutcome.DeadlinePassed => ("Too late", $"The deadline of case {caseId} has passed; its default policy applied.", StatusCodes.Status409Conflict),
             _ => ("Already decided", $"Case {caseId} is not open (status {exceptionCase.Status}).", StatusCodes.Status409Conflict),
         };
         var page = Message(title, text, status);
-        page.Markup($"<p><a href=\"{E(OrderPath(exceptionCase.OrderId))}\">Order {E(exceptionCase.OrderId)}</a></p>");
+        if (exceptionCase.NamesAnOrder)
+        {
+            page.Markup($"<p><a href=\"{E(OrderPath(exceptionCase.OrderId))}\">Order {E(exceptionCase.OrderId)}</a></p>");
+        }
+
         return page;
     }
 
@@ -323,7 +331,10 @@ public sealed partial class ConsoleHandler(
             "<p><button type=\"submit\">Sign in</button></p></form>");
     }
 
-    /// <summary>One case: its context and one button per allowed resolution (RetryStep reads "Retry step").</summary>
+    /// <summary>
+    /// One case: its context and one button per allowed resolution (RetryStep reads "Retry step"; on a WorkflowFailed
+    /// case, whose decision restarts the ended workflow, "Restart from failed step", "Cancel order" and "Acknowledge").
+    /// </summary>
     private static string CaseBlock(ExceptionCase c, DateTimeOffset now)
     {
         var age = now - c.OpenedAt;
@@ -335,7 +346,9 @@ public sealed partial class ConsoleHandler(
                      ("Error", c.Error),
                      ("Age", $"{Math.Floor(age.TotalHours).ToString(CultureInfo.InvariantCulture)} h {age.Minutes.ToString(CultureInfo.InvariantCulture)} min"),
                      ("Opened", c.OpenedAt.ToString("u", CultureInfo.InvariantCulture)),
-                     ("Deadline", $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (then {CasePolicy.DefaultOnTimeout(c.Reason)})"),
+                     ("Deadline", c.AwaitsWorkflow
+                         ? $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (then {CasePolicy.DefaultOnTimeout(c.Reason)})"
+                         : $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (no workflow waits: nothing is applied, it stays open until acknowledged)"),
                  })
         {
             html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(E(value)).AppendLine("</td></tr>");
@@ -347,11 +360,23 @@ public sealed partial class ConsoleHandler(
             html.Append("<tr class=\"alert-failed\"><td>Alert failed</td><td>").Append(E(c.AlertError)).AppendLine("</td></tr>");
         }
 
-        html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
+        if (c.NamesAnOrder)
+        {
+            html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
+        }
+        else
+        {
+            // A rejected intake made no order: the case names the delivery (its error says where the payload is kept).
+            html.Append("<tr><td>Delivery</td><td>").Append(E(c.OrderId)).AppendLine("</td></tr></table>");
+        }
         foreach (var resolution in c.AllowedResolutions)
         {
+            var restarts = c.Reason == ExceptionReason.WorkflowFailed;
             var label = resolution switch
             {
+                CaseResolution.RetryStep when restarts => "Restart from failed step",
+                CaseResolution.Cancel when restarts => "Cancel order",
+                CaseResolution.Approve when restarts => "Acknowledge",
                 CaseResolution.RetryStep => "Retry step",
                 CaseResolution.CorrectAddress => "Correct address",
                 _ => resolution.ToString(),

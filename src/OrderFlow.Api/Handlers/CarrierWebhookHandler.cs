@@ -6,8 +6,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Domain.Cases;
 using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Security;
+using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -32,6 +34,7 @@ public sealed partial class CarrierWebhookHandler(
     ITrackingLookup tracking,
     IOrderStore orders,
     ICustomerNotifier notifier,
+    IExceptionQueue cases,
     IOptions<EasyPostOptions> easyPost,
     IOptions<IntakeOptions> intake,
     TimeProvider clock,
@@ -47,6 +50,9 @@ public sealed partial class CarrierWebhookHandler(
     public const string Unchanged = "unchanged";
     public const string Stale = "stale";
     public const string Ignored = "ignored";
+
+    /// <summary>The step named on a delivery-exception case.</summary>
+    public const string CaseStep = "carrier-tracking";
 
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -109,6 +115,7 @@ public sealed partial class CarrierWebhookHandler(
 
         var orderId = found.OrderId;
         var disposition = await ApplyAsync(orderId, fulfillment, status, cancellationToken);
+        var caseId = await OpenExceptionCaseAsync(record!, fulfillment, status, disposition, claimed, now, cancellationToken);
         if (disposition != Stale && TrackingProgress.MilestoneFor(status) is { } milestone)
         {
             try
@@ -135,6 +142,11 @@ public sealed partial class CarrierWebhookHandler(
         // that records the event notes the change unless the timeline already says so.
         var note = disposition == Unchanged && !await NotedAsync(orderId, fulfillment.FulfillmentId, status, cancellationToken) ? Applied : disposition;
         await NoteAsync(orderId, fulfillment, status, note, claimed, now, cancellationToken);
+        if (caseId is not null && note == Applied)
+        {
+            await orders.AppendTimelineAsync(orderId, new TimelineEntry(now, "case", $"Case {caseId} opened ({ExceptionReason.DeliveryException} at {CaseStep})."), cancellationToken);
+        }
+
         return Results.Ok(new CarrierEventResponse(eventId, disposition, orderId, fulfillment.FulfillmentId));
     }
 
@@ -167,6 +179,45 @@ public sealed partial class CarrierWebhookHandler(
 
         LogStale(orderId, fulfillment.FulfillmentId, fulfillment.Status, status);
         return Stale;
+    }
+
+    /// <summary>
+    /// A parcel the carrier will not deliver needs a person: opens a DeliveryException case (no workflow waits; the order's
+    /// may have ended) unless the fulfillment's current exception is already noted (its case was opened before it was).
+    /// The id counts the fulfillment's exception episodes, so a redelivered or concurrent event opens the same case and a
+    /// later exception after the parcel moved again opens a new one. Returns the case id, or null when none was due.
+    /// </summary>
+    private async Task<string?> OpenExceptionCaseAsync(
+        OrderRecord record, FulfillmentRecord fulfillment, string status, string disposition, TrackerEvent tracker, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (status != TrackingProgress.DeliveryException || disposition == Stale)
+        {
+            return null;
+        }
+
+        var applied = record.Timeline
+            .Where(t => t.Kind == "tracking" && t.Message.StartsWith($"{fulfillment.FulfillmentId} is ", StringComparison.Ordinal))
+            .Select(t => t.Message)
+            .ToList();
+        var exceptionNote = AppliedNote(fulfillment.FulfillmentId, status);
+        if (applied.Count > 0 && applied[^1].StartsWith(exceptionNote, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var episode = applied.Count(m => m.StartsWith(exceptionNote, StringComparison.Ordinal)) + 1;
+        var caseId = $"{record.Order.OrderId}-delivery-{fulfillment.FulfillmentId}-{episode}";
+        var detail = string.IsNullOrWhiteSpace(tracker.StatusDetail) ? tracker.Status : $"{tracker.Status}/{tracker.StatusDetail}";
+        var error = $"The carrier reported {detail} for fulfillment {fulfillment.FulfillmentId} ({fulfillment.Carrier ?? "carrier"} tracking {tracker.TrackingCode}): "
+            + "the parcel is not being delivered. Contact the carrier or the customer (reship or refund through their own routes), then approve to acknowledge.";
+        await cases.OpenAsync(
+            new OpenCaseRequest(
+                caseId, record.Order.OrderId, ExceptionReason.DeliveryException, CaseStep, error, CasePolicy.AllowedResolutions(ExceptionReason.DeliveryException),
+                now + OpenCaseRequest.NoWorkflowDeadline, OpenCaseRequest.NoWorkflow),
+            cancellationToken);
+        LogCaseOpened(record.Order.OrderId, caseId, fulfillment.FulfillmentId);
+        await OpenCaseActivity.AlertBestEffortAsync(cases, record.Order.OrderId, caseId, clock, logger, cancellationToken);
+        return caseId;
     }
 
     private static string AppliedNote(string fulfillmentId, string status) => $"{fulfillmentId} is {status} (";
@@ -252,6 +303,9 @@ public sealed partial class CarrierWebhookHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost event {EventId} answered 409, its email is being sent by a concurrent delivery")]
     private partial void LogInFlight(string eventId, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: delivery-exception case {CaseId} opened for fulfillment {FulfillmentId}")]
+    private partial void LogCaseOpened(string orderId, string caseId, string fulfillmentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate EasyPost event {EventId}")]
     private partial void LogDuplicate(string eventId);

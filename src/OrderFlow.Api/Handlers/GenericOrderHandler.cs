@@ -21,6 +21,7 @@ public sealed partial class GenericOrderHandler(
     IDeliveryStore deliveries,
     IOptions<IntakeOptions> intakeOptions,
     OrderIntake intake,
+    UnmappableDeliveries unmappable,
     TimeProvider clock,
     ILogger<GenericOrderHandler> logger)
 {
@@ -85,9 +86,10 @@ public sealed partial class GenericOrderHandler(
         var (order, error) = Read(body);
         if (order is null)
         {
-            await Reject(FallbackSource, label, now, DeliveryOutcomes.RejectedMalformed, error, raw, cancellationToken);
+            // Authenticated, so kept whole with a case; still a 400, since the caller is the merchant's own system.
             LogRejected(label, error!);
-            return Problems.BadRequest(error!);
+            var caseId = await unmappable.RejectAsync(FallbackSource, UnmappableDeliveries.DeliveryKey(headerId, raw), Topic, raw, error!, cancellationToken);
+            return Problems.BadRequest($"{error} Kept for review as case {caseId}.");
         }
 
         var deliveryId = string.IsNullOrWhiteSpace(headerId) ? order.OrderId : headerId;

@@ -12,7 +12,9 @@ namespace OrderFlow.Api.Handlers;
 /// Shopify orders/cancelled: the same signature, webhook id and recording rules as orders/create, then a whole-order
 /// <see cref="CancelOrderRequest"/> to the order's workflow (order id mapped as intake maps it). Every verified delivery
 /// is answered 200 and recorded with its outcome: accepted (raised), unmatched (no such order) or too-late (the
-/// workflow already finished; also noted on the order's timeline), so Shopify does not resend and nothing is dropped.
+/// workflow already finished; also noted on the order's timeline), so Shopify does not resend and nothing is dropped. A
+/// verified delivery that cannot be read (no order id) is kept whole with an IntakeRejected case and answered 200
+/// rejected-needs-review (<see cref="UnmappableDeliveries"/>).
 /// </summary>
 /// <remarks>
 /// Recorded only after it was handled, so a failure answers 500 and Shopify's redelivery tries again; the request id is
@@ -20,15 +22,19 @@ namespace OrderFlow.Api.Handlers;
 /// </remarks>
 public sealed partial class ShopifyCancellationHandler(
     ShopifyWebhookReceiver receiver,
-    IDeliveryStore deliveries,
     IEventDeliveryStore events,
     OrderCancellation cancellation,
     IPendingCancellationStore pending,
+    UnmappableDeliveries unmappable,
     ILogger<ShopifyCancellationHandler> logger)
 {
     public const string Source = ShopifyWebhookReceiver.Source;
     public const string Topic = "orders/cancelled";
     public const string RequestedBy = "shopify";
+
+    /// <summary>What a person does about a cancellation that could not be read (its IntakeRejected case says so).</summary>
+    public const string CancellationNotApplied =
+        "No cancellation was raised: find the order Shopify cancelled and cancel it here (POST /api/orders/{orderId}/cancel) if it is still running, then approve to acknowledge.";
 
     public async Task<IResult> OrdersCancelledAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -38,22 +44,18 @@ public sealed partial class ShopifyCancellationHandler(
             return rejection;
         }
 
-        var seen = await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken);
-        if (seen is not null && !seen.Outcome.StartsWith("rejected", StringComparison.Ordinal))
+        if (await receiver.RepeatAsync(receipt, cancellationToken) is { } repeat)
         {
-            if (seen.RawPayload != receipt.Raw)
-            {
-                return await ConflictAsync(receipt, seen, cancellationToken);
-            }
-
-            LogDuplicate(receipt.WebhookId);
-            return Duplicate(seen.OrderId);
+            return repeat;
         }
 
         var (mapped, error) = ShopifyCancellationMapper.Map(receipt.Raw);
         if (mapped is null)
         {
-            return await receiver.RejectMalformedAsync(receipt, error ?? "The cancelled order could not be read.", cancellationToken);
+            // Signed, so Shopify would resend it and then drop it, and a cancellation would be lost: a 200 and a case.
+            var caseId = await unmappable.RejectAsync(
+                Source, receipt.WebhookId, receipt.Topic, receipt.Raw, error ?? "The cancelled order could not be read.", CancellationNotApplied, cancellationToken);
+            return Results.Ok(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, caseId));
         }
 
         var orderId = mapped.OrderId;
@@ -91,34 +93,12 @@ public sealed partial class ShopifyCancellationHandler(
             cancellationToken);
         if (!first)
         {
-            return await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken) is { } raced && raced.RawPayload != receipt.Raw
-                ? await ConflictAsync(receipt, raced, cancellationToken)
-                : Duplicate(orderId);
+            return await receiver.LostRaceAsync(receipt, orderId, cancellationToken);
         }
 
         LogHandled(orderId, receipt.WebhookId, outcome);
         return Results.Ok(new IntakeResponse(orderId, outcome, ApiRoutes.OrderUrl(orderId)));
     }
-
-    /// <summary>A webhook id seen before with another body: recorded as rejected-conflict and answered 409, never "duplicate".</summary>
-    private async Task<IResult> ConflictAsync(ShopifyReceipt receipt, WebhookDelivery seen, CancellationToken cancellationToken)
-    {
-        var reason = $"Delivery {receipt.WebhookId} was already received with different content (order {seen.OrderId}); a delivery id names one body.";
-        await deliveries.RecordRejectedAsync(
-            new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedConflict, reason, seen.OrderId, receipt.Raw),
-            cancellationToken);
-        LogConflict(receipt.WebhookId);
-        return Problems.Conflict(reason);
-    }
-
-    private static IResult Duplicate(string? orderId) =>
-        Results.Ok(new IntakeResponse(orderId ?? string.Empty, DeliveryOutcomes.Duplicate, orderId is null ? string.Empty : ApiRoutes.OrderUrl(orderId)));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Shopify orders/cancelled delivery {DeliveryId}: seen before with different content")]
-    private partial void LogConflict(string deliveryId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate Shopify orders/cancelled delivery {DeliveryId}")]
-    private partial void LogDuplicate(string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Shopify orders/cancelled delivery {DeliveryId} recorded as {Outcome}")]
     private partial void LogHandled(string orderId, string deliveryId, string outcome);

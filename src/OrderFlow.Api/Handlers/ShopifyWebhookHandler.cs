@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OrderFlow.Api.Models;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -7,9 +8,10 @@ namespace OrderFlow.Api.Handlers;
 
 /// <summary>
 /// Shopify orders/create intake: verify, dedupe, record, start one workflow per order, answer 202 fast.
-/// Every delivery, accepted or rejected, is recorded with its raw payload.
+/// Every delivery, accepted or rejected, is recorded with its raw payload; a signed one that cannot be mapped opens an
+/// IntakeRejected case and is answered 200 (see <see cref="UnmappableDeliveries"/>).
 /// </summary>
-public sealed class ShopifyWebhookHandler(ShopifyWebhookReceiver receiver, OrderIntake intake)
+public sealed class ShopifyWebhookHandler(ShopifyWebhookReceiver receiver, OrderIntake intake, UnmappableDeliveries unmappable)
 {
     public const string Source = ShopifyWebhookReceiver.Source;
     public const string Topic = "orders/create";
@@ -25,7 +27,9 @@ public sealed class ShopifyWebhookHandler(ShopifyWebhookReceiver receiver, Order
         var mapped = ShopifyOrderMapper.Map(receipt.Raw);
         if (!mapped.Succeeded)
         {
-            return await receiver.RejectMalformedAsync(receipt, mapped.Error ?? "The order could not be read.", cancellationToken);
+            // Signed, so Shopify would resend the same body until it removes the subscription: a 200 and a case instead.
+            var caseId = await unmappable.RejectAsync(Source, receipt.WebhookId, receipt.Topic, receipt.Raw, mapped.Error, cancellationToken);
+            return Results.Ok(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, caseId));
         }
 
         var order = mapped.Order!;

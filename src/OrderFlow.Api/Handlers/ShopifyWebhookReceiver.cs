@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Workflows.Contracts;
@@ -65,16 +66,59 @@ public sealed partial class ShopifyWebhookReceiver(
         return new ShopifyReceipt(null, raw, webhookId, topic, now);
     }
 
-    /// <summary>Records a verified delivery that could not be read, and answers 400 with the reason.</summary>
-    public async Task<IResult> RejectMalformedAsync(ShopifyReceipt receipt, string? reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// For the webhook routes that act on an existing order (orders/cancelled, orders/paid): a delivery id recorded
+    /// before (and not rejected) is answered "duplicate" when the body is the same, and a 409 (recorded as
+    /// rejected-conflict) when it differs; null when the delivery is new.
+    /// </summary>
+    public async Task<IResult?> RepeatAsync(ShopifyReceipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        await RejectAsync(new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedMalformed, reason, null, receipt.Raw), cancellationToken);
-        LogMalformed(receipt.WebhookId, receipt.Topic, reason ?? "unreadable");
-        return Problems.BadRequest(reason ?? "The body could not be read.");
+        var seen = await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken);
+        if (seen is null || seen.Outcome.StartsWith("rejected", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (seen.RawPayload != receipt.Raw)
+        {
+            return await ConflictAsync(receipt, seen, cancellationToken);
+        }
+
+        LogDuplicate(receipt.WebhookId, receipt.Topic);
+        return Duplicate(seen.OrderId);
     }
 
+    /// <summary>After losing the race to record <paramref name="receipt"/>: a duplicate, or a conflict if the winner's body differs.</summary>
+    public async Task<IResult> LostRaceAsync(ShopifyReceipt receipt, string orderId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return await deliveries.GetAsync(Source, receipt.WebhookId, cancellationToken) is { } raced && raced.RawPayload != receipt.Raw
+            ? await ConflictAsync(receipt, raced, cancellationToken)
+            : Duplicate(orderId);
+    }
+
+    /// <summary>A webhook id seen before with another body: recorded as rejected-conflict and answered 409, never "duplicate".</summary>
+    private async Task<IResult> ConflictAsync(ShopifyReceipt receipt, WebhookDelivery seen, CancellationToken cancellationToken)
+    {
+        var reason = $"Delivery {receipt.WebhookId} was already received with different content (order {seen.OrderId}); a delivery id names one body.";
+        await deliveries.RecordRejectedAsync(
+            new WebhookDelivery(Source, receipt.WebhookId, receipt.Topic, receipt.ReceivedAt, DeliveryOutcomes.RejectedConflict, reason, seen.OrderId, receipt.Raw),
+            cancellationToken);
+        LogConflict(receipt.WebhookId, receipt.Topic);
+        return Problems.Conflict(reason);
+    }
+
+    private static IResult Duplicate(string? orderId) =>
+        Results.Ok(new IntakeResponse(orderId ?? string.Empty, DeliveryOutcomes.Duplicate, orderId is null ? string.Empty : ApiRoutes.OrderUrl(orderId)));
+
     private Task RejectAsync(WebhookDelivery delivery, CancellationToken cancellationToken) => deliveries.RecordRejectedAsync(delivery, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Shopify delivery {DeliveryId} ({Topic}): seen before with different content")]
+    private partial void LogConflict(string deliveryId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate Shopify delivery {DeliveryId} ({Topic})")]
+    private partial void LogDuplicate(string deliveryId, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected Shopify delivery {DeliveryId} ({Topic}): bad signature")]
     private partial void LogBadSignature(string deliveryId, string topic);

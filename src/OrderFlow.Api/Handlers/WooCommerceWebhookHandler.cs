@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Contracts;
@@ -19,6 +20,7 @@ public sealed partial class WooCommerceWebhookHandler(
     IDeliveryStore deliveries,
     IOptions<IntakeOptions> intakeOptions,
     OrderIntake intake,
+    UnmappableDeliveries unmappable,
     TimeProvider clock,
     ILogger<WooCommerceWebhookHandler> logger)
 {
@@ -80,9 +82,10 @@ public sealed partial class WooCommerceWebhookHandler(
         var mapped = WooCommerceOrderMapper.Map(body);
         if (!mapped.Succeeded)
         {
-            await Reject(label, topic, now, DeliveryOutcomes.RejectedMalformed, mapped.Error, raw, cancellationToken);
+            // Signed, so WooCommerce would resend the same body (and disable the webhook after repeated failures): a 200 and a case.
             LogRejected(label, mapped.Error);
-            return Problems.BadRequest(mapped.Error);
+            var caseId = await unmappable.RejectAsync(Source, UnmappableDeliveries.DeliveryKey(headerId, raw), topic, raw, mapped.Error, cancellationToken);
+            return Results.Ok(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, caseId));
         }
 
         var order = mapped.Order;

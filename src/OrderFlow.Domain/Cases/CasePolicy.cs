@@ -36,6 +36,16 @@ public static class CasePolicy
         // The parcel shipped; a person corrects the SKU's stock (PUT/audit) and acknowledges.
         ExceptionReason.StockCommitMismatch => [CaseResolution.Approve],
 
+        // No workflow waits: a person contacts the carrier or customer (reship, refund through their own routes) and acknowledges.
+        ExceptionReason.DeliveryException => [CaseResolution.Approve],
+
+        // The merchant fixes the order in the channel (which sends it again) and acknowledges.
+        ExceptionReason.IntakeRejected => [CaseResolution.Approve],
+
+        // Opened by the watchdog, not by a waiting workflow: restart from the recorded progress, cancel the order, or
+        // acknowledge (Approve) when a person has dealt with it some other way or it is legitimately slow.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => [CaseResolution.RetryStep, CaseResolution.Cancel, CaseResolution.Approve],
+
         // The order went on: a person claims the label cost from the carrier, or settles with the location, and acknowledges.
         ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
@@ -45,8 +55,12 @@ public static class CasePolicy
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
-            or ExceptionReason.StockCommitMismatch or ExceptionReason.LabelVoidRejected
-            or ExceptionReason.LocationCancelUnconfirmed => CaseResolution.Approve,
+            or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected
+            or ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => CaseResolution.Approve,
+
+        // No workflow waits on a watchdog case, so nothing applies a default; were one applied, it must be the harmless
+        // acknowledge: a stuck order is never cancelled without a person.
+        ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => CaseResolution.Approve,
         _ => CaseResolution.Cancel,
     };
 }

@@ -27,6 +27,18 @@ public enum ExceptionReason
     /// <summary>A shipment's stock commit moved fewer units than shipped (the reservation did not hold them).</summary>
     StockCommitMismatch,
 
+    /// <summary>The carrier reported a failed delivery (failure, return to sender, error) after the parcel shipped.</summary>
+    DeliveryException,
+
+    /// <summary>A signed channel delivery that could not be mapped to an order (the payload is kept with the delivery).</summary>
+    IntakeRejected,
+
+    /// <summary>The watchdog found the order's workflow Failed or Terminated (it will not move by itself).</summary>
+    WorkflowFailed,
+
+    /// <summary>The watchdog found the order's status unchanged for longer than that status allows (Watchdog:StuckAfter).</summary>
+    Stuck,
+
     /// <summary>The carrier refused to void (refund) the label of a fulfillment that did not ship: its cost is still charged.</summary>
     LabelVoidRejected,
 

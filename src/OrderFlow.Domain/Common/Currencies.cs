@@ -55,6 +55,9 @@ public static class Currencies
         return true;
     }
 
+    /// <summary>The exact decimal amount of <paramref name="money"/> ("12.30" for 1230 USD cents), as providers' APIs take it.</summary>
+    public static decimal ToDecimal(Money money) => money.MinorUnits / Pow10(Exponent(money.Currency));
+
     public static string Format(long minorUnits, string currency)
     {
         var exponent = Exponent(currency);

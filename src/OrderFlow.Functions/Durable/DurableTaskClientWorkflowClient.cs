@@ -34,6 +34,32 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
         }
     }
 
+    public async Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) =>
+        await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } metadata ? metadata.ReadInputAs<T>() : default;
+
+    public async Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default)
+    {
+        var current = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (current is null || current.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Durable Functions replaces an ended instance of the same id; every other status blocks the start.
+            var blocking = StartOrchestrationOptionsExtensions.ValidDedupeStatuses
+                .Where(s => s is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)).ToArray();
+            var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(blocking);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellationToken);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
     public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
@@ -61,6 +87,45 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
             return await GetStatusAsync(instanceId, cancellationToken);
         }
     }
+
+    public async Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentNullException.ThrowIfNull(runtimeStatuses);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = new OrchestrationQuery
+        {
+            Statuses = [.. runtimeStatuses.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s, ignoreCase: true))],
+            PageSize = Math.Min(limit, 100),
+            FetchInputsAndOutputs = true, // a terminated instance's reason is its output
+        };
+        var found = new List<WorkflowInstanceSummary>();
+        await foreach (var metadata in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (!string.Equals(metadata.Name, orchestratorName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            found.Add(ToSummary(metadata));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    internal static WorkflowInstanceSummary ToSummary(OrchestrationMetadata metadata) => new(
+        metadata.InstanceId,
+        metadata.Name,
+        metadata.RuntimeStatus.ToString(),
+        metadata.CreatedAt,
+        metadata.LastUpdatedAt,
+        metadata.FailureDetails?.ErrorMessage ?? metadata.SerializedOutput,
+        metadata.SerializedCustomStatus);
 
     internal static WorkflowStatus? ToStatus(OrchestrationMetadata? metadata) =>
         metadata is null

@@ -24,6 +24,7 @@ public sealed class InboundRateLimitMiddleware : IFunctionsWorkerMiddleware, IDi
     {
         [nameof(HttpTriggers.ShopifyOrdersCreate)] = InboundRateLimits.Webhooks,
         [nameof(CancellationHttpTriggers.ShopifyOrdersCancelled)] = InboundRateLimits.Webhooks,
+        [nameof(CancellationHttpTriggers.ShopifyOrdersPaid)] = InboundRateLimits.Webhooks,
         [nameof(WooCommerceHttpTriggers.WooCommerceOrders)] = InboundRateLimits.Webhooks,
         [nameof(PaymentHttpTriggers.StripeWebhook)] = InboundRateLimits.Webhooks,
         [nameof(PaymentHttpTriggers.PostOrder)] = InboundRateLimits.Webhooks,

@@ -74,6 +74,10 @@ public static class ActivityTriggers
     public static Task<bool> UpdateOrderStatusActivity([ActivityTrigger] StatusChange input, string instanceId, FunctionContext context) =>
         RunAsync<UpdateOrderStatusActivity, StatusChange, bool>(input, instanceId, context);
 
+    [Function(nameof(LoadRecordedProgressActivity))]
+    public static Task<RecordedProgress> LoadRecordedProgressActivity([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
+        RunAsync<LoadRecordedProgressActivity, string, RecordedProgress>(input, instanceId, context);
+
     [Function(nameof(UpdateShippingAddressActivity))]
     public static Task<bool> UpdateShippingAddressActivity([ActivityTrigger] ShippingAddressCorrection input, string instanceId, FunctionContext context) =>
         RunAsync<UpdateShippingAddressActivity, ShippingAddressCorrection, bool>(input, instanceId, context);

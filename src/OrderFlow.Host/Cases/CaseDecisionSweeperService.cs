@@ -1,24 +1,27 @@
+using Microsoft.Extensions.Options;
 using OrderFlow.Api.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Host.Cases;
 
 /// <summary>
-/// Every minute, delivers case decisions that were recorded (Decided) but never reached their workflow
-/// (<see cref="CaseDecisionService.RedeliverAsync"/>). A PeriodicTimer: a slow pass delays the next tick instead of
-/// overlapping it; a failed pass is logged and the next tick tries again.
+/// Every Cases:SweepInterval (a minute by default), delivers case decisions that were recorded (Decided) but never
+/// reached their workflow (<see cref="CaseDecisionService.RedeliverAsync"/>), then alerts open cases whose approvers
+/// were never alerted (<see cref="CaseAlertSweep.ResendAsync"/>). A PeriodicTimer: a slow pass delays the next tick
+/// instead of overlapping it; a failed pass is logged and the next tick tries again.
 /// </summary>
 public sealed partial class CaseDecisionSweeperService(
     CaseDecisionService decisions,
+    CaseAlertSweep alerts,
     IWorkflowClient workflows,
+    IOptions<CasesOptions> options,
     TimeProvider clock,
     ILogger<CaseDecisionSweeperService> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -27,11 +30,20 @@ public sealed partial class CaseDecisionSweeperService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogPassFailed(logger, ex);
+                LogPassFailed(logger, "decision", ex);
+            }
+
+            try
+            {
+                await alerts.ResendAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPassFailed(logger, "alert", ex);
             }
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Case decision sweeper pass failed; the next tick tries again")]
-    private static partial void LogPassFailed(ILogger logger, Exception ex);
+    [LoggerMessage(LogLevel.Warning, "Case {Pass} sweeper pass failed; the next tick tries again")]
+    private static partial void LogPassFailed(ILogger logger, string pass, Exception ex);
 }

@@ -81,6 +81,45 @@ public sealed class TaskHubWorkflowClient
         return state?.OrchestrationInstance?.ExecutionId == created.ExecutionId;
     }
 
+    /// <summary>
+    /// Starts a new run under an instance id whose instance ended Failed or Terminated, replacing it (its history is
+    /// gone; the new run starts from its input). False when no instance has this id or it has not ended that way, and
+    /// when a concurrent start or restart took the id first.
+    /// </summary>
+    public async Task<bool> RestartOrchestrationAsync(string orchestratorName, string instanceId, object? input, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ValidateInstanceId(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        OrchestrationState? current = await this.client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
+        if (current is null || current.OrchestrationStatus is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))
+        {
+            return false;
+        }
+
+        // Every status but the two being replaced blocks the start: a concurrent restart that already created the new
+        // run (Pending or Running) wins, and a finished one is never run again.
+        OrchestrationStatus[] blocking = [.. AllStatuses.Where(s => s is not (OrchestrationStatus.Failed or OrchestrationStatus.Terminated))];
+        OrchestrationInstance created;
+        try
+        {
+            created = await this.client.CreateOrchestrationInstanceAsync(
+                orchestratorName, string.Empty, instanceId, input, tags: null, dedupeStatuses: blocking).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+
+        if (this.serviceClient is InMemoryEntityOrchestrationService)
+        {
+            return true;
+        }
+
+        OrchestrationState? state = await this.client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
+        return state?.OrchestrationInstance?.ExecutionId == created.ExecutionId;
+    }
+
     /// <summary>Raises an external event on an instance. An event for an instance that does not exist is dropped.</summary>
     public Task RaiseEventAsync(string instanceId, string eventName, object? eventData, CancellationToken cancellationToken = default)
     {
@@ -105,6 +144,44 @@ public sealed class TaskHubWorkflowClient
         cancellationToken.ThrowIfCancellationRequested();
         OrchestrationState? state = await this.client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
         return state is null ? null : new WorkflowInstanceStatus(state, this.options.DataConverter);
+    }
+
+    /// <summary>
+    /// Instances of orchestrator <paramref name="orchestratorName"/> in one of <paramref name="statuses"/>, at most
+    /// <paramref name="limit"/>, paging through the backend's instance query (entities excluded).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The backend cannot query instances.</exception>
+    public async Task<IReadOnlyList<WorkflowInstanceStatus>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<Microsoft.DurableTask.Client.OrchestrationRuntimeStatus> statuses, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (this.serviceClient is not DurableTask.Core.Query.IOrchestrationServiceQueryClient queries)
+        {
+            throw new NotSupportedException("The engine's backend cannot list instances by status.");
+        }
+
+        var query = new DurableTask.Core.Query.OrchestrationQuery
+        {
+            RuntimeStatus = [.. statuses.Select(s => (OrchestrationStatus)(int)s)],
+            PageSize = Math.Min(limit, 100),
+            FetchInputsAndOutputs = true, // a terminated instance's reason is its output
+            ExcludeEntities = true,
+        };
+        var found = new List<WorkflowInstanceStatus>();
+        do
+        {
+            var page = await queries.GetOrchestrationWithQueryAsync(query, cancellationToken).ConfigureAwait(false);
+            found.AddRange(page.OrchestrationState
+                .Where(s => string.Equals(s.Name, orchestratorName, StringComparison.Ordinal))
+                .Select(s => new WorkflowInstanceStatus(s, this.options.DataConverter)));
+            query.ContinuationToken = page.ContinuationToken;
+        }
+        while (found.Count < limit && !string.IsNullOrEmpty(query.ContinuationToken));
+
+        return found.Count > limit ? found[..limit] : found;
     }
 
     /// <summary>

@@ -6,16 +6,7 @@ namespace OrderFlow.Integrations.Accounting;
 /// <summary>Exact conversion between Money (integer minor units) and the decimal amounts QuickBooks reads and writes.</summary>
 public static class QuickBooksAmounts
 {
-    public static decimal ToDecimal(Money money)
-    {
-        var scale = 1m;
-        for (var i = 0; i < Currencies.Exponent(money.Currency); i++)
-        {
-            scale *= 10;
-        }
-
-        return money.MinorUnits / scale;
-    }
+    public static decimal ToDecimal(Money money) => Currencies.ToDecimal(money);
 
     /// <summary>Reads an amount QuickBooks sent; more decimals than the currency has is an error, never rounded away.</summary>
     public static Money ToMoney(decimal amount, string currency)

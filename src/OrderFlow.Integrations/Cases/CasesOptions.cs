@@ -10,6 +10,12 @@ public sealed class CasesOptions
     /// <summary>The next tier, reminded when a case is still open at its first deadline; empty means the approvers again.</summary>
     public string EscalationEmail { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How often the one-machine host's case sweeper runs (decisions recorded but not delivered, alerts that never went
+    /// out). The Functions app runs the same pass every minute on a fixed schedule.
+    /// </summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public string ReminderRecipient => string.IsNullOrWhiteSpace(EscalationEmail) ? ApproverEmail : EscalationEmail;
 
     /// <summary>

@@ -78,6 +78,12 @@ public sealed partial class ChatApproverAlert(
         }
 
         LogFailed(c.OrderId, c.CaseId, failure);
+        if (!c.NamesAnOrder)
+        {
+            // A rejected intake made no order, so there is no timeline to note it on (the log line above records it).
+            return;
+        }
+
         try
         {
             await orders.AppendTimelineAsync(
@@ -95,18 +101,19 @@ public sealed partial class ChatApproverAlert(
     {
         // Every value that is not this method's own wording goes through ChatText.Escape (Slack's &, <, >).
         static string E(string? value) => ChatText.Escape(value);
-        var record = await orders.GetAsync(c.OrderId, cancellationToken);
-        var orderLabel = E(record?.Order.OrderNumber ?? c.OrderId);
+        var record = c.NamesAnOrder ? await orders.GetAsync(c.OrderId, cancellationToken) : null;
+        // A rejected intake made no order: the case names the delivery instead.
+        var (kind, name) = c.NamesAnOrder ? ("order", E(record?.Order.OrderNumber ?? c.OrderId)) : ("delivery", E(c.OrderId));
         var reason = E(c.Reason.ToString());
         var error = c.Error.Length > MaxErrorChars ? c.Error[..MaxErrorChars] + "..." : c.Error;
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"[{E(store.Value.StoreName)}] ")
-            .AppendLine(reminder ? $"Reminder, still undecided: {reason} on order {orderLabel}" : $"Action needed: {reason} on order {orderLabel}")
+            .AppendLine(reminder ? $"Reminder, still undecided: {reason} on {kind} {name}" : $"Action needed: {reason} on {kind} {name}")
             .AppendLine(CultureInfo.InvariantCulture, $"Case: {E(c.CaseId)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Reason: {reason}")
             .AppendLine(CultureInfo.InvariantCulture, $"Step: {E(c.Step)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Error: {E(error)}")
-            .AppendLine(CultureInfo.InvariantCulture, $"Order: {orderLabel}");
+            .AppendLine(CultureInfo.InvariantCulture, $"{(c.NamesAnOrder ? "Order" : "Delivery")}: {name}");
         if (record is not null)
         {
             var total = record.Order.Totals.Total;

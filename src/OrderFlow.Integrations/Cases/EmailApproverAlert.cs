@@ -38,20 +38,22 @@ public sealed partial class EmailApproverAlert(
 
     private async Task SendAsync(ExceptionCase c, string recipient, bool reminder, CancellationToken cancellationToken)
     {
-        var record = await orders.GetAsync(c.OrderId, cancellationToken);
-        var orderLabel = record?.Order.OrderNumber ?? c.OrderId;
+        var record = c.NamesAnOrder ? await orders.GetAsync(c.OrderId, cancellationToken) : null;
+        // A rejected intake made no order: the case names the delivery instead.
+        var (kind, name) = c.NamesAnOrder ? ("order", record?.Order.OrderNumber ?? c.OrderId) : ("delivery", c.OrderId);
         var subject = reminder
-            ? $"[{store.Value.StoreName}] Reminder, still undecided: {c.Reason} on order {orderLabel}"
-            : $"[{store.Value.StoreName}] Action needed: {c.Reason} on order {orderLabel}";
+            ? $"[{store.Value.StoreName}] Reminder, still undecided: {c.Reason} on {kind} {name}"
+            : $"[{store.Value.StoreName}] Action needed: {c.Reason} on {kind} {name}";
+        var opening = c.NamesAnOrder ? $"Order {name}" : $"Delivery {name}";
 
         var doc = new EmailDocument()
             .Paragraph(reminder
-                ? $"Order {orderLabel} has been waiting for a decision since {Format(c.OpenedAt)}; nobody has decided yet."
-                : $"Order {orderLabel} is waiting for a decision.")
+                ? $"{opening} has been waiting for a decision since {Format(c.OpenedAt)}; nobody has decided yet."
+                : $"{opening} is waiting for a decision.")
             .Rows(
             [
                 ("Case", c.CaseId),
-                ("Order id", c.OrderId),
+                (c.NamesAnOrder ? "Order id" : "Delivery", c.OrderId),
                 ("Reason", c.Reason.ToString()),
                 ("Step", c.Step),
                 ("Allowed resolutions", string.Join(", ", c.AllowedResolutions)),

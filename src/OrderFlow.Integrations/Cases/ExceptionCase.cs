@@ -1,5 +1,6 @@
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Contracts;
 
 namespace OrderFlow.Integrations.Cases;
 
@@ -35,4 +36,10 @@ public sealed record ExceptionCase(
 
     /// <summary>The workflow instance waiting for the decision: the order's, unless the case names another (a return's).</summary>
     public string InstanceId => WorkflowId ?? OrderId;
+
+    /// <summary>False for a case opened outside any workflow (a carrier exception, a rejected intake): a decision just resolves it.</summary>
+    public bool AwaitsWorkflow => WorkflowId != OpenCaseRequest.NoWorkflow;
+
+    /// <summary>False for a rejected intake: no order was made, and <see cref="OrderId"/> names the delivery instead.</summary>
+    public bool NamesAnOrder => Reason != ExceptionReason.IntakeRejected;
 }

@@ -7,4 +7,10 @@ public interface ICaseReader
 
     /// <summary>Open cases, oldest first.</summary>
     Task<IReadOnlyList<ExceptionCase>> ListOpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Open cases opened before <paramref name="openedBefore"/> that nobody was alerted or reminded about (the alert
+    /// failed, or the opening step stopped between writing the case and alerting), least recently tried first.
+    /// </summary>
+    Task<IReadOnlyList<ExceptionCase>> ListUnalertedAsync(DateTimeOffset openedBefore, CancellationToken cancellationToken = default);
 }

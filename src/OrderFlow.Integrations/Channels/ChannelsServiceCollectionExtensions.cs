@@ -22,6 +22,7 @@ public static class ChannelsServiceCollectionExtensions
 
         services.TryAddSingleton<TableChannelSyncOutbox>();
         services.TryAddSingleton<IChannelSyncOutbox>(sp => sp.GetRequiredService<TableChannelSyncOutbox>());
+        services.TryAddSingleton<ShopifyAdminClient>();
         services.TryAddSingleton<ShopifyInventoryChannel>();
         AddShopifyClient(services);
 

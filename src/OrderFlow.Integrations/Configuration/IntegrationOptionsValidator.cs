@@ -56,7 +56,10 @@ internal sealed partial class IntegrationOptionsValidator(SecretSetting secrets)
     public ValidateOptionsResult Validate(string? name, CasesOptions options) => Result(
         EmailAddress(options.ApproverEmail, "Cases:ApproverEmail")
             .Concat(string.IsNullOrWhiteSpace(options.EscalationEmail) ? [] : EmailAddress(options.EscalationEmail, "Cases:EscalationEmail"))
-            .Concat(ChatWebhookUrl(options)));
+            .Concat(ChatWebhookUrl(options))
+            .Concat(options.SweepInterval < TimeSpan.FromSeconds(1) || options.SweepInterval > TimeSpan.FromHours(1)
+                ? ["Cases:SweepInterval must be between 1 second and 1 hour (e.g. 00:01:00)."]
+                : []));
 
     // The URL holds the webhook's secret token, so the message never repeats it.
     private static IEnumerable<string> ChatWebhookUrl(CasesOptions options)

@@ -71,6 +71,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<ICaseReader>(sp => sp.GetRequiredService<TableExceptionQueue>());
         services.TryAddSingleton<ICaseDecisionStore>(sp => sp.GetRequiredService<TableExceptionQueue>());
+        services.TryAddSingleton<CaseAlertSweep>();
         services.TryAddSingleton<IApprovalNonceStore, TableApprovalNonceStore>();
         services.TryAddSingleton<ApprovalLinkSigner>();
         services.TryAddSingleton<OrderStatusLinkSigner>();
@@ -93,7 +94,11 @@ public static class IntegrationServiceCollectionExtensions
 
         services.TryAddSingleton<SandboxPaymentLedger>();
         services.TryAddSingleton<ChannelPaymentVerifier>();
-        services.TryAddSingleton<IChannelPaymentSettlement, ChannelAdminSettlement>();
+        services.TryAddSingleton<ChannelAdminSettlement>();
+
+        // Shopify payments move through the Admin API once Channels:Shopify is configured; other channels' (and Shopify's
+        // without credentials) are left to the channel's admin with a case.
+        services.TryAddSingleton<IChannelPaymentSettlement, Shopify.ShopifyPaymentSettlement>();
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.TryAddSingleton<IReturnStore, TableReturnStore>();

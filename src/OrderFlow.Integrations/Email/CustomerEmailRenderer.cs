@@ -26,6 +26,7 @@ public static class CustomerEmailRenderer
         [Milestone.Cancelled] = "cancelled",
         [Milestone.ReturnReceived] = "return-received",
         [Milestone.Refunded] = "refunded",
+        [Milestone.Resumed] = "resumed",
     };
 
     /// <summary>Names of the embedded templates (what the preview endpoint accepts).</summary>

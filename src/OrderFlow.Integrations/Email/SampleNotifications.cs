@@ -29,7 +29,9 @@ public static class SampleNotifications
             : template == CustomerEmailRenderer.PartiallyShipped || (!minimal && milestone != Milestone.Shipped) ? Split(minimal)
             : [Parcel(1, [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)], "shipped", minimal)];
         var fulfillmentId = perParcel ? parcels[0].FulfillmentId : null;
-        var reference = milestone is Milestone.ReturnReceived or Milestone.Refunded ? "sample-1" : null;
+        var reference = milestone is Milestone.ReturnReceived or Milestone.Refunded ? "sample-1"
+            : milestone is Milestone.OnHold or Milestone.Resumed ? $"{OrderId}-validate-1"
+            : null;
         var status = milestone switch
         {
             Milestone.Cancelled => OrderStatus.Cancelled,
@@ -57,12 +59,14 @@ public static class SampleNotifications
         "cancelled" => Milestone.Cancelled,
         "return-received" => Milestone.ReturnReceived,
         "refunded" => Milestone.Refunded,
+        "resumed" => Milestone.Resumed,
         _ => throw new ArgumentOutOfRangeException(nameof(template), template, "No sample for this template."),
     };
 
     private static Dictionary<string, string>? Details(Milestone milestone, string currency) => milestone switch
     {
         Milestone.PaymentProblem => new() { [DetailKeys.Reason] = "declined" },
+        Milestone.OnHold or Milestone.Resumed => new() { [DetailKeys.Reason] = "address" },
         Milestone.Backordered => new() { [DetailKeys.Items] = "SKU-TEE:1", [DetailKeys.ExpectedDate] = "2026-12-14" },
         Milestone.Substituted => new() { [DetailKeys.Items] = "SKU-TEE:1", [DetailKeys.SubstituteTitle] = "Logo T-Shirt (navy)", [DetailKeys.Reason] = "out-of-stock" },
         Milestone.Delayed => new() { [DetailKeys.Reason] = "carrier-late", [DetailKeys.PromisedDate] = "2026-12-02", [DetailKeys.ExpectedDate] = "2026-12-05" },

@@ -4,17 +4,17 @@ using OrderFlow.Workflows.Contracts;
 namespace OrderFlow.Integrations.Payments;
 
 /// <summary>
-/// Captures and refunds for payments a sales channel holds, outside the sandbox. This slice does not move channel money
-/// yet: a capture of a Shopify authorization or a refund is refused with a reason that tells the operator to do it in
-/// the channel's admin, which opens the workflow's PaymentCaptureFailed / RefundFailed case (the order itself goes on).
-/// Shopify's <c>orderCapture</c> / <c>refundCreate</c> mutations are the planned implementation.
+/// Captures and refunds for payments a sales channel holds that OrderFlow cannot move itself: WooCommerce payments, and
+/// Shopify payments while Channels:Shopify has no credentials (with them, <see cref="Shopify.ShopifyPaymentSettlement"/>
+/// moves Shopify's). The capture or refund is refused with a reason that tells the operator to do it in the channel's
+/// admin, which opens the workflow's PaymentCaptureFailed / RefundFailed case (the order itself goes on).
 /// </summary>
 public sealed partial class ChannelAdminSettlement(ILogger<ChannelAdminSettlement> logger) : IChannelPaymentSettlement
 {
     public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reason = $"channel_capture_manual: the sales channel holds this authorization ({request.PaymentReference}); capture {request.Amount} in its admin (Shopify: Orders > Capture payment). OrderFlow does not capture channel payments yet.";
+        var reason = $"channel_capture_manual: the sales channel holds this authorization ({request.PaymentReference}); capture {request.Amount} in its admin (Shopify: Orders > Capture payment). OrderFlow does not capture this channel's payments.";
         LogRefused(request.OrderId, "capture");
         return Task.FromResult(new CaptureResult(false, request.Amount, null, reason));
     }
@@ -22,7 +22,7 @@ public sealed partial class ChannelAdminSettlement(ILogger<ChannelAdminSettlemen
     public Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var reason = $"channel_refund_manual: the sales channel holds this payment ({request.PaymentReference}); refund {request.Amount} in its admin. OrderFlow does not refund channel payments yet.";
+        var reason = $"channel_refund_manual: the sales channel holds this payment ({request.PaymentReference}); refund {request.Amount} in its admin. OrderFlow does not refund this channel's payments.";
         LogRefused(request.OrderId, "refund");
         return Task.FromResult(new RefundResult(false, request.Amount, null, reason));
     }

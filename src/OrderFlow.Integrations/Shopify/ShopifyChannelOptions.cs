@@ -8,7 +8,7 @@ public sealed class ShopifyChannelOptions
     /// <summary>The shop's myshopify domain, e.g. my-store.myshopify.com. Empty: the Shopify channel is off.</summary>
     public string ShopDomain { get; set; } = string.Empty;
 
-    /// <summary>Admin API access token of the app (write_inventory, read_products scopes). A secret: Key Vault on Azure.</summary>
+    /// <summary>Admin API access token of the app (write_inventory, read_products; read_orders, write_orders to capture and refund Shopify-held payments). A secret: Key Vault on Azure.</summary>
     public string AccessToken { get; set; } = string.Empty;
 
     /// <summary>GraphQL Admin API version; 2026-01 or later (changeFromQuantity and @idempotent).</summary>

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Channels;
-using OrderFlow.Integrations.Serialization;
 
 namespace OrderFlow.Integrations.Shopify;
 
@@ -20,11 +18,11 @@ namespace OrderFlow.Integrations.Shopify;
 /// THROTTLED) is retried by the HttpClient's pipeline (<see cref="ShopifyRetryPolicy"/>).
 /// </summary>
 public sealed partial class ShopifyInventoryChannel(
-    IHttpClientFactory httpClients,
+    ShopifyAdminClient admin,
     IOptions<ChannelsOptions> options,
     ILogger<ShopifyInventoryChannel> logger) : ISalesChannel
 {
-    public const string HttpClientName = "OrderFlow.Shopify";
+    public const string HttpClientName = ShopifyAdminClient.HttpClientName;
     public const string ChannelName = "Shopify";
 
     private const int MaxQuantitiesPerMutation = 100;
@@ -269,25 +267,8 @@ public sealed partial class ShopifyInventoryChannel(
             .ToList();
     }
 
-    private async Task<JsonElement> PostAsync(string operation, string query, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken)
-    {
-        var shopify = options.Value.Shopify;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"admin/api/{shopify.ApiVersion}/graphql.json")
-        {
-            Content = JsonContent.Create(new { query, variables }, options: IntegrationJson.Options),
-        };
-        request.Headers.Add("X-Shopify-Access-Token", shopify.AccessToken);
-
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"Shopify {operation} answered HTTP {(int)response.StatusCode} after retries.", null, response.StatusCode);
-        }
-
-        using var document = JsonDocument.Parse(body);
-        return ShopifyGraphQl.Data(document.RootElement, operation).Clone();
-    }
+    private Task<JsonElement> PostAsync(string operation, string query, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken) =>
+        admin.PostAsync(operation, query, variables, cancellationToken);
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 

@@ -13,13 +13,18 @@ namespace OrderFlow.Integrations.Shopify;
 /// HTTP 429 after its Retry-After (Shopify sends seconds, possibly fractional), and HTTP 200 answers whose GraphQL
 /// errors say THROTTLED, after the time the bucket needs to refill the requested cost
 /// ((requestedQueryCost - currentlyAvailable) / restoreRate). Mutations carry an @idempotent key, so a retry never
-/// applies a change twice.
+/// applies a change twice; a request marked <see cref="OnlyRetryRefused"/> (a mutation Shopify takes no key for, such
+/// as orderCapture) is retried only when Shopify refused it unprocessed (429, THROTTLED), never after a 5xx or a
+/// timeout, which may have applied it.
 /// </summary>
 internal static partial class ShopifyRetryPolicy
 {
     public const int MaxRetryAttempts = 4;
 
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Set on a request that must not be sent twice: only refusals that applied nothing are retried.</summary>
+    public static readonly HttpRequestOptionsKey<bool> OnlyRetryRefused = new("OrderFlow.Shopify.OnlyRetryRefused");
 
     public static RetryStrategyOptions<HttpResponseMessage> Create(ILogger logger, TimeProvider clock) => new()
     {
@@ -28,7 +33,9 @@ internal static partial class ShopifyRetryPolicy
         UseJitter = true,
         Delay = TimeSpan.FromSeconds(1),
         MaxDelay = MaxDelay,
-        ShouldHandle = async args => HttpClientResiliencePredicates.IsTransient(args.Outcome)
+        ShouldHandle = async args =>
+            (HttpClientResiliencePredicates.IsTransient(args.Outcome) && !OnlyRefusals(args.Context))
+            || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests
             || (args.Outcome.Result is { } response && await ThrottleDelayAsync(response) is not null),
         DelayGenerator = async args => args.Outcome.Result is { } response
             ? RetryAfter(response, clock) ?? await ThrottleDelayAsync(response)
@@ -95,6 +102,9 @@ internal static partial class ShopifyRetryPolicy
             return null;
         }
     }
+
+    private static bool OnlyRefusals(ResilienceContext context) =>
+        context.GetRequestMessage()?.Options.TryGetValue(OnlyRetryRefused, out var only) == true && only;
 
     private static TimeSpan Cap(TimeSpan delay) => delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;
 

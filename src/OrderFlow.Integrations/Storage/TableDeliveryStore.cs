@@ -18,7 +18,7 @@ namespace OrderFlow.Integrations.Storage;
 /// bounded keys (<see cref="TableKeys.Bounded"/>), so an over-long id is recorded, never a storage error. Order ids are
 /// claimed in partition "~orders" (no source holds '~') with the hash of the content they were first received with.
 /// Rejections come from anyone, so they keep only the first <see cref="RejectedPayloadPrefixBytes"/> bytes of the body
-/// plus its SHA-256 and size; a conflicting delivery (signed, so not anyone's) is kept whole.
+/// plus its SHA-256 and size; a conflicting or unmappable delivery (signed, so not anyone's) is kept whole.
 /// </summary>
 public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<TableDeliveryStore> logger)
     : IDeliveryStore, IEventDeliveryStore, IDeliveryRetentionStore
@@ -86,8 +86,8 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         var id = string.IsNullOrWhiteSpace(delivery.DeliveryId) ? MissingId : delivery.DeliveryId;
         var invertedTicks = DateTimeOffset.MaxValue.UtcTicks - delivery.ReceivedAt.UtcTicks;
         var rowKey = $"{TableKeys.Bounded(id)}{TableKeys.Separator}{invertedTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}";
-        // A conflicting delivery passed its signature check and carries an order that must not be lost: kept whole.
-        var stored = delivery.Outcome == DeliveryOutcomes.RejectedConflict ? delivery : WithPayloadPrefix(delivery);
+        // A conflicting or unmappable delivery passed its signature check and carries an order that must not be lost: kept whole.
+        var stored = delivery.Outcome is DeliveryOutcomes.RejectedConflict or DeliveryOutcomes.RejectedUnmappable ? delivery : WithPayloadPrefix(delivery);
         await table.AddEntityAsync(ToEntity(stored, RejectedPartition(delivery.Source), rowKey, delivery.OrderId), cancellationToken);
         LogRecorded(delivery.Source, id, delivery.Outcome, delivery.OrderId);
     }

@@ -28,6 +28,10 @@ public sealed partial class TableExceptionQueue(
     private const int MaxCommentChars = 4_000;
     private const string AddressColumn = "DecisionAddressJson";
     private const int MaxAlertErrorChars = 1_000;
+    private const string ClaimColumn = "AlertClaimedUntil";
+
+    /// <summary>How long one sender holds a case's alert before another may try (longer than an SMTP send with its timeout).</summary>
+    public static readonly TimeSpan AlertClaim = TimeSpan.FromMinutes(2);
 
     public async Task OpenAsync(OpenCaseRequest request, CancellationToken cancellationToken = default)
     {
@@ -68,13 +72,50 @@ public sealed partial class TableExceptionQueue(
         var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
         var row = TableKeys.Encode(caseId);
         var entity = (await table.GetEntityAsync<TableEntity>(Partition, row, cancellationToken: cancellationToken)).Value;
+        var orderId = entity.GetString("OrderId") ?? string.Empty;
         if (entity.GetDateTimeOffset("AlertedAt") is not null)
         {
-            LogAlreadyAlerted(entity.GetString("OrderId") ?? string.Empty, caseId);
+            LogAlreadyAlerted(orderId, caseId);
             return;
         }
 
-        await alert.AlertAsync(ToCase(entity), cancellationToken);
+        // The opening activity and the sweeper may alert the same case at once: a claim (ETag-checked, expiring)
+        // lets one of them send. A sender that dies keeps the claim only until it expires.
+        var now = clock.GetUtcNow();
+        if (entity.GetDateTimeOffset(ClaimColumn) is { } claimedUntil && claimedUntil > now)
+        {
+            LogAlertInProgress(orderId, caseId);
+            return;
+        }
+
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(Partition, row) { [ClaimColumn] = now + AlertClaim }, entity.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex))
+        {
+            LogAlertInProgress(orderId, caseId);
+            return;
+        }
+
+        try
+        {
+            await alert.AlertAsync(ToCase(entity), cancellationToken);
+        }
+        catch
+        {
+            // Release the claim so the next attempt (a retry, the sweeper) may send at once; if even that fails, it expires.
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(Partition, row) { [ClaimColumn] = clock.GetUtcNow() }, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+            }
+            catch (RequestFailedException)
+            {
+            }
+
+            throw;
+        }
+
         await table.UpdateEntityAsync(
             new TableEntity(Partition, row) { ["AlertedAt"] = clock.GetUtcNow(), ["AlertError"] = string.Empty }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
@@ -111,6 +152,23 @@ public sealed partial class TableExceptionQueue(
         }
 
         return cases.OrderBy(c => c.OpenedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<ExceptionCase>> ListUnalertedAsync(DateTimeOffset openedBefore, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.Cases, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and Status eq {CaseStatuses.Open} and OpenedAt lt {openedBefore}");
+        var cases = new List<ExceptionCase>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var c = ToCase(entity);
+            if (c.AlertedAt is null && c.RemindedAt is null)
+            {
+                cases.Add(c);
+            }
+        }
+
+        return cases.OrderBy(c => c.AlertFailedAt ?? c.OpenedAt).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
     }
 
     public async Task RemindAsync(string caseId, CancellationToken cancellationToken = default)
@@ -274,6 +332,9 @@ public sealed partial class TableExceptionQueue(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already open")]
     private partial void LogAlreadyOpen(string orderId, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is being alerted by another step")]
+    private partial void LogAlertInProgress(string orderId, string caseId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} is already alerted")]
     private partial void LogAlreadyAlerted(string orderId, string caseId);

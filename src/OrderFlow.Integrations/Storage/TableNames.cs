@@ -24,5 +24,8 @@ public static class TableNames
     /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
     public const string OAuthTokens = "OAuthTokens";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns];
+    /// <summary>Captures made through a sales channel (Shopify orderCapture), per idempotency key: what was known before, what came back.</summary>
+    public const string ChannelCaptures = "ChannelCaptures";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures];
 }

@@ -150,10 +150,33 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         }
     }
 
-    public async Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return ReplaceOrderAsync(
+            orderId,
+            order => order.ShippingAddress == address ? null : order with { ShippingAddress = address },
+            new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}."),
+            cancellationToken);
+    }
+
+    public Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        return ReplaceOrderAsync(
+            orderId,
+            order => order.Payment == payment ? null : order with { Payment = payment },
+            new TimelineEntry(at, "payment", note),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Rewrites the stored order with <paramref name="change"/> (null: nothing to change, so a retried step adds no
+    /// timeline entry) and adds <paramref name="note"/> in the same transaction, re-reading on a concurrent change.
+    /// </summary>
+    private async Task ReplaceOrderAsync(string orderId, Func<Order, Order?> change, TimelineEntry note, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
-        ArgumentNullException.ThrowIfNull(address);
         var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
         var partition = TableKeys.Encode(orderId);
 
@@ -168,9 +191,8 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             var row = current.Value;
             var order = JsonSerializer.Deserialize<Order>(ChunkedText.Read(row, "OrderJson") ?? "null", IntegrationJson.Options)
                 ?? throw new InvalidDataException($"Order {orderId} has no stored order data.");
-            if (order.ShippingAddress == address)
+            if (change(order) is not { } changed)
             {
-                // A retried activity lands here: nothing to change, nothing to add to the timeline.
                 return;
             }
 
@@ -185,9 +207,8 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
                 }
             }
 
-            update["UpdatedAt"] = at;
-            ChunkedText.Write(update, "OrderJson", JsonSerializer.Serialize(order with { ShippingAddress = address }, IntegrationJson.Options));
-            var note = new TimelineEntry(at, "address", $"Shipping address corrected by {correctedBy}.");
+            update["UpdatedAt"] = note.At;
+            ChunkedText.Write(update, "OrderJson", JsonSerializer.Serialize(changed, IntegrationJson.Options));
             try
             {
                 // The ETag makes a concurrent change (a status transition) win and this re-read.
@@ -197,12 +218,12 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
                         new TableTransactionAction(TableTransactionActionType.Add, TimelineRow(partition, note)),
                     ],
                     cancellationToken);
-                LogAddressCorrected(orderId);
+                LogOrderChanged(orderId, note.Kind);
                 return;
             }
             catch (RequestFailedException ex) when (StorageErrors.IsPreconditionFailed(ex) && attempt < MaxConcurrencyAttempts)
             {
-                LogAddressConcurrencyRetry(orderId, attempt);
+                LogOrderConcurrencyRetry(orderId, note.Kind, attempt);
             }
         }
     }
@@ -294,6 +315,28 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         return ids;
     }
 
+    public async Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(
+        OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var table = await tables.GetAsync(TableNames.Orders, cancellationToken);
+
+        // A scan over the order rows only, like ListOrdersAsync; the status filter keeps the answer small.
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {OrderRowKey} and Status eq {status.ToString()} and UpdatedAt lt {updatedBefore}");
+        var found = new List<OrderInStatus>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["OrderId", "UpdatedAt"], cancellationToken: cancellationToken))
+        {
+            found.Add(new OrderInStatus(
+                entity.GetString("OrderId") ?? TableKeys.Decode(entity.PartitionKey), status, entity.GetDateTimeOffset("UpdatedAt") ?? updatedBefore));
+            if (found.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     private static TableEntity TimelineRow(string partition, TimelineEntry entry) =>
         new(partition, $"{TimelinePrefix}{entry.At.UtcTicks:D19}{TableKeys.Separator}{Guid.NewGuid():N}")
         {
@@ -333,11 +376,11 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
     [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently while moving to {To}; retry {Attempt}")]
     private partial void LogConcurrencyRetry(string orderId, OrderStatus to, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} shipping address corrected")]
-    private partial void LogAddressCorrected(string orderId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: stored order changed ({Kind})")]
+    private partial void LogOrderChanged(string orderId, string kind);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently while correcting its address; retry {Attempt}")]
-    private partial void LogAddressConcurrencyRetry(string orderId, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} changed concurrently during a {Kind} change; retry {Attempt}")]
+    private partial void LogOrderConcurrencyRetry(string orderId, string kind, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} fulfillment {FulfillmentId} is {Status}")]
     private partial void LogFulfillmentUpserted(string orderId, string fulfillmentId, string status);

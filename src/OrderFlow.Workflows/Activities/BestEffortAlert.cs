@@ -50,8 +50,15 @@ public static partial class BestEffortAlert
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var text = $"{exception.GetType().Name}: {EmailAddress().Replace(exception.Message, "[address]")}";
-        return text.Length > MaxErrorChars ? text[..MaxErrorChars] : text;
+        return Redact($"{exception.GetType().Name}: {exception.Message}");
+    }
+
+    /// <summary>Error text for a record: anything shaped like an email address masked, cut to <see cref="MaxErrorChars"/>.</summary>
+    public static string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var masked = EmailAddress().Replace(text, "[address]");
+        return masked.Length > MaxErrorChars ? masked[..MaxErrorChars] : masked;
     }
 
     [GeneratedRegex(@"[^\s<>()""',;:]+@[^\s<>()""',;:]+", RegexOptions.CultureInvariant)]

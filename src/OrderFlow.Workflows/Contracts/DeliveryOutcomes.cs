@@ -11,6 +11,9 @@ public static class DeliveryOutcomes
     /// <summary>A delivery id or order id seen before with different content: refused (409), never answered "duplicate".</summary>
     public const string RejectedConflict = "rejected-conflict";
 
+    /// <summary>Signed, but it could not be mapped to an order (missing shipping address, bad fields): kept whole, with a case.</summary>
+    public const string RejectedUnmappable = "rejected-unmappable";
+
     /// <summary>Verified and kept, but it names nothing we know (e.g. a tracking number no fulfillment carries).</summary>
     public const string Unmatched = "unmatched";
 }

@@ -12,7 +12,10 @@ public enum Milestone
     /// <summary>One parcel left a location (per fulfillment; split orders get one per parcel).</summary>
     Shipped,
 
-    /// <summary>The order is held for review; the wording never says why.</summary>
+    /// <summary>
+    /// The order is held: for review (no reason; the wording never says why), or with reason "out-of-stock" or
+    /// "address" for a stock shortage or an address being checked.
+    /// </summary>
     OnHold,
 
     /// <summary>The order will not ship; optional details say what was refunded.</summary>
@@ -41,4 +44,7 @@ public enum Milestone
 
     /// <summary>Money went back to the customer; optional details carry the amount and items.</summary>
     Refunded,
+
+    /// <summary>The order left a hold the customer was told of (OnHold) and goes on; optional reason as that OnHold's.</summary>
+    Resumed,
 }

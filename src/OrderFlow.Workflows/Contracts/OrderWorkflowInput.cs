@@ -7,14 +7,16 @@ namespace OrderFlow.Workflows.Contracts;
 /// <see cref="Version"/> is the revision of the workflow's behaviour the order started under; it is part of the
 /// recorded input, so an order keeps that behaviour on replay after a deployment (see <see cref="OrderWorkflowVersions"/>).
 /// Inputs recorded before versioning carry none (and an unversioned input is written without it, byte for byte as
-/// before) and read as <see cref="OrderWorkflowVersions.Original"/>.
+/// before) and read as <see cref="OrderWorkflowVersions.Original"/>. <see cref="Restart"/> is set only on a run that
+/// replaces a failed or terminated one (written only then).
 /// </summary>
 public sealed record OrderWorkflowInput(
     string OrderId,
     string Source,
     string DeliveryId,
     OrderWorkflowSettings Settings,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WorkflowRestart? Restart = null)
 {
     /// <summary>The revision this order runs: <see cref="Version"/>, or <see cref="OrderWorkflowVersions.Original"/> when none was recorded.</summary>
     [JsonIgnore]

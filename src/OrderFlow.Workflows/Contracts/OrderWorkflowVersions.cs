@@ -24,11 +24,25 @@ public static class OrderWorkflowVersions
     public const int BackorderWaitHearsCancellation = 3;
 
     /// <summary>
+    /// The customer is told (OnHold with a reason) when an OutOfStock or AddressInvalid case holds the order, and
+    /// (Resumed) when the order leaves that hold and goes on; a hold that ends in cancellation is told by Cancelled.
+    /// </summary>
+    public const int CustomerToldOfHolds = 4;
+
+    /// <summary>
+    /// A run can replace one that ended Failed or Terminated (<see cref="OrderWorkflowInput.Restart"/>, same instance id):
+    /// it reads the order's recorded progress first, keeps the recorded status where the lifecycle would move it back,
+    /// settles what already shipped without labelling, handing off or emailing again, or cancels the order the normal
+    /// way (release the holds, refund or void, tell the customer). A restart always runs under this revision or later.
+    /// </summary>
+    public const int Restartable = 5;
+
+    /// <summary>
     /// A fulfillment dropped after its hand-off (the order cancelled, or a person dropped it) is recalled: the location is
     /// told to cancel it and its label is voided through the carrier; a location that already shipped it has it treated
-    /// as shipped (captured, booked, the customer told). Defined as 5: revision 4 is CustomerToldOfHolds (another branch).
+    /// as shipped (captured, booked, the customer told).
     /// </summary>
-    public const int CancellationReachesLocation = 5;
+    public const int CancellationReachesLocation = 6;
 
     /// <summary>What intake starts new orders under.</summary>
     public const int Current = CancellationReachesLocation;

@@ -11,6 +11,7 @@ using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators.OrderWorkflow;
+using OrderFlow.Workflows.Watchdog;
 
 namespace OrderFlow.Workflows.Orchestrators;
 
@@ -49,7 +50,9 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var calls = new DurableCalls(context, input.Settings);
 
             // A person's decision is awaited like any event: a cancellation request arriving meanwhile is applied at once.
-            var desk = new CaseDesk(calls, input.Settings, input.OrderId, input.OrderId, null, this.WaitForDecisionAsync);
+            // A restarted run numbers its cases apart from the runs before it (those ids are taken, and decided).
+            var casePrefix = this.state.Restart is { } restart ? $"{input.OrderId}-r{restart.Attempt.ToString(CultureInfo.InvariantCulture)}" : input.OrderId;
+            var desk = new CaseDesk(calls, input.Settings, input.OrderId, casePrefix, null, this.WaitForDecisionAsync);
             this.steps = new OrderSteps(context, this.state, calls, desk);
             this.cancellations = new CancellationInbox(context, this.state, this.steps);
             this.payments = new PaymentGate(context, this.state, this.steps);
@@ -128,6 +131,21 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             this.context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
             this.cancellations.Listen();
 
+            // A run that replaces a failed or terminated one resumes from what the store recorded.
+            if (this.state.Restart is { } restart)
+            {
+                var recorded = await this.steps.StepAsync<RecordedProgress>(nameof(LoadRecordedProgressActivity), OrderId);
+                if (restart.Cancel)
+                {
+                    return await this.CancelAfterRestartAsync(restart, recorded);
+                }
+
+                if (RestartPlan.ShippedFulfillments(recorded) is { Count: > 0 } shippedBefore)
+                {
+                    return await this.SettleAfterRestartAsync(shippedBefore);
+                }
+            }
+
             // Validated.
             if (!await this.ValidateAsync())
             {
@@ -185,6 +203,13 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             // Fulfilled or PartiallyFulfilled: capture, refund what did not ship, release its holds, book the sale.
             await this.payments.CheckAsync("complete");
+            return await this.CompleteAsync(payment, shipped);
+        }
+
+        /// <summary>Settles what shipped and sets the final status (Fulfilled, or PartiallyFulfilled when units did not ship).</summary>
+        private async Task<OrderOutcome> CompleteAsync(PaymentVerification payment, List<PlannedFulfillment> shipped)
+        {
+            var progress = this.state.Progress;
             this.context.SetCustomStatus("complete");
             var unshipped = await this.settlement.SettleAsync(payment, shipped);
 
@@ -193,6 +218,66 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 + (progress.CancelledUnits.Count > 0 ? $"; cancelled: {CustomerNotification.FormatItems(progress.CancelledUnits.Select(c => (c.Key, c.Value)))}." : ".");
             await this.steps.SetStatusAsync(final, summary);
             return new OrderOutcome(OrderId, final, summary);
+        }
+
+        /// <summary>
+        /// A restarted run after something shipped: confirms the payment, then settles the recorded shipments (captures
+        /// and the sale repeat their idempotency keys, so nothing is charged or booked twice) without labelling, handing
+        /// off or emailing again. Units that did not ship count as cancelled (not captured; refunded when paid up front).
+        /// </summary>
+        private async Task<OrderOutcome> SettleAfterRestartAsync(IReadOnlyList<FulfillmentRecord> shippedBefore)
+        {
+            var payment = this.state.Payment = await this.payments.VerifyAsync();
+            if (payment is null)
+            {
+                return await this.CancelAsync("Cancelled: payment could not be confirmed.", "payment");
+            }
+
+            this.compensations.Add(this.RefundOnCancelAsync);
+            var progress = this.state.Progress;
+            var shipped = shippedBefore.Select(f => new PlannedFulfillment(f.FulfillmentId, f.Location, f.Lines)).ToList();
+            progress.AllPlans.AddRange(shipped);
+            progress.AnyShipped = true;
+            progress.NextFulfillment = shipped.Count + 1;
+            var shippedUnits = shipped.SelectMany(p => p.Lines).GroupBy(l => l.Sku, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
+            foreach (var (sku, ordered) in this.state.Order.DemandBySku())
+            {
+                var missing = ordered - shippedUnits.GetValueOrDefault(sku);
+                if (missing > 0)
+                {
+                    progress.CancelUnits(sku, missing);
+                }
+            }
+
+            // Whatever the stopped run still held for units that will not ship goes back to stock.
+            await this.steps.ReleaseAsync(progress.CancelledUnits.Keys.ToList(), "release");
+            return await this.CompleteAsync(payment, shipped);
+        }
+
+        /// <summary>
+        /// A restarted run a person asked to cancel: the normal cancellation (every hold the order may have released,
+        /// the payment refunded or voided once per key, the customer told) from whatever the stopped run left.
+        /// </summary>
+        private async Task<OrderOutcome> CancelAfterRestartAsync(WorkflowRestart restart, RecordedProgress recorded)
+        {
+            var payment = await this.steps.StepAsync<PaymentVerification>(nameof(VerifyPaymentActivity),
+                new VerifyPaymentRequest(OrderId, this.state.Order.PaymentReference, this.state.Order.Totals.Total));
+            if (payment.Verified)
+            {
+                this.state.Payment = payment;
+                this.compensations.Add(this.RefundOnCancelAsync);
+            }
+
+            var skus = this.state.Order.Lines.Select(l => l.Sku).Concat(recorded.Fulfillments.SelectMany(f => f.Lines).Select(l => l.Sku)).ToList();
+            this.compensations.Add(_ => this.steps.ReleaseAsync(skus, "release"));
+
+            // Fulfillments still in flight are stopped: the record tells their location, as a cancellation does.
+            foreach (var f in recorded.Fulfillments.Where(f => !RestartPlan.Final.Contains(f.Status)))
+            {
+                await this.steps.RecordFulfillmentAsync(new PlannedFulfillment(f.FulfillmentId, f.Location, f.Lines), "cancelled", null);
+            }
+
+            return await this.CancelAsync($"Cancelled by an operator after the workflow stopped (case {restart.CaseId}).");
         }
 
         /// <summary>Validates items, quantities, totals and address; an OrderInvalid or AddressInvalid case per failed round.</summary>

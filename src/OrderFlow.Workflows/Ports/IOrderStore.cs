@@ -20,6 +20,12 @@ public interface IOrderStore
     /// </summary>
     Task UpdateShippingAddressAsync(string orderId, Address address, string correctedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the channel's payment facts of a channel-paid order (a later webhook says it is paid now) and notes
+    /// <paramref name="note"/> on the timeline; the same facts again change nothing.
+    /// </summary>
+    Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
 
     Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);
@@ -29,4 +35,10 @@ public interface IOrderStore
     /// <paramref name="to"/>), at most <paramref name="limit"/> of them, in no particular order (reconciliation's range).
     /// </summary>
     Task<IReadOnlyList<string>> ListOrdersAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Orders whose status is <paramref name="status"/> and whose last update is before <paramref name="updatedBefore"/>
+    /// (the watchdog's stuck orders), at most <paramref name="limit"/> of them, in no particular order.
+    /// </summary>
+    Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,24 @@ public interface IWorkflowClient
     /// <summary>A durable entity's state (null when it does not exist), e.g. a SKU's <c>InventoryEntity</c>.</summary>
     Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Instances of orchestrator <paramref name="orchestratorName"/> whose runtime status is one of
+    /// <paramref name="runtimeStatuses"/> (e.g. "Failed", "Terminated"), at most <paramref name="limit"/>, in no particular order.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+        string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The input an instance was started with, deserialized (default when the instance does not exist or has none).</summary>
+    Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a new run of <paramref name="orchestratorName"/> under the same <paramref name="instanceId"/> with
+    /// <paramref name="input"/>, replacing the instance only while it has ended Failed or Terminated (the engine keeps
+    /// one instance per id, so the failed run's history is replaced). False when the instance does not exist or has not
+    /// ended that way.
+    /// </summary>
+    Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
     Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrderFlow.Api.Cases;
 using OrderFlow.Host.Cases;
+using OrderFlow.Integrations.Cases;
 
 namespace OrderFlow.Host.Tests.Cases;
 
@@ -16,7 +17,7 @@ public sealed class CaseDecisionSweeperRegistrationTests
         services.AddOrderFlowHost(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Engine:Backend"] = "InMemory" }).Build());
 
         Assert.Single(services, d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(CaseDecisionSweeperService));
-        Assert.Equal(TimeSpan.FromMinutes(1), CaseDecisionSweeperService.Interval);
+        Assert.Equal(TimeSpan.FromMinutes(1), new CasesOptions().SweepInterval);
         Assert.Equal(TimeSpan.FromMinutes(1), CaseDecisionService.RedeliverAfter);
     }
 }

@@ -93,5 +93,14 @@ public sealed class ReconciliationSchedulerTests
 
         public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<T?> GetInputAsync<T>(string instanceId, CancellationToken cancellationToken = default) => Task.FromResult(default(T));
+
+        public Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
+            string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -154,11 +154,40 @@ public sealed class CasesHandlerTests(StorageFixture storage) : IClassFixture<St
         Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
     }
 
+    [Fact]
+    public async Task ResolveAsync_WorkflowFailedCase_RetryWhileRunning409StaysOpen_CancelAfterFailureRestartsToCancel()
+    {
+        var c = await OpenAsync(ExceptionReason.WorkflowFailed);
+        var orders = new Mock<IOrderStore>();
+        orders.Setup(o => o.GetAsync(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord(null!, OrderStatus.Reserved, [], []));
+        var handler = HandlerWith(new OrderFlow.Workflows.Watchdog.WorkflowRestarter(orders.Object, TimeProvider.System, NullLogger<OrderFlow.Workflows.Watchdog.WorkflowRestarter>.Instance));
+        var input = new OrderWorkflowInput(c.OrderId, "shop", "dlv-1", new OrderWorkflowSettings(TimeSpan.FromDays(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1)), OrderWorkflowVersions.Current);
+        workflows.Setup(w => w.GetInputAsync<OrderWorkflowInput>(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(input);
+
+        // Still running (the case is stale): refused, nothing recorded.
+        var refused = await handler.ResolveAsync(c.CaseId, Request(Key, """{"resolution":"RetryStep"}"""), workflows.Object, default);
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsAssignableFrom<IStatusCodeHttpResult>(refused).StatusCode);
+        Assert.Equal(CaseStatuses.Open, (await Cases.GetAsync(c.CaseId))!.Status);
+
+        workflows.Setup(w => w.GetStatusAsync(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(new WorkflowStatus(c.OrderId, "Terminated", null, null, DateTimeOffset.UtcNow));
+        workflows.Setup(w => w.RestartAsync("OrderOrchestrator", c.OrderId, It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var result = Assert.IsType<Ok<CaseResolveResponse>>(await handler.ResolveAsync(c.CaseId, Request(Key, """{"resolution":"Cancel"}"""), workflows.Object, default));
+
+        Assert.Equal(CaseStatuses.Resolved, (await Cases.GetAsync(c.CaseId))!.Status);
+        Assert.Equal("Resolved", result.Value!.Outcome);
+        workflows.Verify(
+            w => w.RestartAsync("OrderOrchestrator", c.OrderId, It.Is<OrderWorkflowInput>(i => i.Restart == new WorkflowRestart(1, c.CaseId, true)), It.IsAny<CancellationToken>()),
+            Times.Once);
+        orders.Verify(o => o.AppendTimelineAsync(c.OrderId, It.Is<TimelineEntry>(t => t.Kind == "workflow" && t.Message.Contains(c.CaseId)), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     private TableExceptionQueue Cases => new(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
 
-    private CasesHandler Handler => new(
+    private CasesHandler Handler => HandlerWith(null);
+
+    private CasesHandler HandlerWith(OrderFlow.Workflows.Watchdog.WorkflowRestarter? restarter) => new(
         Cases,
-        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
+        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance, restarter),
         Options.Create(new OperationsOptions { OperatorKey = Key }),
         TimeProvider.System,
         NullLogger<CasesHandler>.Instance);

@@ -99,6 +99,33 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
     }
 
     [Fact]
+    public async Task IntakeRejectedCase_ShownWithItsDeliveryNoOrderLink_ApproveAcknowledgesWithoutAWorkflow()
+    {
+        var subject = $"woocommerce-delivery-{Guid.NewGuid():N}";
+        var caseId = $"intake-{subject}";
+        await Cases.OpenAsync(new OpenCaseRequest(
+            caseId, subject, ExceptionReason.IntakeRejected, "intake-mapping", "shipping is required.", CasePolicy.AllowedResolutions(ExceptionReason.IntakeRejected),
+            DateTimeOffset.UtcNow.AddDays(30), OpenCaseRequest.NoWorkflow));
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await Handler.HomeAsync(Request(null, cookie), default));
+        var block = home.Html[home.Html.IndexOf($"data-case=\"{caseId}\"", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("</div>", StringComparison.Ordinal)];
+        Assert.Contains($"<td>Delivery</td><td>{subject}</td>", block, StringComparison.Ordinal);
+        Assert.DoesNotContain("/orders/", block, StringComparison.Ordinal);
+        Assert.Contains("nothing is applied", block, StringComparison.Ordinal);
+
+        var result = Assert.IsType<HtmlPage>(await Handler.ResolveAsync(
+            caseId, FormRequest(null, cookie, $"https://{Host}", ("resolution", "Approve")), workflows.Object, default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        Assert.Contains("acknowledged", result.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/orders/", result.Html, StringComparison.Ordinal);
+        Assert.Equal((CaseStatuses.Resolved, CaseResolution.Approve), ((await Cases.GetAsync(caseId))!.Status, (await Cases.GetAsync(caseId))!.Resolution));
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Resolve_WithCookieFromSameOrigin_ResolvesCaseAndRaisesDecision()
     {
         var c = await OpenAsync(ExceptionReason.UnhandledStepFailure, "Carrier returned 503.");
@@ -117,6 +144,39 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
         workflows.Verify(
             w => w.RaiseEventAsync(c.OrderId, CaseDecision.EventName(c.CaseId), new CaseDecision(c.CaseId, CaseResolution.RetryStep, "operator:console", "carrier is back"), It.IsAny<CancellationToken>()),
             Times.Once);
+    }
+
+    [Fact]
+    public async Task Resolve_WorkflowFailedCase_RestartButtonRestartsTheEndedWorkflowWithTheCase()
+    {
+        var c = await OpenAsync(ExceptionReason.WorkflowFailed, "Workflow Failed during step 'complete': ledger down.");
+        var failed = new Mock<IWorkflowClient>();
+        failed.Setup(w => w.GetStatusAsync(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(new WorkflowStatus(c.OrderId, "Failed", null, null, DateTimeOffset.UtcNow));
+        var input = new OrderWorkflowInput(c.OrderId, "shop", "dlv-1", new OrderWorkflowSettings(TimeSpan.FromDays(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1)), OrderWorkflowVersions.BackorderWaitHearsCancellation);
+        failed.Setup(w => w.GetInputAsync<OrderWorkflowInput>(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(input);
+        failed.Setup(w => w.RestartAsync(It.IsAny<string>(), c.OrderId, It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        var orders = new Mock<IOrderStore>();
+        orders.Setup(o => o.GetAsync(c.OrderId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord(null!, OrderStatus.InFulfillment, [], []));
+        var handler = HandlerWith(new OrderFlow.Workflows.Watchdog.WorkflowRestarter(orders.Object, TimeProvider.System, NullLogger<OrderFlow.Workflows.Watchdog.WorkflowRestarter>.Instance));
+        var cookie = await LoginAsync();
+
+        var home = Assert.IsType<HtmlPage>(await handler.HomeAsync(Request(null, cookie), default));
+        var block = home.Html[home.Html.IndexOf($"data-case=\"{c.CaseId}\"", StringComparison.Ordinal)..];
+        Assert.Contains(">Restart from failed step</button>", block, StringComparison.Ordinal);
+        Assert.Contains(">Cancel order</button>", block, StringComparison.Ordinal);
+        Assert.Contains(">Acknowledge</button>", block, StringComparison.Ordinal);
+
+        var result = Assert.IsType<HtmlPage>(await handler.ResolveAsync(
+            c.CaseId, FormRequest(null, cookie, $"https://{Host}", ("resolution", "RetryStep")), failed.Object, default));
+
+        Assert.Equal(StatusCodes.Status200OK, result.StatusCode);
+        Assert.Contains("restarted from its recorded progress", result.Html, StringComparison.Ordinal);
+        Assert.Equal(CaseStatuses.Resolved, (await Cases.GetAsync(c.CaseId))!.Status);
+        failed.Verify(
+            w => w.RestartAsync("OrderOrchestrator", c.OrderId, It.Is<OrderWorkflowInput>(i =>
+                i.Version == OrderWorkflowVersions.Current && i.Restart == new WorkflowRestart(1, c.CaseId, false)), It.IsAny<CancellationToken>()),
+            Times.Once);
+        failed.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -249,9 +309,11 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
 
     private TableExceptionQueue Cases => new(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
 
-    private ConsoleHandler Handler => new(
+    private ConsoleHandler Handler => this.HandlerWith(null);
+
+    private ConsoleHandler HandlerWith(OrderFlow.Workflows.Watchdog.WorkflowRestarter? restarter) => new(
         Cases,
-        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
+        new CaseDecisionService(Cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance, restarter),
         Mock.Of<IOrderStore>(),
         new InventoryHandler(Mock.Of<ICatalog>(), Options.Create(new OperationsOptions { OperatorKey = Key }), TimeProvider.System, NullLogger<InventoryHandler>.Instance),
         Options.Create(new OperationsOptions { OperatorKey = Key }),

@@ -4,16 +4,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Carrier;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Carrier;
 
@@ -31,6 +35,8 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
     private readonly Mock<IEmailSender> email = new();
     private readonly List<EmailMessage> sent = [];
     private readonly StorageFixture storage;
+    private readonly TableExceptionQueue cases;
+    private readonly ManualClock clock = new(Now);
     private readonly CarrierWebhookHandler handler;
 
     public CarrierWebhookHandlerTests(StorageFixture storage)
@@ -38,6 +44,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         this.storage = storage;
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .Callback<EmailMessage, CancellationToken>((m, _) => sent.Add(m))
             .ReturnsAsync("<message@test>");
@@ -167,6 +174,87 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task PostAsync_ReturnToSenderPostedTwice_OneDeliveryExceptionCaseWithoutPii()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "return_to_sender");
+
+        await handler.PostAsync(Post(payload), CancellationToken.None);
+        await handler.PostAsync(Post(payload), CancellationToken.None);
+        Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "return_to_sender")), CancellationToken.None));
+
+        var c = Assert.Single(await CasesOfAsync(order.OrderId));
+        Assert.Equal($"{order.OrderId}-delivery-{fulfillmentId}-1", c.CaseId);
+        Assert.Equal(ExceptionReason.DeliveryException, c.Reason);
+        Assert.Equal([CaseResolution.Approve], c.AllowedResolutions);
+        Assert.False(c.AwaitsWorkflow);
+        Assert.Contains(fulfillmentId, c.Error, StringComparison.Ordinal);
+        Assert.Contains(tracking, c.Error, StringComparison.Ordinal);
+        Assert.Contains("return_to_sender/status_update", c.Error, StringComparison.Ordinal);
+        foreach (var pii in new[] { TestOrders.Email, "Jane", "Doe", "350 Fifth Avenue", "10118", "555-0147" })
+        {
+            Assert.DoesNotContain(pii, c.Error, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Single((await orders.GetAsync(order.OrderId))!.Timeline, t => t.Kind == "case" && t.Message.Contains(c.CaseId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PostAsync_ReturnToSenderConcurrently_OneCase()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+        var payload = TrackerEvent(NewEventId(), tracking, "failure");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => handler.PostAsync(Post(payload), CancellationToken.None))));
+
+        Assert.Equal($"{order.OrderId}-delivery-{fulfillmentId}-1", Assert.Single(await CasesOfAsync(order.OrderId)).CaseId);
+    }
+
+    [Fact]
+    public async Task PostAsync_InTransitAndDelivered_NoCase()
+    {
+        var (order, _, tracking) = await ShippedOrderAsync();
+
+        Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "in_transit")), CancellationToken.None));
+        Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "delivered")), CancellationToken.None));
+
+        Assert.Empty(await CasesOfAsync(order.OrderId));
+    }
+
+    [Fact]
+    public async Task PostAsync_ExceptionAgainAfterTheParcelMoved_SecondCase()
+    {
+        var (order, fulfillmentId, tracking) = await ShippedOrderAsync();
+
+        foreach (var status in new[] { "failure", "in_transit", "return_to_sender", "return_to_sender" })
+        {
+            clock.Advance(TimeSpan.FromHours(1));
+            Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, status)), CancellationToken.None));
+        }
+
+        Assert.Equal(
+            [$"{order.OrderId}-delivery-{fulfillmentId}-1", $"{order.OrderId}-delivery-{fulfillmentId}-2"],
+            (await CasesOfAsync(order.OrderId)).Select(c => c.CaseId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeliveryExceptionCase_Approved_ResolvedWithoutAWorkflow()
+    {
+        var (order, _, tracking) = await ShippedOrderAsync();
+        Ok(await handler.PostAsync(Post(TrackerEvent(NewEventId(), tracking, "return_to_sender")), CancellationToken.None));
+        var c = Assert.Single(await CasesOfAsync(order.OrderId));
+        var workflows = new Mock<IWorkflowClient>(MockBehavior.Strict);
+
+        var outcome = await new CaseDecisionService(cases, TimeProvider.System, NullLogger<CaseDecisionService>.Instance)
+            .DecideAsync(c, CaseResolution.Approve, "ops@example.com", "Carrier reshipping.", workflows.Object, CancellationToken.None);
+
+        Assert.Equal(CaseDecisionOutcome.Resolved, outcome);
+        var stored = await cases.GetAsync(c.CaseId);
+        Assert.Equal((CaseStatuses.Resolved, CaseResolution.Approve), (stored!.Status, stored.Resolution));
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
     public async Task PostAsync_UnknownTrackingCode_RecordedAsUnmatchedWithItsPayload()
     {
         var payload = TrackerEvent(NewEventId(), $"EZ{Guid.NewGuid():N}", "delivered");
@@ -210,9 +298,10 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         orders,
         orders,
         new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
+        cases,
         Microsoft.Extensions.Options.Options.Create(new EasyPostOptions { WebhookSecret = secret }),
         Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
-        new ManualClock(Now),
+        clock,
         NullLogger<CarrierWebhookHandler>.Instance);
 
     private async Task<(Order Order, string FulfillmentId, string Tracking)> ShippedOrderAsync()
@@ -225,6 +314,9 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
             fulfillmentId, "WH-EAST", [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)], "shipped", "USPS", tracking, EasyPostJson.PublicUrl, EasyPostJson.LabelUrl));
         return (order, fulfillmentId, tracking);
     }
+
+    private async Task<List<ExceptionCase>> CasesOfAsync(string orderId) =>
+        (await cases.ListOpenAsync()).Where(c => c.OrderId == orderId).ToList();
 
     private async Task<string> StatusOfAsync(string orderId, string fulfillmentId) =>
         Assert.Single((await orders.GetAsync(orderId))!.Fulfillments, f => f.FulfillmentId == fulfillmentId).Status;

@@ -239,6 +239,49 @@ public sealed class CustomerEmailRendererTests
         }
     }
 
+    [Theory]
+    [InlineData("address", "We are checking the delivery address for your order #1001 before it ships")]
+    [InlineData("out-of-stock", "An item in your order #1001 is taking longer to get to us than planned")]
+    public void Render_OnHoldForAddressOrStock_SaysWhatIsHappeningWhatNextAndWhereToAsk(string reason, string happening)
+    {
+        var content = Render(Milestone.OnHold, details: new() { [DetailKeys.Reason] = reason });
+
+        Assert.Equal("An update on your Demo Store order #1001", content.Subject);
+        foreach (var body in new[] { content.TextBody, content.HtmlBody })
+        {
+            Assert.Contains(happening, body, StringComparison.Ordinal);
+            Assert.Contains("we will email you as soon as your order moves on", body, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("contact you", body, StringComparison.Ordinal);
+            Assert.Contains("support@shop.example.com", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("out-of-stock", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("closer look", body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"href=\"{System.Net.WebUtility.HtmlEncode(StatusLink)}\"", content.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(StatusLink, content.TextBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("address", "Good news: we have finished checking the delivery address for your order #1001, and your order is moving again.")]
+    [InlineData("out-of-stock", "Good news: your order #1001 is no longer on hold and is moving again.")]
+    [InlineData(null, "Good news: your order #1001 is no longer on hold and is moving again.")]
+    public void Render_Resumed_SaysTheOrderMovesOnAndWhatNextWithStatusLinkAndSupportPath(string? reason, string moving)
+    {
+        var content = Render(Milestone.Resumed, details: reason is null ? null : new() { [DetailKeys.Reason] = reason });
+
+        Assert.Equal("Your Demo Store order #1001 is moving again", content.Subject);
+        foreach (var body in new[] { content.TextBody, content.HtmlBody })
+        {
+            Assert.Contains(moving, body, StringComparison.Ordinal);
+            Assert.Contains("We will email you as soon as it is on its way", body, StringComparison.Ordinal);
+            Assert.Contains("support@shop.example.com", body, StringComparison.Ordinal);
+            Assert.Contains("https://shop.example.com/help", body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"href=\"{System.Net.WebUtility.HtmlEncode(StatusLink)}\"", content.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(StatusLink, content.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_PaymentProblemDeclined_SaysSoAndAsksToCheckPayment()
     {

@@ -17,7 +17,7 @@ public sealed class EmailTemplateGuardTests
     private static readonly string[] Expected =
     [
         "backordered", "cancelled", "delayed", "delivered", "on-hold", "order-confirmed", "out-for-delivery",
-        "partially-shipped", "payment-problem", "refunded", "return-received", "shipped", "substituted",
+        "partially-shipped", "payment-problem", "refunded", "resumed", "return-received", "shipped", "substituted",
     ];
 
     public static TheoryData<string, bool, bool> TemplatesAndVariants()

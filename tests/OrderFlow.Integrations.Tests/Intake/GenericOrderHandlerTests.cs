@@ -9,6 +9,8 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Serialization;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -25,6 +27,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
 
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
+    private readonly TableExceptionQueue cases;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly StorageFixture storage;
 
@@ -33,6 +36,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         this.storage = storage;
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
@@ -105,6 +109,31 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         var problem = Assert.IsType<ProblemHttpResult>(result);
         Assert.Equal(400, problem.StatusCode);
         Assert.StartsWith(reason, problem.ProblemDetails.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostAsync_NoShippingAddress_400WithReasonAndACaseKeepingTheBodyWhole()
+    {
+        var order = TestOrders.Create(orderId: "ignored-client-id") with { Source = "pos", ExternalId = Guid.NewGuid().ToString("N"), ShippingAddress = null! };
+        var body = JsonSerializer.SerializeToUtf8Bytes(order, IntegrationJson.Options);
+        var deliveryId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().PostAsync(Request(body, apiKey: ApiKey, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+        var again = await Handler().PostAsync(Request(body, apiKey: ApiKey, deliveryId: deliveryId), workflows.Object, CancellationToken.None);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(400, problem.StatusCode);
+        var caseId = $"intake-generic-{deliveryId}";
+        Assert.Equal($"Required field(s) missing: shippingAddress. Kept for review as case {caseId}.", problem.ProblemDetails.Detail);
+        Assert.Equal(400, Assert.IsType<ProblemHttpResult>(again).StatusCode);
+        var c = (await cases.GetAsync(caseId))!;
+        Assert.Equal((ExceptionReason.IntakeRejected, false), (c.Reason, c.AwaitsWorkflow));
+        Assert.DoesNotContain(TestOrders.Email, c.Error, StringComparison.Ordinal);
+        Assert.Single(await cases.ListOpenAsync(), open => open.CaseId.Contains(deliveryId, StringComparison.Ordinal));
+        var recorded = await deliveries.GetAsync(GenericOrderHandler.FallbackSource, deliveryId);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+        workflows.VerifyNoOtherCalls();
     }
 
     [Theory]
@@ -274,6 +303,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
             deliveries,
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret, GenericApiKey = apiKey }),
             TestIntake.Create(deliveries, payments),
+            new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance),
             TimeProvider.System,
             NullLogger<GenericOrderHandler>.Instance);
     }

@@ -7,6 +7,8 @@ using Moq;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
@@ -24,6 +26,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     private readonly TableDeliveryStore deliveries;
     private readonly TableOrderStore orders;
     private readonly TablePendingCancellationStore pending;
+    private readonly TableExceptionQueue cases;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly List<(string OrderId, CancelOrderRequest Request)> raised = [];
 
@@ -32,6 +35,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
         pending = new TablePendingCancellationStore(storage.Tables);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), CancelOrderRequest.EventName, It.IsAny<object>(), It.IsAny<CancellationToken>()))
             .Callback((string id, string _, object payload, CancellationToken _) => raised.Add((id, (CancelOrderRequest)payload)))
             .Returns(Task.CompletedTask);
@@ -214,7 +218,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     }
 
     [Fact]
-    public async Task OrdersCancelledAsync_NoOrderId_400RecordedMalformed()
+    public async Task OrdersCancelledAsync_NoOrderIdDeliveredTwice_200NeedsReviewOneCaseBodyKeptWhole()
     {
         var json = JsonNode.Parse(TestFixtures.ShopifyOrderCancelledJson())!.AsObject();
         json.Remove("id");
@@ -222,9 +226,21 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         var webhookId = Guid.NewGuid().ToString("N");
 
         var result = await Handler().OrdersCancelledAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+        var again = await Handler().OrdersCancelledAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
 
-        Assert.Equal(StatusCodes.Status400BadRequest, Assert.IsType<ProblemHttpResult>(result).StatusCode);
-        Assert.Equal(DeliveryOutcomes.RejectedMalformed, (await deliveries.GetAsync("shopify", webhookId))!.Outcome);
+        // Signed: a 400 would be retried and then dropped, losing the cancellation; a person gets a case instead.
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(result).Value!;
+        Assert.Equal(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, $"intake-shopify-{webhookId}"), answer);
+        Assert.Equal(answer, Assert.IsType<Ok<IntakeRejectedResponse>>(again).Value);
+        var c = (await cases.GetAsync(answer.CaseId))!;
+        Assert.Equal((ExceptionReason.IntakeRejected, CaseStatuses.Open, false), (c.Reason, c.Status, c.AwaitsWorkflow));
+        Assert.Contains("id is required", c.Error, StringComparison.Ordinal);
+        Assert.Contains(ShopifyCancellationHandler.CancellationNotApplied, c.Error, StringComparison.Ordinal);
+        Assert.Single(await cases.ListOpenAsync(), open => open.CaseId == answer.CaseId);
+        var recorded = await deliveries.GetAsync("shopify", webhookId);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+        Assert.Empty(raised);
     }
 
     /// <summary>The sample under a fresh Shopify id, stored as an order whose workflow is in <paramref name="runtimeStatus"/>.</summary>
@@ -254,7 +270,8 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
         var cancellation = new OrderCancellation(orders, TimeProvider.System, NullLogger<OrderCancellation>.Instance);
-        return new ShopifyCancellationHandler(receiver, deliveries, deliveries, cancellation, pending, NullLogger<ShopifyCancellationHandler>.Instance);
+        var unmappable = new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance);
+        return new ShopifyCancellationHandler(receiver, deliveries, cancellation, pending, unmappable, NullLogger<ShopifyCancellationHandler>.Instance);
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)

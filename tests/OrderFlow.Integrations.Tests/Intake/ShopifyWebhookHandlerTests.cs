@@ -8,6 +8,8 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -23,6 +25,9 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
+    private readonly TableExceptionQueue cases;
+    private readonly Mock<IApproverAlert> alerts = new();
+    private readonly StorageFixture storage;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly HashSet<string> started = new(StringComparer.Ordinal);
 
@@ -30,6 +35,8 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        this.storage = storage;
+        cases = new TableExceptionQueue(storage.Tables, alerts.Object, TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string instanceId, object _, CancellationToken _) => started.Add(instanceId));
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -162,16 +169,109 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     [Theory]
     [InlineData("79228162514264337593543950335")]
     [InlineData("92233720368547758.08")]
-    public async Task OrdersCreateAsync_AmountOverflowingDecimalOrLong_400NamesTheField(string price)
+    public async Task OrdersCreateAsync_AmountOverflowingDecimalOrLong_200NeedsReviewCaseNamesTheField(string price)
     {
         var body = Body(json => json["line_items"]![0]!["price"] = price);
+        var webhookId = Guid.NewGuid().ToString("N");
 
-        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
 
-        var problem = Assert.IsType<ProblemHttpResult>(result);
-        Assert.Equal(400, problem.StatusCode);
-        Assert.Contains("line_items[0].price", problem.ProblemDetails.Detail, StringComparison.Ordinal);
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(result).Value!;
+        Assert.Equal(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, $"intake-shopify-{webhookId}"), answer);
+        Assert.Contains("line_items[0].price", (await cases.GetAsync(answer.CaseId))!.Error, StringComparison.Ordinal);
         Assert.Empty(started);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_NoShippingAddressDeliveredTwice_OneCaseAndThePayloadKeptWhole()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var first = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+        var second = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+
+        var caseId = Assert.IsType<Ok<IntakeRejectedResponse>>(first).Value!.CaseId;
+        Assert.Equal(caseId, Assert.IsType<Ok<IntakeRejectedResponse>>(second).Value!.CaseId);
+        var c = (await cases.GetAsync(caseId))!;
+        Assert.Equal((ExceptionReason.IntakeRejected, CaseStatuses.Open, false), (c.Reason, c.Status, c.AwaitsWorkflow));
+        Assert.Equal([CaseResolution.Approve], c.AllowedResolutions);
+        Assert.Contains("shipping_address is required", c.Error, StringComparison.Ordinal);
+        Assert.Contains($"delivery id '{webhookId}'", c.Error, StringComparison.Ordinal);
+        foreach (var pii in new[] { "@", "Jane", "Doe" })
+        {
+            Assert.DoesNotContain(pii, c.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Single(await cases.ListOpenAsync(), open => open.CaseId.Contains(webhookId, StringComparison.Ordinal));
+        alerts.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(x => x.CaseId == caseId), It.IsAny<CancellationToken>()), Times.Once);
+        var recorded = await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+        Assert.Equal(1, await RejectedRowsAsync(webhookId));
+        Assert.Empty(started);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_CaseStoreFailsAfterTheBodyWasKept_ThrowsAndTheRedeliveryOpensTheCase()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = Guid.NewGuid().ToString("N");
+        var down = new Mock<IExceptionQueue>();
+        down.Setup(q => q.OpenAsync(It.IsAny<OpenCaseRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("cases table unavailable"));
+
+        // The host answers 500 on the exception, so Shopify redelivers the same body.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Handler(down.Object).OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default));
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(ExceptionReason.IntakeRejected, (await cases.GetAsync(answer.CaseId))!.Reason);
+        Assert.Equal(1, await RejectedRowsAsync(webhookId));
+        alerts.Verify(a => a.AlertAsync(It.Is<ExceptionCase>(x => x.CaseId == answer.CaseId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_UnmappableWithAnUnusualWebhookId_CaseIdSafeForKeysAndLinksStillOnePerDelivery()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var webhookId = $"Odd/Id?{Guid.NewGuid():N}#" + new string('x', 200);
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(first.CaseId, second.CaseId);
+        Assert.Matches("^intake-shopify-[a-z0-9_.-]{1,40}~[0-9a-f]{16}$", first.CaseId);
+        var c = (await cases.GetAsync(first.CaseId))!;
+        Assert.Contains($"delivery id '{webhookId}'", c.Error, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, (await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_SameWebhookIdWithAnotherUnmappableBody_BothBodiesKeptUnderTheOneCase()
+    {
+        var body = Body(json => json.Remove("shipping_address"));
+        var other = Body(json => json.Remove("currency"));
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersCreateAsync(Request(other, Sign(other), webhookId), workflows.Object, default)).Value!;
+
+        Assert.Equal(first.CaseId, second.CaseId);
+        Assert.Equal(2, await RejectedRowsAsync(webhookId));
+        Assert.Equal(Encoding.UTF8.GetString(other), (await deliveries.GetAsync(ShopifyWebhookHandler.Source, webhookId))!.RawPayload);
+    }
+
+    /// <summary>How many rejected rows the delivery id has (the store keeps one per recorded delivery).</summary>
+    private async Task<int> RejectedRowsAsync(string webhookId)
+    {
+        var table = await storage.Tables.GetAsync(TableNames.Deliveries);
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+            Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {"shopify-rejected"} and DeliveryId eq {webhookId}")))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]
@@ -202,11 +302,12 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 
     private static string Sign(byte[] body) => ShopifyWebhookVerifier.Sign(body, Secret);
 
-    private ShopifyWebhookHandler Handler()
+    private ShopifyWebhookHandler Handler(IExceptionQueue? queue = null)
     {
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
-        return new ShopifyWebhookHandler(receiver, TestIntake.Create(deliveries, payments));
+        return new ShopifyWebhookHandler(
+            receiver, TestIntake.Create(deliveries, payments), new UnmappableDeliveries(deliveries, queue ?? cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)

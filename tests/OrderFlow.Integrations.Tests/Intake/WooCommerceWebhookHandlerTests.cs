@@ -7,6 +7,8 @@ using Moq;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Integrations.WooCommerce;
@@ -23,12 +25,14 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
 
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
+    private readonly TableExceptionQueue cases;
     private readonly Mock<IWorkflowClient> workflows = new();
 
     public WooCommerceWebhookHandlerTests(StorageFixture storage)
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
+        cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
@@ -171,7 +175,7 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
     }
 
     [Fact]
-    public async Task OrdersAsync_MalformedOrder_400NamesFieldsAndRecordsRejection()
+    public async Task OrdersAsync_MalformedOrder_200NeedsReviewCaseNamesFieldsAndKeepsTheDelivery()
     {
         var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
         json["id"] = Random.Shared.NextInt64(1, long.MaxValue);
@@ -182,12 +186,39 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
 
         var result = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
 
-        var problem = Assert.IsType<ProblemHttpResult>(result);
-        Assert.Equal(400, problem.StatusCode);
-        Assert.Equal("line_items[0].sku is required; line_items[1].quantity must be an integer", problem.ProblemDetails.Detail);
+        var answer = Assert.IsType<Ok<IntakeRejectedResponse>>(result).Value!;
+        Assert.Equal(new IntakeRejectedResponse(UnmappableDeliveries.NeedsReview, $"intake-woocommerce-{deliveryId}"), answer);
+        const string reasons = "line_items[0].sku is required; line_items[1].quantity must be an integer";
+        var c = (await cases.GetAsync(answer.CaseId))!;
+        Assert.Equal((ExceptionReason.IntakeRejected, false), (c.Reason, c.AwaitsWorkflow));
+        Assert.Contains(reasons, c.Error, StringComparison.Ordinal);
         var recorded = await deliveries.GetAsync("woocommerce", deliveryId);
-        Assert.Equal(DeliveryOutcomes.RejectedMalformed, recorded!.Outcome);
-        Assert.Equal(problem.ProblemDetails.Detail, recorded.Reason);
+        Assert.Equal(DeliveryOutcomes.RejectedUnmappable, recorded!.Outcome);
+        Assert.Equal(reasons, recorded.Reason);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+
+        var again = await Handler().OrdersAsync(Request(body, Sign(body), deliveryId), workflows.Object, CancellationToken.None);
+        Assert.Equal(answer, Assert.IsType<Ok<IntakeRejectedResponse>>(again).Value);
+        Assert.Single(await cases.ListOpenAsync(), open => open.CaseId.Contains(deliveryId, StringComparison.Ordinal));
+        workflows.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task OrdersAsync_UnmappableWithoutDeliveryIdSentTwice_OneCaseKeyedByTheBody()
+    {
+        var json = JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();
+        json["id"] = Random.Shared.NextInt64(1, long.MaxValue);
+        json.Remove("shipping");
+        var body = Encoding.UTF8.GetBytes(json.ToJsonString());
+
+        var first = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersAsync(Request(body, Sign(body), ""), workflows.Object, CancellationToken.None)).Value!;
+        var second = Assert.IsType<Ok<IntakeRejectedResponse>>(await Handler().OrdersAsync(Request(body, Sign(body), ""), workflows.Object, CancellationToken.None)).Value!;
+
+        var key = UnmappableDeliveries.DeliveryKey(null, Encoding.UTF8.GetString(body));
+        Assert.Equal(first, second);
+        Assert.Equal($"intake-woocommerce-{key}", first.CaseId);
+        Assert.Contains("shipping", (await cases.GetAsync(first.CaseId))!.Error, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetString(body), (await deliveries.GetAsync("woocommerce", key))!.RawPayload);
         workflows.VerifyNoOtherCalls();
     }
 
@@ -225,6 +256,7 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
             deliveries,
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { WooCommerceWebhookSecret = secret }),
             TestIntake.Create(deliveries, payments),
+            new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance),
             TimeProvider.System,
             NullLogger<WooCommerceWebhookHandler>.Instance);
     }

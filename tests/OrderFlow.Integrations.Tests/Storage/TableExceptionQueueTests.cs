@@ -165,6 +165,34 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
         Assert.DoesNotContain(TestOrders.Email, message.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task AlertAsync_IntakeRejectedCase_EmailNamesTheDeliveryNotAnOrder()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var emailAlert = new EmailApproverAlert(
+            new SmtpEmailSender(Options.Create(smtp.SmtpOptions()), NullLogger<SmtpEmailSender>.Instance),
+            new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance),
+            Options.Create(new CasesOptions { ApproverEmail = "approvers@shop.example.com" }),
+            Options.Create(TestStore.Options()),
+            TestApprovals.Signer(),
+            NullLogger<EmailApproverAlert>.Instance);
+        var subject = $"shopify-delivery-{Guid.NewGuid():N}";
+        var request = Request(ExceptionReason.IntakeRejected) with
+        {
+            OrderId = subject, Step = "intake-mapping", Error = "shipping_address is required.", AllowedResolutions = [CaseResolution.Approve], WorkflowId = OpenCaseRequest.NoWorkflow,
+        };
+
+        var queue = Queue(emailAlert);
+        await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
+
+        var message = Assert.Single(smtp.Messages);
+        Assert.Equal($"[Demo Store] Action needed: IntakeRejected on delivery {subject}", message.Subject);
+        Assert.Contains($"Delivery {subject} is waiting for a decision.", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("shipping_address is required.", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Order id", message.TextBody, StringComparison.Ordinal);
+    }
+
     private TableExceptionQueue Queue(IApproverAlert alert) =>
         new(storage.Tables, alert, TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
 

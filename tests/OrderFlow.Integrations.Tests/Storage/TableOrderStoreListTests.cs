@@ -5,7 +5,7 @@ using OrderFlow.Integrations.Tests.Infrastructure;
 
 namespace OrderFlow.Integrations.Tests.Storage;
 
-/// <summary>Reconciliation's range query: orders whose row was last updated in [from, to).</summary>
+/// <summary>Reconciliation's range query (orders last updated in [from, to)) and the watchdog's (orders in a status since before a cutoff).</summary>
 public sealed class TableOrderStoreListTests(StorageFixture storage) : IClassFixture<StorageFixture>
 {
     private static readonly DateTimeOffset Day = new(2031, 5, 1, 0, 0, 0, TimeSpan.Zero);
@@ -37,6 +37,25 @@ public sealed class TableOrderStoreListTests(StorageFixture storage) : IClassFix
         }
 
         Assert.Equal(2, (await store.ListOrdersAsync(from, from.AddDays(1), 2)).Count);
+    }
+
+    [Fact]
+    public async Task ListOrdersInStatusAsync_OrdersInAndOutOfTheStatus_ListsOnlyThoseInItSinceBeforeTheCutoff()
+    {
+        var cutoff = Day.AddDays(20);
+        var stuck = await CreateAsync("stuck", cutoff.AddHours(-5));
+        await store.TransitionAsync(stuck, OrderStatus.Validated, "valid", cutoff.AddHours(-3));
+        var recent = await CreateAsync("recent", cutoff.AddHours(-5));
+        await store.TransitionAsync(recent, OrderStatus.Validated, "valid", cutoff.AddMinutes(1));
+        var stillReceived = await CreateAsync("received", cutoff.AddHours(-5));
+
+        // Other tests share the table: assert on this test's orders only.
+        var found = await store.ListOrdersInStatusAsync(OrderStatus.Validated, cutoff, 10_000);
+
+        var mine = Assert.Single(found, o => o.OrderId == stuck);
+        Assert.Equal((OrderStatus.Validated, cutoff.AddHours(-3)), (mine.Status, mine.Since));
+        Assert.DoesNotContain(found, o => o.OrderId == recent || o.OrderId == stillReceived);
+        Assert.All(found, o => Assert.True(o.Status == OrderStatus.Validated && o.Since < cutoff));
     }
 
     private async Task<string> CreateAsync(string name, DateTimeOffset at)

@@ -115,6 +115,23 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         return Task.CompletedTask;
     }
 
+    public Task UpdateChannelPaymentAsync(string orderId, ChannelPayment payment, string note, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            var e = Require(orderId);
+            if (e.Order.Payment != payment)
+            {
+                e.Order = e.Order with { Payment = payment };
+                e.UpdatedAt = at;
+                e.Timeline.Add(new TimelineEntry(at, "payment", note));
+            }
+        }
+
+        feed.Publish();
+        return Task.CompletedTask;
+    }
+
     public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
@@ -151,6 +168,18 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         lock (this.gate)
         {
             return Task.FromResult<IReadOnlyList<string>>([.. this.orders.Where(o => o.Value.UpdatedAt >= from && o.Value.UpdatedAt < to).Select(o => o.Key).Take(limit)]);
+        }
+    }
+
+    public Task<IReadOnlyList<OrderInStatus>> ListOrdersInStatusAsync(
+        OrderStatus status, DateTimeOffset updatedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            return Task.FromResult<IReadOnlyList<OrderInStatus>>([.. this.orders
+                .Where(o => o.Value.Status == status && o.Value.UpdatedAt < updatedBefore)
+                .Select(o => new OrderInStatus(o.Key, status, o.Value.UpdatedAt))
+                .Take(limit)]);
         }
     }
 

@@ -127,12 +127,15 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task<SkuInventory?> InventoryAsync(string sku) =>
         this.Client.GetEntityStateAsync<SkuInventory>(new EntityInstanceId(nameof(InventoryEntity), sku));
 
-    /// <summary>Captures the order as intake would and starts its workflow (instance id = order id).</summary>
-    public async Task StartOrderAsync(Order order, OrderWorkflowSettings? settings = null)
+    /// <summary>
+    /// Captures the order as intake would and starts its workflow (instance id = order id), under
+    /// <see cref="OrderWorkflowVersions.Current"/> unless <paramref name="revision"/> names an earlier one.
+    /// </summary>
+    public async Task StartOrderAsync(Order order, OrderWorkflowSettings? settings = null, int? revision = null)
     {
         var deliveryId = $"dlv-{order.OrderId}";
         this.Ports.Deliveries.Capture(deliveryId, order);
-        var input = new OrderWorkflowInput(order.OrderId, order.Source, deliveryId, settings ?? TestSettings.Default, OrderWorkflowVersions.Current);
+        var input = new OrderWorkflowInput(order.OrderId, order.Source, deliveryId, settings ?? TestSettings.Default, revision ?? OrderWorkflowVersions.Current);
         Assert.True(await this.Client.StartOrchestrationAsync<OrderOrchestrator>(order.OrderId, input));
     }
 

@@ -72,6 +72,29 @@ public sealed class OrderOrchestratorChannelPaymentTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_ShopifyPendingThenOrdersPaid_HoldReleasedByTheRetryAndTheOrderShips(DurableEngineBackend backend)
+    {
+        await using var h = await StartAsync(backend, PaymentsOptions.Hold);
+        var order = await SampleAsync(h, "pending");
+        await h.StartOrderAsync(order);
+        var held = await h.CaseOpenedAsync(order.OrderId, ExceptionReason.PaymentFailed);
+
+        // What the orders/paid handler does: the order's payment becomes paid, then the case is decided RetryStep.
+        await h.Ports.Orders.UpdateChannelPaymentAsync(
+            order.OrderId, order.Payment! with { Status = "paid" }, "Shopify reports the order paid (orders/paid, was pending).", DateTimeOffset.UtcNow);
+        await h.DecideAsync(held, CaseResolution.RetryStep);
+        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
+        var outcome = await h.OutcomeAsync(order.OrderId);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
+        Assert.Single(h.Ports.Cases.CasesFor(order.OrderId));
+        Assert.Empty(h.Ports.Payments.Captures);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_ShopifyPendingUnderShipPolicy_EndsFulfilled(DurableEngineBackend backend)
     {
         await using var h = await StartAsync(backend, PaymentsOptions.Ship);

@@ -407,7 +407,7 @@ internal sealed class FulfillmentWaves(
             var confirmation = await cancellations.WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout, stoppable: true);
             if (confirmation is null && state.StopSignal.Task.IsCompleted)
             {
-                // Cancelled on request after another parcel shipped: this one is stopped (from revision 5 FulfillAsync then
+                // Cancelled on request after another parcel shipped: this one is stopped (from revision 6 FulfillAsync then
                 // recalls it from its location; before, the location was told only by the record).
                 return new ShipmentResult(null, rerouted);
             }

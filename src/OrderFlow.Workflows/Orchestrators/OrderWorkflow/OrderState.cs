@@ -16,6 +16,9 @@ internal sealed class OrderState(OrderWorkflowInput input)
 
     public string OrderId => input.OrderId;
 
+    /// <summary>The restart this run carries out (null for an order's first run, and before <see cref="OrderWorkflowVersions.Restartable"/>).</summary>
+    public WorkflowRestart? Restart => input.Runs(OrderWorkflowVersions.Restartable) ? input.Restart : null;
+
     /// <summary>Who the ledger names for this workflow's stock changes.</summary>
     public string Actor => $"order:{this.OrderId}";
 
@@ -61,6 +64,18 @@ internal sealed class OrderState(OrderWorkflowInput input)
 
     /// <summary>Cases open right now (parallel fulfillments can hold the order together).</summary>
     public int OpenCases { get; set; }
+
+    /// <summary>
+    /// The reason code the customer was given for the hold the order is in (OnHold email), until it is told the order
+    /// goes on or the hold ends; null when the customer was not told of a hold.
+    /// </summary>
+    public string? HoldToldAs { get; set; }
+
+    /// <summary>
+    /// A case decided Cancel while the customer knew of the hold (a parcel dropped, the order going on): what does not
+    /// ship is told at settlement (Cancelled with the items), since the customer was promised word of what happens next.
+    /// </summary>
+    public bool ToldHoldDroppedGoods { get; set; }
 
     public void Recorded(OrderSummary order)
     {

@@ -53,7 +53,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
             state.Phase = status;
         }
 
-        var change = new StatusChange(OrderId, status, note);
+        var change = new StatusChange(OrderId, status, note, state.Restart is not null);
         return guarded ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : this.RawStepAsync<bool>(nameof(UpdateOrderStatusActivity), change);
     }
 
@@ -62,6 +62,8 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     /// At the deadline the reason's declared default applies. The order leaves the hold when the last open case
     /// is resolved and the order goes on: any resolution but Cancel, or also Cancel when
     /// <paramref name="orderContinuesOnCancel"/> (the case drops one fulfillment or capture, not the order).
+    /// From <see cref="OrderWorkflowVersions.CustomerToldOfHolds"/> the customer hears of the hold (see
+    /// <see cref="TellHoldAsync"/>) and of its end (<see cref="TellResumedAsync"/>).
     /// </summary>
     public async Task<CaseResolution> EscalateAsync(ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false) =>
         (await this.EscalateForDecisionAsync(reason, step, error, orderContinuesOnCancel)).Resolution;
@@ -79,6 +81,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
         context.SetCustomStatus($"on-hold:{caseId}");
         var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
         logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
+        await this.TellHoldAsync(reason, caseId);
 
         var (resolution, decision) = await desk.DecideAsync(caseId, reason);
         state.OpenCases--;
@@ -91,8 +94,69 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
             await this.SetStatusAsync(state.Phase, $"Resumed after case {caseId}: {resolution}.", guarded: false);
         }
 
+        await this.TellResumedAsync(caseId, resolution);
+
         logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
         return (resolution, decision);
+    }
+
+    /// <summary>
+    /// A stock shortage or an address being checked is told to the customer (OnHold with the reason, keyed by the
+    /// case, so a redelivered activity sends it once) unless the customer already knows of the hold the order is in
+    /// (parallel fulfillments can hold it together). Other reasons stay internal. Orders started before
+    /// <see cref="OrderWorkflowVersions.CustomerToldOfHolds"/> told nobody.
+    /// </summary>
+    private async Task TellHoldAsync(ExceptionReason reason, string caseId)
+    {
+        var told = reason switch
+        {
+            ExceptionReason.OutOfStock => "out-of-stock",
+            ExceptionReason.AddressInvalid => "address",
+            _ => null,
+        };
+        if (told is null || state.HoldToldAs is not null || !state.Input.Runs(OrderWorkflowVersions.CustomerToldOfHolds))
+        {
+            return;
+        }
+
+        state.HoldToldAs = told;
+        await this.NotifyAsync(new CustomerNotification(OrderId, Milestone.OnHold, null, caseId, new Dictionary<string, string>
+        {
+            [CustomerNotification.DetailKeys.Reason] = told,
+        }));
+    }
+
+    /// <summary>
+    /// When the last open case is resolved, the hold the customer was told of is over: Resumed (keyed by this case)
+    /// unless the decision was Cancel, whose outcome has its own Cancelled email (the whole order; backordered units;
+    /// or, for a parcel dropped while the order goes on, the not-shipped items at settlement, see
+    /// <see cref="OrderState.ToldHoldDroppedGoods"/>).
+    /// </summary>
+    private async Task TellResumedAsync(string caseId, CaseResolution resolution)
+    {
+        if (state.HoldToldAs is not { } told)
+        {
+            return;
+        }
+
+        if (resolution == CaseResolution.Cancel)
+        {
+            state.ToldHoldDroppedGoods = true;
+        }
+
+        if (state.OpenCases > 0)
+        {
+            return;
+        }
+
+        state.HoldToldAs = null;
+        if (resolution != CaseResolution.Cancel)
+        {
+            await this.NotifyAsync(new CustomerNotification(OrderId, Milestone.Resumed, null, caseId, new Dictionary<string, string>
+            {
+                [CustomerNotification.DetailKeys.Reason] = told,
+            }));
+        }
     }
 
     /// <summary>

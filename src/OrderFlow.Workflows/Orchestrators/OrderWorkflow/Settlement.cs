@@ -38,7 +38,11 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
             refundedRemainder = await this.RefundAsync(withheld, "not-shipped", "items that did not ship");
         }
 
-        if (state.Cancellation is { NotifyCustomer: true } && unshippedPlans.Count > 0)
+        // Told of what will not ship: on a cancellation request that says so, or (from CustomerToldOfHolds) when a hold
+        // the customer knew of ended with goods dropped, unless a cancellation request said not to tell.
+        var tellNotShipped = state.Cancellation is { NotifyCustomer: true }
+            || (state.ToldHoldDroppedGoods && state.Cancellation is null && state.Input.Runs(OrderWorkflowVersions.CustomerToldOfHolds));
+        if (tellNotShipped && unshippedPlans.Count > 0)
         {
             var details = new Dictionary<string, string>
             {

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Workflows.Watchdog;
+
+/// <summary>How a restart request on a WorkflowFailed case ended.</summary>
+public enum RestartOutcome
+{
+    /// <summary>A new run replaced the ended one.</summary>
+    Restarted,
+
+    /// <summary>This case's restart had already started the current run (a redelivered decision): nothing done.</summary>
+    AlreadyRestarted,
+
+    /// <summary>No instance has the order's id, or it has not ended Failed or Terminated (it runs, or completed).</summary>
+    NotEnded,
+
+    /// <summary>The recorded progress does not allow a safe resume (<see cref="RestartResult.Message"/> says why).</summary>
+    Refused,
+}
+
+/// <summary>The outcome of a restart request and, when refused, why (no customer data).</summary>
+public sealed record RestartResult(RestartOutcome Outcome, string Message);
+
+/// <summary>
+/// Restarts the order workflow of a WorkflowFailed case from its failed step: the durable engines here cannot rewind
+/// every instance (the in-memory backend has no rewind; Azure Storage rewinds only Failed ones, not Terminated), so a new
+/// run replaces the ended one under the same instance id (the order id) with the same input plus a
+/// <see cref="WorkflowRestart"/> and revision <see cref="OrderWorkflowVersions.Current"/>. The same id keeps intake's
+/// dedupe, event routing and the status page, and makes every outbound call repeat its idempotency key; the run resumes
+/// from the order's recorded progress (<see cref="RestartPlan"/>). Cancel restarts it to cancel the normal way.
+/// Idempotent per case: the new run's input names the case, so a redelivered decision does not restart twice.
+/// </summary>
+public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider clock, ILogger<WorkflowRestarter> logger)
+{
+    /// <summary>Null when the order's workflow can be restarted now (<paramref name="cancel"/>: to cancel it), else why not.</summary>
+    public async Task<RestartResult?> CheckAsync(IWorkflowClient workflows, string orderId, string caseId, bool cancel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        var input = await workflows.GetInputAsync<OrderWorkflowInput>(orderId, cancellationToken);
+        if (input?.Restart?.CaseId == caseId)
+        {
+            return new RestartResult(RestartOutcome.AlreadyRestarted, $"Case {caseId} already restarted the workflow (restart {input.Restart.Attempt}).");
+        }
+
+        var status = await workflows.GetStatusAsync(orderId, cancellationToken);
+        if (input is null || status is null || status.RuntimeStatus is not ("Failed" or "Terminated"))
+        {
+            return new RestartResult(RestartOutcome.NotEnded, $"The workflow of order {orderId} is {status?.RuntimeStatus ?? "not found"}: only a Failed or Terminated one is restarted.");
+        }
+
+        var record = await orders.GetAsync(orderId, cancellationToken);
+        if (record is null)
+        {
+            return new RestartResult(RestartOutcome.Refused, $"Order {orderId} is not recorded: there is no progress to resume from.");
+        }
+
+        var why = RestartPlan.WhyNot(new RecordedProgress(record.Status, record.Fulfillments), cancel);
+        return why is null ? null : new RestartResult(RestartOutcome.Refused, $"Order {orderId} cannot be {(cancel ? "cancelled" : "restarted")} by a restart: {why}.");
+    }
+
+    /// <summary>Restarts the order's ended workflow to resume (or, with <paramref name="cancel"/>, to cancel the order) for case <paramref name="caseId"/>.</summary>
+    public async Task<RestartResult> RestartAsync(IWorkflowClient workflows, string orderId, string caseId, bool cancel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        if (await this.CheckAsync(workflows, orderId, caseId, cancel, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var input = (await workflows.GetInputAsync<OrderWorkflowInput>(orderId, cancellationToken))!;
+        var attempt = (input.Restart?.Attempt ?? 0) + 1;
+        var next = input with { Version = OrderWorkflowVersions.Current, Restart = new WorkflowRestart(attempt, caseId, cancel) };
+        if (!await workflows.RestartAsync(nameof(OrderOrchestrator), orderId, next, cancellationToken))
+        {
+            // Lost a race: another restart (or this one, redelivered) started the run first.
+            return await this.CheckAsync(workflows, orderId, caseId, cancel, cancellationToken)
+                ?? new RestartResult(RestartOutcome.NotEnded, $"The workflow of order {orderId} could not be replaced; try again.");
+        }
+
+        var what = cancel ? "to cancel the order" : "from its recorded progress";
+        await orders.AppendTimelineAsync(orderId, new TimelineEntry(clock.GetUtcNow(), "workflow", $"Workflow restarted {what} (restart {attempt}, case {caseId})."), cancellationToken);
+        LogRestarted(orderId, attempt, caseId, cancel);
+        return new RestartResult(RestartOutcome.Restarted, $"The workflow of order {orderId} restarted {what} (restart {attempt}).");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: workflow restarted (restart {Attempt}) for case {CaseId}; cancel: {Cancel}")]
+    private partial void LogRestarted(string orderId, int attempt, string caseId, bool cancel);
+}
