@@ -39,7 +39,7 @@ export Payments__PendingPolicy="${Payments__PendingPolicy:-Hold}"
 export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
 # Fulfillment locations for routing (the ids scripts/run-local.sh stocks); unlisted locations with stock still ship.
 # 3PL (Routing Method ThirdPartyApi) and dropship-email locations: FulfillmentPartners__Locations__N__Location plus
-# EndpointUrl/Secret/Timeout (3PL) or VendorEmail/VendorName (dropship); hand-offs are signed with this key by default.
+# EndpointUrl/CancelUrl/Secret/Timeout (3PL) or VendorEmail/VendorName (dropship); hand-offs are signed with this key by default.
 export FulfillmentPartners__SigningSecret="${FulfillmentPartners__SigningSecret:-local-dev-fulfillment-partners-signing-secret}"
 export Routing__AllowUnconfiguredLocations="${Routing__AllowUnconfiguredLocations:-true}"
 export Routing__Locations__0__Id="${Routing__Locations__0__Id:-WH-EAST}"

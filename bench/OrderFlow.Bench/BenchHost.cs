@@ -74,6 +74,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<BenchPaymentGateway>().AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<BenchPaymentGateway>());
         services.AddSingleton<ICarrierGateway, BenchCarrier>();
         services.AddSingleton<BenchFulfillment>().AddSingleton<IFulfillmentProvider>(sp => sp.GetRequiredService<BenchFulfillment>());
+        services.AddSingleton<IFulfillmentCanceller>(sp => sp.GetRequiredService<BenchFulfillment>());
         services.AddSingleton<ICustomerNotifier, BenchNotifier>();
         services.AddSingleton<BenchLedger>().AddSingleton<IAccountingLedger>(sp => sp.GetRequiredService<BenchLedger>());
         services.AddSingleton<BenchExceptionQueue>().AddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<BenchExceptionQueue>());

@@ -146,7 +146,7 @@ public static class OrderFlowEndpoints
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
             .WithName("PostFulfillmentEvent")
             .RateLimitedAs(InboundRateLimits.Webhooks)
-            .WithSummary("Signed callback from a location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a fulfillment was picked, shipped, rejected or short (with shortLines); deduped on eventId.")
+            .WithSummary("Signed callback from a location (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.POST.{path}.{body}\">): a fulfillment was picked, shipped, rejected, short (with shortLines) or cancelled (stopped when told to); deduped on eventId.")
             .Produces<FulfillmentEventResponse>(StatusCodes.Status202Accepted)
             .Produces<FulfillmentEventResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -52,6 +52,8 @@ public static class WorkflowRegistry
         typeof(AuthorizeReturnActivity),
         typeof(UpdateReturnActivity),
         typeof(PostRefundActivity),
+        typeof(CancelAtLocationActivity),
+        typeof(VoidLabelActivity),
     ];
 
     public static IReadOnlyList<Type> Entities { get; } =

@@ -21,5 +21,7 @@ public class CasePolicyTests
         Assert.Equal(16, (int)ExceptionReason.StockCommitMismatch);
         Assert.Equal(17, (int)ExceptionReason.DeliveryException);
         Assert.Equal(18, (int)ExceptionReason.IntakeRejected);
+        Assert.Equal(21, (int)ExceptionReason.LabelVoidRejected);
+        Assert.Equal(22, (int)ExceptionReason.LocationCancelUnconfirmed);
     }
 }

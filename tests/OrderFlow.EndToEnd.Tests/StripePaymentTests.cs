@@ -105,6 +105,9 @@ public sealed class StripePaymentTests(StripeHostFixture host, ITestOutputHelper
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
         }
 
+        // The pick list was handed off: the warehouse gets a cancel message on its queue and confirms it stopped.
+        var stopped = await host.Warehouse.StopAsync(host.Api, order.OrderId, Stock.East);
+        Assert.Equal(("cancel", $"{order.OrderId}:cancel-{stopped.FulfillmentId}"), (stopped.Kind, stopped.IdempotencyKey));
         var done = await host.Api.WaitForCompletionAsync(order.OrderId, "Cancelled");
         Assert.Equal("Cancelled", done.Status);
 

@@ -189,14 +189,21 @@ public sealed class BenchCarrier : ICarrierGateway
         => Task.FromResult(new ShippingLabel(
             "bench", "ground", "TRK-" + request.FulfillmentId, "https://example.invalid/t/" + request.FulfillmentId,
             "https://example.invalid/l/" + request.FulfillmentId, new Domain.Common.Money(500, "USD")));
+
+    public Task<LabelVoidResult> VoidLabelAsync(LabelVoidRequest request, CancellationToken cancellationToken = default)
+        => Task.FromResult(new LabelVoidResult(LabelVoidResult.Submitted));
 }
 
 /// <summary>
 /// The location "ships" at once: the hand-off raises the fulfillment's confirmation event back through the engine's
 /// client, so every order runs to completion. (An event that arrives before the orchestrator waits for it is buffered.)
 /// </summary>
-public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider clock) : IFulfillmentProvider
+public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider clock) : IFulfillmentProvider, IFulfillmentCanceller
 {
+    /// <summary>Bench orders are never cancelled; a cancellation would be stopped at once.</summary>
+    public Task<LocationCancelAnswer> CancelAsync(FulfillmentCancellation cancellation, CancellationToken cancellationToken = default)
+        => Task.FromResult(new LocationCancelAnswer(LocationCancelAnswer.Cancelled));
+
     private int dispatches;
 
     public int Dispatches => this.dispatches;

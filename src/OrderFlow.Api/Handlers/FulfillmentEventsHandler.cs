@@ -13,8 +13,8 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Api.Handlers;
 
 /// <summary>
-/// POST /api/fulfillments/{fulfillmentId}/events: a location's signed word on a fulfillment. "shipped", "rejected" and
-/// "short" (with the short lines) go to the order's workflow; "picked" is noted on the fulfillment and the timeline
+/// POST /api/fulfillments/{fulfillmentId}/events: a location's signed word on a fulfillment. "shipped", "rejected",
+/// "short" (with the short lines) and "cancelled" (it stopped a fulfillment it was told to cancel) go to the order's workflow; "picked" is noted on the fulfillment and the timeline
 /// only. Deduped on the body's "eventId" (or, without one, on the body's hash): a repeat answers "duplicate" and does
 /// nothing. An event for an unknown order or fulfillment is refused, never dropped silently.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class FulfillmentEventsHandler(
     private const string AwaitingConfirmation = "awaiting-confirmation";
 
     private static readonly string[] Statuses =
-        [FulfillmentConfirmation.Picked, FulfillmentConfirmation.Shipped, FulfillmentConfirmation.Rejected, FulfillmentConfirmation.Short];
+        [FulfillmentConfirmation.Picked, FulfillmentConfirmation.Shipped, FulfillmentConfirmation.Rejected, FulfillmentConfirmation.Short, FulfillmentConfirmation.Cancelled];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

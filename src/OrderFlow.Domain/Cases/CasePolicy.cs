@@ -45,6 +45,9 @@ public static class CasePolicy
         // Opened by the watchdog, not by a waiting workflow: restart from the recorded progress, cancel the order, or
         // acknowledge (Approve) when a person has dealt with it some other way or it is legitimately slow.
         ExceptionReason.WorkflowFailed or ExceptionReason.Stuck => [CaseResolution.RetryStep, CaseResolution.Cancel, CaseResolution.Approve],
+
+        // The order went on: a person claims the label cost from the carrier, or settles with the location, and acknowledges.
+        ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -52,7 +55,8 @@ public static class CasePolicy
     public static CaseResolution DefaultOnTimeout(ExceptionReason reason) => reason switch
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
-            or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected => CaseResolution.Approve,
+            or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected
+            or ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => CaseResolution.Approve,
 
         // No workflow waits on a watchdog case, so nothing applies a default; were one applied, it must be the harmless
         // acknowledge: a stuck order is never cancelled without a person.

@@ -38,4 +38,10 @@ public enum ExceptionReason
 
     /// <summary>The watchdog found the order's status unchanged for longer than that status allows (Watchdog:StuckAfter).</summary>
     Stuck,
+
+    /// <summary>The carrier refused to void (refund) the label of a fulfillment that did not ship: its cost is still charged.</summary>
+    LabelVoidRejected,
+
+    /// <summary>A location told to cancel a fulfillment did not confirm it stopped (or shipped) before the deadline.</summary>
+    LocationCancelUnconfirmed,
 }

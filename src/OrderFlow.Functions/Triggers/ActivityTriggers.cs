@@ -136,6 +136,14 @@ public static class ActivityTriggers
     public static Task<string> PostRefundActivity([ActivityTrigger] RefundEntry input, string instanceId, FunctionContext context) =>
         RunAsync<PostRefundActivity, RefundEntry, string>(input, instanceId, context);
 
+    [Function(nameof(CancelAtLocationActivity))]
+    public static Task<LocationCancelAnswer> CancelAtLocationActivity([ActivityTrigger] FulfillmentCancellation input, string instanceId, FunctionContext context) =>
+        RunAsync<CancelAtLocationActivity, FulfillmentCancellation, LocationCancelAnswer>(input, instanceId, context);
+
+    [Function(nameof(VoidLabelActivity))]
+    public static Task<LabelVoidResult> VoidLabelActivity([ActivityTrigger] LabelVoidRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<VoidLabelActivity, LabelVoidRequest, LabelVoidResult>(input, instanceId, context);
+
     /// <summary>The one pattern every activity trigger applies.</summary>
     internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -57,10 +57,12 @@ public sealed partial class SandboxWarehouse(
             var pickList = JsonSerializer.Deserialize<PickListMessage>(message.Body.ToString(), IntegrationJson.Options);
             if (pickList is not null && await workflows.GetStatusAsync(pickList.OrderId, cancellationToken) is { IsTerminal: false })
             {
+                // A cancel message (same queue, kind "cancel") is confirmed as cancelled: the sandbox never ships late.
+                var status = pickList.Kind == PickListMessage.CancelKind ? FulfillmentConfirmation.Cancelled : FulfillmentConfirmation.Shipped;
                 await workflows.RaiseEventAsync(
                     pickList.OrderId,
                     FulfillmentConfirmation.EventName(pickList.FulfillmentId),
-                    new FulfillmentConfirmation(pickList.FulfillmentId, FulfillmentConfirmation.Shipped, clock.GetUtcNow(), "sandbox warehouse"),
+                    new FulfillmentConfirmation(pickList.FulfillmentId, status, clock.GetUtcNow(), "sandbox warehouse"),
                     cancellationToken);
                 LogConfirmed(logger, pickList.OrderId, pickList.FulfillmentId);
             }

@@ -85,6 +85,65 @@ public sealed partial class EasyPostCarrierGateway(
         return label;
     }
 
+    /// <summary>
+    /// Voids a label through EasyPost's refund (POST /v2/shipments/{id}/refund, answered with the shipment and its
+    /// refund_status: submitted, refunded, rejected or not_applicable). The shipment is the one recorded for the
+    /// fulfillment whose tracking code is the label's. Idempotent: a shipment that already has a refund_status is not
+    /// refunded again (its status is returned), and a refusal of a repeated request is settled by reading the shipment.
+    /// Any other refusal (a scanned label, past the carrier's window) is <see cref="LabelVoidResult.Rejected"/> with
+    /// EasyPost's message; 429, 5xx and timeouts throw (the activity retries).
+    /// </summary>
+    public async Task<LabelVoidResult> VoidLabelAsync(LabelVoidRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.TrackingNumber);
+        var http = httpClients.CreateClient(HttpClientName);
+        string? shipmentId = null;
+        JsonElement shipment = default;
+        foreach (var candidate in await index.FindForFulfillmentAsync(request.OrderId, request.FulfillmentId, cancellationToken))
+        {
+            var current = await GetShipmentAsync(http, candidate, cancellationToken);
+            if (string.Equals(String(current, "tracking_code"), request.TrackingNumber, StringComparison.Ordinal))
+            {
+                (shipmentId, shipment) = (candidate, current);
+                break;
+            }
+        }
+
+        if (shipmentId is null)
+        {
+            return new LabelVoidResult(LabelVoidResult.Rejected, $"no EasyPost shipment of {request.FulfillmentId} carries tracking code {request.TrackingNumber}");
+        }
+
+        if (String(shipment, "refund_status") is { Length: > 0 } earlier)
+        {
+            LogVoidAlreadyRequested(request.OrderId, request.FulfillmentId, shipmentId, earlier);
+            return new LabelVoidResult(earlier);
+        }
+
+        JsonElement refunded;
+        try
+        {
+            refunded = await SendAsync(http, HttpMethod.Post, $"v2/shipments/{Uri.EscapeDataString(shipmentId)}/refund", null, cancellationToken);
+        }
+        catch (EasyPostApiException ex) when (!ex.IsTransient)
+        {
+            // A refund repeated after its answer was lost is refused: the shipment then carries the first one's status.
+            var current = await GetShipmentAsync(http, shipmentId, cancellationToken);
+            if (String(current, "refund_status") is { Length: > 0 } status)
+            {
+                return new LabelVoidResult(status);
+            }
+
+            LogVoidRefused(request.OrderId, request.FulfillmentId, shipmentId, ex.StatusCode);
+            return new LabelVoidResult(LabelVoidResult.Rejected, ex.Message);
+        }
+
+        var result = new LabelVoidResult(String(refunded, "refund_status") ?? LabelVoidResult.Submitted);
+        LogVoided(request.OrderId, request.FulfillmentId, shipmentId, result.Status);
+        return result;
+    }
+
     /// <summary>The parcel for a fulfillment: configured dimensions; weight from SKU weights when any are configured.</summary>
     private static object Parcel(LabelRequest request, EasyPostOptions settings)
     {
@@ -285,6 +344,15 @@ public sealed partial class EasyPostCarrierGateway(
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost refund of shipment {ShipmentId} (fulfillment {FulfillmentId}) is {RefundStatus}")]
+    private partial void LogVoided(string orderId, string fulfillmentId, string shipmentId, string refundStatus);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost shipment {ShipmentId} (fulfillment {FulfillmentId}) already has refund status {RefundStatus}; not refunded again")]
+    private partial void LogVoidAlreadyRequested(string orderId, string fulfillmentId, string shipmentId, string refundStatus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: EasyPost refused the refund of shipment {ShipmentId} (fulfillment {FulfillmentId}) with HTTP {StatusCode}")]
+    private partial void LogVoidRefused(string orderId, string fulfillmentId, string shipmentId, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: EasyPost shipment {ShipmentId} created for fulfillment {FulfillmentId}")]
     private partial void LogCreated(string orderId, string fulfillmentId, string shipmentId);

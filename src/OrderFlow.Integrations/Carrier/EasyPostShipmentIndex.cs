@@ -20,6 +20,25 @@ public sealed class EasyPostShipmentIndex(OrderFlowTables tables)
         return row.HasValue ? row.Value!.GetString("ShipmentId") : null;
     }
 
+    /// <summary>Every shipment recorded for a fulfillment (one per label purchase key), in key order.</summary>
+    public async Task<IReadOnlyList<string>> FindForFulfillmentAsync(string orderId, string fulfillmentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fulfillmentId);
+        var table = await tables.GetAsync(TableNames.CarrierShipments, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and OrderId eq {orderId} and FulfillmentId eq {fulfillmentId}");
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("ShipmentId") is { Length: > 0 } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>Records the shipment for the key unless one is recorded already; returns the recorded shipment id.</summary>
     public async Task<string> AddAsync(string idempotencyKey, string shipmentId, string orderId, string fulfillmentId, CancellationToken cancellationToken = default)
     {

@@ -13,13 +13,15 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// Hands a fulfillment to a dropship vendor by emailing a purchase order (lines, ship-to, label and tracking when
 /// known, and how to confirm) to the location's FulfillmentPartners VendorEmail. The email's NotificationKey is the
 /// dispatch's idempotency key, so a retried hand-off carries the same Message-Id and the vendor's mail system can drop it.
+/// A cancellation is a second email ("Cancel purchase order ...", keyed by the cancellation's idempotency key) asking the
+/// vendor to confirm through the same signed callback; its answer is pending until then.
 /// </summary>
 public sealed partial class DropshipEmailFulfillmentProvider(
     IEmailSender email,
     FulfillmentHandoffReader handoffs,
     IOptions<FulfillmentPartnersOptions> partners,
     IOptions<StoreOptions> store,
-    ILogger<DropshipEmailFulfillmentProvider> logger) : IFulfillmentProvider
+    ILogger<DropshipEmailFulfillmentProvider> logger) : IFulfillmentProvider, IFulfillmentCanceller
 {
     public async Task<string> DispatchAsync(FulfillmentDispatch dispatch, CancellationToken cancellationToken = default)
     {
@@ -43,6 +45,31 @@ public sealed partial class DropshipEmailFulfillmentProvider(
         var messageId = await email.SendAsync(message, cancellationToken);
         LogSent(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, messageId);
         return messageId;
+    }
+
+    public async Task<LocationCancelAnswer> CancelAsync(FulfillmentCancellation cancellation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancellation.IdempotencyKey);
+        var partner = partners.Value.Find(cancellation.Location);
+        if (partner is not { VendorEmail: { Length: > 0 } vendorEmail })
+        {
+            throw new InvalidOperationException($"Location '{cancellation.Location}' has no FulfillmentPartners:Locations entry with a VendorEmail; the cancellation of {cancellation.FulfillmentId} cannot reach its vendor.");
+        }
+
+        var storeName = store.Value.StoreName;
+        var text = CancellationText(cancellation, storeName, handoffs.CallbackUrl(cancellation.FulfillmentId));
+        var message = new EmailMessage(
+            vendorEmail,
+            string.IsNullOrWhiteSpace(partner.VendorName) ? null : partner.VendorName,
+            $"Cancel purchase order {cancellation.FulfillmentId} from {storeName}",
+            text,
+            $"<pre style=\"font-family:monospace\">{WebUtility.HtmlEncode(text)}</pre>",
+            $"{cancellation.IdempotencyKey}:cancel-purchase-order",
+            store.Value.SupportEmail);
+        var messageId = await email.SendAsync(message, cancellationToken);
+        LogCancelSent(cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, messageId);
+        return new LocationCancelAnswer(LocationCancelAnswer.Pending, null, $"email {messageId}");
     }
 
     /// <summary>One purchase order per dispatch: the same key on every retry.</summary>
@@ -92,6 +119,34 @@ public sealed partial class DropshipEmailFulfillmentProvider(
             .AppendLine(c, $"Reference for any reply: {d.IdempotencyKey}");
         return text.ToString();
     }
+
+    // No ship-to address: the vendor has it on the purchase order; the cancellation names the order and the lines.
+    private static string CancellationText(FulfillmentCancellation cancellation, string storeName, string callbackUrl)
+    {
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"Please CANCEL purchase order {cancellation.FulfillmentId} (order {cancellation.OrderId}) from {storeName} and do not ship it:");
+        foreach (var line in cancellation.Lines)
+        {
+            text.AppendLine(c, $"  {line.Quantity} x {line.Sku}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(cancellation.TrackingNumber))
+        {
+            text.AppendLine().AppendLine(c, $"Do not use our prepaid label {cancellation.TrackingNumber}: it is being voided.");
+        }
+
+        text.AppendLine()
+            .AppendLine("Confirm with a signed POST (as for the purchase order) to:")
+            .AppendLine(c, $"  {callbackUrl}")
+            .AppendLine("Body: {\"status\":\"cancelled\",\"eventId\":\"<your id>\"} when nothing left, or {\"status\":\"shipped\",\"eventId\":\"<your id>\"}")
+            .AppendLine("if the parcel had already gone.")
+            .AppendLine(c, $"Reference for any reply: {cancellation.IdempotencyKey}");
+        return text.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: cancellation of purchase order {FulfillmentId} emailed to the vendor at {Location} as {MessageId}")]
+    private partial void LogCancelSent(string orderId, string fulfillmentId, string location, string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: purchase order for fulfillment {FulfillmentId} emailed to the vendor at {Location} as {MessageId}")]
     private partial void LogSent(string orderId, string fulfillmentId, string location, string messageId);

@@ -12,6 +12,12 @@ public sealed class FulfillmentPartnerOptions
     public string? EndpointUrl { get; set; }
 
     /// <summary>
+    /// ThirdPartyApi: the 3PL's endpoint a cancellation of a handed-off fulfillment is POSTed to; "{fulfillmentId}" in it
+    /// is replaced by the (escaped) fulfillment id. Required for a ThirdPartyApi location.
+    /// </summary>
+    public string? CancelUrl { get; set; }
+
+    /// <summary>
     /// This location's own key: signs hand-offs to it (ThirdPartyApi; empty = FulfillmentPartners:SigningSecret) and is
     /// the only key its signed callbacks (fulfillment events, return receipts) are accepted with. Empty: its callbacks
     /// are signed with Intake:FulfillmentCallbackSecret, like every location without its own key.

@@ -60,6 +60,14 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(entry.CancelUrl))
+        {
+            foreach (var failure in HttpUrl(entry.CancelUrl.Replace("{fulfillmentId}", "f", StringComparison.Ordinal), $"{key}:CancelUrl"))
+            {
+                yield return failure;
+            }
+        }
+
         if (entry.Timeout <= TimeSpan.Zero || entry.Timeout > MaxTimeout)
         {
             yield return $"{key}:Timeout must be positive and at most {MaxTimeout}.";
@@ -110,6 +118,11 @@ internal sealed class FulfillmentPartnersOptionsValidator(IOptions<RoutingOption
         {
             yield return $"Routing location '{location}' is ThirdPartyApi: FulfillmentPartners:Locations needs an entry with Location '{location}' and an EndpointUrl.";
             yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(partner.CancelUrl))
+        {
+            yield return $"Routing location '{location}' is ThirdPartyApi: its FulfillmentPartners:Locations entry needs a CancelUrl (where a cancellation of a handed-off fulfillment is POSTed; \"{{fulfillmentId}}\" in it is replaced).";
         }
 
         // Length alone also refuses the infra's "UNSET" placeholder.

@@ -47,6 +47,7 @@ public static class FulfillmentServiceCollectionExtensions
         services.TryAddSingleton<QueueFulfillmentProvider>();
         services.TryAddSingleton<ThirdPartyFulfillmentProvider>();
         services.TryAddSingleton<DropshipEmailFulfillmentProvider>();
+        services.TryAddSingleton<OrderFlow.Workflows.Ports.IFulfillmentCanceller>(sp => sp.GetRequiredService<RoutedFulfillmentProvider>());
         services.TryAddSingleton(sp => new RoutedFulfillmentProvider(
             sp.GetRequiredService<IOptions<RoutingOptions>>(),
             sp.GetRequiredService<QueueFulfillmentProvider>(),

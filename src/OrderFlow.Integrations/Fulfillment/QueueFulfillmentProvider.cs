@@ -14,14 +14,15 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// <summary>
 /// Hands a fulfillment to its location by putting a <see cref="PickListMessage"/> on the location's Azure Storage
 /// queue ("{prefix}picklists-{location}"). The message id is recorded per idempotency key in the Dispatches table,
-/// so a retried dispatch returns the first message id instead of queueing a second pick list.
+/// so a retried dispatch returns the first message id instead of queueing a second pick list. A cancellation goes the
+/// same way as a <see cref="FulfillmentCancelMessage"/> (kind "cancel").
 /// </summary>
 public sealed partial class QueueFulfillmentProvider(
     QueueServiceClient queues,
     OrderFlowTables tables,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
-    ILogger<QueueFulfillmentProvider> logger) : IFulfillmentProvider
+    ILogger<QueueFulfillmentProvider> logger) : IFulfillmentProvider, IFulfillmentCanceller
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> created = new(StringComparer.Ordinal);
 
@@ -29,35 +30,55 @@ public sealed partial class QueueFulfillmentProvider(
     {
         ArgumentNullException.ThrowIfNull(dispatch);
         ArgumentException.ThrowIfNullOrWhiteSpace(dispatch.IdempotencyKey);
+        var message = new PickListMessage(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.Lines, dispatch.TrackingNumber, dispatch.IdempotencyKey);
+        return await SendOnceAsync(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.IdempotencyKey, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a <see cref="FulfillmentCancelMessage"/> on the location's queue (once per idempotency key, like a pick
+    /// list). The warehouse answers later through the signed fulfillment callback, so the answer is pending.
+    /// </summary>
+    public async Task<LocationCancelAnswer> CancelAsync(FulfillmentCancellation cancellation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancellation.IdempotencyKey);
+        var message = new FulfillmentCancelMessage(
+            PickListMessage.CancelKind, cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, cancellation.Lines,
+            cancellation.TrackingNumber, cancellation.Reason, cancellation.IdempotencyKey);
+        var messageId = await SendOnceAsync(cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, cancellation.IdempotencyKey, message, cancellationToken);
+        return new LocationCancelAnswer(LocationCancelAnswer.Pending, null, $"cancel message {messageId}");
+    }
+
+    private async Task<string> SendOnceAsync<T>(string orderId, string fulfillmentId, string location, string idempotencyKey, T message, CancellationToken cancellationToken)
+    {
         var table = await tables.GetAsync(TableNames.Dispatches, cancellationToken);
-        var partition = TableKeys.Encode(dispatch.OrderId);
-        var row = TableKeys.Encode(dispatch.IdempotencyKey);
+        var partition = TableKeys.Encode(orderId);
+        var row = TableKeys.Encode(idempotencyKey);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value?.GetString("MessageId") is { } previous)
         {
-            LogAlreadyDispatched(dispatch.OrderId, dispatch.FulfillmentId, previous);
+            LogAlreadyDispatched(orderId, fulfillmentId, previous);
             return previous;
         }
 
-        var queueName = QueueNameFor(dispatch.Location);
+        var queueName = QueueNameFor(location);
         var queue = await GetQueueAsync(queueName, cancellationToken);
-        var message = new PickListMessage(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.Lines, dispatch.TrackingNumber, dispatch.IdempotencyKey);
         var receipt = await queue.SendMessageAsync(JsonSerializer.Serialize(message, IntegrationJson.Options), cancellationToken);
         var messageId = receipt.Value.MessageId;
 
         await table.UpsertEntityAsync(
             new TableEntity(partition, row)
             {
-                ["OrderId"] = dispatch.OrderId,
-                ["FulfillmentId"] = dispatch.FulfillmentId,
-                ["Location"] = dispatch.Location,
+                ["OrderId"] = orderId,
+                ["FulfillmentId"] = fulfillmentId,
+                ["Location"] = location,
                 ["Queue"] = queueName,
                 ["MessageId"] = messageId,
                 ["DispatchedAt"] = clock.GetUtcNow(),
             },
             TableUpdateMode.Replace,
             cancellationToken);
-        LogDispatched(dispatch.OrderId, dispatch.FulfillmentId, queueName, messageId);
+        LogDispatched(orderId, fulfillmentId, queueName, messageId);
         return messageId;
     }
 
@@ -83,9 +104,9 @@ public sealed partial class QueueFulfillmentProvider(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: fulfillment {FulfillmentId} queued on {Queue} as message {MessageId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: message for fulfillment {FulfillmentId} queued on {Queue} as {MessageId}")]
     private partial void LogDispatched(string orderId, string fulfillmentId, string queue, string messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: fulfillment {FulfillmentId} was already dispatched as message {MessageId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: message for fulfillment {FulfillmentId} was already queued as {MessageId}")]
     private partial void LogAlreadyDispatched(string orderId, string fulfillmentId, string messageId);
 }

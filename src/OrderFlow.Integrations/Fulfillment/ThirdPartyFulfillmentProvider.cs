@@ -16,12 +16,15 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// <see cref="SignatureHeader"/> (base64 HMAC-SHA256 with the location's key) and carries the dispatch's idempotency
 /// key in <see cref="IdempotencyKeyHeader"/>, so the 3PL can drop a retried hand-off. The HttpClient retries 408, 429
 /// (honoring Retry-After), 5xx and timeouts; any other 4xx is <see cref="ThirdPartyFulfillmentException"/>, not transient.
+/// A cancellation is POSTed the same way (signed, Idempotency-Key from the order and fulfillment ids) to the location's
+/// CancelUrl; the 3PL answers 200 {"status":"cancelled"}, 200 {"status":"shipped","trackingNumber":...} or 409 (the
+/// parcel already left), or 202 (it confirms later through the signed fulfillment callback).
 /// </summary>
 public sealed partial class ThirdPartyFulfillmentProvider(
     IHttpClientFactory httpClients,
     FulfillmentHandoffReader handoffs,
     IOptions<FulfillmentPartnersOptions> partners,
-    ILogger<ThirdPartyFulfillmentProvider> logger) : IFulfillmentProvider
+    ILogger<ThirdPartyFulfillmentProvider> logger) : IFulfillmentProvider, IFulfillmentCanceller
 {
     public const string HttpClientName = "OrderFlow.ThirdPartyFulfillment";
     public const string SignatureHeader = "X-OrderFlow-Signature";
@@ -64,6 +67,70 @@ public sealed partial class ThirdPartyFulfillmentProvider(
         var reference = Reference(text) ?? dispatch.IdempotencyKey;
         LogDispatched(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, reference);
         return reference;
+    }
+
+    public async Task<LocationCancelAnswer> CancelAsync(FulfillmentCancellation cancellation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cancellation.IdempotencyKey);
+        var settings = partners.Value;
+        var partner = settings.Find(cancellation.Location);
+        if (partner is not { CancelUrl: { Length: > 0 } cancelUrl })
+        {
+            throw new InvalidOperationException($"Location '{cancellation.Location}' has no FulfillmentPartners:Locations entry with a CancelUrl; the cancellation of {cancellation.FulfillmentId} cannot reach its 3PL.");
+        }
+
+        var endpoint = cancelUrl.Replace("{fulfillmentId}", Uri.EscapeDataString(cancellation.FulfillmentId), StringComparison.Ordinal);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new
+            {
+                orderId = cancellation.OrderId,
+                fulfillmentId = cancellation.FulfillmentId,
+                location = cancellation.Location,
+                idempotencyKey = cancellation.IdempotencyKey,
+                reason = cancellation.Reason,
+                lines = cancellation.Lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }),
+                trackingNumber = cancellation.TrackingNumber,
+                callbackUrl = handoffs.CallbackUrl(cancellation.FulfillmentId),
+            },
+            IntegrationJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Add(SignatureHeader, HmacSignature.Sign(body, settings.SecretFor(partner)));
+        request.Headers.Add(IdempotencyKeyHeader, cancellation.IdempotencyKey);
+        request.Options.Set(AttemptTimeoutOption, partner.Timeout);
+
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var status = (int)response.StatusCode;
+        var answer = Field(text, "status")?.Trim().ToLowerInvariant();
+        var tracking = Field(text, "trackingNumber", "tracking_number");
+        LocationCancelAnswer result;
+        if (status == 409 || (response.IsSuccessStatusCode && answer is "shipped" or "already-shipped" or "already_shipped"))
+        {
+            result = new LocationCancelAnswer(LocationCancelAnswer.AlreadyShipped, tracking, "the 3PL had already shipped it");
+        }
+        else if (response.IsSuccessStatusCode && answer is "cancelled" or "canceled")
+        {
+            result = new LocationCancelAnswer(LocationCancelAnswer.Cancelled);
+        }
+        else if (response.IsSuccessStatusCode)
+        {
+            // 202, or an answer without a final status: the 3PL confirms through the signed fulfillment callback.
+            result = new LocationCancelAnswer(LocationCancelAnswer.Pending, null, answer);
+        }
+        else
+        {
+            LogCancelRefused(cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, status);
+            throw new ThirdPartyFulfillmentException(
+                status,
+                $"3PL at '{cancellation.Location}' answered HTTP {status} to the cancellation of {cancellation.FulfillmentId}"
+                + (status is 408 or 429 or >= 500 ? " after retries." : $" (not retried: the request was refused){Detail(text)}."));
+        }
+
+        LogCancelAnswered(cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, result.Outcome);
+        return result;
     }
 
     private static object Body(FulfillmentHandoff handoff)
@@ -118,6 +185,12 @@ public sealed partial class ThirdPartyFulfillmentProvider(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: fulfillment {FulfillmentId} handed to the 3PL at {Location} as {Reference}")]
     private partial void LogDispatched(string orderId, string fulfillmentId, string location, string reference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: the 3PL at {Location} answered {Outcome} to the cancellation of fulfillment {FulfillmentId}")]
+    private partial void LogCancelAnswered(string orderId, string fulfillmentId, string location, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the 3PL at {Location} answered HTTP {StatusCode} to the cancellation of fulfillment {FulfillmentId}")]
+    private partial void LogCancelRefused(string orderId, string fulfillmentId, string location, int statusCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the 3PL at {Location} answered HTTP {StatusCode} to the hand-off of fulfillment {FulfillmentId}")]
     private partial void LogRefused(string orderId, string fulfillmentId, string location, int statusCode);

@@ -30,6 +30,17 @@ public sealed partial class SandboxCarrierGateway(ILogger<SandboxCarrierGateway>
         return Task.FromResult(label);
     }
 
+    /// <summary>Every sandbox void is submitted (as EasyPost answers most refunds at first).</summary>
+    public Task<LabelVoidResult> VoidLabelAsync(LabelVoidRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        LogVoid(request.OrderId, request.FulfillmentId, request.TrackingNumber);
+        return Task.FromResult(new LabelVoidResult(LabelVoidResult.Submitted));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox label {TrackingNumber} of fulfillment {FulfillmentId} voided")]
+    private partial void LogVoid(string orderId, string fulfillmentId, string trackingNumber);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox label {TrackingNumber} for fulfillment {FulfillmentId}")]
     private partial void LogLabel(string orderId, string fulfillmentId, string trackingNumber);
 }

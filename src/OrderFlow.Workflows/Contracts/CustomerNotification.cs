@@ -57,7 +57,8 @@ public sealed record CustomerNotification(
         /// A short reason code. Templates word the known ones and ignore the rest (a fraud hold never shows one):
         /// PaymentProblem "declined" | "expired"; Substituted "out-of-stock" | "discontinued" | "damaged";
         /// Delayed "fulfillment-late" | "carrier-late"; Cancelled "customer-request" | "out-of-stock" | "payment";
-        /// OnHold, Resumed "out-of-stock" | "address".
+        /// OnHold, Resumed "out-of-stock" | "address";
+        /// Shipped "cancel-too-late" (a cancellation reached the location after the parcel had left).
         /// </summary>
         public const string Reason = "reason";
 

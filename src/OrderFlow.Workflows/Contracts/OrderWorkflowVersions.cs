@@ -37,8 +37,15 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int Restartable = 5;
 
+    /// <summary>
+    /// A fulfillment dropped after its hand-off (the order cancelled, or a person dropped it) is recalled: the location is
+    /// told to cancel it and its label is voided through the carrier; a location that already shipped it has it treated
+    /// as shipped (captured, booked, the customer told).
+    /// </summary>
+    public const int CancellationReachesLocation = 6;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = Restartable;
+    public const int Current = CancellationReachesLocation;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

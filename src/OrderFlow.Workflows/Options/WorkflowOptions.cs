@@ -12,6 +12,10 @@ public sealed class WorkflowOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Workflow:FulfillmentConfirmationTimeout must be between 1 second and 30 days.")]
     public TimeSpan FulfillmentConfirmationTimeout { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>How long a location told to cancel a fulfillment (queue or email: it answers later) has to confirm before a case opens.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "Workflow:LocationCancelTimeout must be between 1 second and 30 days.")]
+    public TimeSpan LocationCancelTimeout { get; set; } = TimeSpan.FromDays(2);
+
     /// <summary>How long stock stays reserved for an order that has not shipped.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00", ErrorMessage = "Workflow:ReservationHold must be between 1 minute and 90 days.")]
     public TimeSpan ReservationHold { get; set; } = TimeSpan.FromDays(7);
@@ -30,7 +34,10 @@ public sealed class WorkflowOptions : IValidatableObject
     public TimeSpan ActivityFirstRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public OrderWorkflowSettings ToSettings() =>
-        new(FulfillmentConfirmationTimeout, ReservationHold, CaseDeadline, ActivityMaxAttempts, ActivityFirstRetryInterval, CaseReminderAfter ?? CaseDeadline / 2);
+        new(FulfillmentConfirmationTimeout, ReservationHold, CaseDeadline, ActivityMaxAttempts, ActivityFirstRetryInterval, CaseReminderAfter ?? CaseDeadline / 2)
+        {
+            LocationCancelWait = LocationCancelTimeout,
+        };
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

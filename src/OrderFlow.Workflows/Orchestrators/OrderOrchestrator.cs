@@ -79,8 +79,49 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             catch (StepCancelledException ex)
             {
                 var (message, code) = this.state.CancelCause ?? (ex.Message, ex.ReasonCode);
+                if (this.state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation) && this.state.AtLocation.Count > 0)
+                {
+                    // Fulfillments already handed off are recalled first: a parcel that had left is not refunded.
+                    this.state.Cancelling = true;
+                    var shipped = await this.fulfillment.RecallAtLocationsAsync();
+                    if (shipped.Count > 0 && this.state.Payment is { } payment)
+                    {
+                        return await this.CompleteAfterLateCancelAsync(payment, shipped, message);
+                    }
+                }
+
                 return await this.CancelAsync(message, code);
             }
+        }
+
+        /// <summary>
+        /// A cancellation that came too late for some parcels (their locations had shipped them): the order completes
+        /// with what shipped, as a cancellation after a shipment does. Backordered units leave the queue and are
+        /// released; what shipped is captured and booked; the rest is released and refunded (unless the request said
+        /// the money is handled elsewhere), and the customer is told what was cancelled (unless the request said not to).
+        /// </summary>
+        private async Task<OrderOutcome> CompleteAfterLateCancelAsync(PaymentVerification payment, List<PlannedFulfillment> shipped, string why)
+        {
+            var progress = this.state.Progress;
+            foreach (var (sku, units) in progress.Backorders.ToList())
+            {
+                await this.steps.LeaveBackorderAsync(sku);
+                progress.CancelUnits(sku, units);
+            }
+
+            await this.steps.ReleaseAsync(progress.Backorders.Keys, "release");
+            progress.Backorders.Clear();
+            if (this.state.Current == OrderStatus.OnHold)
+            {
+                await this.steps.SetStatusAsync(OrderStatus.InFulfillment, "Resumed: a cancellation could not stop every parcel.");
+            }
+
+            var unshipped = await this.settlement.SettleAsync(payment, shipped);
+            var final = progress.IsComplete(unshipped) ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
+            var summary = $"{why} {string.Join(", ", shipped.Select(p => p.FulfillmentId))} had already shipped and could not be stopped; "
+                + $"{shipped.Count} of {progress.AllPlans.Count} fulfillment(s) shipped.";
+            await this.steps.SetStatusAsync(final, summary);
+            return new OrderOutcome(OrderId, final, summary);
         }
 
         private async Task<OrderOutcome> ExecuteStepsAsync()

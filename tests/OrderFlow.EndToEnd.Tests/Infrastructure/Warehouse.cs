@@ -60,8 +60,29 @@ public sealed class Warehouse(QueueServiceClient queues, string tablePrefix)
         return pickLists;
     }
 
-    /// <summary>Pick lists of <paramref name="orderId"/> currently on a queue (removed from it).</summary>
-    public async Task<IReadOnlyList<PickList>> TakeAsync(string queueName, string orderId)
+    /// <summary>
+    /// Takes the order's cancel message (kind "cancel", on the same queue as its pick list) off the location's queue and
+    /// answers it as the warehouse would: a signed "cancelled" callback (answered 202). Returns the message.
+    /// </summary>
+    public async Task<PickList> StopAsync(OrderFlowApi api, string orderId, string location)
+    {
+        PickList? cancel = null;
+        await Poll.UntilAsync(
+            async () => cancel ??= (await TakeAsync(QueueName(location), orderId, "cancel")).SingleOrDefault(),
+            found => found is not null,
+            $"a cancel message for order {orderId} on {QueueName(location)}");
+        using var response = await api.PostFulfillmentEventAsync(cancel!.FulfillmentId, "cancelled");
+        Assert.True(
+            response.StatusCode == System.Net.HttpStatusCode.Accepted,
+            $"cancelled callback for {cancel.FulfillmentId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return cancel;
+    }
+
+    /// <summary>
+    /// Messages of <paramref name="orderId"/> of one kind ("pick" lists, or "cancel" messages) currently on a queue
+    /// (removed from it); the rest is put back at once.
+    /// </summary>
+    public async Task<IReadOnlyList<PickList>> TakeAsync(string queueName, string orderId, string kind = "pick")
     {
         var queue = queues.GetQueueClient(queueName);
         var mine = new List<PickList>();
@@ -71,7 +92,7 @@ public sealed class Warehouse(QueueServiceClient queues, string tablePrefix)
             foreach (var message in received.Value)
             {
                 var pickList = JsonSerializer.Deserialize<PickList>(message.Body.ToString(), OrderFlowApi.Json);
-                if (pickList?.OrderId == orderId)
+                if (pickList?.OrderId == orderId && (pickList.Kind ?? "pick") == kind)
                 {
                     mine.Add(pickList);
                     await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);

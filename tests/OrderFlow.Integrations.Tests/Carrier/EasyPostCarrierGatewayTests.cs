@@ -181,6 +181,78 @@ public sealed class EasyPostCarrierGatewayTests(StorageFixture storage) : IClass
         Assert.Empty(Requests(ShipmentsPath));
     }
 
+    [Fact]
+    public async Task VoidLabelAsync_BoughtLabel_PostsTheRefundOnceAndReturnsSubmitted()
+    {
+        var (orderId, request) = await IndexedLabelAsync();
+        StubShipment(EasyPostJson.Bought(key, Ground));
+        StubRefund(200, EasyPostJson.WithRefundStatus(EasyPostJson.Bought(key, Ground), "submitted"));
+        using var provider = Build(maxDeliveryDays: 3);
+
+        var result = await Gateway(provider).VoidLabelAsync(request);
+
+        Assert.Equal(LabelVoidResult.Submitted, result.Status);
+        Assert.True(result.Voided);
+        var refund = Single(RefundPath);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiKey + ":")), refund.Headers!["Authorization"].Single());
+        Assert.NotNull(orderId);
+    }
+
+    [Fact]
+    public async Task VoidLabelAsync_RefundAlreadyRequested_ReturnsItsStatusWithoutRefundingAgain()
+    {
+        var (_, request) = await IndexedLabelAsync();
+        StubShipment(EasyPostJson.WithRefundStatus(EasyPostJson.Bought(key, Ground), "refunded"));
+        StubRefund(200, EasyPostJson.WithRefundStatus(EasyPostJson.Bought(key, Ground), "submitted"));
+        using var provider = Build(maxDeliveryDays: 3);
+
+        var result = await Gateway(provider).VoidLabelAsync(request);
+
+        Assert.Equal(LabelVoidResult.Refunded, result.Status);
+        Assert.Empty(Requests(RefundPath));
+    }
+
+    [Fact]
+    public async Task VoidLabelAsync_CarrierRejectsTheRefund_ReturnsRejected()
+    {
+        var (_, request) = await IndexedLabelAsync();
+        StubShipment(EasyPostJson.Bought(key, Ground));
+        StubRefund(200, EasyPostJson.WithRefundStatus(EasyPostJson.Bought(key, Ground), "rejected"));
+        using var provider = Build(maxDeliveryDays: 3);
+
+        var result = await Gateway(provider).VoidLabelAsync(request);
+
+        Assert.Equal(LabelVoidResult.Rejected, result.Status);
+        Assert.False(result.Voided);
+        Assert.Single(Requests(RefundPath));
+    }
+
+    [Fact]
+    public async Task VoidLabelAsync_RefundRefused422_ReturnsRejectedWithEasyPostsMessage()
+    {
+        var (_, request) = await IndexedLabelAsync();
+        StubShipment(EasyPostJson.Bought(key, Ground));
+        StubRefund(422, EasyPostJson.Error("SHIPMENT.REFUND.UNAVAILABLE", "Refund window has passed.", "[]"));
+        using var provider = Build(maxDeliveryDays: 3);
+
+        var result = await Gateway(provider).VoidLabelAsync(request);
+
+        Assert.Equal(LabelVoidResult.Rejected, result.Status);
+        Assert.Contains("Refund window has passed", result.Detail, StringComparison.Ordinal);
+        Assert.Single(Requests(RefundPath));
+    }
+
+    [Fact]
+    public async Task VoidLabelAsync_NoShipmentRecordedForTheFulfillment_ReturnsRejectedWithoutCallingEasyPost()
+    {
+        using var provider = Build(maxDeliveryDays: 3);
+
+        var result = await Gateway(provider).VoidLabelAsync(new LabelVoidRequest($"o-{Guid.NewGuid():N}", "F1", EasyPostJson.TrackingCode, "k"));
+
+        Assert.Equal(LabelVoidResult.Rejected, result.Status);
+        Assert.Empty(server.LogEntries);
+    }
+
     [Theory]
     [InlineData(3, "Fastest", "", "rate_ground")]
     [InlineData(2, "Fastest", "", "rate_priority")]
@@ -244,6 +316,24 @@ public sealed class EasyPostCarrierGatewayTests(StorageFixture storage) : IClass
         TestOrders.Create().ShippingAddress,
         [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)],
         key);
+
+    private const string RefundPath = ShipmentPath + "/refund";
+
+    /// <summary>A label bought earlier for a fulfillment of a fresh order: its shipment recorded in the index.</summary>
+    private async Task<(string OrderId, LabelVoidRequest Request)> IndexedLabelAsync()
+    {
+        var orderId = $"shopify-{Guid.NewGuid():N}";
+        await new EasyPostShipmentIndex(storage.Tables).AddAsync(key, EasyPostJson.ShipmentId, orderId, $"{orderId}-F1");
+        return (orderId, new LabelVoidRequest(orderId, $"{orderId}-F1", EasyPostJson.TrackingCode, $"{orderId}:void-label-{orderId}-F1"));
+    }
+
+    private void StubShipment(string body) =>
+        server.Given(Request.Create().WithPath(ShipmentPath).UsingGet()).RespondWith(Response.Create()
+            .WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    private void StubRefund(int status, string body) =>
+        server.Given(Request.Create().WithPath(RefundPath).UsingPost()).RespondWith(Response.Create()
+            .WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     private void StubCreate(string body) =>
         server.Given(Request.Create().WithPath(ShipmentsPath).UsingPost()).RespondWith(Response.Create()

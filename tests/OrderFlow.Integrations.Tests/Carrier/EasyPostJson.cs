@@ -39,6 +39,10 @@ internal static class EasyPostJson
          "tracking_details":[],"fees":[],"carrier_detail":null,"public_url":"{{PublicUrl}}"}
         """);
 
+    /// <summary>The bought shipment with EasyPost's refund_status (null: never refunded).</summary>
+    public static string WithRefundStatus(string shipment, string? refundStatus) =>
+        shipment.Replace("\"refund_status\":null", refundStatus is null ? "\"refund_status\":null" : $"\"refund_status\":\"{refundStatus}\"", StringComparison.Ordinal);
+
     private static string Days(int? days) => days?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null";
 
     public static string Error(string code, string message, string errors) =>

@@ -341,6 +341,7 @@ public sealed class AddOrderFlowIntegrationsTests
         settings["Routing:Locations:1:Regions:0"] = "*";
         settings["FulfillmentPartners:Locations:0:Location"] = "ACME-3PL";
         settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "https://api.acme-3pl.example.com/orders";
+        settings["FulfillmentPartners:Locations:0:CancelUrl"] = "https://api.acme-3pl.example.com/orders/{fulfillmentId}/cancel";
         settings["FulfillmentPartners:SigningSecret"] = "acme-3pl-signing-secret-0123";
         using var provider = Build(settings);
 
@@ -413,6 +414,7 @@ public sealed class AddOrderFlowIntegrationsTests
         settings["Routing:Locations:2:Regions:0"] = "*";
         settings["FulfillmentPartners:Locations:0:Location"] = "BETA-3PL";
         settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "ftp://beta.example.com";
+        settings["FulfillmentPartners:Locations:0:CancelUrl"] = "ftp://beta.example.com/{fulfillmentId}/cancel";
         settings["FulfillmentPartners:Locations:0:Timeout"] = "00:00:00";
         settings["FulfillmentPartners:Locations:1:Location"] = "beta-3pl";
         settings["FulfillmentPartners:Locations:1:VendorEmail"] = "not an address";
@@ -425,6 +427,7 @@ public sealed class AddOrderFlowIntegrationsTests
         Assert.Contains("Routing location 'MUG-VENDOR' is DropshipEmail: FulfillmentPartners:Locations needs an entry with Location 'MUG-VENDOR' and a VendorEmail.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FulfillmentPartners:Locations:0:EndpointUrl 'ftp://beta.example.com' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FulfillmentPartners:Locations:0:Timeout must be positive", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FulfillmentPartners:Locations:0:CancelUrl 'ftp://beta.example.com/f/cancel' must be an absolute http(s) URL.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FulfillmentPartners:Locations:1:Location 'beta-3pl' is listed more than once", ex.Message, StringComparison.Ordinal);
         Assert.Contains("FulfillmentPartners:Locations:1:VendorEmail 'not an address' is not a valid email address.", ex.Message, StringComparison.Ordinal);
     }
@@ -441,6 +444,7 @@ public sealed class AddOrderFlowIntegrationsTests
         settings["Routing:Locations:1:Regions:0"] = "*";
         settings["FulfillmentPartners:Locations:0:Location"] = "ACME-3PL";
         settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "https://api.acme-3pl.example.com/orders";
+        settings["FulfillmentPartners:Locations:0:CancelUrl"] = "https://api.acme-3pl.example.com/orders/{fulfillmentId}/cancel";
         settings["FulfillmentPartners:Locations:0:Secret"] = "acme-own-secret-0123456789";
         settings["FulfillmentPartners:Locations:1:Location"] = "MUG-VENDOR";
         settings["FulfillmentPartners:Locations:1:VendorEmail"] = "orders@mugs.example.com";
@@ -451,6 +455,24 @@ public sealed class AddOrderFlowIntegrationsTests
         var partners = provider.GetRequiredService<IOptions<FulfillmentPartnersOptions>>().Value;
         Assert.Equal("acme-own-secret-0123456789", partners.SecretFor(partners.Find("acme-3pl")!));
         Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
+        Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentCanceller>());
+    }
+
+    [Fact]
+    public void Validate_ThirdPartyLocationWithoutCancelUrl_FailsNamingTheSetting()
+    {
+        var settings = Valid();
+        settings["Routing:Locations:0:Id"] = "ACME-3PL";
+        settings["Routing:Locations:0:Method"] = "ThirdPartyApi";
+        settings["Routing:Locations:0:Regions:0"] = "*";
+        settings["FulfillmentPartners:Locations:0:Location"] = "ACME-3PL";
+        settings["FulfillmentPartners:Locations:0:EndpointUrl"] = "https://api.acme-3pl.example.com/orders";
+        settings["FulfillmentPartners:Locations:0:Secret"] = "acme-own-secret-0123456789";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Routing location 'ACME-3PL' is ThirdPartyApi: its FulfillmentPartners:Locations entry needs a CancelUrl", ex.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)

@@ -128,6 +128,20 @@ public sealed class CustomerEmailRendererTests
     }
 
     [Fact]
+    public void Render_ShippedAfterTheCancellationCameTooLate_SaysTheParcelCouldNotBeStoppedWithTracking()
+    {
+        var all = Parcel1 with { Lines = [new FulfillmentLine("SKU-MUG", 2), new FulfillmentLine("SKU-TEE", 1)] };
+
+        var content = Render(Milestone.Shipped, all.FulfillmentId, new() { [DetailKeys.Reason] = "cancel-too-late" }, [all]);
+        var plain = Render(Milestone.Shipped, all.FulfillmentId, fulfillments: [all]);
+
+        Assert.Contains("this parcel had already left and could not be stopped", content.TextBody, StringComparison.Ordinal);
+        Assert.Contains("this parcel had already left and could not be stopped", content.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Tracking number: {Tracking1}", content.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not be stopped", plain.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ShippedOneOfTwoParcels_IsPartiallyShippedWithThatParcelsItemsAndTrackingOnly()
     {
         var record = new OrderRecord(Order, OrderStatus.InFulfillment, [Parcel1, Parcel2], []);

@@ -65,6 +65,28 @@ public sealed class DropshipEmailFulfillmentProviderTests
         Assert.Empty(smtp.Messages);
     }
 
+    [Fact]
+    public async Task CancelAsync_VendorConfigured_EmailsTheCancellationWithLinesAndCallbackButNoAddress()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var cancellation = new Workflows.Contracts.FulfillmentCancellation(
+            data.Order.OrderId, data.FulfillmentId, Location, data.Dispatch.Lines, data.Dispatch.TrackingNumber, "order-cancelled", $"{data.Order.OrderId}:cancel-{data.FulfillmentId}");
+
+        var answer = await Provider(smtp).CancelAsync(cancellation);
+
+        Assert.Equal(Workflows.Contracts.LocationCancelAnswer.Pending, answer.Outcome);
+        var mail = Assert.Single(smtp.Messages);
+        Assert.Equal(VendorEmail, Assert.Single(mail.To.Mailboxes).Address);
+        Assert.Equal($"Cancel purchase order {data.FulfillmentId} from Demo Store", mail.Subject);
+        Assert.Equal($"{cancellation.IdempotencyKey}:cancel-purchase-order", mail.Headers[SmtpEmailSender.NotificationKeyHeader]);
+        var text = mail.TextBody;
+        Assert.Contains("2 x SKU-MUG", text, StringComparison.Ordinal);
+        Assert.Contains(data.CallbackUrl, text, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"cancelled\"", text, StringComparison.Ordinal);
+        Assert.Contains(data.Dispatch.TrackingNumber, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("350 Fifth Avenue", text, StringComparison.Ordinal);
+    }
+
     private DropshipEmailFulfillmentProvider Provider(TestSmtpServer smtp) => new(
         new SmtpEmailSender(Options.Create(smtp.SmtpOptions()), NullLogger<SmtpEmailSender>.Instance),
         new FulfillmentHandoffReader(data.Orders.Object, Options.Create(TestApprovals.Options())),

@@ -49,6 +49,28 @@ public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : ICla
         Assert.Equal(1, properties.Value.ApproximateMessagesCount);
     }
 
+    [Fact]
+    public async Task CancelAsync_AfterThePickList_QueuesOneCancelMessageOnTheSameQueueAndAnswersPending()
+    {
+        var location = $"wh{Guid.NewGuid():N}"[..10];
+        var dispatch = new FulfillmentDispatch("shopify-1003", "shopify-1003-F1", location, [new FulfillmentLine("SKU-MUG", 1)], "SBX789", "shopify-1003:dispatch-F1");
+        var cancellation = new FulfillmentCancellation("shopify-1003", "shopify-1003-F1", location, dispatch.Lines, "SBX789", "order-cancelled", "shopify-1003:cancel-shopify-1003-F1");
+        await provider.DispatchAsync(dispatch);
+
+        var answer = await provider.CancelAsync(cancellation);
+        var again = await provider.CancelAsync(cancellation);
+
+        Assert.Equal((LocationCancelAnswer.Pending, LocationCancelAnswer.Pending), (answer.Outcome, again.Outcome));
+        var received = (await storage.QueueService.GetQueueClient(provider.QueueNameFor(location)).ReceiveMessagesAsync(maxMessages: 10)).Value;
+        Assert.Equal(2, received.Length);
+        var kinds = received.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.GetProperty("kind").GetString()).ToList();
+        Assert.Equal([PickListMessage.PickKind, PickListMessage.CancelKind], kinds);
+        var cancel = JsonSerializer.Deserialize<FulfillmentCancelMessage>(received[1].Body.ToString(), IntegrationJson.Options)!;
+        Assert.Equal(
+            ("shopify-1003-F1", "SBX789", "order-cancelled", cancellation.IdempotencyKey),
+            (cancel.FulfillmentId, cancel.TrackingNumber, cancel.Reason, cancel.IdempotencyKey));
+    }
+
     [Theory]
     [InlineData("", "WH-A", "picklists-wh-a")]
     [InlineData("t1", "Main Warehouse #2", "t1picklists-main-warehouse-2")]

@@ -10,6 +10,8 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
 {
     private readonly ConcurrentDictionary<string, ShippingLabel> labels = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LabelRequest> requests = new();
+    private readonly ConcurrentDictionary<string, LabelVoidRequest> voids = new(StringComparer.Ordinal);
+    private int voidCalls;
     private int sold;
 
     /// <summary>The next calls throw before a label is sold (a carrier outage).</summary>
@@ -26,6 +28,23 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
 
     /// <summary>Labels sold, by idempotency key.</summary>
     public IReadOnlyDictionary<string, ShippingLabel> Labels => new Dictionary<string, ShippingLabel>(this.labels, StringComparer.Ordinal);
+
+    /// <summary>What the carrier answers to a void (EasyPost refund_status words); submitted unless a test says otherwise.</summary>
+    public string VoidAnswer { get; set; } = LabelVoidResult.Submitted;
+
+    /// <summary>Labels voided, one per idempotency key.</summary>
+    public IReadOnlyList<LabelVoidRequest> Voids => [.. this.voids.Values.OrderBy(v => v.FulfillmentId, StringComparer.Ordinal)];
+
+    /// <summary>Every void call, retries included.</summary>
+    public int VoidCalls => Volatile.Read(ref this.voidCalls);
+
+    public Task<LabelVoidResult> VoidLabelAsync(LabelVoidRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref this.voidCalls);
+        this.voids.TryAdd(request.IdempotencyKey, request);
+        feed.Publish();
+        return Task.FromResult(new LabelVoidResult(this.VoidAnswer, this.VoidAnswer == LabelVoidResult.Rejected ? "label already scanned" : null));
+    }
 
     public Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default)
     {

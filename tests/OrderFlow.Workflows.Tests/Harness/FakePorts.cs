@@ -15,6 +15,7 @@ public sealed class FakePorts
         this.Payments = new FakePaymentGateway(this.Feed);
         this.Carrier = new FakeCarrierGateway(this.Feed);
         this.Fulfillment = new FakeFulfillmentProvider(this.Feed);
+        this.Canceller = new FakeFulfillmentCanceller(this.Feed);
         this.Ledger = new FakeAccountingLedger(this.Feed);
         this.Notifier = new FakeCustomerNotifier(this.Feed);
         this.Cases = new FakeExceptionQueue(this.Feed);
@@ -39,6 +40,8 @@ public sealed class FakePorts
     public FakeCarrierGateway Carrier { get; }
 
     public FakeFulfillmentProvider Fulfillment { get; }
+
+    public FakeFulfillmentCanceller Canceller { get; }
 
     public FakeAccountingLedger Ledger { get; }
 
@@ -71,6 +74,7 @@ public sealed class FakePorts
         services.AddSingleton<IPaymentEventStore>(this.PaymentIndex);
         services.AddSingleton<ICarrierGateway>(this.Carrier);
         services.AddSingleton<IFulfillmentProvider>(this.Fulfillment);
+        services.AddSingleton<IFulfillmentCanceller>(this.Canceller);
         services.AddSingleton<IAccountingLedger>(this.Ledger);
         services.AddSingleton<ICustomerNotifier>(this.Notifier);
         services.AddSingleton<IExceptionQueue>(this.Cases);

@@ -18,6 +18,11 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 internal sealed class FulfillmentWaves(
     TaskOrchestrationContext context, OrderState state, OrderSteps steps, CancellationInbox cancellations, PaymentGate payments, Settlement settlement)
 {
+    /// <summary>The customer-email reason of a parcel a cancellation could not stop (it had left already).</summary>
+    public const string CancelTooLate = "cancel-too-late";
+
+    private readonly LocationRecall recall = new(context, state, steps);
+
     /// <summary>The location name of digital deliveries (no stock is held there).</summary>
     private const string DigitalLocation = "digital";
 
@@ -205,38 +210,134 @@ internal sealed class FulfillmentWaves(
         await payments.CheckAsync($"dispatch-{plan.FulfillmentId}");
         await steps.StepAsync<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
             OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"dispatch-{plan.FulfillmentId}")));
+        var recalls = state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation);
+        if (recalls)
+        {
+            // Registered once the hand-off succeeded: from here a cancellation must reach the location.
+            state.AtLocation[plan.FulfillmentId] = (plan, label);
+        }
+
         await steps.RecordFulfillmentAsync(plan, "awaiting-confirmation", label);
 
         var result = await this.WaitForShipmentAsync(plan, label, depth);
+        var tooLate = false;
+        ExceptionReason? unconfirmed = null;
+        if (recalls && result.Shipped is null)
+        {
+            // Dropped after the hand-off (stopped by a cancellation, dropped by a person, or refused): tell the
+            // location unless it refused, and void the label unless the parcel left anyway.
+            var why = state.StopSignal.Task.IsCompleted ? "order-cancelled" : "fulfillment-dropped";
+            var (outcome, lines) = await this.recall.RecallAsync(plan, label, !result.LocationDeclined, why);
+            if (outcome == RecallOutcome.Shipped)
+            {
+                result = result with { Shipped = this.ShippedPart(plan, lines) };
+                tooLate = state.Cancellation is not null;
+            }
+            else if (outcome == RecallOutcome.Unconfirmed)
+            {
+                unconfirmed = ExceptionReason.LocationCancelUnconfirmed;
+            }
+        }
+
         var shipped = new List<PlannedFulfillment>();
         if (result.Shipped is { } part)
         {
-            this.Progress.AnyShipped = true;
-            foreach (var line in part.Lines)
-            {
-                var committed = await steps.Calls.InventoryAsync<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
-                if (committed < line.Quantity && state.Input.Runs(OrderWorkflowVersions.StockReleasesTold))
-                {
-                    // The parcel left, but the SKU's counters did not hold its units: on-hand is now overstated. Never
-                    // ignored: a person checks the stock (the order itself goes on).
-                    await steps.Desk.OpenAsync(ExceptionReason.StockCommitMismatch, $"commit-{part.FulfillmentId}-{line.Sku}", "commit",
-                        $"{part.FulfillmentId} shipped {line.Quantity} x {line.Sku} from {part.Location}, but the stock commit moved {committed}: "
-                        + $"the order's reservation there did not hold them, so on-hand is overstated. Check GET /api/inventory/{line.Sku}/explain and count the location.");
-                }
-            }
-
-            await steps.RecordFulfillmentAsync(part, "shipped", label);
-            await steps.NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, part.FulfillmentId));
+            await this.ShipAsync(part, label, tooLate);
             shipped.Add(part);
         }
         else
         {
-            await steps.RecordFulfillmentAsync(plan, result.Rerouted.Count > 0 ? "rerouted" : "cancelled", label);
+            await steps.RecordFulfillmentAsync(plan, result.Rerouted.Count > 0 ? "rerouted" : "cancelled", label, unconfirmed);
+        }
+
+        if (recalls)
+        {
+            // Only now: a cancellation that unwinds the workflow before this point recalls the fulfillment again (the
+            // location answers the same key the same way), so a parcel that left is never refunded.
+            state.AtLocation.Remove(plan.FulfillmentId);
         }
 
         var more = await Task.WhenAll(result.Rerouted.Select(p => this.FulfillAsync(p, depth + 1)));
         shipped.AddRange(more.SelectMany(x => x));
         return shipped;
+    }
+
+    /// <summary>
+    /// Revision 5, when a cancellation unwinds the workflow: recalls every fulfillment still at its location (told to
+    /// cancel, label voided). Returns those that had already shipped, now treated as shipped (stock committed, the
+    /// customer told with the tracking that the cancellation could not stop them).
+    /// </summary>
+    public async Task<List<PlannedFulfillment>> RecallAtLocationsAsync()
+    {
+        var shipped = new List<PlannedFulfillment>();
+        foreach (var (fulfillmentId, (plan, label)) in state.AtLocation.ToList())
+        {
+            state.AtLocation.Remove(fulfillmentId);
+            var (outcome, lines) = await this.recall.RecallAsync(plan, label, tellLocation: true, "order-cancelled");
+            if (outcome == RecallOutcome.Shipped)
+            {
+                var part = this.ShippedPart(plan, lines);
+                await this.ShipAsync(part, label, tooLate: state.Cancellation is not null);
+                shipped.Add(part);
+            }
+            else
+            {
+                await steps.RecordFulfillmentAsync(plan, "cancelled", label, outcome == RecallOutcome.Unconfirmed ? ExceptionReason.LocationCancelUnconfirmed : null);
+            }
+        }
+
+        return shipped;
+    }
+
+    /// <summary>
+    /// The part of <paramref name="plan"/> that left (all of it, or what a short answer packed); the rest is planned as
+    /// an unshipped remainder, so settlement neither charges nor keeps it.
+    /// </summary>
+    private PlannedFulfillment ShippedPart(PlannedFulfillment plan, IReadOnlyList<FulfillmentLine> lines)
+    {
+        var allPlans = this.Progress.AllPlans;
+        var part = plan with { Lines = lines };
+        var index = allPlans.FindIndex(p => p.FulfillmentId == plan.FulfillmentId);
+        if (index >= 0)
+        {
+            allPlans[index] = part;
+        }
+
+        var missing = plan.Lines
+            .Select(l => l with { Quantity = l.Quantity - lines.Where(s => s.Sku == l.Sku).Sum(s => s.Quantity) })
+            .Where(l => l.Quantity > 0)
+            .ToList();
+        if (missing.Count > 0)
+        {
+            allPlans.Add(plan with { FulfillmentId = $"{plan.FulfillmentId}-short", Lines = missing });
+        }
+
+        return part;
+    }
+
+    /// <summary>
+    /// The parcel left: commit its stock, record it shipped, tell the customer (with the tracking; when a cancellation
+    /// came too late to stop it, the email says so).
+    /// </summary>
+    private async Task ShipAsync(PlannedFulfillment part, ShippingLabel label, bool tooLate)
+    {
+        this.Progress.AnyShipped = true;
+        foreach (var line in part.Lines)
+        {
+            var committed = await steps.Calls.InventoryAsync<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
+            if (committed < line.Quantity && state.Input.Runs(OrderWorkflowVersions.StockReleasesTold))
+            {
+                // The parcel left, but the SKU's counters did not hold its units: on-hand is now overstated. Never
+                // ignored: a person checks the stock (the order itself goes on).
+                await steps.Desk.OpenAsync(ExceptionReason.StockCommitMismatch, $"commit-{part.FulfillmentId}-{line.Sku}", "commit",
+                    $"{part.FulfillmentId} shipped {line.Quantity} x {line.Sku} from {part.Location}, but the stock commit moved {committed}: "
+                    + $"the order's reservation there did not hold them, so on-hand is overstated. Check GET /api/inventory/{line.Sku}/explain and count the location.");
+            }
+        }
+
+        await steps.RecordFulfillmentAsync(part, "shipped", label);
+        var details = tooLate ? new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = CancelTooLate } : null;
+        await steps.NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, part.FulfillmentId, null, details));
     }
 
     /// <summary>
@@ -306,7 +407,8 @@ internal sealed class FulfillmentWaves(
             var confirmation = await cancellations.WaitAsync<FulfillmentConfirmation>(FulfillmentConfirmation.EventName(plan.FulfillmentId), timeout, stoppable: true);
             if (confirmation is null && state.StopSignal.Task.IsCompleted)
             {
-                // Cancelled on request after another parcel shipped: this one is stopped (the location was told by the record).
+                // Cancelled on request after another parcel shipped: this one is stopped (from revision 6 FulfillAsync then
+                // recalls it from its location; before, the location was told only by the record).
                 return new ShipmentResult(null, rerouted);
             }
 
@@ -331,7 +433,7 @@ internal sealed class FulfillmentWaves(
 
                 var shippedPart = plan with { Lines = packed };
                 allPlans[allPlans.IndexOf(plan)] = shippedPart;
-                return new ShipmentResult(packed.Count > 0 ? shippedPart : null, rerouted);
+                return new ShipmentResult(packed.Count > 0 ? shippedPart : null, rerouted, LocationDeclined: packed.Count == 0);
             }
 
             if (confirmation?.Status == FulfillmentConfirmation.Rejected && depth < MaxRounds)
@@ -341,7 +443,7 @@ internal sealed class FulfillmentWaves(
                 if (unmoved.Count == 0)
                 {
                     allPlans.Remove(plan);
-                    return new ShipmentResult(null, rerouted);
+                    return new ShipmentResult(null, rerouted, LocationDeclined: true);
                 }
 
                 if (plans.Count > 0)
@@ -369,7 +471,7 @@ internal sealed class FulfillmentWaves(
             await steps.RecordFulfillmentAsync(plan, "on-hold", label, reason);
             if (await steps.EscalateAsync(reason, $"confirm-{plan.FulfillmentId}", error, orderContinuesOnCancel: true) != CaseResolution.RetryStep)
             {
-                return new ShipmentResult(null, rerouted);
+                return new ShipmentResult(null, rerouted, LocationDeclined: confirmation?.Status == FulfillmentConfirmation.Rejected);
             }
 
             await steps.RecordFulfillmentAsync(plan, "awaiting-confirmation", label);

@@ -1,5 +1,6 @@
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Routing;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 
@@ -49,6 +50,12 @@ internal sealed class OrderState(OrderWorkflowInput input)
 
     /// <summary>Completed when a whole-order cancellation arrives after something shipped: unshipped fulfillments stop.</summary>
     public TaskCompletionSource StopSignal { get; } = new();
+
+    /// <summary>
+    /// Revision 5: fulfillments handed to their location and not yet answered, with their labels (in id order): what a
+    /// cancellation that unwinds the workflow recalls.
+    /// </summary>
+    public SortedDictionary<string, (PlannedFulfillment Plan, ShippingLabel Label)> AtLocation { get; } = new(StringComparer.Ordinal);
 
     public OrderStatus Current { get; set; } = OrderStatus.Received;
 
