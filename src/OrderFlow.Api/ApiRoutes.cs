@@ -12,6 +12,7 @@ public static class ApiRoutes
     public const string OrderCancel = "orders/{orderId}/cancel";
     public const string Inventory = "inventory/{sku}";
     public const string InventoryExplain = "inventory/{sku}/explain";
+    public const string InventoryMovements = "inventory/{sku}/movements";
     public const string InventoryAudit = "inventory/{sku}/audit";
     public const string InventoryAlerts = "inventory-alerts";
     public const string FulfillmentEvents = "fulfillments/{fulfillmentId}/events";

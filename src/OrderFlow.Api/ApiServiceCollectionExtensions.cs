@@ -44,6 +44,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OrderQueryHandler>();
         services.AddSingleton<OrderStatusPageHandler>();
         services.AddSingleton<InventoryHandler>();
+        services.AddSingleton<StockMovementHandler>();
         services.AddSingleton<CallbackAuthenticator>();
         services.AddSingleton<FulfillmentEventsHandler>();
         services.AddSingleton<NotificationPreviewHandler>();

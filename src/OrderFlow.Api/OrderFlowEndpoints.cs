@@ -107,6 +107,19 @@ public static class OrderFlowEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        api.MapPost(ApiRoutes.InventoryMovements, (string sku, HttpRequest request, StockMovementHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+                handler.PostAsync(sku, request, workflows, ct))
+            .WithName("PostInventoryMovement")
+            .RequiresOperatorKey()
+            .WithSummary("A stock receipt, count correction or write-off as a delta at one location, applied once per Idempotency-Key; received units fill backorders oldest first (X-Operator-Key).")
+            .Accepts<StockMovement>("application/json")
+            .Produces<StockView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
         api.MapGet(ApiRoutes.Inventory, (string sku, HttpRequest request, InventoryHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.GetAsync(sku, request, workflows, ct))
             .WithName("GetInventory")

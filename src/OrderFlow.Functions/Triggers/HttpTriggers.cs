@@ -16,6 +16,7 @@ public sealed class HttpTriggers(
     OrderQueryHandler orders,
     OrderStatusPageHandler statusPage,
     InventoryHandler inventory,
+    StockMovementHandler movements,
     FulfillmentEventsHandler fulfillments)
 {
     [Function(nameof(ShopifyOrdersCreate))]
@@ -48,6 +49,14 @@ public sealed class HttpTriggers(
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         inventory.PutAsync(sku, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
+
+    [Function(nameof(PostInventoryMovement))]
+    public Task<IResult> PostInventoryMovement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.InventoryMovements)] HttpRequest request,
+        string sku,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        movements.PostAsync(sku, request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 
     [Function(nameof(GetInventory))]
     public Task<IResult> GetInventory(
