@@ -42,7 +42,11 @@ public sealed class AddOrderFlowIntegrationsTests
         Assert.IsType<SandboxAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
         Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.Equal(new FraudThresholds(), provider.GetRequiredService<FraudThresholds>());
+        var fraud = provider.GetRequiredService<FraudThresholds>();
+        Assert.Equal((100_000_00L, 50, 70, 90), (fraud.HighValueMinorUnits, fraud.HighQuantityUnits, fraud.ReviewScore, fraud.CancelScore));
+        Assert.Equal(new FraudWeights(), fraud.Weights);
+        Assert.Equal(FraudThresholds.DefaultForwarderPatterns, fraud.ForwarderPatterns);
+        Assert.IsType<TableRecentOrderStore>(provider.GetRequiredService<IRecentOrderStore>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is StorageInitializer);
     }
 
@@ -64,7 +68,8 @@ public sealed class AddOrderFlowIntegrationsTests
         var smtp = provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
         Assert.Equal(587, smtp.Port);
         Assert.Equal(SmtpSecurity.StartTls, smtp.Security);
-        Assert.Equal(new FraudThresholds(250000, 50, 60), provider.GetRequiredService<FraudThresholds>());
+        var fraud = provider.GetRequiredService<FraudThresholds>();
+        Assert.Equal((250000L, 50, 60), (fraud.HighValueMinorUnits, fraud.HighQuantityUnits, fraud.ReviewScore));
         Assert.IsType<SandboxPaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
     }
 
