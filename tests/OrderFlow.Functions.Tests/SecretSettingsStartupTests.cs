@@ -41,6 +41,22 @@ public sealed class SecretSettingsStartupTests
         Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Fraud:CancelScore", "50", "Fraud:CancelScore (50) must be at least Fraud:ReviewScore (70).")]
+    [InlineData("Fraud:Weights:CountryMismatch", "150", "Fraud:Weights:CountryMismatch must be between 0 and 100.")]
+    [InlineData("Fraud:VelocityWindow", "-00:10:00", "Fraud:VelocityWindow must be a positive duration")]
+    [InlineData("Fraud:ForwarderPatterns:0", "[unclosed", "Fraud:ForwarderPatterns:0 is not a valid regular expression")]
+    public void Start_BadFraudRule_RefusesNamingTheKey(string key, string value, string message)
+    {
+        var settings = ProductionSettings();
+        settings[key] = value;
+        using var provider = BuildProvider(settings, Environments.Production);
+
+        var error = StartupFailure(provider);
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Start_ProductionWithOwnSecrets_Starts()
     {

@@ -124,6 +124,70 @@ internal sealed partial class IntegrationOptionsValidator(SecretSetting secrets)
             failures.Add("Fraud:ReviewScore must be between 1 and 100.");
         }
 
+        if (options.CancelScore is < 1 or > 100)
+        {
+            failures.Add("Fraud:CancelScore must be between 1 and 100.");
+        }
+        else if (options.CancelScore < options.ReviewScore)
+        {
+            failures.Add($"Fraud:CancelScore ({options.CancelScore}) must be at least Fraud:ReviewScore ({options.ReviewScore}).");
+        }
+
+        if (options.VelocityWindow <= TimeSpan.Zero)
+        {
+            failures.Add("Fraud:VelocityWindow must be a positive duration (e.g. 1.00:00:00 for a day).");
+        }
+
+        if (options.VelocityOrderLimit < 0)
+        {
+            failures.Add("Fraud:VelocityOrderLimit must be 0 or more.");
+        }
+
+        if (options.FailedPaymentLimit < 1)
+        {
+            failures.Add("Fraud:FailedPaymentLimit must be at least 1.");
+        }
+
+        if (options.HistoryValueMultiple < 1)
+        {
+            failures.Add("Fraud:HistoryValueMultiple must be at least 1.");
+        }
+
+        foreach (var (key, value) in (options.Weights ?? new FraudWeightOptions()).All())
+        {
+            if (value is < 0 or > 100)
+            {
+                failures.Add($"{key} must be between 0 and 100.");
+            }
+        }
+
+        for (var i = 0; i < options.HighRiskSkus.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.HighRiskSkus[i]))
+            {
+                failures.Add($"Fraud:HighRiskSkus:{i} must not be empty.");
+            }
+        }
+
+        for (var i = 0; i < (options.ForwarderPatterns?.Count ?? 0); i++)
+        {
+            var pattern = options.ForwarderPatterns![i];
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                failures.Add($"Fraud:ForwarderPatterns:{i} must not be empty.");
+                continue;
+            }
+
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"Fraud:ForwarderPatterns:{i} is not a valid regular expression: {ex.Message}");
+            }
+        }
+
         return Result(failures);
     }
 

@@ -66,6 +66,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IEventDeliveryStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
         services.TryAddSingleton<IDeliveryRetentionStore>(sp => sp.GetRequiredService<TableDeliveryStore>());
         services.TryAddSingleton<IPaymentEventStore, TablePaymentEventStore>();
+        services.TryAddSingleton<IRecentOrderStore, TableRecentOrderStore>();
         services.TryAddSingleton<ICatalog, TableCatalog>();
         services.TryAddSingleton<TableExceptionQueue>();
         services.TryAddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<TableExceptionQueue>());

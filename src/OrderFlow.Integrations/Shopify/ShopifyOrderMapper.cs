@@ -50,6 +50,13 @@ public static class ShopifyOrderMapper
             var lines = LineItems(root, currency);
             var totals = Totals(root, currency);
             var paymentReference = PaymentReference(root);
+            var billingCountry = json.OptionalObject(root, "billing_address", "billing_address") is { } billing
+                ? JsonFieldReader.NullIfBlank(json.OptionalString(billing, "country_code", "billing_address.country_code"))
+                : null;
+            var browserIp = JsonFieldReader.NullIfBlank(json.OptionalString(root, "browser_ip", "browser_ip"))
+                ?? (json.OptionalObject(root, "client_details", "client_details") is { } client
+                    ? JsonFieldReader.NullIfBlank(json.OptionalString(client, "browser_ip", "client_details.browser_ip"))
+                    : null);
 
             var firstName = (customerElement is { } c1 ? json.OptionalString(c1, "first_name", "customer.first_name") : null) ?? address?.FirstName ?? string.Empty;
             var lastName = (customerElement is { } c2 ? json.OptionalString(c2, "last_name", "customer.last_name") : null) ?? address?.LastName ?? string.Empty;
@@ -75,7 +82,13 @@ public static class ShopifyOrderMapper
                 totals!,
                 currency!,
                 paymentReference ?? ChannelPaymentReference.Shopify(externalId!),
-                placedAt!.Value) { Payment = payment });
+                placedAt!.Value)
+            {
+                Payment = payment,
+                BillingCountryCode = billingCountry?.Trim().ToUpperInvariant(),
+                CustomerIp = browserIp?.Trim(),
+                ChannelRiskLevel = RiskLevel(root),
+            });
         }
 
         /// <summary>
@@ -222,6 +235,41 @@ public static class ShopifyOrderMapper
             return null;
         }
 
+
+        /// <summary>
+        /// Shopify's own fraud analysis when the payload carries it, as the highest level: GraphQL-shaped
+        /// <c>risk.assessments[].risk_level</c> (or <c>riskLevel</c>: HIGH, MEDIUM, LOW, NONE, PENDING) and REST
+        /// <c>risks[].recommendation</c> (cancel = high, investigate = medium, accept = low). Unknown shapes are ignored
+        /// (screening input, never a reason to refuse the order). Null when none is present.
+        /// </summary>
+        public static string? RiskLevel(JsonElement root)
+        {
+            var levels = new List<string>();
+            if (root.TryGetProperty("risk", out var risk) && risk.ValueKind == JsonValueKind.Object
+                && risk.TryGetProperty("assessments", out var assessments) && assessments.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var a in assessments.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object))
+                {
+                    if ((a.TryGetProperty("risk_level", out var level) || a.TryGetProperty("riskLevel", out level)) && level.ValueKind == JsonValueKind.String)
+                    {
+                        levels.Add(level.GetString()!.Trim().ToUpperInvariant() switch { "HIGH" => "high", "MEDIUM" => "medium", _ => "low" });
+                    }
+                }
+            }
+
+            if (root.TryGetProperty("risks", out var risks) && risks.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var r in risks.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object))
+                {
+                    if (r.TryGetProperty("recommendation", out var recommendation) && recommendation.ValueKind == JsonValueKind.String)
+                    {
+                        levels.Add(recommendation.GetString()!.Trim().ToLowerInvariant() switch { "cancel" => "high", "investigate" => "medium", _ => "low" });
+                    }
+                }
+            }
+
+            return levels.Contains("high") ? "high" : levels.Contains("medium") ? "medium" : levels.Count > 0 ? "low" : null;
+        }
 
         private sealed record MappedAddress(Address Address, string? FirstName, string? LastName);
     }

@@ -21,11 +21,14 @@ public static class TableNames
     public const string SandboxPayments = "SandboxPayments";
     public const string Returns = "Returns";
 
+    /// <summary>Recent orders and failed payments under hashed email / IP / address keys, for fraud velocity and customer history.</summary>
+    public const string RecentOrders = "RecentOrders";
+
     /// <summary>OAuth refresh tokens that providers rotate (QuickBooks Online), so a restart uses the newest.</summary>
     public const string OAuthTokens = "OAuthTokens";
 
     /// <summary>Captures made through a sales channel (Shopify orderCapture), per idempotency key: what was known before, what came back.</summary>
     public const string ChannelCaptures = "ChannelCaptures";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures];
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders];
 }

@@ -49,6 +49,8 @@ public static class WooCommerceOrderMapper
             var firstName = billing is { } b1 ? json.OptionalString(b1, "first_name", "billing.first_name") : null;
             var lastName = billing is { } b2 ? json.OptionalString(b2, "last_name", "billing.last_name") : null;
             var billingPhone = billing is { } b3 ? json.OptionalString(b3, "phone", "billing.phone") : null;
+            var billingCountry = billing is { } b4 ? JsonFieldReader.NullIfBlank(json.OptionalString(b4, "country", "billing.country")) : null;
+            var customerIp = JsonFieldReader.NullIfBlank(json.OptionalString(root, "customer_ip_address", "customer_ip_address"));
             var address = ShippingAddress(root, billingPhone);
             var lines = LineItems(root, currency);
             var totals = Totals(root, lines, currency);
@@ -74,7 +76,7 @@ public static class WooCommerceOrderMapper
                 totals!,
                 currency!,
                 paymentReference ?? ChannelPaymentReference.WooCommerce(externalId!),
-                placedAt!.Value) { Payment = payment });
+                placedAt!.Value) { Payment = payment, BillingCountryCode = billingCountry?.Trim().ToUpperInvariant(), CustomerIp = customerIp?.Trim() });
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using OrderFlow.Domain.Fraud;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -8,8 +9,15 @@ namespace OrderFlow.Workflows.Activities;
 /// Step 4: confirms with the payment provider that the order is paid or authorized for its exact amount. One payment
 /// pays for one order: the reference is bound to the first order that claims it, and any other order naming it is
 /// refused here (the workflow then opens its PaymentFailed case with the reason, naming the order that holds it).
+/// A failed payment is recorded in the recent-orders store (hashed email / IP keys) for fraud screening's
+/// failed-payment velocity signal, when that store is registered.
 /// </summary>
-public sealed class VerifyPaymentActivity(IPaymentGateway gateway, IPaymentEventStore payments) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
+public sealed class VerifyPaymentActivity(
+    IPaymentGateway gateway,
+    IPaymentEventStore payments,
+    IOrderStore? orders = null,
+    IRecentOrderStore? recent = null,
+    TimeProvider? clock = null) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
 {
     public override async Task<PaymentVerification> RunAsync(TaskActivityContext context, VerifyPaymentRequest input)
     {
@@ -19,11 +27,22 @@ public sealed class VerifyPaymentActivity(IPaymentGateway gateway, IPaymentEvent
             var bound = await payments.RecordOrderAsync(reference, input.OrderId);
             if (bound is not null && !string.Equals(bound, input.OrderId, StringComparison.Ordinal))
             {
-                return new PaymentVerification(PaymentState.Failed, null, null, AlreadyUsed(reference, bound));
+                return await this.RecordFailureAsync(input.OrderId, new PaymentVerification(PaymentState.Failed, null, null, AlreadyUsed(reference, bound)));
             }
         }
 
-        return await gateway.VerifyAsync(input);
+        var result = await gateway.VerifyAsync(input);
+        return result.State == PaymentState.Failed ? await this.RecordFailureAsync(input.OrderId, result) : result;
+    }
+
+    private async Task<PaymentVerification> RecordFailureAsync(string orderId, PaymentVerification failed)
+    {
+        if (orders is not null && recent is not null && await orders.GetAsync(orderId) is { } record)
+        {
+            await recent.RecordFailedPaymentAsync(FraudKeys.For(record.Order), orderId, (clock ?? TimeProvider.System).GetUtcNow());
+        }
+
+        return failed;
     }
 
     /// <summary>The failure reason (and so the PaymentFailed case text) of a payment another order holds.</summary>

@@ -42,7 +42,11 @@ public sealed class AddOrderFlowIntegrationsTests
         Assert.IsType<SandboxAccountingLedger>(provider.GetRequiredService<IAccountingLedger>());
         Assert.IsType<RoutedFulfillmentProvider>(provider.GetRequiredService<IFulfillmentProvider>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
-        Assert.Equal(new FraudThresholds(), provider.GetRequiredService<FraudThresholds>());
+        var fraud = provider.GetRequiredService<FraudThresholds>();
+        Assert.Equal((100_000_00L, 50, 70, 90), (fraud.HighValueMinorUnits, fraud.HighQuantityUnits, fraud.ReviewScore, fraud.CancelScore));
+        Assert.Equal(new FraudWeights(), fraud.Weights);
+        Assert.Equal(FraudThresholds.DefaultForwarderPatterns, fraud.ForwarderPatterns);
+        Assert.IsType<TableRecentOrderStore>(provider.GetRequiredService<IRecentOrderStore>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is StorageInitializer);
     }
 
@@ -64,8 +68,53 @@ public sealed class AddOrderFlowIntegrationsTests
         var smtp = provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
         Assert.Equal(587, smtp.Port);
         Assert.Equal(SmtpSecurity.StartTls, smtp.Security);
-        Assert.Equal(new FraudThresholds(250000, 50, 60), provider.GetRequiredService<FraudThresholds>());
+        var fraud = provider.GetRequiredService<FraudThresholds>();
+        Assert.Equal((250000L, 50, 60), (fraud.HighValueMinorUnits, fraud.HighQuantityUnits, fraud.ReviewScore));
         Assert.IsType<SandboxPaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
+    }
+
+    [Fact]
+    public void Validate_BadFraudRules_ReportsEachWithItsKey()
+    {
+        var settings = Valid();
+        settings["Fraud:ReviewScore"] = "80";
+        settings["Fraud:CancelScore"] = "60";
+        settings["Fraud:VelocityWindow"] = "00:00:00";
+        settings["Fraud:Weights:FirstOrder"] = "101";
+        settings["Fraud:Weights:Velocity"] = "-1";
+        settings["Fraud:ForwarderPatterns:0"] = "(unclosed";
+        settings["Fraud:HighRiskSkus:0"] = " ";
+        using var provider = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Fraud:CancelScore (60) must be at least Fraud:ReviewScore (80).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Fraud:VelocityWindow must be a positive duration", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Fraud:Weights:FirstOrder must be between 0 and 100.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Fraud:Weights:Velocity must be between 0 and 100.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Fraud:ForwarderPatterns:0 is not a valid regular expression", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Fraud:HighRiskSkus:0 must not be empty.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddOrderFlowIntegrations_FraudRulesBound_ReachTheScorer()
+    {
+        var settings = Valid();
+        settings["Fraud:CancelScore"] = "85";
+        settings["Fraud:VelocityWindow"] = "02:00:00";
+        settings["Fraud:VelocityOrderLimit"] = "5";
+        settings["Fraud:Weights:CountryMismatch"] = "35";
+        settings["Fraud:HighRiskSkus:0"] = "GIFT-100";
+        settings["Fraud:HighRiskSkus:1"] = "PS5";
+        settings["Fraud:ForwarderPatterns:0"] = "\\bmy-forwarder\\b";
+        using var provider = Build(settings);
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var fraud = provider.GetRequiredService<FraudThresholds>();
+        Assert.Equal((85, TimeSpan.FromHours(2), 5, 35), (fraud.CancelScore, fraud.VelocityWindow, fraud.VelocityOrderLimit, fraud.Weights.CountryMismatch));
+        Assert.Equal(["GIFT-100", "PS5"], fraud.HighRiskSkus);
+        Assert.Equal(["\\bmy-forwarder\\b"], fraud.ForwarderPatterns);
     }
 
     [Fact]

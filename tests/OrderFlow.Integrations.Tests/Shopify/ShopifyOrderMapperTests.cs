@@ -275,5 +275,44 @@ public sealed class ShopifyOrderMapperTests
         Assert.Equal(string.Empty, result.Order.Lines[0].Sku);
     }
 
+    [Fact]
+    public void Map_FixtureOrder_ReadsBillingCountryAndBrowserIpForFraudScreening()
+    {
+        var order = ShopifyOrderMapper.Map(TestFixtures.ShopifyOrderJson()).Order!;
+
+        Assert.Equal(("US", "203.0.113.24", (string?)null), (order.BillingCountryCode, order.CustomerIp, order.ChannelRiskLevel));
+    }
+
+    [Fact]
+    public void Map_BrowserIpOnlyInClientDetails_IsRead()
+    {
+        var json = Fixture();
+        json.Remove("browser_ip");
+        json["client_details"] = new JsonObject { ["browser_ip"] = "198.51.100.7" };
+
+        Assert.Equal("198.51.100.7", ShopifyOrderMapper.Map(json.ToJsonString()).Order!.CustomerIp);
+    }
+
+    [Theory]
+    [InlineData("""{"risk":{"assessments":[{"risk_level":"LOW"},{"risk_level":"HIGH"}]}}""", "high")]
+    [InlineData("""{"risk":{"assessments":[{"riskLevel":"MEDIUM"}]}}""", "medium")]
+    [InlineData("""{"risks":[{"recommendation":"accept"},{"recommendation":"investigate"}]}""", "medium")]
+    [InlineData("""{"risks":[{"recommendation":"cancel"}]}""", "high")]
+    [InlineData("""{"risks":[{"recommendation":"accept"}]}""", "low")]
+    [InlineData("""{"risks":"not-an-array"}""", null)]
+    public void Map_ShopifyRiskAssessments_HighestLevelKept(string extra, string? expected)
+    {
+        var json = Fixture();
+        foreach (var (key, value) in JsonNode.Parse(extra)!.AsObject().ToList())
+        {
+            json[key] = value?.DeepClone();
+        }
+
+        var result = ShopifyOrderMapper.Map(json.ToJsonString());
+
+        Assert.True(result.Succeeded, result.Succeeded ? null : result.Error);
+        Assert.Equal(expected, result.Order!.ChannelRiskLevel);
+    }
+
     private static JsonObject Fixture() => JsonNode.Parse(TestFixtures.ShopifyOrderJson())!.AsObject();
 }

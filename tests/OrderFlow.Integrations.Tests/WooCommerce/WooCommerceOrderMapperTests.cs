@@ -263,6 +263,17 @@ public sealed class WooCommerceOrderMapperTests
         Assert.StartsWith(error, Assert.Single(Map(body).Errors), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Map_SampleOrder_ReadsBillingCountryAndCustomerIpForFraudScreening()
+    {
+        var json = Fixture();
+        json["billing"]!["country"] = "ca";
+
+        var order = Map(json.ToJsonString()).Order!;
+
+        Assert.Equal(("CA", "203.0.113.24"), (order.BillingCountryCode, order.CustomerIp));
+    }
+
     private static OrderMapResult Map(string body) => WooCommerceOrderMapper.Map(Encoding.UTF8.GetBytes(body));
 
     private static JsonObject Fixture() => JsonNode.Parse(TestFixtures.WooCommerceOrderJson())!.AsObject();

@@ -62,6 +62,9 @@ public sealed class FakePorts
 
     public FakeReturnStore Returns { get; }
 
+    /// <summary>Recent orders by hashed email / IP / address, read and written by fraud screening.</summary>
+    public FakeRecentOrderStore RecentOrders { get; } = new();
+
     /// <summary>Default thresholds: a provider risk of "highest" alone (score 80) holds an order for review.</summary>
     public FraudThresholds Thresholds { get; } = new();
 
@@ -82,6 +85,7 @@ public sealed class FakePorts
         services.AddSingleton<IReconciliationReportStore>(this.Reports);
         services.AddSingleton<IReturnStore>(this.Returns);
         services.AddSingleton(this.Thresholds);
+        services.AddSingleton<IRecentOrderStore>(this.RecentOrders);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IStockJournal>(this.StockJournal);
         services.AddSingleton<IStockAlerts>(this.StockJournal);

@@ -195,6 +195,41 @@ public sealed class OrderOrchestratorCaseTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_StoreRulesOnlyNoProviderRisk_HeldForFraudReviewWithTheReasonsOnTheCase(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 60));
+        var placed = TestOrders.Create("2005", ("MUG", 50, 12_00));
+        var order = placed with
+        {
+            ShippingAddress = placed.ShippingAddress with { Line1 = "Shipito Freight Forwarding, 1 Dock Rd" },
+            BillingCountryCode = placed.ShippingAddress.CountryCode == "GB" ? "NG" : "GB",
+        };
+        var id = order.OrderId;
+        h.Ports.Payments.Script(id, PaymentState.Succeeded, riskLevel: "normal");
+
+        await h.StartOrderAsync(order);
+        var review = await h.CaseOpenedAsync(id, ExceptionReason.FraudReview);
+        await h.DecideAsync(review, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        // First order 10 + countries differ 20 + forwarder 25 + 50 units 20 = 75: at or above review (70), below cancel (90).
+        Assert.StartsWith("Fraud score 75:", review.Error, StringComparison.Ordinal);
+        Assert.Contains("(+10) First order from this customer.", review.Error, StringComparison.Ordinal);
+        Assert.Contains("(+20) Billing and shipping countries differ.", review.Error, StringComparison.Ordinal);
+        Assert.Contains("(+25) Shipping address looks like a freight forwarder or PO box.", review.Error, StringComparison.Ordinal);
+        Assert.Contains("(+20) Order has 50 units", review.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Recommended: Cancel", review.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("provider", review.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(order.Customer.Email, review.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Dock Rd", review.Error, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_ProviderRiskHighestThenApproved_HoldsForFraudReviewThenFulfills(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
