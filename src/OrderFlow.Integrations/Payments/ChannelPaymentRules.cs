@@ -42,7 +42,7 @@ public static class ChannelPaymentRules
                 new PaymentVerification(PaymentState.Succeeded, expected, null, null),
                 $"{Name(facts.Channel)} reports the payment {status} ({gateway}); shipping anyway because Payments:PendingPolicy is Ship — the channel collects it."),
             ChannelState.Pending => Fail(
-                $"payment_pending: {Name(facts.Channel)} reports the payment {status} ({gateway}, e.g. bank deposit or cash on delivery). "
+                $"{Workflows.Activities.VerifyPaymentActivity.PendingPrefix} {Name(facts.Channel)} reports the payment {status} ({gateway}, e.g. bank deposit or cash on delivery). "
                 + "Payments:PendingPolicy is Hold: the order waits until it is paid; once the channel shows it paid, retry this step."),
             _ => Fail($"payment_not_paid: {Name(facts.Channel)} reports the payment {status} ({gateway}); the order is not paid."),
         };

@@ -32,8 +32,16 @@ public sealed class VerifyPaymentActivity(
         }
 
         var result = await gateway.VerifyAsync(input);
-        return result.State == PaymentState.Failed ? await this.RecordFailureAsync(input.OrderId, result) : result;
+
+        // A payment the channel still reports pending (bank deposit, cash on delivery) is a hold, not a failed payment:
+        // it does not count towards the failed-payment velocity of the customer's next orders.
+        return result.State == PaymentState.Failed && result.FailureReason?.StartsWith(PendingPrefix, StringComparison.Ordinal) != true
+            ? await this.RecordFailureAsync(input.OrderId, result)
+            : result;
     }
+
+    /// <summary>How the channel payment rules start the reason of a pending payment held by Payments:PendingPolicy=Hold.</summary>
+    public const string PendingPrefix = "payment_pending:";
 
     private async Task<PaymentVerification> RecordFailureAsync(string orderId, PaymentVerification failed)
     {

@@ -109,6 +109,25 @@ public sealed class RecentOrderFraudTests(StorageFixture storage) : IClassFixtur
         Assert.Contains(result.Reasons, r => r.Contains("(+25) 2 failed payments from the same email or IP address", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task VerifyPaymentActivity_PendingPaymentHolds_AreNotFailedPayments()
+    {
+        var email = $"buyer-{Guid.NewGuid():N}@example.com";
+        var gateway = new Mock<IPaymentGateway>();
+        gateway.Setup(g => g.VerifyAsync(It.IsAny<VerifyPaymentRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PaymentVerification(PaymentState.Failed, null, null, $"{VerifyPaymentActivity.PendingPrefix} WooCommerce reports the payment on-hold (gateway bacs)."));
+        var verify = new VerifyPaymentActivity(gateway.Object, Mock.Of<IPaymentEventStore>(), orders, store, clock);
+        foreach (var held in new[] { NewOrder(email), NewOrder(email) })
+        {
+            await orders.CreateAsync(held, Start);
+            await verify.RunAsync(Mock.Of<TaskActivityContext>(), new VerifyPaymentRequest(held.OrderId, null, held.Totals.Total));
+        }
+
+        var result = await AssessAsync(new AssessFraudActivity(orders, new FraudThresholds(), store, clock), NewOrder(email));
+
+        Assert.DoesNotContain(result.Reasons, r => r.Contains("failed payments", StringComparison.Ordinal));
+    }
+
     private async Task<FraudAssessment> AssessAsync(AssessFraudActivity activity, Order order)
     {
         await orders.CreateAsync(order, clock.GetUtcNow());
