@@ -38,15 +38,10 @@ public sealed partial class ShopifyCancellationHandler(
 
     public async Task<IResult> OrdersCancelledAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        var receipt = await receiver.ReceiveAsync(request, Topic, cancellationToken);
-        if (receipt.Rejection is { } rejection)
+        var (receipt, answered) = await receiver.ReceiveNewAsync(request, Topic, cancellationToken);
+        if (answered is not null)
         {
-            return rejection;
-        }
-
-        if (await receiver.RepeatAsync(receipt, cancellationToken) is { } repeat)
-        {
-            return repeat;
+            return answered;
         }
 
         var (mapped, error) = ShopifyCancellationMapper.Map(receipt.Raw);

@@ -33,15 +33,10 @@ public sealed partial class ShopifyPaymentHandler(
 
     public async Task<IResult> OrdersPaidAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        var receipt = await receiver.ReceiveAsync(request, Topic, cancellationToken);
-        if (receipt.Rejection is { } rejection)
+        var (receipt, answered) = await receiver.ReceiveNewAsync(request, Topic, cancellationToken);
+        if (answered is not null)
         {
-            return rejection;
-        }
-
-        if (await receiver.RepeatAsync(receipt, cancellationToken) is { } repeat)
-        {
-            return repeat;
+            return answered;
         }
 
         // orders/paid carries the same Order resource as orders/cancelled: its id and financial_status are what counts.

@@ -67,6 +67,16 @@ public sealed partial class ShopifyWebhookReceiver(
     }
 
     /// <summary>
+    /// <see cref="ReceiveAsync"/> then <see cref="RepeatAsync"/>: the answer is the refusal or the repeat's answer, or null
+    /// for a new, verified delivery the route handles.
+    /// </summary>
+    public async Task<(ShopifyReceipt Receipt, IResult? Answered)> ReceiveNewAsync(HttpRequest request, string defaultTopic, CancellationToken cancellationToken)
+    {
+        var receipt = await ReceiveAsync(request, defaultTopic, cancellationToken);
+        return (receipt, receipt.Rejection ?? await RepeatAsync(receipt, cancellationToken));
+    }
+
+    /// <summary>
     /// For the webhook routes that act on an existing order (orders/cancelled, orders/paid): a delivery id recorded
     /// before (and not rejected) is answered "duplicate" when the body is the same, and a 409 (recorded as
     /// rejected-conflict) when it differs; null when the delivery is new.
