@@ -86,6 +86,15 @@ param shopifyLocations string
 @secure()
 param shopifyAccessToken string
 
+@description('WooCommerce store URL for channel sync (Channels:WooCommerce:StoreUrl); empty turns it off.')
+param wooCommerceStoreUrl string
+
+@secure()
+param wooCommerceConsumerKey string
+
+@secure()
+param wooCommerceConsumerSecret string
+
 @description('A payment the sales channel reports pending (bank deposit, COD): Hold or Ship (Payments:PendingPolicy).')
 @allowed([
   'Hold'
@@ -333,6 +342,17 @@ var secrets = [
     setting: 'Channels__Shopify__AccessToken'
     value: empty(shopifyAccessToken) ? unsetSecret : shopifyAccessToken
   }
+  {
+    // Needed only once Channels__WooCommerce__StoreUrl is set; the app then refuses UNSET.
+    name: 'Channels--WooCommerce--ConsumerKey'
+    setting: 'Channels__WooCommerce__ConsumerKey'
+    value: empty(wooCommerceConsumerKey) ? unsetSecret : wooCommerceConsumerKey
+  }
+  {
+    name: 'Channels--WooCommerce--ConsumerSecret'
+    setting: 'Channels__WooCommerce__ConsumerSecret'
+    value: empty(wooCommerceConsumerSecret) ? unsetSecret : wooCommerceConsumerSecret
+  }
 ]
 
 resource keyVaultSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
@@ -477,6 +497,7 @@ var baseAppSettings = {
   WatchdogSchedule: '0 */15 * * * *'
   Channels__Shopify__ShopDomain: shopifyShopDomain
   Channels__Shopify__Locations: shopifyLocations
+  Channels__WooCommerce__StoreUrl: wooCommerceStoreUrl
   // Production runs on the real adapters only: the app refuses a Sandbox adapter in Production unless
   // Adapters__AllowSandboxInProduction is true, which the template never sets.
   AZURE_FUNCTIONS_ENVIRONMENT: 'Production'

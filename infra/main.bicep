@@ -122,6 +122,17 @@ param shopifyLocations string = ''
 @description('Shopify Admin API access token for channel sync (write_inventory, read_products). Empty: a placeholder.')
 param shopifyAccessToken string = ''
 
+@description('WooCommerce store URL (https://shop.example.com) that receives stock quantities. Empty: no WooCommerce sync.')
+param wooCommerceStoreUrl string = ''
+
+@secure()
+@description('WooCommerce REST API consumer key (Read/Write) for channel sync. Empty: a placeholder.')
+param wooCommerceConsumerKey string = ''
+
+@secure()
+@description('WooCommerce REST API consumer secret for channel sync. Empty: a placeholder.')
+param wooCommerceConsumerSecret string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 @description('A payment the sales channel reports pending (bank deposit, COD): Hold (default) or Ship.')
 @allowed([
@@ -198,6 +209,9 @@ module app 'app.bicep' = {
     shopifyShopDomain: shopifyShopDomain
     shopifyLocations: shopifyLocations
     shopifyAccessToken: shopifyAccessToken
+    wooCommerceStoreUrl: wooCommerceStoreUrl
+    wooCommerceConsumerKey: wooCommerceConsumerKey
+    wooCommerceConsumerSecret: wooCommerceConsumerSecret
     pendingPaymentPolicy: pendingPaymentPolicy
     quickBooksBaseUrl: quickBooksBaseUrl
     quickBooksRealmId: quickBooksRealmId

@@ -60,6 +60,9 @@ export Channels__Shopify__ShopDomain="${Channels__Shopify__ShopDomain:-}"
 export Channels__Shopify__AccessToken="${Channels__Shopify__AccessToken:-}"
 export Channels__Shopify__ApiVersion="${Channels__Shopify__ApiVersion:-2026-04}"
 export Channels__Shopify__Locations="${Channels__Shopify__Locations:-}"
+export Channels__WooCommerce__StoreUrl="${Channels__WooCommerce__StoreUrl:-}"
+export Channels__WooCommerce__ConsumerKey="${Channels__WooCommerce__ConsumerKey:-}"
+export Channels__WooCommerce__ConsumerSecret="${Channels__WooCommerce__ConsumerSecret:-}"
 # Accounting: the sandbox ledger (Azure Table "Ledger") locally. For a QuickBooks Online sandbox company set
 # Adapters__Accounting=QuickBooks and the QuickBooks__* settings (README, "Configuration").
 export Adapters__Accounting="${Adapters__Accounting:-Sandbox}"

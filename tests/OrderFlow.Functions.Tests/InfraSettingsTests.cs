@@ -43,6 +43,8 @@ public sealed class InfraSettingsTests
         "Smtp__Password",
         "Cases__ChatWebhookUrl",
         "Channels__Shopify__AccessToken",
+        "Channels__WooCommerce__ConsumerKey",
+        "Channels__WooCommerce__ConsumerSecret",
     ];
 
     private const string KeyVaultReferences =

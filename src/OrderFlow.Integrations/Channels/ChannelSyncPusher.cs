@@ -6,6 +6,8 @@ namespace OrderFlow.Integrations.Channels;
 /// Pushes the latest recorded levels of every dirty SKU to every configured sales channel, in batches, then marks what
 /// each channel received. Only the latest levels are kept per SKU, so however many changes a SKU had since the last run,
 /// it costs one push. A channel that fails leaves its rows dirty for the next run and never holds up the others.
+/// A channel that has not yet received every SKU (one added later) is back-filled: it gets every row of the outbox,
+/// clean or dirty, until one run completes without a failure, which the outbox marks for it.
 /// With no channel configured this does nothing (the outbox still records).
 /// </summary>
 public sealed partial class ChannelSyncPusher
@@ -16,6 +18,7 @@ public sealed partial class ChannelSyncPusher
     private readonly TableChannelSyncOutbox outbox;
     private readonly IReadOnlyList<ISalesChannel> channels;
     private readonly ILogger<ChannelSyncPusher> logger;
+    private readonly HashSet<string> backfilled = new(StringComparer.Ordinal);
 
     public ChannelSyncPusher(TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger)
     {
@@ -37,19 +40,48 @@ public sealed partial class ChannelSyncPusher
             return ChannelSyncRun.Idle;
         }
 
-        var rows = await outbox.ReadDirtyAsync(cancellationToken);
-        if (rows.Count == 0)
+        var pending = new List<ISalesChannel>();
+        foreach (var channel in channels)
+        {
+            if (!IsBackfilled(channel.Name) && !await outbox.IsBackfilledAsync(channel.Name, cancellationToken))
+            {
+                pending.Add(channel);
+            }
+            else
+            {
+                lock (backfilled)
+                {
+                    backfilled.Add(channel.Name);
+                }
+            }
+        }
+
+        var names = channels.Select(c => c.Name).ToList();
+        var rows = (pending.Count > 0 ? await outbox.ReadAllAsync(cancellationToken) : await outbox.ReadDirtyAsync(cancellationToken))
+            .Where(r => names.Any(n => r.Version > r.PushedTo(n)))
+            .ToList();
+        if (rows.Count == 0 && pending.Count == 0)
         {
             return ChannelSyncRun.Idle;
         }
 
-        var names = channels.Select(c => c.Name).ToList();
         int pushed = 0, failed = 0;
         foreach (var channel in channels)
         {
+            var isPending = pending.Contains(channel);
             var (ok, notOk) = await PushChannelAsync(channel, rows.Where(r => r.Version > r.PushedTo(channel.Name)).ToList(), names, cancellationToken);
             pushed += ok;
             failed += notOk;
+            if (isPending && notOk == 0)
+            {
+                await outbox.MarkBackfilledAsync(channel.Name, cancellationToken);
+                lock (backfilled)
+                {
+                    backfilled.Add(channel.Name);
+                }
+
+                LogBackfilled(channel.Name, ok);
+            }
         }
 
         LogRun(rows.Count, pushed, failed);
@@ -100,6 +132,17 @@ public sealed partial class ChannelSyncPusher
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel sync: {Dirty} dirty SKUs, {Pushed} pushes done, {Failed} left for the next run")]
     private partial void LogRun(int dirty, int pushed, int failed);
+
+    private bool IsBackfilled(string channel)
+    {
+        lock (backfilled)
+        {
+            return backfilled.Contains(channel);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Channel} back-filled: it has received every SKU ({Pushed} pushed in this run)")]
+    private partial void LogBackfilled(string channel, int pushed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} refused a batch of {Count} SKUs starting at {Sku}; they stay dirty for the next run")]
     private partial void LogRejected(Exception ex, string channel, int count, string sku);

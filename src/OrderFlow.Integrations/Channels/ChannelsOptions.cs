@@ -1,4 +1,5 @@
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.WooCommerce;
 
 namespace OrderFlow.Integrations.Channels;
 
@@ -12,5 +13,7 @@ public sealed class ChannelsOptions
 
     public ShopifyChannelOptions Shopify { get; set; } = new();
 
-    public bool AnyEnabled => Shopify.Enabled;
+    public WooCommerceChannelOptions WooCommerce { get; set; } = new();
+
+    public bool AnyEnabled => Shopify.Enabled || WooCommerce.Enabled;
 }

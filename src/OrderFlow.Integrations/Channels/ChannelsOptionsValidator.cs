@@ -5,7 +5,10 @@ using OrderFlow.Integrations.Configuration;
 
 namespace OrderFlow.Integrations.Channels;
 
-/// <summary>Start-up checks of the Channels section; Shopify's settings are required only once its shop domain is set.</summary>
+/// <summary>
+/// Start-up checks of the Channels section; Shopify's settings are required only once its shop domain is set,
+/// WooCommerce's once its store URL is set.
+/// </summary>
 internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : IValidateOptions<ChannelsOptions>
 {
     // changeFromQuantity and the @idempotent directive the adapter sends exist from this version on.
@@ -53,7 +56,29 @@ internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : 
             }
         }
 
+        ValidateWooCommerce(options.WooCommerce, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateWooCommerce(WooCommerce.WooCommerceChannelOptions woo, List<string> failures)
+    {
+        if (!woo.Enabled)
+        {
+            return;
+        }
+
+        // Basic auth sends the key and secret in every request: only over https (plain http only to this machine, for tests).
+        if (!Uri.TryCreate(woo.StoreUrl.Trim(), UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            failures.Add($"Channels:WooCommerce:StoreUrl '{woo.StoreUrl}' must be the store's https address, such as https://shop.example.com (no query; http only for a loopback address).");
+        }
+
+        const string Purpose = "the REST API key pair of WooCommerce > Settings > Advanced > REST API, Read/Write, when Channels:WooCommerce:StoreUrl is set";
+        failures.AddRange(secrets.Required(woo.ConsumerKey, "Channels:WooCommerce:ConsumerKey", SecretSetting.GeneratedKeyMinLength, Purpose));
+        failures.AddRange(secrets.Required(woo.ConsumerSecret, "Channels:WooCommerce:ConsumerSecret", SecretSetting.GeneratedKeyMinLength, Purpose));
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")]

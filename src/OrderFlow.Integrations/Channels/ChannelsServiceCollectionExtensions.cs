@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Channels;
@@ -25,14 +26,30 @@ public static class ChannelsServiceCollectionExtensions
         services.TryAddSingleton<ShopifyAdminClient>();
         services.TryAddSingleton<ShopifyInventoryChannel>();
         AddShopifyClient(services);
+        services.TryAddSingleton<WooCommerceInventoryChannel>();
+        AddWooCommerceClient(services);
 
-        // Channels registered as ISalesChannel by a host or test, plus Shopify once its shop domain is set.
-        services.TryAddSingleton(sp => new ChannelSyncPusher(
-            sp.GetRequiredService<TableChannelSyncOutbox>(),
-            sp.GetServices<ISalesChannel>().Concat(sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.Shopify.Enabled
-                ? [sp.GetRequiredService<ShopifyInventoryChannel>()]
-                : []),
-            sp.GetRequiredService<ILogger<ChannelSyncPusher>>()));
+        // Channels registered as ISalesChannel by a host or test, plus Shopify once its shop domain is set and WooCommerce
+        // once its store URL is set.
+        services.TryAddSingleton(sp =>
+        {
+            var channels = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value;
+            var configured = new List<ISalesChannel>();
+            if (channels.Shopify.Enabled)
+            {
+                configured.Add(sp.GetRequiredService<ShopifyInventoryChannel>());
+            }
+
+            if (channels.WooCommerce.Enabled)
+            {
+                configured.Add(sp.GetRequiredService<WooCommerceInventoryChannel>());
+            }
+
+            return new ChannelSyncPusher(
+                sp.GetRequiredService<TableChannelSyncOutbox>(),
+                sp.GetServices<ISalesChannel>().Concat(configured),
+                sp.GetRequiredService<ILogger<ChannelSyncPusher>>());
+        });
         return services;
     }
 
@@ -56,6 +73,30 @@ public static class ChannelsServiceCollectionExtensions
                 .AddTimeout(TimeSpan.FromMinutes(3))
                 .AddRetry(ShopifyRetryPolicy.Create(
                     context.ServiceProvider.GetRequiredService<ILogger<ShopifyInventoryChannel>>(),
+                    context.ServiceProvider.GetRequiredService<TimeProvider>()))
+                .AddTimeout(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// The WooCommerce REST client: 3 minutes in all, 30 s per attempt, retries per <see cref="WooCommerceRetryPolicy"/>
+    /// (429 with Retry-After, transient faults). Setting an absolute stock_quantity is idempotent, so retries are safe.
+    /// </summary>
+    private static void AddWooCommerceClient(IServiceCollection services)
+    {
+        services.AddHttpClient(WooCommerceInventoryChannel.HttpClientName, (sp, client) =>
+            {
+                var woo = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.WooCommerce;
+                if (woo.Enabled)
+                {
+                    client.BaseAddress = woo.BaseAddress();
+                }
+
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler("woocommerce", (builder, context) => builder
+                .AddTimeout(TimeSpan.FromMinutes(3))
+                .AddRetry(WooCommerceRetryPolicy.Create(
+                    context.ServiceProvider.GetRequiredService<ILogger<WooCommerceInventoryChannel>>(),
                     context.ServiceProvider.GetRequiredService<TimeProvider>()))
                 .AddTimeout(TimeSpan.FromSeconds(30)));
     }

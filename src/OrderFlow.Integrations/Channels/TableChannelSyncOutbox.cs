@@ -18,6 +18,10 @@ public sealed class TableChannelSyncOutbox(OrderFlowTables tables) : IChannelSyn
     internal const string RowKey = "levels";
     internal const string PushedPrefix = "Pushed";
 
+    // One marker per channel that has received every SKU once; its row key never equals a SKU row's "levels".
+    internal const string ChannelsPartition = "channels";
+    internal const string BackfilledPrefix = "Backfilled-";
+
     // Each retry follows a concurrent write that either lost to ours or recorded a newer version: contention settles fast.
     private const int MaxAttempts = 20;
 
@@ -75,6 +79,39 @@ public sealed class TableChannelSyncOutbox(OrderFlowTables tables) : IChannelSyn
         }
 
         return rows;
+    }
+
+    /// <summary>Every SKU row, clean or dirty: what a channel added later must receive once (its back-fill).</summary>
+    public async Task<IReadOnlyList<ChannelSyncRow>> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        var rows = new List<ChannelSyncRow>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter: $"RowKey eq '{RowKey}'", cancellationToken: cancellationToken))
+        {
+            rows.Add(ToRow(entity));
+        }
+
+        return rows;
+    }
+
+    /// <summary>True once <see cref="MarkBackfilledAsync"/> recorded that <paramref name="channel"/> received every SKU.</summary>
+    public async Task<bool> IsBackfilledAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        var marker = await table.GetEntityIfExistsAsync<TableEntity>(ChannelsPartition, BackfilledPrefix + channel, cancellationToken: cancellationToken);
+        return marker.HasValue;
+    }
+
+    /// <summary>Records that <paramref name="channel"/> has received every SKU recorded so far; later changes reach it as dirty rows.</summary>
+    public async Task MarkBackfilledAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        await table.UpsertEntityAsync(
+            new TableEntity(ChannelsPartition, BackfilledPrefix + channel) { ["Channel"] = channel },
+            TableUpdateMode.Replace,
+            cancellationToken);
     }
 
     /// <summary>The row of <paramref name="sku"/>, or null when nothing was recorded for it.</summary>

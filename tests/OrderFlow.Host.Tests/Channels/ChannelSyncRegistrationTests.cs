@@ -25,6 +25,14 @@ public sealed class ChannelSyncRegistrationTests
         Assert.Single(services, IsSyncService);
     }
 
+    [Fact]
+    public void AddOrderFlowHost_WooCommerceStoreUrlSet_RegistersTheSyncServiceOnce()
+    {
+        var services = Register(new Dictionary<string, string?> { ["Channels:WooCommerce:StoreUrl"] = "https://shop.example.com" });
+
+        Assert.Single(services, IsSyncService);
+    }
+
     private static ServiceCollection Register(Dictionary<string, string?> settings)
     {
         settings["Engine:Backend"] = "InMemory";

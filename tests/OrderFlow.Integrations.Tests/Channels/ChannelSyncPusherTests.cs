@@ -115,6 +115,48 @@ public sealed class ChannelSyncPusherTests(StorageFixture storage) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunOnceAsync_ChannelAddedLater_IsBackFilledWithEveryCleanSkuOnce()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 2, ["WH-WEST"] = 5 }, 4);
+        var first = new RecordingChannel("First" + NewName());
+        await Pusher(first).RunOnceAsync();
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+
+        var added = new RecordingChannel("Added" + NewName());
+        await Pusher(first, added).RunOnceAsync();
+        await Pusher(first, added).RunOnceAsync();
+
+        Assert.Equal(
+            [new ChannelStockLevel(sku, "WH-EAST", 2), new ChannelStockLevel(sku, "WH-WEST", 5)],
+            Assert.Single(added.PushesOf(sku)).OrderBy(l => l.Location, StringComparer.Ordinal));
+        Assert.Single(first.PushesOf(sku));
+        Assert.Equal(4, (await outbox.GetAsync(sku))!.PushedTo(added.Name));
+        Assert.True(await outbox.IsBackfilledAsync(added.Name));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_BackFillFails_IsNotMarkedAndTheNextRunBackFillsAgain()
+    {
+        var sku = NewSku();
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 8 }, 1);
+        var first = new RecordingChannel("Old" + NewName());
+        await Pusher(first).RunOnceAsync();
+        var added = new RecordingChannel("Late" + NewName()) { Failure = new HttpRequestException("connection refused") };
+
+        await Pusher(first, added).RunOnceAsync();
+
+        Assert.False(await outbox.IsBackfilledAsync(added.Name));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => r.Sku == sku);
+
+        added.Failure = null;
+        await Pusher(first, added).RunOnceAsync();
+
+        Assert.Equal([new ChannelStockLevel(sku, "WH-EAST", 8)], Assert.Single(added.PushesOf(sku)));
+        Assert.True(await outbox.IsBackfilledAsync(added.Name));
+    }
+
+    [Fact]
     public void Constructor_ChannelNameNotAlphanumeric_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => Pusher(new RecordingChannel("my-shop")));
@@ -122,6 +164,8 @@ public sealed class ChannelSyncPusherTests(StorageFixture storage) : IClassFixtu
     }
 
     private ChannelSyncPusher Pusher(params ISalesChannel[] channels) => new(outbox, channels, NullLogger<ChannelSyncPusher>.Instance);
+
+    private static string NewName() => Guid.NewGuid().ToString("N")[..8];
 
     private static string NewSku() => "SKU-" + Guid.NewGuid().ToString("N")[..10];
 }
