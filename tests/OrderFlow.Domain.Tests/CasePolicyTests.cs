@@ -23,5 +23,13 @@ public class CasePolicyTests
         Assert.Equal(18, (int)ExceptionReason.IntakeRejected);
         Assert.Equal(21, (int)ExceptionReason.LabelVoidRejected);
         Assert.Equal(22, (int)ExceptionReason.LocationCancelUnconfirmed);
+        Assert.Equal(23, (int)ExceptionReason.ChannelSyncFailed);
+    }
+
+    [Fact]
+    public void ChannelSyncFailed_OnlyAcknowledged_AndApproveIsTheDefault()
+    {
+        Assert.Equal([CaseResolution.Approve], CasePolicy.AllowedResolutions(ExceptionReason.ChannelSyncFailed));
+        Assert.Equal(CaseResolution.Approve, CasePolicy.DefaultOnTimeout(ExceptionReason.ChannelSyncFailed));
     }
 }

@@ -174,8 +174,9 @@ public sealed partial class ApprovalPageHandler(
             .Paragraph(c.Error);
         if (!c.NamesAnOrder)
         {
-            // A rejected intake made no order: the case names the delivery (its text says where the payload is kept).
-            page.Heading("Delivery").Rows([("Delivery", c.OrderId)]);
+            // A rejected intake made no order: the case names the delivery (its text says where the payload is kept),
+            // a channel sync failure the channel.
+            page.Heading(c.Subject).Rows([(c.Subject, c.OrderId)]);
             return;
         }
 

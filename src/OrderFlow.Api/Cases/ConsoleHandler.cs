@@ -366,8 +366,9 @@ public sealed partial class ConsoleHandler(
         }
         else
         {
-            // A rejected intake made no order: the case names the delivery (its error says where the payload is kept).
-            html.Append("<tr><td>Delivery</td><td>").Append(E(c.OrderId)).AppendLine("</td></tr></table>");
+            // A rejected intake made no order: the case names the delivery (its error says where the payload is kept),
+            // a channel sync failure the channel.
+            html.Append("<tr><td>").Append(E(c.Subject)).Append("</td><td>").Append(E(c.OrderId)).AppendLine("</td></tr></table>");
         }
         foreach (var resolution in c.AllowedResolutions)
         {

@@ -48,6 +48,8 @@ public static class CasePolicy
 
         // The order went on: a person claims the label cost from the carrier, or settles with the location, and acknowledges.
         ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => [CaseResolution.Approve],
+        // No workflow waits: a person fixes the channel's credentials or data (the pusher keeps retrying) and acknowledges.
+        ExceptionReason.ChannelSyncFailed => [CaseResolution.Approve],
         _ => [CaseResolution.RetryStep, CaseResolution.Approve, CaseResolution.Cancel],
     };
 
@@ -56,7 +58,8 @@ public static class CasePolicy
     {
         ExceptionReason.AccountingSyncFailed or ExceptionReason.NotificationFailed or ExceptionReason.ReconciliationMismatch
             or ExceptionReason.StockCommitMismatch or ExceptionReason.DeliveryException or ExceptionReason.IntakeRejected
-            or ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed => CaseResolution.Approve,
+            or ExceptionReason.LabelVoidRejected or ExceptionReason.LocationCancelUnconfirmed
+            or ExceptionReason.ChannelSyncFailed => CaseResolution.Approve,
 
         // No workflow waits on a watchdog case, so nothing applies a default; were one applied, it must be the harmless
         // acknowledge: a stuck order is never cancelled without a person.

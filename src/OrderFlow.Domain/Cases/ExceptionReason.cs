@@ -44,4 +44,7 @@ public enum ExceptionReason
 
     /// <summary>A location told to cancel a fulfillment did not confirm it stopped (or shipped) before the deadline.</summary>
     LocationCancelUnconfirmed,
+
+    /// <summary>Stock levels could not be pushed to a sales channel for longer than Channels:FailureCaseAfter.</summary>
+    ChannelSyncFailed,
 }

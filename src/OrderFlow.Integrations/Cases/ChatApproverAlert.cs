@@ -80,7 +80,7 @@ public sealed partial class ChatApproverAlert(
         LogFailed(c.OrderId, c.CaseId, failure);
         if (!c.NamesAnOrder)
         {
-            // A rejected intake made no order, so there is no timeline to note it on (the log line above records it).
+            // A rejected intake or a channel failure names no order, so there is no timeline to note it on (the log line above records it).
             return;
         }
 
@@ -102,8 +102,8 @@ public sealed partial class ChatApproverAlert(
         // Every value that is not this method's own wording goes through ChatText.Escape (Slack's &, <, >).
         static string E(string? value) => ChatText.Escape(value);
         var record = c.NamesAnOrder ? await orders.GetAsync(c.OrderId, cancellationToken) : null;
-        // A rejected intake made no order: the case names the delivery instead.
-        var (kind, name) = c.NamesAnOrder ? ("order", E(record?.Order.OrderNumber ?? c.OrderId)) : ("delivery", E(c.OrderId));
+        // A rejected intake made no order: the case names the delivery (a channel sync failure, the channel) instead.
+        var (kind, name) = (c.Subject.ToLowerInvariant(), E(record?.Order.OrderNumber ?? c.OrderId));
         var reason = E(c.Reason.ToString());
         var error = c.Error.Length > MaxErrorChars ? c.Error[..MaxErrorChars] + "..." : c.Error;
         var text = new StringBuilder()
@@ -113,7 +113,7 @@ public sealed partial class ChatApproverAlert(
             .AppendLine(CultureInfo.InvariantCulture, $"Reason: {reason}")
             .AppendLine(CultureInfo.InvariantCulture, $"Step: {E(c.Step)}")
             .AppendLine(CultureInfo.InvariantCulture, $"Error: {E(error)}")
-            .AppendLine(CultureInfo.InvariantCulture, $"{(c.NamesAnOrder ? "Order" : "Delivery")}: {name}");
+            .AppendLine(CultureInfo.InvariantCulture, $"{c.Subject}: {name}");
         if (record is not null)
         {
             var total = record.Order.Totals.Total;

@@ -39,12 +39,12 @@ public sealed partial class EmailApproverAlert(
     private async Task SendAsync(ExceptionCase c, string recipient, bool reminder, CancellationToken cancellationToken)
     {
         var record = c.NamesAnOrder ? await orders.GetAsync(c.OrderId, cancellationToken) : null;
-        // A rejected intake made no order: the case names the delivery instead.
-        var (kind, name) = c.NamesAnOrder ? ("order", record?.Order.OrderNumber ?? c.OrderId) : ("delivery", c.OrderId);
+        // A rejected intake made no order: the case names the delivery (a channel sync failure, the channel) instead.
+        var (kind, name) = (c.Subject.ToLowerInvariant(), record?.Order.OrderNumber ?? c.OrderId);
         var subject = reminder
             ? $"[{store.Value.StoreName}] Reminder, still undecided: {c.Reason} on {kind} {name}"
             : $"[{store.Value.StoreName}] Action needed: {c.Reason} on {kind} {name}";
-        var opening = c.NamesAnOrder ? $"Order {name}" : $"Delivery {name}";
+        var opening = $"{c.Subject} {name}";
 
         var doc = new EmailDocument()
             .Paragraph(reminder
@@ -53,7 +53,7 @@ public sealed partial class EmailApproverAlert(
             .Rows(
             [
                 ("Case", c.CaseId),
-                (c.NamesAnOrder ? "Order id" : "Delivery", c.OrderId),
+                (c.NamesAnOrder ? "Order id" : c.Subject, c.OrderId),
                 ("Reason", c.Reason.ToString()),
                 ("Step", c.Step),
                 ("Allowed resolutions", string.Join(", ", c.AllowedResolutions)),

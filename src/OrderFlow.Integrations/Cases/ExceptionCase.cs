@@ -40,6 +40,17 @@ public sealed record ExceptionCase(
     /// <summary>False for a case opened outside any workflow (a carrier exception, a rejected intake): a decision just resolves it.</summary>
     public bool AwaitsWorkflow => WorkflowId != OpenCaseRequest.NoWorkflow;
 
-    /// <summary>False for a rejected intake: no order was made, and <see cref="OrderId"/> names the delivery instead.</summary>
-    public bool NamesAnOrder => Reason != ExceptionReason.IntakeRejected;
+    /// <summary>
+    /// False for a rejected intake (no order was made: <see cref="OrderId"/> names the delivery) and a channel sync
+    /// failure (<see cref="OrderId"/> names the channel).
+    /// </summary>
+    public bool NamesAnOrder => Reason is not (ExceptionReason.IntakeRejected or ExceptionReason.ChannelSyncFailed);
+
+    /// <summary>What <see cref="OrderId"/> names, as people read it: "Order", "Delivery" (a rejected intake) or "Channel".</summary>
+    public string Subject => Reason switch
+    {
+        ExceptionReason.IntakeRejected => "Delivery",
+        ExceptionReason.ChannelSyncFailed => "Channel",
+        _ => "Order",
+    };
 }

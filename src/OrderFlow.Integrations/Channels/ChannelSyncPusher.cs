@@ -8,6 +8,8 @@ namespace OrderFlow.Integrations.Channels;
 /// it costs one push. A channel that fails leaves its rows dirty for the next run and never holds up the others.
 /// A channel that has not yet received every SKU (one added later) is back-filled: it gets every row of the outbox,
 /// clean or dirty, until one run completes without a failure, which the outbox marks for it.
+/// A channel that keeps failing opens a ChannelSyncFailed case once its failure streak is older than
+/// Channels:FailureCaseAfter (<see cref="ChannelSyncFailures"/>); a failure is never only a log line.
 /// With no channel configured this does nothing (the outbox still records).
 /// </summary>
 public sealed partial class ChannelSyncPusher
@@ -19,11 +21,13 @@ public sealed partial class ChannelSyncPusher
     private readonly IReadOnlyList<ISalesChannel> channels;
     private readonly ILogger<ChannelSyncPusher> logger;
     private readonly HashSet<string> backfilled = new(StringComparer.Ordinal);
+    private readonly ChannelSyncFailures? failures;
 
-    public ChannelSyncPusher(TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger)
+    public ChannelSyncPusher(TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger, ChannelSyncFailures? failures = null)
     {
         ArgumentNullException.ThrowIfNull(channels);
         this.outbox = outbox;
+        this.failures = failures;
         this.logger = logger;
         this.channels = channels.ToList();
         var invalid = this.channels.FirstOrDefault(c => string.IsNullOrEmpty(c.Name) || !c.Name.All(char.IsAsciiLetterOrDigit));
@@ -69,9 +73,18 @@ public sealed partial class ChannelSyncPusher
         foreach (var channel in channels)
         {
             var isPending = pending.Contains(channel);
-            var (ok, notOk) = await PushChannelAsync(channel, rows.Where(r => r.Version > r.PushedTo(channel.Name)).ToList(), names, cancellationToken);
+            var (ok, notOk, error) = await PushChannelAsync(channel, rows.Where(r => r.Version > r.PushedTo(channel.Name)).ToList(), names, cancellationToken);
             pushed += ok;
             failed += notOk;
+            if (failures is not null && notOk > 0)
+            {
+                await failures.FailedAsync(channel.Name, notOk, error!, cancellationToken);
+            }
+            else if (failures is not null && ok > 0)
+            {
+                await failures.SucceededAsync(channel.Name, cancellationToken);
+            }
+
             if (isPending && notOk == 0)
             {
                 await outbox.MarkBackfilledAsync(channel.Name, cancellationToken);
@@ -88,9 +101,10 @@ public sealed partial class ChannelSyncPusher
         return new ChannelSyncRun(rows.Count, pushed, failed);
     }
 
-    private async Task<(int Pushed, int Failed)> PushChannelAsync(ISalesChannel channel, List<ChannelSyncRow> due, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    private async Task<(int Pushed, int Failed, string? Error)> PushChannelAsync(ISalesChannel channel, List<ChannelSyncRow> due, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         int pushed = 0, failed = 0;
+        string? error = null;
         foreach (var batch in due.Chunk(BatchSize))
         {
             var levels = batch
@@ -109,12 +123,14 @@ public sealed partial class ChannelSyncPusher
                 // This batch's data was refused; the next batch may be fine, so carry on with it.
                 LogRejected(ex, channel.Name, batch.Length, batch[0].Sku);
                 failed += batch.Length;
+                error = Workflows.Activities.BestEffortAlert.Describe(ex);
                 continue;
             }
             catch (Exception ex)
             {
                 // Unreachable or misconfigured: the rest would fail the same way. Everything left stays dirty.
                 failed += due.Count - pushed - failed;
+                error = Workflows.Activities.BestEffortAlert.Describe(ex);
                 LogUnreachable(ex, channel.Name, due.Count - pushed);
                 break;
             }
@@ -127,7 +143,7 @@ public sealed partial class ChannelSyncPusher
             pushed += batch.Length;
         }
 
-        return (pushed, failed);
+        return (pushed, failed, error);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel sync: {Dirty} dirty SKUs, {Pushed} pushes done, {Failed} left for the next run")]

@@ -22,6 +22,11 @@ internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : 
             failures.Add("Channels:SyncInterval must be between 1 second and 1 day.");
         }
 
+        if (options.FailureCaseAfter < TimeSpan.Zero || options.FailureCaseAfter > TimeSpan.FromDays(7))
+        {
+            failures.Add("Channels:FailureCaseAfter must be between 00:00:00 (a case at the first failed run) and 7 days.");
+        }
+
         var shopify = options.Shopify;
         if (shopify.Enabled)
         {

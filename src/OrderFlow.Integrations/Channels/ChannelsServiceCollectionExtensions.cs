@@ -23,6 +23,7 @@ public static class ChannelsServiceCollectionExtensions
 
         services.TryAddSingleton<TableChannelSyncOutbox>();
         services.TryAddSingleton<IChannelSyncOutbox>(sp => sp.GetRequiredService<TableChannelSyncOutbox>());
+        services.TryAddSingleton<ChannelSyncFailures>();
         services.TryAddSingleton<ShopifyAdminClient>();
         services.TryAddSingleton<ShopifyInventoryChannel>();
         AddShopifyClient(services);
@@ -48,7 +49,8 @@ public static class ChannelsServiceCollectionExtensions
             return new ChannelSyncPusher(
                 sp.GetRequiredService<TableChannelSyncOutbox>(),
                 sp.GetServices<ISalesChannel>().Concat(configured),
-                sp.GetRequiredService<ILogger<ChannelSyncPusher>>());
+                sp.GetRequiredService<ILogger<ChannelSyncPusher>>(),
+                sp.GetRequiredService<ChannelSyncFailures>());
         });
         return services;
     }

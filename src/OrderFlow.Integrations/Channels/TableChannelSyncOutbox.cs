@@ -21,6 +21,7 @@ public sealed class TableChannelSyncOutbox(OrderFlowTables tables) : IChannelSyn
     // One marker per channel that has received every SKU once; its row key never equals a SKU row's "levels".
     internal const string ChannelsPartition = "channels";
     internal const string BackfilledPrefix = "Backfilled-";
+    internal const string FailingPrefix = "Failing-";
 
     // Each retry follows a concurrent write that either lost to ours or recorded a newer version: contention settles fast.
     private const int MaxAttempts = 20;
@@ -112,6 +113,52 @@ public sealed class TableChannelSyncOutbox(OrderFlowTables tables) : IChannelSyn
             new TableEntity(ChannelsPartition, BackfilledPrefix + channel) { ["Channel"] = channel },
             TableUpdateMode.Replace,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a run could not push everything to <paramref name="channel"/>: the streak's first failure time is kept
+    /// (and the case opened for it, if any), the run count and last error are updated. Returns the streak.
+    /// </summary>
+    public async Task<ChannelFailureStreak> RecordFailureAsync(string channel, DateTimeOffset at, string error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        var current = await table.GetEntityIfExistsAsync<TableEntity>(ChannelsPartition, FailingPrefix + channel, cancellationToken: cancellationToken);
+        var streak = current.HasValue && current.Value is { } row
+            ? new ChannelFailureStreak(row.GetDateTimeOffset("FirstFailedAt") ?? at, (row.GetInt32("Runs") ?? 0) + 1, error, row.GetString("CaseId") is { Length: > 0 } c ? c : null)
+            : new ChannelFailureStreak(at, 1, error, null);
+        await table.UpsertEntityAsync(
+            new TableEntity(ChannelsPartition, FailingPrefix + channel)
+            {
+                ["Channel"] = channel,
+                ["FirstFailedAt"] = streak.FirstFailedAt,
+                ["Runs"] = streak.Runs,
+                ["LastError"] = error,
+                ["CaseId"] = streak.CaseId ?? string.Empty,
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+        return streak;
+    }
+
+    /// <summary>Notes on the failure streak of <paramref name="channel"/> the case opened for it (one case per streak).</summary>
+    public async Task RecordFailureCaseAsync(string channel, string caseId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(ChannelsPartition, FailingPrefix + channel) { ["CaseId"] = caseId }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>A run pushed everything to <paramref name="channel"/>: its failure streak (if any) ends.</summary>
+    public async Task ClearFailuresAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(TableNames.ChannelSync, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(ChannelsPartition, FailingPrefix + channel, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsNotFound(ex))
+        {
+        }
     }
 
     /// <summary>The row of <paramref name="sku"/>, or null when nothing was recorded for it.</summary>

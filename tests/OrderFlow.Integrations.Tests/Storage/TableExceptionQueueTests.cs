@@ -193,6 +193,33 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
         Assert.DoesNotContain("Order id", message.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AlertAsync_ChannelSyncFailedCase_EmailNamesTheChannelNotAnOrderOrADelivery()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var emailAlert = new EmailApproverAlert(
+            new SmtpEmailSender(Options.Create(smtp.SmtpOptions()), NullLogger<SmtpEmailSender>.Instance),
+            new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance),
+            Options.Create(new CasesOptions { ApproverEmail = "approvers@shop.example.com" }),
+            Options.Create(TestStore.Options()),
+            TestApprovals.Signer(),
+            NullLogger<EmailApproverAlert>.Instance);
+        var request = Request(ExceptionReason.ChannelSyncFailed) with
+        {
+            OrderId = "channel-woocommerce", Step = "channel-sync", Error = "Stock levels could not be pushed to WooCommerce.", WorkflowId = OpenCaseRequest.NoWorkflow,
+        };
+
+        var queue = Queue(emailAlert);
+        await queue.OpenAsync(request);
+        await queue.AlertAsync(request.CaseId);
+
+        var message = Assert.Single(smtp.Messages);
+        Assert.Equal("[Demo Store] Action needed: ChannelSyncFailed on channel channel-woocommerce", message.Subject);
+        Assert.Contains("Channel channel-woocommerce is waiting for a decision.", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Order id", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Delivery", message.TextBody, StringComparison.Ordinal);
+    }
+
     private TableExceptionQueue Queue(IApproverAlert alert) =>
         new(storage.Tables, alert, TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
 
