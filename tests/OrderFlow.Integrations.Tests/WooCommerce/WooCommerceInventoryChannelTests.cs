@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Integrations.WooCommerce;
+using OrderFlow.Workflows.Ports;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -287,6 +289,7 @@ public sealed class WooCommerceInventoryChannelTests(StorageFixture storage) : I
         services.AddSingleton<ILogger<WooCommerceInventoryChannel>>(logger);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(storage.Tables);
+        services.AddSingleton(Mock.Of<IExceptionQueue>()); // the case queue a failing channel opens cases on; not exercised here
 
         // The production client and pipeline; the store URL is the stub's loopback http address, which validation allows.
         services.AddOrderFlowChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
