@@ -56,6 +56,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<CasesHandler>();
         services.AddSingleton<ConsoleHandler>();
         services.AddSingleton<ReconciliationHandler>();
+        services.AddSingleton<OrderFlow.Api.Catalog.CatalogHandler>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DailyReconciliation>();
         services.AddOptions<ReturnOptions>().Bind(configuration.GetSection(ReturnOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

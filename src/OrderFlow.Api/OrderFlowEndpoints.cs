@@ -223,6 +223,7 @@ public static class OrderFlowEndpoints
 
         api.MapCaseEndpoints();
         api.MapReconciliationEndpoints();
+        api.MapCatalogEndpoints();
         return app;
     }
 }
