@@ -32,19 +32,19 @@ public static class CatalogEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        api.MapGet(CatalogHandler.ConsoleRoute, (HttpRequest request, CatalogHandler handler) => handler.ConsolePage(request))
+        api.MapGet(CatalogConsoleHandler.ConsoleRoute, (HttpRequest request, CatalogConsoleHandler handler) => handler.ConsolePage(request))
             .WithName("GetConsoleCatalog")
             .WithSummary("The console's Catalog page: CSV download and upload.")
             .ExcludeFromDescription();
 
-        api.MapPost(CatalogHandler.ConsoleImportRoute, (HttpRequest request, CatalogHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+        api.MapPost(CatalogConsoleHandler.ConsoleImportRoute, (HttpRequest request, CatalogConsoleHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.ConsoleImportAsync(request, workflows, ct))
             .WithName("PostConsoleCatalogImport")
             .WithSummary("A catalog CSV uploaded from the console (same-origin form): its dry run, or with Apply the import.")
             .DisableAntiforgery()
             .ExcludeFromDescription();
 
-        api.MapGet(CatalogHandler.ConsoleCsvRoute, (HttpRequest request, CatalogHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
+        api.MapGet(CatalogConsoleHandler.ConsoleCsvRoute, (HttpRequest request, CatalogConsoleHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.ConsoleCsvAsync(request, workflows, ct))
             .WithName("GetConsoleCatalogCsv")
             .WithSummary("The catalog CSV, for a console session.")

@@ -9,9 +9,9 @@ namespace OrderFlow.Functions.Triggers;
 
 /// <summary>
 /// HTTP triggers for <see cref="CatalogEndpoints"/> (same names, routes and verbs), delegating to the
-/// <see cref="CatalogHandler"/> the one-machine host uses.
+/// <see cref="CatalogHandler"/> and <see cref="CatalogConsoleHandler"/> the one-machine host uses.
 /// </summary>
-public sealed class CatalogHttpTriggers(CatalogHandler catalog)
+public sealed class CatalogHttpTriggers(CatalogHandler catalog, CatalogConsoleHandler catalogConsole)
 {
     [Function(nameof(ExportCatalogCsv))]
     public Task<IResult> ExportCatalogCsv(
@@ -30,21 +30,21 @@ public sealed class CatalogHttpTriggers(CatalogHandler catalog)
     /// <remarks>The durable client binding is unused; every HTTP function declares it, like the others.</remarks>
     [Function(nameof(GetConsoleCatalog))]
     public IResult GetConsoleCatalog(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CatalogHandler.ConsoleRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CatalogConsoleHandler.ConsoleRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        catalog.ConsolePage(request);
+        catalogConsole.ConsolePage(request);
 
     [Function(nameof(PostConsoleCatalogImport))]
     public Task<IResult> PostConsoleCatalogImport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CatalogHandler.ConsoleImportRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CatalogConsoleHandler.ConsoleImportRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        catalog.ConsoleImportAsync(request, new DurableTaskClientWorkflowClient(client), cancellationToken);
+        catalogConsole.ConsoleImportAsync(request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 
     [Function(nameof(GetConsoleCatalogCsv))]
     public Task<IResult> GetConsoleCatalogCsv(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CatalogHandler.ConsoleCsvRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CatalogConsoleHandler.ConsoleCsvRoute)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        catalog.ConsoleCsvAsync(request, new DurableTaskClientWorkflowClient(client), cancellationToken);
+        catalogConsole.ConsoleCsvAsync(request, new DurableTaskClientWorkflowClient(client), cancellationToken);
 }
