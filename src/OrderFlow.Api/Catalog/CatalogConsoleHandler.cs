@@ -20,8 +20,6 @@ public sealed class CatalogConsoleHandler(CatalogHandler catalog, ConsoleHandler
 
     private const string ConsolePath = ConsoleHandler.BasePath + "/catalog";
 
-    // ---- console --------------------------------------------------------------------------------------------------
-
     /// <summary>The console's Catalog page: export link and the upload form (a dry run first).</summary>
     public IResult ConsolePage(HttpRequest request)
     {
