@@ -30,6 +30,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
 
     private readonly TableDeliveryStore deliveries;
     private readonly TableOrderStore orders;
+    private readonly PickListStore picks;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly List<(string EventName, FulfillmentConfirmation Payload)> raised = [];
     private readonly FulfillmentEventsHandler handler;
@@ -38,6 +39,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        picks = new PickListStore(storage.Tables);
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new WorkflowStatus(id, "Running", null, null, Now));
         workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
@@ -325,10 +327,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
         return new FulfillmentEventsHandler(
             intakeOptions,
             new CallbackAuthenticator(intakeOptions, Microsoft.Extensions.Options.Options.Create(partners ?? new FulfillmentPartnersOptions()), clock),
-            orders,
-            deliveries,
-            deliveries,
-            clock,
+            new FulfillmentEventProcessor(orders, deliveries, deliveries, picks, clock, NullLogger<FulfillmentEventProcessor>.Instance),
             NullLogger<FulfillmentEventsHandler>.Instance);
     }
 

@@ -10,7 +10,7 @@ namespace OrderFlow.Integrations.Tests.Fulfillment;
 
 public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : IClassFixture<StorageFixture>
 {
-    private readonly QueueFulfillmentProvider provider = new(storage.QueueService, storage.Tables, storage.Options, TimeProvider.System, NullLogger<QueueFulfillmentProvider>.Instance);
+    private readonly QueueFulfillmentProvider provider = new(storage.QueueService, storage.Tables, new PickListStore(storage.Tables), storage.Options, TimeProvider.System, NullLogger<QueueFulfillmentProvider>.Instance);
 
     [Fact]
     public async Task DispatchAsync_Fulfillment_PutsReadablePickListOnLocationQueue()
