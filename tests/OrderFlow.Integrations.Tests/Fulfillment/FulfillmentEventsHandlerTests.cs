@@ -302,6 +302,21 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
         Assert.Single(record.Timeline, t => t.Kind == "fulfillment" && t.Message.Contains("picked", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task PostAsync_PickedThenShippedForAHandedOffPickList_ThePickListFollowsAndLeavesTheOpenList()
+    {
+        var (order, fulfillmentId) = await AwaitingOrderAsync();
+        await picks.RecordHandoffAsync(new PickListMessage(order.OrderId, fulfillmentId, "WH-EAST", [new FulfillmentLine("SKU-MUG", 2)], "9405500000000000000001", $"{order.OrderId}:dispatch-F1"), Now);
+
+        await handler.PostAsync(fulfillmentId, Signed(fulfillmentId, """{"status":"picked","eventId":"evt-pick"}"""), workflows.Object, CancellationToken.None);
+        Assert.Equal(PickListEntry.Picked, (await picks.GetAsync("WH-EAST", fulfillmentId))!.Status);
+        var shipped = await handler.PostAsync(fulfillmentId, Signed(fulfillmentId, """{"status":"shipped","eventId":"evt-ship"}"""), workflows.Object, CancellationToken.None);
+
+        Assert.IsType<Accepted<FulfillmentEventResponse>>(shipped);
+        Assert.Equal(PickListEntry.Shipped, (await picks.GetAsync("WH-EAST", fulfillmentId))!.Status);
+        Assert.DoesNotContain((await picks.ListOpenAsync("WH-EAST", max: 1000)).Picks, p => p.FulfillmentId == fulfillmentId);
+    }
+
     private static void AssertUnauthorized(IResult result, string expected)
     {
         var problem = Assert.IsType<ProblemHttpResult>(result);
