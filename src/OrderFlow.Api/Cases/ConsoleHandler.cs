@@ -299,7 +299,7 @@ public sealed partial class ConsoleHandler(
 
     internal static string OrderPath(string orderId) => $"{BasePath}/orders/{Uri.EscapeDataString(orderId)}";
 
-    private static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
+    internal static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
 
     private static string ResolvePath(string caseId) => $"{BasePath}/cases/{Uri.EscapeDataString(caseId)}/resolve";
 
@@ -307,7 +307,7 @@ public sealed partial class ConsoleHandler(
     internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
         var page = new HtmlPage(title, status) { ReferrerPolicy = "same-origin", Wide = true };
-        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <button type=\"submit\">Sign out</button></p></form>");
+        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <a href=\"{BasePath}/reorder\">Reorder suggestions</a> <button type=\"submit\">Sign out</button></p></form>");
         return page;
     }
 
