@@ -229,6 +229,7 @@ public static class OrderFlowEndpoints
 
         api.MapCaseEndpoints();
         api.MapReconciliationEndpoints();
+        api.MapPickPackEndpoints();
         return app;
     }
 }
