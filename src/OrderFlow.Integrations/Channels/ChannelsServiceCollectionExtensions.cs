@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Ports;
 
@@ -60,6 +61,23 @@ public static class ChannelsServiceCollectionExtensions
                 sp.GetRequiredService<ChannelSyncFailures>(),
                 sp.GetService<WriteBackPusher>());
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Storefront write-back: the order store (over <see cref="TableOrderStore"/>) that also records what a Shopify or
+    /// WooCommerce order's storefront must learn, and the pusher the channel-sync run sends it with. Needs the tables and
+    /// the case queue; AddOrderFlowIntegrations calls it.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowWriteBack(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IOrderStore>(sp => new WriteBackOrderStore(
+            sp.GetRequiredService<TableOrderStore>(),
+            sp.GetRequiredService<TableWriteBackOutbox>(),
+            sp.GetRequiredService<IOptions<ChannelsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WriteBackPusher>();
         return services;
     }
 

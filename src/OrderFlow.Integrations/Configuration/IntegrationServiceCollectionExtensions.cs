@@ -59,10 +59,7 @@ public static class IntegrationServiceCollectionExtensions
         services.AddHostedService<StorageInitializer>();
 
         services.TryAddSingleton<TableOrderStore>();
-        // Orders from Shopify / WooCommerce also record what their storefront must learn (the write-back outbox).
-        services.TryAddSingleton<IOrderStore>(sp => new WriteBackOrderStore(
-            sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<TableWriteBackOutbox>(), sp.GetRequiredService<IOptions<ChannelsOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<WriteBackPusher>();
+        services.AddOrderFlowWriteBack();
         services.TryAddSingleton<ITrackingLookup>(sp => sp.GetRequiredService<TableOrderStore>());
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();
