@@ -11,11 +11,11 @@ using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Integrations.Tests.Shopify;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
-using WireMock.Matchers;
-using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using static OrderFlow.Integrations.Tests.Shopify.ShopifyAdminStub;
 using WireMock.Server;
 
 namespace OrderFlow.Integrations.Tests.Channels;
@@ -27,8 +27,6 @@ namespace OrderFlow.Integrations.Tests.Channels;
 /// </summary>
 public sealed class WriteBackFlowTests(StorageFixture storage) : IClassFixture<StorageFixture>, IDisposable
 {
-    private const string Token = "shpat_test_token_0123456789";
-    private const string GraphQlPath = "/admin/api/2026-04/graphql.json";
     private static readonly DateTimeOffset At = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
 
     private readonly WireMockServer server = WireMockServer.Start();
@@ -59,12 +57,12 @@ public sealed class WriteBackFlowTests(StorageFixture storage) : IClassFixture<S
         await pusher.RunOnceAsync();
         await pusher.RunOnceAsync();
 
-        var creates = Requests("fulfillmentCreate(");
+        var creates = Requests(server, "fulfillmentCreate(");
         Assert.Equal(2, creates.Count);
         Assert.Equal(
             ["1Z0000000000000001", "1Z0000000000000002"],
             creates.Select(c => Variables(c).GetProperty("fulfillment").GetProperty("trackingInfo").GetProperty("number").GetString()).Order(StringComparer.Ordinal));
-        var cancel = Variables(Assert.Single(Requests("orderCancel(")));
+        var cancel = Variables(Assert.Single(Requests(server, "orderCancel(")));
         Assert.Equal("gid://shopify/Order/5002", cancel.GetProperty("orderId").GetString());
         Assert.DoesNotContain(await provider.GetRequiredService<TableWriteBackOutbox>().ReadPendingAsync(), r => r.OrderId == shipped.OrderId || r.OrderId == cancelled.OrderId);
     }
@@ -82,21 +80,6 @@ public sealed class WriteBackFlowTests(StorageFixture storage) : IClassFixture<S
             {"id":"gid://shopify/FulfillmentOrderLineItem/91","remainingQuantity":2,"lineItem":{"sku":"SKU-MUG"}},
             {"id":"gid://shopify/FulfillmentOrderLineItem/92","remainingQuantity":1,"lineItem":{"sku":"SKU-TEE"}}]}}]}}}}
         """.Replace("ID", externalId, StringComparison.Ordinal);
-
-    private static IRequestBuilder Post(string bodyPattern) =>
-        Request.Create().WithPath(GraphQlPath).UsingPost().WithHeader("X-Shopify-Access-Token", Token).WithBody(new WildcardMatcher(bodyPattern));
-
-    private static IResponseBuilder Json(string body) =>
-        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody(body);
-
-    private List<WireMock.Logging.ILogEntry> Requests(string text) =>
-        server.LogEntries.Where(e => e.RequestMessage.Body?.Contains(text, StringComparison.Ordinal) == true).ToList();
-
-    private static JsonElement Variables(WireMock.Logging.ILogEntry entry)
-    {
-        using var body = JsonDocument.Parse(entry.RequestMessage.Body!);
-        return body.RootElement.GetProperty("variables").Clone();
-    }
 
     private ServiceProvider Build()
     {

@@ -9,9 +9,8 @@ using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
-using WireMock.Matchers;
-using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using static OrderFlow.Integrations.Tests.Shopify.ShopifyAdminStub;
 using WireMock.Server;
 
 namespace OrderFlow.Integrations.Tests.Shopify;
@@ -24,8 +23,6 @@ namespace OrderFlow.Integrations.Tests.Shopify;
 /// </summary>
 public sealed class ShopifyStorefrontWriterTests : IDisposable
 {
-    private const string Token = "shpat_test_token_0123456789";
-    private const string GraphQlPath = "/admin/api/2026-04/graphql.json";
     private const string ExternalId = "450789469";
     private const string OrderGid = "gid://shopify/Order/450789469";
     private const string FulfillmentOrder = "gid://shopify/FulfillmentOrder/1046000778";
@@ -47,7 +44,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
         await Writer(provider).WriteAsync(Fulfillment());
 
-        var create = Assert.Single(Requests("fulfillmentCreate"));
+        var create = Assert.Single(Requests(server, "fulfillmentCreate"));
         Assert.Equal(Token, create.RequestMessage.Headers!["X-Shopify-Access-Token"].Single());
         var input = Variables(create).GetProperty("fulfillment");
         Assert.False(input.GetProperty("notifyCustomer").GetBoolean());
@@ -60,7 +57,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         var line = Assert.Single(byOrder.GetProperty("fulfillmentOrderLineItems").EnumerateArray().ToList());
         Assert.Equal(MugLine, line.GetProperty("id").GetString());
         Assert.Equal(2, line.GetProperty("quantity").GetInt32());
-        Assert.Equal(OrderGid, Variables(Assert.Single(Requests("OrderFlowFulfillmentOrders"))).GetProperty("id").GetString());
+        Assert.Equal(OrderGid, Variables(Assert.Single(Requests(server, "OrderFlowFulfillmentOrders"))).GetProperty("id").GetString());
     }
 
     [Fact]
@@ -79,8 +76,8 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         await writer.WriteAsync(Fulfillment());
 
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, lost.StatusCode);
-        Assert.Single(Requests("fulfillmentCreate"));
-        Assert.Equal(2, Requests("OrderFlowFulfillmentOrders").Count);
+        Assert.Single(Requests(server, "fulfillmentCreate"));
+        Assert.Equal(2, Requests(server, "OrderFlowFulfillmentOrders").Count);
     }
 
     [Fact]
@@ -98,7 +95,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         await Writer(provider).WriteAsync(Fulfillment());
 
         // THROTTLED means Shopify did nothing, so even a mutation without a key is sent again (0.1 s later).
-        Assert.Equal(2, Requests("fulfillmentCreate").Count);
+        Assert.Equal(2, Requests(server, "fulfillmentCreate").Count);
         Assert.Contains(logger.Entries, e => e.Contains("HTTP 200", StringComparison.Ordinal) && e.Contains("00:00:00.1000000", StringComparison.Ordinal));
     }
 
@@ -127,7 +124,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
         await Writer(provider).WriteAsync(Fulfillment());
 
-        Assert.Empty(Requests("fulfillmentCreate"));
+        Assert.Empty(Requests(server, "fulfillmentCreate"));
     }
 
     [Fact]
@@ -139,7 +136,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
         await Writer(provider).WriteAsync(Write(WriteBackOps.Cancel));
 
-        var variables = Variables(Assert.Single(Requests("orderCancel(")));
+        var variables = Variables(Assert.Single(Requests(server, "orderCancel(")));
         Assert.Equal(OrderGid, variables.GetProperty("orderId").GetString());
         Assert.False(variables.GetProperty("refund").GetBoolean());
         Assert.False(variables.GetProperty("restock").GetBoolean());
@@ -156,7 +153,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
         await Writer(provider).WriteAsync(Write(WriteBackOps.Cancel));
 
-        Assert.Empty(Requests("orderCancel("));
+        Assert.Empty(Requests(server, "orderCancel("));
     }
 
     [Fact]
@@ -184,7 +181,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
         await Writer(provider).WriteAsync(Write(WriteBackOps.Hold));
 
-        var adds = Requests("tagsAdd");
+        var adds = Requests(server, "tagsAdd");
         Assert.Equal(2, adds.Count);
         Assert.Equal([ShopifyStorefrontWriter.HoldTag], Variables(adds[1]).GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Contains(logger.Entries, e => e.Contains("HTTP 429", StringComparison.Ordinal) && e.Contains("00:00:00.5", StringComparison.Ordinal));
@@ -200,8 +197,8 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         await Writer(provider).WriteAsync(Write(WriteBackOps.Hold));
         await Writer(provider).WriteAsync(Write(WriteBackOps.Unhold));
 
-        Assert.Empty(Requests("tagsAdd"));
-        Assert.Equal(OrderGid, Variables(Assert.Single(Requests("tagsRemove"))).GetProperty("id").GetString());
+        Assert.Empty(Requests(server, "tagsAdd"));
+        Assert.Equal(OrderGid, Variables(Assert.Single(Requests(server, "tagsRemove"))).GetProperty("id").GetString());
     }
 
     [Fact]
@@ -253,21 +250,6 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
     {
         var order = TestOrders.Create(OrderIds.For(ShopifyOrderMapper.Source, ExternalId)) with { Source = ShopifyOrderMapper.Source, ExternalId = ExternalId };
         return new WriteBackRequest(op, parcel is null ? op : $"{op}|{parcel.FulfillmentId}", new OrderRecord(order, OrderStatus.InFulfillment, parcel is null ? [] : [parcel], []), parcel);
-    }
-
-    private static IRequestBuilder Post(string bodyPattern) =>
-        Request.Create().WithPath(GraphQlPath).UsingPost().WithHeader("X-Shopify-Access-Token", Token).WithBody(new WildcardMatcher(bodyPattern));
-
-    private static IResponseBuilder Json(string body) =>
-        Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json; charset=utf-8").WithBody(body);
-
-    private List<WireMock.Logging.ILogEntry> Requests(string text) =>
-        server.LogEntries.Where(e => e.RequestMessage.Body?.Contains(text, StringComparison.Ordinal) == true).ToList();
-
-    private static JsonElement Variables(WireMock.Logging.ILogEntry entry)
-    {
-        using var body = JsonDocument.Parse(entry.RequestMessage.Body!);
-        return body.RootElement.GetProperty("variables").Clone();
     }
 
     private static ShopifyStorefrontWriter Writer(ServiceProvider provider) => provider.GetServices<IStorefrontWriter>().OfType<ShopifyStorefrontWriter>().Single();
