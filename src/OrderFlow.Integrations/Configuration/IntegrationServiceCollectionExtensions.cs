@@ -62,7 +62,7 @@ public static class IntegrationServiceCollectionExtensions
         services.AddHostedService<StorageInitializer>();
 
         services.TryAddSingleton<TableOrderStore>();
-        services.TryAddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        services.AddOrderFlowWriteBack();
         services.TryAddSingleton<ITrackingLookup>(sp => sp.GetRequiredService<TableOrderStore>());
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();

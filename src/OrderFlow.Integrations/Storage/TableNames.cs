@@ -33,5 +33,8 @@ public static class TableNames
     /// <summary>Pick lists handed to own warehouses, per location, oldest first: what the pick-and-pack page lists.</summary>
     public const string PickLists = "PickLists";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders, PickLists];
+    /// <summary>Order facts waiting to be written back to the storefront the order came from (Shopify, WooCommerce), one row per order and op.</summary>
+    public const string WriteBack = "WriteBack";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders, PickLists, WriteBack];
 }
