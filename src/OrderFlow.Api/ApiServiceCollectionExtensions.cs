@@ -46,6 +46,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<InventoryHandler>();
         services.AddSingleton<StockMovementHandler>();
         services.AddSingleton<CallbackAuthenticator>();
+        services.AddSingleton<FulfillmentEventProcessor>();
         services.AddSingleton<FulfillmentEventsHandler>();
         services.AddSingleton<NotificationPreviewHandler>();
         services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -55,6 +56,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ApprovalPageHandler>();
         services.AddSingleton<CasesHandler>();
         services.AddSingleton<ConsoleHandler>();
+        services.AddSingleton<PickPackHandler>();
         services.AddSingleton<ReconciliationHandler>();
         services.AddSingleton<OrderFlow.Api.Catalog.CatalogHandler>();
         services.AddSingleton<OrderFlow.Api.Catalog.CatalogConsoleHandler>();

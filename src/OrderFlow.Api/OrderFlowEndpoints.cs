@@ -151,9 +151,15 @@ public static class OrderFlowEndpoints
                 handler.AlertsAsync(request, ct))
             .WithName("ListInventoryAlerts")
             .RequiresOperatorKey()
-            .WithSummary("Recent low-stock alerts, newest first, with when purchasing was emailed (X-Operator-Key).")
+            .WithSummary("Recent low-stock alerts, newest first, with when purchasing was emailed and the purchase-order suggestion; ?open=true lists the suggestions no receipt has closed, one per SKU, oldest first (X-Operator-Key).")
             .Produces<IReadOnlyList<OrderFlow.Workflows.Contracts.StockAlertRecord>>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        api.MapGet(StockInsightHandler.ReorderConsoleRoute, (HttpRequest request, StockInsightHandler handler, CancellationToken ct) =>
+                handler.ReorderPageAsync(request, ct))
+            .WithName("GetConsoleReorder")
+            .WithSummary("Open purchase-order suggestions in the operations console.")
+            .ExcludeFromDescription();
 
         api.MapPost(ApiRoutes.FulfillmentEvents, (string fulfillmentId, HttpRequest request, FulfillmentEventsHandler handler, IWorkflowClient workflows, CancellationToken ct) =>
                 handler.PostAsync(fulfillmentId, request, workflows, ct))
@@ -223,6 +229,7 @@ public static class OrderFlowEndpoints
 
         api.MapCaseEndpoints();
         api.MapReconciliationEndpoints();
+        api.MapPickPackEndpoints();
         api.MapCatalogEndpoints();
         return app;
     }

@@ -9,6 +9,7 @@ using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Cases;
@@ -26,7 +27,8 @@ public sealed partial class ConsoleHandler(
     InventoryHandler inventory,
     IOptions<OperationsOptions> operations,
     TimeProvider clock,
-    ILogger<ConsoleHandler> logger)
+    ILogger<ConsoleHandler> logger,
+    IOptions<RoutingOptions>? routing = null)
 {
     public const string HomeRoute = "console";
     public const string LoginRoute = "console/login";
@@ -124,21 +126,15 @@ public sealed partial class ConsoleHandler(
             page.Markup(CaseBlock(c, now));
         }
 
+        page.Markup(PickPackHandler.LocationLinks(routing?.Value));
         return page;
     }
 
     public async Task<IResult> ResolveAsync(string caseId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!Authorized(request))
+        if (RefuseFormPost(request) is { } refused)
         {
-            return Message("Not signed in", "Sign in to the console first.", StatusCodes.Status401Unauthorized);
-        }
-
-        // A header-authenticated client cannot be a forged cross-site form; a cookie-authenticated post must be same-origin.
-        if (!HasKeyHeader(request) && !SameOrigin(request, required: true))
-        {
-            return Message("Refused", "The form was not posted from this console.", StatusCodes.Status403Forbidden);
+            return refused;
         }
 
         var form = await ReadFormAsync(request, cancellationToken);
@@ -303,7 +299,7 @@ public sealed partial class ConsoleHandler(
 
     internal static string OrderPath(string orderId) => $"{BasePath}/orders/{Uri.EscapeDataString(orderId)}";
 
-    private static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
+    internal static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
 
     private static string ResolvePath(string caseId) => $"{BasePath}/cases/{Uri.EscapeDataString(caseId)}/resolve";
 
@@ -311,7 +307,7 @@ public sealed partial class ConsoleHandler(
     internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
         var page = new HtmlPage(title, status) { ReferrerPolicy = "same-origin", Wide = true };
-        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <a href=\"{BasePath}/catalog\">Catalog</a> <button type=\"submit\">Sign out</button></p></form>");
+        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <a href=\"{BasePath}/reorder\">Reorder suggestions</a> <a href=\"{BasePath}/catalog\">Catalog</a> <button type=\"submit\">Sign out</button></p></form>");
         return page;
     }
 
@@ -442,8 +438,26 @@ public sealed partial class ConsoleHandler(
         return CaseDecisionService.IsComplete(address) ? address : null;
     }
 
-    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken) =>
+    internal static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken) =>
         request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+
+    /// <summary>
+    /// The answer refusing a console form post that is not signed in (401) or, cookie-authenticated, not from this
+    /// console's origin (403); null when the post may proceed.
+    /// </summary>
+    internal HtmlPage? RefuseFormPost(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Authorized(request))
+        {
+            return Message("Not signed in", "Sign in to the console first.", StatusCodes.Status401Unauthorized);
+        }
+
+        // A header-authenticated client cannot be a forged cross-site form; a cookie-authenticated post must be same-origin.
+        return !HasKeyHeader(request) && !SameOrigin(request, required: true)
+            ? Message("Refused", "The form was not posted from this console.", StatusCodes.Status403Forbidden)
+            : null;
+    }
 
     /// <summary>
     /// The post comes from this very site: its Origin (or, without one, its Referer) names this request's scheme and host

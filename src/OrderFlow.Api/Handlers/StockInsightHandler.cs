@@ -15,17 +15,24 @@ namespace OrderFlow.Api.Handlers;
 /// <summary>
 /// Operator routes (X-Operator-Key) that explain a SKU's stock: GET /api/inventory/{sku}/explain, POST
 /// /api/inventory/{sku}/audit (counters against the movement ledger; ?repair=true resets the counters to the ledger),
-/// and GET /api/inventory-alerts (recent low-stock alerts).
+/// and GET /api/inventory-alerts (recent low-stock alerts with their purchase-order suggestions; ?open=true lists the
+/// suggestions no receipt has closed yet, one per SKU, oldest first).
 /// </summary>
 public sealed partial class StockInsightHandler(
     ICatalog catalog,
     IStockJournal journal,
     IStockAlerts alerts,
+    Cases.ConsoleHandler console,
     IOptions<InventoryOptions> inventory,
     IOptions<OperationsOptions> operations,
     TimeProvider clock,
     ILogger<StockInsightHandler> logger)
 {
+    /// <summary>The console page listing open purchase-order suggestions.</summary>
+    public const string ReorderConsoleRoute = "console/reorder";
+
+    internal const string ReorderConsolePath = Cases.ConsoleHandler.BasePath + "/reorder";
+
     private const int RecentMovements = 20;
 
     public async Task<IResult> ExplainAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
@@ -113,7 +120,55 @@ public sealed partial class StockInsightHandler(
             return OperatorKey.Unauthorized();
         }
 
+        if (string.Equals(request.Query["open"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Ok(await OpenSuggestionsAsync(cancellationToken));
+        }
+
         return Results.Ok(await alerts.ListAsync(100, cancellationToken));
+    }
+
+    /// <summary>Open purchase-order suggestions (alerts no receipt has closed), one per SKU, oldest first; at most <see cref="MaxOpenSuggestions"/>.</summary>
+    public async Task<IReadOnlyList<Workflows.Contracts.StockAlertRecord>> OpenSuggestionsAsync(CancellationToken cancellationToken) =>
+        [.. Workflows.Contracts.StockAlertRecord.OpenSuggestions(await alerts.ListAsync(int.MaxValue, cancellationToken)).Take(MaxOpenSuggestions)];
+
+    public const int MaxOpenSuggestions = 500;
+
+    /// <summary>
+    /// The console's reorder page: every open purchase-order suggestion (a low-stock alert no receipt has closed), oldest
+    /// first, with the quantity, how it was worked out and whether purchasing was emailed.
+    /// </summary>
+    public async Task<IResult> ReorderPageAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!console.Authorized(request))
+        {
+            return Results.Redirect(Cases.ConsoleHandler.LoginPath);
+        }
+
+        var open = await OpenSuggestionsAsync(cancellationToken);
+        var page = Cases.ConsoleHandler.Page("Reorder suggestions");
+        page.Paragraph(open.Count == 0
+            ? "No open suggestions: every SKU that fell below its reorder threshold has had a receipt since."
+            : $"{open.Count} SKU(s) below their reorder threshold with no receipt since, oldest first{(open.Count == MaxOpenSuggestions ? $" (the first {MaxOpenSuggestions})" : string.Empty)}. "
+                + "Posting a receipt (POST /api/inventory/{sku}/movements, reason \"received\") closes a SKU's suggestion.");
+        if (open.Count > 0)
+        {
+            var c = CultureInfo.InvariantCulture;
+            var table = new System.Text.StringBuilder("<table><tr><th>SKU</th><th>available at alert</th><th>threshold</th><th>suggested order</th><th>how</th><th>raised</th><th>purchasing</th></tr>");
+            foreach (var a in open)
+            {
+                var emailed = a.NotifyError is { } error ? $"email failed: {error}" : a.NotifiedAt is { } at ? $"told {at.ToString("u", c)}" : "not told yet";
+                table.Append("<tr><td><a href=\"").Append(Cases.HtmlPage.Encode(Cases.ConsoleHandler.InventoryPath(a.Sku))).Append("\">").Append(Cases.HtmlPage.Encode(a.Sku)).Append("</a></td><td>")
+                    .Append(a.Available.ToString(c)).Append("</td><td>").Append(a.Threshold.ToString(c)).Append("</td><td>")
+                    .Append(a.SuggestedQuantity is { } quantity ? quantity.ToString(c) : "pending").Append("</td><td>")
+                    .Append(Cases.HtmlPage.Encode(a.Suggestion ?? "Worked out when purchasing is told.")).Append("</td><td>")
+                    .Append(a.RaisedAt.ToString("u", c)).Append("</td><td>").Append(Cases.HtmlPage.Encode(emailed)).Append("</td></tr>");
+            }
+
+            page.Heading("Open suggestions").Markup(table.Append("</table>").ToString());
+        }
+
+        return page;
     }
 
     /// <summary>Counters, ledger sums and the sum of the reservations held, per location.</summary>

@@ -27,7 +27,7 @@ public sealed partial class StockMovementHandler(ICatalog catalog, IOptions<Oper
     /// <summary>The reasons a movement may give, and the sign each requires (+1 only up, -1 only down, 0 either).</summary>
     public static IReadOnlyDictionary<string, int> Reasons { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
     {
-        ["received"] = 1,
+        [Domain.Inventory.StockReasons.Received] = 1,
         ["returned"] = 1,
         ["count-correction"] = 0,
         ["damaged"] = -1,

@@ -12,4 +12,14 @@ public static class StockReasons
     public const string Repair = "repair";
     public const string Reroute = "reroute";
     public const string System = "system";
+
+    /// <summary>Goods received from a supplier (stock movements API); closes the SKU's open reorder suggestions.</summary>
+    public const string Received = "received";
+
+    /// <summary>
+    /// True for a movement reason that records a receipt: <see cref="Received"/> alone or followed by its reference
+    /// ("received PO-1042").
+    /// </summary>
+    public static bool IsReceipt(string? reason) =>
+        reason is not null && (reason == Received || reason.StartsWith(Received + " ", StringComparison.Ordinal));
 }

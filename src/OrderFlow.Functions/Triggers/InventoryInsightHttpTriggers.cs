@@ -7,7 +7,10 @@ using OrderFlow.Functions.Durable;
 
 namespace OrderFlow.Functions.Triggers;
 
-/// <summary>The stock explain, audit and low-stock alert routes of <see cref="OrderFlowEndpoints"/>, delegating to <see cref="StockInsightHandler"/>.</summary>
+/// <summary>
+/// The stock explain, audit and low-stock alert routes of <see cref="OrderFlowEndpoints"/> and the console's reorder page,
+/// delegating to <see cref="StockInsightHandler"/>.
+/// </summary>
 public sealed class InventoryInsightHttpTriggers(StockInsightHandler insight)
 {
     [Function(nameof(ExplainInventory))]
@@ -32,4 +35,12 @@ public sealed class InventoryInsightHttpTriggers(StockInsightHandler insight)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         insight.AlertsAsync(request, cancellationToken);
+
+    /// <remarks>The durable client binding is unused; every HTTP function declares it, like the others.</remarks>
+    [Function(nameof(GetConsoleReorder))]
+    public Task<IResult> GetConsoleReorder(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = StockInsightHandler.ReorderConsoleRoute)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        insight.ReorderPageAsync(request, cancellationToken);
 }

@@ -42,15 +42,18 @@ public sealed record ExceptionCase(
 
     /// <summary>
     /// False for a rejected intake (no order was made: <see cref="OrderId"/> names the delivery) and a channel sync
-    /// failure (<see cref="OrderId"/> names the channel).
+    /// failure (<see cref="OrderId"/> names the channel), except a refused write-back, which names its order.
     /// </summary>
-    public bool NamesAnOrder => Reason is not (ExceptionReason.IntakeRejected or ExceptionReason.ChannelSyncFailed);
+    public bool NamesAnOrder => Reason is not (ExceptionReason.IntakeRejected or ExceptionReason.ChannelSyncFailed) || IsWriteBack;
+
+    /// <summary>A ChannelSyncFailed case opened because a storefront refused an order's write-back (step "writeback-{op}").</summary>
+    private bool IsWriteBack => Reason == ExceptionReason.ChannelSyncFailed && Step.StartsWith(Channels.WriteBackOps.StepPrefix, StringComparison.Ordinal);
 
     /// <summary>What <see cref="OrderId"/> names, as people read it: "Order", "Delivery" (a rejected intake) or "Channel".</summary>
     public string Subject => Reason switch
     {
         ExceptionReason.IntakeRejected => "Delivery",
-        ExceptionReason.ChannelSyncFailed => "Channel",
+        ExceptionReason.ChannelSyncFailed when !IsWriteBack => "Channel",
         _ => "Order",
     };
 }

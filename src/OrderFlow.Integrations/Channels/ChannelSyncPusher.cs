@@ -10,7 +10,8 @@ namespace OrderFlow.Integrations.Channels;
 /// clean or dirty, until one run completes without a failure, which the outbox marks for it.
 /// A channel that keeps failing opens a ChannelSyncFailed case once its failure streak is older than
 /// Channels:FailureCaseAfter (<see cref="ChannelSyncFailures"/>); a failure is never only a log line.
-/// With no channel configured this does nothing (the outbox still records).
+/// With no channel configured this does nothing (the outbox still records). After the stock push, the same run sends
+/// the storefront write-backs (<see cref="WriteBackPusher"/>) when one is registered.
 /// </summary>
 public sealed partial class ChannelSyncPusher
 {
@@ -22,11 +23,14 @@ public sealed partial class ChannelSyncPusher
     private readonly ILogger<ChannelSyncPusher> logger;
     private readonly HashSet<string> backfilled = new(StringComparer.Ordinal);
     private readonly ChannelSyncFailures? failures;
+    private readonly WriteBackPusher? writeBack;
 
-    public ChannelSyncPusher(TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger, ChannelSyncFailures? failures = null)
+    public ChannelSyncPusher(
+        TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger, ChannelSyncFailures? failures = null, WriteBackPusher? writeBack = null)
     {
         ArgumentNullException.ThrowIfNull(channels);
         this.outbox = outbox;
+        this.writeBack = writeBack;
         this.failures = failures;
         this.logger = logger;
         this.channels = channels.ToList();
@@ -38,6 +42,17 @@ public sealed partial class ChannelSyncPusher
     }
 
     public async Task<ChannelSyncRun> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var run = await PushStockAsync(cancellationToken);
+        if (writeBack is not null)
+        {
+            await writeBack.RunOnceAsync(cancellationToken);
+        }
+
+        return run;
+    }
+
+    private async Task<ChannelSyncRun> PushStockAsync(CancellationToken cancellationToken)
     {
         if (channels.Count == 0)
         {

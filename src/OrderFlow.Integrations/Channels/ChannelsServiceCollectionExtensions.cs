@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Ports;
 
@@ -27,8 +28,15 @@ public static class ChannelsServiceCollectionExtensions
         services.TryAddSingleton<ShopifyAdminClient>();
         services.TryAddSingleton<ShopifyInventoryChannel>();
         AddShopifyClient(services);
+        services.TryAddSingleton<WooCommerceRestClient>();
         services.TryAddSingleton<WooCommerceInventoryChannel>();
         AddWooCommerceClient(services);
+
+        // Storefront write-back: the outbox the order store decorator records in, and one writer per channel. The pusher
+        // that sends it needs the order store, so AddOrderFlowIntegrations registers it (a channel-only host has none).
+        services.TryAddSingleton<TableWriteBackOutbox>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorefrontWriter, ShopifyStorefrontWriter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStorefrontWriter, WooCommerceStorefrontWriter>());
 
         // Channels registered as ISalesChannel by a host or test, plus Shopify once its shop domain is set and WooCommerce
         // once its store URL is set.
@@ -50,8 +58,26 @@ public static class ChannelsServiceCollectionExtensions
                 sp.GetRequiredService<TableChannelSyncOutbox>(),
                 sp.GetServices<ISalesChannel>().Concat(configured),
                 sp.GetRequiredService<ILogger<ChannelSyncPusher>>(),
-                sp.GetRequiredService<ChannelSyncFailures>());
+                sp.GetRequiredService<ChannelSyncFailures>(),
+                sp.GetService<WriteBackPusher>());
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Storefront write-back: the order store (over <see cref="TableOrderStore"/>) that also records what a Shopify or
+    /// WooCommerce order's storefront must learn, and the pusher the channel-sync run sends it with. Needs the tables and
+    /// the case queue; AddOrderFlowIntegrations calls it.
+    /// </summary>
+    public static IServiceCollection AddOrderFlowWriteBack(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IOrderStore>(sp => new WriteBackOrderStore(
+            sp.GetRequiredService<TableOrderStore>(),
+            sp.GetRequiredService<TableWriteBackOutbox>(),
+            sp.GetRequiredService<IOptions<ChannelsOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WriteBackPusher>();
         return services;
     }
 
@@ -81,11 +107,12 @@ public static class ChannelsServiceCollectionExtensions
 
     /// <summary>
     /// The WooCommerce REST client: 3 minutes in all, 30 s per attempt, retries per <see cref="WooCommerceRetryPolicy"/>
-    /// (429 with Retry-After, transient faults). Setting an absolute stock_quantity is idempotent, so retries are safe.
+    /// (429 with Retry-After, transient faults). Setting an absolute stock_quantity or an order status is idempotent, so
+/// retries are safe; an order note is marked to be retried only after a 429.
     /// </summary>
     private static void AddWooCommerceClient(IServiceCollection services)
     {
-        services.AddHttpClient(WooCommerceInventoryChannel.HttpClientName, (sp, client) =>
+        services.AddHttpClient(WooCommerceRestClient.HttpClientName, (sp, client) =>
             {
                 var woo = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.WooCommerce;
                 if (woo.Enabled)

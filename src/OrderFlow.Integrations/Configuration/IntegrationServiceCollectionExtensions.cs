@@ -12,6 +12,7 @@ using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Email;
+using OrderFlow.Integrations.FaultInjection;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Inventory;
 using OrderFlow.Integrations.Payments;
@@ -53,13 +54,15 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FraudThresholds>(sp => sp.GetRequiredService<IOptions<FraudOptions>>().Value.ToThresholds());
 
-        services.TryAddSingleton<TableServiceClient>(sp => StorageClients.CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.TryAddSingleton<QueueServiceClient>(sp => StorageClients.CreateQueueService(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<TableServiceClient>(sp => StorageClients.CreateTableService(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, FaultInjectionServiceCollectionExtensions.StoragePolicy(sp)));
+        services.TryAddSingleton<QueueServiceClient>(sp => StorageClients.CreateQueueService(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, FaultInjectionServiceCollectionExtensions.StoragePolicy(sp)));
         services.TryAddSingleton<OrderFlowTables>();
         services.AddHostedService<StorageInitializer>();
 
         services.TryAddSingleton<TableOrderStore>();
-        services.TryAddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        services.AddOrderFlowWriteBack();
         services.TryAddSingleton<ITrackingLookup>(sp => sp.GetRequiredService<TableOrderStore>());
         services.TryAddSingleton<IDeliveryStore, TableDeliveryStore>();
         services.TryAddSingleton<TableDeliveryStore>();
@@ -147,6 +150,8 @@ public static class IntegrationServiceCollectionExtensions
             _ => throw Unsupported("Fulfillment"),
         });
 
+        // Last: with FaultInjection:Enabled it wraps the ports registered above (or by the host or test before).
+        services.AddOrderFlowFaultInjection(configuration);
         return services;
     }
 

@@ -44,6 +44,7 @@ public static class FulfillmentServiceCollectionExtensions
             .SelectPipelineByAuthority();
 
         services.TryAddSingleton<FulfillmentHandoffReader>();
+        services.TryAddSingleton<PickListStore>();
         services.TryAddSingleton<QueueFulfillmentProvider>();
         services.TryAddSingleton<ThirdPartyFulfillmentProvider>();
         services.TryAddSingleton<DropshipEmailFulfillmentProvider>();

@@ -15,11 +15,13 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// Hands a fulfillment to its location by putting a <see cref="PickListMessage"/> on the location's Azure Storage
 /// queue ("{prefix}picklists-{location}"). The message id is recorded per idempotency key in the Dispatches table,
 /// so a retried dispatch returns the first message id instead of queueing a second pick list. A cancellation goes the
-/// same way as a <see cref="FulfillmentCancelMessage"/> (kind "cancel").
+/// same way as a <see cref="FulfillmentCancelMessage"/> (kind "cancel"). Both are noted in the <see cref="PickListStore"/>
+/// the pick-and-pack page reads.
 /// </summary>
 public sealed partial class QueueFulfillmentProvider(
     QueueServiceClient queues,
     OrderFlowTables tables,
+    PickListStore picks,
     IOptions<StorageOptions> storage,
     TimeProvider clock,
     ILogger<QueueFulfillmentProvider> logger) : IFulfillmentProvider, IFulfillmentCanceller
@@ -31,7 +33,11 @@ public sealed partial class QueueFulfillmentProvider(
         ArgumentNullException.ThrowIfNull(dispatch);
         ArgumentException.ThrowIfNullOrWhiteSpace(dispatch.IdempotencyKey);
         var message = new PickListMessage(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.Lines, dispatch.TrackingNumber, dispatch.IdempotencyKey);
-        return await SendOnceAsync(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.IdempotencyKey, message, cancellationToken);
+        var messageId = await SendOnceAsync(dispatch.OrderId, dispatch.FulfillmentId, dispatch.Location, dispatch.IdempotencyKey, message, cancellationToken);
+
+        // After the send, on the first and on every retried dispatch: a crash between the two still leaves the row.
+        await picks.RecordHandoffAsync(message, clock.GetUtcNow(), cancellationToken);
+        return messageId;
     }
 
     /// <summary>
@@ -46,6 +52,7 @@ public sealed partial class QueueFulfillmentProvider(
             PickListMessage.CancelKind, cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, cancellation.Lines,
             cancellation.TrackingNumber, cancellation.Reason, cancellation.IdempotencyKey);
         var messageId = await SendOnceAsync(cancellation.OrderId, cancellation.FulfillmentId, cancellation.Location, cancellation.IdempotencyKey, message, cancellationToken);
+        await picks.RecordCancelRequestAsync(cancellation.Location, cancellation.FulfillmentId, cancellation.Reason, cancellationToken);
         return new LocationCancelAnswer(LocationCancelAnswer.Pending, null, $"cancel message {messageId}");
     }
 

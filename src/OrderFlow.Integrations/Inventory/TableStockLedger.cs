@@ -15,7 +15,8 @@ namespace OrderFlow.Integrations.Inventory;
 /// <summary>
 /// The stock movement ledger in Azure Tables ("StockLedger": partition = SKU, row = sequence + index, written as one
 /// entity-group transaction per operation, so an operation's movements land together or not at all), and low-stock
-/// alerts ("StockAlerts", row per SKU and sequence, emailed once to purchasing).
+/// alerts ("StockAlerts", row per SKU and sequence, emailed once to purchasing with a purchase-order suggestion worked
+/// out from the SKU's shipped units in the ledger; a receipt of the SKU closes its open suggestions).
 /// </summary>
 public sealed partial class TableStockLedger(
     OrderFlowTables tables,
@@ -69,6 +70,13 @@ public sealed partial class TableStockLedger(
             }));
             await ledger.SubmitTransactionAsync(actions, cancellationToken);
         }
+
+        // A receipt answers the purchase orders suggested so far: after the ledger, so a refused receipt closes nothing; a
+        // failure here fails the operation, whose retry writes the same ledger rows and closes them then.
+        if (entry.Movements.FirstOrDefault(m => m.OnHandDelta > 0 && StockReasons.IsReceipt(m.Reason)) is { } receipt)
+        {
+            await CloseSuggestionsAsync(entry.Sku, entry.Sequence, receipt.Reason, entry.At, cancellationToken);
+        }
     }
 
     public async Task<IReadOnlyList<StockLedgerLine>> ReadAsync(string sku, CancellationToken cancellationToken = default)
@@ -115,20 +123,37 @@ public sealed partial class TableStockLedger(
             return false;
         }
 
+        var suggestion = await SuggestAsync(alert, cancellationToken);
         if (inventory.Value.PurchasingEmail is { Length: > 0 } to)
         {
-            var subject = $"[{store.Value.StoreName}] Low stock: {alert.Sku} has {alert.Available} available (reorder at {alert.Threshold})";
+            var c = CultureInfo.InvariantCulture;
+            var subject = $"[{store.Value.StoreName}] Low stock: {alert.Sku} has {alert.Available} available (reorder at {alert.Threshold}); suggest ordering {suggestion.Quantity}";
             var content = new EmailDocument()
                 .Paragraph($"Available stock of {alert.Sku} fell below its reorder threshold.")
-                .Rows([("SKU", alert.Sku), ("Available now", alert.Available.ToString(CultureInfo.InvariantCulture)), ("Reorder threshold", alert.Threshold.ToString(CultureInfo.InvariantCulture))])
-                .Paragraph("GET /api/inventory/{sku}/explain (with the operator key) shows on hand, reservations and waiting orders per location.")
+                .Rows([
+                    ("SKU", alert.Sku),
+                    ("Available now", alert.Available.ToString(c)),
+                    ("Reorder threshold", alert.Threshold.ToString(c)),
+                    ("Suggested order", $"{suggestion.Quantity.ToString(c)} units"),
+                ])
+                .Paragraph(suggestion.Explain())
+                .Paragraph("Posting the receipt (POST /api/inventory/{sku}/movements with reason \"received\") closes this suggestion. "
+                    + "The console's reorder page lists the open ones; GET /api/inventory/{sku}/explain (with the operator key) shows on hand, reservations and waiting orders per location.")
                 .Build(subject);
             await email.SendAsync(new EmailMessage(to, null, content.Subject, content.TextBody, content.HtmlBody, $"low-stock:{key}"), cancellationToken);
         }
 
         // An empty NotifyError clears a failure recorded by an earlier attempt (a merge cannot remove a property).
         await alerts.UpsertEntityAsync(
-            new TableEntity(AlertPartition, key) { ["NotifiedAt"] = clock.GetUtcNow(), ["NotifyError"] = string.Empty }, TableUpdateMode.Merge, cancellationToken);
+            new TableEntity(AlertPartition, key)
+            {
+                ["NotifiedAt"] = clock.GetUtcNow(),
+                ["NotifyError"] = string.Empty,
+                ["SuggestedQuantity"] = suggestion.Quantity,
+                ["Suggestion"] = suggestion.Explain(),
+            },
+            TableUpdateMode.Merge,
+            cancellationToken);
         LogAlertSent(alert.Sku, inventory.Value.PurchasingEmail is { Length: > 0 });
         return true;
     }
@@ -163,10 +188,50 @@ public sealed partial class TableStockLedger(
                 e.GetInt32("Threshold") ?? 0,
                 e.GetDateTimeOffset("RaisedAt") ?? DateTimeOffset.MinValue,
                 e.GetDateTimeOffset("NotifiedAt"),
-                e.GetString("NotifyError") is { Length: > 0 } notifyError ? notifyError : null));
+                e.GetString("NotifyError") is { Length: > 0 } notifyError ? notifyError : null,
+                e.GetInt32("SuggestedQuantity"),
+                e.GetString("Suggestion"),
+                e.GetDateTimeOffset("ClosedAt"),
+                e.GetString("ClosedBy")));
         }
 
         return records.OrderByDescending(r => r.RaisedAt).Take(Math.Max(max, 0)).ToList();
+    }
+
+    /// <summary>
+    /// The purchase-order suggestion for an alert: the units the SKU's shipments took in the last
+    /// <see cref="InventoryOptions.SalesWindowDays"/> (commit movements in the ledger) give the sales rate.
+    /// </summary>
+    public async Task<ReorderSuggestion> SuggestAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var options = inventory.Value;
+        var since = clock.GetUtcNow().AddDays(-options.SalesWindowDays);
+        var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
+        long sold = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(alert.Sku)} and Reason eq {StockReasons.Commit} and At ge {since}");
+        await foreach (var e in ledger.QueryAsync<TableEntity>(filter, select: ["OnHandDelta"], cancellationToken: cancellationToken))
+        {
+            sold -= Math.Min(e.GetInt32("OnHandDelta") ?? 0, 0);
+        }
+
+        return ReorderSuggestion.Compute(
+            alert.Available, alert.Threshold, (int)Math.Min(sold, int.MaxValue), options.SalesWindowDays, options.LeadTimeFor(alert.Sku), options.ReorderCoverDays);
+    }
+
+    private async Task CloseSuggestionsAsync(string sku, long receiptSequence, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var alerts = await tables.GetAsync(TableNames.StockAlerts, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AlertPartition} and Sku eq {sku}");
+        await foreach (var e in alerts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (e.GetDateTimeOffset("ClosedAt") is null && (e.GetInt64("Sequence") ?? 0) < receiptSequence)
+            {
+                await alerts.UpsertEntityAsync(
+                    new TableEntity(AlertPartition, e.RowKey) { ["ClosedAt"] = at, ["ClosedBy"] = reason }, TableUpdateMode.Merge, cancellationToken);
+                LogSuggestionClosed(sku, e.GetInt64("Sequence") ?? 0);
+            }
+        }
     }
 
     private static TableEntity AlertRow(LowStockAlert alert, DateTimeOffset raisedAt) => new(AlertPartition, AlertKey(alert))
@@ -186,6 +251,9 @@ public sealed partial class TableStockLedger(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Low stock: {Sku} has {Available} available, below its reorder threshold {Threshold}")]
     private partial void LogLowStock(string sku, int available, int threshold);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reorder suggestion of {Sku} (alert {Sequence}) closed by a receipt")]
+    private partial void LogSuggestionClosed(string sku, long sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Low-stock alert for {Sku} handled (emailed: {Emailed})")]
     private partial void LogAlertSent(string sku, bool emailed);

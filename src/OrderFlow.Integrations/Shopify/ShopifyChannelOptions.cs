@@ -20,6 +20,12 @@ public sealed class ShopifyChannelOptions
     /// </summary>
     public string Locations { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Writes OrderFlow's order facts back to the shop (fulfillments with tracking, cancellation, the orderflow:on-hold tag)
+    /// so the merchant's admin and the customer see them. On by default; needs write_orders and write_merchant_managed_fulfillment_orders.
+    /// </summary>
+    public bool WriteBack { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ShopDomain);
 
     /// <summary>The parsed <see cref="Locations"/>: OrderFlow location -> Shopify location GID. Throws on a malformed entry.</summary>

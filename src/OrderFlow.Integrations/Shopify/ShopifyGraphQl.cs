@@ -34,4 +34,15 @@ internal static class ShopifyGraphQl
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
+
+    /// <summary>The userErrors (or another errors list, such as orderCancelUserErrors) of a mutation payload; empty when none.</summary>
+    public static IReadOnlyList<ShopifyUserError> UserErrors(JsonElement payload, string property = "userErrors") =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(property, out var errors) && errors.ValueKind == JsonValueKind.Array
+            ? errors.EnumerateArray()
+                .Select(e => new ShopifyUserError(
+                    String(e, "code"),
+                    e.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.Array ? f.EnumerateArray().Select(x => x.ToString()).ToList() : [],
+                    String(e, "message") ?? string.Empty))
+                .ToList()
+            : [];
 }

@@ -253,18 +253,7 @@ public sealed partial class ShopifyInventoryChannel(
             },
             cancellationToken);
 
-        var payload = data.GetProperty("inventorySetQuantities");
-        if (!payload.TryGetProperty("userErrors", out var userErrors) || userErrors.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-
-        return userErrors.EnumerateArray()
-            .Select(e => new ShopifyUserError(
-                ShopifyGraphQl.String(e, "code"),
-                e.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.Array ? f.EnumerateArray().Select(x => x.ToString()).ToList() : [],
-                ShopifyGraphQl.String(e, "message") ?? string.Empty))
-            .ToList();
+        return ShopifyGraphQl.UserErrors(data.GetProperty("inventorySetQuantities"));
     }
 
     private Task<JsonElement> PostAsync(string operation, string query, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken) =>

@@ -103,7 +103,8 @@ internal static partial class ShopifyRetryPolicy
         }
     }
 
-    private static bool OnlyRefusals(ResilienceContext context) =>
+    /// <summary>True when the request carries <see cref="OnlyRetryRefused"/> (the WooCommerce client marks its non-idempotent writes the same way).</summary>
+    internal static bool OnlyRefusals(ResilienceContext context) =>
         context.GetRequestMessage()?.Options.TryGetValue(OnlyRetryRefused, out var only) == true && only;
 
     private static TimeSpan Cap(TimeSpan delay) => delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxDelay ? MaxDelay : delay;

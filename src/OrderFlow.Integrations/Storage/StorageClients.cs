@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
@@ -14,9 +16,31 @@ public static class StorageClients
     /// </summary>
     public const QueueClientOptions.ServiceVersion QueueServiceVersion = QueueClientOptions.ServiceVersion.V2026_06_06;
 
-    public static TableServiceClient CreateTableService(string connectionString) => new(connectionString);
+    /// <summary>Tables client; <paramref name="faults"/> (fault injection runs only) is added per retry.</summary>
+    public static TableServiceClient CreateTableService(string connectionString, HttpPipelinePolicy? faults = null)
+    {
+        if (faults is null)
+        {
+            return new TableServiceClient(connectionString);
+        }
 
-    /// <summary>Queue client with Base64 message bodies: what Azure Functions queue triggers expect by default.</summary>
-    public static QueueServiceClient CreateQueueService(string connectionString) =>
-        new(connectionString, new QueueClientOptions(QueueServiceVersion) { MessageEncoding = QueueMessageEncoding.Base64 });
+        var options = new TableClientOptions();
+        options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
+        return new TableServiceClient(connectionString, options);
+    }
+
+    /// <summary>
+    /// Queue client with Base64 message bodies: what Azure Functions queue triggers expect by default;
+    /// <paramref name="faults"/> (fault injection runs only) is added per retry.
+    /// </summary>
+    public static QueueServiceClient CreateQueueService(string connectionString, HttpPipelinePolicy? faults = null)
+    {
+        var options = new QueueClientOptions(QueueServiceVersion) { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (faults is not null)
+        {
+            options.AddPolicy(faults, HttpPipelinePosition.PerRetry);
+        }
+
+        return new QueueServiceClient(connectionString, options);
+    }
 }

@@ -30,5 +30,11 @@ public static class TableNames
     /// <summary>Captures made through a sales channel (Shopify orderCapture), per idempotency key: what was known before, what came back.</summary>
     public const string ChannelCaptures = "ChannelCaptures";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders];
+    /// <summary>Pick lists handed to own warehouses, per location, oldest first: what the pick-and-pack page lists.</summary>
+    public const string PickLists = "PickLists";
+
+    /// <summary>Order facts waiting to be written back to the storefront the order came from (Shopify, WooCommerce), one row per order and op.</summary>
+    public const string WriteBack = "WriteBack";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders, PickLists, WriteBack];
 }

@@ -15,6 +15,9 @@ public sealed class WooCommerceChannelOptions
     /// <summary>REST API consumer secret (cs_...). A secret: Key Vault on Azure.</summary>
     public string ConsumerSecret { get; set; } = string.Empty;
 
+    /// <summary>Writes OrderFlow's order facts back to the store (status completed / cancelled / on-hold, a tracking note per parcel). On by default.</summary>
+    public bool WriteBack { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(StoreUrl);
 
     /// <summary>The store URL with a trailing slash, so relative REST paths keep a WordPress sub-directory.</summary>

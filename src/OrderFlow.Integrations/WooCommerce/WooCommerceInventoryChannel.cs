@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Channels;
 
 namespace OrderFlow.Integrations.WooCommerce;
@@ -20,17 +17,14 @@ namespace OrderFlow.Integrations.WooCommerce;
 /// 429 and transient faults are retried by the HttpClient's pipeline (<see cref="WooCommerceRetryPolicy"/>).
 /// </summary>
 public sealed partial class WooCommerceInventoryChannel(
-    IHttpClientFactory httpClients,
-    IOptions<ChannelsOptions> options,
+    WooCommerceRestClient rest,
     ILogger<WooCommerceInventoryChannel> logger) : ISalesChannel
 {
-    public const string HttpClientName = "OrderFlow.WooCommerce";
+    public const string HttpClientName = WooCommerceRestClient.HttpClientName;
     public const string ChannelName = "WooCommerce";
 
     /// <summary>WooCommerce's limit of objects per batch request.</summary>
     public const int MaxItemsPerBatch = 100;
-
-    private const string ApiRoot = "wp-json/wc/v3/";
 
     private readonly ConcurrentDictionary<string, WooItem> items = new(StringComparer.Ordinal);
 
@@ -63,8 +57,8 @@ public sealed partial class WooCommerceInventoryChannel(
         foreach (var group in targets.GroupBy(t => t.Item.ParentId))
         {
             var path = group.Key is { } parent
-                ? string.Create(CultureInfo.InvariantCulture, $"{ApiRoot}products/{parent}/variations/batch")
-                : $"{ApiRoot}products/batch";
+                ? string.Create(CultureInfo.InvariantCulture, $"products/{parent}/variations/batch")
+                : "products/batch";
             foreach (var chunk in group.Chunk(MaxItemsPerBatch))
             {
                 rejected.AddRange(await UpdateAsync(path, chunk, cancellationToken));
@@ -126,7 +120,7 @@ public sealed partial class WooCommerceInventoryChannel(
             return cached;
         }
 
-        using var document = await SendAsync(HttpMethod.Get, $"{ApiRoot}products?sku={Uri.EscapeDataString(sku)}", null, "product lookup", cancellationToken);
+        using var document = await SendAsync(HttpMethod.Get, $"products?sku={Uri.EscapeDataString(sku)}", null, "product lookup", cancellationToken);
         var matches = document.RootElement.ValueKind == JsonValueKind.Array
             ? document.RootElement.EnumerateArray()
                 .Where(p => string.Equals(Text(p, "sku"), sku, StringComparison.Ordinal))
@@ -149,42 +143,10 @@ public sealed partial class WooCommerceInventoryChannel(
         }
     }
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, string operation, CancellationToken cancellationToken)
-    {
-        var store = options.Value.WooCommerce;
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{store.ConsumerKey.Trim()}:{store.ConsumerSecret.Trim()}")));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    private Task<JsonDocument> SendAsync(HttpMethod method, string path, HttpContent? content, string operation, CancellationToken cancellationToken) =>
+        rest.SendAsync(method, path, content, operation, cancellationToken);
 
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            // WooCommerce errors are {"code","message","data":{"status"}}; the code names the cause (e.g. woocommerce_rest_cannot_edit).
-            var code = TryCode(body);
-            throw new HttpRequestException($"WooCommerce {operation} answered HTTP {(int)response.StatusCode}{(code is null ? string.Empty : " " + code)} after retries.", null, response.StatusCode);
-        }
-
-        return JsonDocument.Parse(body);
-    }
-
-    private static string? TryCode(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? Text(document.RootElement, "code") : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement element, string name) => WooCommerceRestClient.Text(element, name);
 
     private sealed record WooItem(long Id, long? ParentId);
 

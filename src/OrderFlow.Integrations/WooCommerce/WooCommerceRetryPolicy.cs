@@ -10,7 +10,8 @@ namespace OrderFlow.Integrations.WooCommerce;
 /// <summary>
 /// The WooCommerce REST client's retry strategy: transient faults (5xx, 408, network errors, per-attempt timeouts) with
 /// jittered exponential backoff, and HTTP 429 after its Retry-After (seconds or an HTTP date, capped). Every request the
-/// stock channel sends is safe to repeat: lookups read, and a batch update sets absolute stock quantities.
+/// stock channel sends is safe to repeat: lookups read, and a batch update sets absolute stock quantities. A request marked
+/// <see cref="ShopifyRetryPolicy.OnlyRetryRefused"/> (an order note, which a repeat would add twice) is retried only after a 429.
 /// </summary>
 internal static partial class WooCommerceRetryPolicy
 {
@@ -24,7 +25,7 @@ internal static partial class WooCommerceRetryPolicy
         Delay = TimeSpan.FromSeconds(1),
         MaxDelay = ShopifyRetryPolicy.MaxDelay,
         ShouldHandle = args => ValueTask.FromResult(
-            HttpClientResiliencePredicates.IsTransient(args.Outcome)
+            (HttpClientResiliencePredicates.IsTransient(args.Outcome) && !ShopifyRetryPolicy.OnlyRefusals(args.Context))
             || args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests),
         DelayGenerator = args => ValueTask.FromResult(
             args.Outcome.Result is { } response ? ShopifyRetryPolicy.RetryAfter(response, clock) : null),

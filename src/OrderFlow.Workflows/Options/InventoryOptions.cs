@@ -25,8 +25,34 @@ public sealed class InventoryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Inventory:ReaperInterval must be between 1 second and 1 day.")]
     public TimeSpan ReaperInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Days from ordering a SKU to having it on the shelf, for SKUs without an entry in <see cref="LeadTimes"/>.</summary>
+    [Range(0, 365, ErrorMessage = "Inventory:LeadTimeDays must be between 0 and 365.")]
+    public int LeadTimeDays { get; set; } = 14;
+
+    /// <summary>Lead time in days per SKU (e.g. <c>Inventory:LeadTimes:MUG-1 = 30</c>), overriding <see cref="LeadTimeDays"/>.</summary>
+    public Dictionary<string, int> LeadTimes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Days of sales a purchase order should cover beyond the lead time (reorder suggestions).</summary>
+    [Range(1, 365, ErrorMessage = "Inventory:ReorderCoverDays must be between 1 and 365.")]
+    public int ReorderCoverDays { get; set; } = 14;
+
+    /// <summary>The recent window whose shipped units give a SKU's sales rate (reorder suggestions).</summary>
+    [Range(1, 365, ErrorMessage = "Inventory:SalesWindowDays must be between 1 and 365.")]
+    public int SalesWindowDays { get; set; } = 28;
+
+    /// <summary>The lead time for <paramref name="sku"/>: its own entry, else <see cref="LeadTimeDays"/>.</summary>
+    public int LeadTimeFor(string sku) => LeadTimes.TryGetValue(sku, out var days) ? days : LeadTimeDays;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (sku, days) in LeadTimes)
+        {
+            if (days is < 0 or > 365)
+            {
+                yield return new ValidationResult($"Inventory:LeadTimes:{sku} must be between 0 and 365 days (was {days}).", [nameof(LeadTimes)]);
+            }
+        }
+
         if (!OutOfStockPolicies.IsKnown(DefaultOutOfStockPolicy))
         {
             yield return new ValidationResult(

@@ -28,7 +28,12 @@ public sealed class AddOrderFlowIntegrationsTests
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.IsType<TableOrderStore>(provider.GetRequiredService<IOrderStore>());
+        // The table store behind the write-back decorator, which records what Shopify / WooCommerce orders' storefronts must learn.
+        Assert.IsType<OrderFlow.Integrations.Channels.WriteBackOrderStore>(provider.GetRequiredService<IOrderStore>());
+        Assert.NotNull(provider.GetRequiredService<OrderFlow.Integrations.Channels.WriteBackPusher>());
+        Assert.Equal(
+            ["Shopify", "WooCommerce"],
+            provider.GetServices<OrderFlow.Integrations.Channels.IStorefrontWriter>().Select(w => w.Channel).Order(StringComparer.Ordinal));
         Assert.IsType<TableDeliveryStore>(provider.GetRequiredService<IDeliveryStore>());
         Assert.IsType<TableCatalog>(provider.GetRequiredService<ICatalog>());
         Assert.IsType<TableExceptionQueue>(provider.GetRequiredService<IExceptionQueue>());
@@ -324,7 +329,7 @@ public sealed class AddOrderFlowIntegrationsTests
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType<OrderFlow.Integrations.Carrier.EasyPostCarrierGateway>(provider.GetRequiredService<ICarrierGateway>());
-        Assert.Same(provider.GetRequiredService<IOrderStore>(), provider.GetRequiredService<ITrackingLookup>());
+        Assert.Same(provider.GetRequiredService<TableOrderStore>(), provider.GetRequiredService<ITrackingLookup>());
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
 
     private readonly TableDeliveryStore deliveries;
     private readonly TableOrderStore orders;
+    private readonly PickListStore picks;
     private readonly Mock<IWorkflowClient> workflows = new();
     private readonly List<(string EventName, FulfillmentConfirmation Payload)> raised = [];
     private readonly FulfillmentEventsHandler handler;
@@ -38,6 +39,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
     {
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
+        picks = new PickListStore(storage.Tables);
         workflows.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new WorkflowStatus(id, "Running", null, null, Now));
         workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
@@ -300,6 +302,21 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
         Assert.Single(record.Timeline, t => t.Kind == "fulfillment" && t.Message.Contains("picked", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task PostAsync_PickedThenShippedForAHandedOffPickList_ThePickListFollowsAndLeavesTheOpenList()
+    {
+        var (order, fulfillmentId) = await AwaitingOrderAsync();
+        await picks.RecordHandoffAsync(new PickListMessage(order.OrderId, fulfillmentId, "WH-EAST", [new FulfillmentLine("SKU-MUG", 2)], "9405500000000000000001", $"{order.OrderId}:dispatch-F1"), Now);
+
+        await handler.PostAsync(fulfillmentId, Signed(fulfillmentId, """{"status":"picked","eventId":"evt-pick"}"""), workflows.Object, CancellationToken.None);
+        Assert.Equal(PickListEntry.Picked, (await picks.GetAsync("WH-EAST", fulfillmentId))!.Status);
+        var shipped = await handler.PostAsync(fulfillmentId, Signed(fulfillmentId, """{"status":"shipped","eventId":"evt-ship"}"""), workflows.Object, CancellationToken.None);
+
+        Assert.IsType<Accepted<FulfillmentEventResponse>>(shipped);
+        Assert.Equal(PickListEntry.Shipped, (await picks.GetAsync("WH-EAST", fulfillmentId))!.Status);
+        Assert.DoesNotContain((await picks.ListOpenAsync("WH-EAST", max: 1000)).Picks, p => p.FulfillmentId == fulfillmentId);
+    }
+
     private static void AssertUnauthorized(IResult result, string expected)
     {
         var problem = Assert.IsType<ProblemHttpResult>(result);
@@ -325,10 +342,7 @@ public sealed class FulfillmentEventsHandlerTests : IClassFixture<StorageFixture
         return new FulfillmentEventsHandler(
             intakeOptions,
             new CallbackAuthenticator(intakeOptions, Microsoft.Extensions.Options.Options.Create(partners ?? new FulfillmentPartnersOptions()), clock),
-            orders,
-            deliveries,
-            deliveries,
-            clock,
+            new FulfillmentEventProcessor(orders, deliveries, deliveries, picks, clock, NullLogger<FulfillmentEventProcessor>.Instance),
             NullLogger<FulfillmentEventsHandler>.Instance);
     }
 

@@ -10,7 +10,7 @@ namespace OrderFlow.Integrations.Tests.Fulfillment;
 
 public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : IClassFixture<StorageFixture>
 {
-    private readonly QueueFulfillmentProvider provider = new(storage.QueueService, storage.Tables, storage.Options, TimeProvider.System, NullLogger<QueueFulfillmentProvider>.Instance);
+    private readonly QueueFulfillmentProvider provider = new(storage.QueueService, storage.Tables, new PickListStore(storage.Tables), storage.Options, TimeProvider.System, NullLogger<QueueFulfillmentProvider>.Instance);
 
     [Fact]
     public async Task DispatchAsync_Fulfillment_PutsReadablePickListOnLocationQueue()
@@ -50,6 +50,23 @@ public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : ICla
     }
 
     [Fact]
+    public async Task DispatchAsync_SameFulfillmentTwice_OneOpenPickListWithLinesAndLabelTracking()
+    {
+        var location = $"wh{Guid.NewGuid():N}"[..10];
+        var dispatch = new FulfillmentDispatch("shopify-1004", "shopify-1004-F1", location, [new FulfillmentLine("SKU-MUG", 2)], "SBX321", "shopify-1004:dispatch-F1");
+
+        await provider.DispatchAsync(dispatch);
+        await provider.DispatchAsync(dispatch);
+
+        var (picks, more) = await new PickListStore(storage.Tables).ListOpenAsync(location, 10);
+        var pick = Assert.Single(picks);
+        Assert.False(more);
+        Assert.Equal(("shopify-1004", "shopify-1004-F1", "SBX321", PickListEntry.Open), (pick.OrderId, pick.FulfillmentId, pick.TrackingNumber, pick.Status));
+        Assert.Equal(dispatch.Lines, pick.Lines);
+        Assert.False(pick.CancelRequested);
+    }
+
+    [Fact]
     public async Task CancelAsync_AfterThePickList_QueuesOneCancelMessageOnTheSameQueueAndAnswersPending()
     {
         var location = $"wh{Guid.NewGuid():N}"[..10];
@@ -69,6 +86,8 @@ public sealed class QueueFulfillmentProviderTests(StorageFixture storage) : ICla
         Assert.Equal(
             ("shopify-1003-F1", "SBX789", "order-cancelled", cancellation.IdempotencyKey),
             (cancel.FulfillmentId, cancel.TrackingNumber, cancel.Reason, cancel.IdempotencyKey));
+        var pick = await new PickListStore(storage.Tables).GetAsync(location, "shopify-1003-F1");
+        Assert.Equal((PickListEntry.Open, "order-cancelled"), (pick!.Status, pick.CancelReason));
     }
 
     [Theory]

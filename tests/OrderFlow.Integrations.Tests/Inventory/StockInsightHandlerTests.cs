@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
+using OrderFlow.Integrations.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
@@ -105,14 +107,74 @@ public sealed class StockInsightHandlerTests
         alerts.VerifyNoOtherCalls();
     }
 
+    [Fact]
+    public async Task AlertsAsync_OpenTrue_ListsTheOpenSuggestionsOnePerSkuOldestFirst()
+    {
+        alerts.Setup(a => a.ListAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync(Suggestions());
+
+        var open = Assert.IsType<Ok<IReadOnlyList<StockAlertRecord>>>(await Handler().AlertsAsync(Request(Key, "?open=true"), default)).Value!;
+        var all = Assert.IsType<Ok<IReadOnlyList<StockAlertRecord>>>(await Handler().AlertsAsync(Request(Key), default)).Value!;
+
+        Assert.Equal([("TEE", 3L), ("MUG", 5L)], open.Select(a => (a.Sku, a.Sequence)));
+        Assert.Equal(4, all.Count);
+    }
+
+    [Fact]
+    public async Task ReorderPageAsync_SignedIn_ShowsEachOpenSuggestionWithItsQuantityAndReason()
+    {
+        alerts.Setup(a => a.ListAsync(It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync(Suggestions());
+
+        var page = Assert.IsType<HtmlPage>(await Handler().ReorderPageAsync(Request(Key), default));
+
+        Assert.Equal(StatusCodes.Status200OK, page.StatusCode);
+        Assert.Contains("2 SKU(s) below their reorder threshold", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td>62</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("order up to 66", page.Html, StringComparison.Ordinal);
+        Assert.Contains("/api/console/inventory/TEE", page.Html, StringComparison.Ordinal);
+        Assert.Contains("email failed: smtp down", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("CUP", page.Html, StringComparison.Ordinal);
+        Assert.True(page.Html.IndexOf(">TEE<", StringComparison.Ordinal) < page.Html.IndexOf(">MUG<", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReorderPageAsync_NotSignedIn_RedirectsToSignInAndReadsNothing()
+    {
+        var result = await Handler().ReorderPageAsync(Request(null), default);
+
+        Assert.Equal("/api/console/login", Assert.IsType<RedirectHttpResult>(result).Url);
+        alerts.VerifyNoOtherCalls();
+    }
+
+    private static List<StockAlertRecord> Suggestions() =>
+    [
+        new("MUG", 5, 4, 10, Now.AddHours(-1), Now.AddHours(-1), null, 62, "56 units sold ... order up to 66; 4 available now, so order 62."),
+        new("MUG", 2, 3, 10, Now.AddDays(-9), Now.AddDays(-9), null, 40, "older alert", Now.AddDays(-8), "received PO-1"),
+        new("TEE", 3, 1, 5, Now.AddDays(-2), null, "smtp down", 9, "No units sold ..."),
+        new("CUP", 4, 0, 5, Now.AddDays(-3), Now.AddDays(-3), null, 10, "closed", Now.AddDays(-1), "received PO-2"),
+    ];
+
     private StockInsightHandler Handler() => new(
         catalog.Object,
         journal.Object,
         alerts.Object,
+        Console(),
         Options.Create(new InventoryOptions()),
         Options.Create(new OperationsOptions { OperatorKey = Key }),
         TimeProvider.System,
         NullLogger<StockInsightHandler>.Instance);
+
+    private static ConsoleHandler Console()
+    {
+        var operations = Options.Create(new OperationsOptions { OperatorKey = Key });
+        return new ConsoleHandler(
+            Mock.Of<ICaseReader>(),
+            new CaseDecisionService(Mock.Of<ICaseDecisionStore>(), TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
+            Mock.Of<IOrderStore>(),
+            new InventoryHandler(Mock.Of<ICatalog>(), operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance),
+            operations,
+            TimeProvider.System,
+            NullLogger<ConsoleHandler>.Instance);
+    }
 
     private static HttpRequest Request(string? key, string query = "")
     {

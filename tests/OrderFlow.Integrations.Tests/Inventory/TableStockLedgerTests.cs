@@ -79,14 +79,83 @@ public sealed class TableStockLedgerTests(StorageFixture storage) : IClassFixtur
         Assert.NotNull(sent.NotifiedAt);
     }
 
-    private TableStockLedger Ledger() => new(
+    [Fact]
+    public async Task NotifyAsync_RecentSales_EmailsAndStoresTheSuggestedQuantityFromTheWindowsShipments()
+    {
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var ledger = Ledger(new InventoryOptions { PurchasingEmail = "purchasing@shop.example.com", LeadTimes = { [sku] = 7 } });
+        await ledger.RecordAsync(Moves(sku, 1, At.AddDays(-40), new StockMovement(1, "WH-EAST", -500, -500, StockReasons.Commit, "order-old", "f-old", "system")));
+        await ledger.RecordAsync(Moves(sku, 2, At.AddDays(-20), new StockMovement(2, "WH-EAST", -30, -30, StockReasons.Commit, "order-1", "f-1", "system")));
+        await ledger.RecordAsync(Moves(sku, 3, At.AddDays(-2), new StockMovement(3, "WH-WEST", -26, -26, StockReasons.Commit, "order-2", "f-2", "system")));
+        await ledger.RecordAsync(Moves(sku, 4, At.AddDays(-1), new StockMovement(4, "WH-WEST", -9, 0, "damaged", null, null, "api")));
+        var alert = new LowStockAlert(sku, 5, 4, 10);
+        await ledger.RecordAsync(new StockJournalEntry(sku, 5, At, [], new Dictionary<string, int>(), alert));
+        EmailMessage? sent = null;
+        email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).Callback<EmailMessage, CancellationToken>((m, _) => sent = m).ReturnsAsync("id");
+
+        Assert.True(await ledger.NotifyAsync(alert));
+
+        // 56 units shipped in the last 28 days (2/day; the 40-day-old shipment and the write-off do not count) x (7 days
+        // lead time + 14 days cover) = 42, plus the threshold 10: order up to 52 with 4 available -> 48.
+        Assert.NotNull(sent);
+        Assert.Contains("suggest ordering 48", sent!.Subject, StringComparison.Ordinal);
+        Assert.Contains("56 units sold in the last 28 days", sent.TextBody, StringComparison.Ordinal);
+        var listed = Assert.Single(await ledger.ListAsync(100), a => a.Sku == sku);
+        Assert.Equal(48, listed.SuggestedQuantity);
+        Assert.Contains("order up to 52", listed.Suggestion, StringComparison.Ordinal);
+        Assert.Null(listed.ClosedAt);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_NoSalesInTheWindow_SuggestsTwiceTheThreshold()
+    {
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var ledger = Ledger();
+        var alert = new LowStockAlert(sku, 3, 1, 6);
+        await ledger.RecordAsync(new StockJournalEntry(sku, 3, At, [], new Dictionary<string, int>(), alert));
+
+        await ledger.NotifyAsync(alert);
+
+        Assert.Equal(11, Assert.Single(await ledger.ListAsync(100), a => a.Sku == sku).SuggestedQuantity);
+    }
+
+    [Fact]
+    public async Task RecordAsync_Receipt_ClosesThatSkusOpenSuggestionsOnlyAndACountCorrectionDoesNot()
+    {
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var other = $"SKU-{Guid.NewGuid():N}";
+        var ledger = Ledger();
+        foreach (var (s, seq) in new[] { (sku, 3L), (other, 4L) })
+        {
+            var alert = new LowStockAlert(s, seq, 1, 5);
+            await ledger.RecordAsync(new StockJournalEntry(s, seq, At, [], new Dictionary<string, int>(), alert));
+            await ledger.NotifyAsync(alert);
+        }
+
+        await ledger.RecordAsync(Moves(sku, 5, At, new StockMovement(5, "WH-EAST", 4, 0, "count-correction", null, null, "api")));
+        var afterCount = StockAlertRecord.OpenSuggestions(await ledger.ListAsync(int.MaxValue));
+        await ledger.RecordAsync(Moves(sku, 6, At.AddHours(2), new StockMovement(6, "WH-EAST", 40, 0, "received PO-7", null, null, "api")));
+        var all = await ledger.ListAsync(int.MaxValue);
+        var open = StockAlertRecord.OpenSuggestions(all);
+
+        Assert.Contains(afterCount, a => a.Sku == sku);
+        var closed = Assert.Single(all, a => a.Sku == sku);
+        Assert.Equal((At.AddHours(2), "received PO-7"), (closed.ClosedAt, closed.ClosedBy));
+        Assert.DoesNotContain(open, a => a.Sku == sku);
+        Assert.Contains(open, a => a.Sku == other);
+    }
+
+    private TableStockLedger Ledger(InventoryOptions? options = null) => new(
         storage.Tables,
         channels.Object,
         email.Object,
-        Microsoft.Extensions.Options.Options.Create(new InventoryOptions { PurchasingEmail = "purchasing@shop.example.com" }),
+        Microsoft.Extensions.Options.Options.Create(options ?? new InventoryOptions { PurchasingEmail = "purchasing@shop.example.com" }),
         Microsoft.Extensions.Options.Options.Create(TestStore.Options()),
         new ManualClock(At),
         NullLogger<TableStockLedger>.Instance);
+
+    private static StockJournalEntry Moves(string sku, long sequence, DateTimeOffset at, params StockMovement[] movements) =>
+        new(sku, sequence, at, movements, new Dictionary<string, int>(), null);
 
     private static StockJournalEntry Entry(string sku, SkuInventory stock)
     {

@@ -1,0 +1,6 @@
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Integrations.Channels;
+
+/// <summary>One write to a storefront: the op, its key (for the <see cref="WriteBackOps.Marker"/>), the order as recorded now and, for a parcel, its fulfillment.</summary>
+public sealed record WriteBackRequest(string Op, string Key, OrderRecord Order, FulfillmentRecord? Fulfillment);
