@@ -58,6 +58,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ConsoleHandler>();
         services.AddSingleton<PickPackHandler>();
         services.AddSingleton<ReconciliationHandler>();
+        services.AddSingleton<OrderFlow.Api.Catalog.CatalogHandler>();
+        services.AddSingleton<OrderFlow.Api.Catalog.CatalogConsoleHandler>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DailyReconciliation>();
         services.AddOptions<ReturnOptions>().Bind(configuration.GetSection(ReturnOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

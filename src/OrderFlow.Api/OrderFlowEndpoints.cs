@@ -230,6 +230,7 @@ public static class OrderFlowEndpoints
         api.MapCaseEndpoints();
         api.MapReconciliationEndpoints();
         api.MapPickPackEndpoints();
+        api.MapCatalogEndpoints();
         return app;
     }
 }

@@ -36,6 +36,8 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
                 ("POST /api/orders/{orderId}/returns", "RequestReturn"),
                 ("POST /api/returns/{returnId}/received", "PostReturnReceived"),
                 ("GET /api/returns/{returnId}", "GetReturn"),
+                ("GET /api/catalog.csv", "ExportCatalogCsv"),
+                ("POST /api/catalog/import", "ImportCatalogCsv"),
             });
         Assert.DoesNotContain(operations, o => o.Route.EndsWith("/healthz", StringComparison.Ordinal));
     });
@@ -50,7 +52,7 @@ public sealed class OpenApiTests(OrderFlowHostFixture host, ITestOutputHelper ou
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorKey");
         Assert.Equal(("apiKey", "header", "X-Operator-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post"), ("/api/orders/{orderId}", "get"), ("/api/orders/{orderId}/returns", "post"), ("/api/returns/{returnId}", "get") })
+        foreach (var (path, verb) in new[] { ("/api/inventory/{sku}", "put"), ("/api/inventory/{sku}", "get"), ("/api/cases", "get"), ("/api/orders/{orderId}/cancel", "post"), ("/api/orders/{orderId}", "get"), ("/api/orders/{orderId}/returns", "post"), ("/api/returns/{returnId}", "get"), ("/api/catalog.csv", "get"), ("/api/catalog/import", "post") })
         {
             var operation = paths.GetProperty(path).GetProperty(verb);
             Assert.True(operation.TryGetProperty("security", out var security), $"{verb} {path} declares no security");

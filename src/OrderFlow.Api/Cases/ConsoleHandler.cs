@@ -307,7 +307,7 @@ public sealed partial class ConsoleHandler(
     internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
         var page = new HtmlPage(title, status) { ReferrerPolicy = "same-origin", Wide = true };
-        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <a href=\"{BasePath}/reorder\">Reorder suggestions</a> <button type=\"submit\">Sign out</button></p></form>");
+        page.Markup($"<form method=\"post\" action=\"{LogoutPath}\"><p><a href=\"{BasePath}\">Open cases</a> <a href=\"{BasePath}/reorder\">Reorder suggestions</a> <a href=\"{BasePath}/catalog\">Catalog</a> <button type=\"submit\">Sign out</button></p></form>");
         return page;
     }
 
@@ -464,7 +464,7 @@ public sealed partial class ConsoleHandler(
     /// (an http page of the same host is another origin).
     /// Without either header the post passes only when <paramref name="required"/> is false.
     /// </summary>
-    private static bool SameOrigin(HttpRequest request, bool required)
+    internal static bool SameOrigin(HttpRequest request, bool required)
     {
         var origin = request.Headers.Origin.ToString();
         if (string.IsNullOrEmpty(origin))
@@ -482,7 +482,7 @@ public sealed partial class ConsoleHandler(
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
+    internal static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
 
     /// <summary>The X-Operator-Key header, or else an unexpired session cookie made with the key.</summary>
     internal bool Authorized(HttpRequest request)

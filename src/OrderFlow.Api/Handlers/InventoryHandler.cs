@@ -59,7 +59,7 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
             return Problems.Unprocessable($"Location '{bad.Key}' has {bad.Value} units; locations need a name and a count of 0 or more.");
         }
 
-        if (locations.Keys.FirstOrDefault(name => !IsValidKey(name, MaxLocationLength)) is { } badName)
+        if (locations.Keys.FirstOrDefault(name => !IsValidLocation(name)) is { } badName)
         {
             return Problems.Unprocessable($"locations: a location name is {badName.Length} characters; names must be 1-{MaxLocationLength} characters without / \\ # ? or control characters.");
         }
@@ -70,24 +70,9 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
             return Problems.Unprocessable($"locations: {units} units in all; at most {MaxUnitsPerSku} units of one SKU are accepted.");
         }
 
-        if (update.ReorderThreshold is < 0)
+        if (CatalogFieldProblem(sku, update.ReorderThreshold, update.OutOfStockPolicy, update.SubstituteSku, update.DownloadUrl) is { } fieldProblem)
         {
-            return Problems.Unprocessable("reorderThreshold must be 0 or more units.");
-        }
-
-        if (update.OutOfStockPolicy is { } policy && !OutOfStockPolicies.IsKnown(policy))
-        {
-            return Problems.Unprocessable($"outOfStockPolicy '{policy}' is not one of {string.Join(", ", OutOfStockPolicies.All)}.");
-        }
-
-        if (update.SubstituteSku is { } substitute && (!IsValidSku(substitute) || substitute == sku))
-        {
-            return Problems.Unprocessable("substituteSku must be another valid SKU.");
-        }
-
-        if (update.DownloadUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var download) && download.Scheme == Uri.UriSchemeHttps))
-        {
-            return Problems.Unprocessable("downloadUrl must be an absolute https URL.");
+            return Problems.Unprocessable(fieldProblem);
         }
 
         var existing = await catalog.GetAsync(sku, cancellationToken);
@@ -161,6 +146,36 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
         IsValidSku(sku) ? await catalog.GetAsync(sku, cancellationToken) : null;
 
     internal static bool IsValidSku(string sku) => IsValidKey(sku, 100);
+
+    /// <summary>A location name the stock entity accepts: 1-<see cref="MaxLocationLength"/> characters without / \ # ? or control characters.</summary>
+    internal static bool IsValidLocation(string location) => IsValidKey(location, MaxLocationLength);
+
+    /// <summary>
+    /// What is wrong with a SKU's catalog fields (the PUT body's names), or null: a negative threshold, an unknown
+    /// policy, a substitute that is not another valid SKU, a download URL that is not absolute https. The catalog CSV
+    /// import checks its cells with the same rules.
+    /// </summary>
+    internal static string? CatalogFieldProblem(string sku, int? reorderThreshold, string? outOfStockPolicy, string? substituteSku, string? downloadUrl)
+    {
+        if (reorderThreshold is < 0)
+        {
+            return "reorderThreshold must be 0 or more units.";
+        }
+
+        if (outOfStockPolicy is { } policy && !OutOfStockPolicies.IsKnown(policy))
+        {
+            return $"outOfStockPolicy '{policy}' is not one of {string.Join(", ", OutOfStockPolicies.All)}.";
+        }
+
+        if (substituteSku is { } substitute && (!IsValidSku(substitute) || substitute == sku))
+        {
+            return "substituteSku must be another valid SKU.";
+        }
+
+        return downloadUrl is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var download) && download.Scheme == Uri.UriSchemeHttps)
+            ? "downloadUrl must be an absolute https URL."
+            : null;
+    }
 
     private static bool IsValidKey(string value, int maxLength) =>
         value.Length > 0 && value.Length <= maxLength && !value.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');

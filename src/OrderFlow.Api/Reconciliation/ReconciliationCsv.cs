@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrderFlow.Api.Csv;
 using OrderFlow.Domain.Common;
 using OrderFlow.Workflows.Contracts;
 
@@ -49,20 +50,10 @@ public static class ReconciliationCsv
                 csv.Append(',');
             }
 
-            csv.Append(Cell(cells[i], numeric: i is 5 or 6 or 7 or 8));
+            csv.Append(CsvText.Cell(cells[i], numeric: i is 5 or 6 or 7 or 8));
         }
 
         csv.Append("\r\n");
-    }
-
-    private static string Cell(string value, bool numeric)
-    {
-        if (!numeric && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
