@@ -464,7 +464,7 @@ public sealed partial class ConsoleHandler(
     /// (an http page of the same host is another origin).
     /// Without either header the post passes only when <paramref name="required"/> is false.
     /// </summary>
-    internal static bool SameOrigin(HttpRequest request, bool required)
+    private static bool SameOrigin(HttpRequest request, bool required)
     {
         var origin = request.Headers.Origin.ToString();
         if (string.IsNullOrEmpty(origin))
@@ -482,7 +482,7 @@ public sealed partial class ConsoleHandler(
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
+    private static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
 
     /// <summary>The X-Operator-Key header, or else an unexpired session cookie made with the key.</summary>
     internal bool Authorized(HttpRequest request)

@@ -44,15 +44,9 @@ public sealed class CatalogConsoleHandler(CatalogHandler catalog, ConsoleHandler
     /// </summary>
     public async Task<IResult> ConsoleImportAsync(HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!console.Authorized(request))
+        if (console.RefuseFormPost(request) is { } refused)
         {
-            return ConsoleHandler.Message("Not signed in", "Sign in to the console first.", StatusCodes.Status401Unauthorized);
-        }
-
-        if (!ConsoleHandler.HasKeyHeader(request) && !ConsoleHandler.SameOrigin(request, required: true))
-        {
-            return ConsoleHandler.Message("Refused", "The form was not posted from this console.", StatusCodes.Status403Forbidden);
+            return refused;
         }
 
         if (request.ContentLength > CatalogCsv.MaxBytes * 2L || !request.HasFormContentType)
