@@ -14,6 +14,7 @@ using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using static OrderFlow.Integrations.Tests.Infrastructure.ConsoleRequests;
 
 namespace OrderFlow.Integrations.Tests.Approvals;
 
@@ -326,38 +327,5 @@ public sealed class ConsoleHandlerTests(StorageFixture storage) : IClassFixture<
         var caseId = $"{orderId}-step-1";
         await Cases.OpenAsync(new OpenCaseRequest(caseId, orderId, reason, "step", error, CasePolicy.AllowedResolutions(reason), DateTimeOffset.UtcNow.AddDays(1)));
         return (await Cases.GetAsync(caseId))!;
-    }
-
-    private static HttpRequest Request(string? key, string? cookie = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString(Host);
-        if (key is not null)
-        {
-            context.Request.Headers[CasesHandler.KeyHeader] = key;
-        }
-
-        if (cookie is not null)
-        {
-            context.Request.Headers.Cookie = $"{ConsoleHandler.CookieName}={cookie}";
-        }
-
-        return context.Request;
-    }
-
-    private static HttpRequest FormRequest(string? key, string? cookie, string? origin, params (string Name, string Value)[] fields)
-    {
-        var request = Request(key, cookie);
-        request.Method = "POST";
-        request.ContentType = "application/x-www-form-urlencoded";
-        var body = string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"));
-        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        if (origin is not null)
-        {
-            request.Headers.Origin = origin;
-        }
-
-        return request;
     }
 }

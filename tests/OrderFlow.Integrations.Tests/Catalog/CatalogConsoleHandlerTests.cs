@@ -11,6 +11,7 @@ using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Ports;
+using static OrderFlow.Integrations.Tests.Infrastructure.ConsoleRequests;
 
 namespace OrderFlow.Integrations.Tests.Catalog;
 
@@ -93,23 +94,6 @@ public sealed class CatalogConsoleHandlerTests(StorageFixture storage) : IClassF
     private HttpRequest ApplyRequest(string? cookie, string? origin)
     {
         var csv = $"sku,title,location,units,reorderThreshold,outOfStockPolicy,substituteSku,downloadUrl\r\n{sku},Mug <b>,WH,4,,,,\r\n";
-        var context = new DefaultHttpContext();
-        var request = context.Request;
-        request.Scheme = "https";
-        request.Host = new HostString(Host);
-        request.Method = "POST";
-        request.ContentType = "application/x-www-form-urlencoded";
-        request.Body = new MemoryStream(Encoding.UTF8.GetBytes($"apply=true&file64={Uri.EscapeDataString(Convert.ToBase64String(Encoding.UTF8.GetBytes(csv)))}"));
-        if (cookie is not null)
-        {
-            request.Headers.Cookie = $"{ConsoleHandler.CookieName}={cookie}";
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.Origin = origin;
-        }
-
-        return request;
+        return FormRequest(null, cookie, origin, ("apply", "true"), ("file64", Convert.ToBase64String(Encoding.UTF8.GetBytes(csv))));
     }
 }

@@ -16,6 +16,7 @@ using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
+using static OrderFlow.Integrations.Tests.Infrastructure.ConsoleRequests;
 
 namespace OrderFlow.Integrations.Tests.Fulfillment;
 
@@ -346,37 +347,5 @@ public sealed class PickPackHandlerTests : IClassFixture<StorageFixture>
         var context = new DefaultHttpContext();
         await redirect.ExecuteAsync(context);
         return context.Response.Headers.SetCookie.ToString().Split(';')[0][(ConsoleHandler.CookieName.Length + 1)..];
-    }
-
-    private static HttpRequest Request(string? key, string? cookie = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString(Host);
-        if (key is not null)
-        {
-            context.Request.Headers[CasesHandler.KeyHeader] = key;
-        }
-
-        if (cookie is not null)
-        {
-            context.Request.Headers.Cookie = $"{ConsoleHandler.CookieName}={cookie}";
-        }
-
-        return context.Request;
-    }
-
-    private static HttpRequest FormRequest(string? key, string? cookie, string? origin, params (string Name, string Value)[] fields)
-    {
-        var request = Request(key, cookie);
-        request.Method = "POST";
-        request.ContentType = "application/x-www-form-urlencoded";
-        request.Body = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("&", fields.Select(f => $"{Uri.EscapeDataString(f.Name)}={Uri.EscapeDataString(f.Value)}"))));
-        if (origin is not null)
-        {
-            request.Headers.Origin = origin;
-        }
-
-        return request;
     }
 }
