@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Api.Cases;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Inventory;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
@@ -22,7 +25,7 @@ public sealed partial class StockInsightHandler(
     ICatalog catalog,
     IStockJournal journal,
     IStockAlerts alerts,
-    Cases.ConsoleHandler console,
+    ConsoleHandler console,
     IOptions<InventoryOptions> inventory,
     IOptions<OperationsOptions> operations,
     TimeProvider clock,
@@ -31,7 +34,7 @@ public sealed partial class StockInsightHandler(
     /// <summary>The console page listing open purchase-order suggestions.</summary>
     public const string ReorderConsoleRoute = "console/reorder";
 
-    internal const string ReorderConsolePath = Cases.ConsoleHandler.BasePath + "/reorder";
+    internal const string ReorderConsolePath = ConsoleHandler.BasePath + "/reorder";
 
     private const int RecentMovements = 20;
 
@@ -129,8 +132,8 @@ public sealed partial class StockInsightHandler(
     }
 
     /// <summary>Open purchase-order suggestions (alerts no receipt has closed), one per SKU, oldest first; at most <see cref="MaxOpenSuggestions"/>.</summary>
-    public async Task<IReadOnlyList<Workflows.Contracts.StockAlertRecord>> OpenSuggestionsAsync(CancellationToken cancellationToken) =>
-        [.. Workflows.Contracts.StockAlertRecord.OpenSuggestions(await alerts.ListAsync(int.MaxValue, cancellationToken)).Take(MaxOpenSuggestions)];
+    public async Task<IReadOnlyList<StockAlertRecord>> OpenSuggestionsAsync(CancellationToken cancellationToken) =>
+        [.. StockAlertRecord.OpenSuggestions(await alerts.ListAsync(int.MaxValue, cancellationToken)).Take(MaxOpenSuggestions)];
 
     public const int MaxOpenSuggestions = 500;
 
@@ -142,11 +145,11 @@ public sealed partial class StockInsightHandler(
     {
         if (!console.Authorized(request))
         {
-            return Results.Redirect(Cases.ConsoleHandler.LoginPath);
+            return Results.Redirect(ConsoleHandler.LoginPath);
         }
 
         var open = await OpenSuggestionsAsync(cancellationToken);
-        var page = Cases.ConsoleHandler.Page("Reorder suggestions");
+        var page = ConsoleHandler.Page("Reorder suggestions");
         page.Paragraph(open.Count == 0
             ? "No open suggestions: every SKU that fell below its reorder threshold has had a receipt since."
             : $"{open.Count} SKU(s) below their reorder threshold with no receipt since, oldest first{(open.Count == MaxOpenSuggestions ? $" (the first {MaxOpenSuggestions})" : string.Empty)}. "
@@ -154,15 +157,15 @@ public sealed partial class StockInsightHandler(
         if (open.Count > 0)
         {
             var c = CultureInfo.InvariantCulture;
-            var table = new System.Text.StringBuilder("<table><tr><th>SKU</th><th>available at alert</th><th>threshold</th><th>suggested order</th><th>how</th><th>raised</th><th>purchasing</th></tr>");
+            var table = new StringBuilder("<table><tr><th>SKU</th><th>available at alert</th><th>threshold</th><th>suggested order</th><th>how</th><th>raised</th><th>purchasing</th></tr>");
             foreach (var a in open)
             {
                 var emailed = a.NotifyError is { } error ? $"email failed: {error}" : a.NotifiedAt is { } at ? $"told {at.ToString("u", c)}" : "not told yet";
-                table.Append("<tr><td><a href=\"").Append(Cases.HtmlPage.Encode(Cases.ConsoleHandler.InventoryPath(a.Sku))).Append("\">").Append(Cases.HtmlPage.Encode(a.Sku)).Append("</a></td><td>")
+                table.Append("<tr><td><a href=\"").Append(HtmlPage.Encode(ConsoleHandler.InventoryPath(a.Sku))).Append("\">").Append(HtmlPage.Encode(a.Sku)).Append("</a></td><td>")
                     .Append(a.Available.ToString(c)).Append("</td><td>").Append(a.Threshold.ToString(c)).Append("</td><td>")
                     .Append(a.SuggestedQuantity is { } quantity ? quantity.ToString(c) : "pending").Append("</td><td>")
-                    .Append(Cases.HtmlPage.Encode(a.Suggestion ?? "Worked out when purchasing is told.")).Append("</td><td>")
-                    .Append(a.RaisedAt.ToString("u", c)).Append("</td><td>").Append(Cases.HtmlPage.Encode(emailed)).Append("</td></tr>");
+                    .Append(HtmlPage.Encode(a.Suggestion ?? "Worked out when purchasing is told.")).Append("</td><td>")
+                    .Append(a.RaisedAt.ToString("u", c)).Append("</td><td>").Append(HtmlPage.Encode(emailed)).Append("</td></tr>");
             }
 
             page.Heading("Open suggestions").Markup(table.Append("</table>").ToString());
@@ -172,7 +175,7 @@ public sealed partial class StockInsightHandler(
     }
 
     /// <summary>Counters, ledger sums and the sum of the reservations held, per location.</summary>
-    public static IReadOnlyList<LocationAudit> Audit(SkuInventory stock, IReadOnlyList<Workflows.Contracts.StockLedgerLine> ledger)
+    public static IReadOnlyList<LocationAudit> Audit(SkuInventory stock, IReadOnlyList<StockLedgerLine> ledger)
     {
         ArgumentNullException.ThrowIfNull(stock);
         ArgumentNullException.ThrowIfNull(ledger);

@@ -202,7 +202,7 @@ public sealed partial class TableStockLedger(
     /// The purchase-order suggestion for an alert: the units the SKU's shipments took in the last
     /// <see cref="InventoryOptions.SalesWindowDays"/> (commit movements in the ledger) give the sales rate.
     /// </summary>
-    public async Task<ReorderSuggestion> SuggestAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
+    private async Task<ReorderSuggestion> SuggestAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var options = inventory.Value;
