@@ -33,7 +33,8 @@ public sealed class CatalogBrowserTests(OrderFlowHostFixture host, ITestOutputHe
         await page.GotoAsync(new Uri(api.Http.BaseAddress!, "/api/console/login").ToString());
         await page.FillAsync("#key", OrderFlowHostFixture.OperatorKey);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Uri(api.Http.BaseAddress!, "/api/console").ToString());
+        // Committed is enough: the next step navigates or waits for its own element (the load event can lag on a busy machine).
+        await page.WaitForURLAsync(new Uri(api.Http.BaseAddress!, "/api/console").ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await page.ClickAsync("a:text-is('Catalog')");
         await page.GetByText("Download the catalog as CSV").WaitForAsync();
 

@@ -41,7 +41,8 @@ public sealed class PickPackBrowserTests(OrderFlowHostFixture host, ITestOutputH
         Assert.EndsWith("/api/console/login", page.Url, StringComparison.Ordinal);
         await page.FillAsync("#key", OrderFlowHostFixture.OperatorKey);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Uri(api.Http.BaseAddress!, "/api/console").ToString());
+        // Committed is enough: the next step navigates or waits for its own element (the load event can lag on a busy machine).
+        await page.WaitForURLAsync(new Uri(api.Http.BaseAddress!, "/api/console").ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await page.GotoAsync(picks);
 
         // The pick list: its lines by SKU and the label's tracking in the shipped form.
