@@ -40,6 +40,21 @@ public sealed partial class DurableEngineOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// AzureStorage only: how long a control-queue message (orchestration and entity messages) a worker took stays
+    /// invisible to others. Null keeps the library default (5 minutes). A process killed mid-episode leaves its
+    /// dequeued messages invisible this long, so its orders stall until it ends; the engine drops a message it sees
+    /// twice, so a short value only costs a re-read.
+    /// </summary>
+    public TimeSpan? ControlQueueVisibilityTimeout { get; set; }
+
+    /// <summary>
+    /// AzureStorage only: the same for activity messages (work-item queue). Null keeps the library default (5 minutes).
+    /// A running activity's message is renewed every few seconds, so a short value does not hand a slow activity to
+    /// a second worker; it only bounds how long a killed process's activities wait before they run again.
+    /// </summary>
+    public TimeSpan? WorkItemQueueVisibilityTimeout { get; set; }
+
     /// <summary>How often the client re-reads an instance's status while waiting on the AzureStorage backend.</summary>
     public TimeSpan StatusPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -48,6 +63,12 @@ public sealed partial class DurableEngineOptions
     /// client use this same instance, so records round-trip. Default: System.Text.Json (<see cref="JsonDataConverter.Default"/>).
     /// </summary>
     public DataConverter DataConverter { get; set; } = JsonDataConverter.Default;
+
+    /// <summary>
+    /// Shortest queue visibility timeout accepted: the dispatcher renews a running activity's message every 5 s, and
+    /// an Azure queue message's visibility has a one-second granularity.
+    /// </summary>
+    public static readonly TimeSpan MinimumVisibilityTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Throws <see cref="InvalidOperationException"/> naming every setting that is not usable.</summary>
     public void Validate()
@@ -81,6 +102,12 @@ public sealed partial class DurableEngineOptions
         if (this.MaxQueuePollingInterval <= TimeSpan.Zero || this.StatusPollingInterval <= TimeSpan.Zero)
         {
             errors.Add("Polling intervals must be positive.");
+        }
+
+        if (this.ControlQueueVisibilityTimeout is { } control && control < MinimumVisibilityTimeout
+            || this.WorkItemQueueVisibilityTimeout is { } workItem && workItem < MinimumVisibilityTimeout)
+        {
+            errors.Add($"{nameof(this.ControlQueueVisibilityTimeout)} and {nameof(this.WorkItemQueueVisibilityTimeout)} must be at least {MinimumVisibilityTimeout.TotalSeconds:0} s when set.");
         }
 
         if (this.DataConverter is null)

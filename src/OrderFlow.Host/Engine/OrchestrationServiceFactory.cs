@@ -14,25 +14,42 @@ internal static class OrchestrationServiceFactory
         {
             DurableEngineBackend.InMemory => new InMemoryEntityOrchestrationService(
                 options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, options.MaxConcurrentEntities, loggerFactory),
-            DurableEngineBackend.AzureStorage => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
-            {
-                TaskHubName = options.TaskHubName,
-                StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
-                WorkerId = options.WorkerId,
-                PartitionCount = options.PartitionCount,
-                MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
-                MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
-                MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
-                MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-
-                // Entities get their own work-item queue and dispatcher (required by the shim's entity support).
-                UseSeparateQueueForEntityWorkItems = true,
-
-                // Without this, a start that is deduplicated returns silently and the client cannot tell.
-                ThrowExceptionOnInvalidDedupeStatus = true,
-                LoggerFactory = loggerFactory,
-            }),
+            DurableEngineBackend.AzureStorage => new AzureStorageOrchestrationService(AzureStorageSettings(options, loggerFactory)),
             _ => throw new InvalidOperationException($"Unknown durable engine backend '{options.Backend}'."),
         };
+    }
+
+    /// <summary>The AzureStorage backend's settings from <paramref name="options"/> (visible to tests).</summary>
+    internal static AzureStorageOrchestrationServiceSettings AzureStorageSettings(DurableEngineOptions options, ILoggerFactory loggerFactory)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.StorageConnectionString),
+            WorkerId = options.WorkerId,
+            PartitionCount = options.PartitionCount,
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+            MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+
+            // Entities get their own work-item queue and dispatcher (required by the shim's entity support).
+            UseSeparateQueueForEntityWorkItems = true,
+
+            // Without this, a start that is deduplicated returns silently and the client cannot tell.
+            ThrowExceptionOnInvalidDedupeStatus = true,
+            LoggerFactory = loggerFactory,
+        };
+        if (options.ControlQueueVisibilityTimeout is { } control)
+        {
+            settings.ControlQueueVisibilityTimeout = control;
+        }
+
+        if (options.WorkItemQueueVisibilityTimeout is { } workItem)
+        {
+            settings.WorkItemQueueVisibilityTimeout = workItem;
+        }
+
+        return settings;
     }
 }
