@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace OrderFlow.Soak;
+
+/// <summary>What the operator API says of one order, and when that last changed.</summary>
+public sealed record OrderSnapshot(string OrderId, string Status, string? RuntimeStatus, string? Step, string Fingerprint, DateTimeOffset ChangedAt, string Json)
+{
+    public bool Completed => RuntimeStatus == "Completed";
+
+    public bool Waiting => Status is "OnHold" or "Backordered";
+}
+
+/// <summary>One host restart (or Azurite restart): which orders were in flight, and when they moved again.</summary>
+public sealed class RestartMark(string what, DateTimeOffset restartedAt, IEnumerable<string> inFlight)
+{
+    private readonly HashSet<string> waiting = [.. inFlight];
+
+    public string What { get; } = what;
+
+    public DateTimeOffset RestartedAt { get; set; } = restartedAt;
+
+    public int InFlight { get; } = inFlight.Count();
+
+    public TimeSpan? FirstProgress { get; private set; }
+
+    public TimeSpan? AllProgress { get; private set; }
+
+    public int StillWaiting
+    {
+        get
+        {
+            lock (waiting)
+            {
+                return waiting.Count;
+            }
+        }
+    }
+
+    public void Moved(string orderId, DateTimeOffset at)
+    {
+        lock (waiting)
+        {
+            if (at < RestartedAt || !waiting.Remove(orderId))
+            {
+                return;
+            }
+
+            FirstProgress ??= at - RestartedAt;
+            if (waiting.Count == 0)
+            {
+                AllProgress = at - RestartedAt;
+            }
+        }
+    }
+
+    /// <summary>Orders that settled without a visible change since the restart count as moved (nothing was left to do).</summary>
+    public void Drop(string orderId, DateTimeOffset at) => this.Moved(orderId, at);
+}
+
+/// <summary>Polls the operator API (orders and open cases) about once a second and records every change.</summary>
+public sealed class Observer(Sender api)
+{
+    private readonly ConcurrentDictionary<string, OrderSnapshot> latest = new();
+    private readonly List<RestartMark> marks = [];
+    private volatile HashSet<string> openCases = [];
+
+    public IReadOnlyDictionary<string, OrderSnapshot> Latest => latest;
+
+    public IReadOnlySet<string> OpenCases => openCases;
+
+    public IReadOnlyList<RestartMark> Marks
+    {
+        get
+        {
+            lock (marks)
+            {
+                return [.. marks];
+            }
+        }
+    }
+
+    public bool Settled(string orderId) => latest.TryGetValue(orderId, out var s) && s.Completed || openCases.Contains(orderId);
+
+    /// <summary>Orders in flight now (not settled, not waiting on a person or stock): they must move after a restart.</summary>
+    public List<string> InFlight(IEnumerable<string> accepted) =>
+        [.. accepted.Where(id => !this.Settled(id) && !(latest.TryGetValue(id, out var s) && s.Waiting))];
+
+    public RestartMark Mark(string what, IEnumerable<string> inFlight)
+    {
+        var mark = new RestartMark(what, DateTimeOffset.MaxValue, inFlight);
+        lock (marks)
+        {
+            marks.Add(mark);
+        }
+
+        return mark;
+    }
+
+    public async Task RunAsync(Func<IReadOnlyCollection<string>> accepted, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await this.PollOnceAsync(accepted(), cancellationToken);
+                await Task.Delay(1000, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task PollOnceAsync(IReadOnlyCollection<string> accepted, CancellationToken cancellationToken)
+    {
+        if (await api.GetAsync("/api/cases", cancellationToken) is (200, var casesJson))
+        {
+            using var doc = JsonDocument.Parse(casesJson);
+            openCases = [.. doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("orderId").GetString()!)];
+        }
+
+        var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed)).ToList();
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = 6, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            await this.RefreshAsync(id, ct);
+        });
+    }
+
+    public async Task<OrderSnapshot?> RefreshAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var answer = await api.GetAsync($"/api/orders/{Uri.EscapeDataString(orderId)}", cancellationToken);
+        if (answer is not (200, var json))
+        {
+            return latest.GetValueOrDefault(orderId);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        var status = root.GetProperty("status").GetString() ?? string.Empty;
+        string? runtime = null, step = null;
+        if (root.TryGetProperty("workflow", out var workflow) && workflow.ValueKind == JsonValueKind.Object)
+        {
+            runtime = workflow.GetProperty("runtimeStatus").GetString();
+            step = workflow.TryGetProperty("step", out var s) ? s.ToString() : null;
+        }
+
+        var fulfillments = string.Join(",", root.GetProperty("fulfillments").EnumerateArray().Select(f => f.GetProperty("status").GetString()));
+        var fingerprint = $"{status}|{runtime}|{step}|{root.GetProperty("timeline").GetArrayLength()}|{fulfillments}";
+        var snapshot = latest.AddOrUpdate(
+            orderId,
+            _ => new OrderSnapshot(orderId, status, runtime, step, fingerprint, now, json),
+            (_, old) => old.Fingerprint == fingerprint ? old with { Json = json } : new OrderSnapshot(orderId, status, runtime, step, fingerprint, now, json));
+        if (snapshot.ChangedAt == now || snapshot.Completed || openCases.Contains(orderId))
+        {
+            foreach (var mark in this.Marks)
+            {
+                mark.Moved(orderId, now);
+            }
+        }
+
+        return snapshot;
+    }
+}
