@@ -47,7 +47,7 @@ public sealed class AzuriteProcess(string root, string dataFolder, string logFil
         };
         foreach (var arg in new[]
         {
-            "--silent", "--skipApiVersionCheck", "--location", dataFolder,
+            "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--location", dataFolder,
             "--blobHost", "127.0.0.1", "--blobPort", Port(blobPort),
             "--queueHost", "127.0.0.1", "--queuePort", Port(queuePort),
             "--tableHost", "127.0.0.1", "--tablePort", Port(tablePort),
@@ -65,6 +65,34 @@ public sealed class AzuriteProcess(string root, string dataFolder, string logFil
 
     /// <summary>SIGKILL: whatever Azurite had not written to its data folder is lost, as in a power cut.</summary>
     public void Kill() => ChildLog.Kill(process);
+
+    /// <summary>
+    /// SIGTERM: Azurite stops listening at once (every call fails, as in a storage outage) and saves its metadata before
+    /// it exits; SIGKILL after 15 s. A SIGKILLed Azurite loses its last seconds of acknowledged writes (its LokiJS
+    /// metadata is saved every few seconds), which Azure Storage never does, so the soak's outage uses this.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (process is not { HasExited: false })
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            this.Kill();
+        }
+    }
 
     public void Dispose()
     {

@@ -12,15 +12,26 @@ public sealed record OrderSnapshot(string OrderId, string Status, string? Runtim
 }
 
 /// <summary>One host restart (or Azurite restart): which orders were in flight, and when they moved again.</summary>
-public sealed class RestartMark(string what, DateTimeOffset restartedAt, IEnumerable<string> inFlight)
+public sealed class RestartMark(string what, DateTimeOffset restartedAt, IReadOnlyDictionary<string, string> inFlight)
 {
-    private readonly HashSet<string> waiting = [.. inFlight];
+    private readonly HashSet<string> waiting = [.. inFlight.Keys];
+    private readonly List<(string OrderId, TimeSpan After)> moved = [];
+
+    /// <summary>The last orders to move again, with where each stood at the kill (what held the restart's figure).</summary>
+    public IEnumerable<string> Slowest(int count)
+    {
+        lock (waiting)
+        {
+            return [.. moved.OrderByDescending(m => m.After).Take(count).Select(m => $"{m.OrderId} after {m.After.TotalSeconds:F1} s (was {inFlight[m.OrderId]})")
+                .Concat(waiting.Select(id => $"{id} never (was {inFlight[id]})"))];
+        }
+    }
 
     public string What { get; } = what;
 
     public DateTimeOffset RestartedAt { get; set; } = restartedAt;
 
-    public int InFlight { get; } = inFlight.Count();
+    public int InFlight { get; } = inFlight.Count;
 
     public TimeSpan? FirstProgress { get; private set; }
 
@@ -47,6 +58,7 @@ public sealed class RestartMark(string what, DateTimeOffset restartedAt, IEnumer
             }
 
             FirstProgress ??= at - RestartedAt;
+            moved.Add((orderId, at - RestartedAt));
             if (waiting.Count == 0)
             {
                 AllProgress = at - RestartedAt;
@@ -83,10 +95,11 @@ public sealed class Observer(Sender api)
     public bool Settled(string orderId) => latest.TryGetValue(orderId, out var s) && s.Completed || openCases.Contains(orderId);
 
     /// <summary>Orders in flight now (not settled, not waiting on a person or stock): they must move after a restart.</summary>
-    public List<string> InFlight(IEnumerable<string> accepted) =>
-        [.. accepted.Where(id => !this.Settled(id) && !(latest.TryGetValue(id, out var s) && s.Waiting))];
+    public Dictionary<string, string> InFlight(IEnumerable<string> accepted) =>
+        accepted.Where(id => !this.Settled(id) && !(latest.TryGetValue(id, out var s) && s.Waiting))
+            .ToDictionary(id => id, id => latest.TryGetValue(id, out var s) ? $"{s.Status}/{s.Step}" : "not seen yet", StringComparer.Ordinal);
 
-    public RestartMark Mark(string what, IEnumerable<string> inFlight)
+    public RestartMark Mark(string what, IReadOnlyDictionary<string, string> inFlight)
     {
         var mark = new RestartMark(what, DateTimeOffset.MaxValue, inFlight);
         lock (marks)

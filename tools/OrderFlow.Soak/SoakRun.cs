@@ -117,7 +117,11 @@ public sealed class SoakRun : IDisposable
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__OrderFlow"] = "Information",
         ["Logging__Console__FormatterName"] = "simple",
+        ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+        ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+        ["Logging__LogLevel__DurableTask.AzureStorage"] = Environment.GetEnvironmentVariable("SOAK_ENGINE_LOG") ?? "Warning",
         ["Engine__Backend"] = "AzureStorage",
         ["Engine__TaskHubName"] = "OrderFlowSoak",
         ["Engine__WorkerId"] = "orderflow-soak-host",
@@ -258,7 +262,7 @@ public sealed class SoakRun : IDisposable
 
     private TimeSpan Jitter(double fromSeconds, double toSeconds) => TimeSpan.FromSeconds(fromSeconds + (random.NextDouble() * (toSeconds - fromSeconds)));
 
-    /// <summary>SIGKILLs the host every 15-40 s and restarts it; once, halfway, SIGKILLs Azurite and restarts it on its data.</summary>
+    /// <summary>SIGKILLs the host every 15-40 s and restarts it; once, halfway, stops Azurite for 5 s and restarts it on its data.</summary>
     private async Task ChaosAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         var chaosRandom = new Random(options.Seed + 1);
@@ -282,9 +286,9 @@ public sealed class SoakRun : IDisposable
                 azuriteDone = true;
                 await observer.PollOnceAsync(this.Accepted(), CancellationToken.None);
                 var inFlight = observer.InFlight(this.Accepted());
-                azurite.Kill();
-                Console.WriteLine(FormattableString.Invariant($"soak: {clock.Elapsed.TotalSeconds,6:F0} s  Azurite SIGKILLed ({inFlight.Count} orders in flight)"));
-                await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
+                await azurite.StopAsync();
+                Console.WriteLine(FormattableString.Invariant($"soak: {clock.Elapsed.TotalSeconds,6:F0} s  Azurite stopped ({inFlight.Count} orders in flight), restarting it in 5 s on the same data folder"));
+                await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
                 var mark = observer.Mark("azurite", inFlight);
                 await azurite.StartAsync();
                 mark.RestartedAt = DateTimeOffset.UtcNow;
