@@ -62,17 +62,21 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
         return new CaptureResult(true, amount, providerReference, null);
     }
 
+    /// <summary>
+    /// Gives money back like Stripe does: a payment nothing was collected on (an authorization never captured) is voided,
+    /// so the book shows no refund; otherwise a refund is recorded once per idempotency key.
+    /// </summary>
     public async Task<RefundResult> RefundAsync(RefundPaymentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
-        var (amount, providerReference) = await book.RecordRefundAsync(request.PaymentReference, request.IdempotencyKey, request.Amount, cancellationToken);
-        LogRefunded(request.OrderId, amount.ToString(), providerReference);
-        return new RefundResult(true, amount, providerReference, null);
+        var (amount, providerReference, voided) = await book.RecordRefundOrVoidAsync(request.PaymentReference, request.IdempotencyKey, request.Amount, cancellationToken);
+        LogRefunded(request.OrderId, voided ? "void" : "refund", amount.ToString(), providerReference);
+        return new RefundResult(true, amount, providerReference, null, Voided: voided);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox refund of {Amount} as {RefundReference}")]
-    private partial void LogRefunded(string orderId, string amount, string? refundReference);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox {Kind} of {Amount} as {RefundReference}")]
+    private partial void LogRefunded(string orderId, string kind, string amount, string? refundReference);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox payment verified as {State} (risk {RiskLevel})")]
     private partial void LogVerified(string orderId, PaymentState state, string? riskLevel);

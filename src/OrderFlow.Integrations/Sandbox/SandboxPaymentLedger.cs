@@ -11,13 +11,15 @@ namespace OrderFlow.Integrations.Sandbox;
 /// <summary>
 /// SANDBOX payment book: what the sandbox gateway collected, in the "SandboxPayments" table (partition = payment
 /// reference). Row "charge" is a payment captured in full when it was verified; rows "capture|{key}" and "refund|{key}"
-/// are captures and refunds, once per idempotency key. It answers reconciliation like a provider's records would.
+/// are captures and refunds, once per idempotency key; "void|{key}" is an authorization released with nothing collected
+/// (neither collected nor refunded). It answers reconciliation like a provider's records would.
 /// </summary>
 public sealed partial class SandboxPaymentLedger(OrderFlowTables tables, TimeProvider clock, ILogger<SandboxPaymentLedger> logger) : IPaymentLedgerReader
 {
     internal const string ChargeRow = "charge";
     internal const string CapturePrefix = "capture|";
     internal const string RefundPrefix = "refund|";
+    internal const string VoidPrefix = "void|";
 
     /// <summary>A payment captured in full at verification (automatic capture); re-recording replaces the same row.</summary>
     public async Task RecordChargeAsync(string paymentReference, Money amount, CancellationToken cancellationToken = default)
@@ -34,6 +36,39 @@ public sealed partial class SandboxPaymentLedger(OrderFlowTables tables, TimePro
     public Task<(Money Amount, string ProviderReference)> RecordRefundAsync(string paymentReference, string idempotencyKey, Money amount, CancellationToken cancellationToken = default) =>
         AddOnceAsync(paymentReference, RefundPrefix, idempotencyKey, amount, $"sbx_re_{SandboxHash.Hex(idempotencyKey, 16)}", cancellationToken);
 
+    /// <summary>
+    /// A refund of a payment nothing was collected on (no charge, no capture: an authorization) is a void, as at Stripe:
+    /// recorded once per key as "void|{key}" and counted neither as collected nor as refunded. Otherwise a refund.
+    /// A key recorded before keeps its first answer.
+    /// </summary>
+    public async Task<(Money Amount, string ProviderReference, bool Voided)> RecordRefundOrVoidAsync(
+        string paymentReference, string idempotencyKey, Money amount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentReference);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        var table = await tables.GetAsync(TableNames.SandboxPayments, cancellationToken);
+        var partition = TableKeys.Encode(paymentReference);
+        var voidRow = VoidPrefix + TableKeys.Encode(idempotencyKey);
+        var refundRow = RefundPrefix + TableKeys.Encode(idempotencyKey);
+        bool collected = false, voidedBefore = false, refundedBefore = false;
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
+        {
+            voidedBefore |= e.RowKey == voidRow;
+            refundedBefore |= e.RowKey == refundRow;
+            collected |= e.RowKey == ChargeRow || e.RowKey.StartsWith(CapturePrefix, StringComparison.Ordinal);
+        }
+
+        // A retried key keeps its first answer, whatever was collected since.
+        if (voidedBefore || (!refundedBefore && !collected))
+        {
+            var (voided, reference) = await this.AddOnceAsync(paymentReference, VoidPrefix, idempotencyKey, amount, VoidReference(idempotencyKey), cancellationToken);
+            return (voided, reference, true);
+        }
+
+        var (refunded, refundReference) = await this.RecordRefundAsync(paymentReference, idempotencyKey, amount, cancellationToken);
+        return (refunded, refundReference, false);
+    }
+
     public async Task<PaymentFacts?> GetPaymentFactsAsync(string paymentReference, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentReference);
@@ -44,6 +79,11 @@ public sealed partial class SandboxPaymentLedger(OrderFlowTables tables, TimePro
         {
             currency ??= e.GetString("Currency");
             var amount = e.GetInt64("AmountMinor") ?? 0;
+            if (e.RowKey.StartsWith(VoidPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (e.RowKey.StartsWith(RefundPrefix, StringComparison.Ordinal))
             {
                 refunded += amount;
@@ -56,6 +96,8 @@ public sealed partial class SandboxPaymentLedger(OrderFlowTables tables, TimePro
 
         return currency is null ? null : new PaymentFacts(new Money(captured, currency), new Money(refunded, currency));
     }
+
+    private static string VoidReference(string idempotencyKey) => $"sbx_void_{SandboxHash.Hex(idempotencyKey, 16)}";
 
     private async Task<(Money Amount, string ProviderReference)> AddOnceAsync(
         string paymentReference, string prefix, string idempotencyKey, Money amount, string providerReference, CancellationToken cancellationToken)

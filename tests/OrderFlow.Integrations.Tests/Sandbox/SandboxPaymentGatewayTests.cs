@@ -49,4 +49,52 @@ public sealed class SandboxPaymentGatewayTests(StorageFixture storage) : IClassF
         Assert.Equal(2500, again.Amount.MinorUnits);
         Assert.NotEqual(first.ProviderReference, other.ProviderReference);
     }
+
+    [Fact]
+    public async Task RefundAsync_AuthorizationNeverCaptured_VoidsItAndBooksNoRefund()
+    {
+        // Found by the soak: a cancelled authorize-only order was "refunded" money never collected (refunds > captures).
+        var reference = $"pi_auth_{Guid.NewGuid():N}";
+        var book = new SandboxPaymentLedger(storage.Tables, TimeProvider.System, NullLogger<SandboxPaymentLedger>.Instance);
+        await gateway.VerifyAsync(new VerifyPaymentRequest("o2", reference, Expected));
+
+        var first = await gateway.RefundAsync(new RefundPaymentRequest("o2", reference, Expected, "customer-request", "o2:refund-cancel"));
+        var again = await gateway.RefundAsync(new RefundPaymentRequest("o2", reference, Expected, "customer-request", "o2:refund-cancel"));
+
+        Assert.True(first.Succeeded);
+        Assert.True(first.Voided);
+        Assert.Equal(first, again);
+        var facts = await book.GetPaymentFactsAsync(reference);
+        Assert.Equal(0, facts?.Refunded.MinorUnits ?? 0);
+        Assert.Equal(0, facts?.Captured.MinorUnits ?? 0);
+    }
+
+    [Fact]
+    public async Task RefundAsync_AfterACapture_RecordsARefund()
+    {
+        var reference = $"pi_auth_{Guid.NewGuid():N}";
+        var book = new SandboxPaymentLedger(storage.Tables, TimeProvider.System, NullLogger<SandboxPaymentLedger>.Instance);
+        await gateway.CaptureAsync(new CapturePaymentRequest("o3", reference, new Money(2500, "USD"), true, "o3:capture-F1"));
+
+        var refund = await gateway.RefundAsync(new RefundPaymentRequest("o3", reference, new Money(1000, "USD"), "return", "o3:refund-return"));
+
+        Assert.True(refund.Succeeded);
+        Assert.False(refund.Voided);
+        var facts = await book.GetPaymentFactsAsync(reference);
+        Assert.Equal(2500, facts!.Captured.MinorUnits);
+        Assert.Equal(1000, facts.Refunded.MinorUnits);
+    }
+
+    [Fact]
+    public async Task RefundAsync_PaidAtVerification_RecordsARefund()
+    {
+        var reference = $"pi_{Guid.NewGuid():N}";
+        var book = new SandboxPaymentLedger(storage.Tables, TimeProvider.System, NullLogger<SandboxPaymentLedger>.Instance);
+        await gateway.VerifyAsync(new VerifyPaymentRequest("o4", reference, Expected));
+
+        var refund = await gateway.RefundAsync(new RefundPaymentRequest("o4", reference, Expected, "customer-request", "o4:refund-cancel"));
+
+        Assert.False(refund.Voided);
+        Assert.Equal(Expected, (await book.GetPaymentFactsAsync(reference))!.Refunded);
+    }
 }
