@@ -21,9 +21,15 @@ log "publishing the Functions app and checking its output"
 bash scripts/publish-check.sh
 status=0
 dotnet test OrderFlow.sln -c Release --no-build -nologo "$@" | tee "$RUN_DIR/test.log" || status=$?
+# One minute of the one-machine host under load, faults, SIGKILLs and a storage outage; fails on a broken invariant.
+log "soak: 1 minute (tools/OrderFlow.Soak; its own Azurite on free ports)"
+soak_status=0
+dotnet run --project tools/OrderFlow.Soak -c Release --no-build -- --minutes 1 | tee "$RUN_DIR/soak.log" || soak_status=$?
+if [ "$soak_status" -ne 0 ]; then status=1; fi
 # One plain closing line for CI: totals over every test assembly.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -Eo 'Skipped: +[0-9]+' "$RUN_DIR/test.log" | awk '{s+=$2} END {print s+0}')
+if [ "$soak_status" -eq 0 ]; then echo "soak: every invariant held"; else echo "soak: FAILED (exit $soak_status; see above)"; fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
