@@ -262,13 +262,24 @@ public sealed class SoakRun : IDisposable
 
     private TimeSpan Jitter(double fromSeconds, double toSeconds) => TimeSpan.FromSeconds(fromSeconds + (random.NextDouble() * (toSeconds - fromSeconds)));
 
-    /// <summary>SIGKILLs the host every 15-40 s and restarts it; once, halfway, stops Azurite for 5 s and restarts it on its data.</summary>
+    /// <summary>
+    /// At least this long between two disruptions (kills, the storage outage), so each restart's time to progress is
+    /// measured on its own.
+    /// </summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// SIGKILLs the host every 30-50 s (the first after 10-25 s) and restarts it; once, halfway (and 30 s after a kill),
+    /// stops Azurite for 5 s and restarts it on its data.
+    /// </summary>
     private async Task ChaosAsync(Stopwatch clock, CancellationToken cancellationToken)
     {
         var chaosRandom = new Random(options.Seed + 1);
-        var nextKill = clock.Elapsed + TimeSpan.FromSeconds(15 + (chaosRandom.NextDouble() * 25));
+        // The first kill comes early (10-25 s), so even a one-minute run restarts the host at least once.
+        var nextKill = clock.Elapsed + TimeSpan.FromSeconds(10 + (chaosRandom.NextDouble() * 15));
         var azuriteAt = options.Load / 2;
         var azuriteDone = false;
+        var lastKill = TimeSpan.Zero;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -281,7 +292,7 @@ public sealed class SoakRun : IDisposable
             }
 
             await this.EnsureHostAsync("between kills");
-            if (!azuriteDone && clock.Elapsed >= azuriteAt)
+            if (!azuriteDone && clock.Elapsed >= azuriteAt && clock.Elapsed >= lastKill + Quiet)
             {
                 azuriteDone = true;
                 await observer.PollOnceAsync(this.Accepted(), CancellationToken.None);
@@ -293,7 +304,8 @@ public sealed class SoakRun : IDisposable
                 await azurite.StartAsync();
                 mark.RestartedAt = DateTimeOffset.UtcNow;
                 azuriteRestarts++;
-                nextKill = clock.Elapsed + TimeSpan.FromSeconds(15 + (chaosRandom.NextDouble() * 25));
+                var settle = clock.Elapsed + Quiet;
+                nextKill = nextKill < settle ? settle : nextKill;
                 continue;
             }
 
@@ -306,6 +318,7 @@ public sealed class SoakRun : IDisposable
                 {
                     host.Kill();
                     kills++;
+                    lastKill = clock.Elapsed;
                     mark.RestartedAt = DateTimeOffset.UtcNow;
                     host.Start();
                 }
@@ -313,7 +326,7 @@ public sealed class SoakRun : IDisposable
                 var healthy = await host.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), CancellationToken.None);
                 Console.WriteLine(FormattableString.Invariant(
                     $"soak: {clock.Elapsed.TotalSeconds,6:F0} s  host SIGKILLed and restarted ({inFlight.Count} orders in flight, healthy {(healthy ? "yes" : "NO")} after {(DateTimeOffset.UtcNow - mark.RestartedAt).TotalSeconds:F1} s)"));
-                nextKill = clock.Elapsed + TimeSpan.FromSeconds(15 + (chaosRandom.NextDouble() * 25));
+                nextKill = clock.Elapsed + Quiet + TimeSpan.FromSeconds(chaosRandom.NextDouble() * 20);
             }
         }
     }
