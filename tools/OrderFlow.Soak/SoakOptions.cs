@@ -7,8 +7,8 @@ public sealed record SoakOptions(double Minutes, int Seed, double Rate, bool Kee
 {
     public TimeSpan Load => TimeSpan.FromMinutes(this.Minutes);
 
-    /// <summary>How long the end waits for every accepted order to settle: a third of the load time, 60 to 180 s.</summary>
-    public TimeSpan QuiescenceBound => TimeSpan.FromSeconds(Math.Clamp(this.Minutes * 20, 60, 180));
+    /// <summary>How long the end waits for every accepted order to settle: a third of the load time, 75 to 180 s.</summary>
+    public TimeSpan QuiescenceBound => TimeSpan.FromSeconds(Math.Clamp(this.Minutes * 20, 75, 180));
 
     public static SoakOptions Parse(string[] args)
     {

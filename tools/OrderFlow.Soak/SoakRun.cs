@@ -81,9 +81,15 @@ public sealed class SoakRun : IDisposable
         while (quiet.Elapsed < options.QuiescenceBound)
         {
             await this.EnsureHostAsync("while settling");
-            if (sender.Pending == 0 && this.Accepted().All(observer.Settled))
+            var open = this.Accepted().Count(id => !observer.Settled(id));
+            if (sender.Pending == 0 && open == 0)
             {
                 break;
+            }
+
+            if (quiet.Elapsed.Seconds % 15 == 0 && quiet.Elapsed.TotalSeconds >= 1)
+            {
+                Console.WriteLine(FormattableString.Invariant($"soak: settling, {quiet.Elapsed.TotalSeconds:F0} s: {open} orders still running, {sender.Pending} deliveries unanswered"));
             }
 
             await Task.Delay(1000);

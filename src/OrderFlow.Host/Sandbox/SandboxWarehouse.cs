@@ -22,6 +22,12 @@ public sealed partial class SandboxWarehouse(
     TimeProvider clock,
     ILogger<SandboxWarehouse> logger) : BackgroundService
 {
+    /// <summary>
+    /// How long pick lists the sandbox took stay hidden: confirming one takes well under a second, so a host killed (or
+    /// a call that failed) while holding them hands them back after this, not after the queue's usual 30 s.
+    /// </summary>
+    public static readonly TimeSpan PickListVisibility = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!settings.Value.SandboxWarehouse)
@@ -51,7 +57,7 @@ public sealed partial class SandboxWarehouse(
 
     private async Task DrainAsync(QueueClient queue, CancellationToken cancellationToken)
     {
-        var messages = await queue.ReceiveMessagesAsync(maxMessages: 16, visibilityTimeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken);
+        var messages = await queue.ReceiveMessagesAsync(maxMessages: 16, visibilityTimeout: PickListVisibility, cancellationToken: cancellationToken);
         foreach (var message in messages.Value)
         {
             var pickList = JsonSerializer.Deserialize<PickListMessage>(message.Body.ToString(), IntegrationJson.Options);

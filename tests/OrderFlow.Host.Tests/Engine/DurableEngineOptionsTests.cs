@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using OrderFlow.Host.Engine;
 
 namespace OrderFlow.Host.Tests.Engine;
@@ -23,5 +24,32 @@ public sealed class DurableEngineOptionsTests
     {
         new DurableEngineOptions().Validate();
         new DurableEngineOptions { Backend = DurableEngineBackend.AzureStorage, TaskHubName = "OrderFlow2" }.Validate();
+    }
+
+    [Fact]
+    public void Validate_VisibilityTimeoutUnderTenSeconds_ThrowsNamingTheSetting()
+    {
+        var options = new DurableEngineOptions { Backend = DurableEngineBackend.AzureStorage, WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(5) };
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains(nameof(DurableEngineOptions.WorkItemQueueVisibilityTimeout), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_VisibilityTimeouts_ReadFromTheEngineSection_AndLibraryDefaultsWhenAbsent()
+    {
+        var configured = new DurableEngineOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ControlQueueVisibilityTimeout"] = "00:00:15",
+            ["WorkItemQueueVisibilityTimeout"] = "00:00:20",
+        }).Build().Bind(configured);
+
+        Assert.Equal(TimeSpan.FromSeconds(15), configured.ControlQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), configured.WorkItemQueueVisibilityTimeout);
+        configured.Validate();
+        Assert.Null(new DurableEngineOptions().ControlQueueVisibilityTimeout);
+        Assert.Null(new DurableEngineOptions().WorkItemQueueVisibilityTimeout);
     }
 }
