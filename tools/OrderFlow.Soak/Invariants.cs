@@ -24,6 +24,11 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
         var unsettled = accepted.Where(o => !observer.Settled(o.OrderId)).ToList();
         var withCase = accepted.Count(o => observer.OpenCases.Contains(o.OrderId) && !(observer.Latest.TryGetValue(o.OrderId, out var s) && s.Completed));
         this.Row("accepted orders completed or with an open case", $"{accepted.Count - unsettled.Count}/{accepted.Count} ({completed} completed, {withCase} with an open case)", unsettled.Count == 0);
+        if (unsettled.Count > 0)
+        {
+            await this.EntityLocksAsync();
+        }
+
         this.Detail("not settled", unsettled.Select(o => observer.Latest.TryGetValue(o.OrderId, out var s) ? $"{o.OrderId} {s.Status}/{s.RuntimeStatus}/{s.Step}" : $"{o.OrderId} (never seen)"));
 
         // Shipments per order, units shipped per SKU.
@@ -71,6 +76,37 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
         var failed = rows.Count(r => !r.Ok);
         Console.WriteLine(failed == 0 ? "soak: every invariant held" : $"soak: {failed} invariant(s) FAILED");
         return failed == 0;
+    }
+
+    /// <summary>
+    /// Diagnosis when orders did not settle: each inventory entity's lock holder and queue, from the task hub's
+    /// Instances table. Flags an entity whose lock holder's own request waits in its queue behind another
+    /// orchestration's: the engine only takes requests from the head of the queue, so that entity never moves again.
+    /// </summary>
+    private async Task EntityLocksAsync()
+    {
+        var instances = new TableServiceClient(connectionString).GetTableClient($"{SoakRun.TaskHub}Instances");
+        var lines = new List<string>();
+        try
+        {
+            await foreach (var e in instances.QueryAsync<TableEntity>(x => x.PartitionKey.CompareTo("@inventoryentity@") >= 0 && x.PartitionKey.CompareTo("@inventoryentity@~") < 0))
+            {
+                using var state = JsonDocument.Parse(e.GetString("Input") ?? "{}");
+                var root = state.RootElement;
+                var lockedBy = root.TryGetProperty("lockedBy", out var l) ? l.GetString() : null;
+                var queue = root.TryGetProperty("queue", out var q) ? q.EnumerateArray().Select(m => m.TryGetProperty("parent", out var p) ? p.GetString() : null).ToList() : [];
+                var holderAt = lockedBy is null ? -1 : queue.IndexOf(lockedBy);
+                var wedged = holderAt > 0;
+                lines.Add($"{e.PartitionKey}: locked by {lockedBy ?? "nobody"}, {queue.Count} queued" +
+                    (wedged ? $"; WEDGED: the lock holder's own request is queued at position {holderAt + 1} behind {queue[0]}" : string.Empty));
+            }
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            lines.Add($"could not read the task hub: {ex.Message}");
+        }
+
+        this.Detail("inventory entity", lines, all: true);
     }
 
     private async Task StockAsync(SoakFacts facts, Dictionary<string, int> shippedUnits)

@@ -22,8 +22,9 @@ public sealed class RestartMark(string what, DateTimeOffset restartedAt, IReadOn
     {
         lock (waiting)
         {
-            return [.. moved.OrderByDescending(m => m.After).Take(count).Select(m => $"{m.OrderId} after {m.After.TotalSeconds:F1} s (was {inFlight[m.OrderId]})")
-                .Concat(waiting.Select(id => $"{id} never (was {inFlight[id]})"))];
+            var never = waiting.Take(count).Select(id => $"{id} never (was {inFlight[id]})");
+            var more = waiting.Count > count ? [$"... {waiting.Count - count} more never moved"] : Array.Empty<string>();
+            return [.. never.Concat(more).Concat(moved.OrderByDescending(m => m.After).Take(count).Select(m => $"{m.OrderId} after {m.After.TotalSeconds:F1} s (was {inFlight[m.OrderId]})"))];
         }
     }
 

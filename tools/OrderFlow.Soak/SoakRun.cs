@@ -12,6 +12,7 @@ public sealed class SoakRun : IDisposable
     public const string ShopifySecret = "soak-shopify-webhook-secret-0123456789";
     public const string StripeSecret = "whsec_soak_stripe_endpoint_secret_0123456789";
     public const string OperatorKey = "soak-operator-key-0123456789abcdef0123";
+    public const string TaskHub = "OrderFlowSoak";
 
     /// <summary>Stock per SKU and location; the L SKUs are scarce, so some orders meet a stockout.</summary>
     public static readonly IReadOnlyDictionary<string, (string Location, int Units)> Stock = new Dictionary<string, (string, int)>
@@ -129,7 +130,7 @@ public sealed class SoakRun : IDisposable
         ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
         ["Logging__LogLevel__DurableTask.AzureStorage"] = Environment.GetEnvironmentVariable("SOAK_ENGINE_LOG") ?? "Warning",
         ["Engine__Backend"] = "AzureStorage",
-        ["Engine__TaskHubName"] = "OrderFlowSoak",
+        ["Engine__TaskHubName"] = TaskHub,
         ["Engine__WorkerId"] = "orderflow-soak-host",
         ["Storage__ConnectionString"] = azurite.ConnectionString,
         ["Adapters__Payment"] = "Sandbox",
