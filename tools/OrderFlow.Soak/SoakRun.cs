@@ -157,7 +157,6 @@ public sealed class SoakRun : IDisposable
         ["Stripe__WebhookSecret"] = StripeSecret,
         ["Inventory__DefaultOutOfStockPolicy"] = "Escalate",
         ["Inventory__PurchasingEmail"] = "purchasing@orderflow-soak.test",
-        ["Workflow__ActivityFirstRetryInterval"] = "00:00:02",
         ["Fraud__VelocityOrderLimit"] = "1000000",
         ["RateLimiting__WebhookPermitLimit"] = "100000",
         ["Reconciliation__Enabled"] = "false",
