@@ -36,6 +36,19 @@ public sealed class RestartMark(string what, DateTimeOffset restartedAt, IReadOn
 
     public TimeSpan? FirstProgress { get; private set; }
 
+    /// <summary>When half of the in-flight orders had moved again; null while fewer have.</summary>
+    public TimeSpan? HalfProgress
+    {
+        get
+        {
+            lock (waiting)
+            {
+                var half = (InFlight + 1) / 2;
+                return moved.Count >= half && half > 0 ? moved.Select(m => m.After).Order().ElementAt(half - 1) : null;
+            }
+        }
+    }
+
     public TimeSpan? AllProgress { get; private set; }
 
     public int StillWaiting
