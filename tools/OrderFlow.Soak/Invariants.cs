@@ -274,7 +274,7 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
         var figure = measured.Count == 0
             ? $"no restart with orders in flight ({marks.Count} restarts)"
             : $"half of the in-flight orders moving again: p50 {Show(half[half.Count / 2])}, max {Show(half[^1])} over {measured.Count} host restarts; " +
-              $"all of them: p50 {Show(all[all.Count / 2])}, max {Show(all[^1])} (the tail waits on durable retry back-off after injected faults); " +
+              $"all of them: p50 {Show(all[all.Count / 2])}, max {Show(all[^1])} (the tail waits in durable retry back-off: behind an injected fault, or a killed host's 60 s email claim); " +
               $"first order: p50 {Seconds(measured.Select(m => m.FirstProgress ?? TimeSpan.Zero).Order().ElementAt(measured.Count / 2))}";
         this.Row($"time from restart to workflows progressing (target < {ProgressTarget.TotalSeconds:0} s for half of them)", figure, measured.All(m => m.HalfProgress is { } t && t < ProgressTarget));
         this.Detail("restarts", marks.Select(m => $"{m.What} restart at {m.RestartedAt:HH:mm:ss}: {m.InFlight} in flight, first moved {(m.FirstProgress is { } f ? Seconds(f) : "-")}, half moved {(m.HalfProgress is { } h ? Seconds(h) : "NO")}, all moved {(m.AllProgress is { } a ? Seconds(a) : $"NO ({m.StillWaiting} never moved)")}"), all: true);
