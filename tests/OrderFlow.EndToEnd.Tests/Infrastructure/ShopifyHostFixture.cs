@@ -1,0 +1,37 @@
+namespace OrderFlow.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A host process with Channels:Shopify credentials, its Admin API played by <see cref="ShopifyAdminFake"/> (reached
+/// through Channels:Shopify:AdminBaseUrl), and a one-second Channels:SyncInterval so write-backs go out promptly. The
+/// environment is Staging: a plain-http AdminBaseUrl is refused in Production. One per test class; every test uses
+/// its own Shopify order id.
+/// </summary>
+public sealed class ShopifyHostFixture : OrderFlowHostFixture
+{
+    public const string AccessToken = "shpat_e2e_0123456789abcdef0123456789";
+
+    public ShopifyAdminFake Shopify { get; } = new(AccessToken);
+
+    public override async Task DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            Shopify.Dispose();
+        }
+    }
+
+    protected override void AddSettings(IDictionary<string, string> environment)
+    {
+        environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
+        environment["Channels__Shopify__ShopDomain"] = "orderflow-e2e.myshopify.com";
+        environment["Channels__Shopify__AccessToken"] = AccessToken;
+        environment["Channels__Shopify__ApiVersion"] = ShopifyAdminFake.ApiVersion;
+        environment["Channels__Shopify__AdminBaseUrl"] = Shopify.Url;
+        environment["Channels__Shopify__Locations"] = $"{Stock.East}=gid://shopify/Location/1;{Stock.West}=gid://shopify/Location/2";
+        environment["Channels__SyncInterval"] = "00:00:01";
+    }
+}
