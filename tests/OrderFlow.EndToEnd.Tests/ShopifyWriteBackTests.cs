@@ -84,6 +84,7 @@ public sealed class ShopifyWriteBackTests(ShopifyHostFixture host, ITestOutputHe
         Assert.Equal("54.51", Assert.Single(input.GetProperty("transactions").EnumerateArray().ToList()).GetProperty("amount").GetString());
         Assert.False(input.GetProperty("notify").GetBoolean());
         Assert.Empty(host.Shopify.Requests("fulfillmentCreate", order.ShopifyId));
+        Assert.DoesNotContain(host.Shopify.Server.LogEntries, e => e.RequestMessage.Path.StartsWith("/v1/", StringComparison.Ordinal));
     });
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
         using var provider = Build();
         var writer = Writer(provider);
 
-        var lost = await Assert.ThrowsAsync<HttpRequestException>(() => writer.WriteAsync(Parcel()));
+        var lost = await Assert.ThrowsAsync<WooCommerceApiException>(() => writer.WriteAsync(Parcel()));
         await writer.WriteAsync(Parcel());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
@@ -134,7 +134,7 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
             .WithBody("""{"code":"woocommerce_rest_shop_order_invalid_id","message":"Invalid ID.","data":{"status":404}}"""));
         using var provider = Build();
 
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => Writer(provider).WriteAsync(Write(WriteBackOps.Complete)));
+        var ex = await Assert.ThrowsAsync<WooCommerceApiException>(() => Writer(provider).WriteAsync(Write(WriteBackOps.Complete)));
 
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
         Assert.Contains("woocommerce_rest_shop_order_invalid_id", ex.Message, StringComparison.Ordinal);
