@@ -90,7 +90,7 @@ public sealed partial class WriteBackPusher(
                     ?? throw new SalesChannelRejectedException($"Order {row.OrderId} is not recorded in OrderFlow.");
                 var fulfillment = row.FulfillmentId is null ? null : record.Fulfillments.FirstOrDefault(f => f.FulfillmentId == row.FulfillmentId)
                     ?? throw new SalesChannelRejectedException($"Order {row.OrderId} has no fulfillment {row.FulfillmentId}.");
-                await writer.WriteAsync(new WriteBackRequest(row.Op, MarkerKey(row), record, fulfillment), cancellationToken);
+                await writer.WriteAsync(new WriteBackRequest(row.Op, MarkerKey(row), record, fulfillment, row.Amount), cancellationToken);
                 await outbox.MarkDoneAsync(row, clock.GetUtcNow(), cancellationToken);
                 written++;
             }
@@ -140,8 +140,9 @@ public sealed partial class WriteBackPusher(
         await OpenCaseActivity.AlertBestEffortAsync(cases, row.OrderId, caseId, clock, logger, cancellationToken);
     }
 
-    /// <summary>The key the storefront marker carries: the op, plus the fulfillment id (decoded) for a parcel.</summary>
-    private static string MarkerKey(WriteBackRow row) => row.FulfillmentId is null ? row.Op : $"{row.Op}|{row.FulfillmentId}";
+    /// <summary>The key the storefront marker carries: the op, plus the fulfillment id (decoded) for a parcel or the refund key for a refund.</summary>
+    private static string MarkerKey(WriteBackRow row) =>
+        row.FulfillmentId is not null ? $"{row.Op}|{row.FulfillmentId}" : row.RefundKey is not null ? $"{row.Op}|{row.RefundKey}" : row.Op;
 
     private static bool IsRefusal(Exception ex) =>
         ex is SalesChannelRejectedException

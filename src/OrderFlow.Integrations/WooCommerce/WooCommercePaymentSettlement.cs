@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
@@ -42,34 +40,18 @@ public sealed partial class WooCommercePaymentSettlement(
             return await manual.RefundAsync(request, cancellationToken);
         }
 
-        var path = $"orders/{Uri.EscapeDataString(request.PaymentReference[ChannelPaymentReference.WooCommercePrefix.Length..])}/refunds";
+        var orderId = request.PaymentReference[ChannelPaymentReference.WooCommercePrefix.Length..];
         var marker = WriteBackOps.Marker(request.IdempotencyKey);
-        using (var refunds = await rest.SendAsync(HttpMethod.Get, path + "?per_page=100", null, "order refunds", cancellationToken))
+        if (await WooCommerceOrderRefunds.FindAsync(rest, orderId, marker, cancellationToken) is { } earlier)
         {
-            if (refunds.RootElement.ValueKind == JsonValueKind.Array
-                && refunds.RootElement.EnumerateArray().FirstOrDefault(r => WooCommerceRestClient.Text(r, "reason")?.Contains(marker, StringComparison.Ordinal) == true) is { ValueKind: JsonValueKind.Object } earlier)
-            {
-                LogRefundRepeated(request.OrderId, request.IdempotencyKey);
-                return Result(request, earlier);
-            }
+            LogRefundRepeated(request.OrderId, request.IdempotencyKey);
+            return Result(request, earlier);
         }
 
         try
         {
-            using var created = await rest.SendAsync(
-                HttpMethod.Post,
-                path,
-                JsonContent.Create(new
-                {
-                    amount = Currencies.ToDecimal(request.Amount).ToString(CultureInfo.InvariantCulture),
-                    reason = $"{request.Reason} {marker}",
-                    api_refund = true,
-                    api_restock = false,
-                }),
-                "order refund",
-                cancellationToken,
-                onlyRetryRefused: true);
-            var result = Result(request, created.RootElement);
+            var created = await WooCommerceOrderRefunds.CreateAsync(rest, orderId, request.Amount, $"{request.Reason} {marker}", throughGateway: true, cancellationToken);
+            var result = Result(request, created);
             if (result.Succeeded)
             {
                 LogRefunded(request.OrderId, request.Amount.ToString());
