@@ -29,6 +29,7 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
     private const string ExternalId = "727";
     private const string OrderPath = "/wp-json/wc/v3/orders/727";
     private const string NotesPath = "/wp-json/wc/v3/orders/727/notes";
+    private const string RefundsPath = "/wp-json/wc/v3/orders/727/refunds";
     private const string Tracking = "9400111899223197428490";
 
     private static readonly string Basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
@@ -140,6 +141,49 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
         Assert.Contains("woocommerce_rest_shop_order_invalid_id", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAsync_StripeRefund_RecordsAWooCommerceRefundThatMovesNoMoney()
+    {
+        server.Given(Get(RefundsPath)).RespondWith(Json("[]"));
+        server.Given(Request.Create().WithPath(RefundsPath).UsingPost().WithHeader("Authorization", Basic))
+            .RespondWith(Json("""{"id":745,"amount":"12.99","reason":"x","refunded_by":1,"refunded_payment":false,"meta_data":[],"line_items":[]}""", HttpStatusCode.Created));
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        using var body = JsonDocument.Parse(Assert.Single(Requests(RefundsPath, "POST")).RequestMessage.Body!);
+        Assert.Equal("12.99", body.RootElement.GetProperty("amount").GetString());
+        Assert.False(body.RootElement.GetProperty("api_refund").GetBoolean());
+        Assert.False(body.RootElement.GetProperty("api_restock").GetBoolean());
+        Assert.EndsWith("via Stripe by OrderFlow [orderflow:refund|woocommerce-727:refund-R1]", body.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RefundAnswerLost_IsNotResent_AndTheNextTryFindsTheMarkerAndAddsNothing()
+    {
+        server.Given(Get(RefundsPath)).InScenario("lost").WhenStateIs("added").RespondWith(Json("""
+            [{"id":746,"date_created":"2026-12-05T09:00:00","amount":"12.99","reason":"Refunded $12.99 via Stripe by OrderFlow [orderflow:refund|woocommerce-727:refund-R1]","refunded_by":1,"refunded_payment":false}]
+            """));
+        server.Given(Get(RefundsPath)).InScenario("lost").RespondWith(Json("[]"));
+        server.Given(Request.Create().WithPath(RefundsPath).UsingPost()).InScenario("lost").WillSetStateTo("added")
+            .RespondWith(Response.Create().WithStatusCode(504).WithBody("Gateway Timeout"));
+        using var provider = Build();
+        var writer = Writer(provider);
+
+        var lost = await Assert.ThrowsAsync<WooCommerceApiException>(() => writer.WriteAsync(Refund()));
+        await writer.WriteAsync(Refund());
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, lost.StatusCode);
+        Assert.Single(Requests(RefundsPath, "POST"));
+        Assert.Equal(2, Requests(RefundsPath, "GET").Count);
+    }
+
+    private static WriteBackRequest Refund() => Write(WriteBackOps.Refund) with
+    {
+        Key = "refund|woocommerce-727:refund-R1",
+        Amount = new OrderFlow.Domain.Common.Money(1299, "USD"),
+    };
 
     private void StubOrder(string status) => server.Given(Get(OrderPath)).RespondWith(Json(OrderJson(status)));
 
