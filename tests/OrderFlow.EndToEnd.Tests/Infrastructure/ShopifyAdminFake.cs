@@ -15,7 +15,7 @@ namespace OrderFlow.EndToEnd.Tests.Infrastructure;
 /// <summary>
 /// The Shopify GraphQL Admin API (2026-04) as far as OrderFlow's write-back and payment settlement use it, played by a
 /// WireMock server whose answers follow Shopify's documented JSON and keep per-order state: the order's fulfillment
-/// order with remaining quantities, the fulfillments created (with tracking), cancelledAt and tags, and the SALE
+/// order with remaining quantities, the fulfillments created (with tracking), cancelledAt, tags and the note, and the SALE
 /// transaction and refunds of a paid order. A lost answer can be arranged: the mutation is applied and answered 502.
 /// Every request stays in WireMock's log, which the tests assert on.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed class ShopifyAdminFake : IDisposable
     /// <summary>Calls of <paramref name="operation"/> (a field such as "fulfillmentCreate" or "orderCancel") for this order, oldest first.</summary>
     public IReadOnlyList<ILogEntry> Requests(string operation, long shopifyId) =>
         Server.LogEntries
-            .Where(e => e.RequestMessage.Body is { } body && Operation(body) == operation && OrderOf(body) == OrderGid(shopifyId))
+            .Where(e => e.RequestMessage.Path == GraphQlPath && e.RequestMessage.Body is { } body && Operation(body) == operation && OrderOf(body) == OrderGid(shopifyId))
             .OrderBy(e => e.RequestMessage.DateTime)
             .ToList();
 
@@ -105,6 +105,7 @@ public sealed class ShopifyAdminFake : IDisposable
                 "transactions" => (Json(new JsonObject { ["order"] = order?.PaymentView() }), false),
                 "fulfillmentCreate" => (Json(new JsonObject { ["fulfillmentCreate"] = Fulfil(order!, variables.GetProperty("fulfillment")) }), true),
                 "orderCancel" => (Json(new JsonObject { ["orderCancel"] = Cancel(order!) }), true),
+                "orderUpdate" => (Json(new JsonObject { ["orderUpdate"] = Update(order!, variables.GetProperty("input")) }), true),
                 "refundCreate" => (Json(new JsonObject { ["refundCreate"] = Refund(order!, variables.GetProperty("input")) }), true),
                 _ => (null, false),
             };
@@ -144,6 +145,16 @@ public sealed class ShopifyAdminFake : IDisposable
         return new JsonObject { ["job"] = new JsonObject { ["id"] = $"gid://shopify/Job/{++nextId}", ["done"] = false }, ["orderCancelUserErrors"] = new JsonArray() };
     }
 
+    private static JsonObject Update(FakeOrder order, JsonElement input)
+    {
+        if (input.TryGetProperty("note", out var note))
+        {
+            order.Note = note.GetString();
+        }
+
+        return new JsonObject { ["order"] = new JsonObject { ["id"] = order.Gid }, ["userErrors"] = new JsonArray() };
+    }
+
     private JsonObject Refund(FakeOrder order, JsonElement input)
     {
         var id = $"gid://shopify/Refund/{++nextId}";
@@ -162,7 +173,7 @@ public sealed class ShopifyAdminFake : IDisposable
     {
         using var document = JsonDocument.Parse(body);
         var query = document.RootElement.TryGetProperty("query", out var q) ? q.GetString() ?? string.Empty : string.Empty;
-        foreach (var field in new[] { "fulfillmentCreate", "orderCancel", "refundCreate", "productVariants", "fulfillmentOrders", "transactions" })
+        foreach (var field in new[] { "fulfillmentCreate", "orderCancel", "orderUpdate", "refundCreate", "productVariants", "fulfillmentOrders", "transactions" })
         {
             if (query.Contains(field, StringComparison.Ordinal))
             {
@@ -190,7 +201,8 @@ public sealed class ShopifyAdminFake : IDisposable
             }
         }
 
-        if (variables.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object && input.TryGetProperty("orderId", out var inputOrder))
+        if (variables.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.Object
+            && (input.TryGetProperty("orderId", out var inputOrder) || input.TryGetProperty("id", out inputOrder)))
         {
             return inputOrder.GetString();
         }
@@ -246,6 +258,8 @@ public sealed class ShopifyAdminFake : IDisposable
 
         public string? CancelledAt { get; set; }
 
+        public string? Note { get; set; }
+
         public JsonObject FulfillmentView() => new()
         {
             ["id"] = Gid,
@@ -273,7 +287,7 @@ public sealed class ShopifyAdminFake : IDisposable
             },
         };
 
-        public JsonObject OrderView() => new() { ["id"] = Gid, ["cancelledAt"] = CancelledAt, ["tags"] = new JsonArray() };
+        public JsonObject OrderView() => new() { ["id"] = Gid, ["cancelledAt"] = CancelledAt, ["tags"] = new JsonArray(), ["note"] = Note };
 
         public JsonObject PaymentView() => new()
         {

@@ -5,8 +5,8 @@ namespace OrderFlow.EndToEnd.Tests.Infrastructure;
 /// through Channels:Shopify:AdminBaseUrl), and a one-second Channels:SyncInterval so write-backs go out promptly. The
 /// environment is Staging: a plain-http AdminBaseUrl is refused in Production. One per test class; every test uses
 /// its own Shopify order id. The payment adapter is Stripe, as in production, so the money of a Shopify-held payment
-/// moves through Shopify's Admin API (refundCreate); Stripe's API base is the same WireMock server, which plays no
-/// Stripe route, so a Stripe call would show up in its log as a 404.
+/// moves through Shopify's Admin API (refundCreate); Stripe's API base is the same WireMock server, which answers only
+/// the Stripe routes a test stubs (<see cref="StripeApiStubs"/>) for an order paid through Stripe.
 /// </summary>
 public sealed class ShopifyHostFixture : OrderFlowHostFixture
 {

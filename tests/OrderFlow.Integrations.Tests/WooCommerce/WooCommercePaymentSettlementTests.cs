@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Common;
@@ -13,6 +11,7 @@ using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Contracts;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using static OrderFlow.Integrations.Tests.WooCommerce.WooCommerceRestStub;
 
 namespace OrderFlow.Integrations.Tests.WooCommerce;
 
@@ -24,8 +23,6 @@ namespace OrderFlow.Integrations.Tests.WooCommerce;
 /// </summary>
 public sealed class WooCommercePaymentSettlementTests : IDisposable
 {
-    private const string Key = "ck_4a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-    private const string Secret = "cs_0f1e2d3c4b5a69788796a5b4c3d2e1f098765432";
     private const string RefundsPath = "/wp-json/wc/v3/orders/727/refunds";
     private const string IdempotencyKey = "woocommerce-727:refund-cancel";
 
@@ -173,9 +170,6 @@ public sealed class WooCommercePaymentSettlementTests : IDisposable
 
     private void StubRefunds(string body) => server.Given(WireMock.RequestBuilders.Request.Create().WithPath(RefundsPath).UsingGet()).RespondWith(Json(body));
 
-    private static IResponseBuilder Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
-        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json; charset=UTF-8").WithBody(body);
-
     private List<WireMock.Logging.ILogEntry> Requests(string method) =>
         server.LogEntries.Where(e => e.RequestMessage.Path == RefundsPath && e.RequestMessage.Method == method).ToList();
 
@@ -185,22 +179,5 @@ public sealed class WooCommercePaymentSettlementTests : IDisposable
         provider.GetRequiredService<IOptions<ChannelsOptions>>(),
         NullLogger<WooCommercePaymentSettlement>.Instance);
 
-    private ServiceProvider Build(bool configured = true)
-    {
-        var settings = new Dictionary<string, string?>();
-        if (configured)
-        {
-            settings["Channels:WooCommerce:StoreUrl"] = server.Url;
-            settings["Channels:WooCommerce:ConsumerKey"] = Key;
-            settings["Channels:WooCommerce:ConsumerSecret"] = Secret;
-        }
-
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSingleton<ILogger<WooCommerceInventoryChannel>>(logger);
-        services.AddSingleton(TimeProvider.System);
-        services.AddOrderFlowChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Build(bool configured = true) => WooCommerceRestStub.Build(server, logger, configured);
 }

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,6 +12,7 @@ using OrderFlow.Workflows.Contracts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using static OrderFlow.Integrations.Tests.WooCommerce.WooCommerceRestStub;
 
 namespace OrderFlow.Integrations.Tests.WooCommerce;
 
@@ -24,15 +23,11 @@ namespace OrderFlow.Integrations.Tests.WooCommerce;
 /// </summary>
 public sealed class WooCommerceStorefrontWriterTests : IDisposable
 {
-    private const string Key = "ck_4a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-    private const string Secret = "cs_0f1e2d3c4b5a69788796a5b4c3d2e1f098765432";
     private const string ExternalId = "727";
     private const string OrderPath = "/wp-json/wc/v3/orders/727";
     private const string NotesPath = "/wp-json/wc/v3/orders/727/notes";
     private const string RefundsPath = "/wp-json/wc/v3/orders/727/refunds";
     private const string Tracking = "9400111899223197428490";
-
-    private static readonly string Basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly ListLogger<WooCommerceInventoryChannel> logger = new();
@@ -202,9 +197,6 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
 
     private static IRequestBuilder Get(string path) => Request.Create().WithPath(path).UsingGet().WithHeader("Authorization", Basic);
 
-    private static IResponseBuilder Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
-        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json; charset=UTF-8").WithBody(body);
-
     private List<WireMock.Logging.ILogEntry> Requests(string path, string method) =>
         server.LogEntries.Where(e => e.RequestMessage.Path == path && e.RequestMessage.Method == method).ToList();
 
@@ -220,22 +212,5 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
 
     private static WooCommerceStorefrontWriter Writer(ServiceProvider provider) => provider.GetServices<IStorefrontWriter>().OfType<WooCommerceStorefrontWriter>().Single();
 
-    private ServiceProvider Build()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Channels:WooCommerce:StoreUrl"] = server.Url,
-            ["Channels:WooCommerce:ConsumerKey"] = Key,
-            ["Channels:WooCommerce:ConsumerSecret"] = Secret,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSingleton<ILogger<WooCommerceInventoryChannel>>(logger);
-        services.AddSingleton(TimeProvider.System);
-
-        // The production client and pipeline; the store URL is the stub's loopback http address, which validation allows.
-        services.AddOrderFlowChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Build() => WooCommerceRestStub.Build(server, logger);
 }
