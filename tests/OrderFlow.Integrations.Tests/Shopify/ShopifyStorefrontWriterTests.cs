@@ -232,6 +232,24 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_RefundNoteTooManyRequests_SetsTheNoteOnceAfterRetryAfter()
+    {
+        StubNote("null");
+        server.Given(Post("*orderUpdate(*")).InScenario("limited").WillSetStateTo("once")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "0.5").WithHeader("Content-Type", "application/json").WithBody("""{"errors":"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."}"""));
+        server.Given(Post("*orderUpdate(*")).InScenario("limited").WhenStateIs("once")
+            .RespondWith(Json("""{"data":{"orderUpdate":{"order":{"id":"gid://shopify/Order/450789469"},"userErrors":[]}}}"""));
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        var updates = Requests(server, "orderUpdate(");
+        Assert.Equal(2, updates.Count);
+        Assert.Equal(Variables(updates[0]).GetRawText(), Variables(updates[1]).GetRawText());
+        Assert.Contains(logger.Entries, e => e.Contains("HTTP 429", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WriteAsync_RefundLineAlreadyInTheNote_SendsNoMutation()
     {
         StubNote("\"Gift wrap, please.\\n[orderflow:refund|shopify-450789469:refund-R1] refunded $12.99 via Stripe\"");
