@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Workflows.Activities;
@@ -98,7 +97,7 @@ public sealed partial class WriteBackPusher(
             {
                 throw;
             }
-            catch (Exception ex) when (IsRefusal(ex))
+            catch (Exception ex) when (SalesChannelRejectedException.IsRefusal(ex))
             {
                 failed++;
                 await RefusedAsync(writer.Channel, row, BestEffortAlert.Describe(ex), cancellationToken);
@@ -143,10 +142,6 @@ public sealed partial class WriteBackPusher(
     /// <summary>The key the storefront marker carries: the op, plus the fulfillment id (decoded) for a parcel or the refund key for a refund.</summary>
     private static string MarkerKey(WriteBackRow row) =>
         row.FulfillmentId is not null ? $"{row.Op}|{row.FulfillmentId}" : row.RefundKey is not null ? $"{row.Op}|{row.RefundKey}" : row.Op;
-
-    private static bool IsRefusal(Exception ex) =>
-        ex is SalesChannelRejectedException
-        || (ex is HttpRequestException { StatusCode: { } status } && (int)status is >= 400 and < 500 && status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout));
 
     /// <summary>1, 2, 4 ... minutes after the first, second, third failure, at most <see cref="MaxBackoff"/>.</summary>
     internal static TimeSpan Backoff(int attempts) =>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -59,24 +57,20 @@ public sealed partial class WooCommercePaymentSettlement(
 
             return result;
         }
-        catch (WooCommerceApiException ex) when (IsRefusal(ex))
+        catch (WooCommerceApiException ex) when (ex.Code == CannotCreateRefund || SalesChannelRejectedException.IsRefusal(ex))
         {
-            LogRefused(request.OrderId, ex.Code ?? ((int)ex.StatusCode!).ToString(CultureInfo.InvariantCulture));
+            // WooCommerce's word that nothing was refunded: its refund-creation error (a 500 it sends when the gateway
+            // refuses) or a 4xx other than 408 / 429. A bare 5xx or a timeout may have refunded: that throws, and the
+            // activity's retry reads the refunds first.
+            var code = ex.Code ?? $"HTTP {(int?)ex.StatusCode}";
+            LogRefused(request.OrderId, code);
             return new RefundResult(
                 false,
                 request.Amount,
                 null,
-                $"woocommerce_refund_refused: {ex.ErrorMessage ?? "no message"} ({ex.Code ?? "HTTP " + (int)ex.StatusCode!}). Refund {request.Amount} in the payment gateway or the WooCommerce admin.");
+                $"woocommerce_refund_refused: {ex.ErrorMessage ?? "no message"} ({code}). Refund {request.Amount} in the payment gateway or the WooCommerce admin.");
         }
     }
-
-    /// <summary>
-    /// WooCommerce's word that nothing was refunded: its refund-creation error (a 500 it sends when the gateway refuses),
-    /// or a 4xx other than 408 / 429. A bare 5xx or a timeout may have refunded: that throws, and the retry reads first.
-    /// </summary>
-    private static bool IsRefusal(WooCommerceApiException ex) =>
-        ex.Code == CannotCreateRefund
-        || (ex.StatusCode is { } status && (int)status is >= 400 and < 500 && status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout));
 
     /// <summary>A refund WooCommerce recorded; refunded_payment false means the gateway did not pay it back.</summary>
     private static RefundResult Result(RefundPaymentRequest request, JsonElement refund)
