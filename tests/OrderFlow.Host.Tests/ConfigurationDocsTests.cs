@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrderFlow.Host.Configuration;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 namespace OrderFlow.Host.Tests;
 

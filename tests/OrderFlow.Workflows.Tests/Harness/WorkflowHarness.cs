@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Workflows.Contracts;
