@@ -49,6 +49,12 @@ public sealed partial class DurableEngineOptions
     /// </summary>
     public DataConverter DataConverter { get; set; } = JsonDataConverter.Default;
 
+    /// <summary>
+    /// Tests only, in-memory backend only: hold long durable timers until the test fires them (see <see cref="Engine.ManualTimers"/>).
+    /// Set in code, never from configuration.
+    /// </summary>
+    public ManualTimers? ManualTimers { get; set; }
+
     /// <summary>Throws <see cref="InvalidOperationException"/> naming every setting that is not usable.</summary>
     public void Validate()
     {
@@ -81,6 +87,11 @@ public sealed partial class DurableEngineOptions
         if (this.MaxQueuePollingInterval <= TimeSpan.Zero || this.StatusPollingInterval <= TimeSpan.Zero)
         {
             errors.Add("Polling intervals must be positive.");
+        }
+
+        if (this.ManualTimers is not null && this.Backend != DurableEngineBackend.InMemory)
+        {
+            errors.Add($"{nameof(this.ManualTimers)} works on the {nameof(DurableEngineBackend.InMemory)} backend only.");
         }
 
         if (this.DataConverter is null)

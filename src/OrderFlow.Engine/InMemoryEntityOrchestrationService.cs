@@ -27,6 +27,7 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     private readonly InMemoryEntityBackendQueries entityBackendQueries;
     private readonly ILogger logger;
     private readonly SemaphoreSlim startStopLock = new(1, 1);
+    private readonly ManualTimers? manualTimers;
     private CancellationTokenSource? pumpCancellation;
     private Task? pump;
 
@@ -35,7 +36,8 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         int maxConcurrentOrchestrations = 100,
         int maxConcurrentActivities = 100,
         int maxConcurrentEntities = 100,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        ManualTimers? manualTimers = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentOrchestrations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentActivities, 1);
@@ -55,6 +57,8 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
             UseSeparateQueueForEntityWorkItems = true,
         };
         this.entityBackendQueries = new InMemoryEntityBackendQueries(this.inner);
+        this.manualTimers = manualTimers;
+        manualTimers?.Attach(messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages));
     }
 
     /// <inheritdoc />
@@ -185,7 +189,13 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
         => this.inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+            workItem,
+            newOrchestrationRuntimeState,
+            outboundMessages,
+            orchestratorMessages,
+            this.manualTimers?.Filter(timerMessages, DateTime.UtcNow) ?? timerMessages,
+            continuedAsNewMessage,
+            orchestrationState);
 
     /// <inheritdoc />
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);

@@ -13,7 +13,7 @@ internal static class OrchestrationServiceFactory
         return options.Backend switch
         {
             DurableEngineBackend.InMemory => new InMemoryEntityOrchestrationService(
-                options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, options.MaxConcurrentEntities, loggerFactory),
+                options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, options.MaxConcurrentEntities, loggerFactory, options.ManualTimers),
             DurableEngineBackend.AzureStorage => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
                 TaskHubName = options.TaskHubName,

@@ -32,6 +32,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         .AddOrchestrator<ParentOrchestrator>()
         .AddOrchestrator<ChildOrchestrator>()
         .AddOrchestrator<FailingOrchestrator>()
+        .AddOrchestrator<DeadlineOrchestrator>()
         .AddActivity<GreetingActivity>()
         .AddActivity<FailingActivity>()
         .AddEntity<CounterEntity>();
