@@ -31,13 +31,7 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await SampleAsync(h, "paid");
 
-        var outcome = await ShipToTheEndAsync(h, order);
-
-        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
-        Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
-        Assert.Empty(h.Ports.Payments.Captures);
-        Assert.Equal(0, h.Ports.Payments.VerifyCalls);
-        Assert.Empty(h.Ports.Cases.CasesFor(order.OrderId));
+        await ShipsPaidByTheChannelAsync(h, order);
     }
 
     [Theory]
@@ -48,7 +42,7 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await SampleAsync(h, "authorized");
 
-        var outcome = await ShipToTheEndAsync(h, order);
+        var outcome = await h.ShipToTheEndAsync(order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         var capture = Assert.Single(h.Ports.Payments.Captures);
@@ -63,19 +57,13 @@ public sealed class OrderOrchestratorChannelPaymentTests
     {
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await SampleAsync(h, "authorized", teeLocation: "west");
-        var id = order.OrderId;
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(id, $"{id}-F1", $"{id}-F2");
-        var outcome = await h.OutcomeAsync(id);
+        var outcome = await h.ShipToTheEndAsync(order, parcels: 2);
 
-        // Shopify holds the payment: its multicapture is Shopify's business, so the capture per parcel stays as it was.
+        // Shopify holds the payment (and knows its multicapture): the capture per parcel stays as it was.
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
-        var captures = h.Ports.Payments.Captures;
-        Assert.Equal([$"{id}:capture-{id}-F1", $"{id}:capture-{id}-F2"], captures.Select(c => c.IdempotencyKey));
-        Assert.All(captures, c => Assert.Equal("gid://shopify/Order/5678901234567", c.PaymentReference));
-        Assert.Equal([false, true], captures.Select(c => c.FinalCapture));
-        Assert.Equal(order.Totals.Total.MinorUnits, captures.Sum(c => c.Amount.MinorUnits));
+        Assert.Equal("gid://shopify/Order/5678901234567", order.PaymentReference);
+        h.AssertCapturedPerParcel(order);
         Assert.Equal(0, h.Ports.Payments.VerifyCalls);
     }
 
@@ -87,13 +75,7 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Hold);
         var order = await WooCommerceSampleAsync(h, "processing", paid: true);
 
-        var outcome = await ShipToTheEndAsync(h, order);
-
-        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
-        Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
-        Assert.Empty(h.Ports.Payments.Captures);
-        Assert.Equal(0, h.Ports.Payments.VerifyCalls);
-        Assert.Empty(h.Ports.Cases.CasesFor(order.OrderId));
+        await ShipsPaidByTheChannelAsync(h, order);
     }
 
     [Theory]
@@ -170,19 +152,23 @@ public sealed class OrderOrchestratorChannelPaymentTests
         await using var h = await StartAsync(backend, PaymentsOptions.Ship);
         var order = await SampleAsync(h, "pending");
 
-        var outcome = await ShipToTheEndAsync(h, order);
+        var outcome = await h.ShipToTheEndAsync(order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         Assert.Contains(h.Ports.Orders.TimelineOf(order.OrderId, "payment"), e => e.Message.Contains("Payments:PendingPolicy is Ship", StringComparison.Ordinal));
         Assert.Empty(h.Ports.Payments.Captures);
     }
 
-    /// <summary>Starts the order, confirms its one fulfillment shipped and returns the workflow's outcome.</summary>
-    private static async Task<OrderOutcome> ShipToTheEndAsync(WorkflowHarness h, Order order)
+    /// <summary>An order the channel says is paid: confirmed without the card gateway, shipped, nothing to capture, no case.</summary>
+    private static async Task ShipsPaidByTheChannelAsync(WorkflowHarness h, Order order)
     {
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-        return await h.OutcomeAsync(order.OrderId);
+        var outcome = await h.ShipToTheEndAsync(order);
+
+        Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        Assert.Contains(OrderStatus.PaymentConfirmed, h.Ports.Orders.HistoryOf(order.OrderId));
+        Assert.Empty(h.Ports.Payments.Captures);
+        Assert.Equal(0, h.Ports.Payments.VerifyCalls);
+        Assert.Empty(h.Ports.Cases.CasesFor(order.OrderId));
     }
 
     /// <summary>The harness with the production payment router: fake card gateway, real channel verifier over the fake order store.</summary>

@@ -26,17 +26,13 @@ public sealed class OrderOrchestratorMulticaptureTests
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         var order = await TwoParcelOrderAsync(h, "9701", multicapture: true);
-        var id = order.OrderId;
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(id, $"{id}-F1", $"{id}-F2");
-        var outcome = await h.OutcomeAsync(id);
+        var outcome = await h.ShipToTheEndAsync(order, parcels: 2);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
+        h.AssertCapturedPerParcel(order);
         var captures = h.Ports.Payments.Captures;
-        Assert.Equal([$"{id}:capture-{id}-F1", $"{id}:capture-{id}-F2"], captures.Select(c => c.IdempotencyKey));
         Assert.Equal([24_00L, 29_40L], captures.Select(c => c.Amount.MinorUnits));
-        Assert.Equal([false, true], captures.Select(c => c.FinalCapture));
         Assert.All(captures, c => Assert.Null(c.Note));
         Assert.Empty(h.Ports.Payments.Refunds);
     }
@@ -50,9 +46,7 @@ public sealed class OrderOrchestratorMulticaptureTests
         var order = await TwoParcelOrderAsync(h, "9702", multicapture: false);
         var id = order.OrderId;
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(id, $"{id}-F1", $"{id}-F2");
-        var outcome = await h.OutcomeAsync(id);
+        var outcome = await h.ShipToTheEndAsync(order, parcels: 2);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         var capture = Assert.Single(h.Ports.Payments.Captures);
@@ -113,9 +107,7 @@ public sealed class OrderOrchestratorMulticaptureTests
         var id = order.OrderId;
         h.Ports.Payments.Script(id, PaymentState.RequiresCapture, multicapture: false);
 
-        await h.StartOrderAsync(order);
-        await h.ShipAsync(id, $"{id}-F1");
-        var outcome = await h.OutcomeAsync(id);
+        var outcome = await h.ShipToTheEndAsync(order);
 
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
         var capture = Assert.Single(h.Ports.Payments.Captures);
@@ -135,7 +127,7 @@ public sealed class OrderOrchestratorMulticaptureTests
         await h.ShipAsync(id, $"{id}-F1", $"{id}-F2");
         await h.OutcomeAsync(id);
 
-        Assert.Equal([false, true], h.Ports.Payments.Captures.Select(c => c.FinalCapture));
+        h.AssertCapturedPerParcel(order);
     }
 
     /// <summary>The order of the class summary, authorized (RequiresCapture) with the given multicapture support, routed to two locations.</summary>
