@@ -186,6 +186,31 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the order, confirms its first <paramref name="parcels"/> fulfillments (F1, F2, ...) shipped as each is
+    /// handed off, and returns the workflow's outcome.
+    /// </summary>
+    public async Task<OrderOutcome> ShipToTheEndAsync(Order order, int parcels = 1)
+    {
+        await this.StartOrderAsync(order);
+        await this.ShipAsync(order.OrderId, [.. Enumerable.Range(1, parcels).Select(n => $"{order.OrderId}-F{n}")]);
+        return await this.OutcomeAsync(order.OrderId);
+    }
+
+    /// <summary>
+    /// Asserts the captures of an order that shipped in two parcels, one capture per parcel: keyed per fulfillment,
+    /// final_capture only on the last, adding up to the order's total.
+    /// </summary>
+    public void AssertCapturedPerParcel(Order order)
+    {
+        var id = order.OrderId;
+        var captures = this.Ports.Payments.Captures;
+        Assert.Equal([$"{id}:capture-{id}-F1", $"{id}:capture-{id}-F2"], captures.Select(c => c.IdempotencyKey));
+        Assert.All(captures, c => Assert.Equal(order.PaymentReference, c.PaymentReference));
+        Assert.Equal([false, true], captures.Select(c => c.FinalCapture));
+        Assert.Equal(order.Totals.Total.MinorUnits, captures.Sum(c => c.Amount.MinorUnits));
+    }
+
     /// <summary>Waits for the workflow to finish, requires it to have completed (not failed) and returns its outcome.</summary>
     public async Task<OrderOutcome> OutcomeAsync(string orderId)
     {
