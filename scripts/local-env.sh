@@ -64,13 +64,13 @@ export Channels__WooCommerce__StoreUrl="${Channels__WooCommerce__StoreUrl:-}"
 export Channels__WooCommerce__ConsumerKey="${Channels__WooCommerce__ConsumerKey:-}"
 export Channels__WooCommerce__ConsumerSecret="${Channels__WooCommerce__ConsumerSecret:-}"
 # Accounting: the sandbox ledger (Azure Table "Ledger") locally. For a QuickBooks Online sandbox company set
-# Adapters__Accounting=QuickBooks and the QuickBooks__* settings (README, "Configuration").
+# Adapters__Accounting=QuickBooks and the QuickBooks__* settings (docs/configuration.md).
 export Adapters__Accounting="${Adapters__Accounting:-Sandbox}"
 export QuickBooks__BaseUrl="${QuickBooks__BaseUrl:-https://sandbox-quickbooks.api.intuit.com}"
 # Daily reconciliation of the previous UTC day, started by the host at this UTC time.
 export Reconciliation__Enabled="${Reconciliation__Enabled:-true}"
 export Reconciliation__DailyAt="${Reconciliation__DailyAt:-02:00:00}"
-# Return policy (README, "Returns"): window after delivery, SKUs never taken back, restocking fee, shipping refund.
+# Return policy (docs/lifecycle.md, "Returns"): window after delivery, SKUs never taken back, restocking fee, shipping refund.
 export Returns__WindowDays="${Returns__WindowDays:-30}"
 export Returns__NonReturnableSkus="${Returns__NonReturnableSkus:-}"
 export Returns__RestockingFeePercent="${Returns__RestockingFeePercent:-0}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Posts a location's signed callback for a fulfillment to the local host, signed as README "Signed callbacks" describes
+# Posts a location's signed callback for a fulfillment to the local host, signed as docs/fulfillment.md "Signed callbacks" describes
 # (X-OrderFlow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "{t}.POST.{path}.{body}">).
 # Usage: scripts/send-fulfillment-event.sh <fulfillmentId> [picked|shipped|rejected] [secret]
 #   (secret: the location's own FulfillmentPartners key; default Intake__FulfillmentCallbackSecret)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Bench.Ports;
 using OrderFlow.Bench.Workflows;
 using OrderFlow.Domain.Fraud;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows;
 using OrderFlow.Workflows.Ports;
 

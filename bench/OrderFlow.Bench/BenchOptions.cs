@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 namespace OrderFlow.Bench;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.DurableTask.Client;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 namespace OrderFlow.Bench;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using OrderFlow.Bench;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 // Throughput and latency figures of the in-process durable engine. Bounded: N per scenario, S seconds per scenario.
 BenchOptions options;

@@ -4,7 +4,7 @@ using Microsoft.DurableTask.Client;
 using OrderFlow.Bench.Workflows;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Api;
 using OrderFlow.Host;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Testing;
 

@@ -1,4 +1,4 @@
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -4,7 +4,7 @@ using OrderFlow.Api;
 using OrderFlow.Api.RateLimiting;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Host.Reconciliation;
 using OrderFlow.Host.Sandbox;
 using OrderFlow.Integrations.Channels;

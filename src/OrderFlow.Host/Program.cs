@@ -1,6 +1,6 @@
 using OrderFlow.Api;
 using OrderFlow.Host;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 // The one-machine host: the same handlers and workflow classes as the Functions app, on the in-process engine.
 var builder = WebApplication.CreateBuilder(args);

@@ -71,7 +71,7 @@ public sealed class InfraSettingsTests
 
         Assert.True(
             sample.ContainsKey(setting),
-            $"infra/app.bicep sets '{setting}', which local.settings.sample.json does not list: a typo, or a key to add there (and to the README).");
+            $"infra/app.bicep sets '{setting}', which local.settings.sample.json does not list: a typo, or a key to add there (and to docs/configuration.md).");
     }
 
     [Fact]

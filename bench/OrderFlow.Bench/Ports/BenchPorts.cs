@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Reconciliation;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

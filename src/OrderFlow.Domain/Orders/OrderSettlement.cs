@@ -63,6 +63,27 @@ public sealed class OrderSettlement
     public Money BookedTax(Money notShipped) => this.Totals.Tax - this.TaxShareOf(notShipped);
 
     /// <summary>
+    /// What the order owes while <paramref name="withheld"/> is not going to ship: the total less it, never below zero
+    /// nor above the total. It is the one capture of an authorization that a first capture finalises.
+    /// </summary>
+    public Money Owed(Money withheld)
+    {
+        var owed = this.Totals.Total - withheld;
+        return owed.MinorUnits < 0 ? Money.Zero(this.Currency) : owed.MinorUnits > this.Totals.Total.MinorUnits ? this.Totals.Total : owed;
+    }
+
+    /// <summary>
+    /// What goes back to the customer of <paramref name="captured"/> once <paramref name="withheld"/> is known not to
+    /// ship: the capture less what the order owes now, never below zero nor above what was captured. A single capture
+    /// taken for the whole order before some goods were given up is settled this way.
+    /// </summary>
+    public Money OverCaptured(Money captured, Money withheld)
+    {
+        var over = captured - this.Owed(withheld);
+        return over.MinorUnits < 0 ? Money.Zero(this.Currency) : over.MinorUnits > captured.MinorUnits ? captured : over;
+    }
+
+    /// <summary>
     /// One capture per parcel, in order. Each parcel captures the value of its units; when <paramref name="final"/>, the
     /// last parcel instead captures the rest: the total less <paramref name="capturedSoFar"/>, less the parcels before it,
     /// less <paramref name="withheld"/> (so shipping and tax are captured with it).

@@ -7,8 +7,10 @@ namespace OrderFlow.Integrations.Sandbox;
 
 /// <summary>
 /// SANDBOX payment gateway for local runs without a payment account. The payment reference decides the outcome:
-/// "pi_fail..." is declined (card_declined), "pi_auth..." is authorized and needs capture, "pi_risk..." succeeds with
-/// risk "highest", anything else succeeds for the expected amount with risk "normal" (captured in full, as an automatic
+/// "pi_fail..." is declined (card_declined), "pi_auth..." is authorized and needs capture (multicapture available, so it
+/// is captured per parcel), "pi_nomulti..." is authorized without multicapture (like Stripe, the first capture finalises
+/// it: a later capture, or one sent with final_capture false, is refused), "pi_risk..." succeeds with risk "highest",
+/// anything else succeeds for the expected amount with risk "normal" (captured in full, as an automatic
 /// capture would be). What it collected is written to the <see cref="SandboxPaymentLedger"/> (captures once per
 /// idempotency key), so reconciliation can read it back like a provider's records. A reference naming a channel payment
 /// (a Shopify order GID, a WooCommerce order) mirrors the channel's rules from the payment state the order carries
@@ -20,6 +22,10 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
     public const string DeclinedPrefix = "pi_fail";
     public const string AuthorizeOnlyPrefix = "pi_auth";
     public const string HighRiskPrefix = "pi_risk";
+    public const string NoMulticapturePrefix = "pi_nomulti";
+
+    /// <summary>Stripe's error code for a capture of an intent that is no longer <c>requires_capture</c>.</summary>
+    public const string UnexpectedState = "payment_intent_unexpected_state";
 
     public async Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
     {
@@ -40,8 +46,10 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
             result = reference.StartsWith(DeclinedPrefix, StringComparison.Ordinal)
                 ? new PaymentVerification(PaymentState.Failed, null, risk, "card_declined")
                 : reference.StartsWith(AuthorizeOnlyPrefix, StringComparison.Ordinal)
-                    ? new PaymentVerification(PaymentState.RequiresCapture, request.Expected, risk, null)
-                    : new PaymentVerification(PaymentState.Succeeded, request.Expected, risk, null);
+                    ? new PaymentVerification(PaymentState.RequiresCapture, request.Expected, risk, null, Multicapture: true)
+                    : reference.StartsWith(NoMulticapturePrefix, StringComparison.Ordinal)
+                        ? new PaymentVerification(PaymentState.RequiresCapture, request.Expected, risk, null, Multicapture: false)
+                        : new PaymentVerification(PaymentState.Succeeded, request.Expected, risk, null);
         }
 
         if (result.State == PaymentState.Succeeded && result.Amount is { } charged && reference is not null)
@@ -57,6 +65,15 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.IdempotencyKey);
+        if (request.PaymentReference.StartsWith(NoMulticapturePrefix, StringComparison.Ordinal)
+            && (!request.FinalCapture || await book.HasOtherCaptureAsync(request.PaymentReference, request.IdempotencyKey, cancellationToken)))
+        {
+            // No multicapture: final_capture=false is not allowed, and the first capture finalised the intent.
+            var refusal = request.FinalCapture ? $"{UnexpectedState}: already captured" : $"{UnexpectedState}: final_capture false needs multicapture";
+            LogCaptureRefused(request.OrderId, refusal);
+            return new CaptureResult(false, request.Amount, null, refusal);
+        }
+
         var (amount, providerReference) = await book.RecordCaptureAsync(request.PaymentReference, request.IdempotencyKey, request.Amount, cancellationToken);
         LogCaptured(request.OrderId, amount.ToString(), providerReference);
         return new CaptureResult(true, amount, providerReference, null);
@@ -80,6 +97,9 @@ public sealed partial class SandboxPaymentGateway(SandboxPaymentLedger book, ILo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox payment verified as {State} (risk {RiskLevel})")]
     private partial void LogVerified(string orderId, PaymentState state, string? riskLevel);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox capture refused ({Reason})")]
+    private partial void LogCaptureRefused(string orderId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: sandbox capture of {Amount} as {CaptureReference}")]
     private partial void LogCaptured(string orderId, string amount, string? captureReference);

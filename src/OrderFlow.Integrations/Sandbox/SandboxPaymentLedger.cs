@@ -32,6 +32,23 @@ public sealed partial class SandboxPaymentLedger(OrderFlowTables tables, TimePro
     public Task<(Money Amount, string ProviderReference)> RecordCaptureAsync(string paymentReference, string idempotencyKey, Money amount, CancellationToken cancellationToken = default) =>
         AddOnceAsync(paymentReference, CapturePrefix, idempotencyKey, amount, $"sbx_ch_{SandboxHash.Hex(idempotencyKey, 16)}", cancellationToken);
 
+    /// <summary>True when a capture under another idempotency key was recorded for the payment (its first capture came earlier).</summary>
+    public async Task<bool> HasOtherCaptureAsync(string paymentReference, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentReference);
+        var table = await tables.GetAsync(TableNames.SandboxPayments, cancellationToken);
+        var own = CapturePrefix + TableKeys.Encode(idempotencyKey);
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(paymentReference)}"), select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (e.RowKey.StartsWith(CapturePrefix, StringComparison.Ordinal) && e.RowKey != own)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Records a refund once per idempotency key; returns the amount and reference of the first one.</summary>
     public Task<(Money Amount, string ProviderReference)> RecordRefundAsync(string paymentReference, string idempotencyKey, Money amount, CancellationToken cancellationToken = default) =>
         AddOnceAsync(paymentReference, RefundPrefix, idempotencyKey, amount, $"sbx_re_{SandboxHash.Hex(idempotencyKey, 16)}", cancellationToken);

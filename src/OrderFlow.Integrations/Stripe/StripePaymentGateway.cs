@@ -10,7 +10,7 @@ namespace OrderFlow.Integrations.Stripe;
 
 /// <summary>
 /// Stripe PaymentIntents behind the payment port. Verification reads the intent (reference = pi id) with its latest charge
-/// expanded for the Radar risk level; capture is idempotent by the request's key. Declines and other permanent refusals
+/// expanded for the Radar risk level and whether the authorization supports multicapture; capture is idempotent by the request's key. Declines and other permanent refusals
 /// come back as results; rate limits, 5xx and network faults are thrown so the durable retry policy tries again.
 /// </summary>
 public sealed partial class StripePaymentGateway(PaymentIntentService paymentIntents, RefundService refunds, ILogger<StripePaymentGateway> logger) : IPaymentGateway
@@ -48,7 +48,7 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
         var result = OrderMismatch(intent.Metadata, request.OrderId) is { } mismatch
             ? new PaymentVerification(PaymentState.Failed, null, intent.LatestCharge?.Outcome?.RiskLevel, mismatch)
             : Map(intent, request.Expected);
-        LogVerified(request.OrderId, result.State, result.RiskLevel, result.FailureReason);
+        LogVerified(request.OrderId, result.State, result.RiskLevel, result.Multicapture, result.FailureReason);
         return result;
     }
 
@@ -91,15 +91,19 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
         {
             var intent = await paymentIntents.GetAsync(request.PaymentReference, cancellationToken: cancellationToken);
 
+            // A multicapture authorization stays requires_capture between its partial captures (and one canceled after
+            // them keeps what was captured): money already captured is refunded, never answered as a void.
+            var captured = intent.AmountReceived > 0;
+
             // Already voided (a retried step whose cancel landed but whose answer was lost, or an expired authorization):
             // nothing was captured, so nothing is owed; a Refund under the same key would be refused as another request.
-            if (intent.Status == "canceled")
+            if (intent.Status == "canceled" && !captured)
             {
                 LogRefunded(request.OrderId, "void", request.Amount.ToString(), intent.Id);
                 return new RefundResult(true, request.Amount, intent.Id, null, Voided: true);
             }
 
-            if (intent.Status == "requires_capture")
+            if (intent.Status == "requires_capture" && !captured)
             {
                 var cancelled = await paymentIntents.CancelAsync(
                     intent.Id, new PaymentIntentCancelOptions { CancellationReason = "requested_by_customer" }, requestOptions, cancellationToken);
@@ -187,7 +191,21 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
             return new PaymentVerification(PaymentState.Failed, amount, risk, $"amount mismatch: expected {expected}, got {got}");
         }
 
-        return new PaymentVerification(state, amount, risk, null);
+        return new PaymentVerification(state, amount, risk, null, Multicapture(intent));
+    }
+
+    /// <summary>
+    /// Whether the authorization can be captured more than once: only when the charge says multicapture is
+    /// <c>available</c> (the intent asked for it with <c>payment_method_options.card.request_multicapture = if_available</c>
+    /// and the card supports it). Anything else (unavailable, not requested, not a card) means the first capture
+    /// finalises the intent and releases the rest. Null for a payment already captured (nothing to capture later).
+    /// </summary>
+    public static bool? Multicapture(PaymentIntent intent)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        return intent.Status == "requires_capture"
+            ? intent.LatestCharge?.PaymentMethodDetails?.Card?.Multicapture?.Status == "available"
+            : null;
     }
 
     /// <summary>Rate limits, lock timeouts, server errors and network faults (no HTTP status) are worth another try.</summary>
@@ -214,8 +232,8 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe {Kind} of {Amount} as {RefundReference}")]
     private partial void LogRefunded(string orderId, string kind, string amount, string refundReference);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe payment verified as {State} (risk {RiskLevel}) {FailureReason}")]
-    private partial void LogVerified(string orderId, PaymentState state, string? riskLevel, string? failureReason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe payment verified as {State} (risk {RiskLevel}, multicapture {Multicapture}) {FailureReason}")]
+    private partial void LogVerified(string orderId, PaymentState state, string? riskLevel, bool? multicapture, string? failureReason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: Stripe captured {Amount} on {PaymentIntentId}")]
     private partial void LogCaptured(string orderId, string amount, string paymentIntentId);

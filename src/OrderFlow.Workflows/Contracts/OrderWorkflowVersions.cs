@@ -44,8 +44,15 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int CancellationReachesLocation = 6;
 
+    /// <summary>
+    /// An authorization the provider says cannot be captured more than once (<see cref="PaymentVerification.Multicapture"/>
+    /// false) is captured once, for everything the order owes, when the first parcels ship and more may follow (a timeline
+    /// entry says so); later parcels capture nothing, and what then does not ship is refunded from that capture.
+    /// </summary>
+    public const int CapturesOnceWithoutMulticapture = 7;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = CancellationReachesLocation;
+    public const int Current = CapturesOnceWithoutMulticapture;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

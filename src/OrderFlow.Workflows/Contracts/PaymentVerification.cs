@@ -1,9 +1,25 @@
+using System.Text.Json.Serialization;
 using OrderFlow.Domain.Common;
 
 namespace OrderFlow.Workflows.Contracts;
 
-/// <summary>What the provider says about the order's payment. Verified means paid (or authorized) for the exact amount.</summary>
-public sealed record PaymentVerification(PaymentState State, Money? Amount, string? RiskLevel, string? FailureReason)
+/// <summary>
+/// What the provider says about the order's payment. Verified means paid (or authorized) for the exact amount.
+/// <see cref="Multicapture"/> says whether an authorization can be captured more than once: true when the provider
+/// confirmed it (Stripe: the charge's <c>payment_method_details.card.multicapture.status</c> is <c>available</c>), false
+/// when the first capture ends it, null when not known (channel-held payments, and histories recorded before it
+/// existed; written only when set, so older outputs stay byte for byte the same).
+/// </summary>
+public sealed record PaymentVerification(
+    PaymentState State,
+    Money? Amount,
+    string? RiskLevel,
+    string? FailureReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Multicapture = null)
 {
     public bool Verified => State is PaymentState.Succeeded or PaymentState.RequiresCapture && FailureReason is null;
+
+    /// <summary>True when the provider said the authorization is finalised by its first capture (not merely unknown).</summary>
+    [JsonIgnore]
+    public bool CapturesOnce => State == PaymentState.RequiresCapture && Multicapture == false;
 }

@@ -213,4 +213,98 @@ public sealed class OrderSettlementTests
 
         Assert.Throws<InvalidOperationException>(() => settlement.Captures([Parcel("F1", ("MUG", 1))], new Money(0, "EUR"), Usd(0), final: true));
     }
+
+    [Fact]
+    public void Owed_NothingWithheld_IsTheWholeTotal()
+    {
+        var settlement = Order(subtotal: 20_00, tax: 2_00);
+
+        Assert.Equal(Usd(27_00), settlement.Owed(Usd(0)));
+    }
+
+    [Fact]
+    public void Owed_GoodsWithheld_IsTheTotalLessTheirValueAndTaxShare()
+    {
+        var settlement = Order(subtotal: 20_00, tax: 2_00);
+
+        Assert.Equal(Usd(18_20), settlement.Owed(settlement.Withheld(settlement.ValueOf([("CAP", 1)]))));
+    }
+
+    [Fact]
+    public void Owed_DiscountLargerThanWhatShips_IsNeverBelowZero()
+    {
+        // A discount (25.00) larger than goods and shipping leaves a total of 2.00; nothing ships (22.00 withheld).
+        var settlement = Order(subtotal: 20_00, tax: 2_00, discount: 25_00);
+
+        Assert.Equal(Usd(0), settlement.Owed(settlement.Withheld(Usd(20_00))));
+    }
+
+    [Fact]
+    public void SingleCapture_TwoParcelsThenNothingWithheld_CapturesWhatPerParcelCapturesAddUpTo()
+    {
+        // No multicapture: one capture of what the order owes equals the sum the per-parcel captures would have taken.
+        var settlement = Order(subtotal: 20_00, tax: 2_00);
+        var perParcel = settlement.Captures([Parcel("F1", ("MUG", 1)), Parcel("F2", ("CAP", 1))], Usd(0), Usd(0), final: true);
+
+        var once = settlement.Owed(Usd(0));
+
+        Assert.Equal(perParcel.Aggregate(Usd(0), (sum, c) => sum + c.Amount), once);
+        Assert.Equal(Usd(0), settlement.OverCaptured(once, Usd(0)));
+    }
+
+    [Fact]
+    public void OverCaptured_LineGivenUpAfterTheSingleCapture_IsItsValueAndTaxShare()
+    {
+        // The whole order (27.00) was captured at the first shipment; the CAP then never shipped.
+        var settlement = Order(subtotal: 20_00, tax: 2_00);
+        var captured = settlement.Owed(Usd(0));
+        var withheld = settlement.Withheld(settlement.ValueOf([("CAP", 1)]));
+
+        var refund = settlement.OverCaptured(captured, withheld);
+
+        Assert.Equal(Usd(8_80), refund);
+        Assert.Equal(settlement.Owed(withheld), captured - refund);
+    }
+
+    [Fact]
+    public void OverCaptured_SomethingAlreadyWithheldAtTheCapture_RefundsOnlyWhatWasGivenUpLater()
+    {
+        // 2 MUG + 1 CAP (32.00, tax 3.20): one MUG was cancelled before the capture, the CAP after it.
+        var settlement = Order(subtotal: 32_00, tax: 3_20);
+        var captured = settlement.Owed(settlement.Withheld(settlement.ValueOf([("MUG", 1)])));
+        var withheld = settlement.Withheld(settlement.ValueOf([("MUG", 1), ("CAP", 1)]));
+
+        var refund = settlement.OverCaptured(captured, withheld);
+
+        Assert.Equal(Usd(27_00), captured);
+        Assert.Equal(Usd(8_80), refund);
+        Assert.Equal(Usd(18_20), captured - refund);
+    }
+
+    [Fact]
+    public void OverCaptured_TaxShareRounding_CapturedLessRefundIsWhatPerParcelCapturesWouldTake()
+    {
+        // Tax 1.00 over 10.00 of goods: a 3.33 line's share rounds toward zero; the single path must agree to the cent.
+        var settlement = Order(subtotal: 10_00, tax: 1_00, shipping: 3_33, prices: [("PEN", 3_33), ("INK", 3_34)]);
+        var withheld = settlement.Withheld(settlement.ValueOf([("PEN", 1)]));
+        var perParcel = Assert.Single(settlement.Captures([Parcel("F2", ("INK", 1))], Usd(0), withheld, final: true));
+
+        var captured = settlement.Owed(Usd(0));
+        var refund = settlement.OverCaptured(captured, withheld);
+
+        Assert.Equal(Usd(3_66), refund);
+        Assert.Equal(perParcel.Amount, captured - refund);
+    }
+
+    [Fact]
+    public void OverCaptured_NeverMoreThanWasCapturedNorBelowZero()
+    {
+        var settlement = Order(subtotal: 20_00, tax: 2_00, discount: 25_00);
+
+        // Everything given up and the discount beyond the goods: the refund stops at what was captured.
+        Assert.Equal(Usd(5_00), settlement.OverCaptured(Usd(5_00), settlement.Withheld(Usd(20_00))));
+
+        // Captured less than is owed (a refused capture): nothing to give back.
+        Assert.Equal(Usd(0), Order(subtotal: 20_00, tax: 2_00).OverCaptured(Usd(0), Usd(8_80)));
+    }
 }

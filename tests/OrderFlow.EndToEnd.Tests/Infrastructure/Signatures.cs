@@ -10,7 +10,7 @@ public static class Signatures
     public static string Sign(byte[] body, string secret) => Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     /// <summary>
-    /// A location's X-OrderFlow-Signature as README.md describes it: "t=&lt;unix seconds&gt;,v1=&lt;hex&gt;", the hex
+    /// A location's X-OrderFlow-Signature as docs/fulfillment.md describes it: "t=&lt;unix seconds&gt;,v1=&lt;hex&gt;", the hex
     /// HMAC-SHA256 of "{t}.POST.{path}.{body}".
     /// </summary>
     public static string SignCallback(string path, byte[] body, string secret, DateTimeOffset? at = null)

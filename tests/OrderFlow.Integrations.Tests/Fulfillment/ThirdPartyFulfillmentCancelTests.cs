@@ -16,7 +16,7 @@ namespace OrderFlow.Integrations.Tests.Fulfillment;
 
 /// <summary>
 /// The 3PL cancellation, built by its DI registration (the real resilience pipeline), against a WireMock 3PL that
-/// answers as the README's contract says: 200 cancelled, 200 shipped or 409 (already left), 202 (confirms later).
+/// answers as docs/fulfillment.md's contract says: 200 cancelled, 200 shipped or 409 (already left), 202 (confirms later).
 /// </summary>
 public sealed class ThirdPartyFulfillmentCancelTests : IDisposable
 {

@@ -143,10 +143,6 @@ public sealed class ThirdPartyFulfillmentProviderTests : IDisposable
         Assert.Empty(server.LogEntries);
     }
 
-    [Fact]
-    public void CallbackPathTemplate_IsTheFulfillmentEventsRoute() =>
-        Assert.Equal($"/{OrderFlow.Api.ApiRoutes.Prefix}/{OrderFlow.Api.ApiRoutes.FulfillmentEvents}", FulfillmentHandoffReader.CallbackPathTemplate);
-
     private void Stub(IResponseBuilder response) => server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(response);
 
     private ServiceProvider Build(string timeout = "00:00:10")

@@ -17,6 +17,7 @@ public sealed class SandboxPaymentGatewayTests(StorageFixture storage) : IClassF
     [InlineData("pi_fail_1", PaymentState.Failed, "normal", "card_declined")]
     [InlineData("pi_auth_1", PaymentState.RequiresCapture, "normal", null)]
     [InlineData("pi_risk_1", PaymentState.Succeeded, "highest", null)]
+    [InlineData("pi_nomulti_1", PaymentState.RequiresCapture, "normal", null)]
     public async Task VerifyAsync_ReferencePrefix_DecidesOutcome(string reference, PaymentState state, string risk, string? reason)
     {
         var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", reference, Expected));
@@ -96,5 +97,45 @@ public sealed class SandboxPaymentGatewayTests(StorageFixture storage) : IClassF
 
         Assert.False(refund.Voided);
         Assert.Equal(Expected, (await book.GetPaymentFactsAsync(reference))!.Refunded);
+    }
+
+    [Theory]
+    [InlineData("pi_auth_1", true)]
+    [InlineData("pi_nomulti_1", false)]
+    [InlineData("pi_3QfR2sLkdIwHu7ix", null)]
+    public async Task VerifyAsync_ReferencePrefix_SaysWhetherMulticaptureIsAvailable(string reference, bool? multicapture)
+    {
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", reference, Expected));
+
+        Assert.Equal(multicapture, result.Multicapture);
+        Assert.Equal(multicapture == false, result.CapturesOnce);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_NoMulticapture_FirstFinalCaptureTakesItAndALaterOneIsRefused()
+    {
+        var reference = $"pi_nomulti_{Guid.NewGuid():N}";
+
+        var whole = await gateway.CaptureAsync(new CapturePaymentRequest("o1", reference, Expected, true, "o1:capture-F1"));
+        var replayed = await gateway.CaptureAsync(new CapturePaymentRequest("o1", reference, Expected, true, "o1:capture-F1"));
+        var later = await gateway.CaptureAsync(new CapturePaymentRequest("o1", reference, new Money(100, "USD"), true, "o1:capture-F2"));
+
+        Assert.True(whole.Captured);
+        Assert.Equal(whole, replayed);
+        Assert.False(later.Captured);
+        Assert.Equal("payment_intent_unexpected_state: already captured", later.FailureReason);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_NoMulticaptureNotFinal_IsRefusedAndNothingIsCaptured()
+    {
+        var reference = $"pi_nomulti_{Guid.NewGuid():N}";
+
+        var partial = await gateway.CaptureAsync(new CapturePaymentRequest("o1", reference, new Money(2500, "USD"), false, "o1:capture-F1"));
+        var whole = await gateway.CaptureAsync(new CapturePaymentRequest("o1", reference, Expected, true, "o1:capture-F2"));
+
+        Assert.False(partial.Captured);
+        Assert.Equal("payment_intent_unexpected_state: final_capture false needs multicapture", partial.FailureReason);
+        Assert.True(whole.Captured);
     }
 }

@@ -55,26 +55,6 @@ public sealed class TableExceptionQueueTests(StorageFixture storage) : IClassFix
     }
 
     [Fact]
-    public async Task OpenAsync_ReturnCase_DecisionGoesToTheReturnsWorkflow()
-    {
-        var queue = Queue(Mock.Of<IApproverAlert>());
-        var request = Request(ExceptionReason.RefundFailed) with { WorkflowId = "return-shop-1-1" };
-        var workflows = new Mock<OrderFlow.Workflows.Ports.IWorkflowClient>();
-        workflows.Setup(w => w.GetStatusAsync("return-shop-1-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new WorkflowStatus("return-shop-1-1", "Running", null, null, Deadline));
-
-        await queue.OpenAsync(request);
-        var stored = await queue.GetAsync(request.CaseId);
-        var outcome = await new OrderFlow.Api.Cases.CaseDecisionService(queue, new ManualClock(Deadline.AddDays(-1)), Microsoft.Extensions.Logging.Abstractions.NullLogger<OrderFlow.Api.Cases.CaseDecisionService>.Instance)
-            .DecideAsync(stored!, CaseResolution.RetryStep, "ops@example.test", null, workflows.Object, default);
-
-        Assert.Equal(("return-shop-1-1", request.OrderId), (stored!.InstanceId, stored.OrderId));
-        Assert.Equal(OrderFlow.Api.Cases.CaseDecisionOutcome.Resolved, outcome);
-        workflows.Verify(w => w.RaiseEventAsync("return-shop-1-1", CaseDecision.EventName(request.CaseId), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
-        workflows.Verify(w => w.RaiseEventAsync(request.OrderId, It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
-    }
-
-    [Fact]
     public async Task AlertAsync_FailedFirstTime_CaseStaysStoredWithTheFailureUntilALaterAlertClearsIt()
     {
         var alert = new Mock<IApproverAlert>();

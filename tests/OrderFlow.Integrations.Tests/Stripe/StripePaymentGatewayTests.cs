@@ -63,6 +63,69 @@ public sealed class StripePaymentGatewayTests : IDisposable
     }
 
     [Theory]
+    [InlineData("available", true)]
+    [InlineData("unavailable", false)]
+    public async Task VerifyAsync_RequiresCapture_CarriesTheChargesMulticaptureStatus(string status, bool expected)
+    {
+        StubIntent(200, Intent("requires_capture", 5451, 0, "usd", "normal", multicapture: status));
+
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", Expected));
+
+        Assert.Equal(PaymentState.RequiresCapture, result.State);
+        Assert.Equal(expected, result.Multicapture);
+        Assert.Equal(!expected, result.CapturesOnce);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_RequiresCaptureWithoutMulticaptureRequested_CapturesOnce()
+    {
+        // request_multicapture was not set: the charge carries no multicapture object, and the first capture is final.
+        StubIntent(200, Intent("requires_capture", 5451, 0, "usd", "normal"));
+
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", Expected));
+
+        Assert.Equal(false, result.Multicapture);
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_Succeeded_SaysNothingAboutMulticapture()
+    {
+        StubIntent(200, Intent("succeeded", 5451, 5451, "usd", "normal", multicapture: "unavailable"));
+
+        var result = await gateway.VerifyAsync(new VerifyPaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", Expected));
+
+        Assert.Null(result.Multicapture);
+        Assert.False(result.CapturesOnce);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_WholeOrderWithoutMulticapture_SendsFinalCaptureAndTheIntentSucceeds()
+    {
+        StubCapture(200, Intent("succeeded", 5451, 5451, "usd", "normal", multicapture: "unavailable"));
+
+        var result = await gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", Expected, true, "shopify-1001:capture-F1", "note"));
+
+        Assert.True(result.Captured);
+        var form = Uri.UnescapeDataString(Assert.Single(server.LogEntries).RequestMessage.Body!);
+        Assert.Contains("amount_to_capture=5451", form, StringComparison.Ordinal);
+        Assert.Contains("final_capture=true", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("note", form, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CaptureAsync_AfterTheFinalCapture_IsRefusedWithStripesCode()
+    {
+        // The intent already succeeded (a first capture without multicapture finalised it).
+        StubCapture(400, """{"error":{"type":"invalid_request_error","code":"payment_intent_unexpected_state","message":"This PaymentIntent could not be captured because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.","payment_intent":{"id":"pi_3QfR2sLkdIwHu7ix","object":"payment_intent","status":"succeeded"}}}""");
+
+        var result = await gateway.CaptureAsync(new CapturePaymentRequest("o1", "pi_3QfR2sLkdIwHu7ix", new Money(2000, "USD"), true, "shopify-1001:capture-F2"));
+
+        Assert.False(result.Captured);
+        Assert.Equal("payment_intent_unexpected_state", result.FailureReason);
+    }
+
+    [Theory]
     [InlineData(5000, "usd", "amount mismatch: expected 54.51 USD, got 50.00 USD")]
     [InlineData(5451, "eur", "amount mismatch: expected 54.51 USD, got 54.51 EUR")]
     public async Task VerifyAsync_AmountOrCurrencyDiffers_FailsWithMismatch(long amount, string currency, string reason)
@@ -235,15 +298,21 @@ public sealed class StripePaymentGatewayTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     /// <summary>A payment_intent object as the API returns it, with latest_charge expanded.</summary>
-    private static string Intent(string status, long amount, long received, string currency, string? risk, string? lastError = null, string metadata = "{}")
+    /// <remarks>
+    /// <paramref name="multicapture"/> set: the intent asked for it (<c>payment_method_options.card.request_multicapture
+    /// = if_available</c>) and the charge's <c>payment_method_details.card.multicapture.status</c> says whether it is available.
+    /// </remarks>
+    private static string Intent(string status, long amount, long received, string currency, string? risk, string? lastError = null, string metadata = "{}", string? multicapture = null)
     {
+        var card = $$"""{"brand":"visa","country":"US","exp_month":12,"exp_year":2030,"funding":"credit","last4":"4242","network":"visa"{{(multicapture is null ? "" : $$""","multicapture":{"status":"{{multicapture}}"}""")}}}""";
         var charge = risk is null
             ? "null"
-            : $$"""{"id":"ch_3QfR2sLkdIwHu7ix0","object":"charge","amount":{{amount}},"currency":"{{currency}}","outcome":{"network_status":"approved_by_network","risk_level":"{{risk}}","risk_score":32,"type":"authorized"} }""";
+            : $$"""{"id":"ch_3QfR2sLkdIwHu7ix0","object":"charge","amount":{{amount}},"amount_captured":{{received}},"captured":{{(received > 0 ? "true" : "false")}},"currency":"{{currency}}","outcome":{"network_status":"approved_by_network","risk_level":"{{risk}}","risk_score":32,"type":"authorized"},"payment_method_details":{"card":{{card}},"type":"card"} }""";
+        var options = multicapture is null ? "{}" : """{"card":{"request_multicapture":"if_available"}}""";
         return $$"""
             {"id":"pi_3QfR2sLkdIwHu7ix","object":"payment_intent","amount":{{amount}},"amount_capturable":{{(status == "requires_capture" ? amount : 0)}},
              "amount_received":{{received}},"capture_method":"manual","currency":"{{currency}}","livemode":false,
-             "last_payment_error":{{lastError ?? "null"}},"latest_charge":{{charge}},"metadata":{{metadata}},"status":"{{status}}","created":1735689600}
+             "last_payment_error":{{lastError ?? "null"}},"latest_charge":{{charge}},"metadata":{{metadata}},"payment_method_options":{{options}},"status":"{{status}}","created":1735689600}
             """;
     }
 }

@@ -6,7 +6,7 @@ using OrderFlow.Api.Catalog;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Host;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Tests.Harness;

@@ -10,7 +10,7 @@ namespace OrderFlow.Workflows.Tests.Fakes;
 /// </summary>
 public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
 {
-    private readonly ConcurrentDictionary<string, (PaymentState State, string? Risk, string? Failure)> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (PaymentState State, string? Risk, string? Failure, bool? Multicapture)> scripts = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private readonly Dictionary<string, CaptureResult> capturesByKey = new(StringComparer.Ordinal);
     private readonly List<CapturePaymentRequest> captures = [];
@@ -21,9 +21,9 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     private readonly List<RefundPaymentRequest> refundAttempts = [];
     private readonly Dictionary<string, RefundResult> refundsByKey = new(StringComparer.Ordinal);
 
-    /// <summary>What the provider will say about the order's payment.</summary>
-    public void Script(string orderId, PaymentState state, string? riskLevel = "normal", string? failureReason = null) =>
-        this.scripts[orderId] = (state, riskLevel, failureReason);
+    /// <summary>What the provider will say about the order's payment (and whether its authorization supports multicapture).</summary>
+    public void Script(string orderId, PaymentState state, string? riskLevel = "normal", string? failureReason = null, bool? multicapture = null) =>
+        this.scripts[orderId] = (state, riskLevel, failureReason, multicapture);
 
     /// <summary>From now on the provider refuses every capture (e.g. the authorization expired).</summary>
     public void DeclineCaptures() => this.declineCaptures = true;
@@ -45,9 +45,9 @@ public sealed class FakePaymentGateway(ChangeFeed feed) : IPaymentGateway
     public Task<PaymentVerification> VerifyAsync(VerifyPaymentRequest request, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref this.verifyCalls);
-        var (state, risk, failure) = this.scripts.GetValueOrDefault(request.OrderId, (PaymentState.Succeeded, "normal", null));
+        var (state, risk, failure, multicapture) = this.scripts.GetValueOrDefault(request.OrderId, (PaymentState.Succeeded, "normal", null, null));
         feed.Publish();
-        return Task.FromResult(new PaymentVerification(state, request.Expected, risk, failure));
+        return Task.FromResult(new PaymentVerification(state, request.Expected, risk, failure, multicapture));
     }
 
     public Task<CaptureResult> CaptureAsync(CapturePaymentRequest request, CancellationToken cancellationToken = default)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;
@@ -23,11 +23,12 @@ public sealed class WorkflowHarness : IAsyncDisposable
     private readonly ServiceProvider provider;
     private int stockAdjustments;
 
-    private WorkflowHarness(ServiceProvider provider, FakePorts ports, DurableEngineBackend backend)
+    private WorkflowHarness(ServiceProvider provider, FakePorts ports, DurableEngineBackend backend, ManualTimers? timers)
     {
         this.provider = provider;
         this.Ports = ports;
         this.Backend = backend;
+        this.Timers = timers;
         this.Engine = provider.GetRequiredService<DurableEngine>();
         this.Client = provider.GetRequiredService<TaskHubWorkflowClient>();
     }
@@ -39,6 +40,12 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public DurableEngine Engine { get; }
 
     public TaskHubWorkflowClient Client { get; }
+
+    /// <summary>
+    /// In memory: the fake clock of durable timers longer than a minute (deadlines, timeouts, reminders), which fire only
+    /// when a test passes them (<see cref="PassDeadlinesAsync"/>). Null on Azure Storage, where timers run on real time.
+    /// </summary>
+    public ManualTimers? Timers { get; }
 
     /// <summary>Deadline for anything a test waits on; generous, since a passing test never gets near it.</summary>
     public TimeSpan WaitTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(120);
@@ -52,6 +59,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         var ports = new FakePorts();
+        var timers = backend == DurableEngineBackend.InMemory ? new ManualTimers(TimeSpan.FromMinutes(1)) : null;
         var services = new ServiceCollection();
         services.AddLogging();
         ports.Register(services);
@@ -66,6 +74,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
                 o.PartitionCount = 1;
                 o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250);
                 o.StatusPollingInterval = TimeSpan.FromMilliseconds(50);
+                o.ManualTimers = timers;
             },
             registry =>
             {
@@ -89,7 +98,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         try
         {
             await provider.GetRequiredService<DurableEngine>().StartAsync(CancellationToken.None);
-            return new WorkflowHarness(provider, ports, backend);
+            return new WorkflowHarness(provider, ports, backend, timers);
         }
         catch
         {
@@ -177,6 +186,31 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the order, confirms its first <paramref name="parcels"/> fulfillments (F1, F2, ...) shipped as each is
+    /// handed off, and returns the workflow's outcome.
+    /// </summary>
+    public async Task<OrderOutcome> ShipToTheEndAsync(Order order, int parcels = 1)
+    {
+        await this.StartOrderAsync(order);
+        await this.ShipAsync(order.OrderId, [.. Enumerable.Range(1, parcels).Select(n => $"{order.OrderId}-F{n}")]);
+        return await this.OutcomeAsync(order.OrderId);
+    }
+
+    /// <summary>
+    /// Asserts the captures of an order that shipped in two parcels, one capture per parcel: keyed per fulfillment,
+    /// final_capture only on the last, adding up to the order's total.
+    /// </summary>
+    public void AssertCapturedPerParcel(Order order)
+    {
+        var id = order.OrderId;
+        var captures = this.Ports.Payments.Captures;
+        Assert.Equal([$"{id}:capture-{id}-F1", $"{id}:capture-{id}-F2"], captures.Select(c => c.IdempotencyKey));
+        Assert.All(captures, c => Assert.Equal(order.PaymentReference, c.PaymentReference));
+        Assert.Equal([false, true], captures.Select(c => c.FinalCapture));
+        Assert.Equal(order.Totals.Total.MinorUnits, captures.Sum(c => c.Amount.MinorUnits));
+    }
+
     /// <summary>Waits for the workflow to finish, requires it to have completed (not failed) and returns its outcome.</summary>
     public async Task<OrderOutcome> OutcomeAsync(string orderId)
     {
@@ -185,6 +219,35 @@ public sealed class WorkflowHarness : IAsyncDisposable
             done.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
             $"{done}; refused transitions: [{string.Join(", ", this.Ports.Orders.RefusedTransitions)}]");
         return done.ReadOutputAs<OrderOutcome>()!;
+    }
+
+    /// <summary>
+    /// In memory only: waits until the order's workflow holds at least <paramref name="held"/> long timers, then lets
+    /// the clock pass them all (timeouts fire; timers of waits that already ended are ignored by the workflow).
+    /// </summary>
+    public async Task PassDeadlinesAsync(string orderId, int held = 1)
+    {
+        var timers = this.Timers ?? throw new InvalidOperationException("Deadlines are passed by hand on the in-memory backend only.");
+        await this.UntilTimersAsync(orderId, held);
+        await timers.FireUntilAsync(orderId, DateTime.MaxValue);
+    }
+
+    /// <summary>In memory only: waits until the order's workflow holds a long timer, then passes the earliest one.</summary>
+    public async Task PassNextDeadlineAsync(string orderId)
+    {
+        var timers = this.Timers ?? throw new InvalidOperationException("Deadlines are passed by hand on the in-memory backend only.");
+        await this.UntilTimersAsync(orderId, 1);
+        Assert.True(await timers.FireNextAsync(orderId));
+    }
+
+    private async Task UntilTimersAsync(string orderId, int held)
+    {
+        var deadline = DateTime.UtcNow + this.WaitTimeout;
+        while (this.Timers!.Pending(orderId).Count < held)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {orderId} holds {held} timer(s)");
+            await Task.Delay(20);
+        }
     }
 
     public Task UntilAsync(Func<bool> condition, string what) => this.Ports.Feed.UntilAsync(condition, this.WaitTimeout, what);

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask.Client;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Tests.Harness;

@@ -1,7 +1,7 @@
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Tests.Harness;
 
@@ -13,9 +13,10 @@ namespace OrderFlow.Workflows.Tests.Orchestrators;
 /// </summary>
 public sealed class OrderOrchestratorFulfillmentExceptionTests
 {
+    // One parcel must ship before the other's confirmation deadline passes: on real timers that is a race on a loaded
+    // machine, so these run on the in-memory engine, where the test passes the deadline (ManualTimers).
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_OneFulfillmentNotConfirmedAndCancelled_ReleasesItsStockAndEndsPartiallyFulfilled(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
@@ -25,11 +26,12 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         var order = TestOrders.Create("1009", ("MUG", 2, 12_00), ("TEE", 1, 20_00));
         var id = order.OrderId;
         string f1 = $"{id}-F1", f2 = $"{id}-F2";
-        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
 
-        await h.StartOrderAsync(order, settings);
+        await h.StartOrderAsync(order);
         await h.ShipAsync(id, f1);
         await h.DispatchedAsync(f2); // west never confirms
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.Shipped && n.FulfillmentId == f1), $"{f1} is shipped");
+        await h.PassDeadlinesAsync(id, held: 2);
         var timedOut = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
         await h.UntilAsync(() => h.Ports.Orders.Get(id).Fulfillments.Any(f => f.FulfillmentId == f2 && f.Status == "on-hold"), "the held fulfillment shows it");
         var held = h.Ports.Orders.Get(id).Fulfillments.Single(f => f.FulfillmentId == f2);
@@ -160,7 +162,6 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
 
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_PartialShipmentOfAuthorizedPayment_CapturesAndBooksOnlyWhatShipped(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
@@ -171,10 +172,11 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         var id = order.OrderId;
         string f1 = $"{id}-F1", f2 = $"{id}-F2";
         h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
-        var settings = TestSettings.Default with { FulfillmentConfirmationTimeout = TimeSpan.FromSeconds(3) };
 
-        await h.StartOrderAsync(order, settings);
+        await h.StartOrderAsync(order);
         await h.ShipAsync(id, f1);
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.Shipped && n.FulfillmentId == f1), $"{f1} is shipped");
+        await h.PassDeadlinesAsync(id, held: 2);
         await h.DecideAsync(await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout), CaseResolution.Cancel);
         var outcome = await h.OutcomeAsync(id);
 

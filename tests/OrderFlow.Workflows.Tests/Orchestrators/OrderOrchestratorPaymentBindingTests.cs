@@ -1,6 +1,6 @@
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Tests.Harness;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;

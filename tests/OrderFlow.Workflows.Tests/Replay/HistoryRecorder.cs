@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.Query;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 namespace OrderFlow.Workflows.Tests.Replay;
 

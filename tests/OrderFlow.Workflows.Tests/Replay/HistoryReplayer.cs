@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 
 namespace OrderFlow.Workflows.Tests.Replay;
 

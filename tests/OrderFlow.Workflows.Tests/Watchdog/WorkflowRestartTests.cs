@@ -6,7 +6,7 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;

@@ -4,7 +4,7 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host;
-using OrderFlow.Host.Engine;
+using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;

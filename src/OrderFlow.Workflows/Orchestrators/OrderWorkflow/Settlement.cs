@@ -32,10 +32,15 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         var withheld = money.Withheld(notShipped);
         await this.CaptureAsync(payment, shipped, withheld);
         RefundResult? refundedRemainder = null;
-        if (payment.State == PaymentState.Succeeded && withheld.MinorUnits > 0 && state.Cancellation is not { Refund: false })
+
+        // Paid up front: what will not ship goes back to the customer. Captured once for the whole order (no
+        // multicapture): what was captured for goods that then did not ship goes back from that capture.
+        var refund = payment.State == PaymentState.Succeeded ? withheld
+            : this.CapturesOnce(payment) ? money.OverCaptured(progress.CapturedSoFar, withheld)
+            : Money.Zero(state.Order.Currency);
+        if (refund.MinorUnits > 0 && state.Cancellation is not { Refund: false })
         {
-            // Paid up front: what will not ship goes back to the customer.
-            refundedRemainder = await this.RefundAsync(withheld, "not-shipped", "items that did not ship");
+            refundedRemainder = await this.RefundAsync(refund, "not-shipped", "items that did not ship");
         }
 
         // Told of what will not ship: on a cancellation request that says so, or (from CustomerToldOfHolds) when a hold
@@ -66,7 +71,9 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
 
     /// <summary>
     /// Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax)
-    /// less <paramref name="withheld"/>, what is owed for goods that did not ship.
+    /// less <paramref name="withheld"/>, what is owed for goods that did not ship. From
+    /// <see cref="OrderWorkflowVersions.CapturesOnceWithoutMulticapture"/>, an authorization a first capture finalises
+    /// is captured once instead (<see cref="CaptureOnceAsync"/>).
     /// </summary>
     /// <remarks>
     /// Called with <paramref name="final"/> false when the first parcels shipped and the rest waits for backordered
@@ -84,18 +91,67 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         var pending = shipped.Where(p => !progress.CapturedFulfillments.Contains(p.FulfillmentId))
             .Select(p => (p.FulfillmentId, progress.OrderUnits(p.Lines)))
             .ToList();
+        if (this.CapturesOnce(payment) && (progress.CapturedFulfillments.Count > 0 || pending.Count > 1 || !final))
+        {
+            await this.CaptureOnceAsync(pending.Select(p => p.FulfillmentId).ToList(), shipped);
+            return;
+        }
+
         foreach (var capture in state.Settlement.Captures(pending, progress.CapturedSoFar, withheld, final))
         {
             progress.CapturedFulfillments.Add(capture.FulfillmentId);
-            var result = await steps.StepAsync<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
-                OrderId, state.Order.PaymentReference, capture.Amount, capture.Final, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{capture.FulfillmentId}")));
-            if (!result.Captured)
-            {
-                await steps.EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{capture.FulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
-            }
-
+            await this.CaptureStepAsync(capture.FulfillmentId, capture.Amount, capture.Final, null);
             progress.CapturedSoFar += capture.Amount;
         }
+    }
+
+    /// <summary>
+    /// True when this order captures its authorization once: the provider said a first capture finalises it (no
+    /// multicapture), and the order runs <see cref="OrderWorkflowVersions.CapturesOnceWithoutMulticapture"/>.
+    /// </summary>
+    private bool CapturesOnce(PaymentVerification payment) =>
+        payment.CapturesOnce && state.Input.Runs(OrderWorkflowVersions.CapturesOnceWithoutMulticapture);
+
+    /// <summary>
+    /// No multicapture, and the order ships (or may ship) in several parcels: the first parcels to ship capture what the
+    /// whole order owes (its total less what is already known not to ship), with final_capture, and the timeline says
+    /// so; every later parcel captures nothing. What is given up afterwards is refunded from this capture at settlement
+    /// (<see cref="OrderSettlement.OverCaptured"/>). Only a capture the provider accepted counts as captured.
+    /// </summary>
+    private async Task CaptureOnceAsync(IReadOnlyList<string> pending, IReadOnlyList<PlannedFulfillment> shipped)
+    {
+        var progress = state.Progress;
+        var first = progress.CapturedFulfillments.Count == 0 ? pending.FirstOrDefault() : null;
+        foreach (var id in pending)
+        {
+            progress.CapturedFulfillments.Add(id);
+        }
+
+        var money = state.Settlement;
+        var owed = money.Owed(money.Withheld(money.ValueOf(progress.NotShippedUnits(progress.Unshipped(shipped)))));
+        if (first is null || owed.MinorUnits == 0)
+        {
+            return;
+        }
+
+        var note = $"The card does not support multicapture: the whole order ({owed}) is captured at the first shipment ({first}); later shipments capture nothing.";
+        if (await this.CaptureStepAsync(first, owed, true, note))
+        {
+            progress.CapturedSoFar += owed;
+        }
+    }
+
+    /// <summary>Captures <paramref name="amount"/> for a fulfillment once (its key); a refusal opens a PaymentCaptureFailed case.</summary>
+    private async Task<bool> CaptureStepAsync(string fulfillmentId, Money amount, bool final, string? note)
+    {
+        var result = await steps.StepAsync<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
+            OrderId, state.Order.PaymentReference!, amount, final, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{fulfillmentId}"), note));
+        if (!result.Captured)
+        {
+            await steps.EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{fulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
+        }
+
+        return result.Captured;
     }
 
     /// <summary>

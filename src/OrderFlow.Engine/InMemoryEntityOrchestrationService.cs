@@ -1,0 +1,327 @@
+using System.Threading.Channels;
+using DurableTask.Core;
+using DurableTask.Core.Entities;
+using DurableTask.Core.History;
+using DurableTask.Core.Query;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.Logging;
+
+namespace OrderFlow.Engine;
+
+/// <summary>
+/// In-memory backend with durable-entity support: wraps the InProcessTestHost's
+/// <see cref="InMemoryOrchestrationService"/> (which has a single work-item queue and no entity support) and
+/// splits its work items into an orchestration queue and an entity queue (instance ids starting with '@'),
+/// so that DurableTask.Core's <see cref="TaskHubWorker"/> runs its separate entity dispatcher.
+/// </summary>
+/// <remarks>
+/// While started, one pump takes every ready instance from the inner service (which locks it) and routes it.
+/// Work items still queued at stop are abandoned and released, so a later start processes them.
+/// </remarks>
+public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient
+{
+    private readonly InMemoryOrchestrationService inner;
+    private readonly Channel<TaskOrchestrationWorkItem> orchestrationItems = Channel.CreateUnbounded<TaskOrchestrationWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<TaskOrchestrationWorkItem> entityItems = Channel.CreateUnbounded<TaskOrchestrationWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly EntityBackendProperties entityBackendProperties;
+    private readonly InMemoryEntityBackendQueries entityBackendQueries;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim startStopLock = new(1, 1);
+    private readonly ManualTimers? manualTimers;
+    private CancellationTokenSource? pumpCancellation;
+    private Task? pump;
+
+    /// <summary>Creates an empty in-memory task hub.</summary>
+    public InMemoryEntityOrchestrationService(
+        int maxConcurrentOrchestrations = 100,
+        int maxConcurrentActivities = 100,
+        int maxConcurrentEntities = 100,
+        ILoggerFactory? loggerFactory = null,
+        ManualTimers? manualTimers = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentOrchestrations, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentActivities, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentEntities, 1);
+        this.inner = new InMemoryOrchestrationService(loggerFactory);
+        this.logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<InMemoryEntityOrchestrationService>();
+        this.MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations;
+        this.MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities;
+        this.entityBackendProperties = new EntityBackendProperties
+        {
+            // Messages are delivered once and in order, so no reordering window is needed.
+            EntityMessageReorderWindow = TimeSpan.Zero,
+            MaxEntityOperationBatchSize = null,
+            MaxConcurrentTaskEntityWorkItems = maxConcurrentEntities,
+            SupportsImplicitEntityDeletion = false,
+            MaximumSignalDelayTime = TimeSpan.FromDays(6),
+            UseSeparateQueueForEntityWorkItems = true,
+        };
+        this.entityBackendQueries = new InMemoryEntityBackendQueries(this.inner);
+        this.manualTimers = manualTimers;
+        manualTimers?.Attach(messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages));
+    }
+
+    /// <inheritdoc />
+    public EntityBackendProperties EntityBackendProperties => this.entityBackendProperties;
+
+    /// <inheritdoc />
+    public EntityBackendQueries EntityBackendQueries => this.entityBackendQueries;
+
+    /// <inheritdoc />
+    public int TaskOrchestrationDispatcherCount => 1;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskOrchestrationWorkItems { get; }
+
+    /// <inheritdoc />
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => this.inner.EventBehaviourForContinueAsNew;
+
+    /// <inheritdoc />
+    public int TaskActivityDispatcherCount => 1;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskActivityWorkItems { get; }
+
+    /// <inheritdoc />
+    public async Task StartAsync()
+    {
+        await this.startStopLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (this.pump is null)
+            {
+                this.pumpCancellation = new CancellationTokenSource();
+                this.pump = Task.Run(() => this.PumpAsync(this.pumpCancellation.Token));
+            }
+        }
+        finally
+        {
+            this.startStopLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync() => this.StopAsync(isForced: false);
+
+    /// <inheritdoc />
+    public async Task StopAsync(bool isForced)
+    {
+        await this.startStopLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (this.pump is null || this.pumpCancellation is null)
+            {
+                return;
+            }
+
+            await this.pumpCancellation.CancelAsync().ConfigureAwait(false);
+            await this.pump.ConfigureAwait(false);
+            this.pumpCancellation.Dispose();
+            this.pumpCancellation = null;
+            this.pump = null;
+
+            // Hand work items nobody fetched back to the store, unlocked, so that they are not stranded.
+            await ReturnAllAsync(this.orchestrationItems.Reader).ConfigureAwait(false);
+            await ReturnAllAsync(this.entityItems.Reader).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.startStopLock.Release();
+        }
+
+        async Task ReturnAllAsync(ChannelReader<TaskOrchestrationWorkItem> reader)
+        {
+            while (reader.TryRead(out TaskOrchestrationWorkItem? item))
+            {
+                await this.inner.AbandonTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+                await this.inner.ReleaseTaskOrchestrationWorkItemAsync(item).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task CreateAsync() => this.inner.CreateAsync();
+
+    /// <inheritdoc />
+    public Task CreateAsync(bool recreateInstanceStore) => this.inner.CreateAsync(recreateInstanceStore);
+
+    /// <inheritdoc />
+    public Task CreateIfNotExistsAsync() => this.inner.CreateIfNotExistsAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync() => this.inner.DeleteAsync();
+
+    /// <inheritdoc />
+    public Task DeleteAsync(bool deleteInstanceStore) => this.inner.DeleteAsync(deleteInstanceStore);
+
+    /// <inheritdoc />
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState)
+        => this.inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => this.inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => this.inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    /// <summary>Not used: entity work items are dispatched separately (see <see cref="EntityBackendProperties"/>).</summary>
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+        => throw new InvalidOperationException("This backend dispatches entities separately; use LockNextOrchestrationWorkItemAsync or LockNextEntityWorkItemAsync.");
+
+    /// <inheritdoc />
+    public Task<TaskOrchestrationWorkItem> LockNextOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+        => ReadAsync(this.orchestrationItems.Reader, receiveTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TaskOrchestrationWorkItem> LockNextEntityWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+        => ReadAsync(this.entityItems.Reader, receiveTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => this.inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+        => this.inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem,
+            newOrchestrationRuntimeState,
+            outboundMessages,
+            orchestratorMessages,
+            this.manualTimers?.Filter(timerMessages, DateTime.UtcNow) ?? timerMessages,
+            continuedAsNewMessage,
+            orchestrationState);
+
+    /// <inheritdoc />
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc />
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+        => this.inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => this.inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <inheritdoc />
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+        => this.inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+
+    /// <inheritdoc />
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => this.inner.AbandonTaskActivityWorkItemAsync(workItem);
+
+    /// <inheritdoc />
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => this.inner.CreateTaskOrchestrationAsync(creationMessage);
+
+    /// <inheritdoc />
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+        => this.inner.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => this.inner.SendTaskOrchestrationMessageAsync(message);
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => this.inner.SendTaskOrchestrationMessageBatchAsync(messages);
+
+    /// <inheritdoc />
+    public Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
+        => this.inner.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => this.inner.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
+
+    /// <inheritdoc />
+    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+        => this.inner.GetOrchestrationStateAsync(instanceId, allExecutions);
+
+    /// <inheritdoc />
+    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId)
+        => this.inner.GetOrchestrationStateAsync(instanceId, executionId);
+
+    /// <inheritdoc />
+    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => this.inner.GetOrchestrationHistoryAsync(instanceId, executionId);
+
+    /// <inheritdoc />
+    public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
+        => this.inner.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
+
+    /// <inheritdoc />
+    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+        => this.inner.GetOrchestrationWithQueryAsync(query, cancellationToken);
+
+    private static async Task<TaskOrchestrationWorkItem> ReadAsync(
+        ChannelReader<TaskOrchestrationWorkItem> reader, TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        if (reader.TryRead(out TaskOrchestrationWorkItem? ready))
+        {
+            return ready;
+        }
+
+        // Wait at most receiveTimeout; "no work item" is a null result, which the dispatcher expects.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(receiveTimeout);
+        try
+        {
+            if (await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false) && reader.TryRead(out TaskOrchestrationWorkItem? item))
+            {
+                return item;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // receive timeout
+        }
+
+        return null!;
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TaskOrchestrationWorkItem item;
+            try
+            {
+                item = await this.inner.LockNextTaskOrchestrationWorkItemAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The pump must outlive one bad read; it logs and goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                this.logger.LogError(ex, "In-memory work-item pump failed to take the next instance.");
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            if (IsEntity(item.InstanceId))
+            {
+                // An entity comes into being with its first message: like the AzureStorage backend, prepend the
+                // ExecutionStarted event that the entity dispatcher expects (it drops messages for unstarted instances).
+                if (item.OrchestrationRuntimeState.ExecutionStartedEvent is null
+                    && !item.NewMessages.Any(m => m.Event is ExecutionStartedEvent))
+                {
+                    DurableTask.Core.Common.Entities.AutoStart(item.InstanceId, item.NewMessages);
+                }
+
+                this.entityItems.Writer.TryWrite(item);
+            }
+            else
+            {
+                this.orchestrationItems.Writer.TryWrite(item);
+            }
+        }
+    }
+
+    private static bool IsEntity(string instanceId) => instanceId.Length > 0 && instanceId[0] == '@';
+}

@@ -1,4 +1,0 @@
-namespace OrderFlow.Host.Tests.Engine.Workflows;
-
-/// <summary>The external event <see cref="ApprovalOrchestrator"/> waits for.</summary>
-public sealed record ApprovalDecision(bool Approved, string DecidedBy);

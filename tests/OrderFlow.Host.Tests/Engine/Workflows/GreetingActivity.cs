@@ -1,9 +1,0 @@
-using Microsoft.DurableTask;
-
-namespace OrderFlow.Host.Tests.Engine.Workflows;
-
-/// <summary>Activity with a constructor-injected dependency.</summary>
-public sealed class GreetingActivity(GreetingFormatter formatter) : TaskActivity<string, string>
-{
-    public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(formatter.Format(input));
-}
