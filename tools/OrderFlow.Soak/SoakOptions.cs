@@ -8,10 +8,10 @@ public sealed record SoakOptions(double Minutes, int Seed, double Rate, bool Kee
     public TimeSpan Load => TimeSpan.FromMinutes(this.Minutes);
 
     /// <summary>
-    /// How long the end waits for every accepted order to settle: a third of the load time, 120 to 240 s (the default
-    /// activity retry alone waits 5 + 10 + 20 + 40 s before its last attempt).
+    /// How long the end waits for every accepted order to settle: a third of the load time, 150 to 240 s (the default
+    /// activity retry alone waits 5 + 10 + 20 + 40 s before its last attempt, and an order can meet that on two steps).
     /// </summary>
-    public TimeSpan QuiescenceBound => TimeSpan.FromSeconds(Math.Clamp(this.Minutes * 20, 120, 240));
+    public TimeSpan QuiescenceBound => TimeSpan.FromSeconds(Math.Clamp(this.Minutes * 20, 150, 240));
 
     public static SoakOptions Parse(string[] args)
     {
