@@ -136,6 +136,8 @@ public sealed class BenchDeliveryStore : IDeliveryStore
     public Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
         => Task.FromResult(new OrderContentClaim(orderId, contentHash, deliveryId));
 
+    public Task ReleaseOrderClaimAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default)

@@ -96,6 +96,30 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task OrdersCreateAsync_ReusedWebhookIdWithAnotherOrder_TheRefusedBodyHoldsNoClaimOnItsOrderId()
+    {
+        // The refused body's order id is claimed before the delivery id is found taken; the claim is given back, so the
+        // real delivery of that order, with other content, is accepted later (not refused as "changed content").
+        var webhookId = Guid.NewGuid().ToString("N");
+        var first = Body();
+        await Handler().OrdersCreateAsync(Request(first, Sign(first), webhookId), workflows.Object, default);
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var refused = Body(json => json["id"] = shopifyId);
+        var conflict = await Handler().OrdersCreateAsync(Request(refused, Sign(refused), webhookId), workflows.Object, default);
+        var real = Body(json =>
+        {
+            json["id"] = shopifyId;
+            json["line_items"]![0]!["quantity"] = 7;
+        });
+
+        var result = await Handler().OrdersCreateAsync(Request(real, Sign(real), Guid.NewGuid().ToString("N")), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(conflict).StatusCode);
+        Assert.Equal($"shopify-{shopifyId}", Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId);
+        Assert.Contains($"shopify-{shopifyId}", started);
+    }
+
+    [Fact]
     public async Task OrdersCreateAsync_WebhookIdAlreadyUsedByACancellation_409NotDuplicate()
     {
         var webhookId = Guid.NewGuid().ToString("N");
