@@ -17,8 +17,10 @@ public sealed class BenchOptions
                                             finishes (default 30 in memory, 120 on Azure Storage)
           --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
           --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
-          --scenario LIST                   comma list of engine,entity,hot-sku,orders,webhook (default all = the first
-                                            four; webhook drives the host's Shopify endpoint over HTTP and needs Azurite)
+          --scenario LIST                   comma list of actions,engine,entity,hot-sku,orders,webhook (default all =
+                                            engine,entity,hot-sku,orders; actions counts one simple order's durable actions
+                                            from its history on Azure Storage, webhook drives the host's Shopify endpoint
+                                            over HTTP; both need Azurite)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
@@ -32,7 +34,10 @@ public sealed class BenchOptions
     /// <summary>The HTTP scenario: the host's Shopify webhook endpoint, with Tables and Queues on Azurite.</summary>
     public const string WebhookScenario = "webhook";
 
-    private static readonly string[] KnownScenarios = [.. AllScenarios, WebhookScenario];
+    /// <summary>The durable actions of one simple order per revision, counted from its history on Azure Storage (Azurite).</summary>
+    public const string ActionsScenario = "actions";
+
+    private static readonly string[] KnownScenarios = [ActionsScenario, .. AllScenarios, WebhookScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 
@@ -74,6 +79,14 @@ public sealed class BenchOptions
 
     /// <summary>Longest wait for one instance to finish before it counts as failed.</summary>
     public TimeSpan InstanceTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(180);
+
+    /// <summary>A copy on another engine backend (the "actions" scenario reads histories, which only Azure Storage keeps).</summary>
+    public BenchOptions WithBackend(DurableEngineBackend backend)
+    {
+        var copy = (BenchOptions)this.MemberwiseClone();
+        copy.Backend = backend;
+        return copy;
+    }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)

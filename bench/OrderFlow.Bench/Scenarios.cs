@@ -29,7 +29,8 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
     private const int WarmupInstances = 10;
     private static readonly string[] Locations = ["WH-A", "WH-B"];
 
-    private static readonly OrderWorkflowSettings Settings = new(
+    /// <summary>The workflow settings of every bench order.</summary>
+    public static readonly OrderWorkflowSettings Settings = new(
         FulfillmentConfirmationTimeout: TimeSpan.FromMinutes(30),
         ReservationHold: TimeSpan.FromDays(1),
         CaseDeadline: TimeSpan.FromDays(1),
@@ -111,7 +112,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
 
             var deliveryId = "d-" + id;
             host.Deliveries.Put(deliveryId, order);
-            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings));
+            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, OrderWorkflowVersions.Current));
         }
 
         await this.WarmupAsync("orders", i => OrderIds.For("bench", $"warm-{i}"), Start);

@@ -18,6 +18,7 @@ using OrderFlow.Api;
 using OrderFlow.Host;
 using OrderFlow.Engine;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.Storage;
 using OrderFlow.Testing;
 using OrderFlow.Workflows.Ports;
 
@@ -43,7 +44,8 @@ public static class WebhookBench
         ArgumentNullException.ThrowIfNull(started);
         await using var smtp = await TestSmtpServer.StartAsync();
         var spans = new WebhookSpans();
-        var app = Build(options, prefix, smtp.Port, spans);
+        using var tableWrites = new TableWriteCounter();
+        var app = Build(options, prefix, smtp.Port, spans, tableWrites);
         await app.StartAsync();
         started();
         try
@@ -58,11 +60,14 @@ public static class WebhookBench
             await Task.WhenAll(warmup.Select(d => PostAsync(http, d)));
 
             spans.Start();
+            tableWrites.Recording = true;
             var count = options.CountFor("webhook");
             var deliveries = Enumerable.Range(0, count).Select(i => Delivery(template, runId + i)).ToList();
             var result = await LoopAsync(http, deliveries, options.Concurrency, options.Budget);
             Print(result, count, options.Concurrency);
             spans.Print(Console.Out);
+            tableWrites.Recording = false;
+            tableWrites.Print(Console.Out);
             return result.Errors.Count == 0 && result.Samples.Count == count;
         }
         finally
@@ -78,7 +83,7 @@ public static class WebhookBench
         }
     }
 
-    private static WebApplication Build(BenchOptions options, string prefix, int smtpPort, WebhookSpans spans)
+    private static WebApplication Build(BenchOptions options, string prefix, int smtpPort, WebhookSpans spans, TableWriteCounter tableWrites)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         // The host's appsettings.json (copied next to the bench) sets log levels per category; the bench shows errors only.
@@ -123,6 +128,7 @@ public static class WebhookBench
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(_ => StorageClients.CreateTableService(options.ConnectionString, tableWrites));
         builder.Services.AddOrderFlowHost(builder.Configuration);
         WebhookSpans.Decorate<IDeliveryStore>(builder.Services);
         WebhookSpans.Decorate<IPaymentEventStore>(builder.Services);
