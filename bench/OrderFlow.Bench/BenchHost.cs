@@ -106,6 +106,7 @@ public sealed class BenchHost : IAsyncDisposable
                 // Client-side only: how often WaitForCompletionAsync re-reads a status on Azure Storage. Latency
                 // figures come from the instance's own timestamps, so this delays noticing an end, not the figures.
                 engine.StatusPollingInterval = options.StatusPollingInterval;
+                options.Apply(engine);
             },
             registry =>
             {

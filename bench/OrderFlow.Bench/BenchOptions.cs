@@ -24,6 +24,10 @@ public sealed class BenchOptions
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
+          --extended-sessions               Azure Storage only: Engine ExtendedSessionsEnabled=true (history kept between episodes)
+          --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
+          --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
+          --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
           --keep-hub                        do not delete the Azure Storage task hub at the end
           --verbose                         engine warnings and errors on the console
         """;
@@ -61,6 +65,34 @@ public sealed class BenchOptions
     public TimeSpan StatusPollingInterval { get; private set; } = TimeSpan.FromMilliseconds(500);
 
     public bool Verbose { get; private set; }
+
+    /// <summary>Engine settings the bench was asked to change (Azure Storage backend); the defaults otherwise.</summary>
+    public bool ExtendedSessions { get; private set; }
+
+    public int? PartitionCount { get; private set; }
+
+    public int? ControlQueueBatchSize { get; private set; }
+
+    public TimeSpan? MaxQueuePollingInterval { get; private set; }
+
+    /// <summary>The engine settings that differ from the defaults, for the header line ("" when none).</summary>
+    public string EngineSettings => string.Join(" ", new[]
+    {
+        this.ExtendedSessions ? "extended-sessions" : null,
+        this.PartitionCount is { } p ? $"partitions={p}" : null,
+        this.ControlQueueBatchSize is { } b ? $"control-batch={b}" : null,
+        this.MaxQueuePollingInterval is { } m ? $"max-poll={m.TotalMilliseconds:F0}ms" : null,
+    }.Where(s => s is not null));
+
+    /// <summary>Applies the settings given on the command line to the engine's options.</summary>
+    public void Apply(DurableEngineOptions engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        engine.ExtendedSessionsEnabled = this.ExtendedSessions;
+        engine.PartitionCount = this.PartitionCount ?? engine.PartitionCount;
+        engine.ControlQueueBatchSize = this.ControlQueueBatchSize ?? engine.ControlQueueBatchSize;
+        engine.MaxQueuePollingInterval = this.MaxQueuePollingInterval ?? engine.MaxQueuePollingInterval;
+    }
 
     /// <summary>
     /// Size of a scenario: --orders N for all, else the default. The cheap scenarios default to more than the orders
@@ -137,6 +169,18 @@ public sealed class BenchOptions
                     break;
                 case "--poll-ms":
                     options.StatusPollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
+                    break;
+                case "--extended-sessions":
+                    options.ExtendedSessions = true;
+                    break;
+                case "--partitions":
+                    options.PartitionCount = PositiveInt(name, Value(), 16);
+                    break;
+                case "--control-batch":
+                    options.ControlQueueBatchSize = PositiveInt(name, Value(), 32);
+                    break;
+                case "--max-poll-ms":
+                    options.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
                     break;
                 case "--keep-hub":
                     options.KeepHub = true;

@@ -36,7 +36,7 @@ var hub = BenchHost.NewTaskHubName();
 Console.WriteLine(
     $"OrderFlow bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z | backend {options.Backend}{(options.Backend == DurableEngineBackend.AzureStorage ? $" (task hub {hub})" : string.Empty)} | " +
     $"N={(options.Count is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "default")} concurrency={options.Concurrency} budget={options.Budget.TotalSeconds:F0}s/scenario order-SKUs={options.OrderSkus}{(options.Backend == DurableEngineBackend.AzureStorage ? $" poll={options.StatusPollingInterval.TotalMilliseconds:F0}ms" : string.Empty)} | " +
-    $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load {ClosedLoop.LoadAverage():F1}");
+    $"{(options.EngineSettings.Length > 0 ? options.EngineSettings + " | " : string.Empty)}{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load {ClosedLoop.LoadAverage():F1}");
 
 var total = Stopwatch.StartNew();
 var startup = Stopwatch.StartNew();

@@ -40,6 +40,25 @@ public sealed partial class DurableEngineOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// AzureStorage backend: keep an orchestration's history in memory between its episodes (extended sessions), so an
+    /// episode does not reload the history from the History table. An idle session ends after
+    /// <see cref="ExtendedSessionIdleTimeout"/>; a session holds the instance, so messages for it wait for its worker.
+    /// </summary>
+    public bool ExtendedSessionsEnabled { get; set; }
+
+    /// <summary>AzureStorage backend, with <see cref="ExtendedSessionsEnabled"/>: how long an idle session stays in memory.</summary>
+    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>AzureStorage backend: control-queue messages fetched per poll (1 to 32, the library's default 32).</summary>
+    public int ControlQueueBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// AzureStorage backend: control-queue messages prefetched and buffered in memory per partition before polling
+    /// pauses (1 to 1000; the library's default 256).
+    /// </summary>
+    public int ControlQueueBufferThreshold { get; set; } = 256;
+
     /// <summary>How often the client re-reads an instance's status while waiting on the AzureStorage backend.</summary>
     public TimeSpan StatusPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -82,6 +101,21 @@ public sealed partial class DurableEngineOptions
         if (this.PartitionCount is < 1 or > 16)
         {
             errors.Add($"{nameof(this.PartitionCount)} must be between 1 and 16.");
+        }
+
+        if (this.ExtendedSessionIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(this.ExtendedSessionIdleTimeout)} must be positive.");
+        }
+
+        if (this.ControlQueueBatchSize is < 1 or > 32)
+        {
+            errors.Add($"{nameof(this.ControlQueueBatchSize)} must be between 1 and 32.");
+        }
+
+        if (this.ControlQueueBufferThreshold is < 1 or > 1000)
+        {
+            errors.Add($"{nameof(this.ControlQueueBufferThreshold)} must be between 1 and 1000.");
         }
 
         if (this.MaxQueuePollingInterval <= TimeSpan.Zero || this.StatusPollingInterval <= TimeSpan.Zero)

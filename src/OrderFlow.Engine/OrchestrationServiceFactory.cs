@@ -24,6 +24,10 @@ internal static class OrchestrationServiceFactory
                 MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
                 MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
                 MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+                ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
+                ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
+                ControlQueueBatchSize = options.ControlQueueBatchSize,
+                ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
 
                 // Entities get their own work-item queue and dispatcher (required by the shim's entity support).
                 UseSeparateQueueForEntityWorkItems = true,
