@@ -24,7 +24,6 @@ public sealed class BenchOptions
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
-          --extended-sessions               Azure Storage only: Engine ExtendedSessionsEnabled=true (history kept between episodes)
           --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
           --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
           --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
@@ -67,8 +66,6 @@ public sealed class BenchOptions
     public bool Verbose { get; private set; }
 
     /// <summary>Engine settings the bench was asked to change (Azure Storage backend); the defaults otherwise.</summary>
-    public bool ExtendedSessions { get; private set; }
-
     public int? PartitionCount { get; private set; }
 
     public int? ControlQueueBatchSize { get; private set; }
@@ -78,7 +75,6 @@ public sealed class BenchOptions
     /// <summary>The engine settings that differ from the defaults, for the header line ("" when none).</summary>
     public string EngineSettings => string.Join(" ", new[]
     {
-        this.ExtendedSessions ? "extended-sessions" : null,
         this.PartitionCount is { } p ? $"partitions={p}" : null,
         this.ControlQueueBatchSize is { } b ? $"control-batch={b}" : null,
         this.MaxQueuePollingInterval is { } m ? $"max-poll={m.TotalMilliseconds:F0}ms" : null,
@@ -88,7 +84,6 @@ public sealed class BenchOptions
     public void Apply(DurableEngineOptions engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        engine.ExtendedSessionsEnabled = this.ExtendedSessions;
         engine.PartitionCount = this.PartitionCount ?? engine.PartitionCount;
         engine.ControlQueueBatchSize = this.ControlQueueBatchSize ?? engine.ControlQueueBatchSize;
         engine.MaxQueuePollingInterval = this.MaxQueuePollingInterval ?? engine.MaxQueuePollingInterval;
@@ -169,9 +164,6 @@ public sealed class BenchOptions
                     break;
                 case "--poll-ms":
                     options.StatusPollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
-                    break;
-                case "--extended-sessions":
-                    options.ExtendedSessions = true;
                     break;
                 case "--partitions":
                     options.PartitionCount = PositiveInt(name, Value(), 16);

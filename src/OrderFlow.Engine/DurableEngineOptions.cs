@@ -40,16 +40,6 @@ public sealed partial class DurableEngineOptions
     /// </summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// AzureStorage backend: keep an orchestration's history in memory between its episodes (extended sessions), so an
-    /// episode does not reload the history from the History table. An idle session ends after
-    /// <see cref="ExtendedSessionIdleTimeout"/>; a session holds the instance, so messages for it wait for its worker.
-    /// </summary>
-    public bool ExtendedSessionsEnabled { get; set; }
-
-    /// <summary>AzureStorage backend, with <see cref="ExtendedSessionsEnabled"/>: how long an idle session stays in memory.</summary>
-    public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>AzureStorage backend: control-queue messages fetched per poll (1 to 32, the library's default 32).</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
 
@@ -101,11 +91,6 @@ public sealed partial class DurableEngineOptions
         if (this.PartitionCount is < 1 or > 16)
         {
             errors.Add($"{nameof(this.PartitionCount)} must be between 1 and 16.");
-        }
-
-        if (this.ExtendedSessionIdleTimeout <= TimeSpan.Zero)
-        {
-            errors.Add($"{nameof(this.ExtendedSessionIdleTimeout)} must be positive.");
         }
 
         if (this.ControlQueueBatchSize is < 1 or > 32)

@@ -24,8 +24,7 @@ internal static class OrchestrationServiceFactory
                 MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
                 MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
                 MaxQueuePollingInterval = options.MaxQueuePollingInterval,
-                ExtendedSessionsEnabled = options.ExtendedSessionsEnabled,
-                ExtendedSessionIdleTimeout = options.ExtendedSessionIdleTimeout,
+                // Extended sessions stay off: with them the shimmed entities lost their state (docs/performance.md).
                 ControlQueueBatchSize = options.ControlQueueBatchSize,
                 ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
 
