@@ -24,6 +24,8 @@ public sealed class BenchOptions
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
+          --revision R                      orders scenario: the order workflow revision the orders start under (default
+                                            the current one, as intake starts them)
           --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
           --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
           --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
@@ -67,6 +69,9 @@ public sealed class BenchOptions
 
     /// <summary>Engine settings the bench was asked to change (Azure Storage backend); the defaults otherwise.</summary>
     public int? PartitionCount { get; private set; }
+
+    /// <summary>The order workflow revision the "orders" scenario starts its orders under.</summary>
+    public int Revision { get; private set; } = OrderFlow.Workflows.Contracts.OrderWorkflowVersions.Current;
 
     public int? ControlQueueBatchSize { get; private set; }
 
@@ -164,6 +169,9 @@ public sealed class BenchOptions
                     break;
                 case "--poll-ms":
                     options.StatusPollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
+                    break;
+                case "--revision":
+                    options.Revision = PositiveInt(name, Value(), OrderFlow.Workflows.Contracts.OrderWorkflowVersions.Current);
                     break;
                 case "--partitions":
                     options.PartitionCount = PositiveInt(name, Value(), 16);

@@ -112,7 +112,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
 
             var deliveryId = "d-" + id;
             host.Deliveries.Put(deliveryId, order);
-            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, OrderWorkflowVersions.Current));
+            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, options.Revision));
         }
 
         await this.WarmupAsync("orders", i => OrderIds.For("bench", $"warm-{i}"), Start);
@@ -122,7 +122,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var completed = result.Samples.Where(s => s.Completed).ToList();
         var fulfilled = completed.Count(s => s.Final!.ReadOutputAs<OrderOutcome>()?.Status == OrderStatus.Fulfilled);
         Print("orders", result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
-            $"real OrderOrchestrator; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
+            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
 
         var finished = await this.ReportAsync(result);
         var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{sku}", sku)));
