@@ -136,9 +136,9 @@ public sealed partial class OrderIntake(
     /// Cancellations that arrived before this order (held pending) reach its workflow once it exists; the workflow
     /// applies a request id once, so a request raised twice in a race does no harm.
     /// </summary>
-    private async Task RelayCancellationsAsync(string orderId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private async Task RaiseCancellationsAsync(string orderId, IReadOnlyList<CancelOrderRequest> held, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        foreach (var request in await pendingCancellations.ListAsync(orderId, cancellationToken))
+        foreach (var request in held)
         {
             await workflows.RaiseEventAsync(orderId, CancelOrderRequest.EventName, request, cancellationToken);
             await pendingCancellations.RemoveAsync(orderId, request.RequestId, cancellationToken);
@@ -150,14 +150,19 @@ public sealed partial class OrderIntake(
     /// Payment events that arrived before this order (held pending) reach the workflow of the order their intent is bound
     /// to (<paramref name="boundOrderId"/>, empty when the order names no intent), then held cancellations reach this one.
     /// </summary>
+    /// <remarks>Both pending lists are read at once; the events are then raised in the same order as ever (payment first).</remarks>
     private async Task RelayPendingAsync(Order order, string boundOrderId, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        if (order.PaymentReference is { Length: > 0 } paymentIntentId && !string.IsNullOrEmpty(boundOrderId))
+        var paymentIntentId = order.PaymentReference is { Length: > 0 } reference && !string.IsNullOrEmpty(boundOrderId) ? reference : null;
+        var notices = paymentIntentId is null ? Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]) : payments.GetPendingAsync(paymentIntentId, cancellationToken);
+        var held = pendingCancellations.ListAsync(order.OrderId, cancellationToken);
+        await Task.WhenAll(notices, held);
+        if (paymentIntentId is not null)
         {
-            await paymentRelay.RelayToAsync(paymentIntentId, boundOrderId, workflows, cancellationToken);
+            await paymentRelay.RaiseAsync(paymentIntentId, boundOrderId, await notices, workflows, cancellationToken);
         }
 
-        await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
+        await RaiseCancellationsAsync(order.OrderId, await held, workflows, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId}: {Reason}")]

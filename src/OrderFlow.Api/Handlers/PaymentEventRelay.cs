@@ -45,7 +45,15 @@ public sealed partial class PaymentEventRelay(IPaymentEventStore store, ILogger<
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentIntentId);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         ArgumentNullException.ThrowIfNull(workflows);
-        foreach (var notice in await store.GetPendingAsync(paymentIntentId, cancellationToken))
+        await this.RaiseAsync(paymentIntentId, orderId, await store.GetPendingAsync(paymentIntentId, cancellationToken), workflows, cancellationToken);
+    }
+
+    /// <summary>Raises <paramref name="notices"/> (pending notices of the intent, oldest first) to <paramref name="orderId"/>'s workflow, marking each relayed.</summary>
+    public async Task RaiseAsync(string paymentIntentId, string orderId, IReadOnlyList<PaymentEventNotice> notices, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        ArgumentNullException.ThrowIfNull(workflows);
+        foreach (var notice in notices)
         {
             await workflows.RaiseEventAsync(orderId, PaymentEvents.EventName(notice.Type), notice, cancellationToken);
             await store.MarkRaisedAsync(paymentIntentId, notice.EventId, orderId, cancellationToken);

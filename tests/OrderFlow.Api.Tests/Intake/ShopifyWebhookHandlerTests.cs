@@ -120,6 +120,27 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task OrdersCreateAsync_PaymentEventsHeldBeforeTheOrder_RaisedOldestFirstToTheNewWorkflowAndNoLongerPending()
+    {
+        var intentId = $"pi_held_{Guid.NewGuid():N}";
+        var at = DateTimeOffset.UtcNow;
+        await payments.AddPendingAsync(new PaymentEventNotice("evt_2", "charge.refunded", intentId, null, null, at));
+        await payments.AddPendingAsync(new PaymentEventNotice("evt_1", "payment_intent.succeeded", intentId, null, null, at.AddSeconds(-1)));
+        var raised = new List<(string OrderId, string EventName)>();
+        workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
+            .Callback((string orderId, string eventName, object _, CancellationToken _) => raised.Add((orderId, eventName)))
+            .Returns(Task.CompletedTask);
+        var body = Body(json => json[ShopifyOrderMapper.PaymentIntentField] = intentId);
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
+
+        var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
+        Assert.Equal([(orderId, "PaymentEvent-payment_intent.succeeded"), (orderId, "PaymentEvent-charge.refunded")], raised);
+        Assert.Empty(await payments.GetPendingAsync(intentId));
+        Assert.Equal(orderId, await payments.FindOrderAsync(intentId));
+    }
+
+    [Fact]
     public async Task OrdersCreateAsync_WebhookIdAlreadyUsedByACancellation_409NotDuplicate()
     {
         var webhookId = Guid.NewGuid().ToString("N");
