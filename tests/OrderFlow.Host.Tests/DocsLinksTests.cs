@@ -8,7 +8,7 @@ namespace OrderFlow.Host.Tests;
 /// </summary>
 public sealed partial class DocsLinksTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     public static TheoryData<string> Pages() =>
     [
@@ -62,19 +62,6 @@ public sealed partial class DocsLinksTests
     /// <summary>GitHub's heading anchors: lower case, punctuation other than '-' and '_' dropped, spaces as '-'.</summary>
     private static string Anchor(string heading) =>
         NotAnchorChar().Replace(heading.Trim().ToLowerInvariant(), string.Empty).Replace(' ', '-');
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrderFlow.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OrderFlow.sln not found above the test output: run the tests from the repository.");
-    }
 
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex Link();

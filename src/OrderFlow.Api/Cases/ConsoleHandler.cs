@@ -46,90 +46,6 @@ public sealed partial class ConsoleHandler(
 
     // ---- login ----------------------------------------------------------------------------------------------------
 
-    public IResult GetLogin() => LoginPage(null, StatusCodes.Status200OK);
-
-    public async Task<IResult> PostLoginAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!SameOrigin(request, required: false))
-        {
-            return Message("Refused", "The form was not posted from this site.", StatusCodes.Status403Forbidden);
-        }
-
-        var form = await ReadFormAsync(request, cancellationToken);
-        var key = form?["key"].ToString() ?? string.Empty;
-        if (!KeyMatches(key))
-        {
-            LogLoginRefused();
-            return LoginPage("Wrong operator key.", StatusCodes.Status401Unauthorized);
-        }
-
-        var expires = clock.GetUtcNow() + SessionLifetime;
-        return new CookieRedirect(BasePath, CookieName, SessionValue(expires.ToUnixTimeSeconds()), SessionCookie(request, expires));
-    }
-
-    /// <summary>
-    /// Signs out: expires the session cookie in the browser and sends it to the sign-in form. Only from the console's own
-    /// origin, so another site cannot sign an operator out.
-    /// </summary>
-    public IResult PostLogout(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!SameOrigin(request, required: true))
-        {
-            return Message("Refused", "The form was not posted from this site.", StatusCodes.Status403Forbidden);
-        }
-
-        return new CookieRedirect(LoginPath, CookieName, string.Empty, SessionCookie(request, DateTimeOffset.UnixEpoch));
-    }
-
-    /// <summary>
-    /// HttpOnly, SameSite=Strict, scoped to the console; Secure when the request came over https (behind a TLS proxy the
-    /// host's forwarded-headers middleware makes X-Forwarded-Proto count, from the configured proxies only).
-    /// </summary>
-    private static CookieOptions SessionCookie(HttpRequest request, DateTimeOffset expires) => new()
-    {
-        HttpOnly = true,
-        SameSite = SameSiteMode.Strict,
-        Secure = request.IsHttps,
-        Path = BasePath,
-        Expires = expires,
-    };
-
-    // ---- pages ----------------------------------------------------------------------------------------------------
-
-    public async Task<IResult> HomeAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (!Authorized(request))
-        {
-            return Results.Redirect(LoginPath);
-        }
-
-        var open = await cases.ListOpenAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var page = Page("Operations console");
-        page.Paragraph($"{open.Count} open case(s), oldest first.");
-        if (open.Count > 0)
-        {
-            var counts = new StringBuilder("<table><tr><th>reason</th><th>open</th></tr>");
-            foreach (var group in open.GroupBy(c => c.Reason.ToString(), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                counts.Append("<tr><td>").Append(E(group.Key)).Append("</td><td>").Append(group.Count()).Append("</td></tr>");
-            }
-
-            page.Heading("By reason").Markup(counts.Append("</table>").ToString());
-        }
-
-        page.Heading("Open cases");
-        foreach (var c in open)
-        {
-            page.Markup(CaseBlock(c, now));
-        }
-
-        page.Markup(PickPackHandler.LocationLinks(routing?.Value));
-        return page;
-    }
-
     public async Task<IResult> ResolveAsync(string caseId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (RefuseFormPost(request) is { } refused)
@@ -161,7 +77,7 @@ public sealed partial class ConsoleHandler(
             comment = comment[..MaxCommentChars];
         }
 
-        var address = resolution == CaseResolution.CorrectAddress ? AddressFrom(form) : null;
+        var address = resolution == CaseResolution.CorrectAddress ? ConsoleCaseView.AddressFrom(form) : null;
         var outcome = await decisions.DecideAsync(exceptionCase, resolution, "operator:console", comment, workflows, cancellationToken, address);
         LogResolved(exceptionCase.OrderId, caseId, resolution.ToString(), outcome.ToString());
         var (title, text, status) = outcome switch
@@ -245,7 +161,7 @@ public sealed partial class ConsoleHandler(
         var now = clock.GetUtcNow();
         foreach (var c in open)
         {
-            page.Markup(CaseBlock(c, now));
+            page.Markup(ConsoleCaseView.Block(c, now));
         }
 
         return page;
@@ -301,8 +217,6 @@ public sealed partial class ConsoleHandler(
 
     internal static string InventoryPath(string sku) => $"{BasePath}/inventory/{Uri.EscapeDataString(sku)}";
 
-    private static string ResolvePath(string caseId) => $"{BasePath}/cases/{Uri.EscapeDataString(caseId)}/resolve";
-
     /// <summary>A console page: wide, same-origin referrer, with the link back to the open cases (other console pages use it too).</summary>
     internal static HtmlPage Page(string title, int status = StatusCodes.Status200OK)
     {
@@ -313,231 +227,10 @@ public sealed partial class ConsoleHandler(
 
     internal static HtmlPage Message(string title, string text, int status) => Page(title, status).Paragraph(text, "note");
 
-    private static HtmlPage LoginPage(string? error, int status)
-    {
-        var page = new HtmlPage("Operations console: sign in", status) { ReferrerPolicy = "same-origin" };
-        if (error is not null)
-        {
-            page.Paragraph(error, "note");
-        }
-
-        return page.Markup(
-            $"<form method=\"post\" action=\"{LoginPath}\"><p><label for=\"key\">Operator key</label><br>" +
-            "<input type=\"password\" id=\"key\" name=\"key\" autocomplete=\"current-password\" size=\"50\" required></p>" +
-            "<p><button type=\"submit\">Sign in</button></p></form>");
-    }
-
-    /// <summary>
-    /// One case: its context and one button per allowed resolution (RetryStep reads "Retry step"; on a WorkflowFailed
-    /// case, whose decision restarts the ended workflow, "Restart from failed step", "Cancel order" and "Acknowledge").
-    /// </summary>
-    private static string CaseBlock(ExceptionCase c, DateTimeOffset now)
-    {
-        var age = now - c.OpenedAt;
-        var html = new StringBuilder("<div class=\"case\" data-case=\"").Append(E(c.CaseId)).Append("\"><h3>").Append(E(c.CaseId)).AppendLine("</h3><table>");
-        foreach (var (label, value) in new[]
-                 {
-                     ("Reason", c.Reason.ToString()),
-                     ("Step", c.Step),
-                     ("Error", c.Error),
-                     ("Age", $"{Math.Floor(age.TotalHours).ToString(CultureInfo.InvariantCulture)} h {age.Minutes.ToString(CultureInfo.InvariantCulture)} min"),
-                     ("Opened", c.OpenedAt.ToString("u", CultureInfo.InvariantCulture)),
-                     ("Deadline", c.AwaitsWorkflow
-                         ? $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (then {CasePolicy.DefaultOnTimeout(c.Reason)})"
-                         : $"{c.Deadline.ToString("u", CultureInfo.InvariantCulture)} (no workflow waits: nothing is applied, it stays open until acknowledged)"),
-                 })
-        {
-            html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(E(value)).AppendLine("</td></tr>");
-        }
-
-        if (c.AlertError is not null)
-        {
-            // Nobody was told about this case: the queue is the only place it shows.
-            html.Append("<tr class=\"alert-failed\"><td>Alert failed</td><td>").Append(E(c.AlertError)).AppendLine("</td></tr>");
-        }
-
-        if (c.NamesAnOrder)
-        {
-            html.Append("<tr><td>Order</td><td><a href=\"").Append(E(OrderPath(c.OrderId))).Append("\">").Append(E(c.OrderId)).AppendLine("</a></td></tr></table>");
-        }
-        else
-        {
-            // A rejected intake made no order: the case names the delivery (its error says where the payload is kept),
-            // a channel sync failure the channel.
-            html.Append("<tr><td>").Append(E(c.Subject)).Append("</td><td>").Append(E(c.OrderId)).AppendLine("</td></tr></table>");
-        }
-        foreach (var resolution in c.AllowedResolutions)
-        {
-            var restarts = c.Reason == ExceptionReason.WorkflowFailed;
-            var label = resolution switch
-            {
-                CaseResolution.RetryStep when restarts => "Restart from failed step",
-                CaseResolution.Cancel when restarts => "Cancel order",
-                CaseResolution.Approve when restarts => "Acknowledge",
-                CaseResolution.RetryStep => "Retry step",
-                CaseResolution.CorrectAddress => "Correct address",
-                _ => resolution.ToString(),
-            };
-            html.Append("<form method=\"post\" action=\"").Append(E(ResolvePath(c.CaseId))).Append("\" data-resolution=\"").Append(E(resolution.ToString())).Append("\">")
-                .Append("<input type=\"hidden\" name=\"resolution\" value=\"").Append(E(resolution.ToString())).Append("\">");
-            if (resolution == CaseResolution.CorrectAddress)
-            {
-                foreach (var (name, text, required) in AddressFields)
-                {
-                    html.Append("<label>").Append(E(text)).Append(" <input type=\"text\" name=\"").Append(E(name)).Append("\" maxlength=\"200\"")
-                        .Append(required ? " required" : string.Empty).Append("></label> ");
-                }
-
-                html.Append("<br>");
-            }
-
-            html
-                .Append("<input type=\"text\" name=\"comment\" maxlength=\"2000\" placeholder=\"comment (optional)\" size=\"40\"> ")
-                .Append("<button type=\"submit\">").Append(E(label)).AppendLine("</button></form>");
-        }
-
-        return html.Append("</div><hr>").ToString();
-    }
-
-    /// <summary>The corrected-address form fields: name, label, required.</summary>
-    private static readonly (string Name, string Label, bool Required)[] AddressFields =
-    [
-        ("name", "Name", true),
-        ("line1", "Line 1", true),
-        ("line2", "Line 2", false),
-        ("city", "City", true),
-        ("province", "Province", false),
-        ("postalCode", "Postal code", true),
-        ("countryCode", "Country code", true),
-        ("phone", "Phone", false),
-    ];
-
-    /// <summary>The corrected address posted with CorrectAddress; null when a required field is missing.</summary>
-    private static Address? AddressFrom(IFormCollection? form)
-    {
-        if (form is null)
-        {
-            return null;
-        }
-
-        string? Field(string name)
-        {
-            var value = form[name].ToString().Trim();
-            return value.Length == 0 ? null : value[..Math.Min(value.Length, 200)];
-        }
-
-        var address = new Address(
-            Field("name") ?? string.Empty,
-            Field("line1") ?? string.Empty,
-            Field("line2"),
-            Field("city") ?? string.Empty,
-            Field("province"),
-            Field("postalCode") ?? string.Empty,
-            Field("countryCode")?.ToUpperInvariant() ?? string.Empty,
-            Field("phone"));
-        return CaseDecisionService.IsComplete(address) ? address : null;
-    }
-
     internal static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken) =>
         request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
-
-    /// <summary>
-    /// The answer refusing a console form post that is not signed in (401) or, cookie-authenticated, not from this
-    /// console's origin (403); null when the post may proceed.
-    /// </summary>
-    internal HtmlPage? RefuseFormPost(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!Authorized(request))
-        {
-            return Message("Not signed in", "Sign in to the console first.", StatusCodes.Status401Unauthorized);
-        }
-
-        // A header-authenticated client cannot be a forged cross-site form; a cookie-authenticated post must be same-origin.
-        return !HasKeyHeader(request) && !SameOrigin(request, required: true)
-            ? Message("Refused", "The form was not posted from this console.", StatusCodes.Status403Forbidden)
-            : null;
-    }
-
-    /// <summary>
-    /// The post comes from this very site: its Origin (or, without one, its Referer) names this request's scheme and host
-    /// (an http page of the same host is another origin).
-    /// Without either header the post passes only when <paramref name="required"/> is false.
-    /// </summary>
-    private static bool SameOrigin(HttpRequest request, bool required)
-    {
-        var origin = request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin))
-        {
-            origin = request.Headers.Referer.ToString();
-        }
-
-        if (string.IsNullOrEmpty(origin))
-        {
-            return !required;
-        }
-
-        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static bool HasKeyHeader(HttpRequest request) => !string.IsNullOrEmpty(request.Headers[CasesHandler.KeyHeader].ToString());
-
-    /// <summary>The X-Operator-Key header, or else an unexpired session cookie made with the key.</summary>
-    internal bool Authorized(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (HasKeyHeader(request))
-        {
-            return KeyMatches(request.Headers[CasesHandler.KeyHeader].ToString());
-        }
-
-        var cookie = request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(cookie) || string.IsNullOrEmpty(operations.Value.OperatorKey))
-        {
-            return false;
-        }
-
-        var dot = cookie.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !long.TryParse(cookie.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
-            || expires <= clock.GetUtcNow().ToUnixTimeSeconds())
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(cookie), Encoding.ASCII.GetBytes(SessionValue(expires)));
-    }
-
-    private bool KeyMatches(string provided) => OperatorKey.Matches(provided, operations.Value);
-
-    /// <summary>"expiry.HMAC-SHA256(operator key, 'orderflow-console|expiry')": proves the key was presented, does not contain it.</summary>
-    private string SessionValue(long expiresUnixSeconds)
-    {
-        var expires = expiresUnixSeconds.ToString(CultureInfo.InvariantCulture);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(operations.Value.OperatorKey), Encoding.UTF8.GetBytes("orderflow-console|" + expires));
-        return expires + "." + Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: case {CaseId} resolved {Resolution} in the console: {Outcome}")]
     private partial void LogResolved(string orderId, string caseId, string resolution, string outcome);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Console sign-in refused: wrong operator key")]
-    private partial void LogLoginRefused();
-
-    /// <summary>Sets the session cookie and sends the browser on with 303 See Other.</summary>
-    public sealed class CookieRedirect(string location, string name, string value, CookieOptions options) : IResult
-    {
-        public string Location => location;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            ArgumentNullException.ThrowIfNull(httpContext);
-            httpContext.Response.Cookies.Append(name, value, options);
-            httpContext.Response.Headers.CacheControl = "no-store";
-            httpContext.Response.Redirect(location);
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -7,6 +7,8 @@ namespace OrderFlow.Domain.Inventory;
 /// idempotent per order (and per fulfillment for commits) so a repeated message cannot reserve, release or commit
 /// twice. Every counter change is also written to <see cref="Journal"/> as a <see cref="StockMovement"/>, numbered by
 /// <see cref="Sequence"/>, so the ledger always sums to the counters. Only the SKU's entity mutates this.
+/// Longer than 400 lines on purpose: every operation that changes a counter lives next to the others, so the
+/// invariants (available = on hand - reserved, never negative, ledger = counters) are checked in one file.
 /// </summary>
 public sealed class SkuInventory
 {

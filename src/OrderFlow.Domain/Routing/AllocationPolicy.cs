@@ -17,6 +17,8 @@ namespace OrderFlow.Domain.Routing;
 /// <item>Digital lines need no stock and no shipment: they go to the best configured digital location that serves the
 /// ship-to region, or to <see cref="DigitalLocationId"/> when the store configures none.</item>
 /// </list>
+/// Longer than 400 lines on purpose: the eligibility rules, the exact and greedy covers and the tie-breaks are one
+/// decision and are tested as one (AllocationPolicyTests).
 /// </summary>
 public static class AllocationPolicy
 {

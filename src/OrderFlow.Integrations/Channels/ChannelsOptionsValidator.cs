@@ -36,6 +36,8 @@ internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : 
             }
 
             // Never echo the token. "UNSET" is what infra/app.bicep stores for a secret nobody set.
+            ValidateAdminBaseUrl(shopify.AdminBaseUrl, failures);
+
             if (string.IsNullOrWhiteSpace(shopify.AccessToken) || string.Equals(shopify.AccessToken.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal))
             {
                 failures.Add("Channels:Shopify:AccessToken is required when Channels:Shopify:ShopDomain is set.");
@@ -64,6 +66,28 @@ internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : 
         ValidateWooCommerce(options.WooCommerce, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>An override of the Admin API's address (a test double, a proxy): absolute http(s), https in Production.</summary>
+    private void ValidateAdminBaseUrl(string adminBaseUrl, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(adminBaseUrl))
+        {
+            return;
+        }
+
+        const string Key = "Channels:Shopify:AdminBaseUrl";
+        if (!Uri.TryCreate(adminBaseUrl.Trim(), UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            failures.Add($"{Key} '{adminBaseUrl}' must be an absolute http(s) address without query (leave it empty to reach https://{{ShopDomain}}/).");
+        }
+        else if (uri.Scheme != Uri.UriSchemeHttps && SandboxInProduction.IsProduction(secrets.EnvironmentName))
+        {
+            // The access token travels in every request: never in clear text from a production host.
+            failures.Add($"{Key} must use https in the Production environment (it is '{adminBaseUrl}'); leave it empty to reach https://{{ShopDomain}}/.");
+        }
     }
 
     private void ValidateWooCommerce(WooCommerce.WooCommerceChannelOptions woo, List<string> failures)

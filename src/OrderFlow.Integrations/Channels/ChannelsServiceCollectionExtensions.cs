@@ -92,7 +92,7 @@ public static class ChannelsServiceCollectionExtensions
                 var shopify = sp.GetRequiredService<IOptions<ChannelsOptions>>().Value.Shopify;
                 if (shopify.Enabled)
                 {
-                    client.BaseAddress = new Uri($"https://{shopify.ShopDomain.Trim()}/");
+                    client.BaseAddress = shopify.AdminBaseAddress();
                 }
 
                 client.Timeout = Timeout.InfiniteTimeSpan;

@@ -1,12 +1,14 @@
 using Azure;
 using Azure.Data.Tables;
+using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Storage;
 
 namespace OrderFlow.Integrations.Channels;
 
 /// <summary>
 /// The write-back outbox in the "WriteBack" table: one partition per order (encoded order id), one row per op:
-/// "fulfillment|{fulfillmentId}", "hold" (holding the latest of hold / unhold), "cancel" and "complete". An op is
+/// "fulfillment|{fulfillmentId}", "hold" (holding the latest of hold / unhold), "cancel", "complete" and
+/// "refund|{refund key}" (with the amount). An op is
 /// recorded once; a row is Pending until the storefront has it, or until it was refused (then it names its case).
 /// Updates are conditional on the row's ETag, so finishing an old hold never clears a newer unhold.
 /// </summary>
@@ -14,6 +16,7 @@ public sealed class TableWriteBackOutbox(OrderFlowTables tables)
 {
     internal const string HoldKey = "hold";
     internal const string FulfillmentPrefix = "fulfillment|";
+    internal const string RefundPrefix = "refund|";
 
     private const int MaxAttempts = 20;
 
@@ -27,6 +30,30 @@ public sealed class TableWriteBackOutbox(OrderFlowTables tables)
         try
         {
             await table.AddEntityAsync(Row(orderId, channel, KeyOf(op, fulfillmentId), op, fulfillmentId, at), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            // Recorded before (a retried activity): once is enough.
+        }
+    }
+
+    /// <summary>
+    /// Records a refund of <paramref name="amount"/> made under <paramref name="refundKey"/> (its OrderFlow idempotency
+    /// key) for the storefront, once per key.
+    /// </summary>
+    public async Task RecordRefundAsync(string orderId, string channel, string refundKey, Money amount, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(refundKey);
+        var row = Row(orderId, channel, RefundPrefix + TableKeys.Encode(refundKey), WriteBackOps.Refund, null, at);
+        row["RefundKey"] = refundKey;
+        row["AmountMinor"] = amount.MinorUnits;
+        row["Currency"] = amount.Currency;
+        var table = await tables.GetAsync(TableNames.WriteBack, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
         {
@@ -154,5 +181,7 @@ public sealed class TableWriteBackOutbox(OrderFlowTables tables)
         e.GetInt64("Sequence") ?? 0,
         e.GetInt32("Attempts") ?? 0,
         e.GetDateTimeOffset("NextAttemptAt"),
-        e.ETag.ToString());
+        e.ETag.ToString(),
+        e.GetString("RefundKey") is { Length: > 0 } refundKey ? refundKey : null,
+        e.GetInt64("AmountMinor") is { } minor && e.GetString("Currency") is { Length: > 0 } currency ? new Money(minor, currency) : null);
 }

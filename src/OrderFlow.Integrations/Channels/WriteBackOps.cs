@@ -11,6 +11,9 @@ public static class WriteBackOps
     public const string Cancel = "cancel";
     public const string Complete = "complete";
 
+    /// <summary>A refund OrderFlow made outside the channel (through Stripe): recorded in the storefront (one write per refund key).</summary>
+    public const string Refund = "refund";
+
     /// <summary>Step of the ChannelSyncFailed case a refused write-back opens ("writeback-cancel", ...): that case names the order.</summary>
     public const string StepPrefix = "writeback-";
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Contracts;
@@ -9,7 +10,8 @@ namespace OrderFlow.Integrations.Channels;
 
 /// <summary>
 /// The order store the activities use, recording in the write-back outbox what the storefront an order came from must
-/// learn: a parcel that shipped (once per fulfillment), a hold and its release, the cancellation and the completion. Only
+/// learn: a parcel that shipped (once per fulfillment), a hold and its release, the cancellation, the completion, and a
+/// refund OrderFlow made outside the channel (through Stripe; once per refund key). Only
 /// for orders from Shopify or WooCommerce while that channel is configured with WriteBack on; everything else passes
 /// through. The outbox row is written after the store's own change, and a retried step records it again (once).
 /// </summary>
@@ -46,6 +48,21 @@ public sealed class WriteBackOrderStore(IOrderStore inner, TableWriteBackOutbox 
         inner.UpdateChannelPaymentAsync(orderId, payment, note, at, cancellationToken);
 
     public Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default) => inner.AppendTimelineAsync(orderId, entry, cancellationToken);
+
+    public async Task RecordRefundAsync(string orderId, RefundPaymentRequest refund, RefundResult result, TimelineEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        ArgumentNullException.ThrowIfNull(result);
+        await inner.RecordRefundAsync(orderId, refund, result, entry, cancellationToken);
+
+        // A refund through the channel (Shopify refundCreate, WooCommerce api_refund) is already on the channel's order; a
+        // released authorization moved no money. Only a refund made elsewhere (Stripe) is for the storefront to learn.
+        if (result.Succeeded && !result.Voided && result.Amount.MinorUnits > 0
+            && !ChannelPaymentReference.IsChannel(refund.PaymentReference) && ChannelOf(orderId) is { } channel)
+        {
+            await outbox.RecordRefundAsync(orderId, channel, refund.IdempotencyKey, result.Amount, clock.GetUtcNow(), cancellationToken);
+        }
+    }
 
     public async Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {

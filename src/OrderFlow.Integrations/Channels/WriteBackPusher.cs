@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Workflows.Activities;
@@ -90,7 +89,7 @@ public sealed partial class WriteBackPusher(
                     ?? throw new SalesChannelRejectedException($"Order {row.OrderId} is not recorded in OrderFlow.");
                 var fulfillment = row.FulfillmentId is null ? null : record.Fulfillments.FirstOrDefault(f => f.FulfillmentId == row.FulfillmentId)
                     ?? throw new SalesChannelRejectedException($"Order {row.OrderId} has no fulfillment {row.FulfillmentId}.");
-                await writer.WriteAsync(new WriteBackRequest(row.Op, MarkerKey(row), record, fulfillment), cancellationToken);
+                await writer.WriteAsync(new WriteBackRequest(row.Op, MarkerKey(row), record, fulfillment, row.Amount), cancellationToken);
                 await outbox.MarkDoneAsync(row, clock.GetUtcNow(), cancellationToken);
                 written++;
             }
@@ -98,7 +97,7 @@ public sealed partial class WriteBackPusher(
             {
                 throw;
             }
-            catch (Exception ex) when (IsRefusal(ex))
+            catch (Exception ex) when (SalesChannelRejectedException.IsRefusal(ex))
             {
                 failed++;
                 await RefusedAsync(writer.Channel, row, BestEffortAlert.Describe(ex), cancellationToken);
@@ -140,12 +139,9 @@ public sealed partial class WriteBackPusher(
         await OpenCaseActivity.AlertBestEffortAsync(cases, row.OrderId, caseId, clock, logger, cancellationToken);
     }
 
-    /// <summary>The key the storefront marker carries: the op, plus the fulfillment id (decoded) for a parcel.</summary>
-    private static string MarkerKey(WriteBackRow row) => row.FulfillmentId is null ? row.Op : $"{row.Op}|{row.FulfillmentId}";
-
-    private static bool IsRefusal(Exception ex) =>
-        ex is SalesChannelRejectedException
-        || (ex is HttpRequestException { StatusCode: { } status } && (int)status is >= 400 and < 500 && status is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout));
+    /// <summary>The key the storefront marker carries: the op, plus the fulfillment id (decoded) for a parcel or the refund key for a refund.</summary>
+    private static string MarkerKey(WriteBackRow row) =>
+        row.FulfillmentId is not null ? $"{row.Op}|{row.FulfillmentId}" : row.RefundKey is not null ? $"{row.Op}|{row.RefundKey}" : row.Op;
 
     /// <summary>1, 2, 4 ... minutes after the first, second, third failure, at most <see cref="MaxBackoff"/>.</summary>
     internal static TimeSpan Backoff(int attempts) =>

@@ -100,9 +100,12 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<ChannelPaymentVerifier>();
         services.TryAddSingleton<ChannelAdminSettlement>();
 
-        // Shopify payments move through the Admin API once Channels:Shopify is configured; other channels' (and Shopify's
-        // without credentials) are left to the channel's admin with a case.
-        services.TryAddSingleton<IChannelPaymentSettlement, Shopify.ShopifyPaymentSettlement>();
+        // Shopify payments move through the Admin API once Channels:Shopify is configured, WooCommerce refunds through its
+        // REST API once Channels:WooCommerce is; the rest (captures of WooCommerce payments, a channel without
+        // credentials) is left to the channel's admin with a case.
+        services.TryAddSingleton<Shopify.ShopifyPaymentSettlement>();
+        services.TryAddSingleton<WooCommerce.WooCommercePaymentSettlement>();
+        services.TryAddSingleton<IChannelPaymentSettlement, ChannelSettlementRouter>();
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.TryAddSingleton<IReturnStore, TableReturnStore>();

@@ -4,9 +4,10 @@ using OrderFlow.Workflows.Contracts;
 namespace OrderFlow.Integrations.Payments;
 
 /// <summary>
-/// Captures and refunds for payments a sales channel holds that OrderFlow cannot move itself: WooCommerce payments, and
-/// Shopify payments while Channels:Shopify has no credentials (with them, <see cref="Shopify.ShopifyPaymentSettlement"/>
-/// moves Shopify's). The capture or refund is refused with a reason that tells the operator to do it in the channel's
+/// Captures and refunds for payments a sales channel holds that OrderFlow cannot move itself: captures of WooCommerce
+/// payments (core WooCommerce has no capture route), WooCommerce refunds while Channels:WooCommerce is not configured
+/// (with it, <see cref="WooCommerce.WooCommercePaymentSettlement"/> refunds), and Shopify payments while
+/// Channels:Shopify has no credentials (with them, <see cref="Shopify.ShopifyPaymentSettlement"/> moves Shopify's). The capture or refund is refused with a reason that tells the operator to do it in the channel's
 /// admin, which opens the workflow's PaymentCaptureFailed / RefundFailed case (the order itself goes on).
 /// </summary>
 public sealed partial class ChannelAdminSettlement(ILogger<ChannelAdminSettlement> logger) : IChannelPaymentSettlement

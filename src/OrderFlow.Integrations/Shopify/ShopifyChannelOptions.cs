@@ -26,7 +26,20 @@ public sealed class ShopifyChannelOptions
     /// </summary>
     public bool WriteBack { get; set; } = true;
 
+    /// <summary>
+    /// Where the Admin API is reached instead of https://{ShopDomain}/ (absolute URL; the API paths go under it). Empty
+    /// (the default): the shop itself. For a test double or a proxy; plain http is refused in the Production environment.
+    /// </summary>
+    public string AdminBaseUrl { get; set; } = string.Empty;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ShopDomain);
+
+    /// <summary>The Admin API's base address with a trailing slash: <see cref="AdminBaseUrl"/> when set, else https://{ShopDomain}/.</summary>
+    public Uri AdminBaseAddress()
+    {
+        var url = string.IsNullOrWhiteSpace(AdminBaseUrl) ? $"https://{ShopDomain.Trim()}/" : AdminBaseUrl.Trim();
+        return new Uri(url.EndsWith('/') ? url : url + "/");
+    }
 
     /// <summary>The parsed <see cref="Locations"/>: OrderFlow location -> Shopify location GID. Throws on a malformed entry.</summary>
     public IReadOnlyDictionary<string, string> LocationMap()

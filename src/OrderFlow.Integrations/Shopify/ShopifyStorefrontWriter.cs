@@ -11,9 +11,12 @@ namespace OrderFlow.Integrations.Shopify;
 /// pipeline retries 429 and THROTTLED): a shipped parcel becomes a fulfillment (fulfillmentCreate on the order's
 /// fulfillment orders, carrier, tracking number and URL, notifyCustomer false because OrderFlow emails the customer), a
 /// cancellation becomes orderCancel (refund and restock false: OrderFlow does both), a hold the "orderflow:on-hold" tag
-/// (tagsAdd / tagsRemove). Completion needs no write: Shopify marks the order fulfilled once every parcel is there.
+/// (tagsAdd / tagsRemove), a refund OrderFlow made through Stripe a line of the order's note (orderUpdate; Shopify records
+/// money only against its own transactions). Completion needs no write: Shopify marks the order fulfilled once every
+/// parcel is there.
 /// Shopify takes no idempotency key for these mutations, so each write reads the order first and skips what is already
-/// there (a fulfillment with the tracking number, nothing left to fulfil, cancelledAt set, the tag present or absent),
+/// there (a fulfillment with the tracking number, nothing left to fulfil, cancelledAt set, the tag present or absent, the
+/// refund's marker in the note),
 /// and fulfillmentCreate and orderCancel are never retried after an answer that may have applied them. userErrors are
 /// reported as <see cref="SalesChannelRejectedException"/>.
 /// </summary>
@@ -40,6 +43,7 @@ public sealed partial class ShopifyStorefrontWriter(
             WriteBackOps.Hold => TagAsync(orderGid, add: true, cancellationToken),
             WriteBackOps.Unhold => TagAsync(orderGid, add: false, cancellationToken),
             WriteBackOps.Complete => Task.CompletedTask,
+            WriteBackOps.Refund => NoteRefundAsync(orderGid, request, cancellationToken),
             _ => throw new ArgumentException($"Unknown write-back op '{request.Op}'.", nameof(request)),
         };
     }
@@ -176,6 +180,50 @@ public sealed partial class ShopifyStorefrontWriter(
             cancellationToken,
             onlyRetryRefused: true);
         ThrowIfRefused("orderCancel", ShopifyGraphQl.UserErrors(data.GetProperty("orderCancel"), "orderCancelUserErrors"));
+        LogWritten(request.Order.Order.OrderId, request.Key);
+    }
+
+    /// <summary>
+    /// A refund OrderFlow made through Stripe: Shopify records money only against its own transactions (refundCreate), so
+    /// the refund becomes a line of the order's note, "[orderflow:refund|{key}] refunded {amount} via Stripe", added with
+    /// orderUpdate (which replaces the note: the line is appended to the note as read, and skipped when the note has it).
+    /// </summary>
+    private async Task NoteRefundAsync(string orderGid, WriteBackRequest request, CancellationToken cancellationToken)
+    {
+        var amount = request.Amount ?? throw new ArgumentException("A refund write needs the amount.", nameof(request));
+        var order = Order(
+            await admin.PostAsync(
+                "order note",
+                """
+                query OrderFlowOrderNote($id: ID!) {
+                  order(id: $id) { id note }
+                }
+                """,
+                new Dictionary<string, object?> { ["id"] = orderGid },
+                cancellationToken),
+            orderGid);
+        var marker = WriteBackOps.Marker(request.Key);
+        var note = ShopifyGraphQl.String(order, "note") ?? string.Empty;
+        if (note.Contains(marker, StringComparison.Ordinal))
+        {
+            LogAlreadyThere(request.Order.Order.OrderId, request.Key);
+            return;
+        }
+
+        var line = $"{marker} refunded {amount} via Stripe";
+        var data = await admin.PostAsync(
+            "orderUpdate",
+            """
+            mutation OrderFlowNote($input: OrderInput!) {
+              orderUpdate(input: $input) {
+                order { id }
+                userErrors { field message }
+              }
+            }
+            """,
+            new Dictionary<string, object?> { ["input"] = new { id = orderGid, note = note.Length == 0 ? line : $"{note.TrimEnd()}\n{line}" } },
+            cancellationToken);
+        ThrowIfRefused("orderUpdate", ShopifyGraphQl.UserErrors(data.GetProperty("orderUpdate")));
         LogWritten(request.Order.Order.OrderId, request.Key);
     }
 

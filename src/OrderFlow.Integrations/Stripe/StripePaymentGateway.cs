@@ -91,15 +91,19 @@ public sealed partial class StripePaymentGateway(PaymentIntentService paymentInt
         {
             var intent = await paymentIntents.GetAsync(request.PaymentReference, cancellationToken: cancellationToken);
 
+            // A multicapture authorization stays requires_capture between its partial captures (and one canceled after
+            // them keeps what was captured): money already captured is refunded, never answered as a void.
+            var captured = intent.AmountReceived > 0;
+
             // Already voided (a retried step whose cancel landed but whose answer was lost, or an expired authorization):
             // nothing was captured, so nothing is owed; a Refund under the same key would be refused as another request.
-            if (intent.Status == "canceled")
+            if (intent.Status == "canceled" && !captured)
             {
                 LogRefunded(request.OrderId, "void", request.Amount.ToString(), intent.Id);
                 return new RefundResult(true, request.Amount, intent.Id, null, Voided: true);
             }
 
-            if (intent.Status == "requires_capture")
+            if (intent.Status == "requires_capture" && !captured)
             {
                 var cancelled = await paymentIntents.CancelAsync(
                     intent.Id, new PaymentIntentCancelOptions { CancellationReason = "requested_by_customer" }, requestOptions, cancellationToken);

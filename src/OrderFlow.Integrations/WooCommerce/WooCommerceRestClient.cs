@@ -10,8 +10,8 @@ namespace OrderFlow.Integrations.WooCommerce;
 /// <summary>
 /// One WooCommerce REST API v3 call (under {StoreUrl}/wp-json/wc/v3/, HTTP Basic auth with the consumer key and secret)
 /// through the WooCommerce HttpClient, whose pipeline retries 429 and transient faults (<see cref="WooCommerceRetryPolicy"/>).
-/// Returns the parsed answer; a non-2xx after retries throws <see cref="HttpRequestException"/> with the status code and
-/// WooCommerce's error code. The key and secret are never logged.
+/// Returns the parsed answer; a non-2xx after retries throws <see cref="WooCommerceApiException"/> (an
+/// <see cref="HttpRequestException"/>) with the status code and WooCommerce's error code and message. The key and secret are never logged.
 /// </summary>
 public sealed class WooCommerceRestClient(IHttpClientFactory httpClients, IOptions<ChannelsOptions> options)
 {
@@ -36,8 +36,9 @@ public sealed class WooCommerceRestClient(IHttpClientFactory httpClients, IOptio
         if (!response.IsSuccessStatusCode)
         {
             // WooCommerce errors are {"code","message","data":{"status"}}; the code names the cause (e.g. woocommerce_rest_cannot_edit).
-            var code = TryCode(body);
-            throw new HttpRequestException($"WooCommerce {operation} answered HTTP {(int)response.StatusCode}{(code is null ? string.Empty : " " + code)} after retries.", null, response.StatusCode);
+            var (code, message) = TryError(body);
+            throw new WooCommerceApiException(
+                $"WooCommerce {operation} answered HTTP {(int)response.StatusCode}{(code is null ? string.Empty : " " + code)} after retries.", response.StatusCode, code, message);
         }
 
         return JsonDocument.Parse(body);
@@ -47,16 +48,18 @@ public sealed class WooCommerceRestClient(IHttpClientFactory httpClients, IOptio
     internal static string? Text(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string? TryCode(string body)
+    private static (string? Code, string? Message) TryError(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? Text(document.RootElement, "code") : null;
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (Text(document.RootElement, "code"), Text(document.RootElement, "message"))
+                : (null, null);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

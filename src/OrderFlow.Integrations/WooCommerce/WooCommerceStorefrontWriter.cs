@@ -15,7 +15,9 @@ namespace OrderFlow.Integrations.WooCommerce;
 /// false: OrderFlow emails the customer). WooCommerce takes no idempotency key, so each write reads first: the status
 /// is set only when it differs (a hold only on a pending / processing order, its release only on an on-hold one), and a
 /// note carries an "[orderflow:fulfillment|{id}]" marker and is skipped when a note with it exists; a note is never
-/// resent after an answer that may have added it. A 4xx other than 429 is a refusal the caller opens a case for.
+/// resent after an answer that may have added it. A refund OrderFlow made through Stripe is recorded as a WooCommerce
+/// refund (POST orders/{id}/refunds, api_refund false: no money moves) whose reason carries "[orderflow:refund|{key}]",
+/// after the same read-first check. A 4xx other than 429 is a refusal the caller opens a case for.
 /// </summary>
 public sealed partial class WooCommerceStorefrontWriter(
     WooCommerceRestClient rest, IOptions<ChannelsOptions> options, ILogger<WooCommerceStorefrontWriter> logger) : IStorefrontWriter
@@ -38,6 +40,7 @@ public sealed partial class WooCommerceStorefrontWriter(
             WriteBackOps.Cancel => StatusAsync(id, request, "cancelled", null, cancellationToken),
             WriteBackOps.Hold => StatusAsync(id, request, "on-hold", Holdable, cancellationToken),
             WriteBackOps.Unhold => StatusAsync(id, request, "processing", ["on-hold"], cancellationToken),
+            WriteBackOps.Refund => RefundAsync(id, request, cancellationToken),
             _ => throw new ArgumentException($"Unknown write-back op '{request.Op}'.", nameof(request)),
         };
     }
@@ -107,6 +110,21 @@ public sealed partial class WooCommerceStorefrontWriter(
         note.Append(CultureInfo.InvariantCulture, $" {marker}");
         using var added = await rest.SendAsync(
             HttpMethod.Post, path, JsonContent.Create(new { note = note.ToString(), customer_note = false }), "order note", cancellationToken, onlyRetryRefused: true);
+        LogWritten(request.Order.Order.OrderId, request.Key);
+    }
+
+    /// <summary>A refund OrderFlow made through Stripe, recorded on the order (api_refund false: the money already moved).</summary>
+    private async Task RefundAsync(string id, WriteBackRequest request, CancellationToken cancellationToken)
+    {
+        var amount = request.Amount ?? throw new ArgumentException("A refund write needs the amount.", nameof(request));
+        var marker = WriteBackOps.Marker(request.Key);
+        if (await WooCommerceOrderRefunds.FindAsync(rest, id, marker, cancellationToken) is not null)
+        {
+            LogAlreadyThere(request.Order.Order.OrderId, request.Key);
+            return;
+        }
+
+        await WooCommerceOrderRefunds.CreateAsync(rest, id, amount, $"Refunded {amount} via Stripe by OrderFlow {marker}", throughGateway: false, cancellationToken);
         LogWritten(request.Order.Order.OrderId, request.Key);
     }
 

@@ -28,6 +28,14 @@ public interface IOrderStore
 
     Task AppendTimelineAsync(string orderId, TimelineEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records a refund the payment provider made (<paramref name="result"/> of <paramref name="refund"/>) by noting
+    /// <paramref name="entry"/> on the timeline; a store that keeps the storefront informed also records it for write-back.
+    /// Called again for a retried step: the timeline gets the entry again, a write-back is recorded once.
+    /// </summary>
+    Task RecordRefundAsync(string orderId, RefundPaymentRequest refund, RefundResult result, TimelineEntry entry, CancellationToken cancellationToken = default) =>
+        AppendTimelineAsync(orderId, entry, cancellationToken);
+
     Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
 using WireMock.Server;
 
 namespace OrderFlow.EndToEnd.Tests.Infrastructure;
@@ -42,13 +41,8 @@ public sealed class StripeHostFixture : OrderFlowHostFixture
         }
     }
 
-    /// <summary>
-    /// GET /v1/payment_intents/{id} answers with the intent in <paramref name="status"/>, latest_charge expanded:
-    /// requires_capture is an authorization (capture_method manual), succeeded was paid up front (automatic).
-    /// </summary>
-    public void StubIntent(string intentId, string status, long amount, string currency = "usd") =>
-        Stripe.Given(Request.Create().WithPath(IntentPath(intentId)).UsingGet())
-            .RespondWith(Json(200, Intent(intentId, status, amount, status == "succeeded" ? amount : 0, currency, status == "requires_capture" ? "manual" : "automatic")));
+    /// <summary>GET /v1/payment_intents/{id} answers with the intent in <paramref name="status"/> (<see cref="StripeApiStubs.StubIntent"/>).</summary>
+    public void StubIntent(string intentId, string status, long amount, string currency = "usd") => StripeApiStubs.StubIntent(Stripe, intentId, status, amount, currency);
 
     /// <summary>
     /// POST /v1/payment_intents/{id}/capture: the first attempt fails with Stripe's 500 api_error (Stripe-Should-Retry: true),
@@ -57,28 +51,22 @@ public sealed class StripeHostFixture : OrderFlowHostFixture
     public void StubCaptureFailingOnce(string intentId, long amount, string currency = "usd")
     {
         var scenario = $"capture-{intentId}";
-        Stripe.Given(Request.Create().WithPath(IntentPath(intentId) + "/capture").UsingPost())
+        Stripe.Given(Request.Create().WithPath(StripeApiStubs.IntentPath(intentId) + "/capture").UsingPost())
             .InScenario(scenario)
             .WillSetStateTo("failed once")
-            .RespondWith(Json(500, """{"error":{"type":"api_error","message":"Something went wrong on Stripe's end."}}""").WithHeader("Stripe-Should-Retry", "true"));
-        Stripe.Given(Request.Create().WithPath(IntentPath(intentId) + "/capture").UsingPost())
+            .RespondWith(StripeApiStubs.Json(500, """{"error":{"type":"api_error","message":"Something went wrong on Stripe's end."}}""").WithHeader("Stripe-Should-Retry", "true"));
+        Stripe.Given(Request.Create().WithPath(StripeApiStubs.IntentPath(intentId) + "/capture").UsingPost())
             .InScenario(scenario)
             .WhenStateIs("failed once")
-            .RespondWith(Json(200, Intent(intentId, "succeeded", amount, amount, currency, "manual")));
+            .RespondWith(StripeApiStubs.Json(200, StripeApiStubs.Intent(intentId, "succeeded", amount, amount, currency, "manual")));
     }
 
-    /// <summary>POST /v1/refunds for this intent answers with a succeeded refund of the requested amount.</summary>
-    public void StubRefund(string intentId, long amount, string currency = "usd") =>
-        Stripe.Given(Request.Create().WithPath("/v1/refunds").UsingPost().WithBody(b => b is not null && Uri.UnescapeDataString(b).Contains($"payment_intent={intentId}", StringComparison.Ordinal)))
-            .RespondWith(Json(200, $$"""
-                {"id":"re_{{intentId[3..]}}","object":"refund","amount":{{amount}},"balance_transaction":"txn_{{intentId[3..]}}","charge":"ch_{{intentId[3..]}}",
-                 "created":1795262400,"currency":"{{currency}}","failure_reason":null,"metadata":{},"payment_intent":"{{intentId}}",
-                 "reason":"requested_by_customer","receipt_number":null,"source_transfer_reversal":null,"status":"succeeded","transfer_reversal":null}
-                """));
+    /// <summary>POST /v1/refunds for this intent answers with a succeeded refund (<see cref="StripeApiStubs.StubRefund"/>).</summary>
+    public void StubRefund(string intentId, long amount, string currency = "usd") => StripeApiStubs.StubRefund(Stripe, intentId, amount, currency);
 
     /// <summary>Capture requests for this intent that reached the Stripe stub, oldest first.</summary>
     public IReadOnlyList<ILogEntry> CaptureRequests(string intentId) =>
-        Requests(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == IntentPath(intentId) + "/capture");
+        Requests(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == StripeApiStubs.IntentPath(intentId) + "/capture");
 
     /// <summary>POST /v1/refunds requests for this intent that reached the Stripe stub, oldest first.</summary>
     public IReadOnlyList<ILogEntry> RefundRequests(string intentId) =>
@@ -130,18 +118,4 @@ public sealed class StripeHostFixture : OrderFlowHostFixture
 
     private List<ILogEntry> Requests(Func<ILogEntry, bool> match) =>
         Stripe.LogEntries.Where(match).OrderBy(e => e.RequestMessage.DateTime).ToList();
-
-    private static string IntentPath(string intentId) => $"/v1/payment_intents/{intentId}";
-
-    private static IResponseBuilder Json(int status, string body) =>
-        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithHeader("Request-Id", $"req_{Guid.NewGuid():N}").WithBody(body);
-
-    /// <summary>A payment_intent object as the API returns it, with latest_charge expanded (Radar outcome included).</summary>
-    private static string Intent(string intentId, string status, long amount, long received, string currency, string captureMethod) => $$"""
-        {"id":"{{intentId}}","object":"payment_intent","amount":{{amount}},"amount_capturable":{{(status == "requires_capture" ? amount : 0)}},
-         "amount_received":{{received}},"capture_method":"{{captureMethod}}","currency":"{{currency}}","livemode":false,"last_payment_error":null,
-         "latest_charge":{"id":"ch_{{intentId[3..]}}","object":"charge","amount":{{amount}},"currency":"{{currency}}",
-          "outcome":{"network_status":"approved_by_network","risk_level":"normal","risk_score":12,"seller_message":"Payment complete.","type":"authorized"} },
-         "status":"{{status}}","created":1795262400}
-        """;
 }

@@ -34,10 +34,14 @@ public sealed class TestOrder
 
     public string FulfillmentId(int sequence) => $"{OrderId}-F{sequence}";
 
+    /// <summary>The fixture file of samples/shopify-order.json: a Shopify Payments order as Shopify delivers it (no payment intent note).</summary>
+    public const string RealisticSample = "shopify-sample-order.json";
+
     /// <summary>The sample order with a fresh id; <paramref name="edit"/> may change anything else.</summary>
-    public static TestOrder Create(Action<JsonObject>? edit = null)
+    /// <param name="fixture">The order under Fixtures/ to start from (<see cref="RealisticSample"/> for the repository's sample).</param>
+    public static TestOrder Create(Action<JsonObject>? edit = null, string fixture = "shopify-order.json")
     {
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "shopify-order.json")))!.AsObject();
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture)))!.AsObject();
         var id = Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999);
         var email = $"buyer-{id}@example.com";
         root["id"] = id;

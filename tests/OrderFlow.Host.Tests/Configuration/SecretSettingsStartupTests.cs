@@ -51,6 +51,29 @@ public sealed partial class SecretSettingsStartupTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Production", "http://127.0.0.1:9091", "Channels:Shopify:AdminBaseUrl must use https in the Production environment")]
+    [InlineData("Production", "https://shopify-proxy.example.com", null)]
+    [InlineData("Staging", "http://127.0.0.1:9091", null)]
+    public void Start_ShopifyAdminBaseUrl_PlainHttpRefusedOnlyInProduction(string environment, string adminBaseUrl, string? refusal)
+    {
+        var settings = ProductionSettings();
+        settings["Channels:Shopify:ShopDomain"] = "orderflow-test.myshopify.com";
+        settings["Channels:Shopify:AccessToken"] = "shpat_own_token_0123456789abcdef";
+        settings["Channels:Shopify:Locations"] = "WH-EAST=1";
+        settings["Channels:Shopify:AdminBaseUrl"] = adminBaseUrl;
+        using var provider = Build(environment, settings);
+
+        if (refusal is null)
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+        }
+        else
+        {
+            Assert.Contains(refusal, StartupFailure(provider).Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Start_ProductionWithOwnSecrets_Starts()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Channels;
@@ -76,6 +77,38 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
         }
 
         Assert.Equal(WriteBackOps.Complete, Assert.Single(await PendingOf(orderId)).Op);
+    }
+
+    [Fact]
+    public async Task RecordRefundAsync_StripeRefundOfAShopifyOrder_RecordsOneRefundWriteWithTheAmountAndNotesTheTimeline()
+    {
+        var store = Store();
+        var orderId = await CreateAsync(store, ShopifyOrderMapper.Source);
+        var refund = new RefundPaymentRequest(orderId, "pi_3RefundE2E000000000000", new Money(1299, "USD"), "return", $"{orderId}:refund-R1");
+        var result = new RefundResult(true, new Money(1299, "USD"), "re_1", null);
+
+        await store.RecordRefundAsync(orderId, refund, result, new TimelineEntry(At, "payment", "Refund of 12.99 USD (return)"));
+        await store.RecordRefundAsync(orderId, refund, result, new TimelineEntry(At, "payment", "Refund of 12.99 USD (return)")); // a retried activity
+
+        var row = Assert.Single(await PendingOf(orderId));
+        Assert.Equal((WriteBackOps.Refund, $"{orderId}:refund-R1", new Money(1299, "USD")), (row.Op, row.RefundKey, row.Amount));
+        Assert.Equal(ShopifyInventoryChannel.ChannelName, row.Channel);
+        Assert.Equal(2, (await store.GetAsync(orderId))!.Timeline.Count(t => t.Message.StartsWith("Refund of 12.99", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("woocommerce:order/{id}", false)] // the channel refunded it (api_refund): already on its order
+    [InlineData("pi_3RefundE2E000000000000", true)] // an authorization released: no money moved
+    public async Task RecordRefundAsync_ChannelHeldRefundOrVoid_RecordsNoWriteButNotesTheTimeline(string reference, bool voided)
+    {
+        var store = Store();
+        var orderId = await CreateAsync(store, WooCommerceOrderMapper.Source);
+        var refund = new RefundPaymentRequest(orderId, reference.Replace("{id}", orderId, StringComparison.Ordinal), new Money(5451, "USD"), "cancel", $"{orderId}:refund-cancel");
+
+        await store.RecordRefundAsync(orderId, refund, new RefundResult(true, new Money(5451, "USD"), "x", null, voided), new TimelineEntry(At, "payment", "refunded"));
+
+        Assert.Empty(await PendingOf(orderId));
+        Assert.Contains((await store.GetAsync(orderId))!.Timeline, t => t.Message == "refunded");
     }
 
     [Theory]

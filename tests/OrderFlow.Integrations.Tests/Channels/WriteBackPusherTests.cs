@@ -47,6 +47,25 @@ public sealed class WriteBackPusherTests(StorageFixture storage) : IClassFixture
         Assert.Empty(await PendingOf(orderId));
     }
 
+    [Fact]
+    public async Task RunOnceAsync_RefundRow_SendsTheAmountUnderTheRefundsMarkerKeyOnce()
+    {
+        var writer = new RecordingStorefrontWriter(NewName());
+        var orderId = await CreateOrderAsync();
+        var refundKey = $"{orderId}:refund-return-R1";
+        await outbox.RecordRefundAsync(orderId, writer.Channel, refundKey, new OrderFlow.Domain.Common.Money(1299, "USD"), Start);
+        await outbox.RecordRefundAsync(orderId, writer.Channel, refundKey, new OrderFlow.Domain.Common.Money(1299, "USD"), Start.AddSeconds(5));
+        var (pusher, _) = Pusher(TimeSpan.FromMinutes(30), writer);
+
+        await pusher.RunOnceAsync();
+        await pusher.RunOnceAsync();
+
+        var write = Assert.Single(writer.Writes);
+        Assert.Equal((WriteBackOps.Refund, $"refund|{refundKey}", new OrderFlow.Domain.Common.Money(1299, "USD")), (write.Op, write.Key, write.Amount));
+        Assert.Null(write.Fulfillment);
+        Assert.Empty(await PendingOf(orderId));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

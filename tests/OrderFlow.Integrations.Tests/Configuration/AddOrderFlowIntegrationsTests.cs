@@ -192,6 +192,9 @@ public sealed class AddOrderFlowIntegrationsTests
         // Stripe references go to Stripe; a channel-held payment (a Shopify order without a PaymentIntent) to its channel.
         Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentRouter>(provider.GetRequiredService<IPaymentGateway>());
         Assert.IsType<OrderFlow.Integrations.Payments.ChannelPaymentLedgerReader>(provider.GetRequiredService<IPaymentLedgerReader>());
+
+        // Captures and refunds of channel-held payments: Shopify's and WooCommerce's each through their own settlement.
+        Assert.IsType<OrderFlow.Integrations.Payments.ChannelSettlementRouter>(provider.GetRequiredService<OrderFlow.Integrations.Payments.IChannelPaymentSettlement>());
     }
 
     [Theory]

@@ -212,6 +212,69 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         Assert.Contains(OrderGid, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WriteAsync_StripeRefund_AppendsAMarkedLineToTheOrderNoteWithOrderUpdate()
+    {
+        StubNote("\"Gift wrap, please.\"");
+        StubMutation("orderUpdate", """{"data":{"orderUpdate":{"order":{"id":"gid://shopify/Order/450789469"},"userErrors":[]}}}""");
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        var input = Variables(Assert.Single(Requests(server, "orderUpdate("))).GetProperty("input");
+        Assert.Equal(OrderGid, input.GetProperty("id").GetString());
+        var note = input.GetProperty("note").GetString()!.Split('\n');
+        Assert.Equal("Gift wrap, please.", note[0]);
+        Assert.StartsWith("[orderflow:refund|shopify-450789469:refund-R1] refunded ", note[1], StringComparison.Ordinal);
+        Assert.Contains("12.99", note[1], StringComparison.Ordinal);
+        Assert.EndsWith(" via Stripe", note[1], StringComparison.Ordinal);
+        Assert.Equal(2, note.Length);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RefundNoteTooManyRequests_SetsTheNoteOnceAfterRetryAfter()
+    {
+        StubNote("null");
+        server.Given(Post("*orderUpdate(*")).InScenario("limited").WillSetStateTo("once")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "0.5").WithHeader("Content-Type", "application/json").WithBody("""{"errors":"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."}"""));
+        server.Given(Post("*orderUpdate(*")).InScenario("limited").WhenStateIs("once")
+            .RespondWith(Json("""{"data":{"orderUpdate":{"order":{"id":"gid://shopify/Order/450789469"},"userErrors":[]}}}"""));
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        var updates = Requests(server, "orderUpdate(");
+        Assert.Equal(2, updates.Count);
+        Assert.Equal(Variables(updates[0]).GetRawText(), Variables(updates[1]).GetRawText());
+        Assert.Contains(logger.Entries, e => e.Contains("HTTP 429", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WriteAsync_RefundLineAlreadyInTheNote_SendsNoMutation()
+    {
+        StubNote("\"Gift wrap, please.\\n[orderflow:refund|shopify-450789469:refund-R1] refunded $12.99 via Stripe\"");
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        Assert.Empty(Requests(server, "orderUpdate("));
+    }
+
+    [Fact]
+    public async Task WriteAsync_RefundNoteRefused_ThrowsRejectedWithTheMessage()
+    {
+        StubNote("null");
+        StubMutation("orderUpdate", """{"data":{"orderUpdate":{"order":null,"userErrors":[{"field":["note"],"message":"Note is too long (maximum is 5000 characters)"}]}}}""");
+        using var provider = Build();
+
+        var ex = await Assert.ThrowsAsync<SalesChannelRejectedException>(() => Writer(provider).WriteAsync(Refund()));
+
+        Assert.Contains("Note is too long", ex.Message, StringComparison.Ordinal);
+        // No note before: the line is the whole note.
+        var note = Variables(Assert.Single(Requests(server, "orderUpdate("))).GetProperty("input").GetProperty("note").GetString();
+        Assert.StartsWith("[orderflow:refund|shopify-450789469:refund-R1] refunded ", note, StringComparison.Ordinal);
+    }
+
     private const string FulfillmentCreated = """
         {"data":{"fulfillmentCreate":{"fulfillment":{"id":"gid://shopify/Fulfillment/255858046","status":"SUCCESS"},"userErrors":[]}},
          "extensions":{"cost":{"requestedQueryCost":10,"actualQueryCost":10,"throttleStatus":{"maximumAvailable":1000.0,"currentlyAvailable":990,"restoreRate":100.0}}}}
@@ -241,6 +304,15 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
     private void StubOrder(string? cancelledAt, string tags) =>
         server.Given(Post("*OrderFlowOrder(*")).RespondWith(Json("{\"data\":{\"order\":{\"id\":\"" + OrderGid + "\",\"cancelledAt\":" + (cancelledAt ?? "null") + ",\"tags\":" + tags + "}}}"));
 
+    private void StubNote(string note) =>
+        server.Given(Post("*OrderFlowOrderNote(*")).RespondWith(Json("{\"data\":{\"order\":{\"id\":\"" + OrderGid + "\",\"note\":" + note + "}}}"));
+
+    private static WriteBackRequest Refund() => Write(WriteBackOps.Refund) with
+    {
+        Key = "refund|shopify-450789469:refund-R1",
+        Amount = new OrderFlow.Domain.Common.Money(1299, "USD"),
+    };
+
     private void StubMutation(string mutation, string body) => server.Given(Post($"*{mutation}(*")).RespondWith(Json(body));
 
     private static WriteBackRequest Fulfillment() => Write(WriteBackOps.Fulfillment, new FulfillmentRecord(
@@ -262,6 +334,9 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
             ["Channels:Shopify:AccessToken"] = Token,
             ["Channels:Shopify:ApiVersion"] = "2026-04",
             ["Channels:Shopify:Locations"] = "WH-EAST=gid://shopify/Location/64213452",
+
+            // Same client and pipeline as production; only the Admin API's address points at the stub.
+            ["Channels:Shopify:AdminBaseUrl"] = server.Url,
         };
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -270,8 +345,6 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddOrderFlowChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 
-        // Same client and pipeline as production; only the shop's address points at the stub.
-        services.AddHttpClient(ShopifyAdminClient.HttpClientName).ConfigureHttpClient(c => c.BaseAddress = new Uri(server.Url! + "/"));
         return services.BuildServiceProvider();
     }
 }

@@ -99,6 +99,23 @@ public sealed class StripeRefundTests : IDisposable
         Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Path == RefundsPath);
     }
 
+    [Theory]
+    [InlineData("requires_capture")] // multicapture: a parcel captured, the rest of the authorization still open
+    [InlineData("canceled")] // multicapture: a parcel captured, the rest released
+    public async Task RefundAsync_PartlyCapturedMulticaptureIntent_RefundsTheCapturedMoneyInsteadOfVoiding(string status)
+    {
+        Stub(IntentPath, "GET", 200, Intent(status, received: 2700));
+        Stub(RefundsPath, "POST", 200, Refund("succeeded", 2700));
+
+        var result = await gateway.RefundAsync(Request());
+
+        Assert.Equal(new RefundResult(true, Amount, "re_3QfS9aLkdIwHu7ix1", null), result);
+        var post = Assert.Single(server.LogEntries, e => e.RequestMessage.Method == "POST").RequestMessage;
+        Assert.Equal(RefundsPath, post.Path);
+        Assert.Equal(Key, post.Headers!["Idempotency-Key"].Single());
+        Assert.DoesNotContain(server.LogEntries, e => e.RequestMessage.Path == CancelPath);
+    }
+
     [Fact]
     public async Task RefundAsync_IntentAlreadyCanceled_ReportsTheVoidWithoutAnotherRequest()
     {
@@ -155,9 +172,9 @@ public sealed class StripeRefundTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     /// <summary>A payment_intent object as the API returns it.</summary>
-    private static string Intent(string status) => $$"""
-        {"id":"{{IntentId}}","object":"payment_intent","amount":5451,"amount_capturable":{{(status == "requires_capture" ? 5451 : 0)}},
-         "amount_received":{{(status == "succeeded" ? 5451 : 0)}},"capture_method":"manual","currency":"usd","livemode":false,
+    private static string Intent(string status, long? received = null) => $$"""
+        {"id":"{{IntentId}}","object":"payment_intent","amount":5451,"amount_capturable":{{(status == "requires_capture" ? 5451 - (received ?? 0) : 0)}},
+         "amount_received":{{received ?? (status == "succeeded" ? 5451 : 0)}},"capture_method":"manual","currency":"usd","livemode":false,
          "cancellation_reason":{{(status == "canceled" ? "\"requested_by_customer\"" : "null")}},"latest_charge":"ch_3QfR2sLkdIwHu7ix0","status":"{{status}}","created":1735689600}
         """;
 

@@ -170,7 +170,7 @@ public sealed class WooCommerceInventoryChannelTests(StorageFixture storage) : I
                 .WithBody("""{"code":"woocommerce_rest_cannot_view","message":"Sorry, you cannot list resources.","data":{"status":401}}"""));
         using var provider = Build();
 
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => Channel(provider).PushAsync([new ChannelStockLevel("MUG-1", "WH-EAST", 4)]));
+        var ex = await Assert.ThrowsAsync<WooCommerceApiException>(() => Channel(provider).PushAsync([new ChannelStockLevel("MUG-1", "WH-EAST", 4)]));
 
         Assert.Contains("woocommerce_rest_cannot_view", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);

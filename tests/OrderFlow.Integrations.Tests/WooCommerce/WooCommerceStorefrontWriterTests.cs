@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,6 +12,7 @@ using OrderFlow.Workflows.Contracts;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using static OrderFlow.Integrations.Tests.WooCommerce.WooCommerceRestStub;
 
 namespace OrderFlow.Integrations.Tests.WooCommerce;
 
@@ -24,14 +23,11 @@ namespace OrderFlow.Integrations.Tests.WooCommerce;
 /// </summary>
 public sealed class WooCommerceStorefrontWriterTests : IDisposable
 {
-    private const string Key = "ck_4a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-    private const string Secret = "cs_0f1e2d3c4b5a69788796a5b4c3d2e1f098765432";
     private const string ExternalId = "727";
     private const string OrderPath = "/wp-json/wc/v3/orders/727";
     private const string NotesPath = "/wp-json/wc/v3/orders/727/notes";
+    private const string RefundsPath = "/wp-json/wc/v3/orders/727/refunds";
     private const string Tracking = "9400111899223197428490";
-
-    private static readonly string Basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Key}:{Secret}"));
 
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly ListLogger<WooCommerceInventoryChannel> logger = new();
@@ -103,7 +99,7 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
         using var provider = Build();
         var writer = Writer(provider);
 
-        var lost = await Assert.ThrowsAsync<HttpRequestException>(() => writer.WriteAsync(Parcel()));
+        var lost = await Assert.ThrowsAsync<WooCommerceApiException>(() => writer.WriteAsync(Parcel()));
         await writer.WriteAsync(Parcel());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
@@ -134,12 +130,55 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
             .WithBody("""{"code":"woocommerce_rest_shop_order_invalid_id","message":"Invalid ID.","data":{"status":404}}"""));
         using var provider = Build();
 
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => Writer(provider).WriteAsync(Write(WriteBackOps.Complete)));
+        var ex = await Assert.ThrowsAsync<WooCommerceApiException>(() => Writer(provider).WriteAsync(Write(WriteBackOps.Complete)));
 
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
         Assert.Contains("woocommerce_rest_shop_order_invalid_id", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAsync_StripeRefund_RecordsAWooCommerceRefundThatMovesNoMoney()
+    {
+        server.Given(Get(RefundsPath)).RespondWith(Json("[]"));
+        server.Given(Request.Create().WithPath(RefundsPath).UsingPost().WithHeader("Authorization", Basic))
+            .RespondWith(Json("""{"id":745,"amount":"12.99","reason":"x","refunded_by":1,"refunded_payment":false,"meta_data":[],"line_items":[]}""", HttpStatusCode.Created));
+        using var provider = Build();
+
+        await Writer(provider).WriteAsync(Refund());
+
+        using var body = JsonDocument.Parse(Assert.Single(Requests(RefundsPath, "POST")).RequestMessage.Body!);
+        Assert.Equal("12.99", body.RootElement.GetProperty("amount").GetString());
+        Assert.False(body.RootElement.GetProperty("api_refund").GetBoolean());
+        Assert.False(body.RootElement.GetProperty("api_restock").GetBoolean());
+        Assert.EndsWith("via Stripe by OrderFlow [orderflow:refund|woocommerce-727:refund-R1]", body.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_RefundAnswerLost_IsNotResent_AndTheNextTryFindsTheMarkerAndAddsNothing()
+    {
+        server.Given(Get(RefundsPath)).InScenario("lost").WhenStateIs("added").RespondWith(Json("""
+            [{"id":746,"date_created":"2026-12-05T09:00:00","amount":"12.99","reason":"Refunded $12.99 via Stripe by OrderFlow [orderflow:refund|woocommerce-727:refund-R1]","refunded_by":1,"refunded_payment":false}]
+            """));
+        server.Given(Get(RefundsPath)).InScenario("lost").RespondWith(Json("[]"));
+        server.Given(Request.Create().WithPath(RefundsPath).UsingPost()).InScenario("lost").WillSetStateTo("added")
+            .RespondWith(Response.Create().WithStatusCode(504).WithBody("Gateway Timeout"));
+        using var provider = Build();
+        var writer = Writer(provider);
+
+        var lost = await Assert.ThrowsAsync<WooCommerceApiException>(() => writer.WriteAsync(Refund()));
+        await writer.WriteAsync(Refund());
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, lost.StatusCode);
+        Assert.Single(Requests(RefundsPath, "POST"));
+        Assert.Equal(2, Requests(RefundsPath, "GET").Count);
+    }
+
+    private static WriteBackRequest Refund() => Write(WriteBackOps.Refund) with
+    {
+        Key = "refund|woocommerce-727:refund-R1",
+        Amount = new OrderFlow.Domain.Common.Money(1299, "USD"),
+    };
 
     private void StubOrder(string status) => server.Given(Get(OrderPath)).RespondWith(Json(OrderJson(status)));
 
@@ -158,9 +197,6 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
 
     private static IRequestBuilder Get(string path) => Request.Create().WithPath(path).UsingGet().WithHeader("Authorization", Basic);
 
-    private static IResponseBuilder Json(string body, HttpStatusCode status = HttpStatusCode.OK) =>
-        Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json; charset=UTF-8").WithBody(body);
-
     private List<WireMock.Logging.ILogEntry> Requests(string path, string method) =>
         server.LogEntries.Where(e => e.RequestMessage.Path == path && e.RequestMessage.Method == method).ToList();
 
@@ -176,22 +212,5 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
 
     private static WooCommerceStorefrontWriter Writer(ServiceProvider provider) => provider.GetServices<IStorefrontWriter>().OfType<WooCommerceStorefrontWriter>().Single();
 
-    private ServiceProvider Build()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Channels:WooCommerce:StoreUrl"] = server.Url,
-            ["Channels:WooCommerce:ConsumerKey"] = Key,
-            ["Channels:WooCommerce:ConsumerSecret"] = Secret,
-        };
-        var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSingleton<ILogger<WooCommerceInventoryChannel>>(logger);
-        services.AddSingleton(TimeProvider.System);
-
-        // The production client and pipeline; the store URL is the stub's loopback http address, which validation allows.
-        services.AddOrderFlowChannels(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        return services.BuildServiceProvider();
-    }
+    private ServiceProvider Build() => WooCommerceRestStub.Build(server, logger);
 }

@@ -14,6 +14,8 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// Ships the order in waves: digital items at once, the reserved units routed into fulfillments that run in parallel
 /// (label, hand-off, the location's confirmation, re-routing of what it rejected or could not pick), and one more wave
 /// per backorder fill. Returns the fulfillments that shipped.
+/// Longer than 400 lines on purpose: one parcel's whole path (label, hand-off, wait, re-route, hold, commit) reads in one
+/// place; its pure parts already live in <c>OrderProgress</c> and <c>OrderSettlement</c> (Domain).
 /// </summary>
 internal sealed class FulfillmentWaves(
     TaskOrchestrationContext context, OrderState state, OrderSteps steps, CancellationInbox cancellations, PaymentGate payments, Settlement settlement)
