@@ -50,6 +50,13 @@ public sealed class BenchHost : IAsyncDisposable
 
     public BenchLedger Ledger { get; }
 
+    /// <summary>The process's peak working set so far, in MiB.</summary>
+    public static long PeakWorkingSetMegabytes()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.PeakWorkingSet64 / (1024 * 1024);
+    }
+
     /// <summary>A fresh task hub name per run (letters and digits, starts with a letter).</summary>
     public static string NewTaskHubName() => "bench" + DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + Guid.NewGuid().ToString("N")[..6];
 
@@ -85,6 +92,8 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
         services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
         services.AddSingleton<IReturnStore, BenchReturns>();
+        services.AddSingleton<IPaymentEventStore, BenchPaymentEventStore>();
+        services.AddSingleton<IRecentOrderStore, BenchRecentOrders>();
 
         services.AddDurableEngine(
             engine =>
@@ -97,6 +106,7 @@ public sealed class BenchHost : IAsyncDisposable
                 // Client-side only: how often WaitForCompletionAsync re-reads a status on Azure Storage. Latency
                 // figures come from the instance's own timestamps, so this delays noticing an end, not the figures.
                 engine.StatusPollingInterval = options.StatusPollingInterval;
+                options.Apply(engine);
             },
             registry =>
             {

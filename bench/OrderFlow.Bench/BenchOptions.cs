@@ -17,11 +17,18 @@ public sealed class BenchOptions
                                             finishes (default 30 in memory, 120 on Azure Storage)
           --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
           --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
-          --scenario LIST                   comma list of engine,entity,hot-sku,orders,webhook (default all = the first
-                                            four; webhook drives the host's Shopify endpoint over HTTP and needs Azurite)
+          --scenario LIST                   comma list of actions,engine,entity,hot-sku,orders,webhook (default all =
+                                            engine,entity,hot-sku,orders; actions counts one simple order's durable actions
+                                            from its history on Azure Storage, webhook drives the host's Shopify endpoint
+                                            over HTTP; both need Azurite)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
+          --revision R                      orders scenario: the order workflow revision the orders start under (default
+                                            the current one, as intake starts them)
+          --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
+          --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
+          --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
           --keep-hub                        do not delete the Azure Storage task hub at the end
           --verbose                         engine warnings and errors on the console
         """;
@@ -32,7 +39,10 @@ public sealed class BenchOptions
     /// <summary>The HTTP scenario: the host's Shopify webhook endpoint, with Tables and Queues on Azurite.</summary>
     public const string WebhookScenario = "webhook";
 
-    private static readonly string[] KnownScenarios = [.. AllScenarios, WebhookScenario];
+    /// <summary>The durable actions of one simple order per revision, counted from its history on Azure Storage (Azurite).</summary>
+    public const string ActionsScenario = "actions";
+
+    private static readonly string[] KnownScenarios = [ActionsScenario, .. AllScenarios, WebhookScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 
@@ -57,6 +67,33 @@ public sealed class BenchOptions
 
     public bool Verbose { get; private set; }
 
+    /// <summary>Engine settings the bench was asked to change (Azure Storage backend); the defaults otherwise.</summary>
+    public int? PartitionCount { get; private set; }
+
+    /// <summary>The order workflow revision the "orders" scenario starts its orders under.</summary>
+    public int Revision { get; private set; } = OrderFlow.Workflows.Contracts.OrderWorkflowVersions.Current;
+
+    public int? ControlQueueBatchSize { get; private set; }
+
+    public TimeSpan? MaxQueuePollingInterval { get; private set; }
+
+    /// <summary>The engine settings that differ from the defaults, for the header line ("" when none).</summary>
+    public string EngineSettings => string.Join(" ", new[]
+    {
+        this.PartitionCount is { } p ? $"partitions={p}" : null,
+        this.ControlQueueBatchSize is { } b ? $"control-batch={b}" : null,
+        this.MaxQueuePollingInterval is { } m ? $"max-poll={m.TotalMilliseconds:F0}ms" : null,
+    }.Where(s => s is not null));
+
+    /// <summary>Applies the settings given on the command line to the engine's options.</summary>
+    public void Apply(DurableEngineOptions engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        engine.PartitionCount = this.PartitionCount ?? engine.PartitionCount;
+        engine.ControlQueueBatchSize = this.ControlQueueBatchSize ?? engine.ControlQueueBatchSize;
+        engine.MaxQueuePollingInterval = this.MaxQueuePollingInterval ?? engine.MaxQueuePollingInterval;
+    }
+
     /// <summary>
     /// Size of a scenario: --orders N for all, else the default. The cheap scenarios default to more than the orders
     /// so that each runs for seconds rather than a fraction of one; all together stay under about 60 s in memory.
@@ -74,6 +111,14 @@ public sealed class BenchOptions
 
     /// <summary>Longest wait for one instance to finish before it counts as failed.</summary>
     public TimeSpan InstanceTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(180);
+
+    /// <summary>A copy on another engine backend (the "actions" scenario reads histories, which only Azure Storage keeps).</summary>
+    public BenchOptions WithBackend(DurableEngineBackend backend)
+    {
+        var copy = (BenchOptions)this.MemberwiseClone();
+        copy.Backend = backend;
+        return copy;
+    }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -124,6 +169,18 @@ public sealed class BenchOptions
                     break;
                 case "--poll-ms":
                     options.StatusPollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
+                    break;
+                case "--revision":
+                    options.Revision = PositiveInt(name, Value(), OrderFlow.Workflows.Contracts.OrderWorkflowVersions.Current);
+                    break;
+                case "--partitions":
+                    options.PartitionCount = PositiveInt(name, Value(), 16);
+                    break;
+                case "--control-batch":
+                    options.ControlQueueBatchSize = PositiveInt(name, Value(), 32);
+                    break;
+                case "--max-poll-ms":
+                    options.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
                     break;
                 case "--keep-hub":
                     options.KeepHub = true;

@@ -3,6 +3,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using OrderFlow.Bench;
 using OrderFlow.Engine;
+using OrderFlow.Workflows.Contracts;
 
 // Throughput and latency figures of the in-process durable engine. Bounded: N per scenario, S seconds per scenario.
 BenchOptions options;
@@ -22,10 +23,11 @@ catch (ArgumentException ex)
 }
 
 var webhook = options.Scenarios.Contains(BenchOptions.WebhookScenario);
-var engineScenarios = options.Scenarios.Where(s => s != BenchOptions.WebhookScenario).ToList();
-if ((options.Backend == DurableEngineBackend.AzureStorage || webhook) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
+var actions = options.Scenarios.Contains(BenchOptions.ActionsScenario);
+var engineScenarios = options.Scenarios.Where(s => s != BenchOptions.WebhookScenario && s != BenchOptions.ActionsScenario).ToList();
+if ((options.Backend == DurableEngineBackend.AzureStorage || webhook || actions) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
 {
-    Console.Error.WriteLine($"{(webhook ? "Webhook scenario (host storage)" : "Azure Storage backend")}: {unreachable}.");
+    Console.Error.WriteLine($"{(webhook ? "Webhook scenario (host storage)" : actions ? "Actions scenario (Azure Storage histories)" : "Azure Storage backend")}: {unreachable}.");
     Console.Error.WriteLine("Start Azurite on 127.0.0.1 (e.g. scripts/node_modules/.bin/azurite --silent --location /tmp/az-bench --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &) or pass --connection.");
     return 2;
 }
@@ -34,11 +36,28 @@ var hub = BenchHost.NewTaskHubName();
 Console.WriteLine(
     $"OrderFlow bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z | backend {options.Backend}{(options.Backend == DurableEngineBackend.AzureStorage ? $" (task hub {hub})" : string.Empty)} | " +
     $"N={(options.Count is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "default")} concurrency={options.Concurrency} budget={options.Budget.TotalSeconds:F0}s/scenario order-SKUs={options.OrderSkus}{(options.Backend == DurableEngineBackend.AzureStorage ? $" poll={options.StatusPollingInterval.TotalMilliseconds:F0}ms" : string.Empty)} | " +
-    $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load {ClosedLoop.LoadAverage():F1}");
+    $"{(options.EngineSettings.Length > 0 ? options.EngineSettings + " | " : string.Empty)}{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, load {ClosedLoop.LoadAverage():F1}");
 
 var total = Stopwatch.StartNew();
 var startup = Stopwatch.StartNew();
 var ok = true;
+if (actions)
+{
+    // Revision 7 (before the cuts of revision 8) and the current one, side by side.
+    var revisions = new[] { OrderWorkflowVersions.CapturesOnceWithoutMulticapture, OrderWorkflowVersions.Current }.Distinct().ToList();
+    try
+    {
+        ok &= await ActionCount.RunAsync(options, BenchHost.NewTaskHubName(), revisions);
+    }
+    catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+    {
+        Console.WriteLine($"{BenchOptions.ActionsScenario,-9} FAILED: {ex.Message}");
+        ok = false;
+    }
+
+    Console.WriteLine($"{BenchOptions.ActionsScenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB");
+}
+
 if (engineScenarios.Count > 0)
 {
     await using var host = await BenchHost.StartAsync(options, hub, Scenarios.OrderSkuNames(options.OrderSkus));
@@ -56,6 +75,7 @@ if (engineScenarios.Count > 0)
                 "orders" => await scenarios.OrdersAsync(),
                 _ => throw new InvalidOperationException($"Unknown scenario {scenario}."),
             };
+            Console.WriteLine($"{scenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
@@ -77,6 +97,7 @@ if (webhook)
     try
     {
         ok &= await WebhookBench.RunAsync(options, webhookHub, () => Console.WriteLine($"host started in {hostStartup.Elapsed.TotalSeconds:F2}s (storage prefix {webhookHub})"));
+        Console.WriteLine($"{BenchOptions.WebhookScenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");
     }
     catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or Microsoft.Extensions.Options.OptionsValidationException)
     {
@@ -85,5 +106,5 @@ if (webhook)
     }
 }
 
-Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB: {(ok ? "OK" : "FAILED")}");
+Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {BenchHost.PeakWorkingSetMegabytes()} MB: {(ok ? "OK" : "FAILED")}");
 return ok ? 0 : 1;

@@ -29,7 +29,8 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
     private const int WarmupInstances = 10;
     private static readonly string[] Locations = ["WH-A", "WH-B"];
 
-    private static readonly OrderWorkflowSettings Settings = new(
+    /// <summary>The workflow settings of every bench order.</summary>
+    public static readonly OrderWorkflowSettings Settings = new(
         FulfillmentConfirmationTimeout: TimeSpan.FromMinutes(30),
         ReservationHold: TimeSpan.FromDays(1),
         CaseDeadline: TimeSpan.FromDays(1),
@@ -111,7 +112,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
 
             var deliveryId = "d-" + id;
             host.Deliveries.Put(deliveryId, order);
-            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings));
+            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, options.Revision));
         }
 
         await this.WarmupAsync("orders", i => OrderIds.For("bench", $"warm-{i}"), Start);
@@ -121,7 +122,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var completed = result.Samples.Where(s => s.Completed).ToList();
         var fulfilled = completed.Count(s => s.Final!.ReadOutputAs<OrderOutcome>()?.Status == OrderStatus.Fulfilled);
         Print("orders", result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
-            $"real OrderOrchestrator; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
+            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
 
         var finished = await this.ReportAsync(result);
         var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{sku}", sku)));

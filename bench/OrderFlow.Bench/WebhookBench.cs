@@ -18,7 +18,9 @@ using OrderFlow.Api;
 using OrderFlow.Host;
 using OrderFlow.Engine;
 using OrderFlow.Integrations.Shopify;
+using OrderFlow.Integrations.Storage;
 using OrderFlow.Testing;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Bench;
 
@@ -41,7 +43,9 @@ public static class WebhookBench
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(started);
         await using var smtp = await TestSmtpServer.StartAsync();
-        var app = Build(options, prefix, smtp.Port);
+        var spans = new WebhookSpans();
+        using var tableWrites = new TableWriteCounter();
+        var app = Build(options, prefix, smtp.Port, spans, tableWrites);
         await app.StartAsync();
         started();
         try
@@ -55,10 +59,15 @@ public static class WebhookBench
             var warmup = Enumerable.Range(0, WarmupDeliveries).Select(i => Delivery(template, runId + 900_000 + i)).ToList();
             await Task.WhenAll(warmup.Select(d => PostAsync(http, d)));
 
+            spans.Start();
+            tableWrites.Recording = true;
             var count = options.CountFor("webhook");
             var deliveries = Enumerable.Range(0, count).Select(i => Delivery(template, runId + i)).ToList();
             var result = await LoopAsync(http, deliveries, options.Concurrency, options.Budget);
             Print(result, count, options.Concurrency);
+            spans.Print(Console.Out);
+            tableWrites.Recording = false;
+            tableWrites.Print(Console.Out);
             return result.Errors.Count == 0 && result.Samples.Count == count;
         }
         finally
@@ -74,7 +83,7 @@ public static class WebhookBench
         }
     }
 
-    private static WebApplication Build(BenchOptions options, string prefix, int smtpPort)
+    private static WebApplication Build(BenchOptions options, string prefix, int smtpPort, WebhookSpans spans, TableWriteCounter tableWrites)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory });
         // The host's appsettings.json (copied next to the bench) sets log levels per category; the bench shows errors only.
@@ -96,6 +105,9 @@ public static class WebhookBench
             ["Adapters:Carrier"] = "Sandbox",
             ["Adapters:Accounting"] = "Sandbox",
             ["Adapters:Fulfillment"] = "Queue",
+
+            // The bench runs the sandboxes in Production on purpose (the Development environment would add dev-only routes).
+            ["Adapters:AllowSandboxInProduction"] = "true",
             ["Host:SandboxWarehouse"] = "true",
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
@@ -116,9 +128,15 @@ public static class WebhookBench
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(_ => StorageClients.CreateTableService(options.ConnectionString, tableWrites));
         builder.Services.AddOrderFlowHost(builder.Configuration);
+        WebhookSpans.Decorate<IDeliveryStore>(builder.Services);
+        WebhookSpans.Decorate<IPaymentEventStore>(builder.Services);
+        WebhookSpans.Decorate<IPendingCancellationStore>(builder.Services);
+        WebhookSpans.Decorate<IWorkflowClient>(builder.Services);
 
         var app = builder.Build();
+        spans.Use(app);
         app.MapOrderFlowEndpoints();
         return app;
     }

@@ -55,6 +55,15 @@ public sealed partial class DurableEngineOptions
     /// </summary>
     public TimeSpan? WorkItemQueueVisibilityTimeout { get; set; }
 
+    /// <summary>AzureStorage backend: control-queue messages fetched per poll (1 to 32, the library's default 32).</summary>
+    public int ControlQueueBatchSize { get; set; } = 32;
+
+    /// <summary>
+    /// AzureStorage backend: control-queue messages prefetched and buffered in memory per partition before polling
+    /// pauses (1 to 1000; the library's default 256).
+    /// </summary>
+    public int ControlQueueBufferThreshold { get; set; } = 256;
+
     /// <summary>How often the client re-reads an instance's status while waiting on the AzureStorage backend.</summary>
     public TimeSpan StatusPollingInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
@@ -103,6 +112,16 @@ public sealed partial class DurableEngineOptions
         if (this.PartitionCount is < 1 or > 16)
         {
             errors.Add($"{nameof(this.PartitionCount)} must be between 1 and 16.");
+        }
+
+        if (this.ControlQueueBatchSize is < 1 or > 32)
+        {
+            errors.Add($"{nameof(this.ControlQueueBatchSize)} must be between 1 and 32.");
+        }
+
+        if (this.ControlQueueBufferThreshold is < 1 or > 1000)
+        {
+            errors.Add($"{nameof(this.ControlQueueBufferThreshold)} must be between 1 and 1000.");
         }
 
         if (this.MaxQueuePollingInterval <= TimeSpan.Zero || this.StatusPollingInterval <= TimeSpan.Zero)

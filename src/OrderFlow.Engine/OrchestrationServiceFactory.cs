@@ -33,6 +33,10 @@ internal static class OrchestrationServiceFactory
             MaxConcurrentTaskEntityWorkItems = options.MaxConcurrentEntities,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
 
+            // Extended sessions stay off: with them the shimmed entities lost their state (docs/performance.md).
+            ControlQueueBatchSize = options.ControlQueueBatchSize,
+            ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
+
             // Entities get their own work-item queue and dispatcher (required by the shim's entity support).
             UseSeparateQueueForEntityWorkItems = true,
 

@@ -52,4 +52,23 @@ public sealed class DurableEngineOptionsTests
         Assert.Null(new DurableEngineOptions().ControlQueueVisibilityTimeout);
         Assert.Null(new DurableEngineOptions().WorkItemQueueVisibilityTimeout);
     }
+
+    [Theory]
+    [InlineData(0, 256, nameof(DurableEngineOptions.ControlQueueBatchSize))]
+    [InlineData(33, 256, nameof(DurableEngineOptions.ControlQueueBatchSize))]
+    [InlineData(32, 0, nameof(DurableEngineOptions.ControlQueueBufferThreshold))]
+    [InlineData(32, 1001, nameof(DurableEngineOptions.ControlQueueBufferThreshold))]
+    public void Validate_ControlQueueSettingOutOfRange_ThrowsNamingTheSetting(int batch, int buffer, string setting)
+    {
+        var options = new DurableEngineOptions
+        {
+            Backend = DurableEngineBackend.AzureStorage,
+            ControlQueueBatchSize = batch,
+            ControlQueueBufferThreshold = buffer,
+        };
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains(setting, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -136,6 +136,8 @@ public sealed class BenchDeliveryStore : IDeliveryStore
     public Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
         => Task.FromResult(new OrderContentClaim(orderId, contentHash, deliveryId));
 
+    public Task ReleaseOrderClaimAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<WebhookDelivery?> GetAsync(string source, string deliveryId, CancellationToken cancellationToken = default)
@@ -344,4 +346,34 @@ public sealed class BenchStockJournal : IStockJournal, IStockAlerts
 
     public Task<IReadOnlyList<StockAlertRecord>> ListAsync(int max, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyList<StockAlertRecord>>([]);
+}
+
+/// <summary>Payment intent bindings in memory (first claim wins); no provider notices ever arrive in the bench.</summary>
+public sealed class BenchPaymentEventStore : IPaymentEventStore
+{
+    private readonly ConcurrentDictionary<string, string> bindings = new(StringComparer.Ordinal);
+
+    public Task<string> RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.bindings.GetOrAdd(paymentIntentId, orderId));
+
+    public Task<string?> FindOrderAsync(string paymentIntentId, CancellationToken cancellationToken = default)
+        => Task.FromResult(this.bindings.TryGetValue(paymentIntentId, out var orderId) ? orderId : null);
+
+    public Task<bool> AddPendingAsync(PaymentEventNotice notice, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    public Task<IReadOnlyList<PaymentEventNotice>> GetPendingAsync(string paymentIntentId, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]);
+
+    public Task MarkRaisedAsync(string paymentIntentId, string eventId, string orderId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+}
+
+/// <summary>Every bench customer is new: no prior orders, so fraud screening never holds a bench order.</summary>
+public sealed class BenchRecentOrders : IRecentOrderStore
+{
+    public Task<Domain.Fraud.FraudHistory> ReadAsync(Domain.Fraud.FraudKeys keys, string orderId, string currency, DateTimeOffset since, CancellationToken cancellationToken = default)
+        => Task.FromResult(new Domain.Fraud.FraudHistory(0, 0, 0, 0, 0, 0));
+
+    public Task RecordOrderAsync(Domain.Fraud.FraudKeys keys, string orderId, Domain.Common.Money total, DateTimeOffset at, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task RecordFailedPaymentAsync(Domain.Fraud.FraudKeys keys, string orderId, DateTimeOffset at, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -53,55 +53,61 @@ public sealed partial class OrderIntake(
             return Problems.Unprocessable(reason);
         }
 
+        // The order id claim and the delivery record are the two dedupe inserts; a delivery id already taken by another
+        // body is looked up only when the insert finds it taken (then the claim this delivery made is given back).
         var contentHash = OrderContent.Hash(order);
         delivery = delivery with { ContentHash = contentHash };
-        if (await ConflictingDeliveryAsync(delivery, cancellationToken) is { } seen)
-        {
-            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, seen), cancellationToken);
-        }
-
         var claim = await deliveries.ClaimOrderAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
         if (claim.ContentHash != contentHash)
         {
-            return await ConflictAsync(delivery, order, $"Order {order.OrderId} was already received with different content (delivery {claim.DeliveryId}).", cancellationToken);
+            // A delivery id taken by another body is named first, as it is the more specific refusal.
+            return await ConflictingDeliveryAsync(delivery, cancellationToken) is { } seen
+                ? await ConflictAsync(delivery, order, DeliveryConflict(delivery, seen), cancellationToken)
+                : await ConflictAsync(delivery, order, $"Order {order.OrderId} was already received with different content (delivery {claim.DeliveryId}).", cancellationToken);
         }
 
         var firstTime = await deliveries.TryRecordAcceptedAsync(delivery, order, cancellationToken);
-        if (!firstTime && await ConflictingDeliveryAsync(delivery, cancellationToken) is { } raced)
+        if (!firstTime && await ConflictingDeliveryAsync(delivery, cancellationToken) is { } taken)
         {
-            // Another body took this delivery id between the check above and the record.
-            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, raced), cancellationToken);
+            if (claim.DeliveryId == delivery.DeliveryId)
+            {
+                await deliveries.ReleaseOrderClaimAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
+            }
+
+            return await ConflictAsync(delivery, order, DeliveryConflict(delivery, taken), cancellationToken);
         }
 
-        if (order.PaymentReference is { Length: > 0 } paymentIntentId)
-        {
-            // Before the start: a payment event arriving from now on finds its order (and waits for the workflow if needed).
-            // First claim wins: an intent another order already holds stays bound to it, and payment verification refuses this one.
-            await payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken);
-        }
-
+        // Alongside the start: a payment event arriving from now on finds its order (and is held until the workflow exists;
+        // the pending notices are relayed below, once both are done). First claim wins: an intent another order already
+        // holds stays bound to it, and payment verification refuses this one.
+        var binding = order.PaymentReference is { Length: > 0 } paymentIntentId
+            ? payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken)
+            : Task.FromResult(string.Empty);
         var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait }, OrderWorkflowVersions.Current);
-        if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
+        if (!firstTime)
         {
-            LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
-            await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
-            await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
-            return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
+            var existing = workflows.GetStatusAsync(order.OrderId, cancellationToken);
+            await Task.WhenAll(binding, existing);
+            if (await existing is not null)
+            {
+                LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
+                await RelayPendingAsync(order, await binding, workflows, cancellationToken);
+                return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
+            }
         }
 
         // Recorded but not started (a crash between the two, or a redelivery after one): start now.
-        var started = await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken);
-        if (!started)
+        var starting = workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken);
+        await Task.WhenAll(binding, starting);
+        if (!await starting)
         {
             LogAlreadyStarted(order.OrderId, delivery.Source, delivery.DeliveryId);
-            await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
-            await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
+            await RelayPendingAsync(order, await binding, workflows, cancellationToken);
             return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
         }
 
         LogStarted(delivery.Source, delivery.DeliveryId, order.OrderId);
-        await RelayPaymentEventsAsync(order.PaymentReference, workflows, cancellationToken);
-        await RelayCancellationsAsync(order.OrderId, workflows, cancellationToken);
+        await RelayPendingAsync(order, await binding, workflows, cancellationToken);
         return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, DeliveryOutcomes.Accepted, ApiRoutes.OrderUrl(order.OrderId)));
     }
 
@@ -130,9 +136,9 @@ public sealed partial class OrderIntake(
     /// Cancellations that arrived before this order (held pending) reach its workflow once it exists; the workflow
     /// applies a request id once, so a request raised twice in a race does no harm.
     /// </summary>
-    private async Task RelayCancellationsAsync(string orderId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private async Task RaiseCancellationsAsync(string orderId, IReadOnlyList<CancelOrderRequest> held, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        foreach (var request in await pendingCancellations.ListAsync(orderId, cancellationToken))
+        foreach (var request in held)
         {
             await workflows.RaiseEventAsync(orderId, CancelOrderRequest.EventName, request, cancellationToken);
             await pendingCancellations.RemoveAsync(orderId, request.RequestId, cancellationToken);
@@ -140,13 +146,23 @@ public sealed partial class OrderIntake(
         }
     }
 
-    /// <summary>Payment events that arrived before this order (held pending) reach its workflow once it exists.</summary>
-    private async Task RelayPaymentEventsAsync(string? paymentIntentId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Payment events that arrived before this order (held pending) reach the workflow of the order their intent is bound
+    /// to (<paramref name="boundOrderId"/>, empty when the order names no intent), then held cancellations reach this one.
+    /// </summary>
+    /// <remarks>Both pending lists are read at once; the events are then raised in the same order as ever (payment first).</remarks>
+    private async Task RelayPendingAsync(Order order, string boundOrderId, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(paymentIntentId))
+        var paymentIntentId = order.PaymentReference is { Length: > 0 } reference && !string.IsNullOrEmpty(boundOrderId) ? reference : null;
+        var notices = paymentIntentId is null ? Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]) : payments.GetPendingAsync(paymentIntentId, cancellationToken);
+        var held = pendingCancellations.ListAsync(order.OrderId, cancellationToken);
+        await Task.WhenAll(notices, held);
+        if (paymentIntentId is not null)
         {
-            await paymentRelay.RelayPendingAsync(paymentIntentId, workflows, cancellationToken, workflowStarted: true);
+            await paymentRelay.RaiseAsync(paymentIntentId, boundOrderId, await notices, workflows, cancellationToken);
         }
+
+        await RaiseCancellationsAsync(order.OrderId, await held, workflows, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId}: {Reason}")]

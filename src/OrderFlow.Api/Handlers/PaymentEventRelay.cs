@@ -13,9 +13,8 @@ public sealed partial class PaymentEventRelay(IPaymentEventStore store, ILogger<
 {
     /// <summary>
     /// The order id when the intent's order has a running workflow (pending notices relayed); null otherwise.
-    /// <paramref name="workflowStarted"/>: the caller has just started (or found) the workflow, so its status is not asked.
     /// </summary>
-    public async Task<string?> RelayPendingAsync(string paymentIntentId, IWorkflowClient workflows, CancellationToken cancellationToken, bool workflowStarted = false)
+    public async Task<string?> RelayPendingAsync(string paymentIntentId, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentIntentId);
         ArgumentNullException.ThrowIfNull(workflows);
@@ -25,21 +24,40 @@ public sealed partial class PaymentEventRelay(IPaymentEventStore store, ILogger<
             return null;
         }
 
-        var status = workflowStarted ? null : await workflows.GetStatusAsync(orderId, cancellationToken);
-        if (!workflowStarted && (status is null || status.IsTerminal))
+        var status = await workflows.GetStatusAsync(orderId, cancellationToken);
+        if (status is null || status.IsTerminal)
         {
             // Not started yet (the intake relays after starting it) or already over: keep the notices pending, on record.
             LogHeld(paymentIntentId, orderId, status?.RuntimeStatus ?? "not started");
             return null;
         }
 
-        foreach (var notice in await store.GetPendingAsync(paymentIntentId, cancellationToken))
+        await this.RelayToAsync(paymentIntentId, orderId, workflows, cancellationToken);
+        return orderId;
+    }
+
+    /// <summary>
+    /// Relays the pending notices of <paramref name="paymentIntentId"/> to <paramref name="orderId"/>, the order the intent
+    /// is bound to (as <see cref="IPaymentEventStore.RecordOrderAsync"/> returned it), whose workflow exists.
+    /// </summary>
+    public async Task RelayToAsync(string paymentIntentId, string orderId, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentIntentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentNullException.ThrowIfNull(workflows);
+        await this.RaiseAsync(paymentIntentId, orderId, await store.GetPendingAsync(paymentIntentId, cancellationToken), workflows, cancellationToken);
+    }
+
+    /// <summary>Raises <paramref name="notices"/> (pending notices of the intent, oldest first) to <paramref name="orderId"/>'s workflow, marking each relayed.</summary>
+    public async Task RaiseAsync(string paymentIntentId, string orderId, IReadOnlyList<PaymentEventNotice> notices, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        ArgumentNullException.ThrowIfNull(workflows);
+        foreach (var notice in notices)
         {
             await workflows.RaiseEventAsync(orderId, PaymentEvents.EventName(notice.Type), notice, cancellationToken);
             await store.MarkRaisedAsync(paymentIntentId, notice.EventId, orderId, cancellationToken);
         }
-
-        return orderId;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment notices of {PaymentIntentId} held for order {OrderId}: workflow {RuntimeStatus}")]

@@ -178,6 +178,27 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         }
     }
 
+    public async Task ReleaseOrderClaimAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+        var held = await table.GetEntityIfExistsAsync<TableEntity>(OrderClaimsPartition, TableKeys.Bounded(orderId), cancellationToken: cancellationToken);
+        if (!held.HasValue || held.Value!.GetString("ContentHash") != contentHash || held.Value.GetString("DeliveryId") != Truncate(deliveryId))
+        {
+            return;
+        }
+
+        try
+        {
+            // Only the claim as read: a claim taken over meanwhile (another ETag) stays.
+            await table.DeleteEntityAsync(OrderClaimsPartition, held.Value.RowKey, held.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // Gone or changed meanwhile: nothing of this delivery's left to give back.
+        }
+    }
+
     private async Task<TableEntity?> GetAcceptedAsync(string source, string deliveryId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);

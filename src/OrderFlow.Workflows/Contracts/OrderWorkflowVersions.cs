@@ -51,8 +51,16 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int CapturesOnceWithoutMulticapture = 7;
 
+    /// <summary>
+    /// Independent entity calls are sent together instead of one after the other: the stock reads of the SKUs an order
+    /// locks, the first reservation call of each SKU (a substitute is still tried after them), and the stock commits of a
+    /// parcel's lines. The same operations with the same inputs, their results taken in the same order: the round trips
+    /// overlap instead of following one another (less time per order); the actions are the same.
+    /// </summary>
+    public const int EntityCallsFannedOut = 8;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = CapturesOnceWithoutMulticapture;
+    public const int Current = EntityCallsFannedOut;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

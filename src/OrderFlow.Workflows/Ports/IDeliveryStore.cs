@@ -15,6 +15,13 @@ public interface IDeliveryStore
     /// </summary>
     Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives back the claim on <paramref name="orderId"/> made by a delivery that was then refused (its delivery id was
+    /// taken by another body), so the refused body never holds the order id. Removes it only while it still names this
+    /// <paramref name="contentHash"/> and <paramref name="deliveryId"/>; otherwise does nothing.
+    /// </summary>
+    Task ReleaseOrderClaimAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default);
+
     /// <summary>Records a delivery that was refused (bad signature, malformed) with its reason.</summary>
     Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
 

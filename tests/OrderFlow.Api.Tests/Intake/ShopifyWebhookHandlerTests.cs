@@ -96,6 +96,51 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
+    public async Task OrdersCreateAsync_ReusedWebhookIdWithAnotherOrder_TheRefusedBodyHoldsNoClaimOnItsOrderId()
+    {
+        // The refused body's order id is claimed before the delivery id is found taken; the claim is given back, so the
+        // real delivery of that order, with other content, is accepted later (not refused as "changed content").
+        var webhookId = Guid.NewGuid().ToString("N");
+        var first = Body();
+        await Handler().OrdersCreateAsync(Request(first, Sign(first), webhookId), workflows.Object, default);
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var refused = Body(json => json["id"] = shopifyId);
+        var conflict = await Handler().OrdersCreateAsync(Request(refused, Sign(refused), webhookId), workflows.Object, default);
+        var real = Body(json =>
+        {
+            json["id"] = shopifyId;
+            json["line_items"]![0]!["quantity"] = 7;
+        });
+
+        var result = await Handler().OrdersCreateAsync(Request(real, Sign(real), Guid.NewGuid().ToString("N")), workflows.Object, default);
+
+        Assert.Equal(StatusCodes.Status409Conflict, Assert.IsType<ProblemHttpResult>(conflict).StatusCode);
+        Assert.Equal($"shopify-{shopifyId}", Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId);
+        Assert.Contains($"shopify-{shopifyId}", started);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_PaymentEventsHeldBeforeTheOrder_RaisedOldestFirstToTheNewWorkflowAndNoLongerPending()
+    {
+        var intentId = $"pi_held_{Guid.NewGuid():N}";
+        var at = DateTimeOffset.UtcNow;
+        await payments.AddPendingAsync(new PaymentEventNotice("evt_2", "charge.refunded", intentId, null, null, at));
+        await payments.AddPendingAsync(new PaymentEventNotice("evt_1", "payment_intent.succeeded", intentId, null, null, at.AddSeconds(-1)));
+        var raised = new List<(string OrderId, string EventName)>();
+        workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
+            .Callback((string orderId, string eventName, object _, CancellationToken _) => raised.Add((orderId, eventName)))
+            .Returns(Task.CompletedTask);
+        var body = Body(json => json[ShopifyOrderMapper.PaymentIntentField] = intentId);
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
+
+        var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
+        Assert.Equal([(orderId, "PaymentEvent-payment_intent.succeeded"), (orderId, "PaymentEvent-charge.refunded")], raised);
+        Assert.Empty(await payments.GetPendingAsync(intentId));
+        Assert.Equal(orderId, await payments.FindOrderAsync(intentId));
+    }
+
+    [Fact]
     public async Task OrdersCreateAsync_WebhookIdAlreadyUsedByACancellation_409NotDuplicate()
     {
         var webhookId = Guid.NewGuid().ToString("N");

@@ -150,12 +150,11 @@ public sealed class StripeWebhookHandlerTests : IClassFixture<StorageFixture>
         Assert.Equal(new Domain.Common.Money(2000, "USD"), pending.Amount);
         workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
 
-        // What the order intake does: index the intent, start the workflow, then relay what was held.
-        await payments.RecordOrderAsync(intentId, orderId);
-        var relayed = await new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance)
-            .RelayPendingAsync(intentId, workflows.Object, CancellationToken.None, workflowStarted: true);
+        // What the order intake does: index the intent while it starts the workflow, then relay what was held to the bound order.
+        var bound = await payments.RecordOrderAsync(intentId, orderId);
+        await new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance).RelayToAsync(intentId, bound, workflows.Object, CancellationToken.None);
 
-        Assert.Equal(orderId, relayed);
+        Assert.Equal(orderId, bound);
         workflows.Verify(w => w.RaiseEventAsync(orderId, "PaymentEvent-charge.refunded", It.Is<PaymentEventNotice>(n => n.EventId == eventId), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Empty(await payments.GetPendingAsync(intentId));
     }

@@ -60,6 +60,22 @@ public sealed class TableDeliveryStoreTests(StorageFixture storage) : IClassFixt
     }
 
     [Fact]
+    public async Task ReleaseOrderClaimAsync_OnlyTheClaimAsMadeByThatDeliveryIsGivenBack()
+    {
+        var orderId = $"shopify-{NewId()}";
+        await store.ClaimOrderAsync(orderId, "hash-a", "delivery-a");
+
+        await store.ReleaseOrderClaimAsync(orderId, "hash-a", "delivery-other");
+        await store.ReleaseOrderClaimAsync(orderId, "hash-other", "delivery-a");
+        var kept = await store.ClaimOrderAsync(orderId, "hash-b", "delivery-b");
+        await store.ReleaseOrderClaimAsync(orderId, "hash-a", "delivery-a");
+        var afterRelease = await store.ClaimOrderAsync(orderId, "hash-b", "delivery-b");
+
+        Assert.Equal(new OrderContentClaim(orderId, "hash-a", "delivery-a"), kept);
+        Assert.Equal(new OrderContentClaim(orderId, "hash-b", "delivery-b"), afterRelease);
+    }
+
+    [Fact]
     public async Task RecordRejectedAndAccepted_IdsLongerThanTableKeys_RecordedAndFoundByTheirFullId()
     {
         var longId = NewId() + new string('9', 5000);

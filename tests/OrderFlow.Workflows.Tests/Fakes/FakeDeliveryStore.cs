@@ -23,6 +23,12 @@ public sealed class FakeDeliveryStore : IDeliveryStore
     public Task<OrderContentClaim> ClaimOrderAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default) =>
         Task.FromResult(this.claims.GetOrAdd(orderId, new OrderContentClaim(orderId, contentHash, deliveryId)));
 
+    public Task ReleaseOrderClaimAsync(string orderId, string contentHash, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        this.claims.TryRemove(new KeyValuePair<string, OrderContentClaim>(orderId, new OrderContentClaim(orderId, contentHash, deliveryId)));
+        return Task.CompletedTask;
+    }
+
     public Task RecordRejectedAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
         this.deliveries.TryAdd((delivery.Source, delivery.DeliveryId), (delivery, null));

@@ -324,9 +324,15 @@ internal sealed class FulfillmentWaves(
     private async Task ShipAsync(PlannedFulfillment part, ShippingLabel label, bool tooLate)
     {
         this.Progress.AnyShipped = true;
+        Task<int> CommitAsync(FulfillmentLine line) =>
+            steps.Calls.InventoryAsync<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
+
+        // The lines' commits are independent of each other; their results are then taken in order.
+        var commits = state.Input.Runs(OrderWorkflowVersions.EntityCallsFannedOut) ? await Task.WhenAll(part.Lines.Select(CommitAsync)) : null;
+        var next = 0;
         foreach (var line in part.Lines)
         {
-            var committed = await steps.Calls.InventoryAsync<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
+            var committed = commits is not null ? commits[next++] : await CommitAsync(line);
             if (committed < line.Quantity && state.Input.Runs(OrderWorkflowVersions.StockReleasesTold))
             {
                 // The parcel left, but the SKU's counters did not hold its units: on-hand is now overstated. Never

@@ -157,20 +157,33 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
         {
             // Routing decides where each SKU comes from (one location when possible, fewest shipments), on the
             // availability read inside the lock; the reservation then holds exactly that allocation.
+            var fanOut = state.Input.Runs(OrderWorkflowVersions.EntityCallsFannedOut);
             var stock = new List<StockView>(demand.Count);
-            foreach (var (sku, _) in demand)
+            if (fanOut)
             {
-                stock.Add(await calls.InventoryAsync<StockView>(sku, nameof(InventoryEntity.Get), null));
+                stock.AddRange(await Task.WhenAll(demand.Select(d => calls.InventoryAsync<StockView>(d.Key, nameof(InventoryEntity.Get), null))));
+            }
+            else
+            {
+                foreach (var (sku, _) in demand)
+                {
+                    stock.Add(await calls.InventoryAsync<StockView>(sku, nameof(InventoryEntity.Get), null));
+                }
             }
 
             var routed = await steps.StepAsync<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, demand.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), stock));
             var preferred = routed.StockAllocationsBySku();
 
+            Task<ReservationOutcome> ReserveAsync(string sku, int quantity) => calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
+                new ReserveStockRequest(OrderId, quantity, expiresAt, state.Policy(sku).Policy == OutOfStockPolicies.Backorder, preferred.GetValueOrDefault(sku)));
+
+            // Each SKU's first reservation call is independent of the others; their outcomes are then taken in order.
+            var firstCalls = fanOut ? await Task.WhenAll(demand.Select(d => ReserveAsync(d.Key, d.Value))) : null;
+            var next = 0;
             foreach (var (sku, quantity) in demand)
             {
                 var policy = state.Policy(sku);
-                var outcome = await calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
-                    new ReserveStockRequest(OrderId, quantity, expiresAt, policy.Policy == OutOfStockPolicies.Backorder, preferred.GetValueOrDefault(sku)));
+                var outcome = firstCalls is not null ? firstCalls[next++] : await ReserveAsync(sku, quantity);
                 Collect(outcome, alerts);
                 if (outcome.Succeeded)
                 {
