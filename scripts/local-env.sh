@@ -36,7 +36,7 @@ export Inventory__PurchasingEmail="${Inventory__PurchasingEmail:-purchasing@exam
 export Host__SandboxWarehouse="${Host__SandboxWarehouse:-true}"
 # A channel-held payment reported pending (bank deposit, COD): Hold (PaymentFailed case until paid) or Ship.
 export Payments__PendingPolicy="${Payments__PendingPolicy:-Hold}"
-export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:02}"
+export Workflow__ActivityFirstRetryInterval="${Workflow__ActivityFirstRetryInterval:-00:00:05}"
 # Fulfillment locations for routing (the ids scripts/run-local.sh stocks); unlisted locations with stock still ship.
 # 3PL (Routing Method ThirdPartyApi) and dropship-email locations: FulfillmentPartners__Locations__N__Location plus
 # EndpointUrl/CancelUrl/Secret/Timeout (3PL) or VendorEmail/VendorName (dropship); hand-offs are signed with this key by default.

@@ -13,6 +13,9 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
     public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
+    public Task<int> ReleaseOrphanedLocksAsync(CancellationToken cancellationToken = default) =>
+        client.ReleaseOrphanedLocksAsync(cancellationToken);
+
     public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
         Map(await client.GetStatusAsync(instanceId, cancellationToken));
 

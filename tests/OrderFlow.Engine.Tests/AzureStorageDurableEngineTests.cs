@@ -73,6 +73,36 @@ public sealed class AzureStorageDurableEngineTests
     }
 
     [Fact]
+    public async Task ReleaseOrphanedLocks_HolderEndedInsideItsCriticalSection_FreesTheEntityForTheNextOrchestration()
+    {
+        await using EngineHarness harness = await EngineHarness.StartAzureStorageAsync(EngineHarness.NewTaskHubName(), "orphan-worker");
+        var key = "orphan-" + Guid.NewGuid().ToString("N")[..8];
+        await harness.Client.StartOrchestrationAsync<LockHolderOrchestrator>("holder", key);
+        await UntilAsync(harness, "holder", s => s.SerializedCustomStatus?.Contains("locked", StringComparison.Ordinal) == true);
+        await harness.Client.TerminateAsync("holder", "died inside its critical section");
+        await UntilAsync(harness, "holder", s => s.RuntimeStatus == OrchestrationRuntimeStatus.Terminated);
+
+        // The ended holder still owns the lock: the next critical section over that entity would wait for ever.
+        Assert.Equal(1, await harness.Client.ReleaseOrphanedLocksAsync());
+        await harness.Client.StartOrchestrationAsync<LockedIncrementOrchestrator>("next", new CounterPair(key, key + "-b"));
+        var next = await harness.Client.WaitForCompletionAsync("next", TimeSpan.FromSeconds(90));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, next.RuntimeStatus);
+        Assert.Equal(1, next.ReadOutputAs<int>());
+        Assert.Equal(0, await harness.Client.ReleaseOrphanedLocksAsync());
+    }
+
+    private static async Task UntilAsync(EngineHarness harness, string id, Func<WorkflowInstanceStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (await harness.Client.GetStatusAsync(id) is not { } status || !condition(status))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on {id}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task LockedCriticalSection_ConcurrentOrchestrations_LosesNoUpdate()
     {
         const int count = 20;

@@ -33,6 +33,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         .AddOrchestrator<ChildOrchestrator>()
         .AddOrchestrator<FailingOrchestrator>()
         .AddOrchestrator<DeadlineOrchestrator>()
+        .AddOrchestrator<LockHolderOrchestrator>()
         .AddActivity<GreetingActivity>()
         .AddActivity<FailingActivity>()
         .AddEntity<CounterEntity>();

@@ -24,10 +24,9 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
         var unsettled = accepted.Where(o => !observer.Settled(o.OrderId)).ToList();
         var withCase = accepted.Count(o => observer.OpenCases.Contains(o.OrderId) && !(observer.Latest.TryGetValue(o.OrderId, out var s) && s.Completed));
         this.Row("accepted orders completed or with an open case", $"{accepted.Count - unsettled.Count}/{accepted.Count} ({completed} completed, {withCase} with an open case)", unsettled.Count == 0);
-        if (unsettled.Count > 0)
-        {
-            await this.EntityLocksAsync();
-        }
+        // Every run reports the inventory entities' locks: a wedged one is an engine defect even when the watchdog's
+        // Stuck cases got its orders to a person.
+        await this.EntityLocksAsync(all: unsettled.Count > 0);
 
         this.Detail("not settled", unsettled.Select(o => observer.Latest.TryGetValue(o.OrderId, out var s) ? $"{o.OrderId} {s.Status}/{s.RuntimeStatus}/{s.Step}" : $"{o.OrderId} (never seen)"));
 
@@ -79,11 +78,11 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
     }
 
     /// <summary>
-    /// Diagnosis when orders did not settle: each inventory entity's lock holder and queue, from the task hub's
-    /// Instances table. Flags an entity whose lock holder's own request waits in its queue behind another
+    /// Each inventory entity's lock holder and queue, from the task hub's Instances table (every entity when orders did
+    /// not settle, else only wedged ones). Flags an entity whose lock holder's own request waits in its queue behind another
     /// orchestration's: the engine only takes requests from the head of the queue, so that entity never moves again.
     /// </summary>
-    private async Task EntityLocksAsync()
+    private async Task EntityLocksAsync(bool all)
     {
         var instances = new TableServiceClient(connectionString).GetTableClient($"{SoakRun.TaskHub}Instances");
         var lines = new List<string>();
@@ -97,6 +96,11 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
                 var queue = root.TryGetProperty("queue", out var q) ? q.EnumerateArray().Select(m => m.TryGetProperty("parent", out var p) ? p.GetString() : null).ToList() : [];
                 var holderAt = lockedBy is null ? -1 : queue.IndexOf(lockedBy);
                 var wedged = holderAt > 0;
+                if (!all && !wedged)
+                {
+                    continue;
+                }
+
                 lines.Add($"{e.PartitionKey}: locked by {lockedBy ?? "nobody"}, {queue.Count} queued" +
                     (wedged ? $"; WEDGED: the lock holder's own request is queued at position {holderAt + 1} behind {queue[0]}" : string.Empty));
             }

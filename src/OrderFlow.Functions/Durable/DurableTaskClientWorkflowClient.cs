@@ -88,6 +88,15 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
         }
     }
 
+    public async Task<int> ReleaseOrphanedLocksAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await client.Entities.CleanEntityStorageAsync(
+            new Microsoft.DurableTask.Client.Entities.CleanEntityStorageRequest { ReleaseOrphanedLocks = true, RemoveEmptyEntities = false },
+            continueUntilComplete: true,
+            cancellationToken);
+        return result.OrphanedLocksReleased;
+    }
+
     public async Task<IReadOnlyList<WorkflowInstanceSummary>> ListInstancesAsync(
         string orchestratorName, IReadOnlyCollection<string> runtimeStatuses, int limit, CancellationToken cancellationToken = default)
     {

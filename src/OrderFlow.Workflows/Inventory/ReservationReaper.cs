@@ -11,6 +11,7 @@ namespace OrderFlow.Workflows.Inventory;
 /// abandoned when its order's workflow no longer runs (finished, failed, terminated or unknown), and is released through
 /// <see cref="ReleaseReservationOrchestrator"/> with ledger reason "expired". An expired hold of an order whose workflow
 /// is still running (waiting for a person, a backorder, a confirmation) is kept and reported, never taken from it.
+/// Before that it releases entity locks whose holder no longer runs (see <see cref="IWorkflowClient.ReleaseOrphanedLocksAsync"/>).
 /// Runs from a timer in both hosts.
 /// </summary>
 public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger)
@@ -20,6 +21,15 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
     public async Task<ReaperReport> RunOnceAsync(IWorkflowClient workflows, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflows);
+
+        // First the locks: an inventory entity still locked by an order whose workflow ended serves nobody, and every
+        // order of that SKU would wait behind it.
+        var locks = await workflows.ReleaseOrphanedLocksAsync(cancellationToken);
+        if (locks > 0)
+        {
+            LogLocksReleased(locks);
+        }
+
         var skus = await catalog.ListSkusAsync(cancellationToken);
         int expired = 0, released = 0, kept = 0;
         foreach (var sku in skus)
@@ -44,15 +54,18 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
             }
         }
 
-        return new ReaperReport(skus.Count, expired, released, kept);
+        return new ReaperReport(skus.Count, expired, released, kept, locks);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: abandoned reservation of {Quantity} x {Sku} (expired {ExpiresAt:o}, workflow {Status}) released by the reaper")]
     private partial void LogReleased(string orderId, string sku, int quantity, DateTimeOffset expiresAt, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released {Count} entity lock(s) held by workflows that no longer run")]
+    private partial void LogLocksReleased(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: reservation of {Quantity} x {Sku} expired {ExpiresAt:o} but its workflow still runs; kept")]
     private partial void LogKept(string orderId, string sku, int quantity, DateTimeOffset expiresAt);
 }
 
 /// <summary>What one reaper pass did.</summary>
-public sealed record ReaperReport(int SkusChecked, int Expired, int Released, int KeptForLiveOrders);
+public sealed record ReaperReport(int SkusChecked, int Expired, int Released, int KeptForLiveOrders, int OrphanedLocksReleased = 0);

@@ -33,6 +33,12 @@ public interface IWorkflowClient
     /// </summary>
     Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Releases entity locks whose holder no longer runs (a lock can outlive its orchestration after a worker crash);
+    /// returns how many were released. A client without entity storage queries releases nothing.
+    /// </summary>
+    Task<int> ReleaseOrphanedLocksAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
     Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Host;
 using OrderFlow.Engine;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Tests.Fakes;
 using OrderFlow.Workflows.Tests.Harness;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;
@@ -47,5 +50,18 @@ public sealed class ReservationReaperTests
         Assert.Empty(mug.Backorders);
         var expired = Assert.Single(h.Ports.StockJournal.Lines("MUG"), l => l.Movement.Reason == StockReasons.Expired);
         Assert.Equal((abandoned.OrderId, -2, "reaper"), (expired.Movement.OrderId, expired.Movement.ReservedDelta, expired.Movement.Actor));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_LocksLeftByEndedWorkflows_AreReleasedFirstAndCounted()
+    {
+        var workflows = new Mock<IWorkflowClient>();
+        workflows.Setup(w => w.ReleaseOrphanedLocksAsync(It.IsAny<CancellationToken>())).ReturnsAsync(2);
+        var reaper = new ReservationReaper(new FakeCatalog(), NullLogger<ReservationReaper>.Instance);
+
+        var report = await reaper.RunOnceAsync(workflows.Object, DateTimeOffset.UtcNow);
+
+        Assert.Equal(2, report.OrphanedLocksReleased);
+        workflows.Verify(w => w.ReleaseOrphanedLocksAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 }
