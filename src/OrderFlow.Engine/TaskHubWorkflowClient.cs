@@ -297,6 +297,56 @@ public sealed class TaskHubWorkflowClient
         return released;
     }
 
+    /// <summary>
+    /// The orchestration holding the entity's lock when that holder's own request waits in the entity's queue behind
+    /// another orchestration's: the entity serves only its lock holder and only from the head of its queue, so it never
+    /// moves again (a worker killed between an entity's sent messages and its saved state can leave it so). Null when
+    /// the entity is not in that state, or its scheduler state cannot be read.
+    /// </summary>
+    public async Task<string?> FindWedgedLockHolderAsync(EntityInstanceId entityId, CancellationToken cancellationToken = default)
+    {
+        ValidateEntityId(entityId);
+        cancellationToken.ThrowIfCancellationRequested();
+        OrchestrationState? state = await this.client.GetOrchestrationStateAsync(ToCoreId(entityId).ToString()).ConfigureAwait(false);
+        return state?.Input is { } input ? WedgedHolder(input) : null;
+    }
+
+    /// <summary>Releases the entity's lock on behalf of <paramref name="holder"/> (as the orphaned-lock clean-up does).</summary>
+    public Task ReleaseLockAsync(EntityInstanceId entityId, string holder, CancellationToken cancellationToken = default)
+    {
+        ValidateEntityId(entityId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        cancellationToken.ThrowIfCancellationRequested();
+        EntityMessageEvent message = ClientEntityHelpers.EmitUnlockForOrphanedLock(
+            new OrchestrationInstance { InstanceId = ToCoreId(entityId).ToString() }, holder);
+        return this.serviceClient.SendTaskOrchestrationMessageAsync(message.AsTaskMessage());
+    }
+
+    /// <summary>Reads an entity's scheduler state (<c>lockedBy</c>, <c>queue[].parent</c>) for <see cref="FindWedgedLockHolderAsync"/>.</summary>
+    internal static string? WedgedHolder(string schedulerState)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(schedulerState);
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !root.TryGetProperty("lockedBy", out var lockedBy) || lockedBy.GetString() is not { Length: > 0 } holder
+                || !root.TryGetProperty("queue", out var queue) || queue.ValueKind != System.Text.Json.JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var parents = queue.EnumerateArray()
+                .Select(m => m.ValueKind == System.Text.Json.JsonValueKind.Object && m.TryGetProperty("parent", out var p) ? p.GetString() : null)
+                .ToList();
+            return parents.IndexOf(holder) > 0 ? holder : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task<WorkflowInstanceStatus> PollAsync(
         string instanceId, Func<WorkflowInstanceStatus, bool> done, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {

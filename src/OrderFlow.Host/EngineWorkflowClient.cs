@@ -13,6 +13,12 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
     public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
+    public Task<string?> FindWedgedLockHolderAsync(string entityName, string key, CancellationToken cancellationToken = default) =>
+        client.FindWedgedLockHolderAsync(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
+
+    public Task ReleaseLockAsync(string entityName, string key, string holder, CancellationToken cancellationToken = default) =>
+        client.ReleaseLockAsync(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), holder, cancellationToken);
+
     public Task<int> ReleaseOrphanedLocksAsync(CancellationToken cancellationToken = default) =>
         client.ReleaseOrphanedLocksAsync(cancellationToken);
 

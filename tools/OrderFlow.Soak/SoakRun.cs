@@ -161,18 +161,19 @@ public sealed class SoakRun : IDisposable
         ["RateLimiting__WebhookPermitLimit"] = "100000",
         ["Reconciliation__Enabled"] = "false",
 
-        // The watchdog as production runs it, with a one-minute threshold instead of an hour: an order the engine can no
-        // longer move (see docs/operations.md, the wedged inventory entity) reaches a person as a Stuck case within the
-        // soak's settling time, which is what the product promises; the soak still reports the entity.
+        // The watchdog as production runs it, with a three-minute threshold instead of an hour (shorter flags orders that
+        // only queue for a hot SKU's lock behind a killed host): an order the engine can no longer move reaches a person
+        // as a Stuck case, which is what the product promises; the soak still reports wedged entities.
         ["Watchdog__Interval"] = "00:00:15",
 
-        // The reaper's pass also releases entity locks left by workflows that ended (a kill between an entity's sent
-        // messages and its saved state can grant a lock again after its holder released it); every 20 s here.
+        // The reaper's pass also releases entity locks left by workflows that ended, and unwedges an entity whose lock
+        // holder's own request is stuck behind another's (both follow a kill between an entity's sent messages and its
+        // saved state); every 20 s here.
         ["Inventory__ReaperInterval"] = "00:00:20",
-        ["Watchdog__StuckAfter__Received"] = "00:01:00",
-        ["Watchdog__StuckAfter__Validated"] = "00:01:00",
-        ["Watchdog__StuckAfter__PaymentConfirmed"] = "00:01:00",
-        ["Watchdog__StuckAfter__Reserved"] = "00:01:00",
+        ["Watchdog__StuckAfter__Received"] = "00:03:00",
+        ["Watchdog__StuckAfter__Validated"] = "00:03:00",
+        ["Watchdog__StuckAfter__PaymentConfirmed"] = "00:03:00",
+        ["Watchdog__StuckAfter__Reserved"] = "00:03:00",
         ["FaultInjection__Enabled"] = "true",
         ["FaultInjection__Seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         ["FaultInjection__Targets__Payment__FailRate"] = "0.05",

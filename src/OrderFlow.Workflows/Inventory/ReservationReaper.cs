@@ -18,6 +18,9 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
 {
     private static readonly HashSet<string> Live = new(StringComparer.OrdinalIgnoreCase) { "Running", "Pending", "Suspended" };
 
+    /// <summary>Entities seen wedged in the last pass, with their lock holder.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> suspects = new(StringComparer.Ordinal);
+
     public async Task<ReaperReport> RunOnceAsync(IWorkflowClient workflows, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflows);
@@ -31,9 +34,14 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
         }
 
         var skus = await catalog.ListSkusAsync(cancellationToken);
-        int expired = 0, released = 0, kept = 0;
+        int expired = 0, released = 0, kept = 0, unwedged = 0;
         foreach (var sku in skus)
         {
+            if (await this.UnwedgeAsync(workflows, sku, cancellationToken))
+            {
+                unwedged++;
+            }
+
             var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken);
             foreach (var reservation in state?.ExpiredAt(asOf) ?? [])
             {
@@ -54,11 +62,42 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
             }
         }
 
-        return new ReaperReport(skus.Count, expired, released, kept, locks);
+        return new ReaperReport(skus.Count, expired, released, kept, locks, unwedged);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: abandoned reservation of {Quantity} x {Sku} (expired {ExpiresAt:o}, workflow {Status}) released by the reaper")]
     private partial void LogReleased(string orderId, string sku, int quantity, DateTimeOffset expiresAt, string status);
+
+    /// <summary>
+    /// A SKU's entity whose lock holder's own request is stuck behind another order's in its queue (see
+    /// <see cref="IWorkflowClient.FindWedgedLockHolderAsync"/>) serves nobody again. Seen in two passes in a row with the
+    /// same holder, its lock is released on the holder's behalf: the entity then serves its queue, the holder's request
+    /// included, and that order goes on without the lock (every stock operation still checks availability itself, so
+    /// nothing oversells; a stale plan at worst meets a shortage, handled by the SKU's out-of-stock policy).
+    /// </summary>
+    private async Task<bool> UnwedgeAsync(IWorkflowClient workflows, string sku, CancellationToken cancellationToken)
+    {
+        var holder = await workflows.FindWedgedLockHolderAsync(nameof(InventoryEntity), sku, cancellationToken);
+        if (holder is null)
+        {
+            suspects.TryRemove(sku, out _);
+            return false;
+        }
+
+        if (!suspects.TryGetValue(sku, out var seen) || seen != holder)
+        {
+            suspects[sku] = holder;
+            return false;
+        }
+
+        await workflows.ReleaseLockAsync(nameof(InventoryEntity), sku, holder, cancellationToken);
+        suspects.TryRemove(sku, out _);
+        LogUnwedged(holder, sku);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: its lock on {Sku} was released because its own request was stuck behind another order's in the entity's queue")]
+    private partial void LogUnwedged(string orderId, string sku);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released {Count} entity lock(s) held by workflows that no longer run")]
     private partial void LogLocksReleased(int count);
@@ -68,4 +107,4 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
 }
 
 /// <summary>What one reaper pass did.</summary>
-public sealed record ReaperReport(int SkusChecked, int Expired, int Released, int KeptForLiveOrders, int OrphanedLocksReleased = 0);
+public sealed record ReaperReport(int SkusChecked, int Expired, int Released, int KeptForLiveOrders, int OrphanedLocksReleased = 0, int WedgedLocksReleased = 0);

@@ -39,6 +39,15 @@ public interface IWorkflowClient
     /// </summary>
     Task<int> ReleaseOrphanedLocksAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
 
+    /// <summary>
+    /// The orchestration holding the entity's lock when its own request is stuck behind another's in the entity's queue
+    /// (the entity never moves again); null otherwise, or where the client cannot read the entity's scheduler state.
+    /// </summary>
+    Task<string?> FindWedgedLockHolderAsync(string entityName, string key, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
+
+    /// <summary>Releases the entity's lock on behalf of <paramref name="holder"/>.</summary>
+    Task ReleaseLockAsync(string entityName, string key, string holder, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>Waits until the instance ends or the timeout passes; returns its last known status.</summary>
     Task<WorkflowStatus?> WaitForCompletionAsync(string instanceId, TimeSpan timeout, CancellationToken cancellationToken = default);
 }

@@ -64,4 +64,22 @@ public sealed class ReservationReaperTests
         Assert.Equal(2, report.OrphanedLocksReleased);
         workflows.Verify(w => w.ReleaseOrphanedLocksAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task RunOnceAsync_EntityWedgedInTwoPassesInARow_ReleasesTheHoldersLockOnce()
+    {
+        var catalog = new FakeCatalog();
+        catalog.Add("MUG");
+        var workflows = new Mock<IWorkflowClient>();
+        workflows.Setup(w => w.FindWedgedLockHolderAsync("InventoryEntity", "MUG", It.IsAny<CancellationToken>())).ReturnsAsync("shop-7001");
+        var reaper = new ReservationReaper(catalog, NullLogger<ReservationReaper>.Instance);
+
+        var first = await reaper.RunOnceAsync(workflows.Object, DateTimeOffset.UtcNow);
+        workflows.Verify(w => w.ReleaseLockAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        var second = await reaper.RunOnceAsync(workflows.Object, DateTimeOffset.UtcNow);
+
+        // Seen once could be a moment between batches; seen twice with the same holder, it is stuck.
+        Assert.Equal((0, 1), (first.WedgedLocksReleased, second.WedgedLocksReleased));
+        workflows.Verify(w => w.ReleaseLockAsync("InventoryEntity", "MUG", "shop-7001", It.IsAny<CancellationToken>()), Times.Once);
+    }
 }
