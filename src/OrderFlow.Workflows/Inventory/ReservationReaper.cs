@@ -27,10 +27,19 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
 
         // First the locks: an inventory entity still locked by an order whose workflow ended serves nobody, and every
         // order of that SKU would wait behind it.
-        var locks = await workflows.ReleaseOrphanedLocksAsync(cancellationToken);
-        if (locks > 0)
+        var locks = 0;
+        try
         {
-            LogLocksReleased(locks);
+            locks = await workflows.ReleaseOrphanedLocksAsync(cancellationToken);
+            if (locks > 0)
+            {
+                LogLocksReleased(locks);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The clean-up is a sweep over every entity; the reservations below do not depend on it.
+            LogLockSweepFailed(ex);
         }
 
         var skus = await catalog.ListSkusAsync(cancellationToken);
@@ -98,6 +107,9 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: its lock on {Sku} was released because its own request was stuck behind another order's in the entity's queue")]
     private partial void LogUnwedged(string orderId, string sku);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing entity locks of ended workflows failed; the reaper goes on with the reservations")]
+    private partial void LogLockSweepFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released {Count} entity lock(s) held by workflows that no longer run")]
     private partial void LogLocksReleased(int count);
