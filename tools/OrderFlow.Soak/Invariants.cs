@@ -23,7 +23,11 @@ public sealed class Invariants(Sender api, Observer observer, string connectionS
         var completed = views.Count(v => observer.Latest.TryGetValue(v.Order.OrderId, out var s) && s.Completed);
         var unsettled = accepted.Where(o => !observer.Settled(o.OrderId)).ToList();
         var withCase = accepted.Count(o => observer.OpenCases.Contains(o.OrderId) && !(observer.Latest.TryGetValue(o.OrderId, out var s) && s.Completed));
-        this.Row("accepted orders completed or with an open case", $"{accepted.Count - unsettled.Count}/{accepted.Count} ({completed} completed, {withCase} with an open case)", unsettled.Count == 0);
+        var stuck = accepted.Count(o => observer.StuckOnly.Contains(o.OrderId) && !(observer.Latest.TryGetValue(o.OrderId, out var s) && s.Completed));
+        this.Row(
+            "accepted orders completed or with an open case",
+            $"{accepted.Count - unsettled.Count}/{accepted.Count} ({completed} completed, {withCase} with an open case, of which {stuck} only the watchdog's Stuck case)",
+            unsettled.Count == 0);
         // Every run reports the inventory entities' locks: a wedged one is an engine defect even when the watchdog's
         // Stuck cases got its orders to a person.
         await this.EntityLocksAsync(all: unsettled.Count > 0);

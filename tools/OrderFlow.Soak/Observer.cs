@@ -90,10 +90,14 @@ public sealed class Observer(Sender api)
     private readonly ConcurrentDictionary<string, OrderSnapshot> latest = new();
     private readonly List<RestartMark> marks = [];
     private volatile HashSet<string> openCases = [];
+    private volatile HashSet<string> stuckOnly = [];
 
     public IReadOnlyDictionary<string, OrderSnapshot> Latest => latest;
 
     public IReadOnlySet<string> OpenCases => openCases;
+
+    /// <summary>Orders whose only open cases are the watchdog's Stuck cases (the engine did not move them).</summary>
+    public IReadOnlySet<string> StuckOnly => stuckOnly;
 
     public IReadOnlyList<RestartMark> Marks
     {
@@ -145,7 +149,11 @@ public sealed class Observer(Sender api)
         if (await api.GetAsync("/api/cases", cancellationToken) is (200, var casesJson))
         {
             using var doc = JsonDocument.Parse(casesJson);
-            openCases = [.. doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("orderId").GetString()!)];
+            var cases = doc.RootElement.GetProperty("cases").EnumerateArray().ToList();
+            openCases = [.. cases.Select(c => c.GetProperty("orderId").GetString()!)];
+            stuckOnly = [.. cases.GroupBy(c => c.GetProperty("orderId").GetString()!)
+                .Where(g => g.All(c => c.GetProperty("reason").GetString() == "Stuck"))
+                .Select(g => g.Key)];
         }
 
         var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed)).ToList();
