@@ -14,6 +14,7 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
 {
     private readonly Lock gate = new();
     private readonly List<HeldTimer> held = [];
+    private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<TaskMessage[], Task>? deliver;
 
     /// <summary>Timers due later than this after they were created are held.</summary>
@@ -25,6 +26,26 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
         lock (this.gate)
         {
             return [.. this.held.Where(t => t.InstanceId == instanceId).OrderBy(t => t.FireAt).ThenBy(t => t.TimerId)];
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> timers are held for the instance (no polling: each hold wakes it).</summary>
+    public async Task WhenHeldAsync(string instanceId, int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (this.gate)
+            {
+                if (this.held.Count(t => t.InstanceId == instanceId) >= count)
+                {
+                    return;
+                }
+
+                next = this.changed.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -80,6 +101,8 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
                 if (message.Event is TimerFiredEvent fired && fired.FireAt - now > this.HoldBeyond)
                 {
                     this.held.Add(new HeldTimer(message.OrchestrationInstance.InstanceId, fired.TimerId, fired.FireAt, message));
+                    this.changed.TrySetResult();
+                    this.changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
                 else
                 {

@@ -214,6 +214,16 @@ public sealed class TaskHubWorkflowClient
         return await this.PollAsync(instanceId, s => s.IsTerminal, timeout, "finish", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Waits until the instance's status satisfies <paramref name="condition"/> (e.g. a custom status it sets), and returns it.</summary>
+    /// <exception cref="TimeoutException">The condition did not hold within <paramref name="timeout"/>.</exception>
+    public Task<WorkflowInstanceStatus> WaitForStatusAsync(
+        string instanceId, Func<WorkflowInstanceStatus, bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ValidateInstanceId(instanceId);
+        ArgumentNullException.ThrowIfNull(condition);
+        return this.PollAsync(instanceId, condition, timeout, "reach the awaited status", cancellationToken);
+    }
+
     /// <summary>
     /// Waits until the instance exists and has left the Pending state (its first episode ran), and returns that status.
     /// </summary>

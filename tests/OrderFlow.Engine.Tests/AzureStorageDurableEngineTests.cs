@@ -78,9 +78,9 @@ public sealed class AzureStorageDurableEngineTests
         await using EngineHarness harness = await EngineHarness.StartAzureStorageAsync(EngineHarness.NewTaskHubName(), "orphan-worker");
         var key = "orphan-" + Guid.NewGuid().ToString("N")[..8];
         await harness.Client.StartOrchestrationAsync<LockHolderOrchestrator>("holder", key);
-        await UntilAsync(harness, "holder", s => s.SerializedCustomStatus?.Contains("locked", StringComparison.Ordinal) == true);
+        await harness.Client.WaitForStatusAsync("holder", s => s.SerializedCustomStatus?.Contains("locked", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(90));
         await harness.Client.TerminateAsync("holder", "died inside its critical section");
-        await UntilAsync(harness, "holder", s => s.RuntimeStatus == OrchestrationRuntimeStatus.Terminated);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await harness.Client.WaitForCompletionAsync("holder", TimeSpan.FromSeconds(90))).RuntimeStatus);
 
         // The ended holder still owns the lock: the next critical section over that entity would wait for ever.
         Assert.Equal(1, await harness.Client.ReleaseOrphanedLocksAsync());
@@ -90,16 +90,6 @@ public sealed class AzureStorageDurableEngineTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, next.RuntimeStatus);
         Assert.Equal(1, next.ReadOutputAs<int>());
         Assert.Equal(0, await harness.Client.ReleaseOrphanedLocksAsync());
-    }
-
-    private static async Task UntilAsync(EngineHarness harness, string id, Func<WorkflowInstanceStatus, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (await harness.Client.GetStatusAsync(id) is not { } status || !condition(status))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting on {id}");
-            await Task.Delay(100);
-        }
     }
 
     [Fact]

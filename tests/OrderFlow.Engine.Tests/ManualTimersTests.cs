@@ -16,7 +16,7 @@ public sealed class ManualTimersTests
         await using var harness = await StartAsync(timers);
 
         await harness.Client.StartOrchestrationAsync<DeadlineOrchestrator>("deadline-1", 3600);
-        await UntilAsync(() => timers.Pending("deadline-1").Count == 1, "the one-hour deadline is held");
+        await timers.WhenHeldAsync("deadline-1", 1).WaitAsync(TimeSpan.FromSeconds(30)); // the one-hour deadline is held
         var waiting = await harness.Client.GetStatusAsync("deadline-1");
         Assert.True(await timers.FireNextAsync("deadline-1"));
         var done = await harness.Client.WaitForCompletionAsync("deadline-1", TimeSpan.FromSeconds(30));
@@ -34,7 +34,7 @@ public sealed class ManualTimersTests
         await using var harness = await StartAsync(timers);
 
         await harness.Client.StartOrchestrationAsync<DeadlineOrchestrator>("deadline-2", 3600);
-        await UntilAsync(() => timers.Pending("deadline-2").Count == 1, "the deadline is held");
+        await timers.WhenHeldAsync("deadline-2", 1).WaitAsync(TimeSpan.FromSeconds(30));
         await harness.Client.RaiseEventAsync("deadline-2", DeadlineOrchestrator.EventName, "yes");
         var done = await harness.Client.WaitForCompletionAsync("deadline-2", TimeSpan.FromSeconds(30));
 
@@ -72,14 +72,4 @@ public sealed class ManualTimersTests
             o.StatusPollingInterval = TimeSpan.FromMilliseconds(20);
             o.ManualTimers = timers;
         });
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -240,15 +240,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         Assert.True(await timers.FireNextAsync(orderId));
     }
 
-    private async Task UntilTimersAsync(string orderId, int held)
-    {
-        var deadline = DateTime.UtcNow + this.WaitTimeout;
-        while (this.Timers!.Pending(orderId).Count < held)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {orderId} holds {held} timer(s)");
-            await Task.Delay(20);
-        }
-    }
+    private Task UntilTimersAsync(string orderId, int held) => this.Timers!.WhenHeldAsync(orderId, held).WaitAsync(this.WaitTimeout);
 
     public Task UntilAsync(Func<bool> condition, string what) => this.Ports.Feed.UntilAsync(condition, this.WaitTimeout, what);
 
