@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
 using DurableTask.Core.Exceptions;
@@ -337,21 +338,21 @@ public sealed class TaskHubWorkflowClient
     {
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(schedulerState);
+            using var doc = JsonDocument.Parse(schedulerState);
             var root = doc.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object
+            if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("lockedBy", out var lockedBy) || lockedBy.GetString() is not { Length: > 0 } holder
-                || !root.TryGetProperty("queue", out var queue) || queue.ValueKind != System.Text.Json.JsonValueKind.Array)
+                || !root.TryGetProperty("queue", out var queue) || queue.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
 
             var parents = queue.EnumerateArray()
-                .Select(m => m.ValueKind == System.Text.Json.JsonValueKind.Object && m.TryGetProperty("parent", out var p) ? p.GetString() : null)
+                .Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("parent", out var p) ? p.GetString() : null)
                 .ToList();
             return parents.IndexOf(holder) > 0 ? holder : null;
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }

@@ -87,41 +87,32 @@ public sealed partial class FaultInjector
             });
         }
 
-        if (t.FailRate > 0)
-        {
-            builder.AddChaosFault(new ChaosFaultStrategyOptions
-            {
-                InjectionRate = t.FailRate,
-                Randomizer = Roll,
-                FaultGenerator = _ =>
-                {
-                    LogInjected(target, "fail");
-                    return ValueTask.FromResult<Exception?>(new InjectedFaultException($"Injected fault: the {target} call failed before reaching the provider."));
-                },
-            });
-        }
-
-        return builder.Build();
+        return this.AddFault(builder, target, t.FailRate, "fail", $"Injected fault: the {target} call failed before reaching the provider.").Build();
     }
 
     private ResiliencePipeline After(string target, FaultTargetOptions t)
     {
-        var builder = new ResiliencePipelineBuilder();
-        if (t.LostResponseRate > 0)
+        return this.AddFault(new ResiliencePipelineBuilder(), target, t.LostResponseRate, "lost-response", $"Injected fault: the {target} call was handled by the provider but its answer was lost.").Build();
+    }
+
+    /// <summary>Adds a chaos fault throwing <see cref="InjectedFaultException"/> at <paramref name="rate"/> (nothing at 0), logged as <paramref name="kind"/>.</summary>
+    private ResiliencePipelineBuilder AddFault(ResiliencePipelineBuilder builder, string target, double rate, string kind, string message)
+    {
+        if (rate > 0)
         {
             builder.AddChaosFault(new ChaosFaultStrategyOptions
             {
-                InjectionRate = t.LostResponseRate,
+                InjectionRate = rate,
                 Randomizer = Roll,
                 FaultGenerator = _ =>
                 {
-                    LogInjected(target, "lost-response");
-                    return ValueTask.FromResult<Exception?>(new InjectedFaultException($"Injected fault: the {target} call was handled by the provider but its answer was lost."));
+                    LogInjected(target, kind);
+                    return ValueTask.FromResult<Exception?>(new InjectedFaultException(message));
                 },
             });
         }
 
-        return builder.Build();
+        return builder;
     }
 
     private ResiliencePipeline<HttpResponseMessage> Http(string target, FaultTargetOptions t)
