@@ -32,15 +32,30 @@ public static class ActionCount
 
     private static readonly string[] Kinds = ["activity", "entity call", "entity signal", "entity lock", "timer", "sub-orch", "event"];
 
+    /// <summary>The two SKUs of the counted order (the engine's catalog must sell them).</summary>
+    public static readonly string[] Skus = ["BENCH-A1", "BENCH-A2"];
+
     /// <summary>Runs the scenario on its own Azure Storage engine (fresh task hub, deleted at the end). False when an order failed.</summary>
     public static async Task<bool> RunAsync(BenchOptions options, string hub, IReadOnlyList<int> revisions)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(revisions);
-        string[] skus = ["BENCH-A1", "BENCH-A2"];
         options = options.WithBackend(DurableEngineBackend.AzureStorage);
-        await using var host = await BenchHost.StartAsync(options, hub, skus);
+        await using var host = await BenchHost.StartAsync(options, hub, Skus);
+        return (await CountAsync(host, options, hub, revisions)).Ok;
+    }
+
+    /// <summary>
+    /// Counts one simple order per revision on <paramref name="host"/> (an Azure Storage engine that sells <see cref="Skus"/>):
+    /// prints the table per step and returns the total durable actions per revision (missing when that order failed).
+    /// </summary>
+    public static async Task<(bool Ok, IReadOnlyDictionary<int, int> Totals)> CountAsync(BenchHost host, BenchOptions options, string hub, IReadOnlyList<int> revisions)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(revisions);
+        var skus = Skus;
         var client = (IOrchestrationServiceClient)host.Engine.OrchestrationService;
+        var counted = new Dictionary<int, int>();
         foreach (var sku in skus)
         {
             var seed = $"seed-actions-{sku}";
@@ -78,11 +93,12 @@ public static class ActionCount
             var history = await client.GetOrchestrationHistoryAsync(orderId, state.OrchestrationInstance.ExecutionId);
             var (rows, episodes) = Count(history);
             Print(revision, rows, episodes);
-            totals.Add($"revision {revision}: {rows.Sum(r => r.Value.Values.Sum())} durable actions in {episodes} episodes");
+            counted[revision] = rows.Sum(r => r.Value.Values.Sum());
+            totals.Add($"revision {revision}: {counted[revision]} durable actions in {episodes} episodes");
         }
 
         Console.WriteLine($"actions   {string.Join("; ", totals)} (target <= 15 actions)");
-        return ok;
+        return (ok, counted);
     }
 
     /// <summary>Durable actions per step and kind, from a history serialized by the Azure Storage backend; and the episode count.</summary>

@@ -50,6 +50,25 @@ public sealed class BenchHost : IAsyncDisposable
 
     public BenchLedger Ledger { get; }
 
+    /// <summary>
+    /// Drops what the bench's own ports keep about a finished order, so that a long run measures the engine's memory,
+    /// not the bench's. The notifier's and ledger's dedupe keys are dropped wholesale (the bench never repeats a key).
+    /// </summary>
+    public void ForgetOrder(string orderId, string deliveryId)
+    {
+        this.Orders.Forget(orderId);
+        this.Deliveries.Forget("bench", deliveryId);
+        this.Fulfillment.Forget(orderId);
+        this.provider.GetRequiredService<BenchPaymentEventStore>().Forget("pi_" + orderId);
+    }
+
+    /// <summary>Clears the dedupe sets of the notifier and ledger (see <see cref="ForgetOrder"/>).</summary>
+    public void ForgetSent()
+    {
+        this.provider.GetRequiredService<BenchNotifier>().Clear();
+        this.Ledger.Clear();
+    }
+
     /// <summary>The process's peak working set so far, in MiB.</summary>
     public static long PeakWorkingSetMegabytes()
     {
@@ -82,7 +101,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<ICarrierGateway, BenchCarrier>();
         services.AddSingleton<BenchFulfillment>().AddSingleton<IFulfillmentProvider>(sp => sp.GetRequiredService<BenchFulfillment>());
         services.AddSingleton<IFulfillmentCanceller>(sp => sp.GetRequiredService<BenchFulfillment>());
-        services.AddSingleton<ICustomerNotifier, BenchNotifier>();
+        services.AddSingleton<BenchNotifier>().AddSingleton<ICustomerNotifier>(sp => sp.GetRequiredService<BenchNotifier>());
         services.AddSingleton<BenchLedger>().AddSingleton<IAccountingLedger>(sp => sp.GetRequiredService<BenchLedger>());
         services.AddSingleton<BenchExceptionQueue>().AddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<BenchExceptionQueue>());
         services.AddSingleton<BenchStockJournal>().AddSingleton<IStockJournal>(sp => sp.GetRequiredService<BenchStockJournal>());
@@ -92,7 +111,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
         services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
         services.AddSingleton<IReturnStore, BenchReturns>();
-        services.AddSingleton<IPaymentEventStore, BenchPaymentEventStore>();
+        services.AddSingleton<BenchPaymentEventStore>().AddSingleton<IPaymentEventStore>(sp => sp.GetRequiredService<BenchPaymentEventStore>());
         services.AddSingleton<IRecentOrderStore, BenchRecentOrders>();
 
         services.AddDurableEngine(
@@ -127,7 +146,10 @@ public sealed class BenchHost : IAsyncDisposable
 
                 registry.AddOrchestrator<BenchFiveStepOrchestrator>()
                     .AddOrchestrator<BenchInventoryOpsOrchestrator>()
-                    .AddActivity<BenchAddOneActivity>();
+                    .AddOrchestrator<BenchOrderShapeOrchestrator>()
+                    .AddActivity<BenchAddOneActivity>()
+                    .AddActivity<BenchConfirmActivity>()
+                    .AddEntity<BenchNoOpEntity>();
             });
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

@@ -17,10 +17,18 @@ public sealed class BenchOptions
                                             finishes (default 30 in memory, 120 on Azure Storage)
           --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
           --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
-          --scenario LIST                   comma list of actions,engine,entity,hot-sku,orders,webhook (default all =
-                                            engine,entity,hot-sku,orders; actions counts one simple order's durable actions
-                                            from its history on Azure Storage, webhook drives the host's Shopify endpoint
-                                            over HTTP; both need Azurite)
+          --scenario LIST                   comma list of actions,engine,engine-limit,entity,hot-sku,orders,webhook,table,memory
+                                            (default all = engine,entity,hot-sku,orders; actions counts one simple order's
+                                            durable actions from its history on Azure Storage, webhook drives the host's
+                                            Shopify endpoint over HTTP; both need Azurite; engine-limit is a no-op
+                                            orchestration with the order's durable actions; table runs every issue-18 figure
+                                            and prints one table (needs Azurite); memory samples the heap under steady load)
+          --minutes M                       memory: how long the steady load runs (default 2); table: also run the memory
+                                            check for M minutes (default: not run)
+          --keep-instances                  memory: do not purge finished orders from the engine (in memory it keeps every
+                                            instance until purged, so the heap grows by design)
+          --persistent-orders N             table: orders for the persistent-engine rows (default 100)
+          --half-load-seconds S             table: how long orders arrive at half the sustained rate (default 40)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
@@ -42,7 +50,16 @@ public sealed class BenchOptions
     /// <summary>The durable actions of one simple order per revision, counted from its history on Azure Storage (Azurite).</summary>
     public const string ActionsScenario = "actions";
 
-    private static readonly string[] KnownScenarios = [ActionsScenario, .. AllScenarios, WebhookScenario];
+    /// <summary>A no-op orchestration with the same durable actions as a real order: what the engine allows for that shape.</summary>
+    public const string EngineLimitScenario = "engine-limit";
+
+    /// <summary>Every figure of issue 18 in one run, printed as one table with targets, settings and machine load.</summary>
+    public const string TableScenario = "table";
+
+    /// <summary>Heap and working set sampled under steady load for --minutes.</summary>
+    public const string MemoryScenario = "memory";
+
+    private static readonly string[] KnownScenarios = [ActionsScenario, "engine", EngineLimitScenario, "entity", "hot-sku", "orders", WebhookScenario, TableScenario, MemoryScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 
@@ -77,6 +94,22 @@ public sealed class BenchOptions
 
     public TimeSpan? MaxQueuePollingInterval { get; private set; }
 
+    /// <summary>--minutes: the memory run's length (null when not given).</summary>
+    public int? Minutes { get; private set; }
+
+    /// <summary>--keep-instances: the memory run leaves finished orders in the engine.</summary>
+    public bool KeepInstances { get; private set; }
+
+    /// <summary>--persistent-orders: orders of the table's persistent-engine rows.</summary>
+    public int PersistentOrders { get; private set; } = 100;
+
+    /// <summary>--half-load-seconds: how long the table's half-load arrivals last.</summary>
+    public TimeSpan HalfLoadDuration { get; private set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>--seconds and --concurrency as given (null for the backend's defaults), for copies on another backend.</summary>
+    private int? givenSeconds;
+    private int? givenConcurrency;
+
     /// <summary>The engine settings that differ from the defaults, for the header line ("" when none).</summary>
     public string EngineSettings => string.Join(" ", new[]
     {
@@ -102,9 +135,9 @@ public sealed class BenchOptions
         => this.Count ?? (this.Backend, scenario) switch
         {
             (_, WebhookScenario) => 500,
-            (DurableEngineBackend.InMemory, "orders") => 5000,
+            (DurableEngineBackend.InMemory, "orders" or EngineLimitScenario) => 5000,
             (DurableEngineBackend.InMemory, _) => 20000,
-            (_, "orders") => 100,
+            (_, "orders" or EngineLimitScenario) => 100,
             (_, "engine") => 200,
             _ => 400,
         };
@@ -117,6 +150,20 @@ public sealed class BenchOptions
     {
         var copy = (BenchOptions)this.MemberwiseClone();
         copy.Backend = backend;
+        return copy;
+    }
+
+    /// <summary>
+    /// A copy for one part of a composite run: on <paramref name="backend"/>, with --seconds and --concurrency as given or
+    /// else that backend's defaults, and the count given here (or --orders).
+    /// </summary>
+    public BenchOptions For(DurableEngineBackend backend, int? count, int? concurrency = null)
+    {
+        var copy = this.WithBackend(backend);
+        var inMemory = backend == DurableEngineBackend.InMemory;
+        copy.Count = count ?? this.Count;
+        copy.Budget = TimeSpan.FromSeconds(this.givenSeconds ?? (inMemory ? 30 : 120));
+        copy.Concurrency = concurrency ?? this.givenConcurrency ?? (inMemory ? 32 : 16);
         return copy;
     }
 
@@ -182,6 +229,18 @@ public sealed class BenchOptions
                 case "--max-poll-ms":
                     options.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));
                     break;
+                case "--minutes":
+                    options.Minutes = PositiveInt(name, Value(), 600);
+                    break;
+                case "--keep-instances":
+                    options.KeepInstances = true;
+                    break;
+                case "--persistent-orders":
+                    options.PersistentOrders = PositiveInt(name, Value(), 100_000);
+                    break;
+                case "--half-load-seconds":
+                    options.HalfLoadDuration = TimeSpan.FromSeconds(PositiveInt(name, Value(), 3600));
+                    break;
                 case "--keep-hub":
                     options.KeepHub = true;
                     break;
@@ -197,6 +256,8 @@ public sealed class BenchOptions
 
         var inMemory = options.Backend == DurableEngineBackend.InMemory;
         options.Count = count;
+        options.givenSeconds = seconds;
+        options.givenConcurrency = concurrency;
         options.Budget = TimeSpan.FromSeconds(seconds ?? (inMemory ? 30 : 120));
         options.Concurrency = concurrency ?? (inMemory ? 32 : 16);
         return options;

@@ -28,6 +28,8 @@ public sealed record LoopResult(IReadOnlyList<Sample> Samples, TimeSpan Elapsed,
 /// </summary>
 public static class ClosedLoop
 {
+    /// <param name="completed">Called with every sample as it ends (the memory run purges the instance here).</param>
+    /// <param name="keepSamples">False for long runs: the result then holds no samples, so the bench itself does not grow.</param>
     public static async Task<LoopResult> RunAsync(
         TaskHubWorkflowClient client,
         int count,
@@ -35,7 +37,9 @@ public static class ClosedLoop
         TimeSpan budget,
         TimeSpan instanceTimeout,
         Func<int, string> instanceId,
-        Func<int, string, Task<bool>> start)
+        Func<int, string, Task<bool>> start,
+        Func<Sample, Task>? completed = null,
+        bool keepSamples = true)
     {
         var samples = new ConcurrentBag<Sample>();
         var loadBefore = LoadAverage();
@@ -60,23 +64,15 @@ public static class ClosedLoop
                     return;
                 }
 
-                var id = instanceId(i);
-                var began = Stopwatch.GetTimestamp();
-                try
+                var sample = await RunOneAsync(client, instanceTimeout, instanceId(i), i, start);
+                if (keepSamples)
                 {
-                    if (!await start(i, id))
-                    {
-                        samples.Add(new Sample(id, null, "instance id already taken", 0, 0));
-                        continue;
-                    }
-
-                    var final = await client.WaitForCompletionAsync(id, instanceTimeout);
-                    var clientMillis = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-                    samples.Add(new Sample(id, final, null, (final.LastUpdatedAt - final.CreatedAt).TotalMilliseconds, clientMillis));
+                    samples.Add(sample);
                 }
-                catch (Exception ex)
+
+                if (completed is not null)
                 {
-                    samples.Add(new Sample(id, null, $"{ex.GetType().Name}: {ex.Message}", 0, Stopwatch.GetElapsedTime(began).TotalMilliseconds));
+                    await completed(sample);
                 }
             }
         }
@@ -85,6 +81,70 @@ public static class ClosedLoop
         var elapsed = clock.Elapsed;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         return new LoopResult(samples.ToList(), elapsed, cpu, budgetHit, loadBefore, LoadAverage());
+    }
+
+    /// <summary>
+    /// Open-loop load: starts instance i at <c>i / rate</c> seconds whatever is still in flight, until <c>count</c> were
+    /// started or the next start would fall after <c>duration</c>; then waits for every started instance to end.
+    /// </summary>
+    public static async Task<LoopResult> RunAtRateAsync(
+        TaskHubWorkflowClient client,
+        int count,
+        double perSecond,
+        TimeSpan duration,
+        TimeSpan instanceTimeout,
+        Func<int, string> instanceId,
+        Func<int, string, Task<bool>> start)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perSecond);
+        var loadBefore = LoadAverage();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var running = new List<Task<Sample>>();
+        var budgetHit = false;
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            if (due >= duration)
+            {
+                budgetHit = true;
+                break;
+            }
+
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            running.Add(Task.Run(() => RunOneAsync(client, instanceTimeout, instanceId(index), index, start)));
+        }
+
+        var samples = await Task.WhenAll(running);
+        var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new LoopResult(samples, elapsed, cpu, budgetHit, loadBefore, LoadAverage());
+    }
+
+    /// <summary>Starts one instance and waits for its end; never throws (a failure is a sample with an error).</summary>
+    private static async Task<Sample> RunOneAsync(TaskHubWorkflowClient client, TimeSpan instanceTimeout, string id, int i, Func<int, string, Task<bool>> start)
+    {
+        var began = Stopwatch.GetTimestamp();
+        try
+        {
+            if (!await start(i, id))
+            {
+                return new Sample(id, null, "instance id already taken", 0, 0);
+            }
+
+            var final = await client.WaitForCompletionAsync(id, instanceTimeout);
+            var clientMillis = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+            return new Sample(id, final, null, (final.LastUpdatedAt - final.CreatedAt).TotalMilliseconds, clientMillis);
+        }
+        catch (Exception ex)
+        {
+            return new Sample(id, null, $"{ex.GetType().Name}: {ex.Message}", 0, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+        }
     }
 
     /// <summary>The machine's 1-minute load average (Linux), to tell whether other work shared the cores; NaN elsewhere.</summary>

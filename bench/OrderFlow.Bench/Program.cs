@@ -24,10 +24,13 @@ catch (ArgumentException ex)
 
 var webhook = options.Scenarios.Contains(BenchOptions.WebhookScenario);
 var actions = options.Scenarios.Contains(BenchOptions.ActionsScenario);
-var engineScenarios = options.Scenarios.Where(s => s != BenchOptions.WebhookScenario && s != BenchOptions.ActionsScenario).ToList();
-if ((options.Backend == DurableEngineBackend.AzureStorage || webhook || actions) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
+var table = options.Scenarios.Contains(BenchOptions.TableScenario);
+var memory = options.Scenarios.Contains(BenchOptions.MemoryScenario);
+string[] ownRuns = [BenchOptions.WebhookScenario, BenchOptions.ActionsScenario, BenchOptions.TableScenario, BenchOptions.MemoryScenario];
+var engineScenarios = options.Scenarios.Where(s => !ownRuns.Contains(s)).ToList();
+if ((options.Backend == DurableEngineBackend.AzureStorage || webhook || actions || table) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
 {
-    Console.Error.WriteLine($"{(webhook ? "Webhook scenario (host storage)" : actions ? "Actions scenario (Azure Storage histories)" : "Azure Storage backend")}: {unreachable}.");
+    Console.Error.WriteLine($"{(table ? "Table scenario (persistent engine, webhook storage)" : webhook ? "Webhook scenario (host storage)" : actions ? "Actions scenario (Azure Storage histories)" : "Azure Storage backend")}: {unreachable}.");
     Console.Error.WriteLine("Start Azurite on 127.0.0.1 (e.g. scripts/node_modules/.bin/azurite --silent --location /tmp/az-bench --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &) or pass --connection.");
     return 2;
 }
@@ -67,14 +70,15 @@ if (engineScenarios.Count > 0)
     {
         try
         {
-            ok &= scenario switch
+            ok &= (scenario switch
             {
                 "engine" => await scenarios.EngineAsync(),
+                BenchOptions.EngineLimitScenario => await scenarios.EngineLimitAsync(),
                 "entity" => await scenarios.EntityAsync(hot: false),
                 "hot-sku" => await scenarios.EntityAsync(hot: true),
                 "orders" => await scenarios.OrdersAsync(),
                 _ => throw new InvalidOperationException($"Unknown scenario {scenario}."),
-            };
+            }).Ok;
             Console.WriteLine($"{scenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");
         }
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
@@ -96,7 +100,7 @@ if (webhook)
     var hostStartup = Stopwatch.StartNew();
     try
     {
-        ok &= await WebhookBench.RunAsync(options, webhookHub, () => Console.WriteLine($"host started in {hostStartup.Elapsed.TotalSeconds:F2}s (storage prefix {webhookHub})"));
+        ok &= (await WebhookBench.RunAsync(options, webhookHub, () => Console.WriteLine($"host started in {hostStartup.Elapsed.TotalSeconds:F2}s (storage prefix {webhookHub})"))).Ok;
         Console.WriteLine($"{BenchOptions.WebhookScenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");
     }
     catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or Microsoft.Extensions.Options.OptionsValidationException)
@@ -104,6 +108,16 @@ if (webhook)
         Console.WriteLine($"{BenchOptions.WebhookScenario,-9} FAILED: {ex.Message}");
         ok = false;
     }
+}
+
+if (memory)
+{
+    ok &= await MemoryRun.RunAsync(options, BenchHost.NewTaskHubName());
+}
+
+if (table)
+{
+    ok &= await TableRun.RunAsync(options);
 }
 
 Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {BenchHost.PeakWorkingSetMegabytes()} MB: {(ok ? "OK" : "FAILED")}");

@@ -39,21 +39,38 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
 
     private TaskHubWorkflowClient Client => host.Client;
 
-    /// <summary>Scenario "engine": N trivial five-activity orchestrations. False when an instance failed.</summary>
-    public async Task<bool> EngineAsync()
+    /// <summary>Scenario "engine": N trivial five-activity orchestrations. Not OK when an instance failed.</summary>
+    public async Task<Figures> EngineAsync()
     {
         Task<bool> Start(int i, string id) => this.Client.StartOrchestrationAsync<BenchFiveStepOrchestrator>(id, new BenchStepInput(i));
 
         await this.WarmupAsync("engine", i => $"warm-engine-{i}", Start);
         var result = await this.LoopAsync(options.CountFor("engine"), i => $"engine-{i}", Start);
         var wrong = result.Samples.Count(s => s.Completed && s.Final!.ReadOutputAs<int>() != int.Parse(s.InstanceId["engine-".Length..], CultureInfo.InvariantCulture) + BenchFiveStepOrchestrator.Steps);
-        Print("engine", result, result.CompletedCount, "orch/s", result.Samples.Where(s => s.Completed).Select(s => s.ServerMillis),
+        var figures = Print("engine", result, result.CompletedCount, "orch/s", result.Samples.Where(s => s.Completed).Select(s => s.ServerMillis),
             $"{BenchFiveStepOrchestrator.Steps} activities each");
-        return await this.ReportAsync(result) && Check("engine", wrong == 0, $"{wrong} wrong outputs");
+        return figures with { Ok = await this.ReportAsync(result) && Check("engine", wrong == 0, $"{wrong} wrong outputs") };
+    }
+
+    /// <summary>
+    /// Scenario "engine-limit": N no-op orchestrations with a real order's durable actions (<see cref="BenchOrderShapeOrchestrator"/>),
+    /// on the same SKUs as the orders scenario's N orders, so that the locks contend alike.
+    /// </summary>
+    public async Task<Figures> EngineLimitAsync()
+    {
+        const string Name = BenchOptions.EngineLimitScenario;
+        Task<bool> Start(int i, string id) => this.Client.StartOrchestrationAsync<BenchOrderShapeOrchestrator>(id, new BenchOrderShapeInput(this.LineSkus(i)));
+
+        await this.WarmupAsync(Name, i => $"warm-{Name}-{i}", Start);
+        var result = await this.LoopAsync(options.CountFor(Name), i => $"{Name}-{i}", Start);
+        var wrong = result.Samples.Count(s => s.Completed && s.Final!.ReadOutputAs<int>() != BenchOrderShapeOrchestrator.Activities);
+        var figures = Print(Name, result, result.CompletedCount, "orch/s", result.Samples.Where(s => s.Completed).Select(s => s.ServerMillis),
+            $"no-op orchestration with an order's durable actions ({BenchOrderShapeOrchestrator.Activities} activities, 3 entity calls per SKU in and after a lock, a timer and an event; 29 for two lines) on {this.orderSkus.Length} SKUs");
+        return figures with { Ok = await this.ReportAsync(result) && Check(Name, wrong == 0, $"{wrong} wrong outputs") };
     }
 
     /// <summary>Scenario "entity" (several SKUs) or "hot-sku" (one SKU): N InventoryEntity calls from orchestrations.</summary>
-    public async Task<bool> EntityAsync(bool hot)
+    public async Task<Figures> EntityAsync(bool hot)
     {
         var name = hot ? "hot-sku" : "entity";
         var skus = hot ? [HotSku] : EntitySkus;
@@ -72,7 +89,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var result = await this.LoopAsync(instances, i => $"{name}-{i}", Start);
         var outputs = result.Samples.Where(s => s.Completed).Select(s => s.Final!.ReadOutputAs<BenchInventoryOpsResult>()!).ToList();
         var ops = outputs.Sum(o => o.Operations);
-        Print(name, result, ops, "ops/s", outputs.SelectMany(o => o.OperationMillis),
+        var figures = Print(name, result, ops, "ops/s", outputs.SelectMany(o => o.OperationMillis),
             $"per call; {result.Samples.Count} orchestrations x {opsPerInstance} calls (Reserve/Release) on {skus.Length} SKU(s)");
 
         // Every reservation succeeded and was released again: stock is back where it started.
@@ -80,28 +97,62 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var views = await Task.WhenAll(skus.Select(sku => this.QueryStockAsync($"check-{name}-{sku}", sku)));
         var reservedCalls = outputs.Sum(o => o.Reserved);
         var ok = views.All(v => v.OnHand == OnHand && v.Reserved == 0) && reservedCalls == ops / 2;
-        return finished && Check(name, ok, $"on-hand {string.Join("/", views.Select(v => v.OnHand))}, reserved {string.Join("/", views.Select(v => v.Reserved))}, successful reserves {reservedCalls} of {ops / 2}");
+        return figures with { Ok = finished && Check(name, ok, $"on-hand {string.Join("/", views.Select(v => v.OnHand))}, reserved {string.Join("/", views.Select(v => v.Reserved))}, successful reserves {reservedCalls} of {ops / 2}") };
     }
 
     /// <summary>
-    /// Scenario "orders": N real OrderOrchestrator runs over the in-memory ports; then the SKU entities' on-hand must
-    /// have dropped by exactly the units ordered.
+    /// Scenario "orders": N real OrderOrchestrator runs over the in-memory ports (closed loop); then the SKU entities'
+    /// on-hand must have dropped by exactly the units ordered.
     /// </summary>
-    public async Task<bool> OrdersAsync()
+    public Task<Figures> OrdersAsync()
     {
-        // Plenty at both locations, so every order reserves (at most 6 units of a SKU per order).
         var count = options.CountFor("orders");
-        var perLocation = (count + WarmupInstances) * 6 + 100;
+        return this.RunOrdersAsync("orders", count, (ids, start) => this.LoopAsync(count, ids, start));
+    }
+
+    /// <summary>
+    /// Orders arriving at a fixed rate (open loop) for <paramref name="duration"/>, checked as "orders"; the figures also
+    /// hold each order's time from its start (the webhook's hand-over) to its first parcel's hand-off to the location,
+    /// after which the order waits for the shipped confirmation.
+    /// </summary>
+    public Task<Figures> OrdersAtRateAsync(string name, double perSecond, TimeSpan duration)
+    {
+        var count = Math.Max(1, (int)Math.Ceiling(perSecond * duration.TotalSeconds));
+        return this.RunOrdersAsync(name, count, (ids, start) => ClosedLoop.RunAtRateAsync(this.Client, count, perSecond, duration, options.InstanceTimeout, ids, start));
+    }
+
+    /// <summary>Stock for <paramref name="orders"/> orders of at most 6 units per SKU at each location.</summary>
+    public async Task SeedOrderStockAsync(string name, long orders)
+    {
+        var perLocation = (int)Math.Min(int.MaxValue / 4, (orders + WarmupInstances) * 6 + 100);
         foreach (var sku in this.orderSkus)
         {
-            await this.SetStockAsync($"seed-orders-{sku}", sku, Locations.ToDictionary(l => l, _ => perLocation));
+            await this.SetStockAsync($"seed-{name}-{sku}", sku, Locations.ToDictionary(l => l, _ => perLocation));
         }
+    }
 
+    /// <summary>Starts bench order <paramref name="i"/> under <paramref name="orderId"/>; the order's delivery is stored first.</summary>
+    public Task<bool> StartOrderAsync(int i, string orderId, Action<Order>? started = null)
+    {
+        var order = this.BuildOrder(orderId, i);
+        started?.Invoke(order);
+        host.Deliveries.Put(DeliveryId(orderId), order);
+        return this.Client.StartOrchestrationAsync<OrderOrchestrator>(orderId, new OrderWorkflowInput(orderId, order.Source, DeliveryId(orderId), Settings, options.Revision));
+    }
+
+    /// <summary>The delivery id a bench order's workflow reads its order from.</summary>
+    public static string DeliveryId(string orderId) => "d-" + orderId;
+
+    private async Task<Figures> RunOrdersAsync(string name, int count, Func<Func<int, string>, Func<int, string, Task<bool>>, Task<LoopResult>> loop)
+    {
+        // Plenty at both locations, so every order reserves.
+        await this.SeedOrderStockAsync(name, count);
         var units = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var startedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var counting = false;
-        Task<bool> Start(int i, string id)
+        Task<bool> Start(int i, string id) => this.StartOrderAsync(i, id, order =>
         {
-            var order = BuildOrder(id, i);
+            startedAt[id] = System.Diagnostics.Stopwatch.GetTimestamp();
             if (Volatile.Read(ref counting))
             {
                 foreach (var line in order.Lines)
@@ -109,23 +160,24 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
                     units.AddOrUpdate(line.Sku, line.Quantity, (_, n) => n + line.Quantity);
                 }
             }
+        });
 
-            var deliveryId = "d-" + id;
-            host.Deliveries.Put(deliveryId, order);
-            return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, options.Revision));
-        }
-
-        await this.WarmupAsync("orders", i => OrderIds.For("bench", $"warm-{i}"), Start);
-        var before = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"before-{sku}", sku)));
+        await this.WarmupAsync(name, i => OrderIds.For("bench", $"warm-{name}-{i}"), Start);
+        var before = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"before-{name}-{sku}", sku)));
         Volatile.Write(ref counting, true);
-        var result = await this.LoopAsync(count, i => OrderIds.For("bench", i.ToString(CultureInfo.InvariantCulture)), Start);
+        var result = await loop(i => OrderIds.For("bench", $"{name}-{i.ToString(CultureInfo.InvariantCulture)}"), Start);
         var completed = result.Samples.Where(s => s.Completed).ToList();
         var fulfilled = completed.Count(s => s.Final!.ReadOutputAs<OrderOutcome>()?.Status == OrderStatus.Fulfilled);
-        Print("orders", result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
-            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
+        var handOff = completed
+            .Select(s => host.Fulfillment.FirstDispatchAt(s.InstanceId) is { } at && startedAt.TryGetValue(s.InstanceId, out var began)
+                ? System.Diagnostics.Stopwatch.GetElapsedTime(began, at).TotalMilliseconds
+                : (double?)null)
+            .OfType<double>().Order().ToArray();
+        var figures = Print(name, result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
+            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Cases.Opened.Count} cases in all; start to first hand-off {Percentiles.Format(handOff)}");
 
         var finished = await this.ReportAsync(result);
-        var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{sku}", sku)));
+        var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{name}-{sku}", sku)));
         var lines = new List<string>();
         var match = true;
         for (var k = 0; k < this.orderSkus.Length; k++)
@@ -142,15 +194,19 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var total = units.Values.Sum();
         var droppedTotal = before.Sum(v => v.OnHand) - after.Sum(v => v.OnHand);
         Console.WriteLine(match
-            ? $"orders    verify: OK - on-hand of {this.orderSkus.Length} SKU entities dropped by {droppedTotal} = {total} units ordered; nothing left reserved"
-            : $"orders    verify: MISMATCH - on-hand dropped by {droppedTotal}, {total} units ordered");
+            ? $"{name,-9} verify: OK - on-hand of {this.orderSkus.Length} SKU entities dropped by {droppedTotal} = {total} units ordered; nothing left reserved"
+            : $"{name,-9} verify: MISMATCH - on-hand dropped by {droppedTotal}, {total} units ordered");
         foreach (var line in lines)
         {
             Console.WriteLine("          " + line);
         }
 
         var allFulfilled = fulfilled == result.Samples.Count && host.Cases.Opened.Count == 0;
-        return finished && match && Check("orders", allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Opened.Count} cases opened");
+        return figures with
+        {
+            Ok = finished && match && Check(name, allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Opened.Count} cases opened"),
+            HandOffMillis = handOff,
+        };
     }
 
     /// <summary>Names of the SKUs the "orders" scenario draws from.</summary>
@@ -159,10 +215,11 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
     /// <summary>A valid order of 1 or 2 SKUs, 1 to 3 units each, cheap enough never to trip the fraud rules.</summary>
     private Order BuildOrder(string orderId, int i)
     {
-        var lines = new List<LineItem> { new("1", this.orderSkus[i % this.orderSkus.Length], "Bench item", 1 + (i % 3), new Money(1250, "USD")) };
-        if (i % 2 == 1)
+        var skus = this.LineSkus(i);
+        var lines = new List<LineItem> { new("1", skus[0], "Bench item", 1 + (i % 3), new Money(1250, "USD")) };
+        if (skus.Length > 1)
         {
-            lines.Add(new LineItem("2", this.orderSkus[(i + 3) % this.orderSkus.Length], "Bench item", 1 + (i / 2 % 3), new Money(800, "USD")));
+            lines.Add(new LineItem("2", skus[1], "Bench item", 1 + (i / 2 % 3), new Money(800, "USD")));
         }
 
         var subtotal = lines.Aggregate(Money.Zero("USD"), (sum, l) => sum + l.Total);
@@ -181,6 +238,12 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
             "pi_" + orderId,
             DateTimeOffset.UtcNow);
     }
+
+    /// <summary>The SKUs of bench order <paramref name="i"/>: one line, or two for odd i.</summary>
+    private string[] LineSkus(int i)
+        => i % 2 == 1
+            ? [this.orderSkus[i % this.orderSkus.Length], this.orderSkus[(i + 3) % this.orderSkus.Length]]
+            : [this.orderSkus[i % this.orderSkus.Length]];
 
     private async Task WarmupAsync(string name, Func<int, string> instanceId, Func<int, string, Task<bool>> start)
     {
@@ -215,11 +278,13 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
             : throw new InvalidOperationException($"Bench setup instance failed: {status}");
     }
 
-    private static void Print(string name, LoopResult result, int done, string unit, IEnumerable<double> latencies, string note)
+    private static Figures Print(string name, LoopResult result, int done, string unit, IEnumerable<double> latencies, string note)
     {
         var rate = result.Elapsed > TimeSpan.Zero ? done / result.Elapsed.TotalSeconds : 0;
+        var sorted = latencies.Order().ToArray();
         Console.WriteLine(FormattableString.Invariant(
-            $"{name,-9} count={done,-6} elapsed={result.Elapsed.TotalSeconds,6:F2}s rate={rate,8:F1} {unit,-8} {Percentiles.Format(latencies)} | cpu {result.Cores:F2} cores, load {result.LoadBefore:F1}->{result.LoadAfter:F1} | {note}{(result.BudgetHit ? " | stopped by the time budget" : string.Empty)}"));
+            $"{name,-9} count={done,-6} elapsed={result.Elapsed.TotalSeconds,6:F2}s rate={rate,8:F1} {unit,-8} {Percentiles.Format(sorted)} | cpu {result.Cores:F2} cores, load {result.LoadBefore:F1}->{result.LoadAfter:F1} | {note}{(result.BudgetHit ? " | stopped by the time budget" : string.Empty)}"));
+        return new Figures(true, rate, sorted, result);
     }
 
     /// <summary>Prints what did not complete, grouped by where it stopped (runtime status and custom status).</summary>

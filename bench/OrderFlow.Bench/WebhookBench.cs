@@ -37,8 +37,8 @@ public static class WebhookBench
     private const string OperatorKey = "bench-operator-key-0123456789abcdef0123";
     private const int WarmupDeliveries = 10;
 
-    /// <summary>Runs the scenario; <paramref name="started"/> is called once the host listens. False when a delivery failed.</summary>
-    public static async Task<bool> RunAsync(BenchOptions options, string prefix, Action started)
+    /// <summary>Runs the scenario; <paramref name="started"/> is called once the host listens. Not OK when a delivery failed; the latencies are one POST each.</summary>
+    public static async Task<Figures> RunAsync(BenchOptions options, string prefix, Action started)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(started);
@@ -68,7 +68,9 @@ public static class WebhookBench
             spans.Print(Console.Out);
             tableWrites.Recording = false;
             tableWrites.Print(Console.Out);
-            return result.Errors.Count == 0 && result.Samples.Count == count;
+            var sorted = result.Samples.Select(s => s.Millis).Order().ToArray();
+            var loop = new LoopResult([], result.Elapsed, result.Elapsed * result.Cores, result.BudgetHit, result.LoadBefore, result.LoadAfter);
+            return new Figures(result.Errors.Count == 0 && result.Samples.Count == count, result.Samples.Count / result.Elapsed.TotalSeconds, sorted, loop);
         }
         finally
         {

@@ -18,7 +18,7 @@ namespace OrderFlow.Engine;
 /// While started, one pump takes every ready instance from the inner service (which locks it) and routes it.
 /// Work items still queued at stop are abandoned and released, so a later start processes them.
 /// </remarks>
-public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient
+public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
     private readonly InMemoryOrchestrationService inner;
     private readonly Channel<TaskOrchestrationWorkItem> orchestrationItems = Channel.CreateUnbounded<TaskOrchestrationWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
@@ -251,6 +251,14 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     /// <inheritdoc />
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
         => this.inner.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
+
+    /// <inheritdoc />
+    /// <remarks>The in-memory store keeps every instance until purged; a long-running process purges finished ones.</remarks>
+    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(instanceId);
+
+    /// <inheritdoc />
+    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+        => ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(purgeInstanceFilter);
 
     /// <inheritdoc />
     public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)

@@ -66,6 +66,24 @@ public sealed class InMemoryDurableEngineTests
     }
 
     [Fact]
+    public async Task PurgeInstanceState_CompletedInstance_RemovesItAndLeavesOthers()
+    {
+        await using EngineHarness harness = await EngineHarness.StartInMemoryAsync(
+            services => services.AddSingleton(new GreetingFormatter("Hi")));
+        await harness.Client.StartOrchestrationAsync<GreetingOrchestrator>("purge-1", "Ada");
+        await harness.Client.StartOrchestrationAsync<GreetingOrchestrator>("purge-2", "Bob");
+        await harness.Client.WaitForCompletionAsync("purge-1", Timeout);
+        await harness.Client.WaitForCompletionAsync("purge-2", Timeout);
+
+        var purger = Assert.IsAssignableFrom<global::DurableTask.Core.IOrchestrationServicePurgeClient>(harness.Engine.OrchestrationService);
+        global::DurableTask.Core.PurgeResult purged = await purger.PurgeInstanceStateAsync("purge-1");
+
+        Assert.Equal(1, purged.DeletedInstanceCount);
+        Assert.Null(await harness.Client.GetStatusAsync("purge-1"));
+        Assert.Equal("Hi, Bob!", (await harness.Client.GetStatusAsync("purge-2"))!.ReadOutputAs<string>());
+    }
+
+    [Fact]
     public async Task StartOrchestration_SameInstanceIdTwice_CreatesOneInstance()
     {
         await using EngineHarness harness = await EngineHarness.StartInMemoryAsync();

@@ -17,6 +17,9 @@ public sealed class BenchOrderStore : IOrderStore
 
     public int Count => this.orders.Count;
 
+    /// <summary>Drops a finished order (long bench runs).</summary>
+    public void Forget(string orderId) => this.orders.TryRemove(orderId, out _);
+
     /// <summary>How many stored orders are in <paramref name="status"/>.</summary>
     public int CountIn(OrderStatus status) => this.orders.Values.Count(e => e.Status == status);
 
@@ -130,6 +133,9 @@ public sealed class BenchDeliveryStore : IDeliveryStore
 
     public void Put(string deliveryId, Order order) => this.orders[(order.Source, deliveryId)] = order;
 
+    /// <summary>Drops a finished order's delivery (long bench runs).</summary>
+    public void Forget(string source, string deliveryId) => this.orders.TryRemove((source, deliveryId), out _);
+
     public Task<bool> TryRecordAcceptedAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
         => Task.FromResult(this.orders.TryAdd((delivery.Source, delivery.DeliveryId), order));
 
@@ -206,13 +212,21 @@ public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider 
     public Task<LocationCancelAnswer> CancelAsync(FulfillmentCancellation cancellation, CancellationToken cancellationToken = default)
         => Task.FromResult(new LocationCancelAnswer(LocationCancelAnswer.Cancelled));
 
+    private readonly ConcurrentDictionary<string, long> firstDispatch = new(StringComparer.Ordinal);
     private int dispatches;
 
     public int Dispatches => this.dispatches;
 
+    /// <summary>When the order's first parcel was handed to the location (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), if it was.</summary>
+    public long? FirstDispatchAt(string orderId) => this.firstDispatch.TryGetValue(orderId, out var at) ? at : null;
+
+    /// <summary>Drops a finished order's hand-off time (long bench runs).</summary>
+    public void Forget(string orderId) => this.firstDispatch.TryRemove(orderId, out _);
+
     public async Task<string> DispatchAsync(FulfillmentDispatch dispatch, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref this.dispatches);
+        this.firstDispatch.TryAdd(dispatch.OrderId, System.Diagnostics.Stopwatch.GetTimestamp());
         await client.RaiseEventAsync(
             dispatch.OrderId,
             FulfillmentConfirmation.EventName(dispatch.FulfillmentId),
@@ -229,6 +243,9 @@ public sealed class BenchNotifier : ICustomerNotifier
 
     public Task<bool> NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken = default)
         => Task.FromResult(this.sent.TryAdd(notification.Key, 0));
+
+    /// <summary>Forgets the keys sent so far (long bench runs; the bench never sends a key twice).</summary>
+    public void Clear() => this.sent.Clear();
 }
 
 /// <summary>Sales are counted, once per reference.</summary>
@@ -237,6 +254,9 @@ public sealed class BenchLedger : IAccountingLedger
     private readonly ConcurrentDictionary<string, byte> posted = new(StringComparer.Ordinal);
 
     public int Posted => this.posted.Count;
+
+    /// <summary>Forgets the references posted so far (long bench runs; the bench never posts one twice).</summary>
+    public void Clear() => this.posted.Clear();
 
     public Task<string> PostSaleAsync(SaleEntry entry, CancellationToken cancellationToken = default)
     {
@@ -352,6 +372,9 @@ public sealed class BenchStockJournal : IStockJournal, IStockAlerts
 public sealed class BenchPaymentEventStore : IPaymentEventStore
 {
     private readonly ConcurrentDictionary<string, string> bindings = new(StringComparer.Ordinal);
+
+    /// <summary>Drops a finished order's binding (long bench runs).</summary>
+    public void Forget(string paymentIntentId) => this.bindings.TryRemove(paymentIntentId, out _);
 
     public Task<string> RecordOrderAsync(string paymentIntentId, string orderId, CancellationToken cancellationToken = default)
         => Task.FromResult(this.bindings.GetOrAdd(paymentIntentId, orderId));
