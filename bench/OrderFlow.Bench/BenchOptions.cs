@@ -27,6 +27,9 @@ public sealed class BenchOptions
                                             check for M minutes (default: not run)
           --keep-instances                  memory: do not purge finished orders from the engine (in memory it keeps every
                                             instance until purged, so the heap grows by design)
+          --confirmation-timeout S          orders: how long an order waits for the shipped confirmation (default 1800 s);
+                                            the in-memory engine keeps each order's timer until it is due, even after the
+                                            order finished (see the memory scenario)
           --persistent-orders N             table: orders for the persistent-engine rows (default 100)
           --half-load-seconds S             table: how long orders arrive at half the sustained rate (default 40)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
@@ -100,6 +103,9 @@ public sealed class BenchOptions
     /// <summary>--keep-instances: the memory run leaves finished orders in the engine.</summary>
     public bool KeepInstances { get; private set; }
 
+    /// <summary>--confirmation-timeout: the orders' wait for the shipped confirmation (default 30 minutes); a durable timer each.</summary>
+    public TimeSpan? ConfirmationTimeout { get; private set; }
+
     /// <summary>--persistent-orders: orders of the table's persistent-engine rows.</summary>
     public int PersistentOrders { get; private set; } = 100;
 
@@ -157,12 +163,12 @@ public sealed class BenchOptions
     /// A copy for one part of a composite run: on <paramref name="backend"/>, with --seconds and --concurrency as given or
     /// else that backend's defaults, and the count given here (or --orders).
     /// </summary>
-    public BenchOptions For(DurableEngineBackend backend, int? count, int? concurrency = null)
+    public BenchOptions For(DurableEngineBackend backend, int? count, int? concurrency = null, TimeSpan? budget = null)
     {
         var copy = this.WithBackend(backend);
         var inMemory = backend == DurableEngineBackend.InMemory;
         copy.Count = count ?? this.Count;
-        copy.Budget = TimeSpan.FromSeconds(this.givenSeconds ?? (inMemory ? 30 : 120));
+        copy.Budget = this.givenSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : budget ?? TimeSpan.FromSeconds(inMemory ? 30 : 120);
         copy.Concurrency = concurrency ?? this.givenConcurrency ?? (inMemory ? 32 : 16);
         return copy;
     }
@@ -231,6 +237,9 @@ public sealed class BenchOptions
                     break;
                 case "--minutes":
                     options.Minutes = PositiveInt(name, Value(), 600);
+                    break;
+                case "--confirmation-timeout":
+                    options.ConfirmationTimeout = TimeSpan.FromSeconds(PositiveInt(name, Value(), 30 * 86400));
                     break;
                 case "--keep-instances":
                     options.KeepInstances = true;

@@ -37,6 +37,9 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         ActivityMaxAttempts: 3,
         ActivityFirstRetryInterval: TimeSpan.FromSeconds(1));
 
+    /// <summary>The bench orders' settings: <see cref="Settings"/>, with --confirmation-timeout when given.</summary>
+    private readonly OrderWorkflowSettings settings = options.ConfirmationTimeout is { } timeout ? Settings with { FulfillmentConfirmationTimeout = timeout } : Settings;
+
     private TaskHubWorkflowClient Client => host.Client;
 
     /// <summary>Scenario "engine": N trivial five-activity orchestrations. Not OK when an instance failed.</summary>
@@ -137,7 +140,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var order = this.BuildOrder(orderId, i);
         started?.Invoke(order);
         host.Deliveries.Put(DeliveryId(orderId), order);
-        return this.Client.StartOrchestrationAsync<OrderOrchestrator>(orderId, new OrderWorkflowInput(orderId, order.Source, DeliveryId(orderId), Settings, options.Revision));
+        return this.Client.StartOrchestrationAsync<OrderOrchestrator>(orderId, new OrderWorkflowInput(orderId, order.Source, DeliveryId(orderId), this.settings, options.Revision));
     }
 
     /// <summary>The delivery id a bench order's workflow reads its order from.</summary>

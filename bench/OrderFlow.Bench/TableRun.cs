@@ -32,7 +32,7 @@ public static class TableRun
         var clock = Stopwatch.StartNew();
         var memory = options.For(DurableEngineBackend.InMemory, options.Count ?? 3000);
         var persistent = options.For(DurableEngineBackend.AzureStorage, options.PersistentOrders);
-        var webhook = options.For(DurableEngineBackend.InMemory, WebhookDeliveries, WebhookConcurrency);
+        var webhook = options.For(DurableEngineBackend.InMemory, WebhookDeliveries, WebhookConcurrency, TimeSpan.FromSeconds(120));
         var skus = Scenarios.OrderSkuNames(options.OrderSkus);
         var failures = new List<string>();
 
