@@ -65,13 +65,18 @@ public static class MemoryRun
         }
 
         // A finished order is purged two seconds later: the client sees it completed as soon as its state is saved, while
-        // the engine's dispatcher still holds the work item (purging then makes the release fail).
+        // the engine's dispatcher still holds the work item (purging then makes the release fail). If its confirmation
+        // timer can fall due within the run, only after that timer: the in-memory engine keeps a cancelled timer and
+        // delivers it when due, and a timer message for a purged instance fails in the dispatcher, which backs off
+        // (seen here: the engine stopped completing orders a minute in with --confirmation-timeout 60).
+        var timeout = options.ConfirmationTimeout ?? Scenarios.Settings.FulfillmentConfirmationTimeout;
+        var purgeAfter = timeout <= duration + TimeSpan.FromMinutes(1) ? timeout + TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(2);
         using var stopPurging = new CancellationTokenSource();
         async Task PurgeAsync()
         {
             while (!stopPurging.IsCancellationRequested)
             {
-                while (finished.TryPeek(out var next) && Stopwatch.GetElapsedTime(next.At) > TimeSpan.FromSeconds(2) && finished.TryDequeue(out next))
+                while (finished.TryPeek(out var next) && Stopwatch.GetElapsedTime(next.At) > purgeAfter && finished.TryDequeue(out next))
                 {
                     await purger!.PurgeInstanceStateAsync(next.InstanceId);
                 }
@@ -81,6 +86,10 @@ public static class MemoryRun
         }
 
         var purging = purger is null ? Task.CompletedTask : Task.Run(PurgeAsync);
+        if (purger is not null)
+        {
+            Console.WriteLine(FormattableString.Invariant($"memory    each finished order is purged {purgeAfter.TotalSeconds:F0}s after it ends (confirmation timer {timeout.TotalSeconds:F0}s)"));
+        }
 
         var baseline = Sample(TimeSpan.Zero, 0, 0, window);
         Print(baseline);
