@@ -51,7 +51,8 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public TimeSpan WaitTimeout => this.Backend == DurableEngineBackend.InMemory ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(120);
 
     /// <param name="configure">Replaces fake ports with real adapters (registered after the fakes, so they win).</param>
-    public static async Task<WorkflowHarness> StartAsync(DurableEngineBackend backend, Action<IServiceCollection, FakePorts>? configure = null)
+    /// <param name="holdTimersBeyond">In memory: timers longer than this are held for the test to pass (a minute unless given).</param>
+    public static async Task<WorkflowHarness> StartAsync(DurableEngineBackend backend, Action<IServiceCollection, FakePorts>? configure = null, TimeSpan? holdTimersBeyond = null)
     {
         if (backend == DurableEngineBackend.AzureStorage)
         {
@@ -59,7 +60,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         }
 
         var ports = new FakePorts();
-        var timers = backend == DurableEngineBackend.InMemory ? new ManualTimers(TimeSpan.FromMinutes(1)) : null;
+        var timers = backend == DurableEngineBackend.InMemory ? new ManualTimers(holdTimersBeyond ?? TimeSpan.FromMinutes(1)) : null;
         var services = new ServiceCollection();
         services.AddLogging();
         ports.Register(services);
