@@ -156,7 +156,9 @@ public sealed class Observer(Sender api)
                 .Select(g => g.Key)];
         }
 
-        var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed)).ToList();
+        // Orders held by an open case are settled for the soak and need no reading every second (hundreds of them would
+        // keep six requests on the host all the time); they are read again once no case holds them.
+        var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed) && !openCases.Contains(id)).ToList();
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = 6, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             await this.RefreshAsync(id, ct);
