@@ -65,6 +65,36 @@ public sealed class ReplayGoldenTests
     }
 
     [Fact]
+    public void Histories_CoverEveryReturnWorkflowRevision()
+    {
+        // Returns run for weeks too: every revision of the return workflow has a recorded history here.
+        var recorded = Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single())
+            .Where(e => e.Name == nameof(ReturnOrchestrator))
+            .Select(e => System.Text.Json.JsonSerializer.Deserialize<Contracts.ReturnWorkflowInput>(e.Input)!.Revision)
+            .ToHashSet();
+        var revisions = typeof(Contracts.ReturnWorkflowVersions).GetFields()
+            .Where(f => f.IsLiteral && f.Name != nameof(Contracts.ReturnWorkflowVersions.Current))
+            .Select(f => (f.Name, Revision: (int)f.GetRawConstantValue()!));
+
+        Assert.All(revisions, r => Assert.True(recorded.Contains(r.Revision), $"no recorded return history of revision {r.Revision} ({r.Name}): record one (see remarks)."));
+    }
+
+    [Fact]
+    public void Histories_CoverTheRefundChildOfTheOrderAndOfTheReturn()
+    {
+        // The child a parent refunds through replays on its own: its recorded histories, started by an order and by a return.
+        var parents = Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single())
+            .Where(e => e.Name == nameof(RefundOrchestrator))
+            .Select(e => e.ParentInstance?.Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains(nameof(OrderOrchestrator), parents);
+        Assert.Contains(nameof(ReturnOrchestrator), parents);
+    }
+
+    [Fact]
     public void Histories_CoverTheOrderAndTheReturnWorkflow()
     {
         var names = Directory.GetFiles(Folder, "*.history.json")
