@@ -4,7 +4,6 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Domain.Returns;
 using OrderFlow.Engine;
 using OrderFlow.Host;
 using OrderFlow.Workflows.Contracts;
@@ -19,11 +18,10 @@ namespace OrderFlow.Workflows.Tests.Orchestrators;
 /// Revision <see cref="OrderWorkflowVersions.RefundsAsChild"/> of the order workflow and
 /// <see cref="ReturnWorkflowVersions.RefundsAsChild"/> of the return workflow: money goes back through one child workflow,
 /// <see cref="RefundOrchestrator"/>, under the parent's idempotency keys, with its RefundFailed case routed to the child.
+/// The return's side is in <see cref="ReturnOrchestratorTests"/> (RunAsync_Revision2_...).
 /// </summary>
 public sealed class RefundOrchestratorTests
 {
-    private static readonly ReturnRules Rules = new(30, ["GIFT-CARD"], 10, 0, false);
-
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
@@ -136,57 +134,6 @@ public sealed class RefundOrchestratorTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
-    public async Task Return_Revision2_RefundsThroughTheChildUnderTheReturnsKey(DurableEngineBackend backend)
-    {
-        await using var h = await WorkflowHarness.StartAsync(backend);
-        var order = await ShippedOrderAsync(h, "9902", ("MUG", 1, 30_00));
-        var id = order.OrderId;
-
-        var returnId = await StartReturnAsync(h, id);
-        await ReceiveAsync(h, returnId);
-        var outcome = await ReturnOutcomeAsync(h, returnId);
-        var child = await h.Client.GetStatusAsync($"{returnId}:refund-1");
-
-        // 30.00 + 3.00 tax - 3.00 restocking fee.
-        Assert.Equal(ReturnStatus.Refunded, outcome.Status);
-        var refund = Assert.Single(h.Ports.Payments.Refunds);
-        Assert.Equal((new Money(30_00, "USD"), $"{returnId}:refund", $"return {returnId}"), (refund.Amount, refund.IdempotencyKey, refund.Reason));
-        Assert.Equal(refund.IdempotencyKey, Assert.Single(h.Ports.Ledger.Refunds).Reference);
-        Assert.Equal((nameof(RefundOrchestrator), OrchestrationRuntimeStatus.Completed), (child!.Name, child.RuntimeStatus));
-        Assert.Equal("re_1", h.Ports.Returns.Get(returnId)!.RefundReference);
-        Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Refunded);
-    }
-
-    [Theory]
-    [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
-    public async Task Return_Revision2_RefundRefused_CaseWaitsInTheChild_RetryRefundsOnceUnderTheNextKey(DurableEngineBackend backend)
-    {
-        await using var h = await WorkflowHarness.StartAsync(backend);
-        var order = await ShippedOrderAsync(h, "9903", ("MUG", 1, 30_00));
-        var id = order.OrderId;
-        h.Ports.Payments.DeclineRefunds();
-
-        var returnId = await StartReturnAsync(h, id);
-        await ReceiveAsync(h, returnId);
-        OpenCaseRequest? refused = null;
-        await h.UntilAsync(() => (refused = h.Ports.Cases.CasesFor(id).FirstOrDefault(c => c.Reason == ExceptionReason.RefundFailed)) is not null, "a RefundFailed case is open");
-        var returnWhileRefused = await h.Client.GetStatusAsync(returnId);
-        h.Ports.Payments.AcceptRefunds();
-        await h.DecideAsync(refused!, CaseResolution.RetryStep);
-        var outcome = await ReturnOutcomeAsync(h, returnId);
-
-        Assert.Equal(($"{returnId}-refund-1-1", "refund", $"{returnId}:refund-1", id), (refused!.CaseId, refused.Step, refused.WorkflowId, refused.OrderId));
-        Assert.Equal("refund", returnWhileRefused!.ReadCustomStatusAs<string>());
-        Assert.Equal(ReturnStatus.Refunded, outcome.Status);
-        Assert.Equal([$"{returnId}:refund", $"{returnId}:refund-2"], h.Ports.Payments.RefundAttempts.Select(r => r.IdempotencyKey));
-        Assert.Single(h.Ports.Payments.Refunds);
-        Assert.Equal($"{returnId}:refund-2", Assert.Single(h.Ports.Ledger.Refunds).Reference);
-    }
-
-    [Theory]
-    [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task Restart_OrderTerminatedWhileItsRefundWaits_StaleChildIsStopped_NewRunRefundsOnceUnderTheSameKey(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
@@ -229,37 +176,5 @@ public sealed class RefundOrchestratorTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await h.Client.GetStatusAsync(id))!.RuntimeStatus);
         Assert.Equal(new WatchdogReport(0, 0, 0), report);
         Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Cancelled);
-    }
-
-    private static async Task<Order> ShippedOrderAsync(WorkflowHarness h, string externalId, params (string Sku, int Quantity, long UnitPrice)[] lines)
-    {
-        foreach (var sku in lines.Select(l => l.Sku).Distinct())
-        {
-            h.Ports.Catalog.Add(sku);
-            await h.StockAsync(sku, ("east", lines.Where(l => l.Sku == sku).Sum(l => l.Quantity)));
-        }
-
-        var order = TestOrders.Create(externalId, lines);
-        Assert.Equal(OrderStatus.Fulfilled, (await h.ShipToTheEndAsync(order)).Status);
-        return order;
-    }
-
-    private static async Task<string> StartReturnAsync(WorkflowHarness h, string orderId)
-    {
-        var returnId = ReturnWorkflowInput.ReturnIdFor(orderId, 1);
-        var input = new ReturnWorkflowInput(
-            returnId, orderId, [new ReturnLine("MUG", 1)], "does not fit", false, Rules, TimeSpan.FromMinutes(10), TestSettings.Default, ReturnWorkflowVersions.Current);
-        Assert.True(await h.Client.StartOrchestrationAsync<ReturnOrchestrator>(returnId, input));
-        return returnId;
-    }
-
-    private static Task ReceiveAsync(WorkflowHarness h, string returnId) =>
-        h.Client.RaiseEventAsync(returnId, ReturnReceipt.EventName(returnId), new ReturnReceipt("east", [new ReturnedUnit("MUG", UnitCondition.Resellable)]));
-
-    private static async Task<ReturnOutcome> ReturnOutcomeAsync(WorkflowHarness h, string returnId)
-    {
-        var done = await h.Client.WaitForCompletionAsync(returnId, h.WaitTimeout);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
-        return done.ReadOutputAs<ReturnOutcome>()!;
     }
 }
