@@ -38,9 +38,6 @@ public sealed record RefundWorkflowInput(
     /// </summary>
     public static string InstanceIdFor(string runId, int sequence) => $"{runId}{Separator}refund-{sequence.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>True for the instance id of a refund child (any child workflow: their ids hold <see cref="Separator"/>).</summary>
-    public static bool IsChildInstance(string instanceId) => instanceId?.Contains(Separator, StringComparison.Ordinal) == true;
-
     /// <summary>This input's key in <paramref name="round"/>.</summary>
     public string Key(int round) => KeyFor(this.KeyInstanceId, this.KeyStep, round);
 }

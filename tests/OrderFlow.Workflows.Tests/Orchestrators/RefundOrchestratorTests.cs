@@ -22,6 +22,22 @@ namespace OrderFlow.Workflows.Tests.Orchestrators;
 /// </summary>
 public sealed class RefundOrchestratorTests
 {
+    [Fact]
+    public void KeysAndIds_KeysAreTheParentsAsBefore_ChildIdsNameTheParentRun()
+    {
+        // The keys the order and return workflows derived inline before revision 10 / return revision 2.
+        Assert.Equal(
+            ["shop-1:refund-cancel", "shop-1:refund-cancel-2", "return-shop-1-1:refund", "return-shop-1-1:refund-10"],
+            [RefundWorkflowInput.KeyFor("shop-1", "refund-cancel", 1), RefundWorkflowInput.KeyFor("shop-1", "refund-cancel", 2),
+                RefundWorkflowInput.KeyFor("return-shop-1-1", "refund", 1), RefundWorkflowInput.KeyFor("return-shop-1-1", "refund", 10)]);
+        Assert.Equal("shop-1-r2:refund-3", RefundWorkflowInput.InstanceIdFor("shop-1-r2", 3));
+        Assert.Equal(
+            ["shop-1", "shop-1-r2", "shop-1"],
+            [new OrderWorkflowInput("shop-1", "shop", "d", TestSettings.Default, OrderWorkflowVersions.Current).RunId,
+                new OrderWorkflowInput("shop-1", "shop", "d", TestSettings.Default, OrderWorkflowVersions.Current, new WorkflowRestart(2, "case", false)).RunId,
+                new OrderWorkflowInput("shop-1", "shop", "d", TestSettings.Default, OrderWorkflowVersions.CustomerToldOfHolds, new WorkflowRestart(2, "case", false)).RunId]);
+    }
+
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
