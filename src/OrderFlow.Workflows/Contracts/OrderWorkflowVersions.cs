@@ -68,8 +68,16 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int ReservesWithoutLock = 9;
 
+    /// <summary>
+    /// Money goes back through a child workflow, <c>RefundOrchestrator</c> (instance id "{order run}:refund-{n}"), the one the
+    /// return workflow uses too: the refund (or void) of a cancellation and of what did not ship, under the same idempotency
+    /// keys as before (order id + "refund-{step}", "-{round}" after a retry); a refusal's RefundFailed case is opened by
+    /// the child and its decision goes to the child.
+    /// </summary>
+    public const int RefundsAsChild = 10;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = ReservesWithoutLock;
+    public const int Current = RefundsAsChild;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)
