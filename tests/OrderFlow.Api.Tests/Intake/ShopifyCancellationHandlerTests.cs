@@ -8,7 +8,6 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;

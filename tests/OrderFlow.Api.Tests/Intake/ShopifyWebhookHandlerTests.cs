@@ -10,7 +10,6 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

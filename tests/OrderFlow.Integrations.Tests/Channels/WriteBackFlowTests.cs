@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;

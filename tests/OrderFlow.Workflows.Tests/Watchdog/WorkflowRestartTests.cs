@@ -7,7 +7,6 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Host;
 using OrderFlow.Engine;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;

@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Cases;
+namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>Stored case statuses.</summary>
 public static class CaseStatuses

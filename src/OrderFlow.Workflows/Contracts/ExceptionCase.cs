@@ -1,8 +1,7 @@
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Workflows.Contracts;
 
-namespace OrderFlow.Integrations.Cases;
+namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>
 /// A stored exception case as people see it: what went wrong, where, what they may decide, by when, and the decision.
@@ -29,6 +28,9 @@ public sealed record ExceptionCase(
     string? AlertError = null,
     DateTimeOffset? AlertFailedAt = null)
 {
+    /// <summary>The step prefix of a case opened because a storefront refused an order's write-back ("writeback-{op}").</summary>
+    public const string WriteBackStepPrefix = "writeback-";
+
     public bool IsOpen => Status == CaseStatuses.Open;
 
     /// <summary>Decided but not yet delivered to the workflow (see <see cref="CaseStatuses.Decided"/>).</summary>
@@ -47,7 +49,7 @@ public sealed record ExceptionCase(
     public bool NamesAnOrder => Reason is not (ExceptionReason.IntakeRejected or ExceptionReason.ChannelSyncFailed) || IsWriteBack;
 
     /// <summary>A ChannelSyncFailed case opened because a storefront refused an order's write-back (step "writeback-{op}").</summary>
-    private bool IsWriteBack => Reason == ExceptionReason.ChannelSyncFailed && Step.StartsWith(Channels.WriteBackOps.StepPrefix, StringComparison.Ordinal);
+    private bool IsWriteBack => Reason == ExceptionReason.ChannelSyncFailed && Step.StartsWith(WriteBackStepPrefix, StringComparison.Ordinal);
 
     /// <summary>What <see cref="OrderId"/> names, as people read it: "Order", "Delivery" (a rejected intake) or "Channel".</summary>
     public string Subject => Reason switch

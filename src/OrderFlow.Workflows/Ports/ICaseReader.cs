@@ -1,4 +1,6 @@
-namespace OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
+
+namespace OrderFlow.Workflows.Ports;
 
 /// <summary>Reads exception cases for the approval pages and the operations console.</summary>
 public interface ICaseReader

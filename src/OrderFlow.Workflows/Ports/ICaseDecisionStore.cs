@@ -1,7 +1,8 @@
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Contracts;
 
-namespace OrderFlow.Integrations.Cases;
+namespace OrderFlow.Workflows.Ports;
 
 /// <summary>
 /// Records decisions on cases, as an outbox: a decision is first recorded as <see cref="CaseStatuses.Decided"/>, then

@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Approvals;
+namespace OrderFlow.Workflows.Ports;
 
 /// <summary>Remembers used approval-token nonces, so a link works once.</summary>
 public interface IApprovalNonceStore
