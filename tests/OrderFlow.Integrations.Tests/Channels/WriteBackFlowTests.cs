@@ -68,7 +68,7 @@ public sealed class WriteBackFlowTests(StorageFixture storage) : IClassFixture<S
 
     private static async Task<Order> CreateAsync(IOrderStore store, string externalId)
     {
-        var order = TestOrders.Create(OrderIds.For(ShopifyOrderMapper.Source, externalId)) with { Source = ShopifyOrderMapper.Source, ExternalId = externalId };
+        var order = TestOrders.Create(OrderIds.For(OrderSources.Shopify, externalId)) with { Source = OrderSources.Shopify, ExternalId = externalId };
         await store.CreateAsync(order, At);
         return order;
     }

@@ -1,13 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
-using OrderFlow.Integrations.Mapping;
-using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Tests.Infrastructure;
-using OrderFlow.Integrations.WooCommerce;
 
-namespace OrderFlow.Integrations.Tests.WooCommerce;
+namespace OrderFlow.Api.Tests.Webhooks;
 
 public sealed class WooCommerceOrderMapperTests
 {

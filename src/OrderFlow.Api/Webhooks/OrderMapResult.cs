@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using OrderFlow.Domain.Orders;
 
-namespace OrderFlow.Integrations.Mapping;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>The outcome of mapping a channel's order (Shopify, WooCommerce): the canonical order, or every structural problem found.</summary>
 public sealed record OrderMapResult

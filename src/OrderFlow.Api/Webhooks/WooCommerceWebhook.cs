@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using OrderFlow.Integrations.Security;
 
-namespace OrderFlow.Integrations.WooCommerce;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// WooCommerce webhook deliveries: X-WC-Webhook-Signature = base64(HMAC-SHA256(webhook secret, raw body)); the other

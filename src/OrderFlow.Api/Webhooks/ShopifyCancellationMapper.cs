@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Mapping;
 
-namespace OrderFlow.Integrations.Shopify;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// Reads a Shopify <c>orders/cancelled</c> webhook body (the Order resource with <c>cancelled_at</c> and

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Mapping;
-using OrderFlow.Integrations.Payments;
 
-namespace OrderFlow.Integrations.WooCommerce;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// Maps a WooCommerce order (the REST API v3 order resource, which is also the body of an "order.created" webhook) to
@@ -20,7 +18,7 @@ namespace OrderFlow.Integrations.WooCommerce;
 /// </remarks>
 public static class WooCommerceOrderMapper
 {
-    public const string Source = "woocommerce";
+    public const string Source = OrderSources.WooCommerce;
 
     /// <summary>The order meta key the WooCommerce Stripe gateway stores the PaymentIntent id under.</summary>
     public const string StripeIntentMetaKey = "_stripe_intent_id";

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OrderFlow.Integrations.Security;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// OrderFlow's signed callbacks (X-OrderFlow-Signature on POST /api/fulfillments/{id}/events and

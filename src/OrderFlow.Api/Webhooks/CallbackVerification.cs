@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Security;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>What <see cref="CallbackSignature.Verify"/> found: the index of the secret that matched, or why it refused.</summary>
 public readonly record struct CallbackVerification(int SecretIndex, string? Failure)

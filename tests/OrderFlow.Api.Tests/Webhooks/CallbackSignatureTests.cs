@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using OrderFlow.Integrations.Security;
+using OrderFlow.Api.Webhooks;
 
-namespace OrderFlow.Integrations.Tests.Security;
+namespace OrderFlow.Api.Tests.Webhooks;
 
 /// <summary>The t=,v1= callback signature: what it covers, the tolerance window, several v1 entries and malformed headers.</summary>
 public sealed class CallbackSignatureTests

@@ -1,6 +1,6 @@
 using OrderFlow.Integrations.Security;
 
-namespace OrderFlow.Integrations.Shopify;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// Verifies Shopify webhook signatures: X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app secret, raw body bytes)).

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Integrations.Tests.Infrastructure;
 
-namespace OrderFlow.Integrations.Tests.Shopify;
+namespace OrderFlow.Api.Tests.Webhooks;
 
 public sealed class ShopifyWebhookVerifierTests
 {

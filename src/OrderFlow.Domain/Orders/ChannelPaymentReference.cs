@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Payments;
+namespace OrderFlow.Domain.Orders;
 
 /// <summary>
 /// The payment reference of an order whose payment authority is its sales channel (no Stripe PaymentIntent): the

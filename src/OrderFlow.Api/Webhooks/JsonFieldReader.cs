@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OrderFlow.Domain.Common;
 
-namespace OrderFlow.Integrations.Mapping;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// Reads typed fields out of a channel's order JSON and collects one error per bad field (named by its path, e.g.

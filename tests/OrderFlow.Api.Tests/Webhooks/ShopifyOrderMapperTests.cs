@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
-using OrderFlow.Integrations.Payments;
-using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Tests.Infrastructure;
 
-namespace OrderFlow.Integrations.Tests.Shopify;
+namespace OrderFlow.Api.Tests.Webhooks;
 
 public sealed class ShopifyOrderMapperTests
 {

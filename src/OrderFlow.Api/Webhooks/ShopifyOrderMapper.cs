@@ -2,10 +2,8 @@ using System.Text;
 using System.Text.Json;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Mapping;
-using OrderFlow.Integrations.Payments;
 
-namespace OrderFlow.Integrations.Shopify;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// Maps a Shopify "orders/create" webhook body to the canonical <see cref="Order"/>. Checks structure and types only
@@ -14,7 +12,7 @@ namespace OrderFlow.Integrations.Shopify;
 /// </summary>
 public static class ShopifyOrderMapper
 {
-    public const string Source = "shopify";
+    public const string Source = OrderSources.Shopify;
     public const string PaymentIntentField = "payment_intent_id";
 
     public static OrderMapResult Map(string body)

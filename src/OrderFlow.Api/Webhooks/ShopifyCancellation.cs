@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Shopify;
+namespace OrderFlow.Api.Webhooks;
 
 /// <summary>
 /// What an <c>orders/cancelled</c> webhook says about the cancellation: which order (OrderFlow's id, as intake maps

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Integrations.Tests.Infrastructure;
 
-namespace OrderFlow.Integrations.Tests.Shopify;
+namespace OrderFlow.Api.Tests.Webhooks;
 
 /// <summary>Reading Shopify's orders/cancelled body: order id as intake maps it, restock semantics, money handled by Shopify.</summary>
 public sealed class ShopifyCancellationMapperTests
