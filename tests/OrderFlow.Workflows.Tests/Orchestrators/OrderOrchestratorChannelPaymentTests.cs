@@ -7,6 +7,7 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
 using OrderFlow.Integrations.Payments;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Tests.Fakes;

@@ -1,7 +1,7 @@
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="IAccountingLedger"/>: a reference posts once; failures after posting can be injected.</summary>
 public sealed class FakeAccountingLedger(ChangeFeed feed) : IAccountingLedger

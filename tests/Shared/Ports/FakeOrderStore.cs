@@ -2,7 +2,7 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// In-memory <see cref="IOrderStore"/> with the real store's rules: create is idempotent per order id, and a

@@ -3,7 +3,7 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory recent-orders store with the table store's counting rules (own order excluded, window by time).</summary>
 public sealed class FakeRecentOrderStore : IRecentOrderStore

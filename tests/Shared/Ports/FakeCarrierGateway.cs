@@ -3,7 +3,7 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="ICarrierGateway"/>: one label per idempotency key; failures can be injected.</summary>
 public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway

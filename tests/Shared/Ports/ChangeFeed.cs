@@ -1,4 +1,4 @@
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// Pulsed by every fake port on each recorded call, so a test can wait for a condition over the fakes without

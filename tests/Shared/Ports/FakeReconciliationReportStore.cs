@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="IReconciliationReportStore"/> (a save replaces the report of the same id).</summary>
 public sealed class FakeReconciliationReportStore(ChangeFeed feed) : IReconciliationReportStore

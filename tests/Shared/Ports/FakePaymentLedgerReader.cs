@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrderFlow.Domain.Reconciliation;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="IPaymentLedgerReader"/>: what the provider holds per payment reference (unknown: null).</summary>
 public sealed class FakePaymentLedgerReader : IPaymentLedgerReader

@@ -3,7 +3,7 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="IDeliveryStore"/>: the test captures an order as intake would, the workflow reads it back.</summary>
 public sealed class FakeDeliveryStore : IDeliveryStore

@@ -1,7 +1,7 @@
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="IReturnStore"/> with the real store's rules: create is idempotent per return id, an update needs the row.</summary>
 public sealed class FakeReturnStore(ChangeFeed feed) : IReturnStore

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// In-memory <see cref="IFulfillmentCanceller"/>: records the cancellations locations were told (one per idempotency

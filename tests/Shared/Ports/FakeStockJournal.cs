@@ -3,7 +3,7 @@ using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// In-memory movement ledger and low-stock alerts. Rows are keyed by (SKU, sequence, index) like the Table ledger, so a

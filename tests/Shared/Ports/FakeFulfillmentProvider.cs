@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// In-memory <see cref="IFulfillmentProvider"/>: records hand-offs (one per idempotency key) and lets a test await

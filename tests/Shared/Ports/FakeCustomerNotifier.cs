@@ -1,7 +1,7 @@
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory <see cref="ICustomerNotifier"/>: sends once per notification key and records what was sent.</summary>
 public sealed class FakeCustomerNotifier(ChangeFeed feed) : ICustomerNotifier

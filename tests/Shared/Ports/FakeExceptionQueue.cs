@@ -1,7 +1,7 @@
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>
 /// In-memory <see cref="IExceptionQueue"/>: one case per case id, in the order they were opened; approver alerts and

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>In-memory payment index: the first order to claim an intent keeps it, like the Payments table.</summary>
 public sealed class FakePaymentEventStore : IPaymentEventStore

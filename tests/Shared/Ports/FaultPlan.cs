@@ -1,4 +1,4 @@
-namespace OrderFlow.Workflows.Tests.Fakes;
+namespace OrderFlow.Testing.Ports;
 
 /// <summary>A thread-safe countdown of injected failures: the next <c>n</c> calls that ask fail.</summary>
 public sealed class FaultPlan
