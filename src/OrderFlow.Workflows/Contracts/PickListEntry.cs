@@ -1,6 +1,6 @@
 using OrderFlow.Domain.Routing;
 
-namespace OrderFlow.Integrations.Fulfillment;
+namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>
 /// One pick list handed to an own warehouse, as the pick-and-pack page shows it: its lines (SKU and quantity; no bin is
