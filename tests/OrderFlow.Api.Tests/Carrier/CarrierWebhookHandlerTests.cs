@@ -14,7 +14,6 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Carrier;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;

@@ -6,10 +6,10 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;
-using OrderFlow.Workflows.Tests.Fakes;
 
 namespace OrderFlow.Workflows.Tests.Harness;
 
