@@ -139,7 +139,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
     {
         var order = this.BuildOrder(orderId, i);
         started?.Invoke(order);
-        host.Deliveries.Put(DeliveryId(orderId), order);
+        host.Accept(DeliveryId(orderId), order);
         return this.Client.StartOrchestrationAsync<OrderOrchestrator>(orderId, new OrderWorkflowInput(orderId, order.Source, DeliveryId(orderId), this.settings, options.Revision));
     }
 
@@ -177,7 +177,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
                 : (double?)null)
             .OfType<double>().Order().ToArray();
         var figures = Print(name, result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
-            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Cases.Opened.Count} cases in all; start to first hand-off {Percentiles.Format(handOff)}");
+            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Cases.Cases.Count} cases in all; start to first hand-off {Percentiles.Format(handOff)}");
 
         var finished = await this.ReportAsync(result);
         var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{name}-{sku}", sku)));
@@ -204,10 +204,10 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
             Console.WriteLine("          " + line);
         }
 
-        var allFulfilled = fulfilled == result.Samples.Count && host.Cases.Opened.Count == 0;
+        var allFulfilled = fulfilled == result.Samples.Count && host.Cases.Cases.Count == 0;
         return figures with
         {
-            Ok = finished && match && Check(name, allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Opened.Count} cases opened"),
+            Ok = finished && match && Check(name, allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Cases.Count} cases opened"),
             HandOffMillis = handOff,
         };
     }

@@ -156,6 +156,28 @@ public class SkuInventoryTests
     }
 
     [Fact]
+    public void Reserve_OnlyQueued_SequenceStaysAndQueueKeepsItsOrderAcrossTheOldNumbering()
+    {
+        // A queue place numbered the old way (from the operation sequence), then the sequence moves on.
+        var stock = Stocked(("EAST", 0));
+        stock.Backorders.Add(new Backorder { OrderId = "old", Quantity = 1, Sequence = stock.Sequence });
+        var before = stock.Sequence;
+
+        stock.Reserve("S", "new", 2, Expiry, allowBackorder: true);
+        stock.TakeJournal();
+
+        // Only movements advance the sequence: queuing moved nothing, so no ledger number was used without rows.
+        Assert.Equal(before, stock.Sequence);
+        Assert.True(stock.QueueNumber > before);
+
+        // Arriving units still go to the oldest place first, the old-numbered one included; the receipt is one operation.
+        var fills = stock.Adjust("S", "EAST", 3, "receiving", "receipt", null, Expiry);
+        Assert.Equal([("old", 1), ("new", 2)], fills.Select(f => (f.OrderId, f.Quantity)));
+        Assert.Equal(before + 1, stock.Sequence);
+        Assert.All(stock.TakeJournal().Movements, m => Assert.Equal(before + 1, m.Sequence));
+    }
+
+    [Fact]
     public void NewOrderAfterBackorders_CannotJumpTheQueue()
     {
         var stock = Stocked(("EAST", 0));

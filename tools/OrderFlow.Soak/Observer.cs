@@ -151,12 +151,24 @@ public sealed class Observer(Sender api)
             using var doc = JsonDocument.Parse(casesJson);
             var cases = doc.RootElement.GetProperty("cases").EnumerateArray().ToList();
             openCases = [.. cases.Select(c => c.GetProperty("orderId").GetString()!)];
+            var now = DateTimeOffset.UtcNow;
+            foreach (var mark in this.Marks)
+            {
+                // An order a case holds is settled: it counts as moved for a restart (it is no longer read every second).
+                foreach (var orderId in openCases)
+                {
+                    mark.Moved(orderId, now);
+                }
+            }
+
             stuckOnly = [.. cases.GroupBy(c => c.GetProperty("orderId").GetString()!)
                 .Where(g => g.All(c => c.GetProperty("reason").GetString() == "Stuck"))
                 .Select(g => g.Key)];
         }
 
-        var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed)).ToList();
+        // Orders held by an open case are settled for the soak and need no reading every second (hundreds of them would
+        // keep six requests on the host all the time); they are read again once no case holds them.
+        var todo = accepted.Where(id => !(latest.TryGetValue(id, out var s) && s.Completed) && !openCases.Contains(id)).ToList();
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = 6, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             await this.RefreshAsync(id, ct);

@@ -91,6 +91,11 @@ public sealed partial class StockInsightHandler(
         var repair = string.Equals(request.Query["repair"], "true", StringComparison.OrdinalIgnoreCase);
         var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken) ?? new SkuInventory();
         var ledger = await journal.ReadAsync(sku, cancellationToken);
+
+        // Movements numbered past the entity's saved sequence belong to an operation it has not saved yet: running now, or
+        // to be run again after a restart (which writes the same rows). They are reported, not counted.
+        var pending = ledger.Count(l => l.Movement.Sequence > stock.Sequence);
+        ledger = [.. ledger.Where(l => l.Movement.Sequence <= stock.Sequence)];
         var locations = Audit(stock, ledger);
         var drift = locations.Any(l => l.Drift);
         var repaired = false;
@@ -113,7 +118,7 @@ public sealed partial class StockInsightHandler(
             LogDrift(logger, sku, locations.Count(l => l.Drift));
         }
 
-        return Results.Ok(new StockAudit(sku, ledger.Count, drift, repaired, locations));
+        return Results.Ok(new StockAudit(sku, ledger.Count, drift, repaired, locations, pending));
     }
 
     public async Task<IResult> AlertsAsync(HttpRequest request, CancellationToken cancellationToken)

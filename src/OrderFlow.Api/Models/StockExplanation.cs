@@ -23,8 +23,12 @@ public sealed record StockExplanation(
     IReadOnlyList<StockLedgerLine> RecentMovements,
     IReadOnlyList<string> Explanation);
 
-/// <summary>POST /api/inventory/{sku}/audit: the counters against the ledger's sums, per location; Repaired when the counters were reset to the ledger.</summary>
-public sealed record StockAudit(string Sku, int LedgerMovements, bool Drift, bool Repaired, IReadOnlyList<LocationAudit> Locations);
+/// <summary>
+/// POST /api/inventory/{sku}/audit: the counters against the ledger's sums, per location; Repaired when the counters were
+/// reset to the ledger. <paramref name="PendingMovements"/>: ledger movements of an operation the SKU's entity has not
+/// saved yet (running, or to be run again after a restart); they are not in the sums.
+/// </summary>
+public sealed record StockAudit(string Sku, int LedgerMovements, bool Drift, bool Repaired, IReadOnlyList<LocationAudit> Locations, int PendingMovements = 0);
 
 /// <summary>One location's counters and the ledger's sums for it.</summary>
 public sealed record LocationAudit(string Location, int OnHand, int LedgerOnHand, int Reserved, int LedgerReserved, int ReservedByOrders)

@@ -24,8 +24,14 @@ public sealed class SkuInventory
     /// <summary>Orders waiting for units, oldest first; filled automatically when stock arrives.</summary>
     public List<Backorder> Backorders { get; set; } = [];
 
-    /// <summary>Number of the last state-changing operation (ledger movements carry it).</summary>
+    /// <summary>
+    /// Number of the last operation that moved stock (its ledger movements carry it). Only movements advance it, so every
+    /// number below it has ledger rows written by the operation that kept it.
+    /// </summary>
     public long Sequence { get; set; }
+
+    /// <summary>The last place number given in the backorder queue (above every <see cref="Sequence"/> it was drawn after).</summary>
+    public long QueueNumber { get; set; }
 
     /// <summary>Alert when available falls below this many units; null: no alerts.</summary>
     public int? ReorderThreshold { get; set; }
@@ -405,10 +411,15 @@ public sealed class SkuInventory
         }
     }
 
+    /// <summary>
+    /// A queue place that sorts after every earlier one. Not drawn from <see cref="Sequence"/>: an operation that only
+    /// queues writes no ledger row, and a sequence number without rows could keep rows an abandoned run of another
+    /// operation wrote under it (a host killed between the ledger write and saving the state).
+    /// </summary>
     private long NextQueueNumber()
     {
-        NumberOperation();
-        return Sequence;
+        QueueNumber = Math.Max(QueueNumber, Sequence) + 1;
+        return QueueNumber;
     }
 
     private void Begin() => operationNumbered = false;

@@ -53,12 +53,17 @@ public sealed partial class TableStockLedger(
 
         var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
         var partition = TableKeys.Encode(entry.Sku);
-        foreach (var chunk in entry.Movements.Select((m, i) => (m, i)).Chunk(100))
+        // Each row says how many movements its operation wrote under its sequence number: a run of another operation that
+        // used the same number and was never saved (its host died) may have written more rows, which readers then skip.
+        var perSequence = entry.Movements.GroupBy(m => m.Sequence).ToDictionary(g => g.Key, g => g.Count());
+        var numbered = entry.Movements.GroupBy(m => m.Sequence).SelectMany(g => g.Select((m, i) => (m, i)));
+        foreach (var chunk in numbered.Chunk(100))
         {
             var actions = chunk.Select(x => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, RowKey(x.m.Sequence, x.i))
             {
                 ["Sku"] = entry.Sku,
                 ["Sequence"] = x.m.Sequence,
+                ["Movements"] = perSequence[x.m.Sequence],
                 ["Location"] = x.m.Location,
                 ["OnHandDelta"] = x.m.OnHandDelta,
                 ["ReservedDelta"] = x.m.ReservedDelta,
@@ -83,8 +88,21 @@ public sealed partial class TableStockLedger(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sku);
         var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
-        var lines = new List<StockLedgerLine>();
+        var rows = new List<TableEntity>();
         await foreach (var e in ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(sku)}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(e);
+        }
+
+        // Per sequence number, the first row says how many movements the operation that kept the number wrote (rows
+        // written before that count was recorded have none: all kept); rows past it are left over from an abandoned run.
+        var kept = rows.ToLookup(e => e.GetInt64("Sequence") ?? 0).SelectMany(g =>
+        {
+            var count = g.FirstOrDefault(e => e.RowKey.EndsWith("-0000", StringComparison.Ordinal))?.GetInt32("Movements");
+            return count is { } n ? g.Where(e => int.Parse(e.RowKey[(e.RowKey.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture) < n) : g;
+        });
+        var lines = new List<StockLedgerLine>();
+        foreach (var e in kept.OrderBy(e => e.RowKey, StringComparer.Ordinal))
         {
             lines.Add(new StockLedgerLine(
                 new StockMovement(

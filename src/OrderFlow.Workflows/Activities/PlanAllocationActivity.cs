@@ -8,10 +8,10 @@ using OrderFlow.Workflows.Ports;
 namespace OrderFlow.Workflows.Activities;
 
 /// <summary>
-/// Routing decision, run inside the reservation's critical section after every SKU's availability is read and before
-/// anything is reserved: the configured locations and the order's ship-to address through <see cref="AllocationPolicy"/>.
-/// Records the candidates and why the winner won on the order's timeline ("routing"); reservation and fulfillment
-/// then consume exactly the returned allocations.
+/// Routing decision, run after every SKU's availability is read and before anything is reserved: the configured
+/// locations and the order's ship-to address through <see cref="AllocationPolicy"/>. Records the candidates and why the
+/// winner won on the order's timeline ("routing"); the reservation asks for exactly the returned allocations (a SKU whose
+/// stock moved since the read allocates from what it has) and fulfillment ships what was reserved.
 /// </summary>
 public sealed class PlanAllocationActivity(IOrderStore orders, IOptions<RoutingOptions> routing, TimeProvider clock) : TaskActivity<AllocationRequest, AllocationDecision>
 {

@@ -5,7 +5,7 @@ namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>
 /// Input of the routing decision: what the order needs and, per SKU, the units available at each location as read
-/// inside the reservation's critical section.
+/// just before the reservation (inside the critical section for orders before revision 9).
 /// </summary>
 public sealed record AllocationRequest(
     string OrderId,

@@ -59,8 +59,25 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int EntityCallsFannedOut = 8;
 
+    /// <summary>
+    /// Stock is reserved without an entity critical section (a lock held across the SKU entities while the order reads,
+    /// routes and reserves): each SKU entity reserves atomically and the order gives back what it took when another SKU
+    /// falls short. The SKUs that can fall short are reserved first, Backorder SKUs only once they all held; a shortage
+    /// is tried once more, one SKU at a time, after a pause of one to five seconds, before a case opens. Locks held by a
+    /// worker that died could stall every order of those SKUs on the persistent engine until repaired.
+    /// </summary>
+    public const int ReservesWithoutLock = 9;
+
+    /// <summary>
+    /// Money goes back through a child workflow, <c>RefundOrchestrator</c> (instance id "{order run}:refund-{n}"), the one the
+    /// return workflow uses too: the refund (or void) of a cancellation and of what did not ship, under the same idempotency
+    /// keys as before (order id + "refund-{step}", "-{round}" after a retry); a refusal's RefundFailed case is opened by
+    /// the child and its decision goes to the child.
+    /// </summary>
+    public const int RefundsAsChild = 10;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = EntityCallsFannedOut;
+    public const int Current = RefundsAsChild;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

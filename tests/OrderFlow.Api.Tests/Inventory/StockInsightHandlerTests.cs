@@ -7,7 +7,6 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
@@ -67,6 +66,20 @@ public sealed class StockInsightHandlerTests
 
         var audit = Assert.IsType<Ok<StockAudit>>(result).Value!;
         Assert.False(audit.Drift);
+        Assert.Equal(new LocationAudit("WH-EAST", 3, 3, 3, 3, 3), Assert.Single(audit.Locations));
+        workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AuditAsync_LedgerHasAnOperationTheEntityHasNotSaved_ReportedPendingNotDrift()
+    {
+        // The entity wrote a reservation's movement, then its host died before the state was saved (or it is running now).
+        ledger.Add(new StockLedgerLine(new OrderFlow.Domain.Inventory.StockMovement(stock.Sequence + 1, "WH-EAST", 0, 1, StockReasons.Reserve, "order-d", null, "system"), Now));
+
+        var audit = Assert.IsType<Ok<StockAudit>>(await Handler().AuditAsync("MUG", Request(Key, "?repair=true"), workflows.Object, default)).Value!;
+
+        Assert.False(audit.Drift);
+        Assert.Equal(1, audit.PendingMovements);
         Assert.Equal(new LocationAudit("WH-EAST", 3, 3, 3, 3, 3), Assert.Single(audit.Locations));
         workflows.Verify(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
     }

@@ -40,6 +40,23 @@ public sealed class TableStockLedgerTests(StorageFixture storage) : IClassFixtur
     }
 
     [Fact]
+    public async Task ReadAsync_AnAbandonedRunWroteMoreRowsUnderTheSequence_OnlyTheKeptOperationsRowsAreRead()
+    {
+        // A host wrote a two-location reservation as sequence 2 and died before the entity saved it; after the restart
+        // another order's one-location reservation took sequence 2 first.
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var ledger = Ledger();
+        await ledger.RecordAsync(Moves(sku, 1, At, new StockMovement(1, "WH-EAST", 2, 0, "stock count", null, null, "api"), new StockMovement(1, "WH-WEST", 2, 0, "stock count", null, null, "api")));
+        await ledger.RecordAsync(Moves(sku, 2, At, new StockMovement(2, "WH-EAST", 0, 2, StockReasons.Reserve, "order-a", null, "system"), new StockMovement(2, "WH-WEST", 0, 1, StockReasons.Reserve, "order-a", null, "system")));
+        await ledger.RecordAsync(Moves(sku, 2, At, new StockMovement(2, "WH-EAST", 0, 1, StockReasons.Reserve, "order-b", null, "system")));
+
+        var lines = await ledger.ReadAsync(sku);
+
+        Assert.Equal([(1L, "WH-EAST", (string?)null), (1L, "WH-WEST", null), (2L, "WH-EAST", "order-b")], lines.Select(l => (l.Movement.Sequence, l.Movement.Location, l.Movement.OrderId)));
+        Assert.Equal(1, lines.Sum(l => l.Movement.ReservedDelta));
+    }
+
+    [Fact]
     public async Task NotifyAsync_SameAlertTwice_EmailsPurchasingOnceAndListsIt()
     {
         var sku = $"SKU-{Guid.NewGuid():N}";

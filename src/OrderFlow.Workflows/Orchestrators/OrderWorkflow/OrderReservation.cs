@@ -11,8 +11,8 @@ using OrderFlow.Workflows.Options;
 namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 
 /// <summary>
-/// Reserves the order's stock, all or nothing, inside one critical section over the SKU entities, applying each SKU's
-/// out-of-stock policy (backorder, substitute, cancel the line, escalate); an OutOfStock case per failed round. Then
+/// Reserves the order's stock, all or nothing (each SKU entity reserves atomically; a shortage gives back what the
+/// attempt held), applying each SKU's out-of-stock policy (backorder, substitute, cancel the line, escalate); an OutOfStock case per failed round. Then
 /// tells the timeline and the customer what was decided per SKU.
 /// </summary>
 internal sealed class OrderReservation(TaskOrchestrationContext context, OrderState state, OrderSteps steps, PaymentGate payments)
@@ -32,6 +32,15 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
             await payments.CheckAsync("reserve");
             context.SetCustomStatus("reserve");
             var shortages = await this.TryReserveAllAsync();
+            if (shortages.Count > 0 && state.Input.Runs(OrderWorkflowVersions.ReservesWithoutLock))
+            {
+                // Without a lock a shortage may be another order's passing hold (its own all-or-nothing attempt, given
+                // back a moment later): try once more after a pause that differs per order, one SKU at a time.
+                context.SetCustomStatus("reserve-retry");
+                await context.CreateTimer(context.CurrentUtcDateTime + ContentionPause(), CancellationToken.None);
+                shortages = await this.TryReserveAllAsync(oneByOne: true);
+            }
+
             if (shortages.Count == 0)
             {
                 await this.AnnounceAsync();
@@ -47,6 +56,9 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
 
         return false;
     }
+
+    /// <summary>One to five seconds, from the run's deterministic GUID (the same on every replay, different per order).</summary>
+    private TimeSpan ContentionPause() => TimeSpan.FromMilliseconds(1000 + (context.NewGuid().ToByteArray()[0] * 4000 / 255));
 
     /// <summary>Timeline, status and customer emails for what the reservation decided per SKU.</summary>
     private async Task AnnounceAsync()
@@ -114,16 +126,23 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
     }
 
     /// <summary>
-    /// Reservation inside a critical section over every SKU entity the order may touch (its SKUs and their
-    /// substitutes, sorted). Demand is summed per SKU first, so two lines of one SKU cannot oversell it. Per SKU the
-    /// policy decides what a shortage means: Backorder reserves what exists and queues the rest, Substitute reserves
-    /// the substitute, Cancel drops the line, Escalate (and a failed substitute) is a shortage: then every hold is
-    /// released before anyone sees it and the shortages are returned (all or nothing).
+    /// One attempt to reserve everything the order still wants, all or nothing. Demand is summed per SKU first, so two
+    /// lines of one SKU cannot oversell it. Per SKU the policy decides what a shortage means: Backorder reserves what
+    /// exists and queues the rest, Substitute reserves the substitute, Cancel drops the line, Escalate (and a failed
+    /// substitute) is a shortage: then every hold is released and the shortages are returned.
+    /// <para>
+    /// Orders of <see cref="OrderWorkflowVersions.ReservesWithoutLock"/> and later need no lock: each SKU entity reserves
+    /// atomically, the SKUs whose shortage fails the round are reserved first and released again when one falls short
+    /// (a compensation), and only then are the Backorder SKUs reserved (they cannot fall short), so no queue place is
+    /// ever taken and given back. <paramref name="oneByOne"/> reserves the first group one SKU at a time in SKU order
+    /// and stops at the first shortage, holding nothing it does not need: two orders retrying against each other cannot
+    /// each hold what the other lacks. Older orders reserve inside a critical section over every SKU entity they may
+    /// touch (their SKUs and substitutes, sorted) and replay so.
+    /// </para>
     /// </summary>
-    private async Task<IReadOnlyList<ReservationOutcome>> TryReserveAllAsync()
+    private async Task<IReadOnlyList<ReservationOutcome>> TryReserveAllAsync(bool oneByOne = false)
     {
         var progress = this.Progress;
-        var calls = steps.Calls;
         progress.ResetReservation();
 
         // What is still wanted after early line cancellations; digital units need no stock.
@@ -139,115 +158,178 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
         }
 
         var demand = wanted.Where(d => !state.Policy(d.Key).Digital).ToList();
-
-        var lockSkus = demand.Select(d => d.Key)
-            .Concat(demand.Select(d => state.Policy(d.Key)).Where(p => p.Policy == OutOfStockPolicies.Substitute && p.SubstituteSku is not null).Select(p => p.SubstituteSku!))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var expiresAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + state.Input.Settings.ReservationHold;
-        var shortages = new List<ReservationOutcome>();
-        var alerts = new List<LowStockAlert>();
-        var released = new List<StockRelease>();
-
+        var round = new Round(new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + state.Input.Settings.ReservationHold);
         if (demand.Count == 0)
         {
-            return shortages;
+            return round.Shortages;
         }
 
-        await using (await context.Entities.LockEntitiesAsync(lockSkus.Select(DurableCalls.Inventory).ToArray()))
+        if (state.Input.Runs(OrderWorkflowVersions.ReservesWithoutLock))
         {
-            // Routing decides where each SKU comes from (one location when possible, fewest shipments), on the
-            // availability read inside the lock; the reservation then holds exactly that allocation.
-            var fanOut = state.Input.Runs(OrderWorkflowVersions.EntityCallsFannedOut);
-            var stock = new List<StockView>(demand.Count);
-            if (fanOut)
+            var stock = await this.RouteAsync(demand, round, fanOut: true);
+            var backorder = demand.Where(d => state.Policy(d.Key).Policy == OutOfStockPolicies.Backorder).ToList();
+            await this.ReserveLinesAsync(demand.Except(backorder).ToList(), round, fanOut: !oneByOne, stopAtFirstShortage: oneByOne);
+            if (round.Shortages.Count == 0)
             {
-                stock.AddRange(await Task.WhenAll(demand.Select(d => calls.InventoryAsync<StockView>(d.Key, nameof(InventoryEntity.Get), null))));
+                await this.ReserveLinesAsync(backorder, round, fanOut: true, stopAtFirstShortage: false);
             }
-            else
+            else if (oneByOne)
             {
-                foreach (var (sku, _) in demand)
-                {
-                    stock.Add(await calls.InventoryAsync<StockView>(sku, nameof(InventoryEntity.Get), null));
-                }
-            }
-
-            var routed = await steps.StepAsync<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, demand.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), stock));
-            var preferred = routed.StockAllocationsBySku();
-
-            Task<ReservationOutcome> ReserveAsync(string sku, int quantity) => calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
-                new ReserveStockRequest(OrderId, quantity, expiresAt, state.Policy(sku).Policy == OutOfStockPolicies.Backorder, preferred.GetValueOrDefault(sku)));
-
-            // Each SKU's first reservation call is independent of the others; their outcomes are then taken in order.
-            var firstCalls = fanOut ? await Task.WhenAll(demand.Select(d => ReserveAsync(d.Key, d.Value))) : null;
-            var next = 0;
-            foreach (var (sku, quantity) in demand)
-            {
-                var policy = state.Policy(sku);
-                var outcome = firstCalls is not null ? firstCalls[next++] : await ReserveAsync(sku, quantity);
-                Collect(outcome, alerts);
-                if (outcome.Succeeded)
-                {
-                    progress.Reservations.Add(outcome);
-                    if (outcome.Backordered > 0)
-                    {
-                        progress.Backorders[sku] = outcome.Backordered;
-                    }
-
-                    continue;
-                }
-
-                if (policy.Policy == OutOfStockPolicies.Substitute && policy.SubstituteSku is { } substitute && !state.Order.DemandBySku().ContainsKey(substitute))
-                {
-                    var replaced = await calls.InventoryAsync<ReservationOutcome>(substitute, nameof(InventoryEntity.Reserve), new ReserveStockRequest(OrderId, quantity, expiresAt));
-                    Collect(replaced, alerts);
-                    if (replaced.Succeeded)
-                    {
-                        progress.Reservations.Add(replaced);
-                        progress.Substitutions[sku] = substitute;
-                        continue;
-                    }
-                }
-
-                if (policy.Policy == OutOfStockPolicies.Cancel)
-                {
-                    progress.CancelledUnits[sku] = quantity;
-                    continue;
-                }
-
-                shortages.Add(outcome);
+                // The SKUs not tried after the first shortage: the read shows which of them would have fallen short too.
+                var stockBySku = stock.ToDictionary(v => v.Sku, StringComparer.Ordinal);
+                round.Shortages.AddRange(demand.Except(backorder)
+                    .SkipWhile(d => d.Key != round.Shortages[0].Sku).Skip(1)
+                    .Where(d => state.Policy(d.Key).Policy != OutOfStockPolicies.Cancel && stockBySku[d.Key].Available < d.Value)
+                    .Select(d => new ReservationOutcome(d.Key, false, d.Value, stockBySku[d.Key].Available, [])));
             }
 
-            if (shortages.Count > 0)
+            await this.GiveBackIfShortAsync(round);
+        }
+        else
+        {
+            var lockSkus = demand.Select(d => d.Key)
+                .Concat(demand.Select(d => state.Policy(d.Key)).Where(p => p.Policy == OutOfStockPolicies.Substitute && p.SubstituteSku is not null).Select(p => p.SubstituteSku!))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            await using (await context.Entities.LockEntitiesAsync(lockSkus.Select(DurableCalls.Inventory).ToArray()))
             {
-                // Still inside the lock: nobody observed the partial holds or queue places. Units they free may go
-                // to waiting orders, which are told once the lock is released.
-                foreach (var held in progress.Reservations)
-                {
-                    released.Add(await steps.ReleaseHoldAsync(held.Sku));
-                }
+                var fanOut = state.Input.Runs(OrderWorkflowVersions.EntityCallsFannedOut);
+                await this.RouteAsync(demand, round, fanOut);
+                await this.ReserveLinesAsync(demand, round, fanOut, stopAtFirstShortage: false);
 
-                progress.ResetReservation();
+                // Still inside the lock: nobody observed the partial holds or queue places.
+                await this.GiveBackIfShortAsync(round);
             }
         }
 
-        foreach (var release in released)
+        // Units the released holds free may go to waiting orders, told once nothing is locked.
+        foreach (var release in round.Released)
         {
             await steps.TellFilledAsync(release);
         }
 
-        foreach (var alert in alerts)
+        foreach (var alert in round.Alerts)
         {
             await StockEvents.AfterChangeAsync(context, alert.Sku, [], alert, steps.Calls.Retry);
         }
 
-        return shortages;
+        return round.Shortages;
     }
 
-    private static void Collect(ReservationOutcome outcome, List<LowStockAlert> alerts)
+    /// <summary>
+    /// Routing decides where each SKU comes from (one location when possible, fewest shipments) on a read of the SKUs'
+    /// stock; the reservation then asks for exactly that allocation (without a lock, a SKU whose stock moved since the
+    /// read allocates from what it has). Returns the read.
+    /// </summary>
+    private async Task<IReadOnlyList<StockView>> RouteAsync(IReadOnlyList<KeyValuePair<string, int>> demand, Round round, bool fanOut)
     {
-        if (outcome.LowStock is { } alert)
+        var stock = new List<StockView>(demand.Count);
+        if (fanOut)
         {
-            alerts.Add(alert);
+            stock.AddRange(await Task.WhenAll(demand.Select(d => steps.Calls.InventoryAsync<StockView>(d.Key, nameof(InventoryEntity.Get), null))));
+        }
+        else
+        {
+            foreach (var (sku, _) in demand)
+            {
+                stock.Add(await steps.Calls.InventoryAsync<StockView>(sku, nameof(InventoryEntity.Get), null));
+            }
+        }
+
+        var routed = await steps.StepAsync<AllocationDecision>(nameof(PlanAllocationActivity), AllocationRequest.FromStock(OrderId, demand.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), stock));
+        round.Preferred = routed.StockAllocationsBySku();
+        return stock;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="lines"/> under their policies. With <paramref name="fanOut"/> each SKU's first call is
+    /// sent together with the others and their outcomes are taken in SKU order; a substitute is tried after them.
+    /// </summary>
+    private async Task ReserveLinesAsync(IReadOnlyList<KeyValuePair<string, int>> lines, Round round, bool fanOut, bool stopAtFirstShortage)
+    {
+        var progress = this.Progress;
+        var calls = steps.Calls;
+        Task<ReservationOutcome> ReserveAsync(string sku, int quantity) => calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
+            new ReserveStockRequest(OrderId, quantity, round.ExpiresAt, state.Policy(sku).Policy == OutOfStockPolicies.Backorder, round.Preferred.GetValueOrDefault(sku)));
+
+        var firstCalls = fanOut ? await Task.WhenAll(lines.Select(d => ReserveAsync(d.Key, d.Value))) : null;
+        var next = 0;
+        foreach (var (sku, quantity) in lines)
+        {
+            var policy = state.Policy(sku);
+            var outcome = firstCalls is not null ? firstCalls[next++] : await ReserveAsync(sku, quantity);
+            round.Collect(outcome);
+            if (outcome.Succeeded)
+            {
+                progress.Reservations.Add(outcome);
+                if (outcome.Backordered > 0)
+                {
+                    progress.Backorders[sku] = outcome.Backordered;
+                }
+
+                continue;
+            }
+
+            if (policy.Policy == OutOfStockPolicies.Substitute && policy.SubstituteSku is { } substitute && !state.Order.DemandBySku().ContainsKey(substitute))
+            {
+                var replaced = await calls.InventoryAsync<ReservationOutcome>(substitute, nameof(InventoryEntity.Reserve), new ReserveStockRequest(OrderId, quantity, round.ExpiresAt));
+                round.Collect(replaced);
+                if (replaced.Succeeded)
+                {
+                    progress.Reservations.Add(replaced);
+                    progress.Substitutions[sku] = substitute;
+                    continue;
+                }
+            }
+
+            if (policy.Policy == OutOfStockPolicies.Cancel)
+            {
+                progress.CancelledUnits[sku] = quantity;
+                continue;
+            }
+
+            round.Shortages.Add(outcome);
+            if (stopAtFirstShortage)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>All or nothing: after a shortage every hold taken in this attempt is released (their units may fill waiting orders).</summary>
+    private async Task GiveBackIfShortAsync(Round round)
+    {
+        if (round.Shortages.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var held in this.Progress.Reservations)
+        {
+            round.Released.Add(await steps.ReleaseHoldAsync(held.Sku));
+        }
+
+        this.Progress.ResetReservation();
+    }
+
+    /// <summary>What one reservation attempt asked for and found.</summary>
+    private sealed class Round(DateTimeOffset expiresAt)
+    {
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        public IReadOnlyDictionary<string, IReadOnlyList<StockAllocation>> Preferred { get; set; } = new Dictionary<string, IReadOnlyList<StockAllocation>>();
+
+        public List<ReservationOutcome> Shortages { get; } = [];
+
+        public List<LowStockAlert> Alerts { get; } = [];
+
+        public List<StockRelease> Released { get; } = [];
+
+        public void Collect(ReservationOutcome outcome)
+        {
+            if (outcome.LowStock is { } alert)
+            {
+                this.Alerts.Add(alert);
+            }
         }
     }
 }

@@ -197,8 +197,8 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     }
 
     /// <summary>
-    /// Releases one SKU's hold without telling the orders the freed units went to (inside a critical section): pass
-    /// the result to <see cref="TellFilledAsync"/> once the lock is released.
+    /// Releases one SKU's hold without telling the orders the freed units went to: pass the result to
+    /// <see cref="TellFilledAsync"/> once the reservation attempt is over (and, before revision 9, its lock released).
     /// </summary>
     public Task<StockRelease> ReleaseHoldAsync(string sku) =>
         calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, Domain.Inventory.StockReasons.Release, state.Actor));
