@@ -81,10 +81,10 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
     /// Takes up to <paramref name="max"/> available units out of <paramref name="from"/> (fewer when orders reserved them
     /// meanwhile) and puts exactly what left into <paramref name="to"/>; waiting orders filled there are told.
     /// </summary>
-    private static async Task<int> MoveAsync(TaskOrchestrationContext context, string sku, string from, string to, string? location, int max, string transfer)
+    internal static async Task<int> MoveAsync(TaskOrchestrationContext context, string sku, string from, string to, string? location, int max, string transfer, string actor = "rebalancer")
     {
         var taken = await context.Entities.CallEntityAsync<IReadOnlyList<StockAllocation>>(
-            Entity(from), nameof(InventoryEntity.TakeAvailable), new TakeShardStockRequest(transfer, location, max, "rebalancer"));
+            Entity(from), nameof(InventoryEntity.TakeAvailable), new TakeShardStockRequest(transfer, location, max, actor));
         var units = taken.Where(t => t.Quantity > 0).ToList();
         if (units.Count == 0)
         {
@@ -92,7 +92,7 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
         }
 
         var received = await context.Entities.CallEntityAsync<StockChangeResult>(
-            Entity(to), nameof(InventoryEntity.Receive), new ReceiveShardStockRequest(transfer, units, "rebalancer"));
+            Entity(to), nameof(InventoryEntity.Receive), new ReceiveShardStockRequest(transfer, units, actor));
         await StockEvents.AfterChangeAsync(context, sku, received.Filled, received.Alert, ActivityRetry.Standard);
         return units.Sum(u => u.Quantity);
     }

@@ -87,6 +87,39 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         Assert.All((await ShardsAsync(h, "HOT", 3)).Skip(1), s => Assert.Equal(0, s.OnHand));
     }
 
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task StockCountAndWriteOff_SplitSku_LandOnTheWholeSkuAndKeepReservations(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("HOT");
+        h.Ports.Inventory.SplitSkus["HOT"] = 3;
+        await h.StockAsync("HOT", ("east", 9));
+        await RebalanceAsync(h, "HOT", 3, "r1");
+        var order = TestOrders.Create("1104", ("HOT", 1, 30_00));
+        await h.StartOrderAsync(order);
+        await h.DispatchedAsync($"{order.OrderId}-F1");
+
+        // A count of 7 at east: 7 units across the SKU's entities, the order's unit still held where it was reserved.
+        await h.ChangeStockAsync(new StockAdjustment("HOT", new Dictionary<string, int> { ["east"] = 7 }, "test", "stock count", Shards: 3));
+        var entities = await ShardsAsync(h, "HOT", 3);
+        Assert.Equal((7, 1), (entities.Sum(e => e.OnHand), entities.Sum(e => e.Reserved)));
+        Assert.Single(entities, e => e.Reservations.ContainsKey(order.OrderId));
+
+        // Writing off 6 removes every unit nobody holds, wherever it was.
+        await h.ChangeStockAsync(new StockAdjustment("HOT", new Dictionary<string, int>(), "test", "write-off", new Dictionary<string, int> { ["east"] = -6 }, Shards: 3));
+        await h.ConfirmShippedAsync(order.OrderId, $"{order.OrderId}-F1");
+        Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
+        entities = await ShardsAsync(h, "HOT", 3);
+        Assert.All(entities, e => Assert.Equal((0, 0), (e.OnHand, e.Reserved)));
+        var keys = StockShards.Keys("HOT", 3);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            AssertLedgerMatches(h, keys[i], entities[i]);
+        }
+    }
+
     /// <summary>
     /// Many orders of one split SKU at once, while the rebalancer runs, stock is received and some orders are cancelled:
     /// no unit is sold twice, every unit is in exactly one shard (on-hand of the shards = received - shipped), each
