@@ -42,7 +42,7 @@ public sealed class BenchOptions
     /// <summary>The durable actions of one simple order per revision, counted from its history on Azure Storage (Azurite).</summary>
     public const string ActionsScenario = "actions";
 
-    private static readonly string[] KnownScenarios = [ActionsScenario, .. AllScenarios, WebhookScenario];
+    private static readonly string[] KnownScenarios = [ActionsScenario, .. AllScenarios, HotSplitScenario.Name, WebhookScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 

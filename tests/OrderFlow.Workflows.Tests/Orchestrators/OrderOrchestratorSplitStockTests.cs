@@ -192,7 +192,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     }
 
     /// <summary>An external order id whose order's home shard (of <paramref name="shards"/>) is <paramref name="home"/>.</summary>
-    private static string ExternalIdWithHome(int shards, int home, int from) =>
+    internal static string ExternalIdWithHome(int shards, int home, int from) =>
         Enumerable.Range(from, 1000).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .First(n => StockShards.TryOrder(TestOrders.Create(n, ("X", 1, 1)).OrderId, shards)[0] == home);
 
