@@ -54,7 +54,7 @@ public static class ActionCount
         {
             var orderId = OrderIds.For("bench", $"actions-r{revision.ToString(CultureInfo.InvariantCulture)}-{hub}");
             var order = SimpleOrder(orderId, skus);
-            host.Deliveries.Put("d-" + orderId, order);
+            host.Accept("d-" + orderId, order);
             await host.Client.StartOrchestrationAsync<OrderOrchestrator>(orderId, new OrderWorkflowInput(orderId, order.Source, "d-" + orderId, Scenarios.Settings, revision));
             WorkflowInstanceStatus final;
             try

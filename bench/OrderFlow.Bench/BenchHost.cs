@@ -4,8 +4,11 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Bench.Ports;
 using OrderFlow.Bench.Workflows;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Bench;
@@ -26,29 +29,39 @@ public sealed class BenchHost : IAsyncDisposable
         this.deleteHub = deleteHub;
         this.Engine = provider.GetRequiredService<DurableEngine>();
         this.Client = provider.GetRequiredService<TaskHubWorkflowClient>();
-        this.Orders = provider.GetRequiredService<BenchOrderStore>();
-        this.Deliveries = provider.GetRequiredService<BenchDeliveryStore>();
+        this.Orders = provider.GetRequiredService<FakeOrderStore>();
+        this.Deliveries = provider.GetRequiredService<FakeDeliveryStore>();
         this.Fulfillment = provider.GetRequiredService<BenchFulfillment>();
-        this.Cases = provider.GetRequiredService<BenchExceptionQueue>();
-        this.Payments = provider.GetRequiredService<BenchPaymentGateway>();
-        this.Ledger = provider.GetRequiredService<BenchLedger>();
+        this.Cases = provider.GetRequiredService<FakeExceptionQueue>();
+        this.Payments = provider.GetRequiredService<FakePaymentGateway>();
+        this.Ledger = provider.GetRequiredService<FakeAccountingLedger>();
     }
 
     public DurableEngine Engine { get; }
 
     public TaskHubWorkflowClient Client { get; }
 
-    public BenchOrderStore Orders { get; }
+    public FakeOrderStore Orders { get; }
 
-    public BenchDeliveryStore Deliveries { get; }
+    public FakeDeliveryStore Deliveries { get; }
 
     public BenchFulfillment Fulfillment { get; }
 
-    public BenchExceptionQueue Cases { get; }
+    public FakeExceptionQueue Cases { get; }
 
-    public BenchPaymentGateway Payments { get; }
+    public FakePaymentGateway Payments { get; }
 
-    public BenchLedger Ledger { get; }
+    public FakeAccountingLedger Ledger { get; }
+
+    /// <summary>
+    /// Takes <paramref name="order"/> in as intake would (an accepted delivery) before its workflow starts; its payment
+    /// is authorized for exactly the expected amount, to be captured per parcel (auth-then-capture).
+    /// </summary>
+    public void Accept(string deliveryId, Order order)
+    {
+        this.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
+        this.Deliveries.Capture(deliveryId, order);
+    }
 
     /// <summary>The process's peak working set so far, in MiB.</summary>
     public static long PeakWorkingSetMegabytes()
@@ -75,24 +88,27 @@ public sealed class BenchHost : IAsyncDisposable
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new FraudThresholds());
-        services.AddSingleton<BenchOrderStore>().AddSingleton<IOrderStore>(sp => sp.GetRequiredService<BenchOrderStore>());
-        services.AddSingleton<BenchDeliveryStore>().AddSingleton<IDeliveryStore>(sp => sp.GetRequiredService<BenchDeliveryStore>());
-        services.AddSingleton<ICatalog>(new BenchCatalog(sellableSkus));
-        services.AddSingleton<BenchPaymentGateway>().AddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<BenchPaymentGateway>());
-        services.AddSingleton<ICarrierGateway, BenchCarrier>();
+        var feed = new ChangeFeed();
+        var catalog = new FakeCatalog();
+        catalog.Add([.. sellableSkus]);
+        var journal = new FakeStockJournal(feed);
+        Register<IOrderStore>(services, new FakeOrderStore(feed));
+        Register<IDeliveryStore>(services, new FakeDeliveryStore());
+        services.AddSingleton<ICatalog>(catalog);
+        Register<IPaymentGateway>(services, new FakePaymentGateway(feed));
+        services.AddSingleton<ICarrierGateway>(new FakeCarrierGateway(feed));
         services.AddSingleton<BenchFulfillment>().AddSingleton<IFulfillmentProvider>(sp => sp.GetRequiredService<BenchFulfillment>());
         services.AddSingleton<IFulfillmentCanceller>(sp => sp.GetRequiredService<BenchFulfillment>());
-        services.AddSingleton<ICustomerNotifier, BenchNotifier>();
-        services.AddSingleton<BenchLedger>().AddSingleton<IAccountingLedger>(sp => sp.GetRequiredService<BenchLedger>());
-        services.AddSingleton<BenchExceptionQueue>().AddSingleton<IExceptionQueue>(sp => sp.GetRequiredService<BenchExceptionQueue>());
-        services.AddSingleton<BenchStockJournal>().AddSingleton<IStockJournal>(sp => sp.GetRequiredService<BenchStockJournal>());
-        services.AddSingleton<IStockAlerts>(sp => sp.GetRequiredService<BenchStockJournal>());
+        services.AddSingleton<ICustomerNotifier>(new FakeCustomerNotifier(feed));
+        Register<IAccountingLedger>(services, new FakeAccountingLedger(feed));
+        Register<IExceptionQueue>(services, new FakeExceptionQueue(feed));
+        services.AddSingleton<IStockJournal>(journal).AddSingleton<IStockAlerts>(journal);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.WorkflowOptions()));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new OrderFlow.Workflows.Options.InventoryOptions()));
-        services.AddSingleton<IPaymentLedgerReader, BenchPaymentLedgerReader>();
-        services.AddSingleton<IReconciliationReportStore, BenchReconciliationReports>();
-        services.AddSingleton<IReturnStore, BenchReturns>();
-        services.AddSingleton<IPaymentEventStore, BenchPaymentEventStore>();
+        services.AddSingleton<IPaymentLedgerReader>(new FakePaymentLedgerReader());
+        services.AddSingleton<IReconciliationReportStore>(new FakeReconciliationReportStore(feed));
+        services.AddSingleton<IReturnStore>(new FakeReturnStore(feed));
+        services.AddSingleton<IPaymentEventStore>(new FakePaymentEventStore());
         services.AddSingleton<IRecentOrderStore, BenchRecentOrders>();
 
         services.AddDurableEngine(
@@ -142,6 +158,10 @@ public sealed class BenchHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Registers <paramref name="port"/> both as itself (the bench reads it) and as the port the activities take.</summary>
+    private static void Register<TPort>(IServiceCollection services, TPort port)
+        where TPort : class => services.AddSingleton(port.GetType(), port).AddSingleton(port);
 
     /// <summary>Null when every storage endpoint of the connection string accepts a TCP connection, else what failed.</summary>
     public static async Task<string?> CheckStorageReachableAsync(string connectionString)

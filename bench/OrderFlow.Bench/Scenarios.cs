@@ -111,7 +111,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
             }
 
             var deliveryId = "d-" + id;
-            host.Deliveries.Put(deliveryId, order);
+            host.Accept(deliveryId, order);
             return this.Client.StartOrchestrationAsync<OrderOrchestrator>(id, new OrderWorkflowInput(id, order.Source, deliveryId, Settings, options.Revision));
         }
 
@@ -122,7 +122,7 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
         var completed = result.Samples.Where(s => s.Completed).ToList();
         var fulfilled = completed.Count(s => s.Final!.ReadOutputAs<OrderOutcome>()?.Status == OrderStatus.Fulfilled);
         Print("orders", result, completed.Count, "orders/s", completed.Select(s => s.ServerMillis),
-            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Opened.Count} cases");
+            $"real OrderOrchestrator, revision {options.Revision}; {fulfilled} Fulfilled, {host.Fulfillment.Dispatches} dispatches, {host.Cases.Cases.Count} cases");
 
         var finished = await this.ReportAsync(result);
         var after = await Task.WhenAll(this.orderSkus.Select(sku => this.QueryStockAsync($"after-{sku}", sku)));
@@ -149,8 +149,8 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
             Console.WriteLine("          " + line);
         }
 
-        var allFulfilled = fulfilled == result.Samples.Count && host.Cases.Opened.Count == 0;
-        return finished && match && Check("orders", allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Opened.Count} cases opened");
+        var allFulfilled = fulfilled == result.Samples.Count && host.Cases.Cases.Count == 0;
+        return finished && match && Check("orders", allFulfilled, $"{fulfilled} of {result.Samples.Count} orders Fulfilled, {host.Cases.Cases.Count} cases opened");
     }
 
     /// <summary>Names of the SKUs the "orders" scenario draws from.</summary>

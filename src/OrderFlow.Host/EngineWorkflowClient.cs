@@ -43,6 +43,9 @@ public sealed class EngineWorkflowClient(TaskHubWorkflowClient client) : IWorkfl
     public Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default) =>
         client.RestartOrchestrationAsync(orchestratorName, instanceId, input, cancellationToken);
 
+    public Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default) =>
+        client.TerminateAsync(instanceId, reason, cancellationToken);
+
     public Task<T?> GetEntityStateAsync<T>(string entityName, string key, CancellationToken cancellationToken = default) =>
         client.GetEntityStateAsync<T>(new Microsoft.DurableTask.Entities.EntityInstanceId(entityName, key), cancellationToken);
 

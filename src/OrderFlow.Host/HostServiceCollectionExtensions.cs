@@ -5,6 +5,7 @@ using OrderFlow.Api.RateLimiting;
 using OrderFlow.Host.Channels;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Engine;
+using OrderFlow.Integrations.Storage;
 using OrderFlow.Host.Reconciliation;
 using OrderFlow.Host.Sandbox;
 using OrderFlow.Integrations.Channels;
@@ -22,6 +23,11 @@ public static class HostServiceCollectionExtensions
     public static IServiceCollection AddOrderFlowHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOpenApi(options => options.AddOperatorKeySecurity());
+
+        // One process per Engine:WorkerId (the engine owns its partitions under that id): email claims a killed host left
+        // are taken over by its next start at once.
+        var workerId = configuration[$"{EngineSection}:{nameof(DurableEngineOptions.WorkerId)}"];
+        services.AddSingleton(new ClaimHolder(string.IsNullOrWhiteSpace(workerId) ? Environment.MachineName : workerId, SoleProcessPerWorker: true));
         services.AddOrderFlowIntegrations(configuration);
         services.AddOrderFlowApi(configuration);
         services.AddInboundRateLimits();

@@ -19,6 +19,7 @@ public static class WorkflowRegistry
         typeof(StockRepairOrchestrator),
         typeof(ReconciliationOrchestrator),
         typeof(ReturnOrchestrator),
+        typeof(RefundOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =

@@ -56,10 +56,10 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         var workflows = new Moq.Mock<OrderFlow.Workflows.Ports.IWorkflowClient>();
         workflows.Setup(w => w.GetStatusAsync("shop-1", Moq.It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrderFlow.Workflows.Contracts.WorkflowStatus("shop-1", "Running", null, null, DateTimeOffset.UtcNow));
-        var failedCase = new OrderFlow.Integrations.Cases.ExceptionCase(
+        var failedCase = new OrderFlow.Workflows.Contracts.ExceptionCase(
             "shop-1-watchdog-failed-Failed", "shop-1", OrderFlow.Domain.Cases.ExceptionReason.WorkflowFailed, "complete", "test",
             OrderFlow.Domain.Cases.CasePolicy.AllowedResolutions(OrderFlow.Domain.Cases.ExceptionReason.WorkflowFailed), DateTimeOffset.UtcNow.AddDays(1),
-            OrderFlow.Integrations.Cases.CaseStatuses.Open, DateTimeOffset.UtcNow, null);
+            OrderFlow.Workflows.Contracts.CaseStatuses.Open, DateTimeOffset.UtcNow, null);
 
         // The workflow still runs, so the restarter refuses before anything is recorded.
         var outcome = await decisions.DecideAsync(failedCase, OrderFlow.Domain.Cases.CaseResolution.RetryStep, "operator", null, workflows.Object, CancellationToken.None);

@@ -123,6 +123,19 @@ public abstract class WorkflowClientContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TerminateAsync_RunningRun_EndsTerminatedWithTheReason()
+    {
+        var id = NewId();
+        await this.Client.StartAsync(nameof(ContractOrchestrator), id, new ContractInput("a"));
+
+        await this.Client.TerminateAsync(id, "stopped by the contract");
+        var ended = await this.Client.WaitForCompletionAsync(id, Patience);
+
+        Assert.Equal("Terminated", ended?.RuntimeStatus);
+        Assert.Contains("stopped by the contract", ended!.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetEntityStateAsync_UnknownEntity_IsNull()
     {
         if (!this.SupportsEntities)

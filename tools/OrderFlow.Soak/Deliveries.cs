@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 
 namespace OrderFlow.Soak;
 

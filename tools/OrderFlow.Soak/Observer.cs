@@ -151,6 +151,16 @@ public sealed class Observer(Sender api)
             using var doc = JsonDocument.Parse(casesJson);
             var cases = doc.RootElement.GetProperty("cases").EnumerateArray().ToList();
             openCases = [.. cases.Select(c => c.GetProperty("orderId").GetString()!)];
+            var now = DateTimeOffset.UtcNow;
+            foreach (var mark in this.Marks)
+            {
+                // An order a case holds is settled: it counts as moved for a restart (it is no longer read every second).
+                foreach (var orderId in openCases)
+                {
+                    mark.Moved(orderId, now);
+                }
+            }
+
             stuckOnly = [.. cases.GroupBy(c => c.GetProperty("orderId").GetString()!)
                 .Where(g => g.All(c => c.GetProperty("reason").GetString() == "Stuck"))
                 .Select(g => g.Key)];

@@ -69,7 +69,7 @@ public sealed class SoakRun : IDisposable
         var clock = Stopwatch.StartNew();
         using var stopAll = new CancellationTokenSource();
         using var stopChaos = new CancellationTokenSource();
-        var senders = sender.RunAsync(6, stopAll.Token);
+        var senders = sender.RunAsync(16, stopAll.Token);
         var polling = observer.RunAsync(() => [.. orders.Keys.Where(id => orders[id].Accepted(sender))], stopAll.Token);
         var chaos = this.ChaosAsync(clock, stopChaos.Token);
         await this.LoadAsync(clock);

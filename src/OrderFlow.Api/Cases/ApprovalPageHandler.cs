@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Approvals;
-using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Cases;

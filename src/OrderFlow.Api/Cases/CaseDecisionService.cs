@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Watchdog;

@@ -6,7 +6,7 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Cases;

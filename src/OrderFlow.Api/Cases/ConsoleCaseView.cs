@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Contracts;
 
 namespace OrderFlow.Api.Cases;
 

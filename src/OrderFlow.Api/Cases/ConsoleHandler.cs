@@ -8,7 +8,6 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 

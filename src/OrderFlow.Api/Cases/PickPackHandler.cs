@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
@@ -23,7 +22,7 @@ namespace OrderFlow.Api.Cases;
 /// </summary>
 public sealed partial class PickPackHandler(
     ConsoleHandler console,
-    PickListStore picks,
+    IPickListStore picks,
     FulfillmentEventProcessor processor,
     IOptions<RoutingOptions> routing,
     TimeProvider clock,

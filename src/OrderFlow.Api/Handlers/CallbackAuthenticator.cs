@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Security;
 
 namespace OrderFlow.Api.Handlers;
 

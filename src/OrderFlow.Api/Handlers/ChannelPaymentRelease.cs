@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Models;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -17,7 +16,7 @@ namespace OrderFlow.Api.Handlers;
 /// both hand it the event's JSON body, so the rules and the dedupe are the same. "shipped", "rejected", "short" (with the
 /// short lines) and "cancelled" go to the order's workflow; "picked" is noted on the fulfillment and the timeline only.
 /// Deduped on the body's "eventId" (or, without one, on the body's hash): a repeat answers "duplicate" and does nothing.
-/// The pick list of an own warehouse follows the answer (<see cref="PickListStore"/>).
+/// The pick list of an own warehouse follows the answer (<see cref="IPickListStore"/>).
 /// </summary>
 /// <remarks>
 /// Checks in order: the body, the fulfillment id, the dedupe record, the workflow, the fulfillment on the order, then
@@ -29,7 +28,7 @@ public sealed class FulfillmentEventProcessor(
     IOrderStore orders,
     IDeliveryStore deliveries,
     IEventDeliveryStore events,
-    PickListStore picks,
+    IPickListStore picks,
     TimeProvider clock,
     ILogger<FulfillmentEventProcessor> logger)
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Models;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Models;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using OrderFlow.Api.Models;
-using OrderFlow.Integrations.Shopify;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
-using OrderFlow.Integrations.WooCommerce;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

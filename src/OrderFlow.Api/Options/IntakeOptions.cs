@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrderFlow.Api.Webhooks;
 
 namespace OrderFlow.Api.Options;
 

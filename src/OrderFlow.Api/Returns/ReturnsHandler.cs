@@ -83,7 +83,8 @@ public sealed partial class ReturnsHandler(
             }
 
             var input = new ReturnWorkflowInput(
-                returnId, orderId, lines, body.Reason.Trim(), body.RefundShipping ?? rules.RefundShipping, rules, options.Value.ReceiveDeadline, workflow.Value.ToSettings());
+                returnId, orderId, lines, body.Reason.Trim(), body.RefundShipping ?? rules.RefundShipping, rules, options.Value.ReceiveDeadline, workflow.Value.ToSettings(),
+                ReturnWorkflowVersions.Current);
             if (!await workflows.StartAsync(nameof(ReturnOrchestrator), returnId, input, cancellationToken))
             {
                 continue;

@@ -63,6 +63,9 @@ public sealed class DurableTaskClientWorkflowClient(DurableTaskClient client) : 
     public Task RaiseEventAsync(string instanceId, string eventName, object payload, CancellationToken cancellationToken = default) =>
         client.RaiseEventAsync(instanceId, eventName, payload, cancellationToken);
 
+    public Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default) =>
+        client.TerminateInstanceAsync(instanceId, reason, cancellationToken);
+
     public async Task<WorkflowStatus?> GetStatusAsync(string instanceId, CancellationToken cancellationToken = default) =>
         ToStatus(await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken));
 

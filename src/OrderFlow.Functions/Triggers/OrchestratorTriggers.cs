@@ -44,4 +44,8 @@ public static class OrchestratorTriggers
     [Function(nameof(ReturnOrchestrator))]
     public static Task<ReturnOutcome> ReturnOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReturnWorkflowInput input) =>
         new Workflows.Orchestrators.ReturnOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(RefundOrchestrator))]
+    public static Task<RefundOutcome> RefundOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, RefundWorkflowInput input) =>
+        new Workflows.Orchestrators.RefundOrchestrator().RunAsync(context, input);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Cases;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Approvals;
 

@@ -1,3 +1,6 @@
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
 namespace OrderFlow.Integrations.Cases;
 
 /// <summary>

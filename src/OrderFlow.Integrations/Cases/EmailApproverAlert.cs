@@ -5,6 +5,7 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Cases;

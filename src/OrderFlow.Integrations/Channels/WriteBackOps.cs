@@ -15,7 +15,7 @@ public static class WriteBackOps
     public const string Refund = "refund";
 
     /// <summary>Step of the ChannelSyncFailed case a refused write-back opens ("writeback-cancel", ...): that case names the order.</summary>
-    public const string StepPrefix = "writeback-";
+    public const string StepPrefix = Workflows.Contracts.ExceptionCase.WriteBackStepPrefix;
 
     /// <summary>The marker a write carries where the storefront takes no idempotency key: "[orderflow:fulfillment|F-1]".</summary>
     public static string Marker(string key) => $"[orderflow:{key}]";

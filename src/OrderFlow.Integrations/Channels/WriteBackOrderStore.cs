@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Contracts;
@@ -86,12 +85,12 @@ public sealed class WriteBackOrderStore(IOrderStore inner, TableWriteBackOutbox 
     private string? ChannelOf(string orderId)
     {
         var channels = options.Value;
-        if (orderId.StartsWith(ShopifyOrderMapper.Source + "-", StringComparison.Ordinal))
+        if (orderId.StartsWith(OrderSources.Shopify + "-", StringComparison.Ordinal))
         {
             return channels.Shopify.Enabled && channels.Shopify.WriteBack ? ShopifyInventoryChannel.ChannelName : null;
         }
 
-        if (orderId.StartsWith(WooCommerceOrderMapper.Source + "-", StringComparison.Ordinal))
+        if (orderId.StartsWith(OrderSources.WooCommerce + "-", StringComparison.Ordinal))
         {
             return channels.WooCommerce.Enabled && channels.WooCommerce.WriteBack ? WooCommerceInventoryChannel.ChannelName : null;
         }

@@ -89,6 +89,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IApproverAlert>(sp => sp.GetRequiredService<IOptions<CasesOptions>>().Value.ChatEnabled
             ? new CompositeApproverAlert([sp.GetRequiredService<EmailApproverAlert>(), sp.GetRequiredService<ChatApproverAlert>()])
             : sp.GetRequiredService<EmailApproverAlert>());
+        services.TryAddSingleton(new ClaimHolder(Environment.MachineName, SoleProcessPerWorker: false));
         services.TryAddSingleton<ICustomerNotifier, CustomerNotifier>();
 
         services.TryAddSingleton<IPendingCancellationStore, TablePendingCancellationStore>();

@@ -12,7 +12,8 @@ namespace OrderFlow.Integrations.Email;
 /// Sends customer emails at most once per <see cref="CustomerNotification.Key"/> through an outbox row in the
 /// Notifications table: the row is claimed ("pending", with a short lease), the email sent, then the row marked
 /// "sent". A retry after "sent" returns false without sending; a retry while another attempt holds the lease throws
-/// so the durable retry comes back later. A crash between send and mark can resend once, with the same Message-Id.
+/// so the durable retry comes back later, unless the lease was left by an earlier start of this same worker
+/// (<see cref="ClaimHolder"/>: a host killed while sending), which is taken over at once. A crash between send and mark can resend once, with the same Message-Id.
 /// A permanent refusal by the mail server marks the row "failed" (claimable again, e.g. after the address is fixed),
 /// notes it on the order's timeline and throws <see cref="CustomerNotificationUndeliverableException"/>.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed partial class CustomerNotifier(
     IEmailSender sender,
     IOptions<StoreOptions> store,
     OrderStatusLinkSigner statusLinks,
+    ClaimHolder holder,
     TimeProvider clock,
     ILogger<CustomerNotifier> logger) : ICustomerNotifier
 {
@@ -112,6 +114,7 @@ public sealed partial class CustomerNotifier(
                     ["Attempts"] = 1,
                     ["CreatedAt"] = now,
                     ["ClaimedUntil"] = now + ClaimLease,
+                    ["ClaimedBy"] = holder.Name,
                 };
                 try
                 {
@@ -130,7 +133,7 @@ public sealed partial class CustomerNotifier(
                 return false;
             }
 
-            if (current.GetDateTimeOffset("ClaimedUntil") is { } until && until > now)
+            if (current.GetDateTimeOffset("ClaimedUntil") is { } until && until > now && !holder.LeftByPredecessor(current.GetString("ClaimedBy")))
             {
                 throw new NotificationInFlightException(
                     $"Notification {notification.Key} for order {notification.OrderId} is being sent by another attempt until {until:O}; retry later.");
@@ -140,6 +143,7 @@ public sealed partial class CustomerNotifier(
             {
                 ["Attempts"] = (current.GetInt32("Attempts") ?? 0) + 1,
                 ["ClaimedUntil"] = now + ClaimLease,
+                ["ClaimedBy"] = holder.Name,
             };
             try
             {

@@ -45,6 +45,7 @@ public static class FulfillmentServiceCollectionExtensions
 
         services.TryAddSingleton<FulfillmentHandoffReader>();
         services.TryAddSingleton<PickListStore>();
+        services.TryAddSingleton<OrderFlow.Workflows.Ports.IPickListStore>(sp => sp.GetRequiredService<PickListStore>());
         services.TryAddSingleton<QueueFulfillmentProvider>();
         services.TryAddSingleton<ThirdPartyFulfillmentProvider>();
         services.TryAddSingleton<DropshipEmailFulfillmentProvider>();

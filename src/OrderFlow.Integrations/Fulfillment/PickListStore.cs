@@ -5,6 +5,8 @@ using Azure.Data.Tables;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Fulfillment;
 
@@ -13,7 +15,7 @@ namespace OrderFlow.Integrations.Fulfillment;
 /// digits) and fulfillment id, so a partition lists oldest first. Written by <see cref="QueueFulfillmentProvider"/> when
 /// it hands off a pick list or a cancellation; its status follows the location's answers (whichever way they came).
 /// </summary>
-public sealed class PickListStore(OrderFlowTables tables)
+public sealed class PickListStore(OrderFlowTables tables) : IPickListStore
 {
     private const string Lines = "LinesJson";
 

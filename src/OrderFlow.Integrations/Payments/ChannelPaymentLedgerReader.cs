@@ -1,3 +1,4 @@
+using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Reconciliation;
 using OrderFlow.Workflows.Ports;
 

@@ -1,3 +1,4 @@
+using OrderFlow.Domain.Orders;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

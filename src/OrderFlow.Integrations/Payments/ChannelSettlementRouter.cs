@@ -1,3 +1,4 @@
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.WooCommerce;
 using OrderFlow.Workflows.Contracts;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;

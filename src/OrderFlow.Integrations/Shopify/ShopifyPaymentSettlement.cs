@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Common;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Storage;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Storage;
 

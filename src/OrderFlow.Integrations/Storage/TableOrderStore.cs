@@ -7,6 +7,7 @@ using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Watchdog;
 
 namespace OrderFlow.Integrations.Storage;
 
@@ -253,10 +254,20 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
             ["LinesJson"] = JsonSerializer.Serialize(fulfillment.Lines, IntegrationJson.Options),
             ["HoldReason"] = fulfillment.HoldReason,
         };
-        if (fulfillment.Status == FulfillmentConfirmation.Shipped)
+        if (!RestartPlan.Final.Contains(fulfillment.Status) && !CarrierStatuses.Contains(fulfillment.Status))
         {
-            // A carrier scan (tracking webhook) can arrive before the location's confirmation is recorded: never move a
-            // parcel back from in transit / delivered to shipped.
+            // An activity can run again after its result was taken (its host died first): a late "awaiting-confirmation"
+            // or "on-hold" never moves a parcel back once it shipped, was delivered, cancelled or rerouted.
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, select: ["Status"], cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value?.GetString("Status") is { } current && (RestartPlan.Final.Contains(current) || CarrierStatuses.Contains(current)))
+            {
+                LogStaleFulfillmentWrite(orderId, fulfillment.FulfillmentId, fulfillment.Status, current);
+                return;
+            }
+        }
+        else if (fulfillment.Status == FulfillmentConfirmation.Shipped)
+        {
+            // A carrier scan can arrive before the location's confirmation is recorded: in transit stays in transit.
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, select: ["Status"], cancellationToken: cancellationToken);
             if (existing.HasValue && existing.Value?.GetString("Status") is { } current && CarrierStatuses.Contains(current))
             {
@@ -361,8 +372,10 @@ public sealed partial class TableOrderStore(OrderFlowTables tables, ILogger<Tabl
         e.GetString("LabelUrl"),
         e.GetString("HoldReason"));
 
-    private static TimelineEntry ToTimelineEntry(TableEntity e) =>
-        new(e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Kind") ?? string.Empty, e.GetString("Message") ?? string.Empty);
+    private static TimelineEntry ToTimelineEntry(TableEntity e) => new(e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, e.GetString("Kind") ?? string.Empty, e.GetString("Message") ?? string.Empty);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: fulfillment {FulfillmentId} stays {Current}; a late {Stale} write (an activity run again) was ignored")]
+    private partial void LogStaleFulfillmentWrite(string orderId, string fulfillmentId, string stale, string current);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} recorded")]
     private partial void LogCreated(string orderId);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;

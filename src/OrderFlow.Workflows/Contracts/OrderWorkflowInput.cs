@@ -21,4 +21,13 @@ public sealed record OrderWorkflowInput(
     /// <summary>The revision this order runs: <see cref="Version"/>, or <see cref="OrderWorkflowVersions.Original"/> when none was recorded.</summary>
     [JsonIgnore]
     public int Revision => this.Version ?? OrderWorkflowVersions.Original;
+
+    /// <summary>
+    /// The id this run's cases and child workflows are numbered under: the order id, or "{orderId}-r{n}" for restart n
+    /// (a restart's ids are taken by the runs before it). Before <see cref="OrderWorkflowVersions.Restartable"/> there is no restart.
+    /// </summary>
+    [JsonIgnore]
+    public string RunId => this.Restart is { } restart && this.Revision >= OrderWorkflowVersions.Restartable
+        ? $"{this.OrderId}-r{restart.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+        : this.OrderId;
 }

@@ -69,11 +69,18 @@ public static class OrderWorkflowVersions
     public const int ReservesWithoutLock = 9;
 
     /// <summary>
+    /// Money goes back through a child workflow, <c>RefundOrchestrator</c> (instance id "{order run}:refund-{n}"), the one the
+    /// return workflow uses too: the refund (or void) of a cancellation and of what did not ship, under the same idempotency
+    /// keys as before (order id + "refund-{step}", "-{round}" after a retry); a refusal's RefundFailed case is opened by
+    /// the child and its decision goes to the child.
+    /// </summary>
+    public const int RefundsAsChild = 10;
+
+    /// <summary>
     /// A hot SKU's stock may be split across shard entities (<c>Inventory:SplitSkus</c>): the order reads and reserves at
     /// the shard its id picks, falls back to the other shards, and when every shard is short gathers their available
     /// units into the SKU's own entity and reserves there under the SKU's out-of-stock policy (a true stockout). Commits,
     /// releases, re-routes and write-offs go to the shard that holds the order's reservation (recorded in its outcome).
-    /// (Revision 10 is taken on another branch.)
     /// </summary>
     public const int StockSplitAcrossShards = 11;
 

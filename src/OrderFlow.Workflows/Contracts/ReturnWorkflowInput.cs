@@ -1,11 +1,14 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using OrderFlow.Domain.Returns;
 
 namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>
 /// Starts a return workflow (instance id = <see cref="ReturnId"/> = "return-{orderId}-{n}"). The store's return rules and
-/// timings are fixed here when it starts (orchestrators never read configuration).
+/// timings are fixed here when it starts (orchestrators never read configuration). <see cref="Version"/> is the revision
+/// of the workflow's behaviour the return started under (<see cref="ReturnWorkflowVersions"/>); inputs recorded before
+/// versioning carry none (an unversioned input is written without it, byte for byte as before).
 /// </summary>
 public sealed record ReturnWorkflowInput(
     string ReturnId,
@@ -15,8 +18,13 @@ public sealed record ReturnWorkflowInput(
     bool RefundShipping,
     ReturnRules Rules,
     TimeSpan ReceiveDeadline,
-    OrderWorkflowSettings Settings)
+    OrderWorkflowSettings Settings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version = null)
 {
+    /// <summary>The revision this return runs: <see cref="Version"/>, or <see cref="ReturnWorkflowVersions.Original"/> when none was recorded.</summary>
+    [JsonIgnore]
+    public int Revision => this.Version ?? ReturnWorkflowVersions.Original;
+
     /// <summary>The n-th (1-based) return of an order.</summary>
     public static string ReturnIdFor(string orderId, int sequence) => $"return-{orderId}-{sequence.ToString(CultureInfo.InvariantCulture)}";
 

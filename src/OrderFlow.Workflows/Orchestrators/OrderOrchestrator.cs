@@ -51,13 +51,12 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             // A person's decision is awaited like any event: a cancellation request arriving meanwhile is applied at once.
             // A restarted run numbers its cases apart from the runs before it (those ids are taken, and decided).
-            var casePrefix = this.state.Restart is { } restart ? $"{input.OrderId}-r{restart.Attempt.ToString(CultureInfo.InvariantCulture)}" : input.OrderId;
-            var desk = new CaseDesk(calls, input.Settings, input.OrderId, casePrefix, null, this.WaitForDecisionAsync);
+            var desk = new CaseDesk(calls, input.Settings, input.OrderId, input.RunId, null, this.WaitForDecisionAsync);
             this.steps = new OrderSteps(context, this.state, calls, desk);
             this.cancellations = new CancellationInbox(context, this.state, this.steps);
             this.payments = new PaymentGate(context, this.state, this.steps);
             this.stock = new OrderReservation(context, this.state, this.steps, this.payments);
-            this.settlement = new Settlement(context, this.state, this.steps);
+            this.settlement = new Settlement(context, this.state, this.steps, this.cancellations);
             this.fulfillment = new FulfillmentWaves(context, this.state, this.steps, this.cancellations, this.payments, this.settlement);
         }
 

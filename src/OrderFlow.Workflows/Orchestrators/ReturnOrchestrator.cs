@@ -115,8 +115,8 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
                 return new ReturnOutcome(ReturnId, ReturnStatus.Closed, Nothing);
             }
 
-            var (refund, key) = await RefundAsync(decision, quote);
-            if (refund is null)
+            var refund = await RefundAsync(decision, quote);
+            if (refund is not { Succeeded: true, Result: { } paid, Key: var key })
             {
                 const string GaveUp = "The refund was refused and a person gave up on it.";
                 await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Closed, GaveUp, Refund: quote));
@@ -124,7 +124,7 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
             }
 
             var summary = $"Refunded {quote.Total} (items {quote.Items}, tax {quote.Tax}, shipping {quote.Shipping}, restocking fee {quote.RestockingFee}).";
-            await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Refunded, summary, Refund: quote, RefundReference: refund.ProviderReference));
+            await Step<bool>(nameof(UpdateReturnActivity), new ReturnUpdate(ReturnId, OrderId, ReturnStatus.Refunded, summary, Refund: quote, RefundReference: paid.ProviderReference));
             await NotifyAsync(new CustomerNotification(OrderId, Milestone.Refunded, null, ReturnId, new Dictionary<string, string>
             {
                 [CustomerNotification.DetailKeys.Amount] = quote.Total.MinorUnits.ToString(CultureInfo.InvariantCulture),
@@ -202,30 +202,34 @@ public sealed class ReturnOrchestrator : TaskOrchestrator<ReturnWorkflowInput, R
         }
 
         /// <summary>
-        /// Refunds through the provider. A refusal opens a RefundFailed case: RetryStep asks again under a new key (the
-        /// provider keeps a refused request's answer under its key), anything else gives up (null).
+        /// Refunds through the provider under the return's keys (return id + "refund", "-{round}" after a retry). A refusal
+        /// opens a RefundFailed case: RetryStep asks again under a new key (the provider keeps a refused request's answer
+        /// under its key), anything else gives up (not succeeded). From <see cref="ReturnWorkflowVersions.RefundsAsChild"/>
+        /// the order workflow's refund child does it (<see cref="RefundOrchestrator"/>, "{returnId}:refund-1").
         /// </summary>
-        private async Task<(RefundResult? Result, string Key)> RefundAsync(ReturnDecision decision, RefundQuote quote)
+        private async Task<RefundOutcome> RefundAsync(ReturnDecision decision, RefundQuote quote)
         {
-            for (var round = 1; round <= MaxRounds; round++)
+            const string KeyStep = "refund";
+            if (input.Runs(ReturnWorkflowVersions.RefundsAsChild))
             {
                 context.SetCustomStatus("refund");
-                var key = OrderIds.IdempotencyKey(context.InstanceId, round == 1 ? "refund" : $"refund-{round.ToString(CultureInfo.InvariantCulture)}");
-                var result = await Step<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(
-                    OrderId, decision.PaymentReference ?? string.Empty, quote.Total, $"return {ReturnId}", key));
-                if (result.Succeeded)
-                {
-                    return (result, key);
-                }
-
-                var error = $"Refund of {quote.Total} for return {ReturnId} was refused: {result.FailureReason ?? "no reason given"}.";
-                if (await EscalateAsync(ExceptionReason.RefundFailed, "refund", error) != CaseResolution.RetryStep)
-                {
-                    break;
-                }
+                var request = new RefundWorkflowInput(
+                    OrderId, decision.PaymentReference ?? string.Empty, quote.Total, $"return {ReturnId}", context.InstanceId, KeyStep,
+                    ReturnId, "refund-1", KeyStep, input.Settings);
+                return await context.CallSubOrchestratorAsync<RefundOutcome>(
+                    nameof(RefundOrchestrator), request, new SubOrchestrationOptions(instanceId: RefundWorkflowInput.InstanceIdFor(ReturnId, 1)));
             }
 
-            return (null, string.Empty);
+            return await RefundRounds.RunAsync(
+                round => RefundWorkflowInput.KeyFor(context.InstanceId, KeyStep, round),
+                async key =>
+                {
+                    context.SetCustomStatus("refund");
+                    var result = await Step<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(
+                        OrderId, decision.PaymentReference ?? string.Empty, quote.Total, $"return {ReturnId}", key));
+                    return (result, $"Refund of {quote.Total} for return {ReturnId} was refused: {result.FailureReason ?? "no reason given"}.");
+                },
+                error => EscalateAsync(ExceptionReason.RefundFailed, KeyStep, error));
         }
 
         /// <summary>Opens a case and waits for a person's decision (a reminder halfway); at the deadline the reason's default applies.</summary>

@@ -34,6 +34,13 @@ public interface IWorkflowClient
     Task<bool> RestartAsync(string orchestratorName, string instanceId, object input, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Ends a running instance as Terminated (the reason is its output); an instance that already ended is left as it is.
+    /// A client that cannot terminate instances does not support it.
+    /// </summary>
+    Task TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This workflow client cannot terminate instances.");
+
+    /// <summary>
     /// Releases entity locks whose holder no longer runs (a lock can outlive its orchestration after a worker crash);
     /// returns how many were released. A client without entity storage queries releases nothing.
     /// </summary>

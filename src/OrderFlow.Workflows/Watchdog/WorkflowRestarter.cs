@@ -32,9 +32,17 @@ public sealed record RestartResult(RestartOutcome Outcome, string Message);
 /// dedupe, event routing and the status page, and makes every outbound call repeat its idempotency key; the run resumes
 /// from the order's recorded progress (<see cref="RestartPlan"/>). Cancel restarts it to cancel the normal way.
 /// Idempotent per case: the new run's input names the case, so a redelivered decision does not restart twice.
+/// Child workflows the ended run left running (a refund waiting for a person) are terminated first, so nothing pays out
+/// beside the new run (which refunds through children of its own, under the same idempotency keys).
 /// </summary>
 public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider clock, ILogger<WorkflowRestarter> logger)
 {
+    /// <summary>How long a restart waits for a child workflow of the ended run to stop before it refuses (try again).</summary>
+    public static readonly TimeSpan ChildStopWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Refund children a run may have started (a cancellation's and a settlement's; more is never asked for).</summary>
+    private const int MaxChildren = 10;
+
     /// <summary>Null when the order's workflow can be restarted now (<paramref name="cancel"/>: to cancel it), else why not.</summary>
     public async Task<RestartResult?> CheckAsync(IWorkflowClient workflows, string orderId, string caseId, bool cancel, CancellationToken cancellationToken = default)
     {
@@ -71,6 +79,11 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
         }
 
         var input = (await workflows.GetInputAsync<OrderWorkflowInput>(orderId, cancellationToken))!;
+        if (await this.StopChildrenAsync(workflows, input, caseId, cancellationToken) is { } busy)
+        {
+            return busy;
+        }
+
         var attempt = (input.Restart?.Attempt ?? 0) + 1;
         var next = input with { Version = OrderWorkflowVersions.Current, Restart = new WorkflowRestart(attempt, caseId, cancel) };
         if (!await workflows.RestartAsync(nameof(OrderOrchestrator), orderId, next, cancellationToken))
@@ -85,6 +98,41 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
         LogRestarted(orderId, attempt, caseId, cancel);
         return new RestartResult(RestartOutcome.Restarted, $"The workflow of order {orderId} restarted {what} (restart {attempt}).");
     }
+
+    /// <summary>
+    /// Terminates the ended run's refund children that still run ("{runId}:refund-{n}", numbered from 1 without gaps) and
+    /// waits until each has ended, so its end reaches the ended run and not the new one. Null when none is left running.
+    /// </summary>
+    private async Task<RestartResult?> StopChildrenAsync(IWorkflowClient workflows, OrderWorkflowInput input, string caseId, CancellationToken cancellationToken)
+    {
+        for (var n = 1; n <= MaxChildren; n++)
+        {
+            var childId = RefundWorkflowInput.InstanceIdFor(input.RunId, n);
+            var status = await workflows.GetStatusAsync(childId, cancellationToken);
+            if (status is null)
+            {
+                break;
+            }
+
+            if (status.IsTerminal)
+            {
+                continue;
+            }
+
+            await workflows.TerminateAsync(childId, $"The order's workflow is restarted (case {caseId}).", cancellationToken);
+            if (await workflows.WaitForCompletionAsync(childId, ChildStopWait, cancellationToken) is not { IsTerminal: true })
+            {
+                return new RestartResult(RestartOutcome.Refused, $"Order {input.OrderId}: the ended run's refund {childId} has not stopped yet; try again.");
+            }
+
+            LogChildStopped(input.OrderId, childId, caseId);
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: child workflow {ChildId} of the ended run terminated before restarting it (case {CaseId})")]
+    private partial void LogChildStopped(string orderId, string childId, string caseId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: workflow restarted (restart {Attempt}) for case {CaseId}; cancel: {Cancel}")]
     private partial void LogRestarted(string orderId, int attempt, string caseId, bool cancel);

@@ -5,7 +5,6 @@ using Moq;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Integrations.Approvals;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

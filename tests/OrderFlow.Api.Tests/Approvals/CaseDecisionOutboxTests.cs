@@ -9,8 +9,6 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Approvals;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

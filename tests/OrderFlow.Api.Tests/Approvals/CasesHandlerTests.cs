@@ -9,7 +9,6 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -28,6 +27,10 @@ public sealed class CasesHandlerTests(StorageFixture storage) : IClassFixture<St
         var mock = new Mock<IWorkflowClient>();
         mock.Setup(w => w.GetStatusAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, CancellationToken _) => new WorkflowStatus(id, "Running", null, null, DateTimeOffset.UtcNow));
+
+        // No child workflow (a refund, "{order}:refund-{n}") exists: a restart finds none to stop.
+        mock.Setup(w => w.GetStatusAsync(It.Is<string>(id => id.Contains(':', StringComparison.Ordinal)), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((WorkflowStatus?)null);
         return mock;
     }
 

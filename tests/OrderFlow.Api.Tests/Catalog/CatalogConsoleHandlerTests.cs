@@ -8,7 +8,6 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Catalog;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Ports;

@@ -10,7 +10,6 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;

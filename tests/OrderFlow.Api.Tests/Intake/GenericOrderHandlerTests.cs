@@ -11,7 +11,6 @@ using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Serialization;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

@@ -7,7 +7,6 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;

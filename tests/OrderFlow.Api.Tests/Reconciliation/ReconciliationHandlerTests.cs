@@ -12,7 +12,6 @@ using OrderFlow.Api.Options;
 using OrderFlow.Api.Reconciliation;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Reconciliation;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

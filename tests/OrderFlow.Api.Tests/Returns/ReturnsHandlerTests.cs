@@ -9,6 +9,7 @@ using Moq;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Returns;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Returns;

@@ -5,6 +5,7 @@ using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Cases;
 

@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Channels;
 

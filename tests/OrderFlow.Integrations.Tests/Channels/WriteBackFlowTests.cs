@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
@@ -69,7 +68,7 @@ public sealed class WriteBackFlowTests(StorageFixture storage) : IClassFixture<S
 
     private static async Task<Order> CreateAsync(IOrderStore store, string externalId)
     {
-        var order = TestOrders.Create(OrderIds.For(ShopifyOrderMapper.Source, externalId)) with { Source = ShopifyOrderMapper.Source, ExternalId = externalId };
+        var order = TestOrders.Create(OrderIds.For(OrderSources.Shopify, externalId)) with { Source = OrderSources.Shopify, ExternalId = externalId };
         await store.CreateAsync(order, At);
         return order;
     }

@@ -26,7 +26,7 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
     public async Task UpsertFulfillmentAsync_ShopifyParcelShipped_RecordsOneFulfillmentWriteHoweverOftenItIsRecorded()
     {
         var store = Store();
-        var orderId = await CreateAsync(store, ShopifyOrderMapper.Source);
+        var orderId = await CreateAsync(store, OrderSources.Shopify);
 
         await store.UpsertFulfillmentAsync(orderId, Parcel("label-purchased"));
         Assert.Empty(await PendingOf(orderId));
@@ -46,7 +46,7 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
     public async Task TransitionAsync_HoldReleaseAndCancel_RecordsTheLatestHoldStateAndTheCancellationOnce()
     {
         var store = Store();
-        var orderId = await CreateAsync(store, WooCommerceOrderMapper.Source);
+        var orderId = await CreateAsync(store, OrderSources.WooCommerce);
 
         await store.TransitionAsync(orderId, OrderStatus.Validated, "ok", At);
         Assert.Empty(await PendingOf(orderId));
@@ -70,7 +70,7 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
     public async Task TransitionAsync_Fulfilled_RecordsTheCompletion()
     {
         var store = Store();
-        var orderId = await CreateAsync(store, ShopifyOrderMapper.Source);
+        var orderId = await CreateAsync(store, OrderSources.Shopify);
         foreach (var status in new[] { OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled })
         {
             await store.TransitionAsync(orderId, status, string.Empty, At);
@@ -83,7 +83,7 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
     public async Task RecordRefundAsync_StripeRefundOfAShopifyOrder_RecordsOneRefundWriteWithTheAmountAndNotesTheTimeline()
     {
         var store = Store();
-        var orderId = await CreateAsync(store, ShopifyOrderMapper.Source);
+        var orderId = await CreateAsync(store, OrderSources.Shopify);
         var refund = new RefundPaymentRequest(orderId, "pi_3RefundE2E000000000000", new Money(1299, "USD"), "return", $"{orderId}:refund-R1");
         var result = new RefundResult(true, new Money(1299, "USD"), "re_1", null);
 
@@ -102,7 +102,7 @@ public sealed class WriteBackOrderStoreTests(StorageFixture storage) : IClassFix
     public async Task RecordRefundAsync_ChannelHeldRefundOrVoid_RecordsNoWriteButNotesTheTimeline(string reference, bool voided)
     {
         var store = Store();
-        var orderId = await CreateAsync(store, WooCommerceOrderMapper.Source);
+        var orderId = await CreateAsync(store, OrderSources.WooCommerce);
         var refund = new RefundPaymentRequest(orderId, reference.Replace("{id}", orderId, StringComparison.Ordinal), new Money(5451, "USD"), "cancel", $"{orderId}:refund-cancel");
 
         await store.RecordRefundAsync(orderId, refund, new RefundResult(true, new Money(5451, "USD"), "x", null, voided), new TimelineEntry(At, "payment", "refunded"));

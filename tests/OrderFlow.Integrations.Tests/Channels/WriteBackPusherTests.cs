@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 using Moq;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Channels;
 

@@ -10,6 +10,7 @@ using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Email;
 
@@ -19,6 +20,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
     private readonly ListLogger<CustomerNotifier> notifierLog = new();
     private readonly ListLogger<SmtpEmailSender> senderLog = new();
     private TestSmtpServer smtp = null!;
+    private static readonly ClaimHolder Holder = new("test-worker", SoleProcessPerWorker: false);
     private CustomerNotifier notifier = null!;
 
     public async Task InitializeAsync()
@@ -30,6 +32,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
             new SmtpEmailSender(Options.Create(smtp.SmtpOptions()), senderLog),
             Options.Create(TestStore.Options()),
             TestStore.StatusLinks(),
+            Holder,
             TimeProvider.System,
             notifierLog);
     }
@@ -207,7 +210,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         sender.SetupSequence(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new IOException("relay unavailable"))
             .ReturnsAsync("id-1@shop.example.com");
-        var flaky = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, notifierLog);
+        var flaky = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), Holder, TimeProvider.System, notifierLog);
         var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
 
         await Assert.ThrowsAsync<IOException>(() => flaky.NotifyAsync(notification));
@@ -215,6 +218,41 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         Assert.False(await flaky.NotifyAsync(notification));
 
         sender.Verify(s => s.SendAsync(It.Is<EmailMessage>(m => m.NotificationKey == notification.Key), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task NotifyAsync_ClaimLeftByAKilledStartOfThisWorker_NextStartSendsAtOnceOthersWait()
+    {
+        var order = await RecordedOrderAsync();
+        var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
+        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hung = new Mock<IEmailSender>();
+        hung.Setup(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(async (EmailMessage _, CancellationToken ct) =>
+            {
+                sending.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+                return "never";
+            });
+        var sent = new Mock<IEmailSender>();
+        sent.Setup(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).ReturnsAsync("id-2@shop.example.com");
+        CustomerNotifier Notifier(IEmailSender sender, ClaimHolder holder) =>
+            new(orders, storage.Tables, sender, Options.Create(TestStore.Options()), TestStore.StatusLinks(), holder, TimeProvider.System, notifierLog);
+
+        // The host's first start claims the email and dies while sending (its call never returns).
+        using var killed = new CancellationTokenSource();
+        var first = Notifier(hung.Object, new ClaimHolder("host-1", SoleProcessPerWorker: true)).NotifyAsync(notification, killed.Token);
+        await sending.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Another worker, and the same worker name where several processes may share it, wait for the claim to run out.
+        await Assert.ThrowsAsync<NotificationInFlightException>(() => Notifier(sent.Object, new ClaimHolder("host-2", SoleProcessPerWorker: true)).NotifyAsync(notification));
+        await Assert.ThrowsAsync<NotificationInFlightException>(() => Notifier(sent.Object, new ClaimHolder("host-1", SoleProcessPerWorker: false)).NotifyAsync(notification));
+
+        // The host's next start takes the claim over at once and sends.
+        Assert.True(await Notifier(sent.Object, new ClaimHolder("host-1", SoleProcessPerWorker: true)).NotifyAsync(notification));
+        sent.Verify(s => s.SendAsync(It.Is<EmailMessage>(m => m.NotificationKey == notification.Key), It.IsAny<CancellationToken>()), Times.Once);
+        await killed.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
     }
 
     [Fact]
@@ -271,7 +309,7 @@ public sealed class CustomerNotifierTests(StorageFixture storage) : IClassFixtur
         sender.SetupSequence(s => s.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new EmailRejectedException(550, "recipient"))
             .ReturnsAsync("id-1@shop.example.com");
-        var bouncing = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), TimeProvider.System, notifierLog);
+        var bouncing = new CustomerNotifier(orders, storage.Tables, sender.Object, Options.Create(TestStore.Options()), TestStore.StatusLinks(), Holder, TimeProvider.System, notifierLog);
         var notification = new CustomerNotification(order.OrderId, Milestone.OrderConfirmed, null);
 
         var ex = await Assert.ThrowsAsync<CustomerNotificationUndeliverableException>(() => bouncing.NotifyAsync(notification));

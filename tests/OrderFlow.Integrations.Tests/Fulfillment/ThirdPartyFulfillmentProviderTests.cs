@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Tests.Infrastructure;

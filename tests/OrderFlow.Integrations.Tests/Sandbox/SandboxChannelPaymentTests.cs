@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OrderFlow.Api.Webhooks;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Sandbox;
-using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

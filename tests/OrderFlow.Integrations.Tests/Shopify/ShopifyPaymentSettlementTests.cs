@@ -14,6 +14,7 @@ using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Integrations.Tests.Shopify;
 

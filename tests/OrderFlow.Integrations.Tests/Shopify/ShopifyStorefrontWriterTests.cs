@@ -320,7 +320,7 @@ public sealed class ShopifyStorefrontWriterTests : IDisposable
 
     private static WriteBackRequest Write(string op, FulfillmentRecord? parcel = null)
     {
-        var order = TestOrders.Create(OrderIds.For(ShopifyOrderMapper.Source, ExternalId)) with { Source = ShopifyOrderMapper.Source, ExternalId = ExternalId };
+        var order = TestOrders.Create(OrderIds.For(OrderSources.Shopify, ExternalId)) with { Source = OrderSources.Shopify, ExternalId = ExternalId };
         return new WriteBackRequest(op, parcel is null ? op : $"{op}|{parcel.FulfillmentId}", new OrderRecord(order, OrderStatus.InFulfillment, parcel is null ? [] : [parcel], []), parcel);
     }
 

@@ -9,6 +9,7 @@ using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Tests.Storage;
 

@@ -177,6 +177,40 @@ public sealed class TableOrderStoreTests(StorageFixture storage) : IClassFixture
         Assert.Equal(new FulfillmentLine("SKU-MUG", 2), Assert.Single(first.Lines));
     }
 
+    [Theory]
+    [InlineData("shipped", "awaiting-confirmation")]
+    [InlineData("shipped", "on-hold")]
+    [InlineData("cancelled", "awaiting-confirmation")]
+    [InlineData("rerouted", "on-hold")]
+    [InlineData("in-transit", "awaiting-confirmation")]
+    public async Task UpsertFulfillmentAsync_LateEarlierStatusAfterAFinalOne_KeepsTheFinalOne(string final, string late)
+    {
+        // The soak found it: a host killed after the "awaiting-confirmation" write ran that activity again after the
+        // parcel had shipped, and the order showed the shipped parcel as still waiting for its location.
+        var order = TestOrders.Create();
+        await store.CreateAsync(order, T0);
+        var f1 = OrderIds.Fulfillment(order.OrderId, 1);
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "awaiting-confirmation", "SandboxPost", "SBX1", null, null));
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], final, "SandboxPost", "SBX1", null, null));
+
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], late, "SandboxPost", "SBX1", null, null));
+
+        Assert.Equal(final, Assert.Single((await store.GetAsync(order.OrderId))!.Fulfillments).Status);
+    }
+
+    [Fact]
+    public async Task UpsertFulfillmentAsync_OnHoldThenAwaitingConfirmation_MovesOn()
+    {
+        var order = TestOrders.Create();
+        await store.CreateAsync(order, T0);
+        var f1 = OrderIds.Fulfillment(order.OrderId, 1);
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "on-hold", null, null, null, null));
+
+        await store.UpsertFulfillmentAsync(order.OrderId, new FulfillmentRecord(f1, "WH-A", [new FulfillmentLine("SKU-MUG", 2)], "awaiting-confirmation", null, null, null, null));
+
+        Assert.Equal("awaiting-confirmation", Assert.Single((await store.GetAsync(order.OrderId))!.Fulfillments).Status);
+    }
+
     [Fact]
     public async Task UpsertFulfillmentAsync_ShippedAfterACarrierScan_KeepsTheCarrierStatus()
     {

@@ -12,6 +12,7 @@ using OrderFlow.Workflows.Contracts;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using static OrderFlow.Integrations.Tests.WooCommerce.WooCommerceRestStub;
+using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Integrations.Tests.WooCommerce;
 

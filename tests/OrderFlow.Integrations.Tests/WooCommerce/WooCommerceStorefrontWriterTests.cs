@@ -206,7 +206,7 @@ public sealed class WooCommerceStorefrontWriterTests : IDisposable
 
     private static WriteBackRequest Write(string op, FulfillmentRecord? parcel = null)
     {
-        var order = TestOrders.Create(OrderIds.For(WooCommerceOrderMapper.Source, ExternalId)) with { Source = WooCommerceOrderMapper.Source, ExternalId = ExternalId };
+        var order = TestOrders.Create(OrderIds.For(OrderSources.WooCommerce, ExternalId)) with { Source = OrderSources.WooCommerce, ExternalId = ExternalId };
         return new WriteBackRequest(op, parcel is null ? op : $"{op}|{parcel.FulfillmentId}", new OrderRecord(order, OrderStatus.InFulfillment, parcel is null ? [] : [parcel], []), parcel);
     }
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Options;
-using OrderFlow.Workflows.Tests.Fakes;
 using OrderFlow.Workflows.Tests.Harness;
 using static Microsoft.Extensions.Options.Options;
 

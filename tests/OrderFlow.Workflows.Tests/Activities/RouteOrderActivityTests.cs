@@ -1,8 +1,8 @@
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Routing;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Options;
-using OrderFlow.Workflows.Tests.Fakes;
 using OrderFlow.Workflows.Tests.Harness;
 using static Microsoft.Extensions.Options.Options;
 

@@ -1,4 +1,5 @@
 using OrderFlow.Integrations.Payments;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 
 namespace OrderFlow.Workflows.Tests.Fakes;

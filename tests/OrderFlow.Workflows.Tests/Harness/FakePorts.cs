@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Fraud;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
-using OrderFlow.Workflows.Tests.Fakes;
 
 namespace OrderFlow.Workflows.Tests.Harness;
 

@@ -6,10 +6,10 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;
-using OrderFlow.Workflows.Tests.Fakes;
 
 namespace OrderFlow.Workflows.Tests.Harness;
 
@@ -160,9 +160,10 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return opened!;
     }
 
+    /// <summary>Raises a person's decision to the workflow the case waits in (the order's, or a child's), as the approval page does.</summary>
     public Task DecideAsync(OpenCaseRequest openCase, CaseResolution resolution) =>
         this.Client.RaiseEventAsync(
-            openCase.OrderId, CaseDecision.EventName(openCase.CaseId), new CaseDecision(openCase.CaseId, resolution, "ops@example.test", "decided in test"));
+            openCase.WorkflowId is { } workflow && workflow != OpenCaseRequest.NoWorkflow ? workflow : openCase.OrderId, CaseDecision.EventName(openCase.CaseId), new CaseDecision(openCase.CaseId, resolution, "ops@example.test", "decided in test"));
 
     /// <summary>Raises a cancellation request to the order's workflow, as the cancel route and the Shopify webhook do.</summary>
     public Task CancelAsync(string orderId, CancelOrderRequest request) =>

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using OrderFlow.Domain.Inventory;
-using OrderFlow.Host;
 using OrderFlow.Engine;
+using OrderFlow.Host;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
-using OrderFlow.Workflows.Tests.Fakes;
 using OrderFlow.Workflows.Tests.Harness;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;

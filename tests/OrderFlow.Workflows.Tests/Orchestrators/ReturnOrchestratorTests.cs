@@ -179,6 +179,57 @@ public sealed class ReturnOrchestratorTests
         Assert.DoesNotContain(h.Ports.Notifier.SentFor(order.OrderId), n => n.Milestone is Milestone.ReturnReceived or Milestone.Refunded);
     }
 
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision2_RefundsThroughTheChildUnderTheReturnsKey(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        var order = await ShippedOrderAsync(h, "9902", ("MUG", 1, 30_00));
+        var id = order.OrderId;
+
+        var returnId = await StartReturnAsync(h, id, ReturnWorkflowVersions.Current, new ReturnLine("MUG", 1));
+        await ReceiveAsync(h, returnId, "east", UnitCondition.Resellable);
+        var outcome = await ReturnOutcomeAsync(h, returnId);
+        var child = await h.Client.GetStatusAsync($"{returnId}:refund-1");
+
+        // 30.00 + 3.00 tax - 3.00 restocking fee.
+        Assert.Equal(ReturnStatus.Refunded, outcome.Status);
+        var refund = Assert.Single(h.Ports.Payments.Refunds);
+        Assert.Equal((new Money(30_00, "USD"), $"{returnId}:refund", $"return {returnId}"), (refund.Amount, refund.IdempotencyKey, refund.Reason));
+        Assert.Equal(refund.IdempotencyKey, Assert.Single(h.Ports.Ledger.Refunds).Reference);
+        Assert.Equal((nameof(RefundOrchestrator), OrchestrationRuntimeStatus.Completed), (child!.Name, child.RuntimeStatus));
+        Assert.Equal("re_1", h.Ports.Returns.Get(returnId)!.RefundReference);
+        Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Refunded);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision2_RefundRefused_CaseWaitsInTheChild_RetryRefundsOnceUnderTheNextKey(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        var order = await ShippedOrderAsync(h, "9903", ("MUG", 1, 30_00));
+        var id = order.OrderId;
+        h.Ports.Payments.DeclineRefunds();
+
+        var returnId = await StartReturnAsync(h, id, ReturnWorkflowVersions.Current, new ReturnLine("MUG", 1));
+        await ReceiveAsync(h, returnId, "east", UnitCondition.Resellable);
+        OpenCaseRequest? refused = null;
+        await h.UntilAsync(() => (refused = h.Ports.Cases.CasesFor(id).FirstOrDefault(c => c.Reason == ExceptionReason.RefundFailed)) is not null, "a RefundFailed case is open");
+        var returnWhileRefused = await h.Client.GetStatusAsync(returnId);
+        h.Ports.Payments.AcceptRefunds();
+        await h.DecideAsync(refused!, CaseResolution.RetryStep);
+        var outcome = await ReturnOutcomeAsync(h, returnId);
+
+        Assert.Equal(($"{returnId}-refund-1-1", "refund", $"{returnId}:refund-1", id), (refused!.CaseId, refused.Step, refused.WorkflowId, refused.OrderId));
+        Assert.Equal("refund", returnWhileRefused!.ReadCustomStatusAs<string>());
+        Assert.Equal(ReturnStatus.Refunded, outcome.Status);
+        Assert.Equal([$"{returnId}:refund", $"{returnId}:refund-2"], h.Ports.Payments.RefundAttempts.Select(r => r.IdempotencyKey));
+        Assert.Single(h.Ports.Payments.Refunds);
+        Assert.Equal($"{returnId}:refund-2", Assert.Single(h.Ports.Ledger.Refunds).Reference);
+    }
+
     /// <summary>Stocks, places and ships the order through its own workflow, which completes.</summary>
     private static async Task<Order> ShippedOrderAsync(WorkflowHarness h, string externalId, params (string Sku, int Quantity, long UnitPrice)[] lines)
     {
@@ -195,10 +246,13 @@ public sealed class ReturnOrchestratorTests
         return order;
     }
 
-    private static async Task<string> StartReturnAsync(WorkflowHarness h, string orderId, params ReturnLine[] lines)
+    private static Task<string> StartReturnAsync(WorkflowHarness h, string orderId, params ReturnLine[] lines) => StartReturnAsync(h, orderId, null, lines);
+
+    /// <summary>Starts the order's first return under <paramref name="version"/> (null: as recorded before versioning, revision 1).</summary>
+    private static async Task<string> StartReturnAsync(WorkflowHarness h, string orderId, int? version, params ReturnLine[] lines)
     {
         var returnId = ReturnWorkflowInput.ReturnIdFor(orderId, 1);
-        var input = new ReturnWorkflowInput(returnId, orderId, lines, "does not fit", false, Rules, TimeSpan.FromMinutes(10), TestSettings.Default);
+        var input = new ReturnWorkflowInput(returnId, orderId, lines, "does not fit", false, Rules, TimeSpan.FromMinutes(10), TestSettings.Default, version);
         Assert.True(await h.Client.StartOrchestrationAsync<ReturnOrchestrator>(returnId, input));
         return returnId;
     }

@@ -14,7 +14,7 @@ public static class HistoryRecorder
 {
     public const string Variable = "ORDERFLOW_RECORD_HISTORIES";
 
-    private static readonly string[] Recorded = ["OrderOrchestrator", "ReturnOrchestrator"];
+    private static readonly string[] Recorded = ["OrderOrchestrator", "ReturnOrchestrator", "RefundOrchestrator"];
 
     public static async Task RecordAsync(DurableEngine engine)
     {
@@ -37,10 +37,12 @@ public static class HistoryRecorder
         {
             var raw = await service.GetOrchestrationHistoryAsync(instance.OrchestrationInstance.InstanceId, instance.OrchestrationInstance.ExecutionId);
             var history = HistoryReplayer.ParseUntyped(raw);
-            var path = Path.Combine(folder, instance.OrchestrationInstance.InstanceId + ".history.json");
+            // A child's id ("{parent}:refund-1") holds ':', which is no file name character everywhere.
+            var name = instance.OrchestrationInstance.InstanceId.Replace(':', '-');
+            var path = Path.Combine(folder, name + ".history.json");
             for (var n = 2; File.Exists(path); n++)
             {
-                path = Path.Combine(folder, $"{instance.OrchestrationInstance.InstanceId}-{n}.history.json");
+                path = Path.Combine(folder, $"{name}-{n}.history.json");
             }
 
             await File.WriteAllTextAsync(path, HistoryReplayer.SerializeHistory(history));

@@ -49,19 +49,28 @@ public sealed class ReplayGoldenTests
     }
 
     [Fact]
-    public void Histories_CoverEveryOrderWorkflowRevision()
-    {
+    public void Histories_CoverEveryOrderWorkflowRevision() =>
         // Orders of every revision may still be running after a deployment: each one has a recorded history here.
-        var recorded = Directory.GetFiles(Folder, "*.history.json")
-            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single())
-            .Where(e => e.Name == nameof(OrderOrchestrator))
-            .Select(e => System.Text.Json.JsonSerializer.Deserialize<Contracts.OrderWorkflowInput>(e.Input)!.Revision)
-            .ToHashSet();
-        var revisions = typeof(Contracts.OrderWorkflowVersions).GetFields()
-            .Where(f => f.IsLiteral && f.Name != nameof(Contracts.OrderWorkflowVersions.Current))
-            .Select(f => (f.Name, Revision: (int)f.GetRawConstantValue()!));
+        AssertEveryRevisionRecorded(
+            "order", nameof(OrderOrchestrator), typeof(Contracts.OrderWorkflowVersions), input => System.Text.Json.JsonSerializer.Deserialize<Contracts.OrderWorkflowInput>(input)!.Revision);
 
-        Assert.All(revisions, r => Assert.True(recorded.Contains(r.Revision), $"no recorded order history of revision {r.Revision} ({r.Name}): record one (see remarks)."));
+    [Fact]
+    public void Histories_CoverEveryReturnWorkflowRevision() =>
+        // Returns run for weeks too: every revision of the return workflow has a recorded history here.
+        AssertEveryRevisionRecorded(
+            "return", nameof(ReturnOrchestrator), typeof(Contracts.ReturnWorkflowVersions), input => System.Text.Json.JsonSerializer.Deserialize<Contracts.ReturnWorkflowInput>(input)!.Revision);
+
+    [Fact]
+    public void Histories_CoverTheRefundChildOfTheOrderAndOfTheReturn()
+    {
+        // The child a parent refunds through replays on its own: its recorded histories, started by an order and by a return.
+        var parents = Starts()
+            .Where(e => e.Name == nameof(RefundOrchestrator))
+            .Select(e => e.ParentInstance?.Name)
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains(nameof(OrderOrchestrator), parents);
+        Assert.Contains(nameof(ReturnOrchestrator), parents);
     }
 
     [Fact]
@@ -73,5 +82,20 @@ public sealed class ReplayGoldenTests
 
         Assert.Contains(nameof(OrderOrchestrator), names);
         Assert.Contains(nameof(ReturnOrchestrator), names);
+    }
+
+    private static IEnumerable<DurableTask.Core.History.ExecutionStartedEvent> Starts() =>
+        Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)).OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single());
+
+    /// <summary>Every revision constant of <paramref name="versions"/> (but Current) has a recorded history of <paramref name="orchestrator"/>.</summary>
+    private static void AssertEveryRevisionRecorded(string what, string orchestrator, Type versions, Func<string, int> revisionOf)
+    {
+        var recorded = Starts().Where(e => e.Name == orchestrator).Select(e => revisionOf(e.Input)).ToHashSet();
+        var revisions = versions.GetFields()
+            .Where(f => f.IsLiteral && f.Name != "Current")
+            .Select(f => (f.Name, Revision: (int)f.GetRawConstantValue()!));
+
+        Assert.All(revisions, r => Assert.True(recorded.Contains(r.Revision), $"no recorded {what} history of revision {r.Revision} ({r.Name}): record one (see remarks)."));
     }
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Host;
 using OrderFlow.Engine;
-using OrderFlow.Integrations.Cases;
+using OrderFlow.Host;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
@@ -229,7 +229,7 @@ public sealed class WorkflowRestartTests
     }
 
     /// <summary>Decisions on the cases the test's queue holds, as the table store records them (first decision wins).</summary>
-    private sealed class CaseDecisions(Fakes.FakeExceptionQueue queue) : ICaseDecisionStore
+    private sealed class CaseDecisions(FakeExceptionQueue queue) : ICaseDecisionStore
     {
         private readonly ConcurrentDictionary<string, ExceptionCase> decided = new(StringComparer.Ordinal);
 

@@ -101,6 +101,25 @@ internal sealed class CancellationInbox(TaskOrchestrationContext context, OrderS
     }
 
     /// <summary>
+    /// Awaits <paramref name="work"/> (a child workflow) while cancellation requests that arrive meanwhile are applied, as
+    /// during a wait for an event; while the order is being cancelled it simply awaits.
+    /// </summary>
+    public async Task<T> WhileAsync<T>(Task<T> work)
+    {
+        for (var round = 0; round < DurableCalls.MaxRounds && !state.Cancelling && this.cancelWait is { } request; round++)
+        {
+            if (await Task.WhenAny(work, request) == work)
+            {
+                break;
+            }
+
+            await this.CheckAsync("refund");
+        }
+
+        return await work;
+    }
+
+    /// <summary>
     /// Applies a cancellation request. The whole order (no lines, or every unit): before anything shipped the order is
     /// cancelled (unwinding to the workflow's ExecuteAsync); after a shipment the unshipped fulfillments stop and what
     /// shipped is reported as not stoppable. Lines: units not yet reserved are dropped from the order, backordered units

@@ -62,6 +62,9 @@ internal sealed class OrderState(OrderWorkflowInput input)
     /// <summary>The last status outside a hold: where the order resumes once no case holds it.</summary>
     public OrderStatus Phase { get; set; } = OrderStatus.Received;
 
+    /// <summary>Refund child workflows this run started (from <see cref="OrderWorkflowVersions.RefundsAsChild"/>): the next one's number.</summary>
+    public int RefundChildren { get; set; }
+
     /// <summary>Cases open right now (parallel fulfillments can hold the order together).</summary>
     public int OpenCases { get; set; }
 

@@ -13,7 +13,7 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// The order's money once goods ship: auth-then-capture per shipped parcel, refunds (of what did not ship, or of the
 /// whole order on cancellation), and the sale booked in accounting. The maths is <see cref="OrderSettlement"/>.
 /// </summary>
-internal sealed class Settlement(TaskOrchestrationContext context, OrderState state, OrderSteps steps)
+internal sealed class Settlement(TaskOrchestrationContext context, OrderState state, OrderSteps steps, CancellationInbox cancellations)
 {
     private string OrderId => state.OrderId;
 
@@ -157,7 +157,9 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
     /// <summary>
     /// Gives <paramref name="amount"/> back through the provider (a void when nothing was captured), once per step. A
     /// refusal, or an error that outlasts the retries, opens a RefundFailed case: RetryStep tries again (new key), Cancel
-    /// gives the refund up (the case and reconciliation keep it visible).
+    /// gives the refund up (the case and reconciliation keep it visible). From
+    /// <see cref="OrderWorkflowVersions.RefundsAsChild"/> this runs in the child workflow <see cref="RefundOrchestrator"/>
+    /// (same keys; the case is the child's), awaited while cancellation requests are still taken.
     /// </summary>
     public async Task<RefundResult?> RefundAsync(Money amount, string step, string reason)
     {
@@ -166,39 +168,27 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
             return null;
         }
 
-        for (var round = 1; round <= DurableCalls.MaxRounds; round++)
+        var keyStep = $"refund-{step}";
+        if (state.Input.Runs(OrderWorkflowVersions.RefundsAsChild))
         {
-            var key = OrderIds.IdempotencyKey(context.InstanceId, round == 1 ? $"refund-{step}" : $"refund-{step}-{round}");
-            RefundResult result;
-            string error;
-            try
-            {
-                result = await steps.RawStepAsync<RefundResult>(nameof(RefundPaymentActivity), new RefundPaymentRequest(OrderId, state.Order.PaymentReference, amount, reason, key));
-                if (result.Succeeded)
-                {
-                    return result;
-                }
-
-                error = $"Refund of {amount} refused: {result.FailureReason}";
-            }
-            catch (TaskFailedException ex)
-            {
-                // An error after the retries (provider down, timeout) takes the refusal's path: the customer is owed the
-                // money, so a person decides; the workflow does not fail with the refund unpaid.
-                var failure = ex.FailureDetails?.ErrorMessage ?? ex.Message;
-                result = new RefundResult(false, amount, null, failure);
-                error = $"Refund of {amount} failed: {failure}";
-            }
-
-            var caseId = await steps.Desk.OpenAsync(ExceptionReason.RefundFailed, $"refund-{step}", $"refund-{step}", error);
-            var (resolution, _) = await steps.Desk.DecideAsync(caseId, ExceptionReason.RefundFailed);
-
-            if (resolution != CaseResolution.RetryStep)
-            {
-                return result;
-            }
+            var sequence = ++state.RefundChildren;
+            var desk = steps.Desk;
+            var input = new RefundWorkflowInput(
+                OrderId, state.Order.PaymentReference, amount, reason, context.InstanceId, keyStep,
+                desk.CaseIdPrefix, $"refund-{sequence.ToString(CultureInfo.InvariantCulture)}", keyStep, state.Input.Settings);
+            var child = context.CallSubOrchestratorAsync<RefundOutcome>(
+                nameof(RefundOrchestrator), input, new SubOrchestrationOptions(instanceId: RefundWorkflowInput.InstanceIdFor(desk.CaseIdPrefix, sequence)));
+            return (await cancellations.WhileAsync(child)).Result;
         }
 
-        return null;
+        var outcome = await RefundRounds.RunAsync(
+            round => RefundWorkflowInput.KeyFor(context.InstanceId, keyStep, round),
+            key => RefundRounds.AskProviderAsync(steps.Calls, new RefundPaymentRequest(OrderId, state.Order.PaymentReference, amount, reason, key)),
+            async error =>
+            {
+                var caseId = await steps.Desk.OpenAsync(ExceptionReason.RefundFailed, keyStep, keyStep, error);
+                return (await steps.Desk.DecideAsync(caseId, ExceptionReason.RefundFailed)).Resolution;
+            });
+        return outcome.Result;
     }
 }

@@ -21,6 +21,9 @@ public sealed class CaseDesk(
 {
     private int caseCount;
 
+    /// <summary>What this desk's case ids start with (the run's id: the order or return id, "{orderId}-r{n}" on a restart).</summary>
+    public string CaseIdPrefix => caseIdPrefix;
+
     /// <summary>Opens a case; its id is the prefix, <paramref name="idPart"/> and the run's case number.</summary>
     public async Task<string> OpenAsync(ExceptionReason reason, string idPart, string step, string error)
     {

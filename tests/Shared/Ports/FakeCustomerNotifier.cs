@@ -1,0 +1,54 @@
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
+
+namespace OrderFlow.Testing.Ports;
+
+/// <summary>In-memory <see cref="ICustomerNotifier"/>: sends once per notification key and records what was sent.</summary>
+public sealed class FakeCustomerNotifier(ChangeFeed feed) : ICustomerNotifier
+{
+    private readonly Lock gate = new();
+    private readonly HashSet<string> keys = new(StringComparer.Ordinal);
+    private readonly List<CustomerNotification> sent = [];
+    private int calls;
+
+    /// <summary>The message goes out, then the call fails this many times.</summary>
+    public FaultPlan FailAfterSend { get; } = new();
+
+    public int Calls => Volatile.Read(ref this.calls);
+
+    /// <summary>Messages the customer received, in order.</summary>
+    public IReadOnlyList<CustomerNotification> Sent
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.sent];
+            }
+        }
+    }
+
+    public IReadOnlyList<CustomerNotification> SentFor(string orderId) => [.. this.Sent.Where(n => n.OrderId == orderId)];
+
+    public Task<bool> NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken = default)
+    {
+        bool first;
+        lock (this.gate)
+        {
+            this.calls++;
+            first = this.keys.Add(notification.Key);
+            if (first)
+            {
+                this.sent.Add(notification);
+            }
+        }
+
+        feed.Publish();
+        if (this.FailAfterSend.ShouldFail())
+        {
+            throw new TransientPortException($"Mail server dropped the connection after sending {notification.Key}.");
+        }
+
+        return Task.FromResult(first);
+    }
+}
