@@ -62,7 +62,7 @@ public sealed class BenchOptions
     /// <summary>Heap and working set sampled under steady load for --minutes.</summary>
     public const string MemoryScenario = "memory";
 
-    private static readonly string[] KnownScenarios = [ActionsScenario, "engine", EngineLimitScenario, "entity", "hot-sku", "orders", WebhookScenario, TableScenario, MemoryScenario];
+    private static readonly string[] KnownScenarios = [ActionsScenario, "engine", EngineLimitScenario, "entity", "hot-sku", "orders", HotSplitScenario.Name, WebhookScenario, TableScenario, MemoryScenario];
 
     public DurableEngineBackend Backend { get; private set; } = DurableEngineBackend.InMemory;
 

@@ -77,6 +77,7 @@ if (engineScenarios.Count > 0)
                 "entity" => await scenarios.EntityAsync(hot: false),
                 "hot-sku" => await scenarios.EntityAsync(hot: true),
                 "orders" => await scenarios.OrdersAsync(),
+                HotSplitScenario.Name => await HotSplitScenario.RunAsync(host, options),
                 _ => throw new InvalidOperationException($"Unknown scenario {scenario}."),
             }).Ok;
             Console.WriteLine($"{scenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");

@@ -15,6 +15,7 @@ public static class WorkflowRegistry
         typeof(StockAdjustmentOrchestrator),
         typeof(StockQueryOrchestrator),
         typeof(ReleaseReservationOrchestrator),
+        typeof(StockRebalanceOrchestrator),
         typeof(StockRepairOrchestrator),
         typeof(ReconciliationOrchestrator),
         typeof(ReturnOrchestrator),

@@ -16,7 +16,8 @@ namespace OrderFlow.Api.Handlers;
 /// PUT/GET /api/inventory/{sku}: stock a SKU per location (through its entity) and read it back. Both routes are
 /// operator routes behind X-Operator-Key (<see cref="OperatorKey"/>).
 /// </summary>
-public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOptions> operations, TimeProvider clock, ILogger<InventoryHandler> logger)
+public sealed class InventoryHandler(
+    ICatalog catalog, IOptions<OperationsOptions> operations, TimeProvider clock, ILogger<InventoryHandler> logger, IOptions<InventoryOptions>? inventory = null)
 {
     /// <summary>Most units of one SKU a stock count may set (the entity keeps counts in an int).</summary>
     public const int MaxUnitsPerSku = 1_000_000_000;
@@ -96,7 +97,8 @@ public sealed class InventoryHandler(ICatalog catalog, IOptions<OperationsOption
             cancellationToken);
 
         var instanceId = $"stock-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
-        var adjustment = new StockAdjustment(sku, locations, "api", "stock count", SetReorderThreshold: update.ReorderThreshold is not null, ReorderThreshold: update.ReorderThreshold);
+        var adjustment = new StockAdjustment(
+            sku, locations, "api", "stock count", SetReorderThreshold: update.ReorderThreshold is not null, ReorderThreshold: update.ReorderThreshold, Shards: inventory?.Value.ShardsOf(sku) ?? 1);
         await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), instanceId, adjustment, cancellationToken);
         var status = await workflows.WaitForCompletionAsync(instanceId, Wait, cancellationToken);
         if (status is not { RuntimeStatus: "Completed" })

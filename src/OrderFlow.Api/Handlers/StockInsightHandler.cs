@@ -52,8 +52,9 @@ public sealed partial class StockInsightHandler(
             return Problems.NotFound($"SKU '{sku}' is not in the catalog.");
         }
 
-        var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken) ?? new SkuInventory();
-        var ledger = await journal.ReadAsync(sku, cancellationToken);
+        var shards = await ShardedStockReader.ReadAsync(workflows, journal, inventory.Value, sku, cancellationToken);
+        var stock = ShardedStockReader.Merge(shards);
+        var ledger = shards.Count == 1 ? shards[0].Ledger : [.. shards.SelectMany(s => s.Ledger).OrderBy(l => l.At)];
         var policy = OutOfStockPolicies.IsKnown(item.OutOfStockPolicy) ? OutOfStockPolicies.Normalize(item.OutOfStockPolicy!) : inventory.Value.DefaultOutOfStockPolicy;
         var reservations = stock.Reservations.Values.OrderBy(r => r.ExpiresAt).Select(r => new ReservationView(r.OrderId, r.Quantity, r.ExpiresAt, [.. r.Allocations])).ToList();
         var backorders = stock.Backorders.OrderBy(b => b.Sequence).Select((b, i) => new BackorderView(i + 1, b.OrderId, b.Quantity)).ToList();
@@ -71,7 +72,7 @@ public sealed partial class StockInsightHandler(
             reservations,
             backorders,
             [.. ledger.TakeLast(RecentMovements)],
-            Explain(item.Sellable, stock, reservations, backorders, policy, clock.GetUtcNow())));
+            [.. Explain(item.Sellable, stock, reservations, backorders, policy, clock.GetUtcNow()), .. ExplainShards(shards)]));
     }
 
     public async Task<IResult> AuditAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
@@ -89,36 +90,61 @@ public sealed partial class StockInsightHandler(
         }
 
         var repair = string.Equals(request.Query["repair"], "true", StringComparison.OrdinalIgnoreCase);
-        var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken) ?? new SkuInventory();
-        var ledger = await journal.ReadAsync(sku, cancellationToken);
-
-        // Movements numbered past the entity's saved sequence belong to an operation it has not saved yet: running now, or
-        // to be run again after a restart (which writes the same rows). They are reported, not counted.
-        var pending = ledger.Count(l => l.Movement.Sequence > stock.Sequence);
-        ledger = [.. ledger.Where(l => l.Movement.Sequence <= stock.Sequence)];
-        var locations = Audit(stock, ledger);
-        var drift = locations.Any(l => l.Drift);
+        var shards = await ShardedStockReader.ReadAsync(workflows, journal, inventory.Value, sku, cancellationToken);
+        int pending = 0, counted = 0, drifted = 0;
+        var audits = new List<LocationAudit>();
         var repaired = false;
-        if (drift && repair)
+
+        // Each shard (a split SKU's entities, or the SKU's one entity) is audited against its own ledger rows.
+        foreach (var (key, stock, rows) in shards)
         {
-            var counters = locations.ToDictionary(l => l.Location, l => new LocationCounters(l.LedgerOnHand, l.LedgerReserved), StringComparer.Ordinal);
-            var instanceId = $"stock-repair-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
-            await workflows.StartAsync(nameof(StockRepairOrchestrator), instanceId, new StockRepair(sku, counters), cancellationToken);
-            var status = await workflows.WaitForCompletionAsync(instanceId, TimeSpan.FromSeconds(30), cancellationToken);
-            if (status is not { RuntimeStatus: "Completed" })
+            // Movements numbered past the entity's saved sequence belong to an operation it has not saved yet: running now, or
+            // to be run again after a restart (which writes the same rows). They are reported, not counted.
+            pending += rows.Count(l => l.Movement.Sequence > stock.Sequence);
+            var ledger = rows.Where(l => l.Movement.Sequence <= stock.Sequence).ToList();
+            counted += ledger.Count;
+            var locations = Audit(stock, ledger);
+            audits.AddRange(locations);
+            var drift = locations.Count(l => l.Drift);
+            drifted += drift;
+            if (drift > 0 && repair)
             {
-                return Problems.Unavailable($"Repair {instanceId} is still {status?.RuntimeStatus ?? "unknown"}; it will apply when the engine processes it.");
+                var counters = locations.ToDictionary(l => l.Location, l => new LocationCounters(l.LedgerOnHand, l.LedgerReserved), StringComparer.Ordinal);
+                var instanceId = $"stock-repair-{key}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";
+                await workflows.StartAsync(nameof(StockRepairOrchestrator), instanceId, new StockRepair(key, counters), cancellationToken);
+                var status = await workflows.WaitForCompletionAsync(instanceId, TimeSpan.FromSeconds(30), cancellationToken);
+                if (status is not { RuntimeStatus: "Completed" })
+                {
+                    return Problems.Unavailable($"Repair {instanceId} is still {status?.RuntimeStatus ?? "unknown"}; it will apply when the engine processes it.");
+                }
+
+                repaired = true;
+                LogRepaired(logger, key, drift);
             }
-
-            repaired = true;
-            LogRepaired(logger, sku, locations.Count(l => l.Drift));
+            else if (drift > 0)
+            {
+                LogDrift(logger, key, drift);
+            }
         }
-        else if (drift)
+
+        // One row per location for the SKU: the shards' figures summed (a shard that drifted is flagged by the sums or by drift).
+        var summed = audits.GroupBy(a => a.Location, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Count() == 1 ? g.Single() : new LocationAudit(
+                g.Key, g.Sum(a => a.OnHand), g.Sum(a => a.LedgerOnHand), g.Sum(a => a.Reserved), g.Sum(a => a.LedgerReserved), g.Sum(a => a.ReservedByOrders)))
+            .ToList();
+        return Results.Ok(new StockAudit(sku, counted, drifted > 0, repaired, summed, pending));
+    }
+
+    /// <summary>For a SKU split across shards: where its available units are, and how orders find them.</summary>
+    private static IEnumerable<string> ExplainShards(IReadOnlyList<StockShard> shards)
+    {
+        if (shards.Count > 1)
         {
-            LogDrift(logger, sku, locations.Count(l => l.Drift));
+            var c = CultureInfo.InvariantCulture;
+            var available = string.Join(", ", shards.Select(s => s.Key + " " + s.Stock.Available.ToString(c)));
+            yield return "Stock is split across " + shards.Count.ToString(c) + " entities (Inventory:SplitSkus), available: " + available + ". "
+                + "An order reserves at the shard its id picks, tries the others, and gathers every shard's units here before a shortage counts.";
         }
-
-        return Results.Ok(new StockAudit(sku, ledger.Count, drift, repaired, locations, pending));
     }
 
     public async Task<IResult> AlertsAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -19,7 +20,8 @@ namespace OrderFlow.Api.Handlers;
 /// retried post apply once: it names the movement's engine instance, a repeat answers the first result, and the same
 /// key with another body is 409. Operator route (X-Operator-Key).
 /// </summary>
-public sealed partial class StockMovementHandler(ICatalog catalog, IOptions<OperationsOptions> operations, ILogger<StockMovementHandler> logger)
+public sealed partial class StockMovementHandler(
+    ICatalog catalog, IOptions<OperationsOptions> operations, ILogger<StockMovementHandler> logger, IOptions<InventoryOptions>? inventory = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 255;
@@ -79,7 +81,8 @@ public sealed partial class StockMovementHandler(ICatalog catalog, IOptions<Oper
             new Dictionary<string, int>(),
             "api",
             $"{movement.Reason}{reference}",
-            new Dictionary<string, int> { [movement.Location!] = movement.Quantity });
+            new Dictionary<string, int> { [movement.Location!] = movement.Quantity },
+            Shards: inventory?.Value.ShardsOf(sku) ?? 1);
         var instanceId = $"stock-move-{sku}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}";
         if (!await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), instanceId, adjustment, cancellationToken))
         {

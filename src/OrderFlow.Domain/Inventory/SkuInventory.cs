@@ -282,6 +282,50 @@ public sealed class SkuInventory
         return true;
     }
 
+    /// <summary>
+    /// Takes up to <paramref name="max"/> available units (not reserved) out of on-hand for a move to another shard of the
+    /// SKU (<see cref="StockShards"/>), most available location first, or only <paramref name="location"/>. Returns what
+    /// left per location; the caller hands exactly that to <see cref="Receive"/> on the other shard. No low-stock check:
+    /// the SKU's stock does not change.
+    /// </summary>
+    public IReadOnlyList<StockAllocation> TakeAvailable(string? location, int max, string transfer, string actor)
+    {
+        Begin();
+        var taken = new List<StockAllocation>();
+        var left = max;
+        foreach (var (name, stock) in Locations
+            .Where(l => (location is null || l.Key == location) && l.Value.Available > 0)
+            .OrderByDescending(l => l.Value.Available).ThenBy(l => l.Key, StringComparer.Ordinal).ToList())
+        {
+            var units = Math.Min(stock.Available, left);
+            if (units <= 0)
+            {
+                break;
+            }
+
+            stock.OnHand -= units;
+            left -= units;
+            Move(name, -units, 0, $"{StockReasons.ShardOut} {transfer}", null, null, actor);
+            taken.Add(new StockAllocation(name, units));
+        }
+
+        return taken;
+    }
+
+    /// <summary>Adds units another shard of the SKU gave up (<see cref="TakeAvailable"/>); waiting orders are filled from them.</summary>
+    public IReadOnlyList<BackorderFill> Receive(string sku, IReadOnlyList<StockAllocation> units, string transfer, string actor, DateTimeOffset expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        Begin();
+        foreach (var unit in units.Where(u => u.Quantity > 0))
+        {
+            Stock(unit.Location).OnHand += unit.Quantity;
+            Move(unit.Location, unit.Quantity, 0, $"{StockReasons.ShardIn} {transfer}", null, null, actor);
+        }
+
+        return AfterChange(sku, expiresAt);
+    }
+
     private IReadOnlyList<BackorderFill> AfterChange(string sku, DateTimeOffset expiresAt)
     {
         var filled = FillBackorders(expiresAt);

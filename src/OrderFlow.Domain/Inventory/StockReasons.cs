@@ -13,6 +13,12 @@ public static class StockReasons
     public const string Reroute = "reroute";
     public const string System = "system";
 
+    /// <summary>Units leaving one shard of a split SKU for another (followed by <see cref="ShardIn"/> there).</summary>
+    public const string ShardOut = "shard-out";
+
+    /// <summary>Units arriving at one shard of a split SKU from another.</summary>
+    public const string ShardIn = "shard-in";
+
     /// <summary>Goods received from a supplier (stock movements API); closes the SKU's open reorder suggestions.</summary>
     public const string Received = "received";
 

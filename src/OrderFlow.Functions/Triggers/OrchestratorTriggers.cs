@@ -25,6 +25,10 @@ public static class OrchestratorTriggers
     public static Task<StockRelease> ReleaseReservationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, ReleaseReservation input) =>
         new Workflows.Orchestrators.ReleaseReservationOrchestrator().RunAsync(context, input);
 
+    [Function(nameof(StockRebalanceOrchestrator))]
+    public static Task<int> StockRebalanceOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockRebalance input) =>
+        new Workflows.Orchestrators.StockRebalanceOrchestrator().RunAsync(context, input);
+
     [Function(nameof(StockRepairOrchestrator))]
     public static Task<StockView> StockRepairOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockRepair input) =>
         new Workflows.Orchestrators.StockRepairOrchestrator().RunAsync(context, input);

@@ -6,7 +6,7 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Activities;
 
-/// <summary>Reads each SKU's out-of-stock policy from the catalog, falling back to the store's default.</summary>
+/// <summary>Reads each SKU's out-of-stock policy from the catalog, falling back to the store's default, and how many shards hold its stock.</summary>
 public sealed class GetStockPoliciesActivity(ICatalog catalog, IOptions<InventoryOptions> inventory) : TaskActivity<IReadOnlyList<string>, IReadOnlyList<StockPolicy>>
 {
     public override async Task<IReadOnlyList<StockPolicy>> RunAsync(TaskActivityContext context, IReadOnlyList<string> input)
@@ -18,7 +18,7 @@ public sealed class GetStockPoliciesActivity(ICatalog catalog, IOptions<Inventor
             var item = await catalog.GetAsync(sku);
             var policy = OutOfStockPolicies.IsKnown(item?.OutOfStockPolicy) ? item!.OutOfStockPolicy! : inventory.Value.DefaultOutOfStockPolicy;
             var substitute = string.IsNullOrWhiteSpace(item?.SubstituteSku) || item.SubstituteSku == sku ? null : item.SubstituteSku;
-            policies.Add(new StockPolicy(sku, OutOfStockPolicies.Normalize(policy), substitute, item?.Digital == true, item?.DownloadUrl));
+            policies.Add(new StockPolicy(sku, OutOfStockPolicies.Normalize(policy), substitute, item?.Digital == true, item?.DownloadUrl, inventory.Value.ShardsOf(sku)));
         }
 
         return policies;

@@ -76,8 +76,16 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int RefundsAsChild = 10;
 
+    /// <summary>
+    /// A hot SKU's stock may be split across shard entities (<c>Inventory:SplitSkus</c>): the order reads and reserves at
+    /// the shard its id picks, falls back to the other shards, and when every shard is short gathers their available
+    /// units into the SKU's own entity and reserves there under the SKU's out-of-stock policy (a true stockout). Commits,
+    /// releases, re-routes and write-offs go to the shard that holds the order's reservation (recorded in its outcome).
+    /// </summary>
+    public const int StockSplitAcrossShards = 11;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = RefundsAsChild;
+    public const int Current = StockSplitAcrossShards;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -12,6 +12,8 @@ namespace OrderFlow.Workflows.Entities;
 /// change for the SKU is serialized here; nothing reads counters and writes them back from outside. Each operation
 /// writes its movements to the ledger before it completes: when the write fails the operation fails, its state
 /// change is rolled back by the engine and the caller retries, so the ledger and the counters never diverge.
+/// A hot SKU's stock may be split across several of these (<see cref="StockShards"/>, key <c>{sku}~shard{n}</c>): each
+/// shard answers for the SKU, names itself in its reservation outcomes and keeps its own ledger sequence (rows under its key).
 /// </summary>
 public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, IOptions<WorkflowOptions> options) : TaskEntity<SkuInventory>
 {
@@ -43,7 +45,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         ArgumentNullException.ThrowIfNull(request);
         var outcome = State.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt, request.AllowBackorder, request.Preferred);
         await WriteJournalAsync();
-        return outcome;
+        return Named(outcome);
     }
 
     public async Task<StockRelease> Release(ReleaseStockRequest request)
@@ -74,7 +76,25 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         ArgumentNullException.ThrowIfNull(request);
         var outcome = State.Reroute(Sku, request.OrderId, request.FromLocation, request.Quantity, $"order:{request.OrderId}");
         await WriteJournalAsync();
-        return outcome;
+        return Named(outcome);
+    }
+
+    /// <summary>Available units leave this shard for another shard of the SKU (a rebalance); returns what left per location.</summary>
+    public async Task<IReadOnlyList<StockAllocation>> TakeAvailable(TakeShardStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var taken = State.TakeAvailable(request.Location, request.Max, request.Transfer, request.Actor);
+        await WriteJournalAsync();
+        return taken;
+    }
+
+    /// <summary>Units another shard of the SKU gave up arrive here; waiting orders are filled from them.</summary>
+    public async Task<StockChangeResult> Receive(ReceiveShardStockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var filled = State.Receive(Sku, request.Units, request.Transfer, request.Actor, FillExpiry());
+        var alert = await WriteJournalAsync();
+        return new StockChangeResult(View(), filled, alert);
     }
 
     public bool Extend(ExtendReservationRequest request)
@@ -95,7 +115,12 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
 
     protected override SkuInventory InitializeState(TaskEntityOperation entityOperation) => new();
 
-    private string Sku => Context.Id.Key;
+    /// <summary>The SKU this entity holds stock of (its key, or the SKU of the shard it is).</summary>
+    private string Sku => StockShards.SkuOf(Key);
+
+    private string Key => Context.Id.Key;
+
+    private ReservationOutcome Named(ReservationOutcome outcome) => StockShards.IsShard(Key) ? outcome with { Shard = Key } : outcome;
 
     private DateTimeOffset FillExpiry() => clock.GetUtcNow() + options.Value.ReservationHold;
 
@@ -108,7 +133,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         }
 
         var available = State.Locations.ToDictionary(l => l.Key, l => Math.Max(l.Value.Available, 0), StringComparer.Ordinal);
-        await journal.RecordAsync(new StockJournalEntry(Sku, State.Sequence, clock.GetUtcNow(), movements, available, alert));
+        await journal.RecordAsync(new StockJournalEntry(Key, State.Sequence, clock.GetUtcNow(), movements, available, alert));
         return alert;
     }
 

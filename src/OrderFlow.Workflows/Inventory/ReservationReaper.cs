@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Inventory;
+using Microsoft.Extensions.Options;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -14,7 +16,11 @@ namespace OrderFlow.Workflows.Inventory;
 /// Before that it releases entity locks whose holder no longer runs (see <see cref="IWorkflowClient.ReleaseOrphanedLocksAsync"/>).
 /// Runs from a timer in both hosts.
 /// </summary>
-public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger)
+/// <para>
+/// SKUs split across shard entities (<c>Inventory:SplitSkus</c>) have every shard's holds reaped, and each pass starts a
+/// <see cref="StockRebalanceOrchestrator"/> per split SKU (and per SKU no longer split whose shards still exist).
+/// </para>
+public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger, IOptions<InventoryOptions>? inventory = null)
 {
     private static readonly HashSet<string> Live = new(StringComparer.OrdinalIgnoreCase) { "Running", "Pending", "Suspended" };
 
@@ -51,28 +57,67 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
                 unwedged++;
             }
 
-            var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken);
-            foreach (var reservation in state?.ExpiredAt(asOf) ?? [])
+            foreach (var (key, state) in await this.EntitiesOfAsync(workflows, sku, asOf, cancellationToken))
             {
-                expired++;
-                var status = await workflows.GetStatusAsync(reservation.OrderId, cancellationToken);
-                if (status is not null && Live.Contains(status.RuntimeStatus))
+                foreach (var reservation in state?.ExpiredAt(asOf) ?? [])
                 {
-                    kept++;
-                    LogKept(reservation.OrderId, sku, reservation.Quantity, reservation.ExpiresAt);
-                    continue;
-                }
+                    expired++;
+                    var status = await workflows.GetStatusAsync(reservation.OrderId, cancellationToken);
+                    if (status is not null && Live.Contains(status.RuntimeStatus))
+                    {
+                        kept++;
+                        LogKept(reservation.OrderId, sku, reservation.Quantity, reservation.ExpiresAt);
+                        continue;
+                    }
 
-                var instanceId = $"reap-{sku}-{reservation.OrderId}-{state!.Sequence}";
-                await workflows.StartAsync(
-                    nameof(ReleaseReservationOrchestrator), instanceId, new ReleaseReservation(sku, reservation.OrderId, StockReasons.Expired, "reaper"), cancellationToken);
-                released++;
-                LogReleased(reservation.OrderId, sku, reservation.Quantity, reservation.ExpiresAt, status?.RuntimeStatus ?? "unknown");
+                    var instanceId = $"reap-{key}-{reservation.OrderId}-{state!.Sequence}";
+                    await workflows.StartAsync(
+                        nameof(ReleaseReservationOrchestrator), instanceId, new ReleaseReservation(key, reservation.OrderId, StockReasons.Expired, "reaper"), cancellationToken);
+                    released++;
+                    LogReleased(reservation.OrderId, key, reservation.Quantity, reservation.ExpiresAt, status?.RuntimeStatus ?? "unknown");
+                }
             }
         }
 
         return new ReaperReport(skus.Count, expired, released, kept, locks, unwedged);
     }
+
+    /// <summary>
+    /// The SKU's entity and, for a split SKU or one that was split (listed in <c>Inventory:SplitSkus</c>), each shard that
+    /// exists, with their state; a rebalance of the shards is started for such a SKU.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Key, SkuInventory? State)>> EntitiesOfAsync(IWorkflowClient workflows, string sku, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var entities = new List<(string, SkuInventory?)> { (sku, await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken)) };
+        if (inventory?.Value.SplitSkus.ContainsKey(sku) != true)
+        {
+            return entities;
+        }
+
+        var shards = inventory.Value.ShardsOf(sku);
+        var retired = new List<string>();
+        for (var shard = 1; shard < StockShards.MaxShards; shard++)
+        {
+            var key = StockShards.Key(sku, shard);
+            var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
+            if (state is not null)
+            {
+                entities.Add((key, state));
+                if (shard >= shards)
+                {
+                    retired.Add(key);
+                }
+            }
+        }
+
+        await workflows.StartAsync(
+            nameof(StockRebalanceOrchestrator), $"rebalance-{sku}-{asOf.UtcTicks}", new StockRebalance(sku, shards, retired), cancellationToken);
+        LogRebalance(sku, shards, retired.Count);
+        return entities;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Sku}: stock rebalance over {Shards} shard(s) started ({Retired} retired shard(s) emptied)")]
+    private partial void LogRebalance(string sku, int shards, int retired);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: abandoned reservation of {Quantity} x {Sku} (expired {ExpiresAt:o}, workflow {Status}) released by the reaper")]
     private partial void LogReleased(string orderId, string sku, int quantity, DateTimeOffset expiresAt, string status);

@@ -40,6 +40,16 @@ public sealed class InventoryOptions : IValidatableObject
     [Range(1, 365, ErrorMessage = "Inventory:SalesWindowDays must be between 1 and 365.")]
     public int SalesWindowDays { get; set; } = 28;
 
+    /// <summary>
+    /// Hot SKUs whose stock is split across shard entities, with the number of shards (2 to 16), e.g.
+    /// <c>Inventory:SplitSkus:MUG-1 = 4</c>: each order reserves at the shard its id picks and falls back to the others;
+    /// the reaper's pass spreads stock evenly again (docs/inventory.md, "Hot SKUs"). A SKU not listed has one entity.
+    /// </summary>
+    public Dictionary<string, int> SplitSkus { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many entities hold <paramref name="sku"/>'s stock (1 when it is not split).</summary>
+    public int ShardsOf(string sku) => SplitSkus.TryGetValue(sku, out var shards) && shards > 1 ? shards : 1;
+
     /// <summary>The lead time for <paramref name="sku"/>: its own entry, else <see cref="LeadTimeDays"/>.</summary>
     public int LeadTimeFor(string sku) => LeadTimes.TryGetValue(sku, out var days) ? days : LeadTimeDays;
 
@@ -50,6 +60,21 @@ public sealed class InventoryOptions : IValidatableObject
             if (days is < 0 or > 365)
             {
                 yield return new ValidationResult($"Inventory:LeadTimes:{sku} must be between 0 and 365 days (was {days}).", [nameof(LeadTimes)]);
+            }
+        }
+
+        foreach (var (sku, shards) in SplitSkus)
+        {
+            if (shards is < 1 or > Domain.Inventory.StockShards.MaxShards)
+            {
+                yield return new ValidationResult(
+                    $"Inventory:SplitSkus:{sku} must be between 1 (not split) and {Domain.Inventory.StockShards.MaxShards} shards (was {shards}).", [nameof(SplitSkus)]);
+            }
+
+            if (string.IsNullOrWhiteSpace(sku) || Domain.Inventory.StockShards.IsShard(sku))
+            {
+                yield return new ValidationResult(
+                    $"Inventory:SplitSkus:{sku} does not name a SKU (a SKU ending in ~shard<n> would read as a shard's key).", [nameof(SplitSkus)]);
             }
         }
 

@@ -374,7 +374,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
                 {
                     foreach (var a in r.Allocations)
                     {
-                        await this.steps.Calls.InventoryAsync<StockChangeResult>(r.Sku, nameof(InventoryEntity.Adjust), new AdjustStockRequest(a.Location, -a.Quantity, this.state.Actor, "cancelled-not-restocked", OrderId));
+                        await this.steps.Calls.InventoryAsync<StockChangeResult>(this.state.StockKey(r.Sku), nameof(InventoryEntity.Adjust), new AdjustStockRequest(a.Location, -a.Quantity, this.state.Actor, "cancelled-not-restocked", OrderId));
                     }
                 }
             }

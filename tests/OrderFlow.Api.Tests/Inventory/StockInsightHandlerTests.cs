@@ -158,6 +158,53 @@ public sealed class StockInsightHandlerTests
         alerts.VerifyNoOtherCalls();
     }
 
+    [Fact]
+    public async Task ExplainAndAuditAsync_SplitSku_OneSkuFromItsShardsAndTheirLedgers()
+    {
+        var (options, shard) = SplitHot();
+
+        var explanation = Assert.IsType<Ok<StockExplanation>>(await Handler(options).ExplainAsync("HOT", Request(Key), workflows.Object, default)).Value!;
+        var audit = Assert.IsType<Ok<StockAudit>>(await Handler(options).AuditAsync("HOT", Request(Key), workflows.Object, default)).Value!;
+
+        // 5 counted at the SKU, 2 moved to its shard; order-a holds 1 at the SKU, order-b 2 at the shard.
+        Assert.Equal((5, 3, 2), (explanation.OnHand, explanation.Reserved, explanation.Available));
+        Assert.Equal(["order-a", "order-b"], explanation.Reservations.Select(r => r.OrderId).Order(StringComparer.Ordinal));
+        Assert.Contains(explanation.Explanation, l => l.StartsWith("Stock is split across 2 entities (Inventory:SplitSkus), available: HOT 2, HOT~shard1 0.", StringComparison.Ordinal));
+        Assert.False(audit.Drift);
+        Assert.Equal(new LocationAudit("WH-EAST", 5, 5, 3, 3, 3), Assert.Single(audit.Locations));
+
+        // The shard drifts from its own ledger: the audit names the drift and repairs that shard.
+        shard.Locations["WH-EAST"].OnHand = 9;
+        var repaired = Assert.IsType<Ok<StockAudit>>(await Handler(options).AuditAsync("HOT", Request(Key, "?repair=true"), workflows.Object, default)).Value!;
+        Assert.True(repaired.Drift);
+        Assert.Equal(new LocationAudit("WH-EAST", 12, 5, 3, 3, 3), Assert.Single(repaired.Locations));
+        workflows.Verify(w => w.StartAsync(nameof(StockRepairOrchestrator), It.Is<string>(id => id.StartsWith("stock-repair-HOT~shard1-", StringComparison.Ordinal)),
+            It.Is<object>(o => ((StockRepair)o).Sku == "HOT~shard1"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    /// <summary>HOT split in two: 5 counted at the SKU's own entity, 2 of them moved to its shard; one order holds at each.</summary>
+    private (InventoryOptions Options, SkuInventory Shard) SplitHot()
+    {
+        var own = new SkuInventory();
+        var shard = new SkuInventory();
+        own.SetOnHand("HOT", "WH-EAST", 5, "api", "stock count", Now);
+        shard.Receive("HOT", own.TakeAvailable(null, 2, "t1", "rebalancer"), "t1", "rebalancer", Now);
+        own.Reserve("HOT", "order-a", 1, Now.AddDays(1));
+        shard.Reserve("HOT", "order-b", 2, Now.AddDays(1));
+        var ownLedger = own.TakeJournal().Movements.Select(m => new StockLedgerLine(m, Now)).ToList();
+        var shardLedger = shard.TakeJournal().Movements.Select(m => new StockLedgerLine(m, Now)).ToList();
+        catalog.Setup(c => c.GetAsync("HOT", It.IsAny<CancellationToken>())).ReturnsAsync(new CatalogItem("HOT", "Hot", true, OutOfStockPolicies.Escalate));
+        workflows.Setup(w => w.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), "HOT", It.IsAny<CancellationToken>())).ReturnsAsync(own);
+        workflows.Setup(w => w.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), "HOT~shard1", It.IsAny<CancellationToken>())).ReturnsAsync(shard);
+        workflows.Setup(w => w.WaitForCompletionAsync(It.IsAny<string>(), It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string id, TimeSpan _, CancellationToken _) => new WorkflowStatus(id, "Completed", null, "{}", Now));
+        journal.Setup(j => j.ReadAsync("HOT", It.IsAny<CancellationToken>())).ReturnsAsync(ownLedger);
+        journal.Setup(j => j.ReadAsync("HOT~shard1", It.IsAny<CancellationToken>())).ReturnsAsync(shardLedger);
+        var options = new InventoryOptions();
+        options.SplitSkus["HOT"] = 2;
+        return (options, shard);
+    }
+
     private static List<StockAlertRecord> Suggestions() =>
     [
         new("MUG", 5, 4, 10, Now.AddHours(-1), Now.AddHours(-1), null, 62, "56 units sold ... order up to 66; 4 available now, so order 62."),
@@ -166,12 +213,12 @@ public sealed class StockInsightHandlerTests
         new("CUP", 4, 0, 5, Now.AddDays(-3), Now.AddDays(-3), null, 10, "closed", Now.AddDays(-1), "received PO-2"),
     ];
 
-    private StockInsightHandler Handler() => new(
+    private StockInsightHandler Handler(InventoryOptions? inventory = null) => new(
         catalog.Object,
         journal.Object,
         alerts.Object,
         Console(),
-        Microsoft.Extensions.Options.Options.Create(new InventoryOptions()),
+        Microsoft.Extensions.Options.Options.Create(inventory ?? new InventoryOptions()),
         Microsoft.Extensions.Options.Options.Create(new OperationsOptions { OperatorKey = Key }),
         TimeProvider.System,
         NullLogger<StockInsightHandler>.Instance);

@@ -52,6 +52,40 @@ public sealed class ReservationReaperTests
         Assert.Equal((abandoned.OrderId, -2, "reaper"), (expired.Movement.OrderId, expired.Movement.ReservedDelta, expired.Movement.Actor));
     }
 
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunOnceAsync_SplitSku_ReapsTheShardsHoldAndRebalancesTheShards(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("HOT");
+        h.Ports.Inventory.SplitSkus["HOT"] = 2;
+        await h.StockAsync("HOT", ("east", 4));
+        var rebalance = "rebalance-HOT-seed";
+        await h.Client.StartOrchestrationAsync<Workflows.Orchestrators.StockRebalanceOrchestrator>(rebalance, new Workflows.Orchestrators.StockRebalance("HOT", 2, []));
+        await h.Client.WaitForCompletionAsync(rebalance, h.WaitTimeout);
+        var abandoned = TestOrders.Create(OrderOrchestratorSplitStockTests.ExternalIdWithHome(2, 1, 5101), ("HOT", 1, 12_00));
+        await h.StartOrderAsync(abandoned);
+        await h.DispatchedAsync($"{abandoned.OrderId}-F1");
+        await h.Client.TerminateAsync(abandoned.OrderId, "test: abandoned");
+        await h.Client.WaitForCompletionAsync(abandoned.OrderId, h.WaitTimeout);
+        await h.ReceiveAsync("HOT", "east", 2);
+
+        var asOf = DateTimeOffset.UtcNow.AddDays(1);
+        var reaper = new ReservationReaper(h.Ports.Catalog, NullLogger<ReservationReaper>.Instance, Microsoft.Extensions.Options.Options.Create(h.Ports.Inventory));
+        var report = await reaper.RunOnceAsync(new EngineWorkflowClient(h.Client), asOf);
+        var done = await h.Client.WaitForCompletionAsync($"rebalance-HOT-{asOf.UtcTicks}", h.WaitTimeout);
+        await h.UntilAsync(() => h.Ports.StockJournal.Lines(StockShards.Key("HOT", 1)).Any(l => l.Movement.Reason == StockReasons.Expired), "the shard's hold reaped");
+
+        // The hold in shard 1 was reaped there; the 6 units are then spread 3/3 over the SKU's entity and its shard.
+        Assert.Equal((1, 1), (report.Expired, report.Released));
+        Assert.Single(h.Ports.StockJournal.Lines(StockShards.Key("HOT", 1)), l => l.Movement.Reason == StockReasons.Expired && l.Movement.OrderId == abandoned.OrderId);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var own = (await h.InventoryAsync("HOT"))!;
+        var shard = (await h.InventoryAsync(StockShards.Key("HOT", 1)))!;
+        Assert.Equal((3, 3, 0), (own.Available, shard.Available, shard.Reserved));
+    }
+
     [Fact]
     public async Task RunOnceAsync_LocksLeftByEndedWorkflows_AreReleasedFirstAndCounted()
     {

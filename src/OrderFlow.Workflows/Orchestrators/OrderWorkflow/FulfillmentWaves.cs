@@ -325,7 +325,7 @@ internal sealed class FulfillmentWaves(
     {
         this.Progress.AnyShipped = true;
         Task<int> CommitAsync(FulfillmentLine line) =>
-            steps.Calls.InventoryAsync<int>(line.Sku, nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
+            steps.Calls.InventoryAsync<int>(state.StockKey(line.Sku), nameof(InventoryEntity.Commit), new CommitStockRequest(OrderId, part.Location, part.FulfillmentId, line.Quantity));
 
         // The lines' commits are independent of each other; their results are then taken in order.
         var commits = state.Input.Runs(OrderWorkflowVersions.EntityCallsFannedOut) ? await Task.WhenAll(part.Lines.Select(CommitAsync)) : null;
@@ -358,7 +358,7 @@ internal sealed class FulfillmentWaves(
         var unmoved = new List<FulfillmentLine>();
         foreach (var line in lines)
         {
-            var outcome = await steps.Calls.InventoryAsync<ReservationOutcome>(line.Sku, nameof(InventoryEntity.Reroute), new RerouteStockRequest(OrderId, plan.Location, line.Quantity));
+            var outcome = await steps.Calls.InventoryAsync<ReservationOutcome>(state.StockKey(line.Sku), nameof(InventoryEntity.Reroute), new RerouteStockRequest(OrderId, plan.Location, line.Quantity));
             if (outcome.Succeeded)
             {
                 moved.Add(outcome);

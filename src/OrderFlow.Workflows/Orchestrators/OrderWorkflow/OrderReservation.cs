@@ -17,6 +17,8 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// </summary>
 internal sealed class OrderReservation(TaskOrchestrationContext context, OrderState state, OrderSteps steps, PaymentGate payments)
 {
+    private readonly ShardedStock shards = new(context, state, steps);
+
     private string OrderId => state.OrderId;
 
     private OrderProgress Progress => state.Progress;
@@ -225,7 +227,7 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
         var stock = new List<StockView>(demand.Count);
         if (fanOut)
         {
-            stock.AddRange(await Task.WhenAll(demand.Select(d => steps.Calls.InventoryAsync<StockView>(d.Key, nameof(InventoryEntity.Get), null))));
+            stock.AddRange(await Task.WhenAll(demand.Select(d => steps.Calls.InventoryAsync<StockView>(this.shards.ReadKey(d.Key), nameof(InventoryEntity.Get), null))));
         }
         else
         {
@@ -248,7 +250,7 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
     {
         var progress = this.Progress;
         var calls = steps.Calls;
-        Task<ReservationOutcome> ReserveAsync(string sku, int quantity) => calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve),
+        Task<ReservationOutcome> ReserveAsync(string sku, int quantity) => this.shards.ReserveAsync(sku,
             new ReserveStockRequest(OrderId, quantity, round.ExpiresAt, state.Policy(sku).Policy == OutOfStockPolicies.Backorder, round.Preferred.GetValueOrDefault(sku)));
 
         var firstCalls = fanOut ? await Task.WhenAll(lines.Select(d => ReserveAsync(d.Key, d.Value))) : null;

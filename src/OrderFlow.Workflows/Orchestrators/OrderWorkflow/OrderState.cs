@@ -87,6 +87,12 @@ internal sealed class OrderState(OrderWorkflowInput input)
         this.Settlement = new OrderSettlement(order.Totals, order.Currency, order.Lines.Select(l => (l.Sku, l.UnitPrice)));
     }
 
+    /// <summary>
+    /// The entity holding the order's reservation of <paramref name="sku"/>: the shard its outcome names when the SKU's
+    /// stock is split (<see cref="Domain.Inventory.StockShards"/>), else the SKU's own entity.
+    /// </summary>
+    public string StockKey(string sku) => this.Progress.Reservations.LastOrDefault(r => r.Sku == sku)?.Shard ?? sku;
+
     public StockPolicy Policy(string sku) =>
         this.Policies.TryGetValue(sku, out var policy) ? policy : new StockPolicy(sku, OutOfStockPolicies.Escalate, null);
 

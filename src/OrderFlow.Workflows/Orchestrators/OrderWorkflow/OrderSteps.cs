@@ -191,7 +191,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     {
         foreach (var sku in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            var released = await calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, reason, state.Actor));
+            var released = await calls.InventoryAsync<StockRelease>(state.StockKey(sku), nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, reason, state.Actor));
             await StockEvents.AfterChangeAsync(context, sku, released.Filled, null, calls.Retry);
         }
     }
@@ -201,7 +201,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     /// <see cref="TellFilledAsync"/> once the reservation attempt is over (and, before revision 9, its lock released).
     /// </summary>
     public Task<StockRelease> ReleaseHoldAsync(string sku) =>
-        calls.InventoryAsync<StockRelease>(sku, nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, Domain.Inventory.StockReasons.Release, state.Actor));
+        calls.InventoryAsync<StockRelease>(state.StockKey(sku), nameof(InventoryEntity.Release), new ReleaseStockRequest(OrderId, Domain.Inventory.StockReasons.Release, state.Actor));
 
     /// <summary>
     /// Tells each order that units freed by <paramref name="released"/> went to (BackorderFilled). Orders started
