@@ -70,14 +70,13 @@ if (engineScenarios.Count > 0)
     {
         try
         {
-            ok &= (scenario switch
+            ok &= scenario == HotSplitScenario.Name ? await HotSplitScenario.RunAsync(host, options) : (scenario switch
             {
                 "engine" => await scenarios.EngineAsync(),
                 BenchOptions.EngineLimitScenario => await scenarios.EngineLimitAsync(),
                 "entity" => await scenarios.EntityAsync(hot: false),
                 "hot-sku" => await scenarios.EntityAsync(hot: true),
                 "orders" => await scenarios.OrdersAsync(),
-                HotSplitScenario.Name => await HotSplitScenario.RunAsync(host, options),
                 _ => throw new InvalidOperationException($"Unknown scenario {scenario}."),
             }).Ok;
             Console.WriteLine($"{scenario,-9} peak working set {BenchHost.PeakWorkingSetMegabytes()} MB (process, so far)");
