@@ -111,6 +111,34 @@ public sealed class JsonFieldReader
         return value;
     }
 
+    /// <summary>
+    /// The objects of an array property with their paths (<c>{property}[i]</c>): null as <see cref="Array"/> answers,
+    /// and an error for each item that is not an object (left out).
+    /// </summary>
+    public IReadOnlyList<(JsonElement Item, string Path)>? Objects(JsonElement parent, string property, bool required)
+    {
+        if (Array(parent, property, property, required) is not { } array)
+        {
+            return null;
+        }
+
+        var objects = new List<(JsonElement, string)>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"{property}[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{path} must be an object");
+                continue;
+            }
+
+            objects.Add((item, path));
+        }
+
+        return objects;
+    }
+
     public int? Integer(JsonElement parent, string property, string path)
     {
         if (!parent.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -208,24 +236,15 @@ public sealed class JsonFieldReader
             return 0;
         }
 
-        if (Array(parent, property, property, required: false) is not { } array)
+        if (Objects(parent, property, required: false) is not { } lines)
         {
             return null;
         }
 
         long sum = 0;
-        var ok = true;
-        var index = 0;
-        foreach (var line in array.EnumerateArray())
+        var ok = lines.Count == value.GetArrayLength();
+        foreach (var (line, path) in lines)
         {
-            var path = $"{property}[{index++}]";
-            if (line.ValueKind != JsonValueKind.Object)
-            {
-                Add($"{path} must be an object");
-                ok = false;
-                continue;
-            }
-
             foreach (var field in fields)
             {
                 if (Amount(line, field, $"{path}.{field}", currency, required: true) is { } amount)

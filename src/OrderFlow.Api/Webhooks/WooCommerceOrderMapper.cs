@@ -132,22 +132,14 @@ public static class WooCommerceOrderMapper
 
         private List<MappedLine>? LineItems(JsonElement root, string? currency)
         {
-            if (json.Array(root, "line_items", "line_items", required: true) is not { } items)
+            if (json.Objects(root, "line_items", required: true) is not { } items)
             {
                 return null;
             }
 
             var lines = new List<MappedLine>();
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
+            foreach (var (item, path) in items)
             {
-                var path = $"line_items[{index++}]";
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    json.Add($"{path} must be an object");
-                    continue;
-                }
-
                 var id = json.Id(item, "id", $"{path}.id");
                 var sku = json.RequiredString(item, "sku", $"{path}.sku");
                 var title = json.OptionalString(item, "name", $"{path}.name") ?? string.Empty;

@@ -70,17 +70,7 @@ public sealed partial class TableReturnStore(OrderFlowTables tables, ILogger<Tab
             throw new InvalidOperationException($"Return {update.ReturnId} of order {update.OrderId} is not stored.");
         }
 
-        var current = FromEntity(response.Value);
-        var next = current with
-        {
-            Status = update.Status,
-            Note = update.Note,
-            UpdatedAt = at,
-            Location = update.Receipt?.Location ?? current.Location,
-            Units = update.Receipt?.Units ?? current.Units,
-            Refund = update.Refund ?? current.Refund,
-            RefundReference = update.RefundReference ?? current.RefundReference,
-        };
+        var next = FromEntity(response.Value).With(update, at);
         await table.UpdateEntityAsync(ToEntity(next), response.Value.ETag, TableUpdateMode.Replace, cancellationToken);
         LogRecorded(next.OrderId, next.ReturnId, next.Status);
     }

@@ -24,4 +24,20 @@ public sealed record ReturnRecord(
 
     /// <summary>Whether this return refunded the order's shipping charge.</summary>
     public bool RefundedShipping => Status == ReturnStatus.Refunded && Refund is { Shipping.MinorUnits: > 0 };
+
+    /// <summary>This return moved on by <paramref name="update"/> at <paramref name="at"/>: what the update learned replaces what it knew.</summary>
+    public ReturnRecord With(ReturnUpdate update, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return this with
+        {
+            Status = update.Status,
+            Note = update.Note,
+            UpdatedAt = at,
+            Location = update.Receipt?.Location ?? this.Location,
+            Units = update.Receipt?.Units ?? this.Units,
+            Refund = update.Refund ?? this.Refund,
+            RefundReference = update.RefundReference ?? this.RefundReference,
+        };
+    }
 }

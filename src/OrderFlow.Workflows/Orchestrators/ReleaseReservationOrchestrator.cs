@@ -14,7 +14,7 @@ public sealed class ReleaseReservationOrchestrator : TaskOrchestrator<ReleaseRes
     {
         ArgumentNullException.ThrowIfNull(input);
         var released = await context.Entities.CallEntityAsync<StockRelease>(
-            new EntityInstanceId(nameof(InventoryEntity), input.Sku), nameof(InventoryEntity.Release), new ReleaseStockRequest(input.OrderId, input.Reason, input.Actor));
+            DurableCalls.Inventory(input.Sku), nameof(InventoryEntity.Release), new ReleaseStockRequest(input.OrderId, input.Reason, input.Actor));
         await StockEvents.AfterChangeAsync(context, input.Sku, released.Filled, null, ActivityRetry.Standard);
         return released;
     }

@@ -18,7 +18,7 @@ public sealed class StockAdjustmentOrchestrator : TaskOrchestrator<StockAdjustme
     public override async Task<StockView> RunAsync(TaskOrchestrationContext context, StockAdjustment input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var entity = new EntityInstanceId(nameof(InventoryEntity), input.Sku);
+        var entity = DurableCalls.Inventory(input.Sku);
         var retry = ActivityRetry.Standard;
         StockView? view = null;
         var counts = await ThroughShardsAsync(context, input);
@@ -72,7 +72,7 @@ public sealed class StockAdjustmentOrchestrator : TaskOrchestrator<StockAdjustme
         }
 
         // What the shards still hold at a location is reserved there (their available units came home): part of the count.
-        var views = await Task.WhenAll(others.Select(k => context.Entities.CallEntityAsync<StockView>(new EntityInstanceId(nameof(InventoryEntity), k), nameof(InventoryEntity.Get))));
+        var views = await Task.WhenAll(others.Select(k => context.Entities.CallEntityAsync<StockView>(DurableCalls.Inventory(k), nameof(InventoryEntity.Get))));
         return input.OnHandByLocation.ToDictionary(
             c => c.Key,
             c => Math.Max(0, c.Value - views.Sum(v => v is not null && v.Locations.TryGetValue(c.Key, out var l) ? l.OnHand : 0)),

@@ -8,5 +8,5 @@ namespace OrderFlow.Workflows.Orchestrators;
 public sealed class StockQueryOrchestrator : TaskOrchestrator<string, StockView>
 {
     public override Task<StockView> RunAsync(TaskOrchestrationContext context, string sku) =>
-        context.Entities.CallEntityAsync<StockView>(new EntityInstanceId(nameof(InventoryEntity), sku), nameof(InventoryEntity.Get));
+        context.Entities.CallEntityAsync<StockView>(DurableCalls.Inventory(sku), nameof(InventoryEntity.Get));
 }

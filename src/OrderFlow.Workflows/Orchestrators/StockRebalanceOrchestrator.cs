@@ -36,7 +36,7 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
             return moved;
         }
 
-        var views = (await Task.WhenAll(keys.Select(k => context.Entities.CallEntityAsync<StockView>(Entity(k), nameof(InventoryEntity.Get))))).Select(v => v!).ToArray();
+        var views = (await Task.WhenAll(keys.Select(k => context.Entities.CallEntityAsync<StockView>(DurableCalls.Inventory(k), nameof(InventoryEntity.Get))))).Select(v => v!).ToArray();
         if (views[0].Backorders is { Count: > 0 })
         {
             // Orders wait for units in the SKU's own entity: the shards' available units go to them first.
@@ -84,7 +84,7 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
     internal static async Task<int> MoveAsync(TaskOrchestrationContext context, string sku, string from, string to, string? location, int max, string transfer, string actor = "rebalancer")
     {
         var taken = await context.Entities.CallEntityAsync<IReadOnlyList<StockAllocation>>(
-            Entity(from), nameof(InventoryEntity.TakeAvailable), new TakeShardStockRequest(transfer, location, max, actor));
+            DurableCalls.Inventory(from), nameof(InventoryEntity.TakeAvailable), new TakeShardStockRequest(transfer, location, max, actor));
         var units = taken.Where(t => t.Quantity > 0).ToList();
         if (units.Count == 0)
         {
@@ -92,12 +92,10 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
         }
 
         var received = await context.Entities.CallEntityAsync<StockChangeResult>(
-            Entity(to), nameof(InventoryEntity.Receive), new ReceiveShardStockRequest(transfer, units, actor));
+            DurableCalls.Inventory(to), nameof(InventoryEntity.Receive), new ReceiveShardStockRequest(transfer, units, actor));
         await StockEvents.AfterChangeAsync(context, sku, received.Filled, received.Alert, ActivityRetry.Standard);
         return units.Sum(u => u.Quantity);
     }
-
-    private static EntityInstanceId Entity(string key) => new(nameof(InventoryEntity), key);
 }
 
 /// <summary>Input of <see cref="StockRebalanceOrchestrator"/>: the SKU, its shard count now, and shard keys found beyond it.</summary>

@@ -11,7 +11,7 @@ public sealed class StockRepairOrchestrator : TaskOrchestrator<StockRepair, Stoc
     {
         ArgumentNullException.ThrowIfNull(input);
         return context.Entities.CallEntityAsync<StockView>(
-            new EntityInstanceId(nameof(InventoryEntity), input.Sku), nameof(InventoryEntity.Rebuild), new RebuildStockRequest(input.Locations));
+            DurableCalls.Inventory(input.Sku), nameof(InventoryEntity.Rebuild), new RebuildStockRequest(input.Locations));
     }
 }
 

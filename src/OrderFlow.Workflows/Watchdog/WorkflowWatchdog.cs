@@ -14,7 +14,9 @@ namespace OrderFlow.Workflows.Watchdog;
 /// Finds orders nobody is moving and opens one case each for a person: (a) order workflows that ended Failed or
 /// Terminated (a <see cref="ExceptionReason.WorkflowFailed"/> case), and (b) orders whose status has not changed for
 /// longer than Watchdog:StuckAfter allows for that status (a <see cref="ExceptionReason.Stuck"/> case; an order whose
-/// workflow failed is left to (a)). Case ids are fixed per finding, so a rerun opens nothing twice: the case is written
+/// workflow failed is left to (a)), and (c) order workflows the engine accepted but never ran (still Pending past
+/// Watchdog:StuckAfter:Received; the same Stuck case as an order stuck at Received: the workflow's first step records the
+/// order, so without this nothing would see them, e.g. when no worker listens to the task hub partition holding the start). Case ids are fixed per finding, so a rerun opens nothing twice: the case is written
 /// (idempotent), approvers are alerted best effort, and the order's timeline entry is written last and marks the finding
 /// handled. No workflow waits on these cases, so no default is ever applied by itself. Runs from a timer in both hosts.
 /// A decision on a WorkflowFailed case restarts the workflow (<see cref="WorkflowRestarter"/>); a restarted run that
@@ -32,6 +34,8 @@ public sealed partial class WorkflowWatchdog(
     private const int MaxHistoryEntryChars = 120;
 
     private static readonly string[] Ended = ["Failed", "Terminated"];
+
+    private static readonly string[] NotStarted = ["Pending"];
 
     /// <summary>The WorkflowFailed case of a run that ended <paramref name="runtimeStatus"/>; a restarted run's (restart n) ends in "-rn".</summary>
     public static string FailedCaseId(string orderId, string runtimeStatus, int restart = 0) =>
@@ -97,6 +101,30 @@ public sealed partial class WorkflowWatchdog(
             }
         }
 
+        var received = settings.Thresholds().FirstOrDefault(t => t.Status == Domain.Orders.OrderStatus.Received).After;
+        if (received > TimeSpan.Zero)
+        {
+            foreach (var instance in await workflows.ListInstancesAsync(nameof(OrderOrchestrator), NotStarted, settings.MaxPerPass, cancellationToken))
+            {
+                var record = await orders.GetAsync(instance.InstanceId, cancellationToken);
+                var caseId = StuckCaseId(instance.InstanceId, Domain.Orders.OrderStatus.Received);
+                if (instance.CreatedAt > asOf - received || (record is not null && OpenCaseActivity.WasOpened(record.Timeline, caseId)))
+                {
+                    continue; // not late yet, or reported already (a case store write is idempotent when no order record marks it)
+                }
+
+                stuck++;
+                var error = $"Workflow accepted at {instance.CreatedAt:o} has not started running as of {asOf:o} (Pending, longer than "
+                    + $"{WatchdogOptions.Section}:{nameof(WatchdogOptions.StuckAfter)}:{nameof(Domain.Orders.OrderStatus.Received)} ({received})): "
+                    + $"the engine has not taken its start message; order {(record is null ? "not recorded yet" : record.Status.ToString())}";
+                await OpenAsync(new OpenCaseRequest(
+                    caseId, instance.InstanceId, ExceptionReason.Stuck, "start", BestEffortAlert.Redact(error),
+                    CasePolicy.AllowedResolutions(ExceptionReason.Stuck), asOf + CaseOpenFor), record is not null, cancellationToken);
+                opened++;
+                LogNotStarted(instance.InstanceId, instance.CreatedAt, caseId);
+            }
+        }
+
         return new WatchdogReport(failed, stuck, opened);
     }
 
@@ -156,6 +184,9 @@ public sealed partial class WorkflowWatchdog(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: {Status} since {Since:o}, past its threshold; watchdog case {CaseId} opened")]
     private partial void LogStuckOrder(string orderId, string status, DateTimeOffset since, string caseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: workflow accepted at {CreatedAt:o} has not started running; watchdog case {CaseId} opened")]
+    private partial void LogNotStarted(string orderId, DateTimeOffset createdAt, string caseId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: watchdog case {CaseId} is open but its approvers could not be alerted: {Error}")]
     private partial void LogAlertFailed(string orderId, string caseId, string error);

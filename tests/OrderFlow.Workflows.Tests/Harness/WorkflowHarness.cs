@@ -109,24 +109,47 @@ public sealed class WorkflowHarness : IAsyncDisposable
     }
 
     /// <summary>Sets on-hand counts of a SKU through <see cref="StockAdjustmentOrchestrator"/> and waits until they are applied.</summary>
-    public async Task<StockView> StockAsync(string sku, params (string Location, int OnHand)[] counts)
-    {
-        var instanceId = $"stock-{sku}-{Interlocked.Increment(ref this.stockAdjustments)}";
-        var adjustment = new StockAdjustment(sku, counts.ToDictionary(c => c.Location, c => c.OnHand), "test", "stock count");
-        Assert.True(await this.Client.StartOrchestrationAsync<StockAdjustmentOrchestrator>(instanceId, adjustment));
-        var done = await this.Client.WaitForCompletionAsync(instanceId, this.WaitTimeout);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
-        return done.ReadOutputAs<StockView>()!;
-    }
+    public Task<StockView> StockAsync(string sku, params (string Location, int OnHand)[] counts) =>
+        this.ChangeStockAsync(new StockAdjustment(sku, counts.ToDictionary(c => c.Location, c => c.OnHand), "test", "stock count"));
 
     /// <summary>Applies any stock change (receipt, write-off, threshold) through <see cref="StockAdjustmentOrchestrator"/> and waits for it.</summary>
-    public async Task<StockView> ChangeStockAsync(StockAdjustment adjustment)
+    public async Task<StockView> ChangeStockAsync(StockAdjustment adjustment) =>
+        (await this.RunToEndAsync<StockAdjustmentOrchestrator, StockAdjustment>($"stock-{adjustment.Sku}-{Interlocked.Increment(ref this.stockAdjustments)}", adjustment)).ReadOutputAs<StockView>()!;
+
+    /// <summary>
+    /// Splits <paramref name="sku"/> across <paramref name="shards"/> entities (<c>Inventory:SplitSkus</c>), sets its
+    /// on-hand counts and spreads them over the shards (rebalance <c>r0</c>); returns the units the rebalance moved.
+    /// </summary>
+    public async Task<int> SplitStockAsync(string sku, int shards, params (string Location, int OnHand)[] counts)
     {
-        var instanceId = $"stock-{adjustment.Sku}-{Interlocked.Increment(ref this.stockAdjustments)}";
-        Assert.True(await this.Client.StartOrchestrationAsync<StockAdjustmentOrchestrator>(instanceId, adjustment));
+        this.Ports.Inventory.SplitSkus[sku] = shards;
+        await this.StockAsync(sku, counts);
+        return await this.RebalanceAsync(sku, shards, "r0");
+    }
+
+    /// <summary>Runs the rebalancer of a split SKU (instance <c>rebalance-{sku}-{name}</c>) to its end; returns the units it moved.</summary>
+    public async Task<int> RebalanceAsync(string sku, int shards, string name) =>
+        (await this.RunToEndAsync<StockRebalanceOrchestrator, StockRebalance>($"rebalance-{sku}-{name}", new StockRebalance(sku, shards, []))).ReadOutputAs<int>();
+
+    /// <summary>The stored state of each of a split SKU's entities, in shard order (an untouched one as empty).</summary>
+    public async Task<IReadOnlyList<SkuInventory>> ShardsAsync(string sku, int shards)
+    {
+        var entities = new List<SkuInventory>();
+        foreach (var key in StockShards.Keys(sku, shards))
+        {
+            entities.Add(await this.InventoryAsync(key) ?? new SkuInventory());
+        }
+
+        return entities;
+    }
+
+    private async Task<WorkflowInstanceStatus> RunToEndAsync<TOrchestrator, TInput>(string instanceId, TInput input)
+        where TOrchestrator : Microsoft.DurableTask.ITaskOrchestrator
+    {
+        Assert.True(await this.Client.StartOrchestrationAsync<TOrchestrator>(instanceId, input));
         var done = await this.Client.WaitForCompletionAsync(instanceId, this.WaitTimeout);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
-        return done.ReadOutputAs<StockView>()!;
+        return done;
     }
 
     /// <summary>Receives (positive) or writes off (negative) units of a SKU at a location.</summary>

@@ -25,9 +25,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         h.Ports.Catalog.Add("HOT");
-        h.Ports.Inventory.SplitSkus["HOT"] = 2;
-        await h.StockAsync("HOT", ("east", 4));
-        Assert.Equal(2, await RebalanceAsync(h, "HOT", 2, "r1"));
+        Assert.Equal(2, await h.SplitStockAsync("HOT", 2, ("east", 4)));
         var order = TestOrders.Create(ExternalIdWithHome(2, 1, 1101), ("HOT", 1, 30_00));
 
         var outcome = await h.ShipToTheEndAsync(order);
@@ -50,17 +48,15 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         h.Ports.Catalog.Add("HOT");
-        h.Ports.Inventory.SplitSkus["HOT"] = 4;
-        await h.StockAsync("HOT", ("east", 3), ("west", 2));
-        await RebalanceAsync(h, "HOT", 4, "r1");
-        Assert.All(await ShardsAsync(h, "HOT", 4), s => Assert.True(s.OnHand <= 2, $"on hand {s.OnHand} after spreading"));
+        await h.SplitStockAsync("HOT", 4, ("east", 3), ("west", 2));
+        Assert.All(await h.ShardsAsync("HOT", 4), s => Assert.True(s.OnHand <= 2, $"on hand {s.OnHand} after spreading"));
         var order = TestOrders.Create("1102", ("HOT", 5, 30_00));
 
         var outcome = await h.ShipToTheEndAsync(order, parcels: 2);
 
         // Five units exist, no shard held five: gathered into HOT's own entity, reserved and shipped from there.
         Assert.Equal(OrderStatus.Fulfilled, outcome.Status);
-        var shards = await ShardsAsync(h, "HOT", 4);
+        var shards = await h.ShardsAsync("HOT", 4);
         Assert.All(shards, s => Assert.Equal((0, 0), (s.OnHand, s.Reserved)));
         Assert.Equal(5, h.Ports.StockJournal.Lines("HOT").Where(l => l.Movement.Reason == StockReasons.Commit).Sum(l => -l.Movement.OnHandDelta));
         Assert.Contains(h.Ports.StockJournal.Lines("HOT"), l => l.Movement.Reason.StartsWith(StockReasons.ShardIn + " gather order:" + order.OrderId, StringComparison.Ordinal));
@@ -71,9 +67,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     {
         await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.InMemory);
         await h.Ports.Catalog.UpsertAsync(new CatalogItem("HOT", "Hot item", true, OutOfStockPolicies.Backorder));
-        h.Ports.Inventory.SplitSkus["HOT"] = 3;
-        await h.StockAsync("HOT", ("east", 3));
-        await RebalanceAsync(h, "HOT", 3, "r1");
+        await h.SplitStockAsync("HOT", 3, ("east", 3));
         var order = TestOrders.Create("1103", ("HOT", 5, 30_00));
 
         await h.StartOrderAsync(order);
@@ -84,7 +78,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         Assert.Equal([(order.OrderId, 2)], own.Backorders.Select(b => (b.OrderId, b.Quantity)));
         Assert.Equal(3, own.Reservations[order.OrderId].Quantity);
         Assert.Equal((3, 3), (own.OnHand, own.Reserved));
-        Assert.All((await ShardsAsync(h, "HOT", 3)).Skip(1), s => Assert.Equal(0, s.OnHand));
+        Assert.All((await h.ShardsAsync("HOT", 3)).Skip(1), s => Assert.Equal(0, s.OnHand));
     }
 
     [Theory]
@@ -94,16 +88,14 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         h.Ports.Catalog.Add("HOT");
-        h.Ports.Inventory.SplitSkus["HOT"] = 3;
-        await h.StockAsync("HOT", ("east", 9));
-        await RebalanceAsync(h, "HOT", 3, "r1");
+        await h.SplitStockAsync("HOT", 3, ("east", 9));
         var order = TestOrders.Create("1104", ("HOT", 1, 30_00));
         await h.StartOrderAsync(order);
         await h.DispatchedAsync($"{order.OrderId}-F1");
 
         // A count of 7 at east: 7 units across the SKU's entities, the order's unit still held where it was reserved.
         await h.ChangeStockAsync(new StockAdjustment("HOT", new Dictionary<string, int> { ["east"] = 7 }, "test", "stock count", Shards: 3));
-        var entities = await ShardsAsync(h, "HOT", 3);
+        var entities = await h.ShardsAsync("HOT", 3);
         Assert.Equal((7, 1), (entities.Sum(e => e.OnHand), entities.Sum(e => e.Reserved)));
         Assert.Single(entities, e => e.Reservations.ContainsKey(order.OrderId));
 
@@ -111,7 +103,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         await h.ChangeStockAsync(new StockAdjustment("HOT", new Dictionary<string, int>(), "test", "write-off", new Dictionary<string, int> { ["east"] = -6 }, Shards: 3));
         await h.ConfirmShippedAsync(order.OrderId, $"{order.OrderId}-F1");
         Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
-        entities = await ShardsAsync(h, "HOT", 3);
+        entities = await h.ShardsAsync("HOT", 3);
         Assert.All(entities, e => Assert.Equal((0, 0), (e.OnHand, e.Reserved)));
         var keys = StockShards.Keys("HOT", 3);
         for (var i = 0; i < keys.Count; i++)
@@ -132,9 +124,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         await h.Ports.Catalog.UpsertAsync(new CatalogItem("HOT", "Hot item", true, OutOfStockPolicies.Backorder));
-        h.Ports.Inventory.SplitSkus["HOT"] = shardCount;
-        await h.StockAsync("HOT", ("east", units / 2), ("west", units - (units / 2)));
-        await RebalanceAsync(h, "HOT", shardCount, "r0");
+        await h.SplitStockAsync("HOT", shardCount, ("east", units / 2), ("west", units - (units / 2)));
 
         var placed = Enumerable.Range(0, orders).Select(i => TestOrders.Create($"split{i:D3}", ("HOT", 1 + (i % 5 == 0 ? 1 : 0), 30_00))).ToList();
         var wanted = placed.Sum(o => o.Lines.Sum(l => l.Quantity));
@@ -144,9 +134,9 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         var racing = new List<Task>
         {
             Task.WhenAll(starts.Values),
-            RebalanceAsync(h, "HOT", shardCount, "r1"),
+            h.RebalanceAsync("HOT", shardCount, "r1"),
             h.ReceiveAsync("HOT", "east", restock),
-            RebalanceAsync(h, "HOT", shardCount, "r2"),
+            h.RebalanceAsync("HOT", shardCount, "r2"),
         };
 
         // A cancellation is raised once its order's workflow exists, as the cancel route does (it answers 404 before):
@@ -182,9 +172,9 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         }
 
         // Units that were held by orders ending now are released; a last pass moves free units to waiting orders.
-        await RebalanceAsync(h, "HOT", shardCount, "r-final");
+        await h.RebalanceAsync("HOT", shardCount, "r-final");
         var keys = StockShards.Keys("HOT", shardCount);
-        var entities = await ShardsAsync(h, "HOT", shardCount);
+        var entities = await h.ShardsAsync("HOT", shardCount);
         var shipped = h.Ports.Fulfillment.Dispatches.Where(d => confirmed.Contains(d.FulfillmentId)).SelectMany(d => d.Lines).Where(l => l.Sku == "HOT").Sum(l => l.Quantity);
         var committed = keys.Sum(k => h.Ports.StockJournal.Lines(k).Where(l => l.Movement.Reason == StockReasons.Commit).Sum(l => -l.Movement.OnHandDelta));
         var statuses = placed.GroupBy(o => h.Ports.Orders.StatusOf(o.OrderId)).ToDictionary(g => g.Key!.Value, g => g.Count());
@@ -210,26 +200,6 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
     internal static string ExternalIdWithHome(int shards, int home, int from) =>
         Enumerable.Range(from, 1000).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .First(n => StockShards.TryOrder(TestOrders.Create(n, ("X", 1, 1)).OrderId, shards)[0] == home);
-
-    private static async Task<int> RebalanceAsync(WorkflowHarness h, string sku, int shards, string name)
-    {
-        var instanceId = $"rebalance-{sku}-{name}";
-        Assert.True(await h.Client.StartOrchestrationAsync<StockRebalanceOrchestrator>(instanceId, new StockRebalance(sku, shards, [])));
-        var done = await h.Client.WaitForCompletionAsync(instanceId, h.WaitTimeout);
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.ToString());
-        return done.ReadOutputAs<int>();
-    }
-
-    private static async Task<IReadOnlyList<SkuInventory>> ShardsAsync(WorkflowHarness h, string sku, int shards)
-    {
-        var entities = new List<SkuInventory>();
-        foreach (var key in StockShards.Keys(sku, shards))
-        {
-            entities.Add(await h.InventoryAsync(key) ?? new SkuInventory());
-        }
-
-        return entities;
-    }
 
     private static void AssertLedgerMatches(WorkflowHarness h, string key, SkuInventory inventory)
     {

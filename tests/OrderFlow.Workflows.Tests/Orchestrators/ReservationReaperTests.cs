@@ -59,11 +59,7 @@ public sealed class ReservationReaperTests
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
         h.Ports.Catalog.Add("HOT");
-        h.Ports.Inventory.SplitSkus["HOT"] = 2;
-        await h.StockAsync("HOT", ("east", 4));
-        var rebalance = "rebalance-HOT-seed";
-        await h.Client.StartOrchestrationAsync<Workflows.Orchestrators.StockRebalanceOrchestrator>(rebalance, new Workflows.Orchestrators.StockRebalance("HOT", 2, []));
-        await h.Client.WaitForCompletionAsync(rebalance, h.WaitTimeout);
+        await h.SplitStockAsync("HOT", 2, ("east", 4));
         var abandoned = TestOrders.Create(OrderOrchestratorSplitStockTests.ExternalIdWithHome(2, 1, 5101), ("HOT", 1, 12_00));
         await h.StartOrderAsync(abandoned);
         await h.DispatchedAsync($"{abandoned.OrderId}-F1");

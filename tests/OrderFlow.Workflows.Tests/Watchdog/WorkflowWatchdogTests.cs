@@ -119,6 +119,43 @@ public sealed class WorkflowWatchdogTests
         Assert.Empty(h.Ports.Cases.CasesFor(received));
     }
 
+    /// <summary>
+    /// A workflow the engine accepted but never ran (Pending: its start message not taken, e.g. no worker listens to its
+    /// task hub partition) has no order record, so only the engine's list shows it: past StuckAfter:Received it gets the
+    /// order's Received Stuck case, once; a younger one, or with Received turned off, none.
+    /// </summary>
+    [Fact]
+    public async Task RunOnceAsync_WorkflowPendingPastTheReceivedThreshold_OneStuckCaseWithoutAnOrderRecord()
+    {
+        await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.InMemory);
+        var now = DateTimeOffset.UtcNow;
+        var late = TestOrders.Create("7401", ("MUG", 1, 10_00)).OrderId;
+        var fresh = TestOrders.Create("7402", ("MUG", 1, 10_00)).OrderId;
+        var engine = new Moq.Mock<IWorkflowClient>();
+        engine.Setup(c => c.ListInstancesAsync(nameof(Workflows.Orchestrators.OrderOrchestrator), Moq.It.IsAny<IReadOnlyCollection<string>>(), Moq.It.IsAny<int>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns((string _, IReadOnlyCollection<string> statuses, int _, CancellationToken _) => Task.FromResult<IReadOnlyList<WorkflowInstanceSummary>>(statuses.Contains("Pending")
+                ? [new WorkflowInstanceSummary(late, nameof(Workflows.Orchestrators.OrderOrchestrator), "Pending", now.AddMinutes(-90), now.AddMinutes(-90), null, null),
+                   new WorkflowInstanceSummary(fresh, nameof(Workflows.Orchestrators.OrderOrchestrator), "Pending", now.AddMinutes(-5), now.AddMinutes(-5), null, null)]
+                : []));
+        var off = new WatchdogOptions();
+        off.StuckAfter[nameof(OrderStatus.Received)] = TimeSpan.Zero;
+
+        var turnedOff = await Watchdog(h, off).RunOnceAsync(engine.Object, now);
+        var first = await Watchdog(h, new WatchdogOptions()).RunOnceAsync(engine.Object, now);
+        var second = await Watchdog(h, new WatchdogOptions()).RunOnceAsync(engine.Object, now.AddMinutes(15));
+
+        Assert.Equal(new WatchdogReport(0, 0, 0), turnedOff);
+        Assert.Equal(new WatchdogReport(0, 1, 1), first);
+        var stuck = Assert.Single(h.Ports.Cases.CasesFor(late));
+        Assert.Equal(($"{late}-watchdog-stuck-Received", ExceptionReason.Stuck, "start"), (stuck.CaseId, stuck.Reason, stuck.Step));
+        Assert.Contains("has not started running", stuck.Error, StringComparison.Ordinal);
+        Assert.Contains("order not recorded yet", stuck.Error, StringComparison.Ordinal);
+        Assert.Empty(h.Ports.Cases.CasesFor(fresh));
+        Assert.Single(h.Ports.Cases.CasesFor(late));
+        Assert.Equal(1, h.Ports.Cases.Alerted.Count(id => id == stuck.CaseId));
+        Assert.Equal(1, second.StuckOrders);
+    }
+
     private static WorkflowWatchdog Watchdog(WorkflowHarness h, WatchdogOptions options) =>
         new(h.Ports.Orders, h.Ports.Cases, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<WorkflowWatchdog>.Instance);
 

@@ -69,16 +69,7 @@ public sealed class FakeReturnStore(ChangeFeed feed) : IReturnStore
         lock (this.gate)
         {
             var current = this.returns.GetValueOrDefault(update.ReturnId) ?? throw new InvalidOperationException($"Return {update.ReturnId} is not stored.");
-            this.returns[update.ReturnId] = current with
-            {
-                Status = update.Status,
-                Note = update.Note,
-                UpdatedAt = at,
-                Location = update.Receipt?.Location ?? current.Location,
-                Units = update.Receipt?.Units ?? current.Units,
-                Refund = update.Refund ?? current.Refund,
-                RefundReference = update.RefundReference ?? current.RefundReference,
-            };
+            this.returns[update.ReturnId] = current.With(update, at);
             this.history.Add((update.ReturnId, update.Status));
         }
 
