@@ -71,12 +71,15 @@ public sealed class AzuriteProcess(string root, string dataFolder, string logFil
     /// it exits; SIGKILL after 15 s. A SIGKILLed Azurite loses its last seconds of acknowledged writes (its LokiJS
     /// metadata is saved every few seconds), which Azure Storage never does, so the soak's outage uses this.
     /// </summary>
-    public async Task StopAsync()
+    /// <returns>How it stopped, for the soak's log (a SIGKILL means its last seconds of writes may be lost).</returns>
+    public async Task<string> StopAsync()
     {
         if (process is not { HasExited: false })
         {
-            return;
+            return "had already exited";
         }
+
+        var started = Stopwatch.StartNew();
 
         using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
@@ -87,10 +90,12 @@ public sealed class AzuriteProcess(string root, string dataFolder, string logFil
         try
         {
             await process.WaitForExitAsync(wait.Token);
+            return string.Create(CultureInfo.InvariantCulture, $"exited {started.Elapsed.TotalSeconds:F1} s after SIGTERM");
         }
         catch (OperationCanceledException)
         {
             this.Kill();
+            return "did not exit within 15 s of SIGTERM: SIGKILLed (its last seconds of writes may be lost)";
         }
     }
 

@@ -42,6 +42,7 @@ public sealed class SoakRun : IDisposable
     private int kills;
     private int crashes;
     private int azuriteRestarts;
+    private readonly string hostLog;
 
     public SoakRun(SoakOptions options, string root, string work, TestSmtpServer smtp, AzuriteProcess azurite)
     {
@@ -50,7 +51,8 @@ public sealed class SoakRun : IDisposable
         this.azurite = azurite;
         random = new Random(options.Seed);
         var hostFolder = Path.Combine(root, "src", "OrderFlow.Host", "bin", "Release", "net10.0");
-        host = new HostProcess(hostFolder, HostEnvironment(), Path.Combine(work, "host.log"));
+        hostLog = Path.Combine(work, "host.log");
+        host = new HostProcess(hostFolder, HostEnvironment(), hostLog);
         sender = new Sender(http, () => host.BaseAddress, OperatorKey);
         observer = new Observer(sender);
         var template = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "shopify-order.json")))!.AsObject();
@@ -111,6 +113,11 @@ public sealed class SoakRun : IDisposable
         var invariants = new Invariants(sender, observer, azurite.ConnectionString, smtp);
         var result = await invariants.CheckAsync(new SoakFacts(
             [.. orders.Values], forgedOrders, stripeGood, stripeForged, Stock, host.Starts - 1, kills, crashes, azuriteRestarts, host.FaultsInjected));
+        if (!result)
+        {
+            HostLogDigest.Print(hostLog);
+        }
+
         return result ? 0 : 1;
     }
 
@@ -319,8 +326,8 @@ public sealed class SoakRun : IDisposable
                 azuriteDone = true;
                 await observer.PollOnceAsync(this.Accepted(), CancellationToken.None);
                 var inFlight = observer.InFlight(this.Accepted());
-                await azurite.StopAsync();
-                Console.WriteLine(FormattableString.Invariant($"soak: {clock.Elapsed.TotalSeconds,6:F0} s  Azurite stopped ({inFlight.Count} orders in flight), restarting it in 5 s on the same data folder"));
+                var stopped = await azurite.StopAsync();
+                Console.WriteLine(FormattableString.Invariant($"soak: {clock.Elapsed.TotalSeconds,6:F0} s  Azurite stopped ({inFlight.Count} orders in flight; it {stopped}), restarting it in 5 s on the same data folder"));
                 await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
                 var mark = observer.Mark("azurite", inFlight);
                 await azurite.StartAsync();
