@@ -54,6 +54,31 @@ public sealed partial class TaskHubWorkflowClient
         return state?.Input is { } input ? WedgedHolder(input) : null;
     }
 
+    /// <summary>Waits until no orchestration holds the entity's lock (its scheduler state names no <c>lockedBy</c>).</summary>
+    /// <exception cref="TimeoutException">A holder still had the lock after <paramref name="timeout"/>.</exception>
+    public async Task WaitForEntityUnlockedAsync(EntityInstanceId entityId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ValidateEntityId(entityId);
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            OrchestrationState? state = await this.client.GetOrchestrationStateAsync(ToCoreId(entityId).ToString()).ConfigureAwait(false);
+            var holder = state?.Input is { } input ? ReadScheduler(input)?.LockedBy : null;
+            if (holder is null)
+            {
+                return;
+            }
+
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"Entity '{entityId}' was still locked by '{holder}' after {timeout}.");
+            }
+
+            await Task.Delay(left < this.options.StatusPollingInterval ? left : this.options.StatusPollingInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Releases the entity's lock on behalf of <paramref name="holder"/> (as the orphaned-lock clean-up does).</summary>
     public Task ReleaseLockAsync(EntityInstanceId entityId, string holder, CancellationToken cancellationToken = default)
     {
@@ -66,23 +91,26 @@ public sealed partial class TaskHubWorkflowClient
     }
 
     /// <summary>Reads an entity's scheduler state (<c>lockedBy</c>, <c>queue[].parent</c>) for <see cref="FindWedgedLockHolderAsync"/>.</summary>
-    internal static string? WedgedHolder(string schedulerState)
+    internal static string? WedgedHolder(string schedulerState) =>
+        ReadScheduler(schedulerState) is ({ Length: > 0 } holder, { } parents) && parents.IndexOf(holder) > 0 ? holder : null;
+
+    /// <summary>The lock holder and the parents of the queued requests, in order; null when the state is not a scheduler's.</summary>
+    private static (string? LockedBy, List<string?>? Parents)? ReadScheduler(string schedulerState)
     {
         try
         {
             using var doc = JsonDocument.Parse(schedulerState);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("lockedBy", out var lockedBy) || lockedBy.GetString() is not { Length: > 0 } holder
-                || !root.TryGetProperty("queue", out var queue) || queue.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
 
-            var parents = queue.EnumerateArray()
-                .Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("parent", out var p) ? p.GetString() : null)
-                .ToList();
-            return parents.IndexOf(holder) > 0 ? holder : null;
+            var lockedBy = root.TryGetProperty("lockedBy", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString() : null;
+            var parents = root.TryGetProperty("queue", out var queue) && queue.ValueKind == JsonValueKind.Array
+                ? queue.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("parent", out var p) ? p.GetString() : null).ToList()
+                : null;
+            return (lockedBy, parents);
         }
         catch (JsonException)
         {
