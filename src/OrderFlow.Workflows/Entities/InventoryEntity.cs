@@ -137,17 +137,5 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         return alert;
     }
 
-    private StockView View() => new(
-        Sku,
-        State.OnHand,
-        State.Reserved,
-        State.Available,
-        State.Locations.ToDictionary(l => l.Key, l => new LocationStockView(l.Value.OnHand, l.Value.Reserved, l.Value.Available), StringComparer.Ordinal),
-        State.Reservations.Values
-            .OrderBy(r => r.OrderId, StringComparer.Ordinal)
-            .Select(r => new ReservationView(r.OrderId, r.Quantity, r.ExpiresAt, r.Allocations.ToList()))
-            .ToList(),
-        State.Backorders.OrderBy(b => b.Sequence).Select((b, i) => new BackorderView(i + 1, b.OrderId, b.Quantity)).ToList(),
-        State.ReorderThreshold,
-        State.Sequence);
+    private StockView View() => StockView.Of(Sku, State);
 }
