@@ -16,6 +16,7 @@ public static class WorkflowRegistry
         typeof(StockQueryOrchestrator),
         typeof(ReleaseReservationOrchestrator),
         typeof(StockRebalanceOrchestrator),
+        typeof(SplitStockCheckOrchestrator),
         typeof(StockRepairOrchestrator),
         typeof(ReconciliationOrchestrator),
         typeof(ReturnOrchestrator),

@@ -11,6 +11,8 @@ using OrderFlow.Api.Reconciliation;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Inventory;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -26,7 +28,8 @@ namespace OrderFlow.Api.Catalog;
 /// engine instance is keyed by the file's SHA-256, the SKU and the location: posting the same file again applies nothing
 /// twice. A file with any rejected row is refused as a whole (nothing is applied); the dry run lists the rows and why.
 /// </summary>
-public sealed partial class CatalogHandler(ICatalog catalog, IOptions<OperationsOptions> operations, ILogger<CatalogHandler> logger)
+public sealed partial class CatalogHandler(
+    ICatalog catalog, IOptions<OperationsOptions> operations, ILogger<CatalogHandler> logger, IOptions<InventoryOptions>? inventory = null)
 {
     public const string ExportRoute = "catalog.csv";
     public const string ImportRoute = "catalog/import";
@@ -191,8 +194,8 @@ public sealed partial class CatalogHandler(ICatalog catalog, IOptions<Operations
                 continue;
             }
 
-            var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken);
-            rows.Add((item, stock?.Locations.ToDictionary(l => l.Key, l => l.Value.OnHand, StringComparer.Ordinal) ?? new Dictionary<string, int>()));
+            var stock = await WholeSkuStock.ReadAsync(workflows, inventory?.Value, sku, cancellationToken);
+            rows.Add((item, stock.Locations.ToDictionary(l => l.Key, l => l.Value.OnHand, StringComparer.Ordinal)));
         }
 
         return new ReconciliationHandler.CsvResult(CatalogCsv.Write(rows), "catalog.csv");
@@ -202,7 +205,7 @@ public sealed partial class CatalogHandler(ICatalog catalog, IOptions<Operations
     private async Task<SkuPlan> PlanAsync(CatalogSkuRows rows, string hash, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         var existing = await catalog.GetAsync(rows.Sku, cancellationToken);
-        var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), rows.Sku, cancellationToken);
+        var stock = await WholeSkuStock.ReadAsync(workflows, inventory?.Value, rows.Sku, cancellationToken);
         var item = new CatalogItem(
             rows.Sku,
             rows.Title ?? existing?.Title ?? rows.Sku,
@@ -228,11 +231,11 @@ public sealed partial class CatalogHandler(ICatalog catalog, IOptions<Operations
         Compare(CatalogCsv.DownloadUrl, existing is { Digital: true } ? existing.DownloadUrl : null, item.Digital ? item.DownloadUrl : null);
 
         // The entity's threshold drives low-stock alerts; set it with the first movement (or alone) when the file changes it.
-        var setThreshold = rows.ReorderThreshold is not null && rows.ReorderThreshold != stock?.ReorderThreshold;
+        var setThreshold = rows.ReorderThreshold is not null && rows.ReorderThreshold != stock.ReorderThreshold;
         var movements = new List<Movement>();
         foreach (var (location, units) in rows.Units.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
-            var onHand = stock?.Locations.GetValueOrDefault(location)?.OnHand ?? 0;
+            var onHand = stock.Locations.GetValueOrDefault(location)?.OnHand ?? 0;
             movements.Add(await MovementAsync(rows.Sku, location, onHand, units, hash, movements.Count == 0 && setThreshold, rows.ReorderThreshold, workflows, cancellationToken));
         }
 
@@ -266,7 +269,7 @@ public sealed partial class CatalogHandler(ICatalog catalog, IOptions<Operations
     }
 
     /// <summary>Starts (or, after a failed run, restarts) a movement; false when this file's movement already exists.</summary>
-    private static async Task<bool> StartAsync(Movement movement, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private async Task<bool> StartAsync(Movement movement, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (movement.Status == AlreadyApplied)
         {
@@ -280,7 +283,8 @@ public sealed partial class CatalogHandler(ICatalog catalog, IOptions<Operations
             $"{MovementReason} catalog {movement.Hash[..12]}",
             movement.Location.Length > 0 ? new Dictionary<string, int> { [movement.Location] = movement.Delta } : null,
             SetReorderThreshold: movement.SetThreshold,
-            ReorderThreshold: movement.Threshold);
+            ReorderThreshold: movement.Threshold,
+            Shards: inventory?.Value.ShardsOf(movement.Sku) ?? 1);
         return movement.Retry
             ? await workflows.RestartAsync(nameof(StockAdjustmentOrchestrator), movement.InstanceId, adjustment, cancellationToken)
             : await workflows.StartAsync(nameof(StockAdjustmentOrchestrator), movement.InstanceId, adjustment, cancellationToken);

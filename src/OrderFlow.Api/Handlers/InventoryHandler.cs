@@ -6,6 +6,7 @@ using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
@@ -107,7 +108,9 @@ public sealed class InventoryHandler(
         }
 
         logger.LogInformation("Stock of {Sku} set at {Locations} location(s)", sku, locations.Count);
-        return Results.Ok(WorkflowJson.Read<StockView>(status.Output));
+        return Results.Ok(WholeSkuStock.MayBeSplit(inventory?.Value, sku)
+            ? StockView.Of(sku, await WholeSkuStock.ReadAsync(workflows, inventory?.Value, sku, cancellationToken))
+            : WorkflowJson.Read<StockView>(status.Output));
     }
 
     public async Task<IResult> GetAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
@@ -128,13 +131,21 @@ public sealed class InventoryHandler(
             : Problems.Unavailable($"Stock query for '{sku}' did not complete in time.");
     }
 
-    /// <summary>The SKU's stock through its entity: Known is false for a SKU not in the catalog; View is null when the query timed out.</summary>
+    /// <summary>
+    /// The SKU's stock through its entity (a split SKU's: its own entity and its shards summed, <see cref="WholeSkuStock"/>):
+    /// Known is false for a SKU not in the catalog; View is null when the query timed out.
+    /// </summary>
     public async Task<(bool Known, StockView? View)> ReadAsync(string sku, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflows);
         if (await FindAsync(catalog, sku, cancellationToken) is null)
         {
             return (false, null);
+        }
+
+        if (WholeSkuStock.MayBeSplit(inventory?.Value, sku))
+        {
+            return (true, StockView.Of(sku, await WholeSkuStock.ReadAsync(workflows, inventory?.Value, sku, cancellationToken)));
         }
 
         var instanceId = $"stock-query-{sku}-{clock.GetUtcNow().UtcTicks}-{Guid.NewGuid():N}";

@@ -39,6 +39,19 @@ public sealed class SkuInventory
     /// <summary>True while available is below the threshold: the alert for this crossing was raised already.</summary>
     public bool BelowThreshold { get; set; }
 
+    /// <summary>
+    /// A split SKU's own entity: the last whole-SKU check (<see cref="DecideOnWholeSku"/>) found its total available below
+    /// the threshold for the first time; the next check alerts if it still is.
+    /// </summary>
+    public bool LowOnLastCheck { get; set; }
+
+    /// <summary>
+    /// Set by the entity when the SKU's stock is split across shards: its own counts are only part of the SKU, so it does
+    /// not decide low stock on them; <see cref="DecideOnWholeSku"/> does, on the total of all its entities.
+    /// </summary>
+    [JsonIgnore]
+    public bool ThresholdOnWholeSku { get; set; }
+
     /// <summary>Movements of the operations since the owner last took them (not persisted: the entity writes them out).</summary>
     [JsonIgnore]
     public List<StockMovement> Journal { get; } = [];
@@ -435,14 +448,39 @@ public sealed class SkuInventory
         return allocations;
     }
 
+    /// <summary>
+    /// A split SKU's low-stock decision on <paramref name="available"/>, the total of all its entities (read after the
+    /// rebalance's moves). A first reading below the threshold is only noted; a second one in a row raises the alert, so
+    /// units in flight between two shards at one reading (an order's gather, a count) never alert on their own.
+    /// </summary>
+    public void DecideOnWholeSku(string sku, int available)
+    {
+        Begin();
+        if (ReorderThreshold is { } threshold && available < threshold && !BelowThreshold && !LowOnLastCheck)
+        {
+            LowOnLastCheck = true;
+            return;
+        }
+
+        LowOnLastCheck = false;
+        CrossThreshold(sku, available);
+    }
+
     private void EvaluateThreshold(string sku)
+    {
+        if (!ThresholdOnWholeSku)
+        {
+            CrossThreshold(sku, Available);
+        }
+    }
+
+    private void CrossThreshold(string sku, int available)
     {
         if (ReorderThreshold is not { } threshold)
         {
             return;
         }
 
-        var available = Available;
         if (available < threshold && !BelowThreshold)
         {
             BelowThreshold = true;

@@ -29,6 +29,10 @@ public static class OrchestratorTriggers
     public static Task<int> StockRebalanceOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockRebalance input) =>
         new Workflows.Orchestrators.StockRebalanceOrchestrator().RunAsync(context, input);
 
+    [Function(nameof(SplitStockCheckOrchestrator))]
+    public static Task<Domain.Inventory.LowStockAlert?> SplitStockCheckOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, SplitStockCheck input) =>
+        new Workflows.Orchestrators.SplitStockCheckOrchestrator().RunAsync(context, input);
+
     [Function(nameof(StockRepairOrchestrator))]
     public static Task<StockView> StockRepairOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, StockRepair input) =>
         new Workflows.Orchestrators.StockRepairOrchestrator().RunAsync(context, input);

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Inventory;
+using OrderFlow.Workflows.Inventory;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Channels;
 
@@ -12,6 +15,8 @@ namespace OrderFlow.Integrations.Channels;
 /// Channels:FailureCaseAfter (<see cref="ChannelSyncFailures"/>); a failure is never only a log line.
 /// With no channel configured this does nothing (the outbox still records). After the stock push, the same run sends
 /// the storefront write-backs (<see cref="WriteBackPusher"/>) when one is registered.
+/// A SKU split across shard entities (<c>Inventory:SplitSkus</c>) has a row per entity (each records its own levels under
+/// its key); a channel gets the SKU once, under its own name, with the levels of all its entities summed (<see cref="WholeSkuStock"/>).
 /// </summary>
 public sealed partial class ChannelSyncPusher
 {
@@ -24,12 +29,19 @@ public sealed partial class ChannelSyncPusher
     private readonly HashSet<string> backfilled = new(StringComparer.Ordinal);
     private readonly ChannelSyncFailures? failures;
     private readonly WriteBackPusher? writeBack;
+    private readonly InventoryOptions? inventory;
 
     public ChannelSyncPusher(
-        TableChannelSyncOutbox outbox, IEnumerable<ISalesChannel> channels, ILogger<ChannelSyncPusher> logger, ChannelSyncFailures? failures = null, WriteBackPusher? writeBack = null)
+        TableChannelSyncOutbox outbox,
+        IEnumerable<ISalesChannel> channels,
+        ILogger<ChannelSyncPusher> logger,
+        ChannelSyncFailures? failures = null,
+        WriteBackPusher? writeBack = null,
+        InventoryOptions? inventory = null)
     {
         ArgumentNullException.ThrowIfNull(channels);
         this.outbox = outbox;
+        this.inventory = inventory;
         this.writeBack = writeBack;
         this.failures = failures;
         this.logger = logger;
@@ -116,14 +128,15 @@ public sealed partial class ChannelSyncPusher
         return new ChannelSyncRun(rows.Count, pushed, failed);
     }
 
-    private async Task<(int Pushed, int Failed, string? Error)> PushChannelAsync(ISalesChannel channel, List<ChannelSyncRow> due, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    private async Task<(int Pushed, int Failed, string? Error)> PushChannelAsync(ISalesChannel channel, List<ChannelSyncRow> dueRows, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
     {
         int pushed = 0, failed = 0;
         string? error = null;
+        var due = await SkusAsync(dueRows, cancellationToken);
         foreach (var batch in due.Chunk(BatchSize))
         {
             var levels = batch
-                .SelectMany(r => r.AvailableByLocation.Select(l => new ChannelStockLevel(r.Sku, l.Key, l.Value)))
+                .SelectMany(u => u.Levels.Select(l => new ChannelStockLevel(u.Sku, l.Key, l.Value)))
                 .ToList();
             try
             {
@@ -150,7 +163,7 @@ public sealed partial class ChannelSyncPusher
                 break;
             }
 
-            foreach (var row in batch)
+            foreach (var row in batch.SelectMany(u => u.Rows))
             {
                 await outbox.MarkPushedAsync(row.Sku, channel.Name, row.Version, names, cancellationToken);
             }
@@ -160,6 +173,39 @@ public sealed partial class ChannelSyncPusher
 
         return (pushed, failed, error);
     }
+
+    /// <summary>
+    /// The SKUs the due rows stand for, with the levels a channel gets: a row of its own, or for a split SKU the sum of the
+    /// latest levels of all its entities (the due rows and the others' recorded rows), under the SKU's name.
+    /// </summary>
+    private async Task<List<SkuLevels>> SkusAsync(List<ChannelSyncRow> due, CancellationToken cancellationToken)
+    {
+        var skus = new List<SkuLevels>(due.Count);
+        foreach (var group in due.GroupBy(r => StockShards.SkuOf(r.Sku), StringComparer.Ordinal))
+        {
+            if (!WholeSkuStock.MayBeSplit(inventory, group.Key))
+            {
+                skus.AddRange(group.Select(r => new SkuLevels(r.Sku, r.AvailableByLocation, [r])));
+                continue;
+            }
+
+            var levels = new List<IReadOnlyDictionary<string, int>>();
+            foreach (var key in WholeSkuStock.Keys(inventory, group.Key))
+            {
+                if ((group.FirstOrDefault(r => r.Sku == key) ?? await outbox.GetAsync(key, cancellationToken)) is { } row)
+                {
+                    levels.Add(row.AvailableByLocation);
+                }
+            }
+
+            skus.Add(new SkuLevels(group.Key, WholeSkuStock.SumAvailable(levels), [.. group]));
+        }
+
+        return skus;
+    }
+
+    /// <summary>What a channel gets for one SKU, and the outbox rows (one per entity of a split SKU) that pushing it answers.</summary>
+    private sealed record SkuLevels(string Sku, IReadOnlyDictionary<string, int> Levels, IReadOnlyList<ChannelSyncRow> Rows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel sync: {Dirty} dirty SKUs, {Pushed} pushes done, {Failed} left for the next run")]
     private partial void LogRun(int dirty, int pushed, int failed);

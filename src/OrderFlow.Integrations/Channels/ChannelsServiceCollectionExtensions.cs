@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Workflows.Options;
 using Polly;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Storage;
@@ -59,7 +60,8 @@ public static class ChannelsServiceCollectionExtensions
                 sp.GetServices<ISalesChannel>().Concat(configured),
                 sp.GetRequiredService<ILogger<ChannelSyncPusher>>(),
                 sp.GetRequiredService<ChannelSyncFailures>(),
-                sp.GetService<WriteBackPusher>());
+                sp.GetService<WriteBackPusher>(),
+                sp.GetService<IOptions<InventoryOptions>>()?.Value);
         });
         return services;
     }

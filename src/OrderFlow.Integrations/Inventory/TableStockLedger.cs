@@ -7,6 +7,7 @@ using OrderFlow.Domain.Inventory;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
@@ -218,7 +219,7 @@ public sealed partial class TableStockLedger(
 
     /// <summary>
     /// The purchase-order suggestion for an alert: the units the SKU's shipments took in the last
-    /// <see cref="InventoryOptions.SalesWindowDays"/> (commit movements in the ledger) give the sales rate.
+    /// <see cref="InventoryOptions.SalesWindowDays"/> (commit movements in the ledger, of all its entities when it is split) give the sales rate.
     /// </summary>
     private async Task<ReorderSuggestion> SuggestAsync(LowStockAlert alert, CancellationToken cancellationToken = default)
     {
@@ -227,10 +228,15 @@ public sealed partial class TableStockLedger(
         var since = clock.GetUtcNow().AddDays(-options.SalesWindowDays);
         var ledger = await tables.GetAsync(TableNames.StockLedger, cancellationToken);
         long sold = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(alert.Sku)} and Reason eq {StockReasons.Commit} and At ge {since}");
-        await foreach (var e in ledger.QueryAsync<TableEntity>(filter, select: ["OnHandDelta"], cancellationToken: cancellationToken))
+
+        // A split SKU ships from all its entities (each has its own ledger rows, under its key).
+        foreach (var key in WholeSkuStock.Keys(options, alert.Sku))
         {
-            sold -= Math.Min(e.GetInt32("OnHandDelta") ?? 0, 0);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Encode(key)} and Reason eq {StockReasons.Commit} and At ge {since}");
+            await foreach (var e in ledger.QueryAsync<TableEntity>(filter, select: ["OnHandDelta"], cancellationToken: cancellationToken))
+            {
+                sold -= Math.Min(e.GetInt32("OnHandDelta") ?? 0, 0);
+            }
         }
 
         return ReorderSuggestion.Compute(

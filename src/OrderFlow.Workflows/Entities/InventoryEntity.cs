@@ -14,13 +14,15 @@ namespace OrderFlow.Workflows.Entities;
 /// change is rolled back by the engine and the caller retries, so the ledger and the counters never diverge.
 /// A hot SKU's stock may be split across several of these (<see cref="StockShards"/>, key <c>{sku}~shard{n}</c>): each
 /// shard answers for the SKU, names itself in its reservation outcomes and keeps its own ledger sequence (rows under its key).
+/// A split SKU's low-stock alert is decided on the total of all its entities (<see cref="DecideLowStock"/>), never on one's own counts.
 /// </summary>
-public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, IOptions<WorkflowOptions> options) : TaskEntity<SkuInventory>
+public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, IOptions<WorkflowOptions> options, IOptions<InventoryOptions>? inventory = null)
+    : TaskEntity<SkuInventory>
 {
     public async Task<StockChangeResult> SetOnHand(SetOnHandRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var filled = State.SetOnHand(Sku, request.Location, request.OnHand, request.Actor, request.Reason, FillExpiry());
+        var filled = Stock.SetOnHand(Sku, request.Location, request.OnHand, request.Actor, request.Reason, FillExpiry());
         var alert = await WriteJournalAsync();
         return new StockChangeResult(View(), filled, alert);
     }
@@ -28,14 +30,14 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<StockChangeResult> Adjust(AdjustStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var filled = State.Adjust(Sku, request.Location, request.Delta, request.Actor, request.Reason, request.OrderId, FillExpiry());
+        var filled = Stock.Adjust(Sku, request.Location, request.Delta, request.Actor, request.Reason, request.OrderId, FillExpiry());
         var alert = await WriteJournalAsync();
         return new StockChangeResult(View(), filled, alert);
     }
 
     public async Task<StockView> SetReorderThreshold(int? threshold)
     {
-        State.SetReorderThreshold(Sku, threshold);
+        Stock.SetReorderThreshold(Sku, threshold);
         await WriteJournalAsync();
         return View();
     }
@@ -43,7 +45,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<ReservationOutcome> Reserve(ReserveStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = State.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt, request.AllowBackorder, request.Preferred);
+        var outcome = Stock.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt, request.AllowBackorder, request.Preferred);
         await WriteJournalAsync();
         return Named(outcome);
     }
@@ -51,7 +53,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<StockRelease> Release(ReleaseStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (released, filled) = State.Release(Sku, request.OrderId, request.Reason, request.Actor, FillExpiry());
+        var (released, filled) = Stock.Release(Sku, request.OrderId, request.Reason, request.Actor, FillExpiry());
         await WriteJournalAsync();
         return new StockRelease(Sku, released, filled);
     }
@@ -74,7 +76,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<ReservationOutcome> Reroute(RerouteStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = State.Reroute(Sku, request.OrderId, request.FromLocation, request.Quantity, $"order:{request.OrderId}");
+        var outcome = Stock.Reroute(Sku, request.OrderId, request.FromLocation, request.Quantity, $"order:{request.OrderId}");
         await WriteJournalAsync();
         return Named(outcome);
     }
@@ -92,7 +94,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<StockChangeResult> Receive(ReceiveShardStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var filled = State.Receive(Sku, request.Units, request.Transfer, request.Actor, FillExpiry());
+        var filled = Stock.Receive(Sku, request.Units, request.Transfer, request.Actor, FillExpiry());
         var alert = await WriteJournalAsync();
         return new StockChangeResult(View(), filled, alert);
     }
@@ -113,12 +115,32 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
 
     public StockView Get() => View();
 
+    /// <summary>
+    /// A split SKU's own entity decides low stock on <paramref name="available"/>, the SKU's total over all its entities
+    /// (<see cref="SkuInventory.DecideOnWholeSku"/>); returns the alert it raised, if any.
+    /// </summary>
+    public async Task<LowStockAlert?> DecideLowStock(int available)
+    {
+        State.DecideOnWholeSku(Sku, available);
+        return await WriteJournalAsync();
+    }
+
     protected override SkuInventory InitializeState(TaskEntityOperation entityOperation) => new();
 
     /// <summary>The SKU this entity holds stock of (its key, or the SKU of the shard it is).</summary>
     private string Sku => StockShards.SkuOf(Key);
 
     private string Key => Context.Id.Key;
+
+    /// <summary>The state, told whether the SKU is split (then its own counts never decide a low-stock alert).</summary>
+    private SkuInventory Stock
+    {
+        get
+        {
+            State.ThresholdOnWholeSku = inventory?.Value.ShardsOf(Sku) > 1;
+            return State;
+        }
+    }
 
     private ReservationOutcome Named(ReservationOutcome outcome) => StockShards.IsShard(Key) ? outcome with { Shard = Key } : outcome;
 
@@ -137,17 +159,5 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
         return alert;
     }
 
-    private StockView View() => new(
-        Sku,
-        State.OnHand,
-        State.Reserved,
-        State.Available,
-        State.Locations.ToDictionary(l => l.Key, l => new LocationStockView(l.Value.OnHand, l.Value.Reserved, l.Value.Available), StringComparer.Ordinal),
-        State.Reservations.Values
-            .OrderBy(r => r.OrderId, StringComparer.Ordinal)
-            .Select(r => new ReservationView(r.OrderId, r.Quantity, r.ExpiresAt, r.Allocations.ToList()))
-            .ToList(),
-        State.Backorders.OrderBy(b => b.Sequence).Select((b, i) => new BackorderView(i + 1, b.OrderId, b.Quantity)).ToList(),
-        State.ReorderThreshold,
-        State.Sequence);
+    private StockView View() => StockView.Of(Sku, State);
 }

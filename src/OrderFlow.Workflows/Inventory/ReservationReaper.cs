@@ -18,7 +18,8 @@ namespace OrderFlow.Workflows.Inventory;
 /// </summary>
 /// <para>
 /// SKUs split across shard entities (<c>Inventory:SplitSkus</c>) have every shard's holds reaped, and each pass starts a
-/// <see cref="StockRebalanceOrchestrator"/> per split SKU (and per SKU no longer split whose shards still exist).
+/// <see cref="SplitStockCheckOrchestrator"/> per split SKU (and per SKU no longer split whose shards still exist): a
+/// <see cref="StockRebalanceOrchestrator"/>, then the SKU's low-stock decision on the total of its entities.
 /// </para>
 public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger, IOptions<InventoryOptions>? inventory = null)
 {
@@ -110,8 +111,12 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
             }
         }
 
+        // The rebalance, then the SKU's low-stock decision on the total of its entities (never on one entity's own counts).
         await workflows.StartAsync(
-            nameof(StockRebalanceOrchestrator), $"rebalance-{sku}-{asOf.UtcTicks}", new StockRebalance(sku, shards, retired), cancellationToken);
+            nameof(SplitStockCheckOrchestrator),
+            $"stock-check-{sku}-{asOf.UtcTicks}",
+            new SplitStockCheck(new StockRebalance(sku, shards, retired), $"rebalance-{sku}-{asOf.UtcTicks}"),
+            cancellationToken);
         LogRebalance(sku, shards, retired.Count);
         return entities;
     }

@@ -9,6 +9,7 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Reconciliation;
+using OrderFlow.Domain.Inventory;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
@@ -194,8 +195,31 @@ public sealed class CatalogHandlerTests(StorageFixture storage) : IClassFixture<
         Assert.All(mug.Units, u => Assert.Equal(0, u.Delta));
     }
 
-    private CatalogHandler Handler() =>
-        new(catalog, Microsoft.Extensions.Options.Options.Create(new OperationsOptions { OperatorKey = Key }), NullLogger<CatalogHandler>.Instance);
+    [Fact]
+    public async Task ExportAndImportAsync_SplitSku_CountTheUnitsOfAllItsEntities()
+    {
+        var hot = $"HOT-{suffix}";
+        var split = new InventoryOptions();
+        split.SplitSkus[hot] = 2;
+        await catalog.UpsertAsync(new CatalogItem(hot, "Hot", true, OutOfStockPolicies.Escalate));
+        engine.Stock(hot).SetOnHand(hot, "WH-EAST", 5, "test", "stock count", DateTimeOffset.UtcNow);
+        engine.Stock(StockShards.Key(hot, 1)).SetOnHand(hot, "WH-EAST", 7, "test", "rebalance", DateTimeOffset.UtcNow);
+        engine.Stock(StockShards.Key(hot, 1)).SetOnHand(hot, "WH-WEST", 2, "test", "rebalance", DateTimeOffset.UtcNow);
+
+        var export = Assert.IsType<ReconciliationHandler.CsvResult>(await Handler(split).ExportAsync(Request(Key, string.Empty, dryRun: null), engine, default));
+        var report = Ok(await Handler(split).ImportAsync(Request(Key, Header + $"{hot},Hot,WH-EAST,10,,,,\r\n", dryRun: "false"), engine, default));
+
+        // 5 in the SKU's own entity and 7 in its shard: the export writes 12, and a count of 10 removes 2 (through the shards).
+        Assert.Contains($"{hot},Hot,WH-EAST,12,,Escalate,,\r\n{hot},Hot,WH-WEST,2,,Escalate,,\r\n", export.Csv, StringComparison.Ordinal);
+        var unit = Assert.Single(report.Changes.Single(c => c.Sku == hot).Units);
+        Assert.Equal((12, 10, -2), (unit.OnHand, unit.Units, unit.Delta));
+        var run = Assert.Single(engine.Runs).Input;
+        Assert.Equal((-2, 2), (run.DeltaByLocation!["WH-EAST"], run.Shards));
+    }
+
+    private CatalogHandler Handler(InventoryOptions? inventory = null) =>
+        new(catalog, Microsoft.Extensions.Options.Options.Create(new OperationsOptions { OperatorKey = Key }), NullLogger<CatalogHandler>.Instance,
+            Microsoft.Extensions.Options.Options.Create(inventory ?? new InventoryOptions()));
 
     private static HttpRequest Request(string? key, string body, string? dryRun)
     {

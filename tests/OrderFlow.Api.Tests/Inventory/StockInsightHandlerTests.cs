@@ -182,6 +182,44 @@ public sealed class StockInsightHandlerTests
             It.Is<object>(o => ((StockRepair)o).Sku == "HOT~shard1"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task StockViewAndConsolePage_SplitSku_TheWholeSkuFromItsShards()
+    {
+        var (options, _) = SplitHot();
+        var inventory = Inventory(options);
+
+        var view = Assert.IsType<Ok<StockView>>(await inventory.GetAsync("HOT", Request(Key), workflows.Object, default)).Value!;
+        var page = Assert.IsType<HtmlPage>(await Console(inventory).InventoryAsync("HOT", Request(Key), workflows.Object, default));
+
+        // 5 on hand in all (3 at the SKU's own entity, 2 at its shard); order-a holds 1 at the SKU, order-b 2 at the shard.
+        Assert.Equal(("HOT", 5, 3, 2), (view.Sku, view.OnHand, view.Reserved, view.Available));
+        Assert.Equal(new LocationStockView(5, 3, 2), Assert.Single(view.Locations).Value);
+        Assert.Equal(["order-a", "order-b"], view.Reservations.Select(r => r.OrderId));
+        Assert.Contains("<tr><td>WH-EAST</td><td>5</td><td>3</td><td>2</td></tr>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Reservations (2)", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutAsync_SplitSku_AnswersWithTheWholeSku()
+    {
+        var (options, _) = SplitHot();
+        var context = new DefaultHttpContext();
+        context.Request.Headers[OperatorKey.Header] = Key;
+        context.Request.Body = new MemoryStream("{\"locations\":{\"WH-EAST\":5}}"u8.ToArray());
+
+        var view = Assert.IsType<Ok<StockView>>(await Inventory(options).PutAsync("HOT", context.Request, workflows.Object, default)).Value!;
+
+        Assert.Equal((5, 3, 2), (view.OnHand, view.Reserved, view.Available));
+        workflows.Verify(w => w.StartAsync(nameof(StockAdjustmentOrchestrator), It.IsAny<string>(), It.Is<object>(o => ((StockAdjustment)o).Shards == 2), It.IsAny<CancellationToken>()));
+    }
+
+    private InventoryHandler Inventory(InventoryOptions options) => new(
+        catalog.Object,
+        Microsoft.Extensions.Options.Options.Create(new OperationsOptions { OperatorKey = Key }),
+        TimeProvider.System,
+        NullLogger<InventoryHandler>.Instance,
+        Microsoft.Extensions.Options.Options.Create(options));
+
     /// <summary>HOT split in two: 5 counted at the SKU's own entity, 2 of them moved to its shard; one order holds at each.</summary>
     private (InventoryOptions Options, SkuInventory Shard) SplitHot()
     {
@@ -223,14 +261,14 @@ public sealed class StockInsightHandlerTests
         TimeProvider.System,
         NullLogger<StockInsightHandler>.Instance);
 
-    private static ConsoleHandler Console()
+    private static ConsoleHandler Console(InventoryHandler? inventory = null)
     {
         var operations = Microsoft.Extensions.Options.Options.Create(new OperationsOptions { OperatorKey = Key });
         return new ConsoleHandler(
             Mock.Of<ICaseReader>(),
             new CaseDecisionService(Mock.Of<ICaseDecisionStore>(), TimeProvider.System, NullLogger<CaseDecisionService>.Instance),
             Mock.Of<IOrderStore>(),
-            new InventoryHandler(Mock.Of<ICatalog>(), operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance),
+            inventory ?? new InventoryHandler(Mock.Of<ICatalog>(), operations, TimeProvider.System, NullLogger<InventoryHandler>.Instance),
             operations,
             TimeProvider.System,
             NullLogger<ConsoleHandler>.Instance);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Integrations.Channels;
+using OrderFlow.Domain.Inventory;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Tests.Channels;
 
@@ -161,6 +163,31 @@ public sealed class ChannelSyncPusherTests(StorageFixture storage) : IClassFixtu
     {
         var ex = Assert.Throws<ArgumentException>(() => Pusher(new RecordingChannel("my-shop")));
         Assert.Contains("my-shop", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_SplitSku_PushesTheSkuOnceWithItsEntitiesLevelsSummed()
+    {
+        var sku = NewSku();
+        var split = new InventoryOptions();
+        split.SplitSkus[sku] = 3;
+        await outbox.RecordAsync(sku, new Dictionary<string, int> { ["WH-EAST"] = 2, ["WH-WEST"] = 1 }, 5);
+        await outbox.RecordAsync(StockShards.Key(sku, 1), new Dictionary<string, int> { ["WH-EAST"] = 4 }, 3);
+        var channel = new RecordingChannel("Shop");
+
+        await new ChannelSyncPusher(outbox, [channel], NullLogger<ChannelSyncPusher>.Instance, inventory: split).RunOnceAsync();
+        // An order reserves 3 at the shard: only the shard's row changes, and the channel gets the SKU's new sum.
+        await outbox.RecordAsync(StockShards.Key(sku, 1), new Dictionary<string, int> { ["WH-EAST"] = 1 }, 4);
+        await new ChannelSyncPusher(outbox, [channel], NullLogger<ChannelSyncPusher>.Instance, inventory: split).RunOnceAsync();
+
+        Assert.Empty(channel.PushesOf(StockShards.Key(sku, 1)));
+        Assert.Equal(
+            [
+                [new ChannelStockLevel(sku, "WH-EAST", 6), new ChannelStockLevel(sku, "WH-WEST", 1)],
+                [new ChannelStockLevel(sku, "WH-EAST", 3), new ChannelStockLevel(sku, "WH-WEST", 1)],
+            ],
+            channel.PushesOf(sku).Select(p => p.OrderBy(l => l.Location, StringComparer.Ordinal).ToList()));
+        Assert.DoesNotContain(await outbox.ReadDirtyAsync(), r => StockShards.SkuOf(r.Sku) == sku);
     }
 
     private ChannelSyncPusher Pusher(params ISalesChannel[] channels) => new(outbox, channels, NullLogger<ChannelSyncPusher>.Instance);

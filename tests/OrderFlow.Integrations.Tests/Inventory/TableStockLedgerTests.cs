@@ -124,6 +124,23 @@ public sealed class TableStockLedgerTests(StorageFixture storage) : IClassFixtur
     }
 
     [Fact]
+    public async Task NotifyAsync_SplitSku_SalesRateCountsTheShipmentsOfAllItsEntities()
+    {
+        var sku = $"SKU-{Guid.NewGuid():N}";
+        var options = new InventoryOptions { PurchasingEmail = "purchasing@shop.example.com", LeadTimes = { [sku] = 7 }, SplitSkus = { [sku] = 2 } };
+        var ledger = Ledger(options);
+        await ledger.RecordAsync(Moves(sku, 1, At.AddDays(-20), new StockMovement(1, "WH-EAST", -30, -30, StockReasons.Commit, "order-1", "f-1", "system")));
+        await ledger.RecordAsync(Moves(StockShards.Key(sku, 1), 1, At.AddDays(-2), new StockMovement(1, "WH-EAST", -26, -26, StockReasons.Commit, "order-2", "f-2", "system")));
+        var alert = new LowStockAlert(sku, 2, 4, 10);
+        await ledger.RecordAsync(new StockJournalEntry(sku, 2, At, [], new Dictionary<string, int>(), alert));
+
+        await ledger.NotifyAsync(alert);
+
+        // 30 shipped from the SKU's own entity and 26 from its shard: 56 in 28 days, as for an unsplit SKU -> 48.
+        Assert.Equal(48, Assert.Single(await ledger.ListAsync(100), a => a.Sku == sku).SuggestedQuantity);
+    }
+
+    [Fact]
     public async Task NotifyAsync_NoSalesInTheWindow_SuggestsTwiceTheThreshold()
     {
         var sku = $"SKU-{Guid.NewGuid():N}";
