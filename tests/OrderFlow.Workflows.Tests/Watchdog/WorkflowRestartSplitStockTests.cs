@@ -22,46 +22,32 @@ namespace OrderFlow.Workflows.Tests.Watchdog;
 /// </summary>
 public sealed class WorkflowRestartSplitStockTests
 {
+    /// <summary>
+    /// The units are held at the order's home shard: RetryStep ships the order and commits them there (this worked
+    /// before the fix too: the shard answers with the hold the order has), Cancel releases them there.
+    /// </summary>
     [Theory]
-    [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
-    public async Task RetryStep_UnitsHeldAtTheHomeShard_RestartShipsAndCommitsThere(DurableEngineBackend backend)
+    [InlineData(DurableEngineBackend.InMemory, CaseResolution.RetryStep)]
+    [InlineData(DurableEngineBackend.AzureStorage, CaseResolution.RetryStep)]
+    [InlineData(DurableEngineBackend.InMemory, CaseResolution.Cancel)]
+    [InlineData(DurableEngineBackend.AzureStorage, CaseResolution.Cancel)]
+    public async Task Restart_UnitsHeldAtTheHomeShard_CommitsOrReleasesThemThere(DurableEngineBackend backend, CaseResolution resolution)
     {
-        await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("HOT");
-        Assert.Equal(2, await h.SplitStockAsync("HOT", 2, ("east", 4)));
-        var order = TestOrders.Create(ExternalIdWithHome(2, 1, 1801), ("HOT", 1, 30_00));
+        await using var h = await SplitHotAsync(backend, shards: 2, units: 4);
+        var order = TestOrders.Create(ExternalIdWithHome(2, 1, resolution == CaseResolution.Cancel ? 1811 : 1801), ("HOT", 1, 30_00));
         await StartAndTerminateAsync(h, order);
         Assert.True((await h.InventoryAsync(StockShards.Key("HOT", 1)))!.Reservations.ContainsKey(order.OrderId));
 
-        await DecideAsync(h, order.OrderId, CaseResolution.RetryStep);
+        await DecideAsync(h, order.OrderId, resolution);
+
+        if (resolution == CaseResolution.Cancel)
+        {
+            await AssertEndedAsync(h, order.OrderId, OrderStatus.Cancelled, [(2, 0), (2, 0)], heldAt: 1, StockReasons.Release);
+            return;
+        }
+
         await ConfirmAfterRestartAsync(h, order.OrderId, dispatchesBefore: 1);
-
-        Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
-        var shards = await h.ShardsAsync("HOT", 2);
-        Assert.Equal([(2, 0), (1, 0)], shards.Select(s => (s.OnHand, s.Reserved)));
-        Assert.Contains(h.Ports.StockJournal.Lines(StockShards.Key("HOT", 1)), l => l.Movement.Reason == StockReasons.Commit && l.Movement.OrderId == order.OrderId);
-        AssertNothingLeft(h, order.OrderId, "HOT", shards);
-    }
-
-    [Theory]
-    [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
-    public async Task Cancel_UnitsHeldAtTheHomeShard_RestartReleasesThem(DurableEngineBackend backend)
-    {
-        await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("HOT");
-        Assert.Equal(2, await h.SplitStockAsync("HOT", 2, ("east", 4)));
-        var order = TestOrders.Create(ExternalIdWithHome(2, 1, 1811), ("HOT", 1, 30_00));
-        await StartAndTerminateAsync(h, order);
-
-        await DecideAsync(h, order.OrderId, CaseResolution.Cancel);
-
-        Assert.Equal(OrderStatus.Cancelled, (await h.OutcomeAsync(order.OrderId)).Status);
-        var shards = await h.ShardsAsync("HOT", 2);
-        Assert.Equal([(2, 0), (2, 0)], shards.Select(s => (s.OnHand, s.Reserved)));
-        Assert.Contains(h.Ports.StockJournal.Lines(StockShards.Key("HOT", 1)), l => l.Movement.Reason == StockReasons.Release && l.Movement.OrderId == order.OrderId);
-        AssertNothingLeft(h, order.OrderId, "HOT", shards);
+        await AssertEndedAsync(h, order.OrderId, OrderStatus.Fulfilled, [(2, 0), (1, 0)], heldAt: 1, StockReasons.Commit);
     }
 
     /// <summary>
@@ -73,10 +59,7 @@ public sealed class WorkflowRestartSplitStockTests
     [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RetryStep_UnitsHeldAtAFallbackShard_HomeShardRefilled_RestartKeepsTheHoldAndCommitsThere(DurableEngineBackend backend)
     {
-        await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("HOT");
-        await h.SplitStockAsync("HOT", 3, ("east", 6));
-        Assert.Equal([2, 2, 2], (await h.ShardsAsync("HOT", 3)).Select(s => s.Available));
+        await using var h = await SplitHotAsync(backend, shards: 3, units: 6);
 
         // Another order empties the home shard, so this one's unit is held at the next shard (2).
         var other = TestOrders.Create(ExternalIdWithHome(3, 1, 1821), ("HOT", 2, 30_00));
@@ -94,11 +77,25 @@ public sealed class WorkflowRestartSplitStockTests
         await DecideAsync(h, order.OrderId, CaseResolution.RetryStep);
         await ConfirmAfterRestartAsync(h, order.OrderId, dispatchesBefore: 2);
 
-        Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
-        var shards = await h.ShardsAsync("HOT", 3);
-        Assert.Equal([(2, 0), (2, 0), (1, 0)], shards.Select(s => (s.OnHand, s.Reserved)));
-        Assert.Contains(h.Ports.StockJournal.Lines(StockShards.Key("HOT", 2)), l => l.Movement.Reason == StockReasons.Commit && l.Movement.OrderId == order.OrderId);
-        AssertNothingLeft(h, order.OrderId, "HOT", shards);
+        await AssertEndedAsync(h, order.OrderId, OrderStatus.Fulfilled, [(2, 0), (2, 0), (1, 0)], heldAt: 2, StockReasons.Commit);
+    }
+
+    /// <summary>A harness with HOT split over <paramref name="shards"/> entities holding <paramref name="units"/> units at east, spread evenly.</summary>
+    private static async Task<WorkflowHarness> SplitHotAsync(DurableEngineBackend backend, int shards, int units)
+    {
+        var h = await WorkflowHarness.StartAsync(backend);
+        try
+        {
+            h.Ports.Catalog.Add("HOT");
+            await h.SplitStockAsync("HOT", shards, ("east", units));
+            Assert.All(await h.ShardsAsync("HOT", shards), s => Assert.Equal(units / shards, s.Available));
+            return h;
+        }
+        catch
+        {
+            await h.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the order, waits until its units are reserved and handed off, and terminates its workflow.</summary>
@@ -128,11 +125,20 @@ public sealed class WorkflowRestartSplitStockTests
         await h.ConfirmShippedAsync(orderId, $"{orderId}-F1");
     }
 
-    private static void AssertNothingLeft(WorkflowHarness h, string orderId, string sku, IReadOnlyList<SkuInventory> shards)
+    /// <summary>
+    /// The order ended in <paramref name="status"/>, HOT's entities hold <paramref name="expected"/> (on hand, reserved)
+    /// in shard order, the shard that held the order's unit moved it (<paramref name="reason"/>), the order holds
+    /// nothing anywhere, no StockCommitMismatch case opened and every entity's ledger sums to its counters.
+    /// </summary>
+    private static async Task AssertEndedAsync(WorkflowHarness h, string orderId, OrderStatus status, (int OnHand, int Reserved)[] expected, int heldAt, string reason)
     {
+        Assert.Equal(status, (await h.OutcomeAsync(orderId)).Status);
+        var shards = await h.ShardsAsync("HOT", expected.Length);
+        Assert.Equal(expected, shards.Select(s => (s.OnHand, s.Reserved)));
+        Assert.Contains(h.Ports.StockJournal.Lines(StockShards.Key("HOT", heldAt)), l => l.Movement.Reason == reason && l.Movement.OrderId == orderId);
         Assert.DoesNotContain(shards, s => s.Reservations.ContainsKey(orderId));
         Assert.DoesNotContain(h.Ports.Cases.CasesFor(orderId), c => c.Reason == ExceptionReason.StockCommitMismatch);
-        var keys = StockShards.Keys(sku, shards.Count);
+        var keys = StockShards.Keys("HOT", shards.Count);
         for (var i = 0; i < keys.Count; i++)
         {
             AssertLedgerMatches(h, keys[i], shards[i]);
