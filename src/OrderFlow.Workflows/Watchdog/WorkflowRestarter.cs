@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
 
@@ -34,8 +38,10 @@ public sealed record RestartResult(RestartOutcome Outcome, string Message);
 /// Idempotent per case: the new run's input names the case, so a redelivered decision does not restart twice.
 /// Child workflows the ended run left running (a refund waiting for a person) are terminated first, so nothing pays out
 /// beside the new run (which refunds through children of its own, under the same idempotency keys).
+/// Where a split SKU's units are held (<see cref="WorkflowRestart.StockHeldAt"/>) is read through the SKU's entities, so
+/// the new run commits or releases them at the shard that holds them (<paramref name="inventory"/> names the split SKUs).
 /// </summary>
-public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider clock, ILogger<WorkflowRestarter> logger)
+public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider clock, ILogger<WorkflowRestarter> logger, IOptions<InventoryOptions>? inventory = null)
 {
     /// <summary>How long a restart waits for a child workflow of the ended run to stop before it refuses (try again).</summary>
     public static readonly TimeSpan ChildStopWait = TimeSpan.FromSeconds(30);
@@ -85,7 +91,8 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
         }
 
         var attempt = (input.Restart?.Attempt ?? 0) + 1;
-        var next = input with { Version = OrderWorkflowVersions.Current, Restart = new WorkflowRestart(attempt, caseId, cancel) };
+        var heldAt = await this.FindSplitHoldsAsync(workflows, orderId, cancellationToken);
+        var next = input with { Version = OrderWorkflowVersions.Current, Restart = new WorkflowRestart(attempt, caseId, cancel, heldAt) };
         if (!await workflows.RestartAsync(nameof(OrderOrchestrator), orderId, next, cancellationToken))
         {
             // Lost a race: another restart (or this one, redelivered) started the run first.
@@ -130,6 +137,42 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
 
         return null;
     }
+
+    /// <summary>
+    /// For each of the order's SKUs split across shard entities (<c>Inventory:SplitSkus</c>), the entity that holds the
+    /// order's reservation or queue place, read through the SKU's own entity and every shard that may exist (a shard of
+    /// a lowered count included): the ended run's record of it went with its history. Null when none is held.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>?> FindSplitHoldsAsync(IWorkflowClient workflows, string orderId, CancellationToken cancellationToken)
+    {
+        var split = inventory?.Value.SplitSkus;
+        var record = split is { Count: > 0 } ? await orders.GetAsync(orderId, cancellationToken) : null;
+        if (record is null)
+        {
+            return null;
+        }
+
+        var heldAt = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var skus = record.Order.Lines.Select(l => l.Sku).Concat(record.Fulfillments.SelectMany(f => f.Lines).Select(l => l.Sku));
+        foreach (var sku in skus.Where(split!.ContainsKey).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var key in StockShards.Keys(sku, StockShards.MaxShards))
+            {
+                var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
+                if (stock is not null && (stock.Reservations.ContainsKey(orderId) || stock.Backorders.Any(b => b.OrderId == orderId)))
+                {
+                    heldAt[sku] = key;
+                    LogHeldAt(orderId, sku, key);
+                    break;
+                }
+            }
+        }
+
+        return heldAt.Count > 0 ? heldAt : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: its {Sku} units are held at {Key}; the restarted run commits or releases them there")]
+    private partial void LogHeldAt(string orderId, string sku, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: child workflow {ChildId} of the ended run terminated before restarting it (case {CaseId})")]
     private partial void LogChildStopped(string orderId, string childId, string caseId);

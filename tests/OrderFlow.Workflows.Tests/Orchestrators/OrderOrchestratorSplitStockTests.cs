@@ -201,7 +201,7 @@ public sealed class OrderOrchestratorSplitStockTests(ITestOutputHelper output)
         Enumerable.Range(from, 1000).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .First(n => StockShards.TryOrder(TestOrders.Create(n, ("X", 1, 1)).OrderId, shards)[0] == home);
 
-    private static void AssertLedgerMatches(WorkflowHarness h, string key, SkuInventory inventory)
+    internal static void AssertLedgerMatches(WorkflowHarness h, string key, SkuInventory inventory)
     {
         var lines = h.Ports.StockJournal.Lines(key);
         foreach (var (location, counters) in inventory.Locations)

@@ -192,12 +192,12 @@ public sealed class WorkflowRestartTests
         Assert.Null((await client.GetInputAsync<OrderWorkflowInput>(running.OrderId))!.Restart);
     }
 
-    private static WorkflowWatchdog Watchdog(WorkflowHarness h) =>
+    internal static WorkflowWatchdog Watchdog(WorkflowHarness h) =>
         new(h.Ports.Orders, h.Ports.Cases, Microsoft.Extensions.Options.Options.Create(new WatchdogOptions()), TimeProvider.System, NullLogger<WorkflowWatchdog>.Instance);
 
-    private static WorkflowRestarter Restarter(WorkflowHarness h) => new(h.Ports.Orders, TimeProvider.System, NullLogger<WorkflowRestarter>.Instance);
+    internal static WorkflowRestarter Restarter(WorkflowHarness h) => new(h.Ports.Orders, TimeProvider.System, NullLogger<WorkflowRestarter>.Instance, Microsoft.Extensions.Options.Options.Create(h.Ports.Inventory));
 
-    private static CaseDecisionService Decisions(WorkflowHarness h, CaseDecisions store) =>
+    internal static CaseDecisionService Decisions(WorkflowHarness h, CaseDecisions store) =>
         new(store, TimeProvider.System, NullLogger<CaseDecisionService>.Instance, Restarter(h));
 
     /// <summary>The engine's case store, which can be taken down: every write then fails, as a storage outage would.</summary>
@@ -229,7 +229,7 @@ public sealed class WorkflowRestartTests
     }
 
     /// <summary>Decisions on the cases the test's queue holds, as the table store records them (first decision wins).</summary>
-    private sealed class CaseDecisions(FakeExceptionQueue queue) : ICaseDecisionStore
+    internal sealed class CaseDecisions(FakeExceptionQueue queue) : ICaseDecisionStore
     {
         private readonly ConcurrentDictionary<string, ExceptionCase> decided = new(StringComparer.Ordinal);
 

@@ -89,9 +89,18 @@ internal sealed class OrderState(OrderWorkflowInput input)
 
     /// <summary>
     /// The entity holding the order's reservation of <paramref name="sku"/>: the shard its outcome names when the SKU's
-    /// stock is split (<see cref="Domain.Inventory.StockShards"/>), else the SKU's own entity.
+    /// stock is split (<see cref="Domain.Inventory.StockShards"/>), else the SKU's own entity. Before this run reserved
+    /// the SKU, a restarted run's holds are where the restart found them (<see cref="RestartHeldAt"/>).
     /// </summary>
-    public string StockKey(string sku) => this.Progress.Reservations.LastOrDefault(r => r.Sku == sku)?.Shard ?? sku;
+    public string StockKey(string sku) =>
+        this.Progress.Reservations.LastOrDefault(r => r.Sku == sku) is { } reserved ? reserved.Shard ?? sku : this.RestartHeldAt(sku) ?? sku;
+
+    /// <summary>
+    /// The entity that held the order's units of split SKU <paramref name="sku"/> when this run's restart was asked for
+    /// (<see cref="WorkflowRestart.StockHeldAt"/>); null for a first run and for restarts that did not record it.
+    /// </summary>
+    public string? RestartHeldAt(string sku) =>
+        this.Restart?.StockHeldAt is { } heldAt && heldAt.TryGetValue(sku, out var key) && Domain.Inventory.StockShards.SkuOf(key) == sku ? key : null;
 
     public StockPolicy Policy(string sku) =>
         this.Policies.TryGetValue(sku, out var policy) ? policy : new StockPolicy(sku, OutOfStockPolicies.Escalate, null);

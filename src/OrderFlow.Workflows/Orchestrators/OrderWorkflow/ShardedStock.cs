@@ -19,28 +19,45 @@ internal sealed class ShardedStock(TaskOrchestrationContext context, OrderState 
     public string ReadKey(string sku) =>
         this.ShardsOf(sku) is var shards and > 1 ? StockShards.Key(sku, StockShards.TryOrder(state.OrderId, shards)[0]) : sku;
 
-    /// <summary>Reserves <paramref name="request"/> of <paramref name="sku"/> (see the class summary); the outcome names the shard that holds it.</summary>
+    /// <summary>
+    /// Reserves <paramref name="request"/> of <paramref name="sku"/> (see the class summary); the outcome names the shard
+    /// that holds it. A restarted run asks first at the entity the restart found its units held at
+    /// (<see cref="OrderState.RestartHeldAt"/>), which answers with the hold the order has, instead of taking a second
+    /// one at its home shard.
+    /// </summary>
     public async Task<ReservationOutcome> ReserveAsync(string sku, ReserveStockRequest request)
     {
         var calls = steps.Calls;
         var shards = this.ShardsOf(sku);
-        if (shards <= 1)
+        var held = state.Input.Runs(OrderWorkflowVersions.StockSplitAcrossShards) ? state.RestartHeldAt(sku) : null;
+        if (shards <= 1 && (held is null || held == sku))
         {
             return await calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve), request);
         }
 
         // Shards never queue an order: only the SKU's own entity keeps a backorder queue (and only after the gather).
         var strict = request with { AllowBackorder = false };
-        foreach (var shard in StockShards.TryOrder(state.OrderId, shards))
+        var keys = shards > 1 ? StockShards.TryOrder(state.OrderId, shards).Select(shard => StockShards.Key(sku, shard)).ToList() : [];
+        if (held is not null)
         {
-            var outcome = await calls.InventoryAsync<ReservationOutcome>(StockShards.Key(sku, shard), nameof(InventoryEntity.Reserve), strict);
+            keys.Remove(held);
+            keys.Insert(0, held);
+        }
+
+        foreach (var key in keys)
+        {
+            var outcome = await calls.InventoryAsync<ReservationOutcome>(key, nameof(InventoryEntity.Reserve), strict);
             if (outcome.Succeeded)
             {
                 return outcome;
             }
         }
 
-        await this.GatherAsync(sku, shards);
+        if (shards > 1)
+        {
+            await this.GatherAsync(sku, shards);
+        }
+
         return await calls.InventoryAsync<ReservationOutcome>(sku, nameof(InventoryEntity.Reserve), request);
     }
 
