@@ -28,7 +28,7 @@ public sealed partial class CaseDecisionSweeperService(
             {
                 await decisions.RedeliverAsync(workflows, clock.GetUtcNow(), stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(logger, "decision", ex);
             }
@@ -37,7 +37,7 @@ public sealed partial class CaseDecisionSweeperService(
             {
                 await alerts.ResendAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(logger, "alert", ex);
             }

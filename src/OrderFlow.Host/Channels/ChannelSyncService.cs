@@ -25,7 +25,7 @@ public sealed partial class ChannelSyncService(
             {
                 await pusher.RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(logger, ex);
             }

@@ -29,7 +29,7 @@ public sealed partial class ReservationReaperService(
                 var report = await reaper.RunOnceAsync(workflows, clock.GetUtcNow(), stoppingToken);
                 LogPass(logger, report.SkusChecked, report.Expired, report.Released, report.KeptForLiveOrders);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(logger, ex);
             }

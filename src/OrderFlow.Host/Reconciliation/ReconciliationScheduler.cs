@@ -47,7 +47,7 @@ public sealed partial class ReconciliationScheduler(
         {
             await daily.StartPreviousDayAsync(workflows, stoppingToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             // The engine or storage is briefly away: the next day's run still comes, and an operator can start this one.
             LogStartFailed(ex, daily.PreviousDay());

@@ -46,7 +46,7 @@ public sealed partial class SandboxWarehouse(
                     await DrainAsync(queues.GetQueueClient(queue.Name), stoppingToken);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPollFailed(logger, ex);
             }

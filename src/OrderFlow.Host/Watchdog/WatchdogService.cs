@@ -7,7 +7,8 @@ namespace OrderFlow.Host.Watchdog;
 
 /// <summary>
 /// Runs the <see cref="WorkflowWatchdog"/> every Watchdog:Interval (a PeriodicTimer: a slow pass delays the next tick
-/// instead of overlapping it). A failed pass is logged and the next tick tries again.
+/// instead of overlapping it). A failed pass is logged and the next tick tries again, a timed-out storage call included
+/// (the Azure SDK reports it as a cancellation; only the host's own shutdown ends the loop).
 /// </summary>
 public sealed partial class WatchdogService(
     WorkflowWatchdog watchdog, IWorkflowClient workflows, IOptions<WatchdogOptions> options, TimeProvider clock, ILogger<WatchdogService> logger)
@@ -23,7 +24,7 @@ public sealed partial class WatchdogService(
                 var report = await watchdog.RunOnceAsync(workflows, clock.GetUtcNow(), stoppingToken);
                 LogPass(logger, report.FailedWorkflows, report.StuckOrders, report.CasesOpened);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(logger, ex);
             }

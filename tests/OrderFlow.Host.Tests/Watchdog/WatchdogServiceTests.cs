@@ -40,10 +40,18 @@ public sealed class WatchdogServiceTests
         Assert.Contains("Watchdog:StuckAfter:Shipped: 'Shipped' is not an order status", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExecuteAsync_FirstPassFails_NextTickRunsAgain()
+    /// <summary>
+    /// Also when the failure is a cancellation that is not the host's shutdown: the Azure SDK reports a storage call that
+    /// ran past its network timeout as a TaskCanceledException, which used to end the watchdog's loop for good.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteAsync_FirstPassFails_NextTickRunsAgain(bool timedOut)
     {
-        var workflows = new FlakyWorkflowClient();
+        var workflows = new FlakyWorkflowClient(timedOut
+            ? new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:01:40.")
+            : new InvalidOperationException("engine away"));
 
         // No thresholds: the pass only lists failed workflows, so the store and the case queue are never reached.
         var options = Options.Create(new WatchdogOptions { Interval = TimeSpan.FromMilliseconds(50), StuckAfter = [] });
@@ -61,8 +69,8 @@ public sealed class WatchdogServiceTests
         Assert.True(workflows.Calls >= 2);
     }
 
-    /// <summary>Its first instance listing throws (the engine is away); later ones answer with nothing.</summary>
-    private sealed class FlakyWorkflowClient : IWorkflowClient
+    /// <summary>Its first instance listing throws <paramref name="first"/> (the engine is away); later ones answer with nothing.</summary>
+    private sealed class FlakyWorkflowClient(Exception first) : IWorkflowClient
     {
         private int calls;
 
@@ -81,7 +89,7 @@ public sealed class WatchdogServiceTests
             Assert.Equal(nameof(OrderOrchestrator), orchestratorName);
             if (Interlocked.Increment(ref this.calls) == 1)
             {
-                throw new InvalidOperationException("engine away");
+                throw first;
             }
 
             this.Second.TrySetResult();
