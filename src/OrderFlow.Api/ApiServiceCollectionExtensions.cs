@@ -22,7 +22,11 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>>(sp => sp.GetRequiredService<ApiSecretsValidator>());
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InventoryOptions>().Bind(configuration.GetSection(InventoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart()
+            .PostConfigure<OrderFlow.Workflows.Inventory.AutoSplitRegistry>((options, registry) => options.UseAutomaticSplits(registry));
+
+        // The automatic splits (state, not configuration) seen by everything that reads InventoryOptions in this process.
+        services.TryAddSingleton(sp => new OrderFlow.Workflows.Inventory.AutoSplitRegistry(sp.GetService<OrderFlow.Workflows.Ports.IAutoSplitStore>(), sp.GetService<TimeProvider>()));
         services.AddOptions<WatchdogOptions>().Bind(configuration.GetSection(WatchdogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ShopifyWebhookReceiver>();
         services.AddSingleton<ShopifyWebhookHandler>();

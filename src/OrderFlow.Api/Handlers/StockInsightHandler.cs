@@ -72,7 +72,7 @@ public sealed partial class StockInsightHandler(
             reservations,
             backorders,
             [.. ledger.TakeLast(RecentMovements)],
-            [.. Explain(item.Sellable, stock, reservations, backorders, policy, clock.GetUtcNow()), .. ExplainShards(shards)]));
+            [.. Explain(item.Sellable, stock, reservations, backorders, policy, clock.GetUtcNow()), .. ExplainShards(shards, inventory.Value, sku)]));
     }
 
     public async Task<IResult> AuditAsync(string sku, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
@@ -135,15 +135,29 @@ public sealed partial class StockInsightHandler(
         return Results.Ok(new StockAudit(sku, counted, drifted > 0, repaired, summed, pending));
     }
 
-    /// <summary>For a SKU split across shards: where its available units are, and how orders find them.</summary>
-    private static IEnumerable<string> ExplainShards(IReadOnlyList<StockShard> shards)
+    /// <summary>For a SKU split across shards: where its available units are, how orders find them, and who split it.</summary>
+    private static IEnumerable<string> ExplainShards(IReadOnlyList<StockShard> shards, InventoryOptions options, string sku)
     {
+        var c = CultureInfo.InvariantCulture;
+        var automatic = options.SplitSkus.ContainsKey(sku) ? null : options.AutomaticSplits.Find(sku);
         if (shards.Count > 1)
         {
-            var c = CultureInfo.InvariantCulture;
             var available = string.Join(", ", shards.Select(s => s.Key + " " + s.Stock.Available.ToString(c)));
-            yield return "Stock is split across " + shards.Count.ToString(c) + " entities (Inventory:SplitSkus), available: " + available + ". "
+            var by = automatic is null ? "Inventory:SplitSkus" : "Inventory:AutoSplit";
+            yield return "Stock is split across " + shards.Count.ToString(c) + " entities (" + by + "), available: " + available + ". "
                 + "An order reserves at the shard its id picks, tries the others, and gathers every shard's units here before a shortage counts.";
+        }
+
+        if (automatic is { IsOn: true })
+        {
+            yield return "Split automatically into " + automatic.Shards.ToString(c) + " shards since " + automatic.Since.ToString("u", c) + " ("
+                + automatic.RatePerMinute.ToString(c) + " reservations/min)"
+                + (automatic.QuietSince is { } quiet ? "; quiet since " + quiet.ToString("u", c) + ", set back to one entity after Inventory:AutoSplit:OffAfter." : ".");
+        }
+        else if (automatic is not null)
+        {
+            yield return "The automatic split was switched off " + automatic.Since.ToString("u", c) + " (" + automatic.RatePerMinute.ToString(c)
+                + " reservations/min); its shards are read until they are empty (their available units go home on the reaper's pass).";
         }
     }
 

@@ -45,6 +45,9 @@ public sealed class SkuInventory
     /// </summary>
     public bool LowOnLastCheck { get; set; }
 
+    /// <summary>Reserve operations per clock minute (this entity's contention), read by the automatic split.</summary>
+    public ReservationRate ReserveRate { get; set; } = new();
+
     /// <summary>
     /// Set by the entity when the SKU's stock is split across shards: its own counts are only part of the SKU, so it does
     /// not decide low stock on them; <see cref="DecideOnWholeSku"/> does, on the total of all its entities.

@@ -110,6 +110,8 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<SandboxPaymentGateway>();
         services.TryAddSingleton<IReconciliationReportStore, TableReconciliationReportStore>();
         services.TryAddSingleton<IReturnStore, TableReturnStore>();
+        services.TryAddSingleton<IAutoSplitStore, TableAutoSplitStore>();
+        services.TryAddSingleton<OrderFlow.Workflows.Inventory.AutoSplitter>();
         services.AddOrderFlowStripe(configuration);
         services.TryAddSingleton<SandboxCarrierGateway>();
         services.AddOrderFlowEasyPost(configuration);

@@ -36,5 +36,8 @@ public static class TableNames
     /// <summary>Order facts waiting to be written back to the storefront the order came from (Shopify, WooCommerce), one row per order and op.</summary>
     public const string WriteBack = "WriteBack";
 
-    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders, PickLists, WriteBack];
+    /// <summary>SKUs split across shard entities automatically (Inventory:AutoSplit), one row per SKU until its shards are empty.</summary>
+    public const string AutoSplits = "AutoSplits";
+
+    public static IReadOnlyList<string> All { get; } = [Orders, Deliveries, Catalog, Cases, Notifications, Ledger, Dispatches, Approvals, Payments, StockLedger, StockAlerts, ChannelSync, OAuthTokens, CarrierShipments, PendingCancellations, Reconciliations, SandboxPayments, Returns, ChannelCaptures, RecentOrders, PickLists, WriteBack, AutoSplits];
 }

@@ -6,13 +6,19 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Activities;
 
-/// <summary>Reads each SKU's out-of-stock policy from the catalog, falling back to the store's default, and how many shards hold its stock.</summary>
+/// <summary>
+/// Reads each SKU's out-of-stock policy from the catalog, falling back to the store's default, and how many shards hold its
+/// stock (<c>Inventory:SplitSkus</c>, else its automatic split): the order workflow learns a SKU's shards only from this result.
+/// </summary>
 public sealed class GetStockPoliciesActivity(ICatalog catalog, IOptions<InventoryOptions> inventory) : TaskActivity<IReadOnlyList<string>, IReadOnlyList<StockPolicy>>
 {
     public override async Task<IReadOnlyList<StockPolicy>> RunAsync(TaskActivityContext context, IReadOnlyList<string> input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var policies = new List<StockPolicy>(input.Count);
+
+        // A SKU split automatically counts from the next order that reads its policies; the view is at most 30 s old.
+        await inventory.Value.AutomaticSplits.RefreshAsync();
         foreach (var sku in input)
         {
             var item = await catalog.GetAsync(sku);

@@ -45,6 +45,7 @@ public sealed class InventoryEntity(IStockJournal journal, TimeProvider clock, I
     public async Task<ReservationOutcome> Reserve(ReserveStockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        State.ReserveRate.Add(clock.GetUtcNow());
         var outcome = Stock.Reserve(Sku, request.OrderId, request.Quantity, request.ExpiresAt, request.AllowBackorder, request.Preferred);
         await WriteJournalAsync();
         return Named(outcome);

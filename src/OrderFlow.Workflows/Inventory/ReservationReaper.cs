@@ -17,11 +17,13 @@ namespace OrderFlow.Workflows.Inventory;
 /// Runs from a timer in both hosts.
 /// </summary>
 /// <para>
-/// SKUs split across shard entities (<c>Inventory:SplitSkus</c>) have every shard's holds reaped, and each pass starts a
+/// SKUs split across shard entities (<c>Inventory:SplitSkus</c>, or automatically: <see cref="AutoSplitter"/>, decided
+/// on each pass before the rest) have every shard's holds reaped, and each pass starts a
 /// <see cref="SplitStockCheckOrchestrator"/> per split SKU (and per SKU no longer split whose shards still exist): a
 /// <see cref="StockRebalanceOrchestrator"/>, then the SKU's low-stock decision on the total of its entities.
 /// </para>
-public sealed partial class ReservationReaper(ICatalog catalog, ILogger<ReservationReaper> logger, IOptions<InventoryOptions>? inventory = null)
+public sealed partial class ReservationReaper(
+    ICatalog catalog, ILogger<ReservationReaper> logger, IOptions<InventoryOptions>? inventory = null, AutoSplitter? autoSplit = null)
 {
     private static readonly HashSet<string> Live = new(StringComparer.OrdinalIgnoreCase) { "Running", "Pending", "Suspended" };
 
@@ -47,6 +49,12 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
         {
             // The clean-up is a sweep over every entity; the reservations below do not depend on it.
             LogLockSweepFailed(ex);
+        }
+
+        if (autoSplit is not null)
+        {
+            // Another instance (or a restart) may have switched a SKU since this process last looked.
+            await autoSplit.LoadAsync(cancellationToken);
         }
 
         var skus = await catalog.ListSkusAsync(cancellationToken);
@@ -84,32 +92,42 @@ public sealed partial class ReservationReaper(ICatalog catalog, ILogger<Reservat
     }
 
     /// <summary>
-    /// The SKU's entity and, for a split SKU or one that was split (listed in <c>Inventory:SplitSkus</c>), each shard that
-    /// exists, with their state; a rebalance of the shards is started for such a SKU.
+    /// The SKU's entity and, for a split SKU or one that was split (<see cref="InventoryOptions.WasSplit"/>: listed in
+    /// <c>Inventory:SplitSkus</c>, or split automatically now or before), each shard that exists, with their state. The
+    /// automatic split decides on them first (<see cref="AutoSplitter"/>); then a rebalance of the shards is started for
+    /// such a SKU, with its shard count after that decision.
     /// </summary>
     private async Task<IReadOnlyList<(string Key, SkuInventory? State)>> EntitiesOfAsync(IWorkflowClient workflows, string sku, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var entities = new List<(string, SkuInventory?)> { (sku, await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken)) };
-        if (inventory?.Value.SplitSkus.ContainsKey(sku) != true)
+        var entities = new List<(string Key, SkuInventory? State)> { (sku, await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken)) };
+        var options = inventory?.Value;
+        var shardIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (options?.WasSplit(sku) == true)
+        {
+            for (var shard = 1; shard < StockShards.MaxShards; shard++)
+            {
+                var key = StockShards.Key(sku, shard);
+                var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
+                if (state is not null)
+                {
+                    entities.Add((key, state));
+                    shardIndex[key] = shard;
+                }
+            }
+        }
+
+        if (autoSplit is not null)
+        {
+            await autoSplit.CheckAsync(sku, entities, asOf, cancellationToken);
+        }
+
+        if (options?.WasSplit(sku) != true)
         {
             return entities;
         }
 
-        var shards = inventory.Value.ShardsOf(sku);
-        var retired = new List<string>();
-        for (var shard = 1; shard < StockShards.MaxShards; shard++)
-        {
-            var key = StockShards.Key(sku, shard);
-            var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
-            if (state is not null)
-            {
-                entities.Add((key, state));
-                if (shard >= shards)
-                {
-                    retired.Add(key);
-                }
-            }
-        }
+        var shards = options.ShardsOf(sku);
+        var retired = shardIndex.Where(s => s.Value >= shards).OrderBy(s => s.Value).Select(s => s.Key).ToList();
 
         // The rebalance, then the SKU's low-stock decision on the total of its entities (never on one entity's own counts).
         await workflows.StartAsync(

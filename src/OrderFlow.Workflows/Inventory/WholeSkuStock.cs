@@ -7,7 +7,8 @@ namespace OrderFlow.Workflows.Inventory;
 
 /// <summary>
 /// One SKU's stock as readers show it, whether or not it is split across shard entities (<see cref="StockShards"/>): a
-/// SKU listed in <c>Inventory:SplitSkus</c> (now or before, to see a retired shard) has its stock in its own entity and in
+/// SKU listed in <c>Inventory:SplitSkus</c> or split automatically (now or before, to see a retired shard:
+/// <see cref="InventoryOptions.WasSplit"/>) has its stock in its own entity and in
 /// shard entities <c>{sku}~shard{n}</c>, each a whole inventory of its own. Every reader of a SKU's stock (the stock view
 /// and the console, explain and audit, the catalog export and import, the channel stock sync, low-stock alerts) reads it
 /// through here, so none of them sees one shard as the SKU. An unsplit SKU is its one entity, read as before.
@@ -16,16 +17,21 @@ public static class WholeSkuStock
 {
     /// <summary>The entity keys that may hold <paramref name="sku"/>'s stock: the SKU itself, and its shards when it is (or was) split.</summary>
     public static IReadOnlyList<string> Keys(InventoryOptions? options, string sku) =>
-        options?.SplitSkus.ContainsKey(sku) == true ? StockShards.Keys(sku, StockShards.MaxShards) : [sku];
+        options?.WasSplit(sku) == true ? StockShards.Keys(sku, StockShards.MaxShards) : [sku];
 
     /// <summary>True when <paramref name="sku"/>'s stock may be in more than its own entity.</summary>
-    public static bool MayBeSplit(InventoryOptions? options, string sku) => options?.SplitSkus.ContainsKey(sku) == true;
+    public static bool MayBeSplit(InventoryOptions? options, string sku) => options?.WasSplit(sku) == true;
 
     /// <summary>The SKU's own entity (always first; empty when never touched) and every shard that exists, with its state.</summary>
     public static async Task<IReadOnlyList<(string Key, SkuInventory Stock)>> ReadEntitiesAsync(
         IWorkflowClient workflows, InventoryOptions? options, string sku, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workflows);
+        if (options is not null)
+        {
+            await options.AutomaticSplits.RefreshAsync(cancellationToken);
+        }
+
         var keys = Keys(options, sku);
         var entities = new List<(string, SkuInventory)>(keys.Count);
         foreach (var key in keys)

@@ -47,8 +47,30 @@ public sealed class InventoryOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, int> SplitSkus { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many entities hold <paramref name="sku"/>'s stock (1 when it is not split).</summary>
-    public int ShardsOf(string sku) => SplitSkus.TryGetValue(sku, out var shards) && shards > 1 ? shards : 1;
+    /// <summary>Splitting hot SKUs automatically above a contention threshold, and back after the rush (off by default).</summary>
+    public AutoSplitOptions AutoSplit { get; set; } = new();
+
+    /// <summary>
+    /// The SKUs split automatically now (or before, while a shard may hold units): not configuration but state, kept in
+    /// the <c>AutoSplits</c> table and shared by everything in the process that reads these options (set by the host).
+    /// </summary>
+    public Inventory.AutoSplitRegistry AutomaticSplits { get; private set; } = new();
+
+    /// <summary>True when any SKU is split, by configuration or automatically (now or before).</summary>
+    public bool AnySplit => SplitSkus.Count > 0 || !AutomaticSplits.IsEmpty;
+
+    /// <summary>Shares <paramref name="registry"/> (the process's one) as <see cref="AutomaticSplits"/>.</summary>
+    public void UseAutomaticSplits(Inventory.AutoSplitRegistry registry) => AutomaticSplits = registry ?? throw new ArgumentNullException(nameof(registry));
+
+    /// <summary>
+    /// How many entities hold <paramref name="sku"/>'s stock (1 when it is not split): its <see cref="SplitSkus"/> entry
+    /// when it has one (configuration always wins), else its automatic split.
+    /// </summary>
+    public int ShardsOf(string sku) =>
+        SplitSkus.TryGetValue(sku, out var shards) ? Math.Max(shards, 1) : AutomaticSplits.ShardsOf(sku);
+
+    /// <summary>True when <paramref name="sku"/>'s stock may be in shards: listed in <see cref="SplitSkus"/> or split automatically, now or before.</summary>
+    public bool WasSplit(string sku) => SplitSkus.ContainsKey(sku) || AutomaticSplits.Find(sku) is not null;
 
     /// <summary>The lead time for <paramref name="sku"/>: its own entry, else <see cref="LeadTimeDays"/>.</summary>
     public int LeadTimeFor(string sku) => LeadTimes.TryGetValue(sku, out var days) ? days : LeadTimeDays;
@@ -76,6 +98,19 @@ public sealed class InventoryOptions : IValidatableObject
                 yield return new ValidationResult(
                     $"Inventory:SplitSkus:{sku} does not name a SKU (a SKU ending in ~shard<n> would read as a shard's key).", [nameof(SplitSkus)]);
             }
+        }
+
+        var autoSplit = new List<ValidationResult>();
+        Validator.TryValidateObject(AutoSplit, new ValidationContext(AutoSplit), autoSplit, validateAllProperties: true);
+        foreach (var result in autoSplit)
+        {
+            yield return result;
+        }
+
+        if (autoSplit.Count == 0 && AutoSplit.OffBelow > AutoSplit.OnAbove)
+        {
+            yield return new ValidationResult(
+                $"Inventory:AutoSplit:OffBelow ({AutoSplit.OffBelow}) must not be above Inventory:AutoSplit:OnAbove ({AutoSplit.OnAbove}).", [nameof(AutoSplit)]);
         }
 
         if (!OutOfStockPolicies.IsKnown(DefaultOutOfStockPolicy))

@@ -139,14 +139,20 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
     }
 
     /// <summary>
-    /// For each of the order's SKUs split across shard entities (<c>Inventory:SplitSkus</c>), the entity that holds the
+    /// For each of the order's SKUs split across shard entities (<c>Inventory:SplitSkus</c> or automatically, now or
+    /// before: <see cref="InventoryOptions.WasSplit"/>), the entity that holds the
     /// order's reservation or queue place, read through the SKU's own entity and every shard that may exist (a shard of
     /// a lowered count included): the ended run's record of it went with its history. Null when none is held.
     /// </summary>
     private async Task<IReadOnlyDictionary<string, string>?> FindSplitHoldsAsync(IWorkflowClient workflows, string orderId, CancellationToken cancellationToken)
     {
-        var split = inventory?.Value.SplitSkus;
-        var record = split is { Count: > 0 } ? await orders.GetAsync(orderId, cancellationToken) : null;
+        var split = inventory?.Value;
+        if (split is not null)
+        {
+            await split.AutomaticSplits.RefreshAsync(cancellationToken);
+        }
+
+        var record = split is { AnySplit: true } ? await orders.GetAsync(orderId, cancellationToken) : null;
         if (record is null)
         {
             return null;
@@ -154,7 +160,7 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
 
         var heldAt = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var skus = record.Order.Lines.Select(l => l.Sku).Concat(record.Fulfillments.SelectMany(f => f.Lines).Select(l => l.Sku));
-        foreach (var sku in skus.Where(split!.ContainsKey).Distinct(StringComparer.Ordinal))
+        foreach (var sku in skus.Where(split!.WasSplit).Distinct(StringComparer.Ordinal))
         {
             foreach (var key in StockShards.Keys(sku, StockShards.MaxShards))
             {

@@ -159,6 +159,20 @@ public sealed class StockInsightHandlerTests
     }
 
     [Fact]
+    public async Task ExplainAsync_SkuSplitAutomatically_SaysSinceWhenAndAtWhatRate()
+    {
+        var (options, _) = SplitHot();
+        options.SplitSkus.Clear();
+        options.AutomaticSplits.Put(new AutoSplit("HOT", 2, new DateTimeOffset(2031, 5, 1, 10, 0, 0, TimeSpan.Zero), 750));
+
+        var explanation = Assert.IsType<Ok<StockExplanation>>(await Handler(options).ExplainAsync("HOT", Request(Key), workflows.Object, default)).Value!;
+
+        Assert.Equal((5, 3, 2), (explanation.OnHand, explanation.Reserved, explanation.Available));
+        Assert.Contains(explanation.Explanation, l => l.StartsWith("Stock is split across 2 entities (Inventory:AutoSplit), available: HOT 2, HOT~shard1 0.", StringComparison.Ordinal));
+        Assert.Contains("Split automatically into 2 shards since 2031-05-01 10:00:00Z (750 reservations/min).", explanation.Explanation);
+    }
+
+    [Fact]
     public async Task ExplainAndAuditAsync_SplitSku_OneSkuFromItsShardsAndTheirLedgers()
     {
         var (options, shard) = SplitHot();

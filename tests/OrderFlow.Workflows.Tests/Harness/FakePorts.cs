@@ -22,6 +22,7 @@ public sealed class FakePorts
         this.StockJournal = new FakeStockJournal(this.Feed);
         this.Reports = new FakeReconciliationReportStore(this.Feed);
         this.Returns = new FakeReturnStore(this.Feed);
+        this.Inventory.UseAutomaticSplits(new OrderFlow.Workflows.Inventory.AutoSplitRegistry(this.AutoSplits));
     }
 
     public ChangeFeed Feed { get; } = new();
@@ -53,6 +54,9 @@ public sealed class FakePorts
 
     /// <summary>Store inventory settings (out-of-stock policy default, purchasing email).</summary>
     public InventoryOptions Inventory { get; } = new();
+
+    /// <summary>The SKUs split automatically (Inventory:AutoSplit), shared with <see cref="Inventory"/>'s registry.</summary>
+    public FakeAutoSplitStore AutoSplits { get; } = new();
 
     /// <summary>Store workflow settings the SKU entity reads (its backorder fill hold).</summary>
     public WorkflowOptions Workflow { get; } = new();
@@ -88,6 +92,7 @@ public sealed class FakePorts
         services.AddSingleton<IRecentOrderStore>(this.RecentOrders);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IStockJournal>(this.StockJournal);
+        services.AddSingleton<IAutoSplitStore>(this.AutoSplits);
         services.AddSingleton<IStockAlerts>(this.StockJournal);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(this.Inventory));
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(this.Workflow));
