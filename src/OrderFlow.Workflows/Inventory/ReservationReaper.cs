@@ -95,7 +95,7 @@ public sealed partial class ReservationReaper(
     /// The SKU's entity and, for a split SKU or one that was split (<see cref="InventoryOptions.WasSplit"/>: listed in
     /// <c>Inventory:SplitSkus</c>, or split automatically now or before), each shard that exists, with their state. The
     /// automatic split decides on them first (<see cref="AutoSplitter"/>); then a rebalance of the shards is started for
-    /// such a SKU, with its shard count after that decision.
+    /// such a SKU, with its shard count after that decision (for a SKU switched on in this pass, on the next pass).
     /// </summary>
     private async Task<IReadOnlyList<(string Key, SkuInventory? State)>> EntitiesOfAsync(IWorkflowClient workflows, string sku, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
@@ -116,13 +116,18 @@ public sealed partial class ReservationReaper(
             }
         }
 
-        if (autoSplit is not null)
-        {
-            await autoSplit.CheckAsync(sku, entities, asOf, cancellationToken);
-        }
-
+        var change = autoSplit is null ? AutoSplitChange.None : await autoSplit.CheckAsync(sku, entities, asOf, cancellationToken);
         if (options?.WasSplit(sku) != true)
         {
+            return entities;
+        }
+
+        if (change == AutoSplitChange.On)
+        {
+            // Orders that read the SKU's stock policies just before the switch (one entity) may still be reserving: they
+            // only look at the SKU's own entity, so its stock stays there until the next pass. Orders that read the switch
+            // meanwhile find their shards empty, fall back and gather into the SKU's own entity, which holds it all.
+            LogSpreadNextPass(sku);
             return entities;
         }
 
@@ -138,6 +143,9 @@ public sealed partial class ReservationReaper(
         LogRebalance(sku, shards, retired.Count);
         return entities;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Sku}: split automatically; its stock is spread over the shards on the next pass")]
+    private partial void LogSpreadNextPass(string sku);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Sku}: stock rebalance over {Shards} shard(s) started ({Retired} retired shard(s) emptied)")]
     private partial void LogRebalance(string sku, int shards, int retired);
