@@ -23,10 +23,11 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly bool deleteHub;
     private bool disposed;
 
-    private BenchHost(ServiceProvider provider, bool deleteHub)
+    private BenchHost(ServiceProvider provider, bool deleteHub, EngineProfile? profile)
     {
         this.provider = provider;
         this.deleteHub = deleteHub;
+        this.Profile = profile;
         this.Engine = provider.GetRequiredService<DurableEngine>();
         this.Client = provider.GetRequiredService<TaskHubWorkflowClient>();
         this.Orders = provider.GetRequiredService<FakeOrderStore>();
@@ -38,6 +39,9 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     public DurableEngine Engine { get; }
+
+    /// <summary>With --profile: the engine's log events and HTTP requests, tallied per window; null otherwise.</summary>
+    public EngineProfile? Profile { get; }
 
     public TaskHubWorkflowClient Client { get; }
 
@@ -101,6 +105,7 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(BenchOptions options, string taskHubName, IEnumerable<string> sellableSkus)
     {
         var services = new ServiceCollection();
+        var profile = options.Profile ? new EngineProfile(options.ConnectionString, taskHubName, options.StoragePid) : null;
         services.AddLogging(logging =>
         {
             logging.AddSimpleConsole(console =>
@@ -109,6 +114,12 @@ public sealed class BenchHost : IAsyncDisposable
                 console.TimestampFormat = "HH:mm:ss.fff ";
             });
             logging.SetMinimumLevel(options.Verbose ? LogLevel.Warning : LogLevel.Error);
+            if (profile is not null)
+            {
+                // The engine's own events (Debug and up) go to the profile only; the console keeps its level.
+                logging.AddProvider(profile);
+                logging.AddFilter<EngineProfile>("DurableTask", LogLevel.Debug);
+            }
         });
 
         services.AddSingleton(TimeProvider.System);
@@ -178,11 +189,12 @@ public sealed class BenchHost : IAsyncDisposable
         try
         {
             await provider.GetRequiredService<DurableEngine>().StartAsync(CancellationToken.None);
-            return new BenchHost(provider, options.Backend == DurableEngineBackend.AzureStorage && !options.KeepHub);
+            return new BenchHost(provider, options.Backend == DurableEngineBackend.AzureStorage && !options.KeepHub, profile);
         }
         catch
         {
             await provider.DisposeAsync();
+            profile?.Dispose();
             throw;
         }
     }
@@ -231,10 +243,11 @@ public sealed class BenchHost : IAsyncDisposable
         finally
         {
             await this.provider.DisposeAsync();
+            this.Profile?.Dispose();
         }
     }
 
-    private static IEnumerable<(string Service, Uri Endpoint)> StorageEndpoints(string connectionString)
+    internal static IEnumerable<(string Service, Uri Endpoint)> StorageEndpoints(string connectionString)
     {
         var settings = connectionString
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -41,6 +41,11 @@ public sealed class BenchOptions
           --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
           --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
           --keep-hub                        do not delete the Azure Storage task hub at the end
+          --shards LIST                     hot-split: the shard counts to measure (default 1,2,4,8,16; the factor is against the first)
+          --profile                         hot-split: per point, where the time goes (storage requests by kind and
+                                            latency, episodes, entity batch sizes, message transit, history fetch,
+                                            work-item times), from the engine's own log events and HTTP metrics
+          --storage-pid PID                 with --profile: also the CPU of this process (the storage emulator, Azurite)
           --verbose                         engine warnings and errors on the console
         """;
 
@@ -81,6 +86,15 @@ public sealed class BenchOptions
         Environment.GetEnvironmentVariable("AZURITE_CONNECTION") is { Length: > 0 } configured ? configured : "UseDevelopmentStorage=true";
 
     public bool KeepHub { get; private set; }
+
+    /// <summary>--shards: the hot-split scenario's shard counts.</summary>
+    public IReadOnlyList<int> Shards { get; private set; } = [1, 2, 4, 8, 16];
+
+    /// <summary>--profile: the engine's log events and HTTP requests are tallied per measured window (<see cref="EngineProfile"/>).</summary>
+    public bool Profile { get; private set; }
+
+    /// <summary>--storage-pid: the storage emulator's process, whose CPU the profile reads.</summary>
+    public int? StoragePid { get; private set; }
 
     /// <summary>Client status polling interval while waiting on the Azure Storage backend (the in-memory one signals).</summary>
     public TimeSpan StatusPollingInterval { get; private set; } = TimeSpan.FromMilliseconds(500);
@@ -252,6 +266,18 @@ public sealed class BenchOptions
                     break;
                 case "--keep-hub":
                     options.KeepHub = true;
+                    break;
+                case "--shards":
+                    options.Shards = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(value => PositiveInt(name, value, 64)).Distinct().ToList() is { Count: > 0 } shards
+                        ? shards
+                        : throw new ArgumentException($"{name} takes a comma list of shard counts.");
+                    break;
+                case "--profile":
+                    options.Profile = true;
+                    break;
+                case "--storage-pid":
+                    options.StoragePid = PositiveInt(name, Value(), int.MaxValue);
                     break;
                 case "--verbose":
                     options.Verbose = true;
