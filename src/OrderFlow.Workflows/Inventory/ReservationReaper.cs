@@ -99,22 +99,9 @@ public sealed partial class ReservationReaper(
     /// </summary>
     private async Task<IReadOnlyList<(string Key, SkuInventory? State)>> EntitiesOfAsync(IWorkflowClient workflows, string sku, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var entities = new List<(string Key, SkuInventory? State)> { (sku, await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), sku, cancellationToken)) };
         var options = inventory?.Value;
-        var shardIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (options?.WasSplit(sku) == true)
-        {
-            for (var shard = 1; shard < StockShards.MaxShards; shard++)
-            {
-                var key = StockShards.Key(sku, shard);
-                var state = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
-                if (state is not null)
-                {
-                    entities.Add((key, state));
-                    shardIndex[key] = shard;
-                }
-            }
-        }
+        IReadOnlyList<(string Key, SkuInventory? State)> entities =
+            [.. (await WholeSkuStock.ReadEntitiesAsync(workflows, options, sku, cancellationToken)).Select(e => (e.Key, (SkuInventory?)e.Stock))];
 
         var change = autoSplit is null ? AutoSplitChange.None : await autoSplit.CheckAsync(sku, entities, asOf, cancellationToken);
         if (options?.WasSplit(sku) != true)
@@ -132,7 +119,8 @@ public sealed partial class ReservationReaper(
         }
 
         var shards = options.ShardsOf(sku);
-        var retired = shardIndex.Where(s => s.Value >= shards).OrderBy(s => s.Value).Select(s => s.Key).ToList();
+        var keys = StockShards.Keys(sku, StockShards.MaxShards).ToList();
+        var retired = entities.Select(e => e.Key).Where(k => keys.IndexOf(k) >= shards).ToList();
 
         // The rebalance, then the SKU's low-stock decision on the total of its entities (never on one entity's own counts).
         await workflows.StartAsync(

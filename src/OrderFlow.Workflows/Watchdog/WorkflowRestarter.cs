@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Domain.Inventory;
 using OrderFlow.Workflows.Contracts;
-using OrderFlow.Workflows.Entities;
+using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
@@ -162,15 +161,11 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
         var skus = record.Order.Lines.Select(l => l.Sku).Concat(record.Fulfillments.SelectMany(f => f.Lines).Select(l => l.Sku));
         foreach (var sku in skus.Where(split!.WasSplit).Distinct(StringComparer.Ordinal))
         {
-            foreach (var key in StockShards.Keys(sku, StockShards.MaxShards))
+            var entities = await WholeSkuStock.ReadEntitiesAsync(workflows, split, sku, cancellationToken);
+            if (entities.FirstOrDefault(e => e.Stock.Reservations.ContainsKey(orderId) || e.Stock.Backorders.Any(b => b.OrderId == orderId)) is ({ } key, _))
             {
-                var stock = await workflows.GetEntityStateAsync<SkuInventory>(nameof(InventoryEntity), key, cancellationToken);
-                if (stock is not null && (stock.Reservations.ContainsKey(orderId) || stock.Backorders.Any(b => b.OrderId == orderId)))
-                {
-                    heldAt[sku] = key;
-                    LogHeldAt(orderId, sku, key);
-                    break;
-                }
+                heldAt[sku] = key;
+                LogHeldAt(orderId, sku, key);
             }
         }
 
