@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Security;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Security;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Returns;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;

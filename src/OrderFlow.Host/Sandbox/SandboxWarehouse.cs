@@ -3,7 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;

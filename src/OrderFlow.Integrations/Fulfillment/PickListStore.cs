@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Security;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Security;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

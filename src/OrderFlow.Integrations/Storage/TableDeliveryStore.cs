@@ -5,7 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

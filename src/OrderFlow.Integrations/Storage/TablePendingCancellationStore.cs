@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

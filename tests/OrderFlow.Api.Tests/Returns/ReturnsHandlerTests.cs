@@ -15,7 +15,7 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Returns;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Security;
+using OrderFlow.Workflows.Security;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;

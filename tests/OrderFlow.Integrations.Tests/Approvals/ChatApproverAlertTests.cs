@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 using Moq;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Email;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Security;
+using OrderFlow.Workflows.Security;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Options;
 using WireMock;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace OrderFlow.Integrations.Serialization;
+namespace OrderFlow.Workflows.Serialization;
 
 /// <summary>The one JSON configuration every adapter uses for what it stores or sends: web defaults, enums as strings.</summary>
 public static class IntegrationJson
