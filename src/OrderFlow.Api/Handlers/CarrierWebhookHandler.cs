@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Workflows.Security;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Handlers;
 

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
+using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Security;
 using OrderFlow.Workflows.Serialization;
-using OrderFlow.Workflows.Contracts;
-using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Fulfillment;
 

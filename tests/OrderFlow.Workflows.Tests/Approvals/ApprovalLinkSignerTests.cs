@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Text;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Workflows.Approvals;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Approvals;
 
 namespace OrderFlow.Workflows.Tests.Approvals;
 
