@@ -8,7 +8,7 @@ public static class ApiRoutes
     public const string ShopifyOrdersCancelled = "webhooks/shopify/orders-cancelled";
     public const string ShopifyOrdersPaid = "webhooks/shopify/orders-paid";
     public const string Order = "orders/{orderId}";
-    public const string OrderStatusPage = "orders/{orderId}/" + OrderFlow.Integrations.Email.OrderStatusLinkSigner.StatusSegment;
+    public const string OrderStatusPage = "orders/{orderId}/" + OrderFlow.Workflows.Notifications.OrderStatusLinkSigner.StatusSegment;
     public const string OrderCancel = "orders/{orderId}/cancel";
     public const string Inventory = "inventory/{sku}";
     public const string InventoryExplain = "inventory/{sku}/explain";

@@ -6,8 +6,6 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Reconciliation;
-using OrderFlow.Integrations.Configuration;
-using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Api;
@@ -36,6 +34,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<CancelOrderHandler>();
         services.AddSingleton<WooCommerceWebhookHandler>();
+        services.AddOptions<StripeWebhookOptions>().Bind(configuration.GetSection(StripeWebhookOptions.Section));
+        services.AddOptions<CarrierWebhookOptions>().Bind(configuration.GetSection(CarrierWebhookOptions.Section));
         services.AddSingleton<StripeWebhookHandler>();
         services.AddSingleton<CarrierWebhookHandler>();
         services.AddSingleton<PaymentEventRelay>();
@@ -71,9 +71,6 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OrderFlow.Api.Retention.DeliveryRetention>();
         services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-
-        // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());
         return services;
     }
 }

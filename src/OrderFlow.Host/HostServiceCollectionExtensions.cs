@@ -11,6 +11,7 @@ using OrderFlow.Host.Sandbox;
 using OrderFlow.Integrations.Channels;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Host;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Functions.Tests;
 

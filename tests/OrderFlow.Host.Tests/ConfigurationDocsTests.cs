@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Engine;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Host.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

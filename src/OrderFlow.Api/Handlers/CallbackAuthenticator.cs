@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Webhooks;
-using OrderFlow.Integrations.Fulfillment;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Api.Handlers;
 

@@ -7,11 +7,10 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Carrier;
-using OrderFlow.Integrations.Security;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Handlers;
 
@@ -35,7 +34,7 @@ public sealed partial class CarrierWebhookHandler(
     IOrderStore orders,
     ICustomerNotifier notifier,
     IExceptionQueue cases,
-    IOptions<EasyPostOptions> easyPost,
+    IOptions<CarrierWebhookOptions> easyPost,
     IOptions<IntakeOptions> intake,
     TimeProvider clock,
     ILogger<CarrierWebhookHandler> logger)

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Payments;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;

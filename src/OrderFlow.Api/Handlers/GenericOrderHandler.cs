@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Security;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Api.Handlers;
 

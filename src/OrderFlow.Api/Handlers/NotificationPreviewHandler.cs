@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
 
@@ -8,7 +7,7 @@ namespace OrderFlow.Api.Handlers;
 /// GET /api/notifications/preview/{template}?format=html|text: a customer email template rendered with a sample order
 /// and this store's branding, for operations to check wording and layout. Sample data only, no customer's.
 /// </summary>
-public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store, OrderStatusLinkSigner statusLinks)
+public sealed class NotificationPreviewHandler(ICustomerEmailPreviews previews)
 {
     /// <summary>Route relative to the "api" prefix (both hosts).</summary>
     public const string Route = "notifications/preview/{template}";
@@ -18,7 +17,7 @@ public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store, Ord
 
     public IResult Get(string template, string? format)
     {
-        var known = CustomerEmailRenderer.TemplateNames;
+        var known = previews.TemplateNames;
         if (!known.Contains(template, StringComparer.Ordinal))
         {
             return Results.Problem(
@@ -34,8 +33,7 @@ public sealed class NotificationPreviewHandler(IOptions<StoreOptions> store, Ord
             return Problems.BadRequest($"format must be '{Html}' or '{Text}', not '{format}'.");
         }
 
-        var sample = SampleNotifications.For(template, store.Value);
-        var content = CustomerEmailRenderer.Render(sample.Record, sample.Notification, store.Value, statusLinks.LinkFor(sample.Record.Order.OrderId));
+        var content = previews.Render(template);
         return kind == Html
             ? Results.Content(content.HtmlBody, "text/html; charset=utf-8")
             : Results.Content($"Subject: {content.Subject}{Environment.NewLine}{Environment.NewLine}{content.TextBody}", "text/plain; charset=utf-8");

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Api.Handlers;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Handlers;
@@ -51,7 +51,7 @@ public sealed partial class OrderStatusPageHandler(
             .Rows(order.Lines.Select(l => ($"{l.Quantity} x {l.Title}", Currencies.Format(l.Total.MinorUnits, l.Total.Currency)))
                 .Append(("Total", Currencies.Format(order.Totals.Total.MinorUnits, order.Totals.Total.Currency))));
 
-        var parcels = EmailModelBuilder.Parcels(record);
+        var parcels = CustomerView.Parcels(record);
         if (parcels.Count > 0)
         {
             page.Heading("Parcels");
@@ -60,7 +60,7 @@ public sealed partial class OrderStatusPageHandler(
             {
                 var f = parcels[i];
                 var items = string.Join(", ", f.Lines.Select(l => $"{l.Quantity} x {order.Lines.FirstOrDefault(o => o.Sku == l.Sku)?.Title ?? l.Sku}"));
-                var tracking = EmailModelBuilder.SafeUrl(f.TrackingUrl);
+                var tracking = CustomerView.SafeUrl(f.TrackingUrl);
                 var number = HtmlPage.Encode(f.TrackingNumber ?? string.Empty);
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>Parcel {i + 1} of {parcels.Count}</td><td>{HtmlPage.Encode(StatusText(f.Status))}</td><td>{HtmlPage.Encode(items)}</td><td>")
                     .Append(HtmlPage.Encode(f.Carrier ?? string.Empty)).Append(' ')

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Common;
-using OrderFlow.Integrations.Stripe;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 using Stripe;
@@ -22,7 +21,7 @@ public sealed partial class StripeWebhookHandler(
     IEventDeliveryStore events,
     IPaymentEventStore payments,
     PaymentEventRelay relay,
-    IOptions<StripeOptions> stripe,
+    IOptions<StripeWebhookOptions> stripe,
     IOptions<IntakeOptions> intake,
     TimeProvider clock,
     ILogger<StripeWebhookHandler> logger)

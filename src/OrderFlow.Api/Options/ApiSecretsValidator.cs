@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Api.Options;
 

@@ -8,11 +8,11 @@ using OrderFlow.Api.Cases;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Api.Reconciliation;
 

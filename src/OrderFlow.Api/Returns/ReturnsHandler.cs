@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Options;
 using OrderFlow.Domain.Returns;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Api.Returns;
 

@@ -1,4 +1,4 @@
-using OrderFlow.Integrations.Security;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using OrderFlow.Integrations.Security;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Webhooks;
 

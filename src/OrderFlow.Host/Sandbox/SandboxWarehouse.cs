@@ -3,10 +3,10 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using OrderFlow.Host.Configuration;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Host.Sandbox;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 using static OrderFlow.Integrations.Configuration.OptionsChecks;
 
 namespace OrderFlow.Integrations.Accounting;

@@ -13,7 +13,7 @@ public static class QuickBooksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<QuickBooksOptions>().Bind(configuration.GetSection(QuickBooksOptions.Section)).ValidateOnStart();
-        Configuration.SecretSetting.Register(services, configuration);
+        Workflows.Options.SecretSetting.Register(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksOptions>, QuickBooksOptionsValidator>());
 
         // 429 (QuickBooks throttles per company) and 5xx are retried with jittered exponential backoff, honoring Retry-After.

@@ -51,9 +51,6 @@ public sealed class EasyPostOptions
     /// </summary>
     public string SkuWeightsOz { get; set; } = "";
 
-    /// <summary>True when <see cref="WebhookSecret"/> is a real secret: not empty, not the infra's "UNSET" placeholder.</summary>
-    public bool WebhookConfigured => IsSet(WebhookSecret);
-
     public IReadOnlyList<string> AllowedCarriers => List(Carriers);
 
     public IReadOnlyList<string> AllowedServices => List(Services);

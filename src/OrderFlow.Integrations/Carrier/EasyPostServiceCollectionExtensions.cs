@@ -15,7 +15,7 @@ public static class EasyPostServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<EasyPostOptions>().Bind(configuration.GetSection(EasyPostOptions.Section)).ValidateOnStart();
-        Configuration.SecretSetting.Register(services, configuration);
+        Workflows.Options.SecretSetting.Register(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EasyPostOptions>, EasyPostOptionsValidator>());
 
         // Short transient faults only (429 honoring Retry-After, 5xx, 408, timeouts), a few times with jittered backoff;

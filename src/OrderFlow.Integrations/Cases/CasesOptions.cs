@@ -24,8 +24,5 @@ public sealed class CasesOptions
     /// </summary>
     public string ChatWebhookUrl { get; set; } = string.Empty;
 
-    public bool ChatEnabled => !string.IsNullOrWhiteSpace(ChatWebhookUrl) && !string.Equals(ChatWebhookUrl.Trim(), UnsetPlaceholder, StringComparison.Ordinal);
-
-    /// <summary>What infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    internal const string UnsetPlaceholder = "UNSET";
+    public bool ChatEnabled => Workflows.Options.SecretSetting.IsSet(ChatWebhookUrl);
 }

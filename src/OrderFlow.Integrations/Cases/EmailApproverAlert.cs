@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Cases;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Channels;
 
@@ -38,7 +39,7 @@ internal sealed partial class ChannelsOptionsValidator(SecretSetting secrets) : 
             // Never echo the token. "UNSET" is what infra/app.bicep stores for a secret nobody set.
             ValidateAdminBaseUrl(shopify.AdminBaseUrl, failures);
 
-            if (string.IsNullOrWhiteSpace(shopify.AccessToken) || string.Equals(shopify.AccessToken.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal))
+            if (string.IsNullOrWhiteSpace(shopify.AccessToken) || string.Equals(shopify.AccessToken.Trim(), Workflows.Options.SecretSetting.UnsetPlaceholder, StringComparison.Ordinal))
             {
                 failures.Add("Channels:Shopify:AccessToken is required when Channels:Shopify:ShopDomain is set.");
             }

@@ -20,7 +20,7 @@ public static class ChannelsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ChannelsOptions>().Bind(configuration.GetSection(ChannelsOptions.Section)).ValidateOnStart();
-        Configuration.SecretSetting.Register(services, configuration);
+        Workflows.Options.SecretSetting.Register(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChannelsOptions>, ChannelsOptionsValidator>());
 
         services.TryAddSingleton<TableChannelSyncOutbox>();

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Channels;
 

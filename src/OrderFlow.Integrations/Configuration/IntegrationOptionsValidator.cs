@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Storage;
+using OrderFlow.Workflows.Approvals;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Options;
 using static OrderFlow.Integrations.Configuration.OptionsChecks;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Integrations.Accounting;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Channels;
@@ -19,6 +18,8 @@ using OrderFlow.Integrations.Payments;
 using OrderFlow.Integrations.Sandbox;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Stripe;
+using OrderFlow.Workflows.Approvals;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
@@ -42,6 +43,9 @@ public static class IntegrationServiceCollectionExtensions
         AddValidatedOptions<StorageOptions>(services, configuration, StorageOptions.Section);
         AddValidatedOptions<SmtpOptions>(services, configuration, SmtpOptions.Section);
         AddValidatedOptions<StoreOptions>(services, configuration, StoreOptions.Section);
+
+        // Branding options (logo, color, phone, locale) are checked at start-up next to the Store section's other rules.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreBrandingValidator>());
         AddValidatedOptions<CasesOptions>(services, configuration, CasesOptions.Section);
         AddValidatedOptions<AdaptersOptions>(services, configuration, AdaptersOptions.Section);
         services.AddSingleton<IValidateOptions<AdaptersOptions>>(sp =>
@@ -79,6 +83,7 @@ public static class IntegrationServiceCollectionExtensions
         services.TryAddSingleton<IApprovalNonceStore, TableApprovalNonceStore>();
         services.TryAddSingleton<ApprovalLinkSigner>();
         services.TryAddSingleton<OrderStatusLinkSigner>();
+        services.TryAddSingleton<ICustomerEmailPreviews, SampleEmailPreviews>();
 
         services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
         services.TryAddSingleton<EmailApproverAlert>();

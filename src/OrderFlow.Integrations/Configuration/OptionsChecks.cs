@@ -1,5 +1,5 @@
 using System.Net.Mail;
-using OrderFlow.Integrations.Cases;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Configuration;
 
@@ -47,6 +47,5 @@ internal static class OptionsChecks
     }
 
     /// <summary>Not empty and not the "UNSET" placeholder infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    public static bool IsSecretSet(string? secret) =>
-        !string.IsNullOrWhiteSpace(secret) && !string.Equals(secret.Trim(), CasesOptions.UnsetPlaceholder, StringComparison.Ordinal);
+    public static bool IsSecretSet(string? secret) => SecretSetting.IsSet(secret);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Configuration;
 

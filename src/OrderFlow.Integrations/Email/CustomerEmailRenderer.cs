@@ -1,5 +1,6 @@
 using OrderFlow.Integrations.Email.Templates;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Email;
 
@@ -37,7 +38,7 @@ public static class CustomerEmailRenderer
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(notification);
-        if (notification.Milestone == Milestone.Shipped && EmailModelBuilder.Parcels(record).Count > 1)
+        if (notification.Milestone == Milestone.Shipped && CustomerView.Parcels(record).Count > 1)
         {
             return PartiallyShipped;
         }

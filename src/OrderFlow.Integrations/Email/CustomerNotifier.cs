@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Email;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Email;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Email;
 

@@ -3,15 +3,15 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Email.Templates;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using static OrderFlow.Workflows.Contracts.CustomerNotification;
+using static OrderFlow.Workflows.Notifications.CustomerView;
 
 namespace OrderFlow.Integrations.Email;
 
 /// <summary>Maps an order record and a notification to the template model: every amount and date formatted, no nulls.</summary>
 public static class EmailModelBuilder
 {
-    public const string CancelledFulfillment = "cancelled";
-
     /// <param name="statusUrl">The order's signed status link (<see cref="OrderStatusLinkSigner.LinkFor"/>).</param>
     public static EmailModel Build(OrderRecord record, CustomerNotification notification, StoreOptions store, CultureInfo culture, string statusUrl)
     {
@@ -23,16 +23,6 @@ public static class EmailModelBuilder
             ShipmentOf(record, notification),
             DetailsOf(order, notification, culture));
     }
-
-    /// <summary>Fulfillments that still count as parcels (a cancelled one never ships).</summary>
-    public static IReadOnlyList<FulfillmentRecord> Parcels(OrderRecord record) =>
-        record.Fulfillments.Where(f => !string.Equals(f.Status, CancelledFulfillment, StringComparison.Ordinal)).ToList();
-
-    /// <summary>An absolute http(s) URL, or empty: anything else (javascript:, relative) is never made a link.</summary>
-    public static string SafeUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            ? uri.AbsoluteUri
-            : string.Empty;
 
     private static StoreModel StoreOf(StoreOptions store, CultureInfo culture)
     {

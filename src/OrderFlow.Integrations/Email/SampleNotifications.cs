@@ -3,6 +3,7 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using static OrderFlow.Workflows.Contracts.CustomerNotification;
 
 namespace OrderFlow.Integrations.Email;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Email;
 

@@ -11,6 +11,7 @@ using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Shopify;
 using OrderFlow.Integrations.Stripe;
 using OrderFlow.Integrations.WooCommerce;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.FaultInjection;

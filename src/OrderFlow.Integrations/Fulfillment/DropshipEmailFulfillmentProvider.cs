@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Fulfillment;

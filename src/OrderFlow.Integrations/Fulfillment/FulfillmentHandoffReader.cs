@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

@@ -21,7 +21,7 @@ public static class FulfillmentServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<FulfillmentPartnersOptions>().Bind(configuration.GetSection(FulfillmentPartnersOptions.Section)).ValidateOnStart();
-        Configuration.SecretSetting.Register(services, configuration);
+        Workflows.Options.SecretSetting.Register(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FulfillmentPartnersOptions>, FulfillmentPartnersOptionsValidator>());
 
         // Short transient faults only (408, 429 honoring Retry-After, 5xx, timeouts), with jittered backoff; the durable

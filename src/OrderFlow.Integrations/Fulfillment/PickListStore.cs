@@ -3,10 +3,10 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Fulfillment;
 

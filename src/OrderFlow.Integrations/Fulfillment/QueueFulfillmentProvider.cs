@@ -4,10 +4,10 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Fulfillment;
 

@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Security;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Fulfillment;
 

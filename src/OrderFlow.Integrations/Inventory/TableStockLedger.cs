@@ -8,6 +8,7 @@ using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Inventory;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Payments;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Payments;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Payments;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Integrations.Sandbox;

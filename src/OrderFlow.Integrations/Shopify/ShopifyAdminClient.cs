@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Channels;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Shopify;
 

@@ -4,9 +4,9 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Storage;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Storage;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Storage;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Stripe;
 

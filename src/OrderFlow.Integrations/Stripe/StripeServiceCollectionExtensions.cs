@@ -15,7 +15,7 @@ public static class StripeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateOnStart();
-        Configuration.SecretSetting.Register(services, configuration);
+        Workflows.Options.SecretSetting.Register(services, configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StripeOptions>, StripeOptionsValidator>());
 
         // No Polly pipeline here: Stripe.net retries itself (MaxNetworkRetries, same idempotency key, Stripe-Should-Retry),

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using OrderFlow.Api.Cases;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 

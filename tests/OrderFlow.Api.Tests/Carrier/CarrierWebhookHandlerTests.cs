@@ -13,7 +13,6 @@ using OrderFlow.Api.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Carrier;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
@@ -300,7 +299,7 @@ public sealed class CarrierWebhookHandlerTests : IClassFixture<StorageFixture>
         orders,
         new CustomerNotifier(orders, storage.Tables, email.Object, Microsoft.Extensions.Options.Options.Create(TestStore.Options()), TestStore.StatusLinks(), new OrderFlow.Integrations.Storage.ClaimHolder("test-worker", SoleProcessPerWorker: false), TimeProvider.System, NullLogger<CustomerNotifier>.Instance),
         cases,
-        Microsoft.Extensions.Options.Options.Create(new EasyPostOptions { WebhookSecret = secret }),
+        Microsoft.Extensions.Options.Options.Create(new CarrierWebhookOptions { WebhookSecret = secret }),
         Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
         clock,
         NullLogger<CarrierWebhookHandler>.Instance);

@@ -11,12 +11,13 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Api.Tests.Email;
 
 public sealed class NotificationPreviewHandlerTests
 {
-    private readonly NotificationPreviewHandler handler = new(Microsoft.Extensions.Options.Options.Create(Branded()), TestStore.StatusLinks());
+    private readonly NotificationPreviewHandler handler = new(new SampleEmailPreviews(Microsoft.Extensions.Options.Options.Create(Branded()), TestStore.StatusLinks()));
 
     public static TheoryData<string> Templates() => [.. CustomerEmailRenderer.TemplateNames];
 

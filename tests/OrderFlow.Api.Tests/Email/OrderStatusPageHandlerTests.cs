@@ -8,6 +8,7 @@ using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Tests.Email;

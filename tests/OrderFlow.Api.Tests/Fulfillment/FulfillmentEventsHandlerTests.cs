@@ -11,11 +11,12 @@ using OrderFlow.Api.Webhooks;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Tests.Fulfillment;
 

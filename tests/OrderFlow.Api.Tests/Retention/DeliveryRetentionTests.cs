@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Retention;
-using OrderFlow.Workflows.Contracts;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Api.Tests.Retention;
@@ -17,7 +17,7 @@ public sealed class DeliveryRetentionTests
     [Fact]
     public async Task RunIfDueAsync_ConfiguredDays_PurgesBeforeNowMinusDays()
     {
-        var store = new RecordingStore();
+        var store = new FakeDeliveryRetentionStore();
 
         Assert.True(await Retention(store, days: 30).RunIfDueAsync(Now, CancellationToken.None));
 
@@ -27,7 +27,7 @@ public sealed class DeliveryRetentionTests
     [Fact]
     public async Task RunIfDueAsync_CalledAgainWithinTheInterval_SkipsUntilItIsDue()
     {
-        var store = new RecordingStore();
+        var store = new FakeDeliveryRetentionStore();
         var retention = Retention(store, days: 90);
 
         await retention.RunIfDueAsync(Now, CancellationToken.None);
@@ -40,7 +40,7 @@ public sealed class DeliveryRetentionTests
     [Fact]
     public async Task RunIfDueAsync_StoreFails_ReturnsFalseAndRetriesOnTheNextCall()
     {
-        var store = new RecordingStore { FailNext = true };
+        var store = new FakeDeliveryRetentionStore { FailNext = true };
         var retention = Retention(store, days: 90);
 
         Assert.False(await retention.RunIfDueAsync(Now, CancellationToken.None));
@@ -71,24 +71,5 @@ public sealed class DeliveryRetentionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var provider = new ServiceCollection().AddLogging().AddOrderFlowApi(configuration).BuildServiceProvider();
         return provider.GetRequiredService<IOptions<RetentionOptions>>().Value;
-    }
-
-    private sealed class RecordingStore : IDeliveryRetentionStore
-    {
-        public List<DateTimeOffset> Cutoffs { get; } = [];
-
-        public bool FailNext { get; set; }
-
-        public Task<DeliveryPurgeResult> PurgePayloadsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken = default)
-        {
-            if (FailNext)
-            {
-                FailNext = false;
-                throw new InvalidOperationException("storage away");
-            }
-
-            Cutoffs.Add(receivedBefore);
-            return Task.FromResult(new DeliveryPurgeResult(0, 0));
-        }
     }
 }

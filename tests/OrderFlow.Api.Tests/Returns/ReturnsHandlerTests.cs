@@ -15,12 +15,12 @@ using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Returns;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Security;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Orchestrators;
 using OrderFlow.Workflows.Ports;
+using OrderFlow.Workflows.Security;
 
 namespace OrderFlow.Api.Tests.Returns;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Integrations.Fulfillment;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Api.Tests.Security;
 

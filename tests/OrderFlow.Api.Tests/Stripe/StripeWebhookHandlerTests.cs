@@ -9,7 +9,6 @@ using OrderFlow.Api.Handlers;
 using OrderFlow.Api.Models;
 using OrderFlow.Api.Options;
 using OrderFlow.Integrations.Storage;
-using OrderFlow.Integrations.Stripe;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -37,7 +36,7 @@ public sealed class StripeWebhookHandlerTests : IClassFixture<StorageFixture>
             deliveries,
             payments,
             new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new StripeOptions { WebhookSecret = Secret }),
+            Microsoft.Extensions.Options.Options.Create(new StripeWebhookOptions { WebhookSecret = Secret }),
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
             clock,
             NullLogger<StripeWebhookHandler>.Instance);
@@ -195,7 +194,7 @@ public sealed class StripeWebhookHandlerTests : IClassFixture<StorageFixture>
             deliveries,
             payments,
             new PaymentEventRelay(payments, NullLogger<PaymentEventRelay>.Instance),
-            Microsoft.Extensions.Options.Options.Create(new StripeOptions { WebhookSecret = "UNSET" }),
+            Microsoft.Extensions.Options.Options.Create(new StripeWebhookOptions { WebhookSecret = "UNSET" }),
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions()),
             new FixedClock(Now),
             NullLogger<StripeWebhookHandler>.Instance);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Host.Tests.Configuration;
 

@@ -3,10 +3,9 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Api.Options;
 using OrderFlow.Api.Retention;
 using OrderFlow.Host.Inventory;
-using OrderFlow.Workflows.Contracts;
+using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Inventory;
 using OrderFlow.Workflows.Options;
-using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Host.Tests.Inventory;
 
@@ -16,7 +15,7 @@ public sealed class ReservationReaperServiceTests
     [Fact]
     public async Task ExecuteAsync_ReaperPassFails_RetentionStillPurgesOnTheSameTick()
     {
-        var store = new RecordingRetentionStore();
+        var store = new FakeDeliveryRetentionStore();
         var retention = new DeliveryRetention(
             store, Options.Create(new RetentionOptions { DeliveryPayloadDays = 30 }), NullLogger<DeliveryRetention>.Instance);
 
@@ -35,16 +34,5 @@ public sealed class ReservationReaperServiceTests
         await service.StopAsync(CancellationToken.None);
 
         Assert.InRange(cutoff, before.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-30));
-    }
-
-    private sealed class RecordingRetentionStore : IDeliveryRetentionStore
-    {
-        public TaskCompletionSource<DateTimeOffset> Purged { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<DeliveryPurgeResult> PurgePayloadsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken = default)
-        {
-            Purged.TrySetResult(receivedBefore);
-            return Task.FromResult(new DeliveryPurgeResult(0, 0));
-        }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Storage;

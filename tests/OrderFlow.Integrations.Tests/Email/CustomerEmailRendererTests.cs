@@ -4,6 +4,7 @@ using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using static OrderFlow.Workflows.Contracts.CustomerNotification;
 
 namespace OrderFlow.Integrations.Tests.Email;

@@ -1,5 +1,6 @@
 using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Tests.Email;
 

@@ -4,6 +4,7 @@ using OrderFlow.Integrations.Email;
 using OrderFlow.Integrations.Fulfillment;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Testing;
+using OrderFlow.Workflows.Options;
 
 namespace OrderFlow.Integrations.Tests.Fulfillment;
 

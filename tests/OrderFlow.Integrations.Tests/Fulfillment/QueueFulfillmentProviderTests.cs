@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Domain.Routing;
 using OrderFlow.Integrations.Fulfillment;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Tests.Fulfillment;
 

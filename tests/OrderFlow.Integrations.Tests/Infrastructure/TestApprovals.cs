@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 
 namespace OrderFlow.Integrations.Tests.Infrastructure;
 

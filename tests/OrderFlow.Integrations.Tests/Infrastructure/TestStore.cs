@@ -1,4 +1,5 @@
 using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Notifications;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace OrderFlow.Integrations.Tests.Infrastructure;

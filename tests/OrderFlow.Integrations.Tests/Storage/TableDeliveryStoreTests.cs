@@ -3,7 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using OrderFlow.Integrations.Serialization;
+using OrderFlow.Workflows.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Integrations.Serialization;
 using OrderFlow.Integrations.Storage;
 using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Serialization;
 
 namespace OrderFlow.Integrations.Tests.Storage;
 

@@ -6,10 +6,11 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Cases;
 using OrderFlow.Integrations.Email;
+using OrderFlow.Workflows.Approvals;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Notifications;
 using OrderFlow.Workflows.Tests.Harness;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Fluid;
 using Fluid.Values;
+using OrderFlow.Workflows.Notifications;
 
 namespace OrderFlow.Integrations.Email.Templates;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using OrderFlow.Domain.Orders;
 
-namespace OrderFlow.Integrations.Serialization;
+namespace OrderFlow.Workflows.Serialization;
 
 /// <summary>
 /// The content hash intake compares on a dedupe hit: SHA-256 (hex) of the canonical order as stored. Two deliveries of

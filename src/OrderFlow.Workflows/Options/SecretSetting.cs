@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace OrderFlow.Integrations.Configuration;
+namespace OrderFlow.Workflows.Options;
 
 /// <summary>
 /// The one start-up rule for every secret setting (webhook secrets, signing keys, API keys, tokens): a value that is set
@@ -59,8 +59,12 @@ public sealed class SecretSetting
         return services;
     }
 
+    /// <summary>What infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
+    public const string UnsetPlaceholder = "UNSET";
+
     /// <summary>Not empty and not the "UNSET" placeholder infra/app.bicep stores in Key Vault for a secret nobody set.</summary>
-    public static bool IsSet(string? value) => OptionsChecks.IsSecretSet(value);
+    public static bool IsSet(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && !string.Equals(value.Trim(), UnsetPlaceholder, StringComparison.Ordinal);
 
     /// <summary>Like <see cref="Check"/>, and also refuses an empty or "UNSET" value: "{key} is required ({purpose})."</summary>
     public IEnumerable<string> Required(string? value, string key, int minLength, string purpose) =>
@@ -72,7 +76,7 @@ public sealed class SecretSetting
     /// </summary>
     public IEnumerable<string> Check(string? value, string key, int minLength)
     {
-        if (!OptionsChecks.IsSecretSet(value))
+        if (!IsSet(value))
         {
             yield break;
         }

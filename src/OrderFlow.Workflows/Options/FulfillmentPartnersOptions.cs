@@ -1,6 +1,4 @@
-using OrderFlow.Integrations.Configuration;
-
-namespace OrderFlow.Integrations.Fulfillment;
+namespace OrderFlow.Workflows.Options;
 
 /// <summary>
 /// How fulfillments reach locations that are not own warehouses, section "FulfillmentPartners": a 3PL's HTTP endpoint
@@ -23,7 +21,7 @@ public sealed class FulfillmentPartnersOptions
     public string SecretFor(FulfillmentPartnerOptions partner)
     {
         ArgumentNullException.ThrowIfNull(partner);
-        return OptionsChecks.IsSecretSet(partner.Secret) ? partner.Secret! : SigningSecret;
+        return SecretSetting.IsSet(partner.Secret) ? partner.Secret! : SigningSecret;
     }
 
     /// <summary>
@@ -36,11 +34,11 @@ public sealed class FulfillmentPartnersOptions
     public static IReadOnlyList<string> CallbackSecretsOf(FulfillmentPartnerOptions partner)
     {
         ArgumentNullException.ThrowIfNull(partner);
-        if (!OptionsChecks.IsSecretSet(partner.Secret))
+        if (!SecretSetting.IsSet(partner.Secret))
         {
             return [];
         }
 
-        return OptionsChecks.IsSecretSet(partner.PreviousSecret) ? [partner.Secret!, partner.PreviousSecret!] : [partner.Secret!];
+        return SecretSetting.IsSet(partner.PreviousSecret) ? [partner.Secret!, partner.PreviousSecret!] : [partner.Secret!];
     }
 }

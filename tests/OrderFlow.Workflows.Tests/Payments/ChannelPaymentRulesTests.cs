@@ -1,9 +1,9 @@
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
-using OrderFlow.Integrations.Payments;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Payments;
 
-namespace OrderFlow.Integrations.Tests.Payments;
+namespace OrderFlow.Workflows.Tests.Payments;
 
 public sealed class ChannelPaymentRulesTests
 {

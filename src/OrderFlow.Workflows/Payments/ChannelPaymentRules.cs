@@ -2,7 +2,7 @@ using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Workflows.Contracts;
 
-namespace OrderFlow.Integrations.Payments;
+namespace OrderFlow.Workflows.Payments;
 
 /// <summary>
 /// Decides from the channel's own payment state whether an order without a Stripe PaymentIntent is paid. Shopify

@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Email;
+namespace OrderFlow.Workflows.Notifications;
 
 /// <summary>What <see cref="OrderStatusLinkSigner.Verify"/> found about a customer status link.</summary>
 public enum StatusLinkCheck

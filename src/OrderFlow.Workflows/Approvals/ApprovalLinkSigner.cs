@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using OrderFlow.Domain.Cases;
 using OrderFlow.Workflows.Ports;
 
-namespace OrderFlow.Integrations.Approvals;
+namespace OrderFlow.Workflows.Approvals;
 
 /// <summary>
 /// Issues and verifies approval tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256(key, payload)).

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using OrderFlow.Integrations.Approvals;
+using OrderFlow.Workflows.Approvals;
 
-namespace OrderFlow.Integrations.Email;
+namespace OrderFlow.Workflows.Notifications;
 
 /// <summary>
 /// Signed, expiring links to the customer's order status page:

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace OrderFlow.Integrations.Serialization;
+namespace OrderFlow.Workflows.Serialization;
 
-/// <summary>The one JSON configuration every adapter uses for what it stores or sends: web defaults, enums as strings.</summary>
+/// <summary>The one JSON configuration the adapters (what they store or send) and the HTTP handlers use: web defaults, enums as strings.</summary>
 public static class IntegrationJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Approvals;
+namespace OrderFlow.Workflows.Approvals;
 
 /// <summary>Signed approval links, section "Approvals".</summary>
 public sealed class ApprovalsOptions

@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Approvals;
+namespace OrderFlow.Workflows.Approvals;
 
 /// <summary>Why a token was accepted or refused.</summary>
 public enum ApprovalTokenCheck

@@ -1,6 +1,6 @@
-using OrderFlow.Integrations.Configuration;
+using OrderFlow.Workflows.Options;
 
-namespace OrderFlow.Integrations.Tests.Configuration;
+namespace OrderFlow.Workflows.Tests.Settings;
 
 /// <summary>The shared secret rule: Key Vault literal, minimum length, sample values outside Development; the value never echoed.</summary>
 public sealed class SecretSettingTests

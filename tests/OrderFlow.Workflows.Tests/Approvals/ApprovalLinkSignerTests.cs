@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 using System.Text;
 using OrderFlow.Domain.Cases;
-using OrderFlow.Integrations.Approvals;
 using OrderFlow.Integrations.Tests.Infrastructure;
+using OrderFlow.Workflows.Approvals;
 
-namespace OrderFlow.Integrations.Tests.Approvals;
+namespace OrderFlow.Workflows.Tests.Approvals;
 
 public sealed class ApprovalLinkSignerTests
 {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OrderFlow.Integrations.Security;
+namespace OrderFlow.Workflows.Security;
 
 /// <summary>
 /// HMAC-SHA256 signatures of a raw body, compared in constant time: base64 (Shopify webhooks, OrderFlow's own signed

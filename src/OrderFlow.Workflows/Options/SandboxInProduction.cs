@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace OrderFlow.Integrations.Configuration;
+namespace OrderFlow.Workflows.Options;
 
 /// <summary>
 /// Production never runs on sandboxes by accident. The environment is AZURE_FUNCTIONS_ENVIRONMENT when set (the

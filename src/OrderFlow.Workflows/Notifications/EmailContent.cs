@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Email;
+namespace OrderFlow.Workflows.Notifications;
 
 /// <summary>A rendered email: subject, plain text and HTML.</summary>
 public sealed record EmailContent(string Subject, string TextBody, string HtmlBody);

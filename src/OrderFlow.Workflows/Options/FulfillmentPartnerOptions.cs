@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Fulfillment;
+namespace OrderFlow.Workflows.Options;
 
 /// <summary>One entry of FulfillmentPartners:Locations: where and how one location is handed its fulfillments.</summary>
 public sealed class FulfillmentPartnerOptions

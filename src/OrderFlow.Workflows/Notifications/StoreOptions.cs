@@ -1,4 +1,4 @@
-namespace OrderFlow.Integrations.Email;
+namespace OrderFlow.Workflows.Notifications;
 
 /// <summary>The store's name, branding and support paths shown in every customer email, section "Store".</summary>
 public sealed class StoreOptions
