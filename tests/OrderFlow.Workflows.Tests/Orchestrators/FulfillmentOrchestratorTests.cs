@@ -114,6 +114,39 @@ public sealed class FulfillmentOrchestratorTests
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task Dispatch_PaymentFailedWhileTheChildWaitsOnItsLabel_TheOrdersCheckpointHoldsTheHandOff_CancelStopsTheChild(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 5));
+        h.Ports.Carrier.RejectAddress.FailNext(1);
+        var order = TestOrders.Create("1208", ("MUG", 1, 12_00));
+        var id = order.OrderId;
+
+        // The payment fails while the child's address case waits; the child asks its order before the hand-off.
+        await h.StartOrderAsync(order, revision: Revision);
+        var addressCase = await h.CaseOpenedAsync(id, ExceptionReason.AddressInvalid);
+        await h.Client.RaiseEventAsync(
+            id, PaymentEvents.EventName(PaymentEvents.PaymentIntentPaymentFailed),
+            new PaymentEventNotice("evt_failed_1208", PaymentEvents.PaymentIntentPaymentFailed, "pi_test", new Domain.Common.Money(12_00, "USD"), "card_declined", DateTimeOffset.UtcNow));
+        await h.DecideAsync(addressCase, CaseResolution.RetryStep);
+        var failed = await h.CaseOpenedAsync(id, ExceptionReason.PaymentFailed);
+        await h.DecideAsync(failed, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+        var child = await h.Client.GetStatusAsync($"{id}:{id}-F1");
+
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal($"payment-event-dispatch-{id}-F1", failed.Step);
+        Assert.Empty(h.Ports.Fulfillment.Dispatches);
+        Assert.Single(h.Ports.Carrier.Labels);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, child!.RuntimeStatus);
+        Assert.NotNull(child.ReadOutputAs<FulfillmentOutcome>()!.Cancelled);
+        Assert.Single(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Cancelled);
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task Cancel_WholeOrderWhileTheChildWaitsForItsLocation_ChildStopsAndRecallsTheParcel(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
