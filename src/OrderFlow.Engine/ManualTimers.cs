@@ -30,14 +30,21 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
     }
 
     /// <summary>Completes once at least <paramref name="count"/> timers are held for the instance (no polling: each hold wakes it).</summary>
-    public async Task WhenHeldAsync(string instanceId, int count, CancellationToken cancellationToken = default)
+    public Task WhenHeldAsync(string instanceId, int count, CancellationToken cancellationToken = default) =>
+        this.WhenHeldAsync(instanceId, count, withChildren: false, cancellationToken);
+
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> timers are held for the instance and, with
+    /// <paramref name="withChildren"/>, its child workflows (instance ids "{instanceId}:...").
+    /// </summary>
+    public async Task WhenHeldAsync(string instanceId, int count, bool withChildren, CancellationToken cancellationToken = default)
     {
         while (true)
         {
             Task next;
             lock (this.gate)
             {
-                if (this.held.Count(t => t.InstanceId == instanceId) >= count)
+                if (this.held.Count(t => Of(t, instanceId, withChildren)) >= count)
                 {
                     return;
                 }
@@ -49,13 +56,16 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
         }
     }
 
-    /// <summary>Fires the instance's earliest held timer (as if the clock had reached it). False when none is held.</summary>
-    public async Task<bool> FireNextAsync(string instanceId)
+    /// <summary>
+    /// Fires the instance's earliest held timer (as if the clock had reached it); with <paramref name="withChildren"/>, the
+    /// earliest of the instance's and its child workflows'. False when none is held.
+    /// </summary>
+    public async Task<bool> FireNextAsync(string instanceId, bool withChildren = false)
     {
         HeldTimer? next;
         lock (this.gate)
         {
-            next = this.held.Where(t => t.InstanceId == instanceId).OrderBy(t => t.FireAt).ThenBy(t => t.TimerId).FirstOrDefault();
+            next = this.held.Where(t => Of(t, instanceId, withChildren)).OrderBy(t => t.FireAt).ThenBy(t => t.TimerId).FirstOrDefault();
             if (next is not null)
             {
                 this.held.Remove(next);
@@ -71,13 +81,16 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
         return true;
     }
 
-    /// <summary>Fires every held timer of the instance due at or before <paramref name="until"/>; returns how many.</summary>
-    public async Task<int> FireUntilAsync(string instanceId, DateTime until)
+    /// <summary>
+    /// Fires every held timer of the instance (with <paramref name="withChildren"/>, also of its child workflows) due at or
+    /// before <paramref name="until"/>; returns how many.
+    /// </summary>
+    public async Task<int> FireUntilAsync(string instanceId, DateTime until, bool withChildren = false)
     {
         List<HeldTimer> due;
         lock (this.gate)
         {
-            due = [.. this.held.Where(t => t.InstanceId == instanceId && t.FireAt <= until).OrderBy(t => t.FireAt)];
+            due = [.. this.held.Where(t => Of(t, instanceId, withChildren) && t.FireAt <= until).OrderBy(t => t.FireAt)];
             this.held.RemoveAll(due.Contains);
         }
 
@@ -113,6 +126,10 @@ public sealed class ManualTimers(TimeSpan holdBeyond)
 
         return passed;
     }
+
+    /// <summary>The timer is the instance's, or (<paramref name="withChildren"/>) one of its child workflows' ("{instanceId}:...").</summary>
+    private static bool Of(HeldTimer timer, string instanceId, bool withChildren) =>
+        timer.InstanceId == instanceId || (withChildren && timer.InstanceId.StartsWith(instanceId + ":", StringComparison.Ordinal));
 
     internal void Attach(Func<TaskMessage[], Task> sink) => this.deliver = sink;
 

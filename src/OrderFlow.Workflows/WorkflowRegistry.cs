@@ -21,6 +21,7 @@ public static class WorkflowRegistry
         typeof(ReconciliationOrchestrator),
         typeof(ReturnOrchestrator),
         typeof(RefundOrchestrator),
+        typeof(FulfillmentOrchestrator),
     ];
 
     public static IReadOnlyList<Type> Activities { get; } =

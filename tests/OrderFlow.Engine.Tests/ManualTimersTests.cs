@@ -42,6 +42,31 @@ public sealed class ManualTimersTests
     }
 
     [Fact]
+    public async Task LongTimers_WithChildren_FiresTheInstancesAndItsChildWorkflowsTimersOnly()
+    {
+        var timers = new ManualTimers(TimeSpan.FromMinutes(1));
+        await using var harness = await StartAsync(timers);
+
+        // A child workflow's id is its parent's, ':' and more; "family-10" only starts alike.
+        foreach (var id in new[] { "family-1", "family-1:child", "family-10" })
+        {
+            await harness.Client.StartOrchestrationAsync<DeadlineOrchestrator>(id, 3600);
+        }
+
+        await timers.WhenHeldAsync("family-1", 2, withChildren: true).WaitAsync(TimeSpan.FromSeconds(30));
+        await timers.WhenHeldAsync("family-10", 1).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(timers.Pending("family-1"));
+        var fired = await timers.FireUntilAsync("family-1", DateTime.MaxValue, withChildren: true);
+        var parent = await harness.Client.WaitForCompletionAsync("family-1", TimeSpan.FromSeconds(30));
+        var child = await harness.Client.WaitForCompletionAsync("family-1:child", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, fired);
+        Assert.Equal(("deadline", "deadline"), (parent.ReadOutputAs<string>(), child.ReadOutputAs<string>()));
+        Assert.Single(timers.Pending("family-10"));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await harness.Client.GetStatusAsync("family-10"))!.RuntimeStatus);
+    }
+
+    [Fact]
     public async Task ShortTimer_RunsOnRealTime()
     {
         var timers = new ManualTimers(TimeSpan.FromMinutes(1));

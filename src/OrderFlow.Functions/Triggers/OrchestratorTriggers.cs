@@ -52,4 +52,8 @@ public static class OrchestratorTriggers
     [Function(nameof(RefundOrchestrator))]
     public static Task<RefundOutcome> RefundOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, RefundWorkflowInput input) =>
         new Workflows.Orchestrators.RefundOrchestrator().RunAsync(context, input);
+
+    [Function(nameof(FulfillmentOrchestrator))]
+    public static Task<FulfillmentOutcome> FulfillmentOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context, FulfillmentWorkflowInput input) =>
+        new Workflows.Orchestrators.FulfillmentOrchestrator().RunAsync(context, input);
 }

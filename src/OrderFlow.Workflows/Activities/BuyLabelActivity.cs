@@ -20,7 +20,7 @@ public sealed class BuyLabelActivity(IOrderStore orders, ICarrierGateway carrier
         {
             label = await carrier.BuyLabelAsync(new LabelRequest(
                 input.OrderId, f.FulfillmentId, f.Location, record.Order.ShippingAddress, f.Lines,
-                OrderIds.IdempotencyKey(context.InstanceId, input.Attempt <= 1 ? $"label-{f.FulfillmentId}" : $"label-{f.FulfillmentId}-r{input.Attempt}")));
+                OrderIds.IdempotencyKey(input.KeyInstanceId ?? context.InstanceId, input.Attempt <= 1 ? $"label-{f.FulfillmentId}" : $"label-{f.FulfillmentId}-r{input.Attempt}")));
         }
         catch (CarrierAddressRejectedException ex)
         {

@@ -84,8 +84,20 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int StockSplitAcrossShards = 11;
 
+    /// <summary>
+    /// Each parcel runs in its own child workflow, <c>FulfillmentOrchestrator</c> (instance id "{order run}:{fulfillment id}"):
+    /// label (the AddressInvalid case loop), hand-off, the wait for the location's confirmation (a FulfillmentTimeout case,
+    /// rejected and short answers), the recall of a parcel dropped after its hand-off, the stock commit, the record and the
+    /// Shipped email, under the same idempotency keys as before (order id + step). Its cases are the child's (numbered
+    /// "{order run}-F{n}-...") and their decisions go to the child. The order keeps what is order-wide: it numbers and
+    /// re-routes fulfillments, runs the payment checkpoint before each label and hand-off, keeps the OnHold status and
+    /// hold emails from the child's notices, forwards the location's confirmations raised to the order to the child, and
+    /// stops running children when the order is cancelled (they recall their parcels as before).
+    /// </summary>
+    public const int FulfillmentAsChild = 12;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = StockSplitAcrossShards;
+    public const int Current = FulfillmentAsChild;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

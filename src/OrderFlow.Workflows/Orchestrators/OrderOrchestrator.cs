@@ -78,7 +78,16 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             catch (StepCancelledException ex)
             {
                 var (message, code) = this.state.CancelCause ?? (ex.Message, ex.ReasonCode);
-                if (this.state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation) && this.state.AtLocation.Count > 0)
+                if (this.state.Input.Runs(OrderWorkflowVersions.FulfillmentAsChild))
+                {
+                    // The Fulfillment children stopped and recalled their parcels before this point.
+                    this.state.Cancelling = true;
+                    if (this.state.LateShipped.Count > 0 && this.state.Payment is { } paid)
+                    {
+                        return await this.CompleteAfterLateCancelAsync(paid, [.. this.state.LateShipped], message);
+                    }
+                }
+                else if (this.state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation) && this.state.AtLocation.Count > 0)
                 {
                     // Fulfillments already handed off are recalled first: a parcel that had left is not refunded.
                     this.state.Cancelling = true;

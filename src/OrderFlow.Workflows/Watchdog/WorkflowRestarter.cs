@@ -35,8 +35,9 @@ public sealed record RestartResult(RestartOutcome Outcome, string Message);
 /// dedupe, event routing and the status page, and makes every outbound call repeat its idempotency key; the run resumes
 /// from the order's recorded progress (<see cref="RestartPlan"/>). Cancel restarts it to cancel the normal way.
 /// Idempotent per case: the new run's input names the case, so a redelivered decision does not restart twice.
-/// Child workflows the ended run left running (a refund waiting for a person) are terminated first, so nothing pays out
-/// beside the new run (which refunds through children of its own, under the same idempotency keys).
+/// Child workflows the ended run left running (a refund waiting for a person, a parcel waiting for its location) are
+/// terminated first, so nothing pays out or ships beside the new run (which refunds and fulfills through children of its
+/// own, under the same idempotency keys).
 /// Where a split SKU's units are held (<see cref="WorkflowRestart.StockHeldAt"/>) is read through the SKU's entities, so
 /// the new run commits or releases them at the shard that holds them (<paramref name="inventory"/> names the split SKUs).
 /// </summary>
@@ -107,34 +108,68 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
 
     /// <summary>
     /// Terminates the ended run's refund children that still run ("{runId}:refund-{n}", numbered from 1 without gaps) and
-    /// waits until each has ended, so its end reaches the ended run and not the new one. Null when none is left running.
+    /// its Fulfillment children ("{runId}:{fulfillmentId}"), and waits until each has ended, so its end reaches the ended
+    /// run and not the new one (and a stopped parcel does not ship beside the new run's). Null when none is left running.
     /// </summary>
     private async Task<RestartResult?> StopChildrenAsync(IWorkflowClient workflows, OrderWorkflowInput input, string caseId, CancellationToken cancellationToken)
     {
         for (var n = 1; n <= MaxChildren; n++)
         {
             var childId = RefundWorkflowInput.InstanceIdFor(input.RunId, n);
-            var status = await workflows.GetStatusAsync(childId, cancellationToken);
-            if (status is null)
+            var stopped = await this.StopChildAsync(workflows, input.OrderId, childId, caseId, cancellationToken);
+            if (stopped is null)
             {
                 break;
             }
 
-            if (status.IsTerminal)
-            {
-                continue;
-            }
-
-            await workflows.TerminateAsync(childId, $"The order's workflow is restarted (case {caseId}).", cancellationToken);
-            if (await workflows.WaitForCompletionAsync(childId, ChildStopWait, cancellationToken) is not { IsTerminal: true })
+            if (stopped is false)
             {
                 return new RestartResult(RestartOutcome.Refused, $"Order {input.OrderId}: the ended run's refund {childId} has not stopped yet; try again.");
             }
+        }
 
-            LogChildStopped(input.OrderId, childId, caseId);
+        // From FulfillmentAsChild each parcel ran in a child ("{runId}:{fulfillmentId}"); every fulfillment was recorded
+        // before its child started, so the recorded ones name every child the run may have left running.
+        if (input.Runs(OrderWorkflowVersions.FulfillmentAsChild) && await orders.GetAsync(input.OrderId, cancellationToken) is { } record)
+        {
+            foreach (var fulfillment in record.Fulfillments)
+            {
+                var childId = FulfillmentWorkflowInput.InstanceIdFor(input.RunId, fulfillment.FulfillmentId);
+                if (await this.StopChildAsync(workflows, input.OrderId, childId, caseId, cancellationToken) is false)
+                {
+                    return new RestartResult(RestartOutcome.Refused, $"Order {input.OrderId}: the ended run's fulfillment {childId} has not stopped yet; try again.");
+                }
+            }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Terminates one child of the ended run if it still runs and waits until it has ended: null when there is no such
+    /// instance, true when it has ended (now or before), false when it did not stop in time.
+    /// </summary>
+    private async Task<bool?> StopChildAsync(IWorkflowClient workflows, string orderId, string childId, string caseId, CancellationToken cancellationToken)
+    {
+        var status = await workflows.GetStatusAsync(childId, cancellationToken);
+        if (status is null)
+        {
+            return null;
+        }
+
+        if (status.IsTerminal)
+        {
+            return true;
+        }
+
+        await workflows.TerminateAsync(childId, $"The order's workflow is restarted (case {caseId}).", cancellationToken);
+        if (await workflows.WaitForCompletionAsync(childId, ChildStopWait, cancellationToken) is not { IsTerminal: true })
+        {
+            return false;
+        }
+
+        LogChildStopped(orderId, childId, caseId);
+        return true;
     }
 
     /// <summary>

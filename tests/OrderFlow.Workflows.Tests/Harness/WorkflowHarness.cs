@@ -247,25 +247,26 @@ public sealed class WorkflowHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// In memory only: waits until the order's workflow holds at least <paramref name="held"/> long timers, then lets
+    /// In memory only: waits until the order's workflow (with its child workflows, e.g. a parcel's Fulfillment child)
+    /// holds at least <paramref name="held"/> long timers, then lets
     /// the clock pass them all (timeouts fire; timers of waits that already ended are ignored by the workflow).
     /// </summary>
     public async Task PassDeadlinesAsync(string orderId, int held = 1)
     {
         var timers = this.Timers ?? throw new InvalidOperationException("Deadlines are passed by hand on the in-memory backend only.");
         await this.UntilTimersAsync(orderId, held);
-        await timers.FireUntilAsync(orderId, DateTime.MaxValue);
+        await timers.FireUntilAsync(orderId, DateTime.MaxValue, withChildren: true);
     }
 
-    /// <summary>In memory only: waits until the order's workflow holds a long timer, then passes the earliest one.</summary>
+    /// <summary>In memory only: waits until the order's workflow (or a child of it) holds a long timer, then passes the earliest one.</summary>
     public async Task PassNextDeadlineAsync(string orderId)
     {
         var timers = this.Timers ?? throw new InvalidOperationException("Deadlines are passed by hand on the in-memory backend only.");
         await this.UntilTimersAsync(orderId, 1);
-        Assert.True(await timers.FireNextAsync(orderId));
+        Assert.True(await timers.FireNextAsync(orderId, withChildren: true));
     }
 
-    private Task UntilTimersAsync(string orderId, int held) => this.Timers!.WhenHeldAsync(orderId, held).WaitAsync(this.WaitTimeout);
+    private Task UntilTimersAsync(string orderId, int held) => this.Timers!.WhenHeldAsync(orderId, held, withChildren: true).WaitAsync(this.WaitTimeout);
 
     public Task UntilAsync(Func<bool> condition, string what) => this.Ports.Feed.UntilAsync(condition, this.WaitTimeout, what);
 

@@ -14,7 +14,7 @@ public static class HistoryRecorder
 {
     public const string Variable = "ORDERFLOW_RECORD_HISTORIES";
 
-    private static readonly string[] Recorded = ["OrderOrchestrator", "ReturnOrchestrator", "RefundOrchestrator"];
+    private static readonly string[] Recorded = ["OrderOrchestrator", "ReturnOrchestrator", "RefundOrchestrator", "FulfillmentOrchestrator"];
 
     public static async Task RecordAsync(DurableEngine engine)
     {

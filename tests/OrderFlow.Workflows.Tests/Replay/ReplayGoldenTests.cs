@@ -74,6 +74,20 @@ public sealed class ReplayGoldenTests
     }
 
     [Fact]
+    public void Histories_CoverTheFulfillmentChildShippingAndStopped()
+    {
+        // A parcel's child replays on its own: recorded histories of one that shipped and one its order stopped.
+        var outcomes = Directory.GetFiles(Folder, "*.history.json")
+            .Select(f => HistoryReplayer.DeserializeHistory(File.ReadAllText(f)))
+            .Where(h => h.OfType<DurableTask.Core.History.ExecutionStartedEvent>().Single() is { Name: nameof(FulfillmentOrchestrator), ParentInstance.Name: nameof(OrderOrchestrator) })
+            .Select(h => System.Text.Json.JsonSerializer.Deserialize<Contracts.FulfillmentOutcome>(h.OfType<DurableTask.Core.History.ExecutionCompletedEvent>().Single().Result ?? "null")!)
+            .ToList();
+
+        Assert.Contains(outcomes, o => o.Shipped is not null && o.Cancelled is null);
+        Assert.Contains(outcomes, o => o.Cancelled is not null);
+    }
+
+    [Fact]
     public void Histories_CoverTheOrderAndTheReturnWorkflow()
     {
         var names = Directory.GetFiles(Folder, "*.history.json")

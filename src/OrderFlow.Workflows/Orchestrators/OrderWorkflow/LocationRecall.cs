@@ -19,6 +19,9 @@ internal sealed class LocationRecall(TaskOrchestrationContext context, OrderStat
 {
     private string OrderId => state.OrderId;
 
+    /// <summary>The order workflow's instance id, which the keys derive from (also inside a Fulfillment child).</summary>
+    private string KeyId => state.KeyInstanceId ?? context.InstanceId;
+
     /// <summary>
     /// Recalls <paramref name="plan"/>: tells its location (unless <paramref name="tellLocation"/> is false: it refused
     /// the fulfillment itself), then voids the label when nothing left. Returns the outcome and, when the location had
@@ -45,7 +48,7 @@ internal sealed class LocationRecall(TaskOrchestrationContext context, OrderStat
         {
             answer = await steps.RawStepAsync<LocationCancelAnswer>(nameof(CancelAtLocationActivity), new FulfillmentCancellation(
                 OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, reason,
-                OrderIds.IdempotencyKey(context.InstanceId, $"cancel-{plan.FulfillmentId}")));
+                OrderIds.IdempotencyKey(this.KeyId, $"cancel-{plan.FulfillmentId}")));
         }
         catch (TaskFailedException ex)
         {
@@ -95,7 +98,7 @@ internal sealed class LocationRecall(TaskOrchestrationContext context, OrderStat
         try
         {
             var result = await steps.RawStepAsync<LabelVoidResult>(nameof(VoidLabelActivity), new LabelVoidRequest(
-                OrderId, plan.FulfillmentId, label.TrackingNumber, OrderIds.IdempotencyKey(context.InstanceId, $"void-label-{plan.FulfillmentId}")));
+                OrderId, plan.FulfillmentId, label.TrackingNumber, OrderIds.IdempotencyKey(this.KeyId, $"void-label-{plan.FulfillmentId}")));
             if (result.Voided)
             {
                 return;

@@ -80,6 +80,31 @@ internal sealed class OrderState(OrderWorkflowInput input)
     /// </summary>
     public bool ToldHoldDroppedGoods { get; set; }
 
+    /// <summary>
+    /// The instance id idempotency keys derive from: the order workflow's (null: the running workflow's own). A
+    /// Fulfillment child sets it to its order's (<see cref="OrderWorkflowVersions.FulfillmentAsChild"/>).
+    /// </summary>
+    public string? KeyInstanceId { get; init; }
+
+    /// <summary>In a Fulfillment child: the entity holding each of its parcel's SKUs, as the order told it (null in the order workflow).</summary>
+    public IReadOnlyDictionary<string, string>? ParcelStockKeys { get; init; }
+
+    /// <summary>In a Fulfillment child: true once its order asked it to stop at once (the order is being cancelled).</summary>
+    public Func<bool> UnwindRequested { get; set; } = static () => false;
+
+    /// <summary>
+    /// From <see cref="OrderWorkflowVersions.FulfillmentAsChild"/>, while the order is cancelled: parcels its stopped
+    /// Fulfillment children found had left anyway (treated as shipped), for the late-cancellation settlement.
+    /// </summary>
+    public List<PlannedFulfillment> LateShipped { get; } = [];
+
+    /// <summary>A Fulfillment child's state: no order summary, only the progress its parcel changes (its plan, in <c>AllPlans</c>).</summary>
+    public void ForParcel(string currency, PlannedFulfillment plan)
+    {
+        this.Progress = new OrderProgress(currency);
+        this.Progress.AllPlans.Add(plan);
+    }
+
     public void Recorded(OrderSummary order)
     {
         this.Order = order;
@@ -93,6 +118,7 @@ internal sealed class OrderState(OrderWorkflowInput input)
     /// the SKU, a restarted run's holds are where the restart found them (<see cref="RestartHeldAt"/>).
     /// </summary>
     public string StockKey(string sku) =>
+        this.ParcelStockKeys is { } parcel ? parcel.GetValueOrDefault(sku, sku) :
         this.Progress.Reservations.LastOrDefault(r => r.Sku == sku) is { } reserved ? reserved.Shard ?? sku : this.RestartHeldAt(sku) ?? sku;
 
     /// <summary>

@@ -36,7 +36,7 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
             error => state.Cancelling ? null : state.Cancel($"Cancelled: step {activity} failed ({error})."),
             () =>
             {
-                if (!state.Cancelling && state.CancelSignal.Task.IsCompleted)
+                if (!state.Cancelling && (state.CancelSignal.Task.IsCompleted || state.UnwindRequested()))
                 {
                     throw new StepCancelledException("Cancelled: a step failed and a person cancelled the order.");
                 }
@@ -75,29 +75,55 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     public async Task<(CaseResolution Resolution, CaseDecision? Decision)> EscalateForDecisionAsync(
         ExceptionReason reason, string step, string error, bool orderContinuesOnCancel = false)
     {
+        if (this.Relay is { } relay)
+        {
+            // A Fulfillment child: the case is its own, the hold is the order's.
+            var id = await desk.OpenAsync(reason, step, step, error);
+            context.SetCustomStatus($"on-hold:{id}");
+            await relay.HeldAsync(reason, id);
+            var decided = await desk.DecideAsync(id, reason);
+            context.SetCustomStatus("fulfill");
+            await relay.ResolvedAsync(id, decided.Resolution, decided.Resolution != CaseResolution.Cancel || orderContinuesOnCancel);
+            return decided;
+        }
+
         state.OpenCases++;
         var caseId = await desk.OpenAsync(reason, step, step, error);
+        await this.HoldAsync(reason, caseId);
+        var (resolution, decision) = await desk.DecideAsync(caseId, reason);
+        await this.ResumeAsync(caseId, resolution, resolution != CaseResolution.Cancel || orderContinuesOnCancel);
+        return (resolution, decision);
+    }
+
+    /// <summary>Set in a Fulfillment child: its holds are reported to the order workflow instead of kept here.</summary>
+    public IHoldRelay? Relay { get; init; }
+
+    /// <summary>
+    /// A case (counted in <see cref="OrderState.OpenCases"/> by the caller) holds the order: OnHold, and the customer
+    /// told where the reason is one they hear of.
+    /// </summary>
+    public async Task HoldAsync(ExceptionReason reason, string caseId)
+    {
         await this.SetStatusAsync(OrderStatus.OnHold, $"On hold: {reason} (case {caseId}).", guarded: false);
         context.SetCustomStatus($"on-hold:{caseId}");
-        var logger = context.CreateReplaySafeLogger<OrderOrchestrator>();
-        logger.LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
+        context.CreateReplaySafeLogger<OrderOrchestrator>().LogWarning("Order {OrderId} escalated as {Reason} in case {CaseId}", OrderId, reason, caseId);
         await this.TellHoldAsync(reason, caseId);
+    }
 
-        var (resolution, decision) = await desk.DecideAsync(caseId, reason);
+    /// <summary>A case was decided: the order leaves the hold when it was the last open case and the order goes on.</summary>
+    public async Task ResumeAsync(string caseId, CaseResolution resolution, bool orderGoesOn)
+    {
         state.OpenCases--;
 
         // Parallel fulfillments can hold the order together: resume from the last case only, and to the phase
         // before the first hold (not to OnHold, which is what a second concurrent case saw as "current").
-        var orderGoesOn = resolution != CaseResolution.Cancel || orderContinuesOnCancel;
         if (orderGoesOn && state.OpenCases == 0 && state.Current == OrderStatus.OnHold && OrderStatusMachine.CanTransition(OrderStatus.OnHold, state.Phase))
         {
             await this.SetStatusAsync(state.Phase, $"Resumed after case {caseId}: {resolution}.", guarded: false);
         }
 
         await this.TellResumedAsync(caseId, resolution);
-
-        logger.LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
-        return (resolution, decision);
+        context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} case {CaseId} resolved as {Resolution}", OrderId, caseId, resolution);
     }
 
     /// <summary>
