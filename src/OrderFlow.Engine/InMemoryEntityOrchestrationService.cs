@@ -17,8 +17,9 @@ namespace OrderFlow.Engine;
 /// <remarks>
 /// While started, one pump takes every ready instance from the inner service (which locks it) and routes it.
 /// Work items still queued at stop are abandoned and released, so a later start processes them.
+/// Durable timers are held by <see cref="InMemoryTimers"/>, which drops those of finished and purged instances.
 /// </remarks>
-public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient, IDisposable
 {
     private readonly InMemoryOrchestrationService inner;
     private readonly Channel<TaskOrchestrationWorkItem> orchestrationItems = Channel.CreateUnbounded<TaskOrchestrationWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
@@ -28,6 +29,7 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     private readonly ILogger logger;
     private readonly SemaphoreSlim startStopLock = new(1, 1);
     private readonly ManualTimers? manualTimers;
+    private readonly InMemoryTimers timers;
     private CancellationTokenSource? pumpCancellation;
     private Task? pump;
 
@@ -59,7 +61,13 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         this.entityBackendQueries = new InMemoryEntityBackendQueries(this.inner);
         this.manualTimers = manualTimers;
         manualTimers?.Attach(messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages));
+        this.timers = new InMemoryTimers(
+            messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages),
+            instanceId => this.inner.GetOrchestrationStateAsync(instanceId, executionId: null).GetAwaiter().GetResult() is not null);
     }
+
+    /// <summary>Durable timers waiting to fall due (a finished or purged instance's are dropped at once).</summary>
+    public int PendingTimerCount => this.timers.Count;
 
     /// <inheritdoc />
     public EntityBackendProperties EntityBackendProperties => this.entityBackendProperties;
@@ -143,16 +151,32 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     public Task CreateAsync() => this.inner.CreateAsync();
 
     /// <inheritdoc />
-    public Task CreateAsync(bool recreateInstanceStore) => this.inner.CreateAsync(recreateInstanceStore);
+    public Task CreateAsync(bool recreateInstanceStore)
+    {
+        if (recreateInstanceStore)
+        {
+            this.timers.Clear();
+        }
+
+        return this.inner.CreateAsync(recreateInstanceStore);
+    }
 
     /// <inheritdoc />
     public Task CreateIfNotExistsAsync() => this.inner.CreateIfNotExistsAsync();
 
     /// <inheritdoc />
-    public Task DeleteAsync() => this.inner.DeleteAsync();
+    public Task DeleteAsync() => this.DeleteAsync(deleteInstanceStore: true);
 
     /// <inheritdoc />
-    public Task DeleteAsync(bool deleteInstanceStore) => this.inner.DeleteAsync(deleteInstanceStore);
+    public Task DeleteAsync(bool deleteInstanceStore)
+    {
+        if (deleteInstanceStore)
+        {
+            this.timers.Clear();
+        }
+
+        return this.inner.DeleteAsync(deleteInstanceStore);
+    }
 
     /// <inheritdoc />
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState)
@@ -180,6 +204,10 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => this.inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Timers not yet due are held by <see cref="InMemoryTimers"/>. When the instance finished (or continued as new),
+    /// its pending timers and this episode's new ones are dropped: nothing of that execution can use them any more.
+    /// </remarks>
     public Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
@@ -188,14 +216,24 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
-        => this.inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem,
-            newOrchestrationRuntimeState,
-            outboundMessages,
-            orchestratorMessages,
-            this.manualTimers?.Filter(timerMessages, DateTime.UtcNow) ?? timerMessages,
-            continuedAsNewMessage,
-            orchestrationState);
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
+        var now = DateTime.UtcNow;
+        var timersLeft = this.manualTimers?.Filter(timerMessages, now) ?? timerMessages;
+        if (continuedAsNewMessage is not null || IsFinished(newOrchestrationRuntimeState.OrchestrationStatus))
+        {
+            this.timers.Drop(workItem.InstanceId);
+            timersLeft = [.. timersLeft.Where(m => m.Event is not TimerFiredEvent)];
+        }
+        else
+        {
+            timersLeft = this.timers.Hold(timersLeft, now);
+        }
+
+        return this.inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timersLeft, continuedAsNewMessage!, orchestrationState);
+    }
 
     /// <inheritdoc />
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
@@ -254,7 +292,11 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
 
     /// <inheritdoc />
     /// <remarks>The in-memory store keeps every instance until purged; a long-running process purges finished ones.</remarks>
-    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(instanceId);
+    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId)
+    {
+        this.timers.Drop(instanceId);
+        return ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(instanceId);
+    }
 
     /// <inheritdoc />
     public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
@@ -330,6 +372,12 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
             }
         }
     }
+
+    /// <summary>Stops the timer clock (the engine disposes its backend after stopping it).</summary>
+    public void Dispose() => this.timers.Dispose();
+
+    private static bool IsFinished(OrchestrationStatus status)
+        => status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 
     private static bool IsEntity(string instanceId) => instanceId.Length > 0 && instanceId[0] == '@';
 }
