@@ -9,7 +9,7 @@ namespace OrderFlow.Bench;
 
 /// <summary>One reading of the memory run: after a forced full, compacting collection.</summary>
 public sealed record MemorySample(
-    TimeSpan At, long Orders, double HeapMb, double WorkingSetMb, double RatePerSecond, double P50, double P99, double Load, int InFlight, int Timers, int Instances);
+    TimeSpan At, long Orders, double HeapMb, double WorkingSetMb, double RatePerSecond, double P50, double P99, double Load, int InFlight, int Timers, int Instances, long ProcessTimers);
 
 /// <summary>What the memory run found: heap after GC in the first and last third of the samples, the slope, and the verdict.</summary>
 public sealed record MemoryFigures(
@@ -38,7 +38,7 @@ public sealed record MemoryFigures(
 /// are skipped and counted) or, with --rate 0, in a closed loop of C in flight. Every interval (1/30 of the run, 5-30 s)
 /// the bench forces a full compacting collection and records the heap that is left (live objects), the working set,
 /// orders completed, the window's rate and latency, the load average, and what the engine holds: its pending durable
-/// timers and its instances. Each finished order is purged from the engine (unless --keep-instances: the in-memory
+/// timers and its instances; and the process's active System.Threading timers (each Task.Delay is one). Each finished order is purged from the engine (unless --keep-instances: the in-memory
 /// engine then keeps every instance) and dropped from the bench's own ports, so what remains is what the engine, the
 /// workflow and the entities hold.
 /// </summary>
@@ -138,7 +138,7 @@ public static class MemoryRun
         if (figures.Samples.Count >= 3)
         {
             Console.WriteLine("memory    start / middle / end: " + string.Join(" | ", figures.Samples.Select(s => FormattableString.Invariant(
-                $"t={s.At.TotalSeconds:F0}s heap {s.HeapMb:F1} MB, working set {s.WorkingSetMb:F0} MB, {s.Timers} engine timers, {s.Instances} engine instances, {s.InFlight} in flight"))));
+                $"t={s.At.TotalSeconds:F0}s heap {s.HeapMb:F1} MB, working set {s.WorkingSetMb:F0} MB, {s.Timers} engine timers, {s.ProcessTimers} process timers, {s.Instances} engine instances, {s.InFlight} in flight"))));
         }
 
         Console.WriteLine($"memory    verdict: {(figures.Grows ? "GROWS" : "no growth")} (growth = last third's mean heap after GC above the first third's by more than 5 % and 5 MB){(figures.Grows && purger is null ? "; expected with --keep-instances" : string.Empty)}");
@@ -233,7 +233,7 @@ public static class MemoryRun
         return new MemorySample(
             at, orders, heap, process.WorkingSet64 / 1048576.0, rate,
             sorted.Length > 0 ? Percentiles.At(sorted, 50) : double.NaN, sorted.Length > 0 ? Percentiles.At(sorted, 99) : double.NaN, ClosedLoop.LoadAverage(),
-            inFlight, timers, instances);
+            inFlight, timers, instances, Timer.ActiveCount);
     }
 
     /// <summary>What the in-memory engine holds: pending durable timers and instances (orchestrations and entities); -1 on another backend.</summary>
@@ -251,7 +251,7 @@ public static class MemoryRun
     }
 
     private static void Print(MemorySample s) => Console.WriteLine(FormattableString.Invariant(
-        $"memory    t={s.At.TotalSeconds,5:F0}s orders={s.Orders,-8} rate={s.RatePerSecond,7:F1}/s heap-after-GC={s.HeapMb,7:F1} MB working-set={s.WorkingSetMb,6:F0} MB p50={s.P50,6:F0} p99={s.P99,6:F0} ms in-flight={s.InFlight,-4} engine timers={s.Timers,-6} instances={s.Instances,-6} load {s.Load:F1}"));
+        $"memory    t={s.At.TotalSeconds,5:F0}s orders={s.Orders,-8} rate={s.RatePerSecond,7:F1}/s heap-after-GC={s.HeapMb,7:F1} MB working-set={s.WorkingSetMb,6:F0} MB p50={s.P50,6:F0} p99={s.P99,6:F0} ms in-flight={s.InFlight,-4} engine timers={s.Timers,-6} instances={s.Instances,-6} process timers={s.ProcessTimers,-6} load {s.Load:F1}"));
 
     private static MemoryFigures Summarize(IReadOnlyList<MemorySample> samples, TimeSpan duration, long orders, bool purged, LoopResult loop)
     {

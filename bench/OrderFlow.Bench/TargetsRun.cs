@@ -246,7 +246,7 @@ public static class TargetsRun
         var verdict = soak.Grows ? "MISSED: grows" : soak.Duration.TotalMinutes >= 10 ? "met" : Invariant($"no growth in {soak.Duration.TotalMinutes:F1} min (10 needed)");
         return new TargetRow(
             Target,
-            Invariant($"heap/working set after GC, MB: start {At(start)}, middle {At(middle)}, end {At(end)}; slope {soak.SlopeMbPerMinute:+0.0;-0.0} / {soak.WorkingSetSlopeMbPerMinute:+0.0;-0.0} MB/min; engine timers {start.Timers}/{middle.Timers}/{end.Timers}, instances {start.Instances}/{middle.Instances}/{end.Instances}; {soak.Orders} orders{(soak.Skipped > 0 ? Invariant($", {soak.Skipped} arrivals skipped") : string.Empty)}"),
+            Invariant($"heap/working set after GC, MB: start {At(start)}, middle {At(middle)}, end {At(end)}; slope {soak.SlopeMbPerMinute:+0.0;-0.0} / {soak.WorkingSetSlopeMbPerMinute:+0.0;-0.0} MB/min; engine timers {start.Timers}/{middle.Timers}/{end.Timers}, process timers {start.ProcessTimers}/{middle.ProcessTimers}/{end.ProcessTimers}, instances {start.Instances}/{middle.Instances}/{end.Instances}; {soak.Orders} orders{(soak.Skipped > 0 ? Invariant($", {soak.Skipped} arrivals skipped") : string.Empty)}"),
             Invariant($"{soak.Duration.TotalMinutes:F1} min, {(soak.Rate is { } r ? Invariant($"{r:F0} orders/s open loop") : $"closed loop at {options.Concurrency}")}, finished orders purged after 2 s, full GC per sample"),
             verdict,
             Invariant($"load {soak.LoadBefore:F1}->{soak.LoadAfter:F1}, bench cpu {soak.Cores:F2} cores"));
