@@ -48,7 +48,15 @@ public static class ActionCount
     /// Counts one simple order per revision on <paramref name="host"/> (an Azure Storage engine that sells <see cref="Skus"/>):
     /// prints the table per step and returns the total durable actions per revision (missing when that order failed).
     /// </summary>
-    public static async Task<(bool Ok, IReadOnlyDictionary<int, int> Totals)> CountAsync(BenchHost host, BenchOptions options, string hub, IReadOnlyList<int> revisions)
+    public static async Task<(bool Ok, IReadOnlyDictionary<int, int> Totals)> CountAsync(
+        BenchHost host, BenchOptions options, string hub, IReadOnlyList<int> revisions)
+    {
+        var counted = await CountKindsAsync(host, options, hub, revisions);
+        return (counted.Ok, counted.Kinds.ToDictionary(k => k.Key, k => k.Value.Values.Sum()));
+    }
+
+    /// <summary>As <see cref="CountAsync"/>, with the totals per kind of action (activity, entity call, timer, ...) per revision.</summary>
+    public static async Task<(bool Ok, IReadOnlyDictionary<int, IReadOnlyDictionary<string, int>> Kinds)> CountKindsAsync(BenchHost host, BenchOptions options, string hub, IReadOnlyList<int> revisions)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +64,7 @@ public static class ActionCount
         var skus = Skus;
         var client = (IOrchestrationServiceClient)host.Engine.OrchestrationService;
         var counted = new Dictionary<int, int>();
+        var kinds = new Dictionary<int, IReadOnlyDictionary<string, int>>();
         foreach (var sku in skus)
         {
             var seed = $"seed-actions-{sku}";
@@ -94,11 +103,12 @@ public static class ActionCount
             var (rows, episodes) = Count(history);
             Print(revision, rows, episodes);
             counted[revision] = rows.Sum(r => r.Value.Values.Sum());
+            kinds[revision] = Kinds.ToDictionary(k => k, k => rows.Values.Sum(c => c.GetValueOrDefault(k)), StringComparer.Ordinal);
             totals.Add($"revision {revision}: {counted[revision]} durable actions in {episodes} episodes");
         }
 
         Console.WriteLine($"actions   {string.Join("; ", totals)} (target <= 15 actions)");
-        return (ok, counted);
+        return (ok, kinds);
     }
 
     /// <summary>Durable actions per step and kind, from a history serialized by the Azure Storage backend; and the episode count.</summary>

@@ -180,6 +180,7 @@ public sealed class BenchHost : IAsyncDisposable
                 registry.AddOrchestrator<BenchFiveStepOrchestrator>()
                     .AddOrchestrator<BenchInventoryOpsOrchestrator>()
                     .AddOrchestrator<BenchOrderShapeOrchestrator>()
+                    .AddOrchestrator<BenchNoOpChildOrchestrator>()
                     .AddActivity<BenchAddOneActivity>()
                     .AddActivity<BenchConfirmActivity>()
                     .AddEntity<BenchNoOpEntity>();

@@ -17,21 +17,24 @@ public sealed class BenchOptions
                                             finishes (default 30 in memory, 120 on Azure Storage)
           --concurrency C                   instances in flight at once, closed loop (default 32 in memory, 16 on Azure Storage)
           --skus K                          SKUs the orders scenario spreads over (default 8; fewer = more lock contention)
-          --scenario LIST                   comma list of actions,engine,engine-limit,entity,hot-sku,orders,webhook,table,memory
-                                            (default all = engine,entity,hot-sku,orders; actions counts one simple order's
-                                            durable actions from its history on Azure Storage, webhook drives the host's
-                                            Shopify endpoint over HTTP; both need Azurite; engine-limit is a no-op
-                                            orchestration with the order's durable actions; table runs every issue-18 figure
-                                            and prints one table (needs Azurite); memory samples the heap under steady load)
-          --minutes M                       memory: how long the steady load runs (default 2); table: also run the memory
-                                            check for M minutes (default: not run)
+          --scenario LIST                   comma list of actions,engine,engine-limit,entity,hot-sku,hot-split,orders,webhook,
+                                            targets,memory (default all = engine,entity,hot-sku,orders; actions counts one
+                                            simple order's durable actions from its history on Azure Storage, webhook drives
+                                            the host's Shopify endpoint over HTTP; both need Azurite; engine-limit is a no-op
+                                            orchestration with the order's durable actions; targets (old name: table) runs
+                                            every issue-18 target and prints one table (needs Azurite); memory samples the
+                                            heap under steady load)
+          --quick                           targets: a smoke run of about 2 minutes (small sizes, shards 1,4, 30 s memory)
+          --minutes M                       memory (and the targets run's memory row): how long the steady load runs
+                                            (default 2; in targets --quick 0.5)
+          --rate R                          memory: orders arriving per second, open loop (default 20); 0 = closed loop
+                                            at --concurrency
           --keep-instances                  memory: do not purge finished orders from the engine (in memory it keeps every
                                             instance until purged, so the heap grows by design)
-          --confirmation-timeout S          orders: how long an order waits for the shipped confirmation (default 1800 s);
-                                            the in-memory engine keeps each order's timer until it is due, even after the
-                                            order finished (see the memory scenario)
-          --persistent-orders N             table: orders for the persistent-engine rows (default 100)
-          --half-load-seconds S             table: how long orders arrive at half the sustained rate (default 40)
+          --confirmation-timeout S          orders: how long an order waits for the shipped confirmation (default 1800 s;
+                                            a durable timer each, dropped when the order finishes)
+          --persistent-orders N             targets: orders for the persistent-engine rows (default 100)
+          --half-load-seconds S             targets: how long orders arrive at half the sustained rate (default 40)
           --poll-ms MS                      Azure Storage only: how often a waiting client re-reads an instance's status
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
@@ -61,8 +64,8 @@ public sealed class BenchOptions
     /// <summary>A no-op orchestration with the same durable actions as a real order: what the engine allows for that shape.</summary>
     public const string EngineLimitScenario = "engine-limit";
 
-    /// <summary>Every figure of issue 18 in one run, printed as one table with targets, settings and machine load.</summary>
-    public const string TableScenario = "table";
+    /// <summary>Every target of issue 18 in one run, printed as one table with figures, settings and machine load ("table" is its old name).</summary>
+    public const string TableScenario = "targets";
 
     /// <summary>Heap and working set sampled under steady load for --minutes.</summary>
     public const string MemoryScenario = "memory";
@@ -113,6 +116,15 @@ public sealed class BenchOptions
 
     /// <summary>--minutes: the memory run's length (null when not given).</summary>
     public int? Minutes { get; private set; }
+
+    /// <summary>--quick: the targets run's smoke sizes.</summary>
+    public bool Quick { get; private set; }
+
+    /// <summary>--rate: the memory run's arrivals per second (open loop); 0 for a closed loop.</summary>
+    public double Rate { get; private set; } = 20;
+
+    /// <summary>How long the memory run's steady load lasts: --minutes, else 30 s with --quick, else 2 minutes.</summary>
+    public TimeSpan MemoryDuration => this.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.FromSeconds(this.Quick ? 30 : 120);
 
     /// <summary>--keep-instances: the memory run leaves finished orders in the engine.</summary>
     public bool KeepInstances { get; private set; }
@@ -194,6 +206,7 @@ public sealed class BenchOptions
         int? count = null;
         int? seconds = null;
         int? concurrency = null;
+        bool persistentGiven = false, halfGiven = false, shardsGiven = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -224,11 +237,12 @@ public sealed class BenchOptions
                 case "--scenarios":
                     var list = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(s => s.ToLowerInvariant()).ToList();
-                    if (list.Count == 0 || list.Any(s => s != "all" && !KnownScenarios.Contains(s)))
+                    if (list.Count == 0 || list.Any(s => s is not "all" and not "table" && !KnownScenarios.Contains(s)))
                     {
                         throw new ArgumentException($"--scenario takes a comma list of {string.Join(",", KnownScenarios)} or all.");
                     }
 
+                    list = list.Select(s => s == "table" ? TableScenario : s).ToList();
                     options.Scenarios = KnownScenarios.Where(s => list.Contains(s) || (list.Contains("all") && AllScenarios.Contains(s))).ToList();
                     break;
                 case "--connection":
@@ -255,14 +269,23 @@ public sealed class BenchOptions
                 case "--confirmation-timeout":
                     options.ConfirmationTimeout = TimeSpan.FromSeconds(PositiveInt(name, Value(), 30 * 86400));
                     break;
+                case "--quick":
+                    options.Quick = true;
+                    break;
+                case "--rate":
+                    var rate = Value();
+                    options.Rate = rate == "0" ? 0 : PositiveInt(name, rate, 100_000);
+                    break;
                 case "--keep-instances":
                     options.KeepInstances = true;
                     break;
                 case "--persistent-orders":
                     options.PersistentOrders = PositiveInt(name, Value(), 100_000);
+                    persistentGiven = true;
                     break;
                 case "--half-load-seconds":
                     options.HalfLoadDuration = TimeSpan.FromSeconds(PositiveInt(name, Value(), 3600));
+                    halfGiven = true;
                     break;
                 case "--keep-hub":
                     options.KeepHub = true;
@@ -272,6 +295,7 @@ public sealed class BenchOptions
                         .Select(value => PositiveInt(name, value, 64)).Distinct().ToList() is { Count: > 0 } shards
                         ? shards
                         : throw new ArgumentException($"{name} takes a comma list of shard counts.");
+                    shardsGiven = true;
                     break;
                 case "--profile":
                     options.Profile = true;
@@ -292,6 +316,14 @@ public sealed class BenchOptions
         var inMemory = options.Backend == DurableEngineBackend.InMemory;
         options.Count = count;
         options.givenSeconds = seconds;
+        if (options.Quick)
+        {
+            // The smoke run of "targets": every row measured, at sizes that take about 2 minutes in all.
+            options.PersistentOrders = persistentGiven ? options.PersistentOrders : 16;
+            options.HalfLoadDuration = halfGiven ? options.HalfLoadDuration : TimeSpan.FromSeconds(10);
+            options.Shards = shardsGiven ? options.Shards : [1, 4];
+        }
+
         options.givenConcurrency = concurrency;
         options.Budget = TimeSpan.FromSeconds(seconds ?? (inMemory ? 30 : 120));
         options.Concurrency = concurrency ?? (inMemory ? 32 : 16);

@@ -11,6 +11,9 @@ namespace OrderFlow.Bench;
 /// instance id picks (the order workflow's home shard, revision 11), so the curve shows what splitting buys on the
 /// chosen engine. Every shard must end with its stock untouched (nothing held, nothing lost).
 /// </summary>
+/// <summary>One point of the hot-split curve: reservation rate by shard count, units oversold and lost, CPU and load.</summary>
+public sealed record HotSplitPoint(int Shards, double Rate, double P50, int Reserves, int Oversold, long Lost, bool Ok, LoopResult Loop);
+
 public static class HotSplitScenario
 {
     public const string Name = "hot-split";
@@ -20,9 +23,18 @@ public static class HotSplitScenario
     private const int OnHand = 1_000_000;
 
     public static async Task<bool> RunAsync(BenchHost host, BenchOptions options)
+        => (await MeasureAsync(host, options)).All(p => p.Ok);
+
+    /// <summary>
+    /// The curve, one point per shard count. A point is not OK when an instance failed, a reservation was refused, or a
+    /// shard did not end with exactly its seed on hand and nothing reserved; oversold = units reserved beyond on-hand at
+    /// the end, summed over shards; lost = seed units not on hand at the end.
+    /// </summary>
+    public static async Task<IReadOnlyList<HotSplitPoint>> MeasureAsync(BenchHost host, BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
+        var points = new List<HotSplitPoint>();
         var ok = true;
         double? single = null;
         var warm = false;
@@ -62,19 +74,27 @@ public static class HotSplitScenario
 
             // Every reservation was released again: each shard holds its seed, nothing reserved; every instance completed.
             var untouched = true;
+            var oversold = 0;
+            long lost = 0;
             foreach (var key in keys)
             {
                 var state = await host.Client.GetEntityStateAsync<SkuInventory>(new Microsoft.DurableTask.Entities.EntityInstanceId(nameof(OrderFlow.Workflows.Entities.InventoryEntity), key));
                 untouched &= state is { OnHand: OnHand, Reserved: 0 };
+                oversold += state is null ? 0 : Math.Max(0, state.Reserved - state.OnHand);
+                lost += OnHand - (state?.OnHand ?? 0);
             }
 
-            if (!untouched || result.Failures.Count > 0 || reserves != outputs.Sum(o => o.Operations) / 2)
+            var pointOk = untouched && result.Failures.Count == 0 && reserves == outputs.Sum(o => o.Operations) / 2;
+            if (!pointOk)
             {
                 Console.WriteLine($"{Name,-9} check: FAILED - shards {shards}: {result.Failures.Count} instance(s) failed, stock untouched {untouched}, reserves {reserves}");
                 ok = false;
             }
+
+            var sorted = outputs.SelectMany(o => o.OperationMillis).Order().ToArray();
+            points.Add(new HotSplitPoint(shards, rate, sorted.Length > 0 ? Percentiles.At(sorted, 50) : double.NaN, reserves, oversold, lost, pointOk && ok, result));
         }
 
-        return ok;
+        return points;
     }
 }

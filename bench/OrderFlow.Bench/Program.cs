@@ -30,7 +30,7 @@ string[] ownRuns = [BenchOptions.WebhookScenario, BenchOptions.ActionsScenario, 
 var engineScenarios = options.Scenarios.Where(s => !ownRuns.Contains(s)).ToList();
 if ((options.Backend == DurableEngineBackend.AzureStorage || webhook || actions || table) && await BenchHost.CheckStorageReachableAsync(options.ConnectionString) is { } unreachable)
 {
-    Console.Error.WriteLine($"{(table ? "Table scenario (persistent engine, webhook storage)" : webhook ? "Webhook scenario (host storage)" : actions ? "Actions scenario (Azure Storage histories)" : "Azure Storage backend")}: {unreachable}.");
+    Console.Error.WriteLine($"{(table ? "Targets scenario (persistent engine, webhook storage)" : webhook ? "Webhook scenario (host storage)" : actions ? "Actions scenario (Azure Storage histories)" : "Azure Storage backend")}: {unreachable}.");
     Console.Error.WriteLine("Start Azurite on 127.0.0.1 (e.g. scripts/node_modules/.bin/azurite --silent --location /tmp/az-bench --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &) or pass --connection.");
     return 2;
 }
@@ -117,7 +117,7 @@ if (memory)
 
 if (table)
 {
-    ok &= await TableRun.RunAsync(options);
+    ok &= await TargetsRun.RunAsync(options);
 }
 
 Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F1}s total, peak working set {BenchHost.PeakWorkingSetMegabytes()} MB: {(ok ? "OK" : "FAILED")}");

@@ -56,19 +56,21 @@ public sealed class Scenarios(BenchHost host, BenchOptions options)
     }
 
     /// <summary>
-    /// Scenario "engine-limit": N no-op orchestrations with a real order's durable actions (<see cref="BenchOrderShapeOrchestrator"/>),
-    /// on the same SKUs as the orders scenario's N orders, so that the locks contend alike.
+    /// Scenario "engine-limit": N no-op orchestrations with a real order's durable actions (<see cref="BenchOrderShapeOrchestrator"/>,
+    /// in <paramref name="shape"/>, by default revision 8's), on the same SKUs as the orders scenario's N orders, so that
+    /// the locks contend alike.
     /// </summary>
-    public async Task<Figures> EngineLimitAsync()
+    public async Task<Figures> EngineLimitAsync(OrderShape? shape = null)
     {
         const string Name = BenchOptions.EngineLimitScenario;
-        Task<bool> Start(int i, string id) => this.Client.StartOrchestrationAsync<BenchOrderShapeOrchestrator>(id, new BenchOrderShapeInput(this.LineSkus(i)));
+        shape ??= OrderShape.Revision8;
+        Task<bool> Start(int i, string id) => this.Client.StartOrchestrationAsync<BenchOrderShapeOrchestrator>(id, new BenchOrderShapeInput(this.LineSkus(i), shape));
 
         await this.WarmupAsync(Name, i => $"warm-{Name}-{i}", Start);
         var result = await this.LoopAsync(options.CountFor(Name), i => $"{Name}-{i}", Start);
-        var wrong = result.Samples.Count(s => s.Completed && s.Final!.ReadOutputAs<int>() != BenchOrderShapeOrchestrator.Activities);
+        var wrong = result.Samples.Count(s => s.Completed && s.Final!.ReadOutputAs<int>() != shape.Activities);
         var figures = Print(Name, result, result.CompletedCount, "orch/s", result.Samples.Where(s => s.Completed).Select(s => s.ServerMillis),
-            $"no-op orchestration with an order's durable actions ({BenchOrderShapeOrchestrator.Activities} activities, 3 entity calls per SKU in and after a lock, a timer and an event; 29 for two lines) on {this.orderSkus.Length} SKUs");
+            $"no-op orchestration with an order's durable actions ({shape}; {shape.ActionsFor(2)} for two lines) on {this.orderSkus.Length} SKUs");
         return figures with { Ok = await this.ReportAsync(result) && Check(Name, wrong == 0, $"{wrong} wrong outputs") };
     }
 

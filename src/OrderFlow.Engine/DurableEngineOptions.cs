@@ -80,6 +80,13 @@ public sealed partial class DurableEngineOptions
     public ManualTimers? ManualTimers { get; set; }
 
     /// <summary>
+    /// In-memory backend only: purge an orchestration instance (status, history, input and output) once it has been
+    /// finished (Completed, Failed or Terminated) this long; at least one minute. Unset (the default): every instance
+    /// is kept for the life of the process, so a long-running in-memory host grows by every order it ran.
+    /// </summary>
+    public TimeSpan? InMemoryFinishedInstanceRetention { get; set; }
+
+    /// <summary>
     /// Shortest queue visibility timeout accepted: a running activity's message is renewed every few seconds, and
     /// an Azure queue message's visibility has a one-second granularity.
     /// </summary>
@@ -138,6 +145,12 @@ public sealed partial class DurableEngineOptions
         if (this.ManualTimers is not null && this.Backend != DurableEngineBackend.InMemory)
         {
             errors.Add($"{nameof(this.ManualTimers)} works on the {nameof(DurableEngineBackend.InMemory)} backend only.");
+        }
+
+        if (this.InMemoryFinishedInstanceRetention is { } retention
+            && (this.Backend != DurableEngineBackend.InMemory || retention < InMemoryRetention.Minimum))
+        {
+            errors.Add($"{nameof(this.InMemoryFinishedInstanceRetention)} works on the {nameof(DurableEngineBackend.InMemory)} backend only, and is at least {InMemoryRetention.Minimum.TotalMinutes:0} minute.");
         }
 
         if (this.DataConverter is null)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
@@ -17,8 +18,9 @@ namespace OrderFlow.Engine;
 /// <remarks>
 /// While started, one pump takes every ready instance from the inner service (which locks it) and routes it.
 /// Work items still queued at stop are abandoned and released, so a later start processes them.
+/// Durable timers are held by <see cref="InMemoryTimers"/>, which drops those of finished and purged instances.
 /// </remarks>
-public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+public sealed partial class InMemoryEntityOrchestrationService : IEntityOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient, IDisposable
 {
     private readonly InMemoryOrchestrationService inner;
     private readonly Channel<TaskOrchestrationWorkItem> orchestrationItems = Channel.CreateUnbounded<TaskOrchestrationWorkItem>(new UnboundedChannelOptions { SingleWriter = true });
@@ -28,6 +30,9 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     private readonly ILogger logger;
     private readonly SemaphoreSlim startStopLock = new(1, 1);
     private readonly ManualTimers? manualTimers;
+    private readonly InMemoryTimers timers;
+    private readonly InMemoryRetention? retention;
+    private readonly ConcurrentDictionary<string, byte> finishing = new(StringComparer.OrdinalIgnoreCase);
     private CancellationTokenSource? pumpCancellation;
     private Task? pump;
 
@@ -37,7 +42,8 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         int maxConcurrentActivities = 100,
         int maxConcurrentEntities = 100,
         ILoggerFactory? loggerFactory = null,
-        ManualTimers? manualTimers = null)
+        ManualTimers? manualTimers = null,
+        TimeSpan? finishedRetention = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentOrchestrations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentActivities, 1);
@@ -59,7 +65,23 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         this.entityBackendQueries = new InMemoryEntityBackendQueries(this.inner);
         this.manualTimers = manualTimers;
         manualTimers?.Attach(messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages));
+        this.timers = new InMemoryTimers(
+            messages => this.inner.SendTaskOrchestrationMessageBatchAsync(messages),
+            instanceId => this.inner.GetOrchestrationStateAsync(instanceId, executionId: null).GetAwaiter().GetResult() is not null);
+        this.retention = finishedRetention is { } keep
+            ? new InMemoryRetention(
+                keep,
+                instanceId => this.inner.GetOrchestrationStateAsync(instanceId, executionId: null).GetAwaiter().GetResult() is { } state && IsFinished(state.OrchestrationStatus)
+                    ? state.LastUpdatedTime : null,
+                instanceId => this.PurgeInstanceStateAsync(instanceId))
+            : null;
     }
+
+    /// <summary>With a finished-instance retention: finished instances waiting to be purged (null without one).</summary>
+    internal InMemoryRetention? Retention => this.retention;
+
+    /// <summary>Durable timers waiting to fall due (a finished or purged instance's are dropped at once).</summary>
+    public int PendingTimerCount => this.timers.Count;
 
     /// <inheritdoc />
     public EntityBackendProperties EntityBackendProperties => this.entityBackendProperties;
@@ -143,16 +165,32 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     public Task CreateAsync() => this.inner.CreateAsync();
 
     /// <inheritdoc />
-    public Task CreateAsync(bool recreateInstanceStore) => this.inner.CreateAsync(recreateInstanceStore);
+    public Task CreateAsync(bool recreateInstanceStore)
+    {
+        if (recreateInstanceStore)
+        {
+            this.timers.Clear();
+        }
+
+        return this.inner.CreateAsync(recreateInstanceStore);
+    }
 
     /// <inheritdoc />
     public Task CreateIfNotExistsAsync() => this.inner.CreateIfNotExistsAsync();
 
     /// <inheritdoc />
-    public Task DeleteAsync() => this.inner.DeleteAsync();
+    public Task DeleteAsync() => this.DeleteAsync(deleteInstanceStore: true);
 
     /// <inheritdoc />
-    public Task DeleteAsync(bool deleteInstanceStore) => this.inner.DeleteAsync(deleteInstanceStore);
+    public Task DeleteAsync(bool deleteInstanceStore)
+    {
+        if (deleteInstanceStore)
+        {
+            this.timers.Clear();
+        }
+
+        return this.inner.DeleteAsync(deleteInstanceStore);
+    }
 
     /// <inheritdoc />
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState)
@@ -180,6 +218,10 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => this.inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Timers not yet due are held by <see cref="InMemoryTimers"/>. When the instance finished (or continued as new),
+    /// its pending timers and this episode's new ones are dropped: nothing of that execution can use them any more.
+    /// </remarks>
     public Task CompleteTaskOrchestrationWorkItemAsync(
         TaskOrchestrationWorkItem workItem,
         OrchestrationRuntimeState newOrchestrationRuntimeState,
@@ -188,20 +230,44 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
-        => this.inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem,
-            newOrchestrationRuntimeState,
-            outboundMessages,
-            orchestratorMessages,
-            this.manualTimers?.Filter(timerMessages, DateTime.UtcNow) ?? timerMessages,
-            continuedAsNewMessage,
-            orchestrationState);
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        ArgumentNullException.ThrowIfNull(newOrchestrationRuntimeState);
+        var now = DateTime.UtcNow;
+        var timersLeft = this.manualTimers?.Filter(timerMessages, now) ?? timerMessages;
+        var finished = IsFinished(newOrchestrationRuntimeState.OrchestrationStatus);
+        if (finished && this.retention is not null)
+        {
+            this.finishing[workItem.InstanceId] = 0;
+        }
+
+        if (continuedAsNewMessage is not null || finished)
+        {
+            this.timers.Drop(workItem.InstanceId);
+            timersLeft = [.. timersLeft.Where(m => m.Event is not TimerFiredEvent)];
+        }
+        else
+        {
+            timersLeft = this.timers.Hold(timersLeft, now);
+        }
+
+        return this.inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timersLeft, continuedAsNewMessage!, orchestrationState);
+    }
 
     /// <inheritdoc />
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
     /// <inheritdoc />
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => this.inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public async Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        await this.inner.ReleaseTaskOrchestrationWorkItemAsync(workItem).ConfigureAwait(false);
+        if (this.finishing.TryRemove(workItem.InstanceId, out _))
+        {
+            this.retention?.Finished(workItem.InstanceId, DateTime.UtcNow);
+        }
+    }
 
     /// <inheritdoc />
     public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -216,53 +282,6 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
 
     /// <inheritdoc />
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => this.inner.AbandonTaskActivityWorkItemAsync(workItem);
-
-    /// <inheritdoc />
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => this.inner.CreateTaskOrchestrationAsync(creationMessage);
-
-    /// <inheritdoc />
-    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
-        => this.inner.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
-
-    /// <inheritdoc />
-    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => this.inner.SendTaskOrchestrationMessageAsync(message);
-
-    /// <inheritdoc />
-    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => this.inner.SendTaskOrchestrationMessageBatchAsync(messages);
-
-    /// <inheritdoc />
-    public Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
-        => this.inner.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
-
-    /// <inheritdoc />
-    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => this.inner.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
-
-    /// <inheritdoc />
-    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
-        => this.inner.GetOrchestrationStateAsync(instanceId, allExecutions);
-
-    /// <inheritdoc />
-    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId)
-        => this.inner.GetOrchestrationStateAsync(instanceId, executionId);
-
-    /// <inheritdoc />
-    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => this.inner.GetOrchestrationHistoryAsync(instanceId, executionId);
-
-    /// <inheritdoc />
-    public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
-        => this.inner.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
-
-    /// <inheritdoc />
-    /// <remarks>The in-memory store keeps every instance until purged; a long-running process purges finished ones.</remarks>
-    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(instanceId);
-
-    /// <inheritdoc />
-    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
-        => ((IOrchestrationServicePurgeClient)this.inner).PurgeInstanceStateAsync(purgeInstanceFilter);
-
-    /// <inheritdoc />
-    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
-        => this.inner.GetOrchestrationWithQueryAsync(query, cancellationToken);
 
     private static async Task<TaskOrchestrationWorkItem> ReadAsync(
         ChannelReader<TaskOrchestrationWorkItem> reader, TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -330,6 +349,16 @@ public sealed class InMemoryEntityOrchestrationService : IEntityOrchestrationSer
             }
         }
     }
+
+    /// <summary>Stops the timer clock (the engine disposes its backend after stopping it).</summary>
+    public void Dispose()
+    {
+        this.timers.Dispose();
+        this.retention?.Dispose();
+    }
+
+    private static bool IsFinished(OrchestrationStatus status)
+        => status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
 
     private static bool IsEntity(string instanceId) => instanceId.Length > 0 && instanceId[0] == '@';
 }

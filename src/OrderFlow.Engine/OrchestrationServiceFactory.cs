@@ -13,7 +13,7 @@ internal static class OrchestrationServiceFactory
         return options.Backend switch
         {
             DurableEngineBackend.InMemory => new InMemoryEntityOrchestrationService(
-                options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, options.MaxConcurrentEntities, loggerFactory, options.ManualTimers),
+                options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities, options.MaxConcurrentEntities, loggerFactory, options.ManualTimers, options.InMemoryFinishedInstanceRetention),
             DurableEngineBackend.AzureStorage => new AzureStorageOrchestrationService(AzureStorageSettings(options, loggerFactory)),
             _ => throw new InvalidOperationException($"Unknown durable engine backend '{options.Backend}'."),
         };

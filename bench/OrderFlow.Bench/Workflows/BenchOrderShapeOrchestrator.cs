@@ -1,32 +1,68 @@
+using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using OrderFlow.Engine;
 
 namespace OrderFlow.Bench.Workflows;
 
-/// <summary>Input of <see cref="BenchOrderShapeOrchestrator"/>: the SKUs of the order it imitates (one entity per SKU).</summary>
-public sealed record BenchOrderShapeInput(IReadOnlyList<string> Skus);
+/// <summary>
+/// The durable actions of one order, by kind, as the "actions" scenario counts them from a real order's history: per
+/// order the activities, entity locks, timers, external events and sub-orchestrations; per SKU line the entity calls
+/// and signals (the counted order has two lines).
+/// </summary>
+public sealed record OrderShape(int Activities, int CallsPerSku, int SignalsPerSku, int Locks, int Timers, int Events, int SubOrchestrations)
+{
+    /// <summary>Revision 8's shape (29 actions for two lines), the standalone "engine-limit" scenario's default.</summary>
+    public static readonly OrderShape Revision8 = new(20, 3, 0, 1, 1, 1, 0);
+
+    /// <summary>The shape of a counted order of <paramref name="lines"/> SKU lines, from its action totals by kind.</summary>
+    public static OrderShape FromCounts(IReadOnlyDictionary<string, int> kinds, int lines)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        int Of(string kind) => kinds.GetValueOrDefault(kind);
+        return new OrderShape(
+            Of("activity"), (Of("entity call") + lines - 1) / lines, (Of("entity signal") + lines - 1) / lines,
+            Of("entity lock"), Of("timer"), Of("event"), Of("sub-orch"));
+    }
+
+    /// <summary>Durable actions of an order of <paramref name="lines"/> lines in this shape.</summary>
+    public int ActionsFor(int lines) => this.Activities + ((this.CallsPerSku + this.SignalsPerSku) * lines) + this.Locks + this.Timers + this.Events + this.SubOrchestrations;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{this.Activities} activities, {this.CallsPerSku} entity calls and {this.SignalsPerSku} signals per SKU, {this.Locks} lock(s), {this.Timers} timer(s), {this.Events} event(s), {this.SubOrchestrations} sub-orchestration(s)");
+}
+
+/// <summary>Input of <see cref="BenchOrderShapeOrchestrator"/>: the SKUs of the order it imitates (one entity per SKU) and its shape.</summary>
+public sealed record BenchOrderShapeInput(IReadOnlyList<string> Skus, OrderShape? Shape = null);
 
 /// <summary>
-/// Scenario "engine-limit": the durable actions of a real order (revision 8, counted by the "actions" scenario) with no
-/// work in them. 20 trivial activities, per SKU 3 entity calls (read and reserve inside a lock on the order's SKU
-/// entities, commit after shipping; the calls of one kind sent together), one lock, and a wait for a confirmation
-/// event raised by the hand-off activity, raced against a 30-minute timer. A two-line order is 29 actions, as the real one.
-/// What it reaches is the engine's limit for the order's shape; the real order's rate is read against it.
+/// Scenario "engine-limit" (and the engine-limit row of "targets"): an order's durable actions (<see cref="OrderShape"/>)
+/// with no work in them, laid out like an order: trivial activities; the entity calls sent together per round to the
+/// order's SKU entities (<see cref="BenchNoOpEntity"/>), all rounds but the last inside the first lock (with an
+/// activity between rounds, as the allocation plan); the hand-off activity raises the order's events back at once and
+/// the orchestrator waits for them, the first raced against a 30-minute timer (the shipped-confirmation wait); further
+/// timers fire at once; then the last round of calls (the commits), the signals, the sub-orchestrations (no-op), the
+/// other locks (empty) and the remaining activities. With <see cref="OrderShape.Revision8"/> this is 29 actions for a
+/// two-line order, as revision 8 counted. What it reaches is the engine's limit for the order's shape.
 /// </summary>
 public sealed class BenchOrderShapeOrchestrator : TaskOrchestrator<BenchOrderShapeInput, int>
 {
-    /// <summary>The activities of a simple order (20, see docs/performance.md "Durable actions of a simple order").</summary>
+    /// <summary>The activities of <see cref="OrderShape.Revision8"/>.</summary>
     public const int Activities = 20;
 
     public const string ConfirmationEvent = "BenchShipped";
 
     public override async Task<int> RunAsync(TaskOrchestrationContext context, BenchOrderShapeInput input)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var shape = input.Shape ?? OrderShape.Revision8;
         var value = 0;
+        var left = shape.Activities;
         async Task Steps(int n)
         {
-            for (var k = 0; k < n; k++)
+            n = Math.Clamp(n, 0, left);
+            for (var k = 0; k < n; k++, left--)
             {
                 value = await context.CallActivityAsync<int>(nameof(BenchAddOneActivity), value);
             }
@@ -35,34 +71,115 @@ public sealed class BenchOrderShapeOrchestrator : TaskOrchestrator<BenchOrderSha
         var entities = input.Skus.Distinct(StringComparer.Ordinal).Select(sku => new EntityInstanceId(nameof(BenchNoOpEntity), sku)).ToArray();
         Task<int[]> TouchAll() => Task.WhenAll(entities.Select(e => context.Entities.CallEntityAsync<int>(e, nameof(BenchNoOpEntity.Touch))));
 
-        // received, validated (+ status), payment (+ status, email), fraud, stock policies
-        await Steps(1 + 2 + 3 + 1 + 1);
-        await using (await context.Entities.LockEntitiesAsync(entities))
+        // received, validated, payment, fraud, stock policies (two fifths); reads and reservations in the lock.
+        await Steps(shape.Activities * 2 / 5);
+        var early = Math.Max(0, shape.CallsPerSku - 1);
+        async Task EarlyRounds()
         {
-            await TouchAll();   // stock reads
-            await Steps(1);     // allocation plan
-            await TouchAll();   // reservations
+            for (var round = 0; round < early; round++)
+            {
+                if (round > 0)
+                {
+                    await Steps(1);
+                }
+
+                await TouchAll();
+            }
         }
 
-        await Steps(1 + 3);     // status; route, status, label
-        value = await context.CallActivityAsync<int>(nameof(BenchConfirmActivity), value);
-        await Steps(1);         // fulfillment record
-        await context.WaitForExternalEvent<int>(ConfirmationEvent, TimeSpan.FromMinutes(30));
-        await TouchAll();       // commits
-        await Steps(1 + 1 + 3); // fulfillment record, shipped email; capture, sale, status
+        if (shape.Locks > 0)
+        {
+            await using (await context.Entities.LockEntitiesAsync(entities))
+            {
+                await EarlyRounds();
+            }
+        }
+        else
+        {
+            await EarlyRounds();
+        }
+
+        await Steps(shape.Activities / 5);   // status, route, label
+        if (shape.Events > 0 && left > 0)
+        {
+            left--;
+            value = await context.CallActivityAsync<int>(nameof(BenchConfirmActivity), new BenchConfirmInput(value, shape.Events));
+        }
+
+        await Steps(1);                      // fulfillment record
+        var timers = shape.Timers;
+        for (var e = 0; e < shape.Events; e++)
+        {
+            var name = ConfirmationEvent + e.ToString(CultureInfo.InvariantCulture);
+            if (timers > 0)
+            {
+                timers--;
+                await context.WaitForExternalEvent<int>(name, TimeSpan.FromMinutes(30));
+            }
+            else
+            {
+                await context.WaitForExternalEvent<int>(name);
+            }
+        }
+
+        for (; timers > 0; timers--)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime, CancellationToken.None);
+        }
+
+        if (shape.CallsPerSku > 0)
+        {
+            await TouchAll();                // commits
+        }
+
+        for (var s = 0; s < shape.SignalsPerSku; s++)
+        {
+            foreach (var entity in entities)
+            {
+                await context.Entities.SignalEntityAsync(entity, nameof(BenchNoOpEntity.Touch));
+            }
+        }
+
+        for (var c = 0; c < shape.SubOrchestrations; c++)
+        {
+            await context.CallSubOrchestratorAsync<int>(nameof(BenchNoOpChildOrchestrator), c);
+        }
+
+        for (var l = 1; l < shape.Locks; l++)
+        {
+            await using (await context.Entities.LockEntitiesAsync(entities))
+            {
+            }
+        }
+
+        await Steps(left);                   // shipped email, capture, sale, status
         return value;
     }
 }
 
-/// <summary>The hand-off of <see cref="BenchOrderShapeOrchestrator"/>: raises the confirmation back at once, as the bench's warehouse does.</summary>
-public sealed class BenchConfirmActivity(TaskHubWorkflowClient client) : TaskActivity<int, int>
+/// <summary>Input of <see cref="BenchConfirmActivity"/>: the running value and how many events to raise.</summary>
+public sealed record BenchConfirmInput(int Value, int Events);
+
+/// <summary>The hand-off of <see cref="BenchOrderShapeOrchestrator"/>: raises its events back at once, as the bench's warehouse does.</summary>
+public sealed class BenchConfirmActivity(TaskHubWorkflowClient client) : TaskActivity<BenchConfirmInput, int>
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, int input)
+    public override async Task<int> RunAsync(TaskActivityContext context, BenchConfirmInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await client.RaiseEventAsync(context.InstanceId, BenchOrderShapeOrchestrator.ConfirmationEvent, input);
-        return input + 1;
+        ArgumentNullException.ThrowIfNull(input);
+        for (var e = 0; e < input.Events; e++)
+        {
+            await client.RaiseEventAsync(context.InstanceId, BenchOrderShapeOrchestrator.ConfirmationEvent + e.ToString(CultureInfo.InvariantCulture), input.Value);
+        }
+
+        return input.Value + 1;
     }
+}
+
+/// <summary>A sub-orchestration with no work: one durable action of that kind.</summary>
+public sealed class BenchNoOpChildOrchestrator : TaskOrchestrator<int, int>
+{
+    public override Task<int> RunAsync(TaskOrchestrationContext context, int input) => Task.FromResult(input);
 }
 
 /// <summary>An entity whose one operation counts its calls: the entity round trip without the inventory rules.</summary>
