@@ -13,8 +13,10 @@ namespace OrderFlow.Bench;
 /// <summary>
 /// Scenario "actions": one simple two-line order (both SKUs stocked at one location, payment authorized, no case) per
 /// workflow revision, on the Azure Storage engine (Azurite), whose recorded history is read back and counted: activities,
-/// entity calls / signals / lock requests, timers, sub-orchestrations and external events received, per lifecycle step,
-/// plus the episodes (history replays) the order took.
+/// entity calls / signals / lock requests, timers, sub-orchestrations, external events received and events sent to other
+/// workflows, per lifecycle step, plus the episodes (history replays) the order took. The histories of the order's child
+/// workflows (from revision 12 one Fulfillment child per parcel, a Refund child where money goes back) are counted with
+/// it, under the step that started them: their actions are the order's too.
 /// </summary>
 public static class ActionCount
 {
@@ -30,7 +32,7 @@ public static class ActionCount
         ["CapturePaymentActivity"] = "7 complete",
     };
 
-    private static readonly string[] Kinds = ["activity", "entity call", "entity signal", "entity lock", "timer", "sub-orch", "event"];
+    private static readonly string[] Kinds = ["activity", "entity call", "entity signal", "entity lock", "timer", "sub-orch", "event", "event sent"];
 
     /// <summary>The two SKUs of the counted order (the engine's catalog must sell them).</summary>
     public static readonly string[] Skus = ["BENCH-A1", "BENCH-A2"];
@@ -98,10 +100,8 @@ public static class ActionCount
                 continue;
             }
 
-            var state = (await client.GetOrchestrationStateAsync(orderId, allExecutions: false)).Single();
-            var history = await client.GetOrchestrationHistoryAsync(orderId, state.OrchestrationInstance.ExecutionId);
-            var (rows, episodes) = Count(history);
-            Print(revision, rows, episodes);
+            var (rows, episodes, children) = await CountWithChildrenAsync(client, orderId, "0 start");
+            Print(revision, rows, episodes, children);
             counted[revision] = rows.Sum(r => r.Value.Values.Sum());
             kinds[revision] = Kinds.ToDictionary(k => k, k => rows.Values.Sum(c => c.GetValueOrDefault(k)), StringComparer.Ordinal);
             totals.Add($"revision {revision}: {counted[revision]} durable actions in {episodes} episodes");
@@ -111,12 +111,45 @@ public static class ActionCount
         return (ok, kinds);
     }
 
-    /// <summary>Durable actions per step and kind, from a history serialized by the Azure Storage backend; and the episode count.</summary>
-    public static (SortedDictionary<string, Dictionary<string, int>> Rows, int Episodes) Count(string historyJson)
+    /// <summary>
+    /// The actions of <paramref name="instanceId"/>'s history and of its child workflows' (each child's under the step that
+    /// started it, <paramref name="step"/> for the instance's first actions); the episodes of all of them; the children counted.
+    /// </summary>
+    private static async Task<(SortedDictionary<string, Dictionary<string, int>> Rows, int Episodes, int Children)> CountWithChildrenAsync(
+        IOrchestrationServiceClient client, string instanceId, string step)
+    {
+        var state = (await client.GetOrchestrationStateAsync(instanceId, allExecutions: false)).Single();
+        var history = await client.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId);
+        var (rows, episodes, started) = Count(history, step);
+        var children = 0;
+        foreach (var (childId, childStep) in started)
+        {
+            var (childRows, childEpisodes, grandchildren) = await CountWithChildrenAsync(client, childId, childStep);
+            foreach (var (rowStep, counts) in childRows)
+            {
+                var row = rows.TryGetValue(rowStep, out var r) ? r : rows[rowStep] = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (kind, count) in counts)
+                {
+                    row[kind] = row.GetValueOrDefault(kind) + count;
+                }
+            }
+
+            episodes += childEpisodes;
+            children += 1 + grandchildren;
+        }
+
+        return (rows, episodes, children);
+    }
+
+    /// <summary>
+    /// Durable actions per step and kind, from a history serialized by the Azure Storage backend (its first actions under
+    /// <paramref name="step"/>); the episode count; and the child workflows it started, with the step that started each.
+    /// </summary>
+    public static (SortedDictionary<string, Dictionary<string, int>> Rows, int Episodes, List<(string InstanceId, string Step)> Children) Count(string historyJson, string step = "0 start")
     {
         using var document = JsonDocument.Parse(historyJson);
         var rows = new SortedDictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var step = "0 start";
+        var children = new List<(string InstanceId, string Step)>();
         var episodes = 0;
         foreach (var e in document.RootElement.EnumerateArray())
         {
@@ -137,9 +170,17 @@ public static class ActionCount
                     break;
                 case DurableTask.Core.History.EventType.SubOrchestrationInstanceCreated:
                     kind = "sub-orch";
+                    if (TargetOf(e) is { } childId)
+                    {
+                        children.Add((childId, step));
+                    }
+
                     break;
                 case DurableTask.Core.History.EventType.EventSent:
-                    kind = EntityMessageKind(name, e.TryGetProperty("Input", out var input) ? input.GetString() : null);
+                    // Entity ids start with '@'; anything else is another workflow (a parent and its children talk by events).
+                    kind = TargetOf(e) is { } target && !target.StartsWith('@')
+                        ? "event sent"
+                        : EntityMessageKind(name, e.TryGetProperty("Input", out var input) ? input.GetString() : null);
                     break;
                 case DurableTask.Core.History.EventType.EventRaised:
                     // Entity responses come back as events named by their request id (a GUID); the rest are external events.
@@ -154,8 +195,12 @@ public static class ActionCount
             }
         }
 
-        return (rows, episodes);
+        return (rows, episodes, children);
     }
+
+    /// <summary>The instance an EventSent or SubOrchestrationInstanceCreated event addresses.</summary>
+    private static string? TargetOf(JsonElement e) =>
+        e.TryGetProperty("InstanceId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     /// <summary>An entity message's kind: "entity lock" (a lock request), "entity signal", "entity call"; null for a lock release.</summary>
     private static string? EntityMessageKind(string name, string? input)
@@ -190,9 +235,9 @@ public static class ActionCount
             : Enum.Parse<DurableTask.Core.History.EventType>(t.GetString()!);
     }
 
-    private static void Print(int revision, SortedDictionary<string, Dictionary<string, int>> rows, int episodes)
+    private static void Print(int revision, SortedDictionary<string, Dictionary<string, int>> rows, int episodes, int children)
     {
-        Console.WriteLine($"actions   revision {revision}: durable actions of one two-line order (one location, payment authorized, no case), from its history");
+        Console.WriteLine($"actions   revision {revision}: durable actions of one two-line order (one location, payment authorized, no case), from its history and its {children} child workflow(s)");
         Console.WriteLine("          " + string.Join(" ", new[] { "step".PadRight(12) }.Concat(Kinds.Select(k => k.PadLeft(13))).Append("total".PadLeft(7))));
         foreach (var (step, counts) in rows)
         {

@@ -8,9 +8,11 @@ namespace OrderFlow.Bench.Workflows;
 /// <summary>
 /// The durable actions of one order, by kind, as the "actions" scenario counts them from a real order's history: per
 /// order the activities, entity locks, timers, external events and sub-orchestrations; per SKU line the entity calls
-/// and signals (the counted order has two lines).
+/// and signals (the counted order has two lines). <see cref="Events"/> are the events raised from outside (the location's
+/// confirmation); <see cref="EventsSent"/> the events one workflow of the order sends another (a parent and its child
+/// workflows), each also received, so each counts twice.
 /// </summary>
-public sealed record OrderShape(int Activities, int CallsPerSku, int SignalsPerSku, int Locks, int Timers, int Events, int SubOrchestrations)
+public sealed record OrderShape(int Activities, int CallsPerSku, int SignalsPerSku, int Locks, int Timers, int Events, int SubOrchestrations, int EventsSent = 0)
 {
     /// <summary>Revision 8's shape (29 actions for two lines), the standalone "engine-limit" scenario's default.</summary>
     public static readonly OrderShape Revision8 = new(20, 3, 0, 1, 1, 1, 0);
@@ -22,14 +24,15 @@ public sealed record OrderShape(int Activities, int CallsPerSku, int SignalsPerS
         int Of(string kind) => kinds.GetValueOrDefault(kind);
         return new OrderShape(
             Of("activity"), (Of("entity call") + lines - 1) / lines, (Of("entity signal") + lines - 1) / lines,
-            Of("entity lock"), Of("timer"), Of("event"), Of("sub-orch"));
+            Of("entity lock"), Of("timer"), Math.Max(0, Of("event") - Of("event sent")), Of("sub-orch"), Of("event sent"));
     }
 
     /// <summary>Durable actions of an order of <paramref name="lines"/> lines in this shape.</summary>
-    public int ActionsFor(int lines) => this.Activities + ((this.CallsPerSku + this.SignalsPerSku) * lines) + this.Locks + this.Timers + this.Events + this.SubOrchestrations;
+    public int ActionsFor(int lines) =>
+        this.Activities + ((this.CallsPerSku + this.SignalsPerSku) * lines) + this.Locks + this.Timers + this.Events + this.SubOrchestrations + (2 * this.EventsSent);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{this.Activities} activities, {this.CallsPerSku} entity calls and {this.SignalsPerSku} signals per SKU, {this.Locks} lock(s), {this.Timers} timer(s), {this.Events} event(s), {this.SubOrchestrations} sub-orchestration(s)");
+        $"{this.Activities} activities, {this.CallsPerSku} entity calls and {this.SignalsPerSku} signals per SKU, {this.Locks} lock(s), {this.Timers} timer(s), {this.Events} event(s), {this.SubOrchestrations} sub-orchestration(s), {this.EventsSent} event(s) sent between workflows");
 }
 
 /// <summary>Input of <see cref="BenchOrderShapeOrchestrator"/>: the SKUs of the order it imitates (one entity per SKU) and its shape.</summary>
@@ -41,7 +44,8 @@ public sealed record BenchOrderShapeInput(IReadOnlyList<string> Skus, OrderShape
 /// order's SKU entities (<see cref="BenchNoOpEntity"/>), all rounds but the last inside the first lock (with an
 /// activity between rounds, as the allocation plan); the hand-off activity raises the order's events back at once and
 /// the orchestrator waits for them, the first raced against a 30-minute timer (the shipped-confirmation wait); further
-/// timers fire at once; then the last round of calls (the commits), the signals, the sub-orchestrations (no-op), the
+/// timers fire at once; then the last round of calls (the commits), the signals, the events sent (to itself, then
+/// received, as a parent and its child workflow send each other), the sub-orchestrations (no-op), the
 /// other locks (empty) and the remaining activities. With <see cref="OrderShape.Revision8"/> this is 29 actions for a
 /// two-line order, as revision 8 counted. What it reaches is the engine's limit for the order's shape.
 /// </summary>
@@ -51,6 +55,8 @@ public sealed class BenchOrderShapeOrchestrator : TaskOrchestrator<BenchOrderSha
     public const int Activities = 20;
 
     public const string ConfirmationEvent = "BenchShipped";
+
+    public const string SentEvent = "BenchSent";
 
     public override async Task<int> RunAsync(TaskOrchestrationContext context, BenchOrderShapeInput input)
     {
@@ -138,6 +144,14 @@ public sealed class BenchOrderShapeOrchestrator : TaskOrchestrator<BenchOrderSha
             {
                 await context.Entities.SignalEntityAsync(entity, nameof(BenchNoOpEntity.Touch));
             }
+        }
+
+        for (var e = 0; e < shape.EventsSent; e++)
+        {
+            // As a parent and its child workflow talk: one sends, the other receives (here the same instance).
+            var name = SentEvent + e.ToString(CultureInfo.InvariantCulture);
+            context.SendEvent(context.InstanceId, name, value);
+            await context.WaitForExternalEvent<int>(name);
         }
 
         for (var c = 0; c < shape.SubOrchestrations; c++)
