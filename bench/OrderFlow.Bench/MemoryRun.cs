@@ -4,6 +4,7 @@ using System.Globalization;
 using DurableTask.Core;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
+using OrderFlow.Workflows.Contracts;
 
 namespace OrderFlow.Bench;
 
@@ -96,6 +97,7 @@ public static class MemoryRun
                 while (finished.TryPeek(out var next) && Stopwatch.GetElapsedTime(next.At) > purgeAfter && finished.TryDequeue(out next))
                 {
                     await purger!.PurgeInstanceStateAsync(next.InstanceId);
+                    await PurgeChildrenAsync(purger, next.InstanceId);
                 }
 
                 await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
@@ -252,6 +254,22 @@ public static class MemoryRun
 
     private static void Print(MemorySample s) => Console.WriteLine(FormattableString.Invariant(
         $"memory    t={s.At.TotalSeconds,5:F0}s orders={s.Orders,-8} rate={s.RatePerSecond,7:F1}/s heap-after-GC={s.HeapMb,7:F1} MB working-set={s.WorkingSetMb,6:F0} MB p50={s.P50,6:F0} p99={s.P99,6:F0} ms in-flight={s.InFlight,-4} engine timers={s.Timers,-6} instances={s.Instances,-6} process timers={s.ProcessTimers,-6} load {s.Load:F1}"));
+
+    /// <summary>
+    /// Purges a finished order's Fulfillment children (revision 12: "{order}:{order}-F{n}", numbered from 1 without gaps;
+    /// a bench order is never restarted, so its run id is its order id). They ended before the order did.
+    /// </summary>
+    private static async Task PurgeChildrenAsync(IOrchestrationServicePurgeClient purger, string orderId)
+    {
+        for (var n = 1; n <= 64; n++)
+        {
+            var purged = await purger.PurgeInstanceStateAsync(FulfillmentWorkflowInput.InstanceIdFor(orderId, OrderIds.Fulfillment(orderId, n)));
+            if (purged.DeletedInstanceCount == 0)
+            {
+                return;
+            }
+        }
+    }
 
     private static MemoryFigures Summarize(IReadOnlyList<MemorySample> samples, TimeSpan duration, long orders, bool purged, LoopResult loop)
     {
