@@ -11,7 +11,9 @@ install_tools() {
     log "installing Azurite (npm ci)"
     (cd "$ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
-  (cd "$ROOT" && dotnet tool restore >/dev/null)
+  # One tool at a time: on a fresh machine a parallel restore once mixed the two packages up
+  # ("dotnet-trace ... not contained in the package ... smtp4dev") and failed; a second try restores what is missing.
+  (cd "$ROOT" && { dotnet tool restore --disable-parallel >/dev/null || dotnet tool restore --disable-parallel >/dev/null; })
 }
 
 # wait_for_port HOST PORT SECONDS
