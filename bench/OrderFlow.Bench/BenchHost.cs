@@ -145,6 +145,7 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton<IReconciliationReportStore>(new FakeReconciliationReportStore(feed));
         services.AddSingleton<IReturnStore>(new FakeReturnStore(feed));
         Register<IPaymentEventStore>(services, new FakePaymentEventStore());
+        Register<IPendingCancellationStore>(services, new FakePendingCancellationStore());
         services.AddSingleton<IRecentOrderStore, BenchRecentOrders>();
 
         services.AddDurableEngine(

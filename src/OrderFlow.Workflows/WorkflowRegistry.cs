@@ -27,6 +27,7 @@ public static class WorkflowRegistry
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(RecordOrderActivity),
+        typeof(ClearHeldAtIntakeActivity),
         typeof(ValidateOrderActivity),
         typeof(VerifyPaymentActivity),
         typeof(AssessFraudActivity),

@@ -14,16 +14,14 @@ namespace OrderFlow.Api.Handlers;
 
 /// <summary>
 /// The one start path every order channel shares once a delivery is verified and mapped: refuse an order outside
-/// <see cref="OrderLimits"/> (422), record it under its delivery id (dedupe), index the payment intent, start the
-/// workflow under the order id, relay payment events held for it, and answer 202 accepted or 200 duplicate. A dedupe hit
+/// <see cref="OrderLimits"/> (422), claim its order id and record it under its delivery id (dedupe), start the workflow
+/// under the order id, and answer 202 accepted or 200 duplicate. Nothing else is awaited: payment notices and
+/// cancellations held for the order reach it through its workflow's first activity (order revision 13). A dedupe hit
 /// (same delivery id, or same order id) with different content is recorded as rejected-conflict and answered 409: it is
 /// another order, and answering "duplicate" would lose it.
 /// </summary>
 public sealed partial class OrderIntake(
     IDeliveryStore deliveries,
-    IPaymentEventStore payments,
-    PaymentEventRelay paymentRelay,
-    IPendingCancellationStore pendingCancellations,
     IOptions<WorkflowOptions> workflow,
     IOptions<InventoryOptions> inventory,
     ILogger<OrderIntake> logger)
@@ -77,37 +75,23 @@ public sealed partial class OrderIntake(
             return await ConflictAsync(delivery, order, DeliveryConflict(delivery, taken), cancellationToken);
         }
 
-        // Alongside the start: a payment event arriving from now on finds its order (and is held until the workflow exists;
-        // the pending notices are relayed below, once both are done). First claim wins: an intent another order already
-        // holds stays bound to it, and payment verification refuses this one.
-        var binding = order.PaymentReference is { Length: > 0 } paymentIntentId
-            ? payments.RecordOrderAsync(paymentIntentId, order.OrderId, cancellationToken)
-            : Task.FromResult(string.Empty);
+        // Nothing else is awaited before the answer: what was held for the order before its workflow existed (payment
+        // notices of its intent, cancellations) is read and raised by the workflow's first activity (order revision 13).
         var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait }, OrderWorkflowVersions.Current);
-        if (!firstTime)
+        if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
         {
-            var existing = workflows.GetStatusAsync(order.OrderId, cancellationToken);
-            await Task.WhenAll(binding, existing);
-            if (await existing is not null)
-            {
-                LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
-                await RelayPendingAsync(order, await binding, workflows, cancellationToken);
-                return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
-            }
+            LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
+            return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
         }
 
         // Recorded but not started (a crash between the two, or a redelivery after one): start now.
-        var starting = workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken);
-        await Task.WhenAll(binding, starting);
-        if (!await starting)
+        if (!await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken))
         {
             LogAlreadyStarted(order.OrderId, delivery.Source, delivery.DeliveryId);
-            await RelayPendingAsync(order, await binding, workflows, cancellationToken);
             return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
         }
 
         LogStarted(delivery.Source, delivery.DeliveryId, order.OrderId);
-        await RelayPendingAsync(order, await binding, workflows, cancellationToken);
         return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, DeliveryOutcomes.Accepted, ApiRoutes.OrderUrl(order.OrderId)));
     }
 
@@ -132,47 +116,11 @@ public sealed partial class OrderIntake(
         return Problems.Conflict(reason);
     }
 
-    /// <summary>
-    /// Cancellations that arrived before this order (held pending) reach its workflow once it exists; the workflow
-    /// applies a request id once, so a request raised twice in a race does no harm.
-    /// </summary>
-    private async Task RaiseCancellationsAsync(string orderId, IReadOnlyList<CancelOrderRequest> held, IWorkflowClient workflows, CancellationToken cancellationToken)
-    {
-        foreach (var request in held)
-        {
-            await workflows.RaiseEventAsync(orderId, CancelOrderRequest.EventName, request, cancellationToken);
-            await pendingCancellations.RemoveAsync(orderId, request.RequestId, cancellationToken);
-            LogCancellationRelayed(orderId, request.RequestId);
-        }
-    }
-
-    /// <summary>
-    /// Payment events that arrived before this order (held pending) reach the workflow of the order their intent is bound
-    /// to (<paramref name="boundOrderId"/>, empty when the order names no intent), then held cancellations reach this one.
-    /// </summary>
-    /// <remarks>Both pending lists are read at once; the events are then raised in the same order as ever (payment first).</remarks>
-    private async Task RelayPendingAsync(Order order, string boundOrderId, IWorkflowClient workflows, CancellationToken cancellationToken)
-    {
-        var paymentIntentId = order.PaymentReference is { Length: > 0 } reference && !string.IsNullOrEmpty(boundOrderId) ? reference : null;
-        var notices = paymentIntentId is null ? Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]) : payments.GetPendingAsync(paymentIntentId, cancellationToken);
-        var held = pendingCancellations.ListAsync(order.OrderId, cancellationToken);
-        await Task.WhenAll(notices, held);
-        if (paymentIntentId is not null)
-        {
-            await paymentRelay.RaiseAsync(paymentIntentId, boundOrderId, await notices, workflows, cancellationToken);
-        }
-
-        await RaiseCancellationsAsync(order.OrderId, await held, workflows, cancellationToken);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId}: {Reason}")]
     private partial void LogRefused(string source, string deliveryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Source} delivery {DeliveryId} for order {OrderId}: seen before with different content")]
     private partial void LogConflict(string source, string deliveryId, string orderId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: held cancellation {RequestId} raised to the new workflow")]
-    private partial void LogCancellationRelayed(string orderId, string requestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Duplicate {Source} delivery {DeliveryId} for order {OrderId}")]
     private partial void LogDuplicate(string source, string deliveryId, string orderId);

@@ -22,6 +22,10 @@ public static class ActivityTriggers
     public static Task<OrderSummary> RecordOrderActivity([ActivityTrigger] OrderWorkflowInput input, string instanceId, FunctionContext context) =>
         RunAsync<RecordOrderActivity, OrderWorkflowInput, OrderSummary>(input, instanceId, context);
 
+    [Function(nameof(ClearHeldAtIntakeActivity))]
+    public static Task<bool> ClearHeldAtIntakeActivity([ActivityTrigger] ClearHeldRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<ClearHeldAtIntakeActivity, ClearHeldRequest, bool>(input, instanceId, context);
+
     [Function(nameof(ValidateOrderActivity))]
     public static Task<ValidationResult> ValidateOrderActivity([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
         RunAsync<ValidateOrderActivity, string, ValidationResult>(input, instanceId, context);

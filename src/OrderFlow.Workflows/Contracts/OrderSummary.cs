@@ -1,15 +1,21 @@
+using System.Text.Json.Serialization;
 using OrderFlow.Domain.Orders;
 
 namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>What the orchestrator knows about an order: lines and money, no PII.</summary>
+/// <param name="Held">
+/// Set by the order's first activity (revision 13 and later) when payment notices or cancellations were held for the
+/// order before its workflow existed; omitted otherwise, so earlier revisions' recorded outputs read the same.
+/// </param>
 public sealed record OrderSummary(
     string OrderId,
     string OrderNumber,
     string Currency,
     OrderTotals Totals,
     IReadOnlyList<OrderLineSummary> Lines,
-    string? PaymentReference)
+    string? PaymentReference,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HeldAtIntake? Held = null)
 {
     public IReadOnlyDictionary<string, int> DemandBySku() =>
         Lines.GroupBy(l => l.Sku, StringComparer.Ordinal)

@@ -96,8 +96,17 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int FulfillmentAsChild = 12;
 
+    /// <summary>
+    /// Intake answers once the delivery is recorded and the workflow started: the order's first activity
+    /// (<c>RecordOrderActivity</c>) reads what was held for the order before its workflow existed (payment notices of its
+    /// intent, cancellations; <see cref="HeldAtIntake"/>), the workflow raises them to itself (payment notices first,
+    /// oldest first, as intake did) and <c>ClearHeldAtIntakeActivity</c> marks them relayed. No action is added when
+    /// nothing was held.
+    /// </summary>
+    public const int IntakeBehindStart = 13;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = FulfillmentAsChild;
+    public const int Current = IntakeBehindStart;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -138,6 +138,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             this.state.Recorded(await this.steps.StepAsync<OrderSummary>(nameof(RecordOrderActivity), this.state.Input));
             this.context.CreateReplaySafeLogger<OrderOrchestrator>().LogInformation("Order {OrderId} workflow started", OrderId);
             this.cancellations.Listen();
+            await HeldAtIntakeRelay.RaiseToSelfAsync(this.context, this.state, this.steps);
 
             // A run that replaces a failed or terminated one resumes from what the store recorded.
             if (this.state.Restart is { } restart)

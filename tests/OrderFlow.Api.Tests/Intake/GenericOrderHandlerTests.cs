@@ -41,7 +41,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
-    public async Task PostAsync_SignedCanonicalOrder_StartsWorkflowUnderDerivedIdAndIndexesPayment()
+    public async Task PostAsync_SignedCanonicalOrder_StartsWorkflowUnderDerivedIdAndLeavesThePaymentBindingToIt()
     {
         var externalId = Guid.NewGuid().ToString("N");
         var body = Body(externalId, source: "Pos_Till");
@@ -54,7 +54,9 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.Is<OrderWorkflowInput>(i => i.Source == "pos_till" && i.Version == OrderWorkflowVersions.Current), It.IsAny<CancellationToken>()), Times.Once);
         var stored = await deliveries.GetOrderAsync("pos_till", orderId);
         Assert.Equal(orderId, stored!.OrderId);
-        Assert.Equal(orderId, await payments.FindOrderAsync($"pi_{externalId}"));
+        Assert.Equal($"pi_{externalId}", stored.PaymentReference);
+        // Intake awaits only the dedupe inserts and the start: the workflow's first activity binds the intent (revision 13).
+        Assert.Null(await payments.FindOrderAsync($"pi_{externalId}"));
     }
 
     [Fact]
@@ -302,7 +304,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         return new GenericOrderHandler(
             deliveries,
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { GenericSecret = secret, GenericApiKey = apiKey }),
-            TestIntake.Create(deliveries, payments),
+            TestIntake.Create(deliveries),
             new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance),
             TimeProvider.System,
             NullLogger<GenericOrderHandler>.Instance);

@@ -170,7 +170,7 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
     }
 
     [Fact]
-    public async Task OrdersCancelledAsync_BeforeTheOrderArrived_200HeldAndRaisedWhenIntakeStartsTheWorkflow()
+    public async Task OrdersCancelledAsync_BeforeTheOrderArrived_200HeldAndStillHeldWhenIntakeStartsTheWorkflow()
     {
         var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
         var orderId = $"shopify-{shopifyId}";
@@ -186,16 +186,17 @@ public sealed class ShopifyCancellationHandlerTests : IClassFixture<StorageFixtu
         Assert.Empty(raised);
         var held = Assert.Single(await pending.ListAsync(orderId));
 
-        // The order's orders/create arrives: intake starts the workflow and raises the held cancellation to it.
+        // The order's orders/create arrives: intake starts the workflow and answers; the workflow's first activity takes
+        // the held cancellation and raises it to itself (order revision 13; OrderOrchestratorHeldAtIntakeTests).
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), orderId, It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         var intake = new OrderIntake(
-            deliveries, new Mock<IPaymentEventStore>().Object, new PaymentEventRelay(new Mock<IPaymentEventStore>().Object, NullLogger<PaymentEventRelay>.Instance), pending,
-            Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()), Microsoft.Extensions.Options.Options.Create(new InventoryOptions()), NullLogger<OrderIntake>.Instance);
+            deliveries, Microsoft.Extensions.Options.Options.Create(new WorkflowOptions()), Microsoft.Extensions.Options.Options.Create(new InventoryOptions()), NullLogger<OrderIntake>.Instance);
         var order = TestOrders.Create(orderId);
-        await intake.StartAsync(new WebhookDelivery("shopify", $"create-{shopifyId}", "orders/create", DateTimeOffset.UtcNow, DeliveryOutcomes.Accepted, null, orderId, "{}"), order, workflows.Object, default);
+        var started = await intake.StartAsync(new WebhookDelivery("shopify", $"create-{shopifyId}", "orders/create", DateTimeOffset.UtcNow, DeliveryOutcomes.Accepted, null, orderId, "{}"), order, workflows.Object, default);
 
-        Assert.Equal((orderId, held.RequestId), (Assert.Single(raised).OrderId, raised[0].Request.RequestId));
-        Assert.Empty(await pending.ListAsync(orderId));
+        Assert.IsType<Accepted<IntakeResponse>>(started);
+        Assert.Empty(raised);
+        Assert.Equal(held.RequestId, Assert.Single(await pending.ListAsync(orderId)).RequestId);
     }
 
     [Theory]

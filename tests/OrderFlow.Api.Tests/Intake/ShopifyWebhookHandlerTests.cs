@@ -119,24 +119,23 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
     }
 
     [Fact]
-    public async Task OrdersCreateAsync_PaymentEventsHeldBeforeTheOrder_RaisedOldestFirstToTheNewWorkflowAndNoLongerPending()
+    public async Task OrdersCreateAsync_PaymentEventsHeldBeforeTheOrder_AnsweredWithoutReadingThemAndLeftPendingForTheWorkflow()
     {
         var intentId = $"pi_held_{Guid.NewGuid():N}";
         var at = DateTimeOffset.UtcNow;
         await payments.AddPendingAsync(new PaymentEventNotice("evt_2", "charge.refunded", intentId, null, null, at));
         await payments.AddPendingAsync(new PaymentEventNotice("evt_1", "payment_intent.succeeded", intentId, null, null, at.AddSeconds(-1)));
-        var raised = new List<(string OrderId, string EventName)>();
-        workflows.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()))
-            .Callback((string orderId, string eventName, object _, CancellationToken _) => raised.Add((orderId, eventName)))
-            .Returns(Task.CompletedTask);
         var body = Body(json => json[ShopifyOrderMapper.PaymentIntentField] = intentId);
 
         var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
 
+        // Since order revision 13 the workflow's first activity binds the intent and raises the held notices
+        // (OrderOrchestratorHeldAtIntakeTests); intake awaits only the dedupe inserts and the start.
         var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
-        Assert.Equal([(orderId, "PaymentEvent-payment_intent.succeeded"), (orderId, "PaymentEvent-charge.refunded")], raised);
-        Assert.Empty(await payments.GetPendingAsync(intentId));
-        Assert.Equal(orderId, await payments.FindOrderAsync(intentId));
+        Assert.Contains(orderId, started);
+        workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Equal(["evt_1", "evt_2"], (await payments.GetPendingAsync(intentId)).Select(n => n.EventId));
+        Assert.Null(await payments.FindOrderAsync(intentId));
     }
 
     [Fact]
@@ -352,7 +351,7 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
         var intake = Microsoft.Extensions.Options.Options.Create(new IntakeOptions { ShopifyWebhookSecret = Secret });
         var receiver = new ShopifyWebhookReceiver(deliveries, intake, TimeProvider.System, NullLogger<ShopifyWebhookReceiver>.Instance);
         return new ShopifyWebhookHandler(
-            receiver, TestIntake.Create(deliveries, payments), new UnmappableDeliveries(deliveries, queue ?? cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
+            receiver, TestIntake.Create(deliveries), new UnmappableDeliveries(deliveries, queue ?? cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance));
     }
 
     private static HttpRequest Request(byte[] body, string signature, string webhookId)

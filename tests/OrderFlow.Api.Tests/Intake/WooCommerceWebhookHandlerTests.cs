@@ -25,7 +25,6 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
     private const string Secret = "woocommerce-webhook-secret";
 
     private readonly TableDeliveryStore deliveries;
-    private readonly TablePaymentEventStore payments;
     private readonly TableExceptionQueue cases;
     private readonly TableOrderStore orders;
     private readonly Mock<IWorkflowClient> workflows = new();
@@ -34,7 +33,6 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
     {
         orders = new TableOrderStore(storage.Tables, NullLogger<TableOrderStore>.Instance);
         deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
-        payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
         cases = new TableExceptionQueue(storage.Tables, Mock.Of<IApproverAlert>(), TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
         workflows.Setup(w => w.StartAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
@@ -295,7 +293,7 @@ public sealed class WooCommerceWebhookHandlerTests : IClassFixture<StorageFixtur
         return new WooCommerceWebhookHandler(
             deliveries,
             Microsoft.Extensions.Options.Options.Create(new IntakeOptions { WooCommerceWebhookSecret = secret }),
-            TestIntake.Create(deliveries, payments),
+            TestIntake.Create(deliveries),
             new UnmappableDeliveries(deliveries, cases, TimeProvider.System, NullLogger<UnmappableDeliveries>.Instance),
             deliveries,
             new ChannelPaymentRelease(

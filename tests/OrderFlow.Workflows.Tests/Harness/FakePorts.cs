@@ -38,6 +38,9 @@ public sealed class FakePorts
     /// <summary>Payment intent -> order binding, consulted by payment verification.</summary>
     public FakePaymentEventStore PaymentIndex { get; } = new();
 
+    /// <summary>Cancellations held for orders whose workflow did not exist yet (read by the order's first activity).</summary>
+    public FakePendingCancellationStore PendingCancellations { get; } = new();
+
     public FakeCarrierGateway Carrier { get; }
 
     public FakeFulfillmentProvider Fulfillment { get; }
@@ -79,6 +82,7 @@ public sealed class FakePorts
         services.AddSingleton<ICatalog>(this.Catalog);
         services.AddSingleton<IPaymentGateway>(this.Payments);
         services.AddSingleton<IPaymentEventStore>(this.PaymentIndex);
+        services.AddSingleton<IPendingCancellationStore>(this.PendingCancellations);
         services.AddSingleton<ICarrierGateway>(this.Carrier);
         services.AddSingleton<IFulfillmentProvider>(this.Fulfillment);
         services.AddSingleton<IFulfillmentCanceller>(this.Canceller);

@@ -4,10 +4,17 @@ using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Testing.Ports;
 
-/// <summary>In-memory payment index: the first order to claim an intent keeps it, like the Payments table.</summary>
+/// <summary>
+/// In-memory payment index: the first order to claim an intent keeps it, like the Payments table; pending notices are
+/// kept once per event id until marked relayed (<see cref="Relayed"/> lists what was marked, in order).
+/// </summary>
 public sealed class FakePaymentEventStore : IPaymentEventStore
 {
     private readonly ConcurrentDictionary<string, string> orders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Intent, string EventId), PaymentEventNotice> pending = new();
+
+    /// <summary>(event id, order id) of every notice marked relayed.</summary>
+    public ConcurrentQueue<(string EventId, string OrderId)> Relayed { get; } = new();
 
     /// <summary>Drops the intents bound to <paramref name="orderId"/> (the bench's long runs).</summary>
     public void Forget(string orderId)
@@ -24,10 +31,23 @@ public sealed class FakePaymentEventStore : IPaymentEventStore
     public Task<string?> FindOrderAsync(string paymentIntentId, CancellationToken cancellationToken = default) =>
         Task.FromResult(this.orders.TryGetValue(paymentIntentId, out var orderId) ? orderId : null);
 
-    public Task<bool> AddPendingAsync(PaymentEventNotice notice, CancellationToken cancellationToken = default) => Task.FromResult(true);
+    public Task<bool> AddPendingAsync(PaymentEventNotice notice, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return Task.FromResult(this.pending.TryAdd((notice.PaymentIntentId, notice.EventId), notice));
+    }
 
     public Task<IReadOnlyList<PaymentEventNotice>> GetPendingAsync(string paymentIntentId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]);
+        Task.FromResult<IReadOnlyList<PaymentEventNotice>>(
+            [.. this.pending.Where(p => p.Key.Intent == paymentIntentId).Select(p => p.Value).OrderBy(n => n.OccurredAt)]);
 
-    public Task MarkRaisedAsync(string paymentIntentId, string eventId, string orderId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task MarkRaisedAsync(string paymentIntentId, string eventId, string orderId, CancellationToken cancellationToken = default)
+    {
+        if (this.pending.TryRemove((paymentIntentId, eventId), out _))
+        {
+            this.Relayed.Enqueue((eventId, orderId));
+        }
+
+        return Task.CompletedTask;
+    }
 }
