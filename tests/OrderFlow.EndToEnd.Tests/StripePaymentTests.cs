@@ -91,6 +91,37 @@ public sealed class StripePaymentTests(StripeHostFixture host, ITestOutputHelper
     });
 
     [Fact]
+    public Task PaymentFailedWebhookBeforeTheOrder_HeldPendingThenRaisedByTheWorkflowsFirstStep_OrderOnHold() => host.RunAsync(output, async () =>
+    {
+        var intent = NewIntentId();
+        host.StubIntent(intent, "requires_capture", OrderTotal);
+        var eventId = $"evt_{intent[3..]}";
+
+        // Stripe's event overtakes the store's order: no order names the intent yet, so it is kept pending.
+        using (var delivered = await host.PostStripeEventAsync(StripeHostFixture.PaymentFailedEvent(eventId, intent, OrderTotal)))
+        {
+            Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+            var answer = (await delivered.Content.ReadFromJsonAsync<JsonObject>(OrderFlowApi.Json))!;
+            Assert.Equal("pending", (string?)answer["status"]);
+        }
+
+        // Intake answers without reading it (order revision 13); the workflow's first step binds the intent, reads the
+        // pending notice and raises it to itself, and the payment checkpoint holds the order.
+        var (order, mug, _) = await PlaceOrderAsync(intent);
+        var held = await host.Api.WaitForOrderAsync(
+            order.OrderId,
+            o => o.Status == "OnHold" && o.Workflow?.Step?.StartsWith("on-hold:", StringComparison.Ordinal) == true,
+            "on hold after the pending payment_intent.payment_failed");
+
+        var paymentCase = Assert.Single((await ListCasesAsync()).Cases, c => c.OrderId == order.OrderId);
+        Assert.Equal("PaymentFailed", paymentCase.Reason);
+        Assert.Contains(eventId, paymentCase.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(held.Fulfillments, f => f.Status == "shipped");
+        Assert.Empty(host.CaptureRequests(intent));
+        Assert.Equal(3, (await host.Api.GetStockAsync(mug)).OnHand);
+    });
+
+    [Fact]
     public Task PaidUpFrontIntent_CancelledBeforeShipment_RefundsTheFullAmountOnceAndReleasesStock() => host.RunAsync(output, async () =>
     {
         var intent = NewIntentId();

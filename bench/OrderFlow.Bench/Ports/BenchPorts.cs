@@ -11,7 +11,7 @@ namespace OrderFlow.Bench.Ports;
 
 /// <summary>
 /// The location "ships" at once: the hand-off raises the fulfillment's confirmation event back through the engine's
-/// client, so every order runs to completion. (An event that arrives before the orchestrator waits for it is buffered.)
+/// client (<see cref="FulfillmentConfirmationRouting"/>, as the fulfillment events route does), so every order runs to completion. (An event that arrives before the orchestrator waits for it is buffered.)
 /// </summary>
 public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider clock) : IFulfillmentProvider, IFulfillmentCanceller
 {
@@ -20,6 +20,7 @@ public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider 
         => Task.FromResult(new LocationCancelAnswer(LocationCancelAnswer.Cancelled));
 
     private readonly ConcurrentDictionary<string, long> firstDispatch = new(StringComparer.Ordinal);
+    private readonly IWorkflowClient workflows = new Host.EngineWorkflowClient(client);
     private int dispatches;
 
     public int Dispatches => this.dispatches;
@@ -34,9 +35,9 @@ public sealed class BenchFulfillment(TaskHubWorkflowClient client, TimeProvider 
     {
         Interlocked.Increment(ref this.dispatches);
         this.firstDispatch.TryAdd(dispatch.OrderId, System.Diagnostics.Stopwatch.GetTimestamp());
-        await client.RaiseEventAsync(
+        // Raised the way the fulfillment events route raises it: to the parcel's child while it runs.
+        await this.workflows.RaiseConfirmationAsync(
             dispatch.OrderId,
-            FulfillmentConfirmation.EventName(dispatch.FulfillmentId),
             new FulfillmentConfirmation(dispatch.FulfillmentId, FulfillmentConfirmation.Shipped, clock.GetUtcNow(), "bench"),
             cancellationToken).ConfigureAwait(false);
         return "bench-" + dispatch.FulfillmentId;

@@ -146,7 +146,7 @@ public sealed class FulfillmentEventProcessor(
             FulfillmentId = fulfillmentId,
             ShortLines = evt.Status == FulfillmentConfirmation.Short ? evt.ShortLines : null,
         };
-        await workflows.RaiseEventAsync(orderId, FulfillmentConfirmation.EventName(fulfillmentId), confirmation, cancellationToken);
+        await workflows.RaiseConfirmationAsync(orderId, confirmation, cancellationToken);
         await picks.RecordStatusAsync(fulfillment.Location, fulfillmentId, PickStatusOf(evt.Status), cancellationToken);
         var first = await events.TryRecordAcceptedEventAsync(delivery with { Reason = DeliveryOutcomes.Accepted }, cancellationToken);
         logger.LogInformation("Fulfillment {FulfillmentId} of order {OrderId} reported {Status} (event {EventId})", fulfillmentId, orderId, evt.Status, eventId);

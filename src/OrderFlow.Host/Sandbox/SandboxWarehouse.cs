@@ -65,9 +65,8 @@ public sealed partial class SandboxWarehouse(
             {
                 // A cancel message (same queue, kind "cancel") is confirmed as cancelled: the sandbox never ships late.
                 var status = pickList.Kind == PickListMessage.CancelKind ? FulfillmentConfirmation.Cancelled : FulfillmentConfirmation.Shipped;
-                await workflows.RaiseEventAsync(
+                await workflows.RaiseConfirmationAsync(
                     pickList.OrderId,
-                    FulfillmentConfirmation.EventName(pickList.FulfillmentId),
                     new FulfillmentConfirmation(pickList.FulfillmentId, status, clock.GetUtcNow(), "sandbox warehouse"),
                     cancellationToken);
                 LogConfirmed(logger, pickList.OrderId, pickList.FulfillmentId);
