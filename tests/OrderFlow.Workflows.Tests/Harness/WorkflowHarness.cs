@@ -156,6 +156,15 @@ public sealed class WorkflowHarness : IAsyncDisposable
     public Task<StockView> ReceiveAsync(string sku, string location, int units) =>
         this.ChangeStockAsync(new StockAdjustment(sku, new Dictionary<string, int>(), "test", "receipt", new Dictionary<string, int> { [location] = units }));
 
+    /// <summary>An order of <paramref name="units"/> x MUG (12.00 each), MUG sold and stocked 5 at "east"; and its id.</summary>
+    public async Task<(Order Order, string Id)> MugOrderAsync(string number, int units = 1)
+    {
+        this.Ports.Catalog.Add("MUG");
+        await this.StockAsync("MUG", ("east", 5));
+        var order = TestOrders.Create(number, ("MUG", units, 12_00));
+        return (order, order.OrderId);
+    }
+
     /// <summary>The SKU entity's stored state (null when the entity was never touched).</summary>
     public Task<SkuInventory?> InventoryAsync(string sku) =>
         this.Client.GetEntityStateAsync<SkuInventory>(new EntityInstanceId(nameof(InventoryEntity), sku));

@@ -20,7 +20,7 @@ public sealed class ConfirmationRoutingTests
     public async Task RaiseConfirmation_RunningChild_GoesToTheChildAndTheOrdersHistoryNeverSeesIt()
     {
         await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.AzureStorage);
-        var (order, id) = await MugOrderAsync(h, "1301");
+        var (order, id) = await h.MugOrderAsync("1301");
 
         await h.StartOrderAsync(order);
         await h.DispatchedAsync($"{id}-F1");
@@ -40,7 +40,7 @@ public sealed class ConfirmationRoutingTests
     public async Task RaiseConfirmation_OrderOfRevision11_GoesToTheOrderWhichShips(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1302");
+        var (order, id) = await h.MugOrderAsync("1302");
 
         await h.StartOrderAsync(order, revision: OrderWorkflowVersions.StockSplitAcrossShards);
         await h.DispatchedAsync($"{id}-F1");
@@ -57,7 +57,7 @@ public sealed class ConfirmationRoutingTests
     public async Task RaiseConfirmation_BeforeTheChildExists_GoesToTheOrderWhichForwardsIt(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1303");
+        var (order, id) = await h.MugOrderAsync("1303");
         h.Ports.Payments.Script(id, PaymentState.Succeeded, riskLevel: "highest");
 
         // A fraud review holds the order before its parcel exists: the answer goes to the order, which keeps it and
@@ -74,14 +74,6 @@ public sealed class ConfirmationRoutingTests
 
     private static FulfillmentConfirmation Shipped(string fulfillmentId) =>
         new(fulfillmentId, FulfillmentConfirmation.Shipped, DateTimeOffset.UtcNow, null);
-
-    private static async Task<(Order Order, string Id)> MugOrderAsync(WorkflowHarness h, string number)
-    {
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create(number, ("MUG", 1, 12_00));
-        return (order, order.OrderId);
-    }
 
     private static async Task<string> HistoryAsync(WorkflowHarness h, string instanceId)
     {

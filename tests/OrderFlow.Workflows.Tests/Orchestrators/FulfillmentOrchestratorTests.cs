@@ -25,15 +25,6 @@ public sealed class FulfillmentOrchestratorTests
     private static CancelOrderRequest WholeOrder(string requestId) =>
         new(requestId, null, Restock: true, Refund: true, NotifyCustomer: true, "customer-request", "ops@example.test");
 
-    /// <summary>An order of <paramref name="units"/> x MUG (12.00 each), MUG sold and stocked 5 at "east"; and its id.</summary>
-    private static async Task<(Order Order, string Id)> MugOrderAsync(WorkflowHarness h, string number, int units = 1)
-    {
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create(number, ("MUG", units, 12_00));
-        return (order, order.OrderId);
-    }
-
     [Fact]
     public void Ids_ChildNamesTheOrderRunAndTheFulfillment_CasesAreNumberedPerParcel()
     {
@@ -49,7 +40,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Ship_ConfirmationRaisedToTheOrder_ReachesTheParcelsChild_KeysAreTheOrders(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1201", units: 2);
+        var (order, id) = await h.MugOrderAsync("1201", units: 2);
         h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
 
         await h.StartOrderAsync(order, revision: Revision);
@@ -76,7 +67,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Ship_ConfirmationRaisedBeforeTheChildExists_WaitsInTheOrderAndReachesTheChild(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1207");
+        var (order, id) = await h.MugOrderAsync("1207");
 
         // Raised as soon as the order runs: no child exists yet (an event raised to a missing instance would be lost).
         await h.StartOrderAsync(order, revision: Revision);
@@ -95,7 +86,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Label_CarrierRefusesTheAddress_TheCaseIsTheChilds_TheOrderHoldsAndGoesOn(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1202");
+        var (order, id) = await h.MugOrderAsync("1202");
         h.Ports.Carrier.RejectAddress.FailNext(1);
 
         await h.StartOrderAsync(order, revision: Revision);
@@ -117,7 +108,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Dispatch_PaymentFailedWhileTheChildWaitsOnItsLabel_TheOrdersCheckpointHoldsTheHandOff_CancelStopsTheChild(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1208");
+        var (order, id) = await h.MugOrderAsync("1208");
         h.Ports.Carrier.RejectAddress.FailNext(1);
 
         // The payment fails while the child's address case waits; the child asks its order before the hand-off.
@@ -147,7 +138,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Cancel_WholeOrderWhileTheChildWaitsForItsLocation_ChildStopsAndRecallsTheParcel(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1203", units: 2);
+        var (order, id) = await h.MugOrderAsync("1203", units: 2);
         h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
 
         await h.StartOrderAsync(order, revision: Revision);
@@ -207,7 +198,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Restart_OrderTerminatedWhileItsParcelWaits_StaleChildIsStopped_NewRunsChildShipsUnderTheSameKeys(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1205");
+        var (order, id) = await h.MugOrderAsync("1205");
         h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
 
         await h.StartOrderAsync(order, revision: Revision);
@@ -240,7 +231,7 @@ public sealed class FulfillmentOrchestratorTests
     public async Task Ship_OrderOfAnEarlierRevision_KeepsItsParcelInTheOrderWorkflow(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await MugOrderAsync(h, "1206");
+        var (order, id) = await h.MugOrderAsync("1206");
 
         await h.StartOrderAsync(order, revision: OrderWorkflowVersions.StockSplitAcrossShards);
         await h.ShipAsync(id, $"{id}-F1");

@@ -20,10 +20,7 @@ public sealed class OrderOrchestratorHeldAtIntakeTests
     public async Task RunAsync_CancellationHeldBeforeTheOrder_CancelledWithoutStockAndNoLongerHeld(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create("13001", ("MUG", 1, 12_00));
-        var id = order.OrderId;
+        var (order, id) = await h.MugOrderAsync("13001");
         await h.Ports.PendingCancellations.HoldAsync(id, Cancel("cancel-held-1"));
 
         await h.StartOrderAsync(order);
@@ -43,10 +40,7 @@ public sealed class OrderOrchestratorHeldAtIntakeTests
     public async Task RunAsync_PaymentFailureHeldBeforeTheOrder_BindsTheIntentRaisesTheNoticeAndMarksItRelayed(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create("13002", ("MUG", 1, 12_00));
-        var id = order.OrderId;
+        var (order, id) = await h.MugOrderAsync("13002");
         var at = DateTimeOffset.UtcNow;
         await h.Ports.PaymentIndex.AddPendingAsync(Notice(order, "evt_late", PaymentEvents.ChargeRefunded, "requested_by_customer", at));
         await h.Ports.PaymentIndex.AddPendingAsync(Notice(order, "evt_early", PaymentEvents.PaymentIntentPaymentFailed, "card_declined", at.AddSeconds(-5)));
@@ -69,9 +63,7 @@ public sealed class OrderOrchestratorHeldAtIntakeTests
     public async Task RunAsync_NoticeOfAnIntentAnotherOrderHolds_LeftForThatOrder(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create("13003", ("MUG", 1, 12_00));
+        var (order, _) = await h.MugOrderAsync("13003");
         await h.Ports.PaymentIndex.RecordOrderAsync(order.PaymentReference!, "shop-other");
         await h.Ports.PaymentIndex.AddPendingAsync(Notice(order, "evt_other", PaymentEvents.ChargeRefunded, null, DateTimeOffset.UtcNow));
 
@@ -90,10 +82,7 @@ public sealed class OrderOrchestratorHeldAtIntakeTests
     public async Task RunAsync_Revision12_IntakeRelayedForItSoTheHeldCancellationIsNotRead(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 5));
-        var order = TestOrders.Create("13004", ("MUG", 1, 12_00));
-        var id = order.OrderId;
+        var (order, id) = await h.MugOrderAsync("13004");
         await h.Ports.PendingCancellations.HoldAsync(id, Cancel("cancel-held-12"));
 
         await h.StartOrderAsync(order, revision: OrderWorkflowVersions.FulfillmentAsChild);
