@@ -37,20 +37,40 @@ public static class OrderStatusWriter
     /// names the status it could not write, so the case a person sees when the carrying activity gives up says that
     /// the status, not the activity's own work, failed.
     /// </summary>
-    public static async Task ApplyCarriedAsync(IOrderStore orders, TimeProvider clock, StatusChange? change)
+    /// <param name="orders">The order store.</param>
+    /// <param name="clock">The time of the timeline entry.</param>
+    /// <param name="change">The carried change, or null.</param>
+    /// <param name="doneAt">For a change written before the activity's own work: the status the activity leaves the order
+    /// in when it is done. A run that finds the order there (a completed activity delivered again) writes nothing.</param>
+    public static async Task ApplyCarriedAsync(IOrderStore orders, TimeProvider clock, StatusChange? change, OrderStatus? doneAt = null)
     {
         if (change is null)
         {
             return;
         }
 
+        InvalidOrderTransitionException refused;
         try
         {
             await ApplyAsync(orders, clock, change);
+            return;
+        }
+        catch (InvalidOrderTransitionException ex) when (doneAt is not null)
+        {
+            refused = ex;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new InvalidOperationException($"Order status {change.Status} (\"{change.Note}\") was not recorded: {ex.Message}", ex);
+            throw NotRecorded(change, ex);
+        }
+
+        // Ran through before (a completed activity delivered again): the order is already where this activity leaves it.
+        if ((await orders.GetAsync(change.OrderId))?.Status != doneAt)
+        {
+            throw NotRecorded(change, refused);
         }
     }
+
+    private static InvalidOperationException NotRecorded(StatusChange change, Exception ex) =>
+        new($"Order status {change.Status} (\"{change.Note}\") was not recorded: {ex.Message}", ex);
 }

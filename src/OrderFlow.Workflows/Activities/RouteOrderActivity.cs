@@ -12,14 +12,15 @@ namespace OrderFlow.Workflows.Activities;
 /// from a configured location carries that location's method and kind. From
 /// <see cref="OrderWorkflowVersions.StatusWithStep"/> it writes the status changes its request carries (through
 /// <see cref="OrderStatusWriter"/>): <see cref="RouteOrderRequest.Before"/> first, <see cref="RouteOrderRequest.Then"/>
-/// once the fulfillments and the timeline entry are recorded.
+/// once the fulfillments and the timeline entry are recorded (an activity delivered again after it ran through finds
+/// the order at <c>Then</c> and does not write <c>Before</c> again).
 /// </summary>
 public sealed class RouteOrderActivity(IOrderStore orders, IOptions<RoutingOptions> routing, TimeProvider clock) : TaskActivity<RouteOrderRequest, IReadOnlyList<PlannedFulfillment>>
 {
     public override async Task<IReadOnlyList<PlannedFulfillment>> RunAsync(TaskActivityContext context, RouteOrderRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await OrderStatusWriter.ApplyCarriedAsync(orders, clock, input.Before);
+        await OrderStatusWriter.ApplyCarriedAsync(orders, clock, input.Before, input.Then?.Status);
         var plans = RoutingPolicy.Plan(input.OrderId, input.Reservations, input.FirstNumber)
             .Select(p => routing.Value.Find(p.Location) is { } location ? p with { Method = location.Method, Kind = location.Kind } : p)
             .ToList();
