@@ -27,8 +27,8 @@ public static class ActivityTriggers
         RunAsync<ClearHeldAtIntakeActivity, ClearHeldRequest, bool>(input, instanceId, context);
 
     [Function(nameof(ValidateOrderActivity))]
-    public static Task<ValidationResult> ValidateOrderActivity([ActivityTrigger] string input, string instanceId, FunctionContext context) =>
-        RunAsync<ValidateOrderActivity, string, ValidationResult>(input, instanceId, context);
+    public static Task<ValidationResult> ValidateOrderActivity([ActivityTrigger] ValidateOrderRequest input, string instanceId, FunctionContext context) =>
+        RunAsync<ValidateOrderActivity, ValidateOrderRequest, ValidationResult>(input, instanceId, context);
 
     [Function(nameof(VerifyPaymentActivity))]
     public static Task<PaymentVerification> VerifyPaymentActivity([ActivityTrigger] VerifyPaymentRequest input, string instanceId, FunctionContext context) =>

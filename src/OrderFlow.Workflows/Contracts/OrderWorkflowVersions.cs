@@ -105,8 +105,20 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int IntakeBehindStart = 13;
 
+    /// <summary>
+    /// A status change that directly follows (or precedes) another activity is carried by that activity instead of a
+    /// separate <c>UpdateOrderStatusActivity</c>, written through the same code (<c>OrderStatusWriter</c>): Validated by
+    /// <c>ValidateOrderActivity</c> (only when the order is valid; its input becomes a <c>ValidateOrderRequest</c>),
+    /// Reserved (before routing, when the reservation tells the customer nothing and the order goes straight to its
+    /// parcels) and InFulfillment (after routing) by <c>RouteOrderActivity</c>, and the final Fulfilled or
+    /// PartiallyFulfilled of a completed order (after the sale is posted) by <c>PostSaleActivity</c>. The same statuses,
+    /// notes and order on the order's timeline; a cancellation applied between the reservation and the routing writes
+    /// Reserved first, as before.
+    /// </summary>
+    public const int StatusWithStep = 14;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = IntakeBehindStart;
+    public const int Current = StatusWithStep;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

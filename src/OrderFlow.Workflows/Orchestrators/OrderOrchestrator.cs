@@ -220,12 +220,10 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         {
             var progress = this.state.Progress;
             this.context.SetCustomStatus("complete");
-            var unshipped = await this.settlement.SettleAsync(payment, shipped);
-
-            var final = progress.IsComplete(unshipped) ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled;
-            var summary = $"{shipped.Count} of {progress.AllPlans.Count} fulfillment(s) shipped"
-                + (progress.CancelledUnits.Count > 0 ? $"; cancelled: {CustomerNotification.FormatItems(progress.CancelledUnits.Select(c => (c.Key, c.Value)))}." : ".");
-            await this.steps.SetStatusAsync(final, summary);
+            var (final, summary) = await this.settlement.CompleteAsync(payment, shipped, unshipped => (
+                progress.IsComplete(unshipped) ? OrderStatus.Fulfilled : OrderStatus.PartiallyFulfilled,
+                $"{shipped.Count} of {progress.AllPlans.Count} fulfillment(s) shipped"
+                + (progress.CancelledUnits.Count > 0 ? $"; cancelled: {CustomerNotification.FormatItems(progress.CancelledUnits.Select(c => (c.Key, c.Value)))}." : ".")));
             return new OrderOutcome(OrderId, final, summary);
         }
 
@@ -295,10 +293,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             for (var round = 1; round <= DurableCalls.MaxRounds; round++)
             {
                 this.context.SetCustomStatus("validate");
-                var result = await this.steps.StepAsync<ValidationResult>(nameof(ValidateOrderActivity), OrderId);
+                // From revision 14 the activity writes Validated itself (when the order is valid).
+                const string valid = "Items, quantities, totals and address are valid.";
+                var folded = this.state.Input.Runs(OrderWorkflowVersions.StatusWithStep);
+                object request = folded ? new ValidateOrderRequest(OrderId, this.steps.StatusChangeFor(OrderStatus.Validated, valid)) : OrderId;
+                var result = await this.steps.StepAsync<ValidationResult>(nameof(ValidateOrderActivity), request);
                 if (result.IsValid)
                 {
-                    await this.steps.SetStatusAsync(OrderStatus.Validated, "Items, quantities, totals and address are valid.");
+                    await this.steps.SetStatusAsync(OrderStatus.Validated, valid, carried: folded);
                     return true;
                 }
 

@@ -41,6 +41,8 @@ internal sealed class CancellationInbox(TaskOrchestrationContext context, OrderS
         // A redelivered request (same id, e.g. a webhook sent twice) is applied once.
         if (request is not null && this.handledCancelRequests.Add(request.RequestId))
         {
+            // A status left for the next activity to write (revision 14) is written first, as it was before.
+            await steps.WriteDeferredStatusAsync();
             await this.ApplyAsync(request, step);
         }
     }

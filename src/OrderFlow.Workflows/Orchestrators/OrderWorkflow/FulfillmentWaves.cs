@@ -89,8 +89,12 @@ internal sealed class FulfillmentWaves : IParcelHost
     public async Task<List<PlannedFulfillment>> FulfillWaveAsync(IReadOnlyList<ReservationOutcome> parts)
     {
         context.SetCustomStatus("fulfill");
-        var plans = await this.PlanAsync(parts);
-        await steps.SetStatusAsync(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
+        var plans = await this.PlanAsync(parts, wave: true);
+        if (!state.Input.Runs(OrderWorkflowVersions.StatusWithStep))
+        {
+            await steps.SetStatusAsync(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
+        }
+
         var shipped = await Task.WhenAll(plans.Select(p => this.FulfillAsync(p, 1)));
         return shipped.SelectMany(x => x).ToList();
     }
@@ -198,12 +202,35 @@ internal sealed class FulfillmentWaves : IParcelHost
         }
     }
 
-    /// <summary>Routes reserved units into fulfillments, numbered after every earlier one (the numbers are taken before any await).</summary>
-    private async Task<IReadOnlyList<PlannedFulfillment>> PlanAsync(IReadOnlyList<ReservationOutcome> parts)
+    /// <summary>
+    /// Routes reserved units into fulfillments, numbered after every earlier one (the numbers are taken before any await).
+    /// From <see cref="OrderWorkflowVersions.StatusWithStep"/> the routing of a <paramref name="wave"/> carries the status
+    /// changes around it: a Reserved left for it (<see cref="OrderSteps.DeferStatus"/>) and InFulfillment (its note counts
+    /// the plans, one per location, <see cref="RoutingPolicy.Plan"/>), tracked once the routing is done as
+    /// <see cref="OrderSteps.SetStatusAsync"/> would have.
+    /// </summary>
+    private async Task<IReadOnlyList<PlannedFulfillment>> PlanAsync(IReadOnlyList<ReservationOutcome> parts, bool wave = false)
     {
         var first = this.Progress.TakeFulfillmentNumbers(parts.SelectMany(p => p.Allocations).Select(a => a.Location).Distinct(StringComparer.Ordinal).Count());
-        var plans = await steps.StepAsync<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), new RouteOrderRequest(OrderId, parts, first));
+        var request = new RouteOrderRequest(OrderId, parts, first);
+        var carried = wave && state.Input.Runs(OrderWorkflowVersions.StatusWithStep);
+        if (carried)
+        {
+            var handedTo = RoutingPolicy.Plan(OrderId, parts, first).Count;
+            request = request with
+            {
+                Before = steps.TakeDeferredStatus(),
+                Then = steps.StatusChangeFor(OrderStatus.InFulfillment, $"Handed to {handedTo} location(s)."),
+            };
+        }
+
+        var plans = await steps.StepAsync<IReadOnlyList<PlannedFulfillment>>(nameof(RouteOrderActivity), request);
         this.Progress.AllPlans.AddRange(plans);
+        if (carried)
+        {
+            steps.Track(OrderStatus.InFulfillment);
+        }
+
         return plans;
     }
 

@@ -97,7 +97,18 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
             parts.Add("cancelled (out of stock) " + string.Join(", ", outOfStock.Select(c => $"{c.Units} x {c.Sku}")));
         }
 
-        await steps.SetStatusAsync(OrderStatus.Reserved, $"Stock: {string.Join("; ", parts)}.");
+        // From revision 14, when nothing is told between them and the order goes straight to its parcels, the routing
+        // activity writes Reserved (a cancellation applied in between writes it first).
+        var note = $"Stock: {string.Join("; ", parts)}.";
+        if (state.Input.Runs(OrderWorkflowVersions.StatusWithStep) && progress.Substitutions.Count == 0 && progress.Backorders.Count == 0
+            && outOfStock.Count == 0 && progress.DigitalUnits.Count == 0 && progress.Reservations.Any(r => r.Allocations.Count > 0))
+        {
+            steps.DeferStatus(OrderStatus.Reserved, note);
+        }
+        else
+        {
+            await steps.SetStatusAsync(OrderStatus.Reserved, note);
+        }
 
         foreach (var (from, to) in progress.Substitutions.OrderBy(x => x.Key, StringComparer.Ordinal))
         {

@@ -45,17 +45,64 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
     /// <summary>An activity under the retry policy only: for the case machinery itself and steps that handle failures.</summary>
     public Task<T> RawStepAsync<T>(string activity, object activityInput) => calls.ActivityAsync<T>(activity, activityInput);
 
-    public Task SetStatusAsync(OrderStatus status, string note, bool guarded = true)
+    /// <summary>
+    /// Moves the order to <paramref name="status"/>: the workflow's view (<see cref="Track"/>), then the stored order
+    /// through <c>UpdateOrderStatusActivity</c>, unless <paramref name="carried"/> (revision 14: the activity that just
+    /// ran wrote it, <see cref="StatusChangeFor"/>).
+    /// </summary>
+    public Task SetStatusAsync(OrderStatus status, string note, bool guarded = true, bool carried = false)
+    {
+        this.Track(status);
+        if (carried)
+        {
+            return Task.CompletedTask;
+        }
+
+        var change = this.StatusChangeFor(status, note);
+        return guarded ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : this.RawStepAsync<bool>(nameof(UpdateOrderStatusActivity), change);
+    }
+
+    /// <summary>
+    /// The status change <see cref="SetStatusAsync"/> would send, for an activity to carry instead
+    /// (<see cref="OrderWorkflowVersions.StatusWithStep"/>); the caller calls <see cref="Track"/> where
+    /// <see cref="SetStatusAsync"/> would have run.
+    /// </summary>
+    public StatusChange StatusChangeFor(OrderStatus status, string note) => new(OrderId, status, note, state.Restart is not null);
+
+    /// <summary>The workflow's own view of the status moves as <see cref="SetStatusAsync"/> moves it (OnHold keeps the phase).</summary>
+    public void Track(OrderStatus status)
     {
         state.Current = status;
         if (status != OrderStatus.OnHold)
         {
             state.Phase = status;
         }
-
-        var change = new StatusChange(OrderId, status, note, state.Restart is not null);
-        return guarded ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : this.RawStepAsync<bool>(nameof(UpdateOrderStatusActivity), change);
     }
+
+    /// <summary>
+    /// From <see cref="OrderWorkflowVersions.StatusWithStep"/>: a status the workflow moved to (<see cref="Track"/>ed) whose
+    /// write waits for the next activity to carry it (<see cref="TakeDeferredStatus"/>).
+    /// </summary>
+    private StatusChange? deferred;
+
+    /// <summary>Moves the workflow to <paramref name="status"/> now and leaves its write to the activity that follows.</summary>
+    public void DeferStatus(OrderStatus status, string note)
+    {
+        this.Track(status);
+        this.deferred = this.StatusChangeFor(status, note);
+    }
+
+    /// <summary>The deferred status change, for the activity that carries it (null when none waits).</summary>
+    public StatusChange? TakeDeferredStatus()
+    {
+        var change = this.deferred;
+        this.deferred = null;
+        return change;
+    }
+
+    /// <summary>Writes a deferred status change on its own (before a step that is not the one meant to carry it).</summary>
+    public Task WriteDeferredStatusAsync() =>
+        this.TakeDeferredStatus() is { } change ? this.StepAsync<bool>(nameof(UpdateOrderStatusActivity), change) : Task.CompletedTask;
 
     /// <summary>
     /// Opens a case (durably, before alerting), puts the order on hold and waits for a person's decision.

@@ -22,7 +22,37 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
     /// booked, and its share of the tax is withheld; paid up front, it is refunded. Substitutes are charged at the
     /// ordered item's price. Then the unshipped holds are released and the sale is posted. Returns the unshipped plans.
     /// </summary>
-    public async Task<IReadOnlyList<PlannedFulfillment>> SettleAsync(PaymentVerification payment, List<PlannedFulfillment> shipped)
+    public async Task<IReadOnlyList<PlannedFulfillment>> SettleAsync(PaymentVerification payment, List<PlannedFulfillment> shipped) =>
+        await this.SettleAsync(payment, shipped, null);
+
+    /// <summary>
+    /// Settles what shipped (<see cref="SettleAsync(PaymentVerification, List{PlannedFulfillment})"/>) and sets the final
+    /// status <paramref name="final"/> gives for the unshipped plans. From <see cref="OrderWorkflowVersions.StatusWithStep"/>
+    /// the sale's posting carries it (no separate status activity); the workflow tracks it once the sale is posted.
+    /// </summary>
+    public async Task<(OrderStatus Status, string Summary)> CompleteAsync(
+        PaymentVerification payment, List<PlannedFulfillment> shipped, Func<IReadOnlyList<PlannedFulfillment>, (OrderStatus Status, string Summary)> final)
+    {
+        ArgumentNullException.ThrowIfNull(final);
+        if (!state.Input.Runs(OrderWorkflowVersions.StatusWithStep))
+        {
+            var settled = final(await this.SettleAsync(payment, shipped));
+            await steps.SetStatusAsync(settled.Status, settled.Summary);
+            return settled;
+        }
+
+        StatusChange? carried = null;
+        await this.SettleAsync(payment, shipped, unshipped =>
+        {
+            var (status, summary) = final(unshipped);
+            return carried = steps.StatusChangeFor(status, summary);
+        });
+        steps.Track(carried!.Status);
+        return (carried.Status, carried.Note);
+    }
+
+    private async Task<IReadOnlyList<PlannedFulfillment>> SettleAsync(
+        PaymentVerification payment, List<PlannedFulfillment> shipped, Func<IReadOnlyList<PlannedFulfillment>, StatusChange>? then)
     {
         var progress = state.Progress;
         var money = state.Settlement;
@@ -65,7 +95,7 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
 
         await steps.StepAsync<string>(nameof(PostSaleActivity), new SaleEntry(
             OrderId, state.Order.OrderNumber, money.BookedSubtotal(notShipped), money.BookedTax(notShipped), t.Shipping, t.Discount,
-            OrderIds.IdempotencyKey(context.InstanceId, "accounting")));
+            OrderIds.IdempotencyKey(context.InstanceId, "accounting"), Then: then?.Invoke(unshippedPlans)));
         return unshippedPlans;
     }
 
