@@ -85,6 +85,11 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
                 && h.Ports.Orders.StatusOf(id) == OrderStatus.OnHold,
             "both fulfillments have a timeout case");
         var cases = h.Ports.Cases.CasesFor(id).ToDictionary(c => c.Step);
+        // Each parcel's child opens its case and tells the order; the order holds once per case it was told of. Decide
+        // only once it took both (else the first decision could resume an order that has not heard of the second case).
+        await h.UntilAsync(
+            () => cases.Values.All(c => h.Ports.Orders.RequestedTransitionsOf(id).Any(t => t.StartsWith("OnHold", StringComparison.Ordinal) && t.Contains(c.CaseId, StringComparison.Ordinal))),
+            "the order took both cases' hold notices");
         await h.DecideAsync(cases[$"confirm-{f1}"], CaseResolution.RetryStep);
         await h.ConfirmShippedAsync(id, f1);
         await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.FulfillmentId == f1), $"{f1} is shipped");

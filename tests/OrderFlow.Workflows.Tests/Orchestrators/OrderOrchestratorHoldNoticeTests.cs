@@ -122,8 +122,18 @@ public sealed class OrderOrchestratorHoldNoticeTests
 
         // Whichever case opened first tells the hold; its email may still be on its way when both cases are open.
         await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.OnHold), "the customer is told of the hold");
+        // The order takes each child's hold notice; decide only once it took both (else the first decision could resume an
+        // order that has not heard of the second case yet).
+        await h.UntilAsync(
+            () => cases.All(c => h.Ports.Orders.RequestedTransitionsOf(id).Any(t => t.StartsWith("OnHold", StringComparison.Ordinal) && t.Contains(c.CaseId, StringComparison.Ordinal))),
+            "the order took both cases' hold notices");
         await h.DecideAsync(cases[0], CaseResolution.RetryStep);
-        await h.UntilAsync(() => h.Ports.Carrier.Labels.Count == 1, "the first parcel's label is bought");
+        // Each parcel runs in its own child, which tells the order the case is resolved before it asks to hand the parcel
+        // off; the order answers in the order it was told, so once that parcel is handed off the order has taken the
+        // first resolution, and the second decision is the last one the order sees.
+        var firstParcel = cases[0].CaseId.Contains($"{id}-F1-", StringComparison.Ordinal) ? $"{id}-F1" : $"{id}-F2";
+        await h.DispatchedAsync(firstParcel);
+        Assert.Single(h.Ports.Carrier.Labels);
         var sentWithOneCaseOpen = h.Ports.Notifier.SentFor(id);
         await h.DecideAsync(cases[1], CaseResolution.RetryStep);
         await h.ShipAsync(id, $"{id}-F1", $"{id}-F2");

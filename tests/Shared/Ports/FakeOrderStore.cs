@@ -86,6 +86,7 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
             lock (this.gate)
             {
                 var e = this.orders.GetValueOrDefault(orderId) ?? throw new InvalidOperationException($"Order {orderId} is not recorded.");
+                e.Requested.Add($"{to}: {note}");
                 if (e.Status == to)
                 {
                     return Task.CompletedTask;
@@ -225,6 +226,18 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
     }
 
     /// <summary>Every status the order has had, starting with Received.</summary>
+    /// <summary>
+    /// Every status move the workflow asked for, "{status}: {note}", in order, including moves to the status the order was
+    /// already in (no-ops that leave no trace in <see cref="HistoryOf"/>): how a test sees that the workflow took an event.
+    /// </summary>
+    public IReadOnlyList<string> RequestedTransitionsOf(string orderId)
+    {
+        lock (this.gate)
+        {
+            return this.orders.TryGetValue(orderId, out var e) ? [.. e.Requested] : [];
+        }
+    }
+
     public IReadOnlyList<OrderStatus> HistoryOf(string orderId)
     {
         lock (this.gate)
@@ -265,6 +278,9 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
         public DateTimeOffset UpdatedAt { get; set; } = at;
 
         public List<OrderStatus> History { get; } = [OrderStatus.Received];
+
+        /// <summary>Every transition asked for, "{status}: {note}", also a move to the current status (a no-op).</summary>
+        public List<string> Requested { get; } = [];
 
         public List<FulfillmentRecord> Fulfillments { get; } = [];
 
