@@ -24,7 +24,9 @@ public sealed class VerifyPaymentActivity(
         ArgumentNullException.ThrowIfNull(input);
         if (input.PaymentReference is { Length: > 0 } reference)
         {
-            var bound = await payments.RecordOrderAsync(reference, input.OrderId);
+            // Since order revision 13 the order's first activity has bound the intent already: a read finds it (a second
+            // insert-if-absent would fail and read anyway); an intent no order holds yet is claimed here, first claim wins.
+            var bound = await payments.FindOrderAsync(reference) ?? await payments.RecordOrderAsync(reference, input.OrderId);
             if (bound is not null && !string.Equals(bound, input.OrderId, StringComparison.Ordinal))
             {
                 return await this.RecordFailureAsync(input.OrderId, new PaymentVerification(PaymentState.Failed, null, null, AlreadyUsed(reference, bound)));

@@ -20,7 +20,8 @@ internal static class HeldAtIntakeRelay
             return;
         }
 
-        foreach (var notice in held.PaymentNotices.OrderBy(n => n.OccurredAt))
+        // Oldest first, as the store returns them (IPaymentEventStore.GetPendingAsync).
+        foreach (var notice in held.PaymentNotices)
         {
             context.SendEvent(context.InstanceId, PaymentEvents.EventName(notice.Type), notice);
         }
