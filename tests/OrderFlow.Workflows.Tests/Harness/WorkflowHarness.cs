@@ -143,6 +143,26 @@ public sealed class WorkflowHarness : IAsyncDisposable
         return entities;
     }
 
+    /// <summary>
+    /// <see cref="ShardsAsync"/> read again until every entity satisfies <paramref name="settled"/> or the wait timeout
+    /// passes (on Azure Storage the entity state read back can trail the orchestration that changed it, as a lock can,
+    /// see <c>WaitForEntityUnlockedAsync</c>); the caller asserts on what it returns.
+    /// </summary>
+    public async Task<IReadOnlyList<SkuInventory>> ShardsOnceAsync(string sku, int shards, Func<SkuInventory, bool> settled)
+    {
+        var deadline = DateTime.UtcNow + this.WaitTimeout;
+        while (true)
+        {
+            var read = await this.ShardsAsync(sku, shards);
+            if (read.All(settled) || DateTime.UtcNow >= deadline)
+            {
+                return read;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<WorkflowInstanceStatus> RunToEndAsync<TOrchestrator, TInput>(string instanceId, TInput input)
         where TOrchestrator : Microsoft.DurableTask.ITaskOrchestrator
     {

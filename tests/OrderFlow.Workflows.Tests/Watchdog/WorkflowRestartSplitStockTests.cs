@@ -88,7 +88,7 @@ public sealed class WorkflowRestartSplitStockTests
         {
             h.Ports.Catalog.Add("HOT");
             await h.SplitStockAsync("HOT", shards, ("east", units));
-            Assert.All(await h.ShardsAsync("HOT", shards), s => Assert.Equal(units / shards, s.Available));
+            Assert.All(await h.ShardsOnceAsync("HOT", shards, s => s.Available == units / shards), s => Assert.Equal(units / shards, s.Available));
             return h;
         }
         catch
