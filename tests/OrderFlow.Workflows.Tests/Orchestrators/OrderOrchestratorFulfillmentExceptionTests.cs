@@ -2,7 +2,9 @@ using OrderFlow.Domain.Cases;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
+using OrderFlow.Host;
 using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Ports;
 using OrderFlow.Workflows.Tests.Harness;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;
@@ -90,9 +92,12 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
         await h.UntilAsync(
             () => cases.Values.All(c => h.Ports.Orders.RequestedTransitionsOf(id).Any(t => t.StartsWith("OnHold", StringComparison.Ordinal) && t.Contains(c.CaseId, StringComparison.Ordinal))),
             "the order took both cases' hold notices");
+        // The location confirms while the case is open, straight to the parcel's child as production routes it, so the
+        // retry finds it: confirmed after the retry, it would race the retry's own three-second wait (a loaded machine
+        // lost that race, and the retry opened a third case).
+        Assert.Equal(cases[$"confirm-{f1}"].WorkflowId, await new EngineWorkflowClient(h.Client).RaiseConfirmationAsync(id, new FulfillmentConfirmation(f1, FulfillmentConfirmation.Shipped, DateTimeOffset.UtcNow, null)));
         await h.DecideAsync(cases[$"confirm-{f1}"], CaseResolution.RetryStep);
-        await h.ConfirmShippedAsync(id, f1);
-        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.FulfillmentId == f1), $"{f1} is shipped");
+        await h.UntilAsync(() => h.Ports.Notifier.SentFor(id).Any(n => n.Milestone == Milestone.Shipped && n.FulfillmentId == f1), $"{f1} is shipped");
         var statusWhileSecondCaseOpen = h.Ports.Orders.StatusOf(id);
         await h.DecideAsync(cases[$"confirm-{f2}"], CaseResolution.Cancel);
         var outcome = await h.OutcomeAsync(id);
@@ -126,7 +131,9 @@ public sealed class OrderOrchestratorFulfillmentExceptionTests
 
         await h.StartOrderAsync(order, settings);
         var timedOut = await h.CaseOpenedAsync(id, ExceptionReason.FulfillmentTimeout);
-        await h.ConfirmShippedAsync(id, f1); // the location confirms late, while a person looks at the case
+        // The location confirms late, while a person looks at the case, straight to the parcel's child as production
+        // routes it (through the order, the forward could trail the decision by more than the retry's own wait).
+        Assert.Equal(timedOut.WorkflowId, await new EngineWorkflowClient(h.Client).RaiseConfirmationAsync(id, new FulfillmentConfirmation(f1, FulfillmentConfirmation.Shipped, DateTimeOffset.UtcNow, null)));
         await h.DecideAsync(timedOut, CaseResolution.RetryStep);
         await h.UntilAsync(
             () => h.Ports.Orders.StatusOf(id) == OrderStatus.Fulfilled || h.Ports.Cases.CasesFor(id).Count > 1,
