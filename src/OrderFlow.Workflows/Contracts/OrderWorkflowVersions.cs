@@ -117,8 +117,16 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int StatusWithStep = 14;
 
+    /// <summary>
+    /// The PaymentConfirmed status is written by <c>VerifyPaymentActivity</c> when it verifies the payment (its request
+    /// carries the change, <c>VerifyPaymentRequest.Then</c>; the note, what was verified, is the same), through the code
+    /// <c>UpdateOrderStatusActivity</c> uses, instead of a separate status activity. A payment not verified writes
+    /// nothing, as before.
+    /// </summary>
+    public const int PaymentConfirmedWithVerification = 16;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = StatusWithStep;
+    public const int Current = PaymentConfirmedWithVerification;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

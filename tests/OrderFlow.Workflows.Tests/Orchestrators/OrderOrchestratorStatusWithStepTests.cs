@@ -108,7 +108,7 @@ public sealed class OrderOrchestratorStatusWithStepTests
         Assert.Equal([OrderStatus.Received, OrderStatus.OnHold, OrderStatus.Cancelled], h.Ports.Orders.HistoryOf(id));
     }
 
-    private static async Task<OrderOutcome> ShipAsync(WorkflowHarness h, Order order, int revision)
+    internal static async Task<OrderOutcome> ShipAsync(WorkflowHarness h, Order order, int revision)
     {
         h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
         await h.StartOrderAsync(order, revision: revision);
@@ -117,13 +117,13 @@ public sealed class OrderOrchestratorStatusWithStepTests
     }
 
     /// <summary>The order's timeline, kinds and messages, its id and the ledger's entry numbers left out.</summary>
-    private static List<string> Timeline(WorkflowHarness h, Order order) =>
+    internal static List<string> Timeline(WorkflowHarness h, Order order) =>
         h.Ports.Orders.Get(order.OrderId).Timeline
             .Select(t => $"{t.Kind}: {t.Message.Replace(order.OrderId, "{id}", StringComparison.Ordinal)}")
             .Select(m => m.StartsWith("accounting: ", StringComparison.Ordinal) ? "accounting: sale posted" : m)
             .ToList();
 
-    private static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)
+    internal static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)
     {
         var client = (IOrchestrationServiceClient)h.Engine.OrchestrationService;
         var state = (await client.GetOrchestrationStateAsync(instanceId, allExecutions: false)).Single();
