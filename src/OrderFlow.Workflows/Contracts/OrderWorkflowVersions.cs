@@ -125,8 +125,17 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int PaymentConfirmedWithVerification = 16;
 
+    /// <summary>
+    /// A reservation attempt asks for one activity before its entity calls, <c>PlanReservationActivity</c>: the SKUs'
+    /// policies (on the first attempt; kept for the order's life as before), the stock of each SKU at the entity the
+    /// order reads it from (the entity's stored state instead of a Get operation queued at it; the read only steers where
+    /// the units are asked for, the entity still reserves atomically) and the routing decision with its timeline entry.
+    /// It replaces <c>GetStockPoliciesActivity</c>, one entity call per SKU and <c>PlanAllocationActivity</c>.
+    /// </summary>
+    public const int ReservationPlannedInOneStep = 17;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = PaymentConfirmedWithVerification;
+    public const int Current = ReservationPlannedInOneStep;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)
