@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace OrderFlow.Workflows.Contracts;
 
@@ -9,12 +10,16 @@ namespace OrderFlow.Workflows.Contracts;
 /// under the names in <see cref="DetailKeys"/>; it must stay free of customer data (no names, addresses, emails).
 /// Every detail is optional: the email reads sensibly without it.
 /// </summary>
+/// <param name="Before">From <see cref="OrderWorkflowVersions.FulfillmentRecordWithStep"/>, on the Shipped email: the
+/// fulfillment's record (shipped) that <c>NotifyCustomerActivity</c> writes before it sends the email. Not part of the
+/// message (never given to the notifier, not compared); null (and not serialized) otherwise.</param>
 public sealed record CustomerNotification(
     string OrderId,
     Milestone Milestone,
     string? FulfillmentId,
     string? Reference = null,
-    IReadOnlyDictionary<string, string>? Details = null)
+    IReadOnlyDictionary<string, string>? Details = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FulfillmentUpdate? Before = null)
 {
     public string Key
     {

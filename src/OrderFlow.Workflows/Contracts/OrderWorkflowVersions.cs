@@ -118,6 +118,18 @@ public static class OrderWorkflowVersions
     public const int StatusWithStep = 14;
 
     /// <summary>
+    /// The Fulfillment child's records of a parcel that directly follow (or precede) another activity are carried by that
+    /// activity instead of a separate <c>RecordFulfillmentActivity</c>, written through the same code
+    /// (<c>FulfillmentRecordWriter</c>): awaiting-confirmation by <c>DispatchFulfillmentActivity</c> once the hand-off
+    /// succeeded (<c>FulfillmentDispatch.Then</c>), and shipped by the Shipped email's <c>NotifyCustomerActivity</c>
+    /// before the email is sent (<c>CustomerNotification.Before</c>; a retry after the email failed does not write it
+    /// again). The same records, timeline entries and idempotency keys in the same order as before. When a carried record
+    /// cannot be written, the hand-off's step fails as a whole (a person retries it, the hand-off is idempotent); the
+    /// Shipped email's falls back to the separate record step and then the email, as before.
+    /// </summary>
+    public const int FulfillmentRecordWithStep = 15;
+
+    /// <summary>
     /// The PaymentConfirmed status is written by <c>VerifyPaymentActivity</c> when it verifies the payment (its request
     /// carries the change, <c>VerifyPaymentRequest.Then</c>; the note, what was verified, is the same), through the code
     /// <c>UpdateOrderStatusActivity</c> uses, instead of a separate status activity. A payment not verified writes

@@ -7,7 +7,7 @@ using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Options;
 using OrderFlow.Workflows.Tests.Harness;
 using OrderFlow.Workflows.Tests.Replay;
-using static OrderFlow.Workflows.Tests.Orchestrators.OrderOrchestratorStatusWithStepTests;
+using static OrderFlow.Workflows.Tests.Harness.RevisionRuns;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;
 

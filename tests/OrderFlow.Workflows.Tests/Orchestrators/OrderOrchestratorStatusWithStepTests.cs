@@ -1,4 +1,3 @@
-using DurableTask.Core;
 using DurableTask.Core.History;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
@@ -7,6 +6,7 @@ using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Tests.Harness;
 using OrderFlow.Workflows.Tests.Replay;
+using static OrderFlow.Workflows.Tests.Harness.RevisionRuns;
 
 namespace OrderFlow.Workflows.Tests.Orchestrators;
 
@@ -17,26 +17,14 @@ namespace OrderFlow.Workflows.Tests.Orchestrators;
 /// </summary>
 public sealed class OrderOrchestratorStatusWithStepTests
 {
-    private static readonly OrderStatus[] Shipped =
-        [OrderStatus.Received, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled];
-
     [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_Revision14ShippedOrder_SameStatusesNotesAndTimelineOrderAsRevision13(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 10));
-        var before = TestOrders.Create("14101", ("MUG", 2, 12_00));
-        var after = TestOrders.Create("14102", ("MUG", 2, 12_00));
+        var (before, after) = await ShipBothAsync(h, ("14101", OrderWorkflowVersions.IntakeBehindStart), ("14102", OrderWorkflowVersions.StatusWithStep));
 
-        var outcomeBefore = await ShipAsync(h, before, OrderWorkflowVersions.IntakeBehindStart);
-        var outcomeAfter = await ShipAsync(h, after, OrderWorkflowVersions.StatusWithStep);
-
-        Assert.Equal((OrderStatus.Fulfilled, "1 of 1 fulfillment(s) shipped."), (outcomeAfter.Status, outcomeAfter.Summary));
-        Assert.Equal((outcomeBefore.Status, outcomeBefore.Summary), (outcomeAfter.Status, outcomeAfter.Summary));
-        Assert.Equal(Shipped, h.Ports.Orders.HistoryOf(after.OrderId));
         Assert.Equal(Shipped, h.Ports.Orders.HistoryOf(before.OrderId));
         Assert.Equal(
             ["Received.", "Validated: Items, quantities, totals and address are valid.", "PaymentConfirmed: Payment RequiresCapture for 31.40 USD.",
@@ -106,27 +94,5 @@ public sealed class OrderOrchestratorStatusWithStepTests
 
         Assert.Equal(OrderStatus.Cancelled, outcome.Status);
         Assert.Equal([OrderStatus.Received, OrderStatus.OnHold, OrderStatus.Cancelled], h.Ports.Orders.HistoryOf(id));
-    }
-
-    internal static async Task<OrderOutcome> ShipAsync(WorkflowHarness h, Order order, int revision)
-    {
-        h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
-        await h.StartOrderAsync(order, revision: revision);
-        await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-        return await h.OutcomeAsync(order.OrderId);
-    }
-
-    /// <summary>The order's timeline, kinds and messages, its id and the ledger's entry numbers left out.</summary>
-    internal static List<string> Timeline(WorkflowHarness h, Order order) =>
-        h.Ports.Orders.Get(order.OrderId).Timeline
-            .Select(t => $"{t.Kind}: {t.Message.Replace(order.OrderId, "{id}", StringComparison.Ordinal)}")
-            .Select(m => m.StartsWith("accounting: ", StringComparison.Ordinal) ? "accounting: sale posted" : m)
-            .ToList();
-
-    internal static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)
-    {
-        var client = (IOrchestrationServiceClient)h.Engine.OrchestrationService;
-        var state = (await client.GetOrchestrationStateAsync(instanceId, allExecutions: false)).Single();
-        return HistoryReplayer.ParseUntyped(await client.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId));
     }
 }

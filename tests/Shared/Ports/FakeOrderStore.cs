@@ -19,6 +19,9 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
     /// <summary>Create writes the order, then fails this many times (a lost acknowledgement).</summary>
     public FaultPlan FailAfterCreate { get; } = new();
 
+    /// <summary>The next fulfillment writes fail before anything is written.</summary>
+    public FaultPlan FailFulfillmentWrite { get; } = new();
+
     public int CreateCalls => Volatile.Read(ref this.createCalls);
 
     public int Count
@@ -155,6 +158,11 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
 
     public Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {
+        if (this.FailFulfillmentWrite.ShouldFail())
+        {
+            throw new TransientPortException($"Order store connection reset before writing {fulfillment?.FulfillmentId} of {orderId}.");
+        }
+
         lock (this.gate)
         {
             var fulfillments = Require(orderId).Fulfillments;

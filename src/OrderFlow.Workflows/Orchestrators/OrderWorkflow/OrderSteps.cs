@@ -256,8 +256,39 @@ internal sealed class OrderSteps(TaskOrchestrationContext context, OrderState st
         return true;
     }
 
+    /// <summary>Records a fulfillment's new state on the order (<c>RecordFulfillmentActivity</c>, a step a person can retry).</summary>
     public Task RecordFulfillmentAsync(PlannedFulfillment plan, string status, ShippingLabel? label, ExceptionReason? holdReason = null) =>
-        this.StepAsync<bool>(nameof(RecordFulfillmentActivity), new FulfillmentUpdate(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label, holdReason?.ToString()));
+        this.StepAsync<bool>(nameof(RecordFulfillmentActivity), this.FulfillmentUpdateFor(plan, status, label, holdReason));
+
+    /// <summary>
+    /// The record <see cref="RecordFulfillmentAsync"/> would send, for an activity to carry instead
+    /// (<see cref="OrderWorkflowVersions.FulfillmentRecordWithStep"/>).
+    /// </summary>
+    public FulfillmentUpdate FulfillmentUpdateFor(PlannedFulfillment plan, string status, ShippingLabel? label, ExceptionReason? holdReason = null) =>
+        new(OrderId, plan.FulfillmentId, plan.Location, plan.Lines, status, label, holdReason?.ToString());
+
+    /// <summary>
+    /// <see cref="NotifyAsync"/> with the fulfillment <paramref name="record"/> the notify activity writes first
+    /// (<see cref="OrderWorkflowVersions.FulfillmentRecordWithStep"/>). When the record cannot be written (the email was not
+    /// sent either), it is written as a step of its own and then the email sent, as before that revision.
+    /// </summary>
+    public async Task NotifyAfterRecordAsync(CustomerNotification notification, FulfillmentUpdate record)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        try
+        {
+            await this.NotifyAsync(notification with { Before = record });
+            return;
+        }
+        catch (TaskFailedException ex) when (FulfillmentRecordWriter.IsNotRecorded(ex.FailureDetails))
+        {
+            context.CreateReplaySafeLogger<OrderOrchestrator>().LogWarning(
+                "Order {OrderId}: {FulfillmentId} not recorded {Status} with the email; recording it on its own", OrderId, record.FulfillmentId, record.Status);
+        }
+
+        await this.StepAsync<bool>(nameof(RecordFulfillmentActivity), record);
+        await this.NotifyAsync(notification);
+    }
 
     /// <summary>Releases the order's holds on these SKUs; freed units go to waiting orders, whose workflows are told.</summary>
     public async Task ReleaseAsync(IEnumerable<string> skus, string reason)

@@ -13,7 +13,9 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// <summary>
 /// One parcel's path: label (an AddressInvalid case when the carrier refuses the address), hand-off, the wait for the
 /// location's confirmation (re-routing what it rejected or could not pick, a case when it does not answer), the recall
-/// of a parcel dropped after its hand-off, then the stock commit, the record and the Shipped email. It runs in the order
+/// of a parcel dropped after its hand-off, then the stock commit, the record and the Shipped email (from
+/// <see cref="OrderWorkflowVersions.FulfillmentRecordWithStep"/> the hand-off's and the Shipped email's activities write the
+/// records that follow and precede them). It runs in the order
 /// workflow before <see cref="OrderWorkflowVersions.FulfillmentAsChild"/> and in the Fulfillment child from it; what
 /// it needs from the workflow around it is <see cref="IParcelHost"/>.
 /// </summary>
@@ -45,8 +47,10 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
         }
 
         await host.CheckPaymentAsync($"dispatch-{plan.FulfillmentId}");
+        var carried = state.Input.Runs(OrderWorkflowVersions.FulfillmentRecordWithStep);
         await steps.StepAsync<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
-            OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(this.KeyId, $"dispatch-{plan.FulfillmentId}")));
+            OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(this.KeyId, $"dispatch-{plan.FulfillmentId}"),
+            Then: carried ? steps.FulfillmentUpdateFor(plan, "awaiting-confirmation", label) : null));
         var recalls = state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation);
         if (recalls)
         {
@@ -54,7 +58,10 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
             state.AtLocation[plan.FulfillmentId] = (plan, label);
         }
 
-        await steps.RecordFulfillmentAsync(plan, "awaiting-confirmation", label);
+        if (!carried)
+        {
+            await steps.RecordFulfillmentAsync(plan, "awaiting-confirmation", label);
+        }
 
         var result = await this.WaitForShipmentAsync(plan, label, depth);
         var tooLate = false;
@@ -177,9 +184,17 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
             }
         }
 
-        await steps.RecordFulfillmentAsync(part, "shipped", label);
         var details = tooLate ? new Dictionary<string, string> { [CustomerNotification.DetailKeys.Reason] = FulfillmentWaves.CancelTooLate } : null;
-        await steps.NotifyAsync(new CustomerNotification(OrderId, Milestone.Shipped, part.FulfillmentId, null, details));
+        var shippedEmail = new CustomerNotification(OrderId, Milestone.Shipped, part.FulfillmentId, null, details);
+        if (state.Input.Runs(OrderWorkflowVersions.FulfillmentRecordWithStep))
+        {
+            // The record is written by the email's activity, before the email.
+            await steps.NotifyAfterRecordAsync(shippedEmail, steps.FulfillmentUpdateFor(part, "shipped", label));
+            return;
+        }
+
+        await steps.RecordFulfillmentAsync(part, "shipped", label);
+        await steps.NotifyAsync(shippedEmail);
     }
 
     /// <summary>

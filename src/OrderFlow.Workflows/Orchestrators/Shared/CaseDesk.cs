@@ -51,7 +51,9 @@ public sealed class CaseDesk(
     /// <summary>
     /// Sends a customer message (once per key, through the outbox). When it still fails after the retries (hard bounce,
     /// SMTP down for good) a NotificationFailed case tells a person to reach the customer another way; the workflow goes
-    /// on. The case id part is <paramref name="caseIdPart"/>, or the step (notify-milestone) when null.
+    /// on. The case id part is <paramref name="caseIdPart"/>, or the step (notify-milestone) when null. A fulfillment record
+    /// the message carried that could not be written (<see cref="FulfillmentRecordWriter.IsNotRecorded"/>: the email was
+    /// not sent) is the caller's to handle: that failure is thrown.
     /// </summary>
     public async Task NotifyAsync(CustomerNotification notification, string? caseIdPart = null)
     {
@@ -60,7 +62,7 @@ public sealed class CaseDesk(
         {
             await calls.ActivityAsync<bool>(nameof(NotifyCustomerActivity), notification);
         }
-        catch (TaskFailedException ex)
+        catch (TaskFailedException ex) when (!FulfillmentRecordWriter.IsNotRecorded(ex.FailureDetails))
         {
             var step = $"notify-{notification.Milestone}";
             await this.OpenAsync(
