@@ -28,6 +28,7 @@ public static class ActionCount
         ["VerifyPaymentActivity"] = "3 payment",
         ["AssessFraudActivity"] = "4 fraud",
         ["GetStockPoliciesActivity"] = "5 reserve",
+        ["PlanReservationActivity"] = "5 reserve", // from revision 17, instead of the policy read
         ["RouteOrderActivity"] = "6 fulfill",
         ["CapturePaymentActivity"] = "7 complete",
     };

@@ -147,6 +147,7 @@ public sealed class BenchHost : IAsyncDisposable
         Register<IPaymentEventStore>(services, new FakePaymentEventStore());
         Register<IPendingCancellationStore>(services, new FakePendingCancellationStore());
         services.AddSingleton<IRecentOrderStore, BenchRecentOrders>();
+        services.AddSingleton<IEntityStateReader>(sp => new WorkflowClientEntityStateReader(new OrderFlow.Host.EngineWorkflowClient(sp.GetRequiredService<TaskHubWorkflowClient>())));
 
         services.AddDurableEngine(
             engine =>

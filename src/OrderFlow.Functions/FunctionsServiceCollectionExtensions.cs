@@ -2,11 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrderFlow.Api;
+using OrderFlow.Functions.Durable;
 using OrderFlow.Functions.Reconciliation;
 using OrderFlow.Functions.Storage;
 using OrderFlow.Functions.Triggers;
 using OrderFlow.Integrations.Configuration;
 using OrderFlow.Workflows;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Functions;
 
@@ -23,6 +25,10 @@ public static class FunctionsServiceCollectionExtensions
             .Configure(o => o.Schedule = configuration[ReconciliationTimerTrigger.ScheduleSetting] ?? string.Empty)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // Per invocation: the trigger of an activity that reads entities hands it the function's [DurableClient].
+        services.TryAddScoped<InvocationEntityStateReader>();
+        services.TryAddScoped<IEntityStateReader>(sp => sp.GetRequiredService<InvocationEntityStateReader>());
 
         // Activity triggers resolve their activity per invocation: transient, like the engine does on the other host.
         foreach (var activity in WorkflowRegistry.Activities)

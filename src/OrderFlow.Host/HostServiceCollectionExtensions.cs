@@ -85,6 +85,7 @@ public static class HostServiceCollectionExtensions
                 }
             });
         services.AddSingleton<IWorkflowClient, EngineWorkflowClient>();
+        services.AddSingleton<IEntityStateReader, WorkflowClientEntityStateReader>();
         services.AddHostedService<SandboxWarehouse>();
         services.AddHostedService<Inventory.ReservationReaperService>();
         services.AddHostedService<Watchdog.WatchdogService>();

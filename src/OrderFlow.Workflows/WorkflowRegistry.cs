@@ -33,6 +33,7 @@ public static class WorkflowRegistry
         typeof(AssessFraudActivity),
         typeof(NotifyCustomerActivity),
         typeof(PlanAllocationActivity),
+        typeof(PlanReservationActivity),
         typeof(RouteOrderActivity),
         typeof(BuyLabelActivity),
         typeof(DispatchFulfillmentActivity),

@@ -36,9 +36,11 @@ public sealed class FunctionsServiceCollectionExtensionsTests
 
         Assert.Equal(TimeSpan.FromDays(2), provider.GetRequiredService<IOptions<WorkflowOptions>>().Value.FulfillmentConfirmationTimeout);
         Assert.Equal("local-dev-shopify-secret", provider.GetRequiredService<IOptions<IntakeOptions>>().Value.ShopifyWebhookSecret);
+        // Per invocation, as the worker resolves them (its FunctionContext.InstanceServices is a scope).
+        using var invocation = provider.CreateScope();
         foreach (var activity in WorkflowRegistry.Activities)
         {
-            Assert.IsType(activity, provider.GetRequiredService(activity));
+            Assert.IsType(activity, invocation.ServiceProvider.GetRequiredService(activity));
         }
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<HttpTriggers>(provider));
@@ -138,7 +140,7 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         Assert.Equal("Sandbox", provider.GetRequiredService<IOptions<AdaptersOptions>>().Value.Payment);
     }
 
-    private static ServiceProvider BuildProvider(Dictionary<string, string?> settings, string? hostEnvironment = null)
+    internal static ServiceProvider BuildProvider(Dictionary<string, string?> settings, string? hostEnvironment = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -150,11 +152,12 @@ public sealed class FunctionsServiceCollectionExtensionsTests
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddOrderFlowFunctions(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     /// <summary>local.settings.sample.json's Values, as the Functions host hands them to the worker (Section__Key = Section:Key).</summary>
-    private static Dictionary<string, string?> SampleSettings()
+    internal static Dictionary<string, string?> SampleSettings()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "local.settings.sample.json")));
         return document.RootElement.GetProperty("Values").EnumerateObject()

@@ -29,6 +29,9 @@ public static class StockShards
     /// <summary>True when <paramref name="key"/> names a shard other than the SKU's own entity.</summary>
     public static bool IsShard(string key) => SkuOf(key) != key;
 
+    /// <summary>The entity an order reads <paramref name="sku"/>'s stock from before routing: its home shard (the SKU itself when not split).</summary>
+    public static string HomeKey(string sku, string orderId, int shards) => Key(sku, TryOrder(orderId, shards)[0]);
+
     /// <summary>
     /// The shards an order tries, in order: its home shard (from a stable hash of the order id, the same on every
     /// machine and run, unlike <see cref="string.GetHashCode()"/>), then the others in turn.

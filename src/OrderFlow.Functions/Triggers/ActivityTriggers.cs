@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Domain.Inventory;
@@ -45,6 +46,11 @@ public static class ActivityTriggers
     [Function(nameof(PlanAllocationActivity))]
     public static Task<AllocationDecision> PlanAllocationActivity([ActivityTrigger] AllocationRequest input, string instanceId, FunctionContext context) =>
         RunAsync<PlanAllocationActivity, AllocationRequest, AllocationDecision>(input, instanceId, context);
+
+    [Function(nameof(PlanReservationActivity))]
+    public static Task<ReservationPlan> PlanReservationActivity(
+        [ActivityTrigger] PlanReservationRequest input, [DurableClient] DurableTaskClient client, string instanceId, FunctionContext context) =>
+        RunAsync<PlanReservationActivity, PlanReservationRequest, ReservationPlan>(input, instanceId, context, client);
 
     [Function(nameof(RouteOrderActivity))]
     public static Task<IReadOnlyList<PlannedFulfillment>> RouteOrderActivity([ActivityTrigger] RouteOrderRequest input, string instanceId, FunctionContext context) =>
@@ -149,10 +155,17 @@ public static class ActivityTriggers
         RunAsync<VoidLabelActivity, LabelVoidRequest, LabelVoidResult>(input, instanceId, context);
 
     /// <summary>The one pattern every activity trigger applies.</summary>
-    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context)
+    /// <param name="client">For an activity that reads entities: the trigger's <c>[DurableClient]</c>, handed to the
+    /// invocation's <see cref="InvocationEntityStateReader"/>.</param>
+    internal static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, FunctionContext context, DurableTaskClient? client = null)
         where TActivity : TaskActivity<TInput, TOutput>
     {
         var activity = context.InstanceServices.GetRequiredService<TActivity>();
+        if (client is not null)
+        {
+            context.InstanceServices.GetRequiredService<InvocationEntityStateReader>().Client = client;
+        }
+
         return activity.RunAsync(new FunctionActivityContext(context.FunctionDefinition.Name, instanceId), input);
     }
 }

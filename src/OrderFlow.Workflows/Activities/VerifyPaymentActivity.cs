@@ -10,7 +10,10 @@ namespace OrderFlow.Workflows.Activities;
 /// pays for one order: the reference is bound to the first order that claims it, and any other order naming it is
 /// refused here (the workflow then opens its PaymentFailed case with the reason, naming the order that holds it).
 /// A failed payment is recorded in the recent-orders store (hashed email / IP keys) for fraud screening's
-/// failed-payment velocity signal, when that store is registered.
+/// failed-payment velocity signal, when that store is registered. From
+/// <see cref="OrderWorkflowVersions.PaymentConfirmedWithVerification"/> a verified payment moves the order to the status the
+/// request carries (<see cref="VerifyPaymentRequest.Then"/>, PaymentConfirmed, through <see cref="OrderStatusWriter"/>); a
+/// payment not verified moves nothing.
 /// </summary>
 public sealed class VerifyPaymentActivity(
     IPaymentGateway gateway,
@@ -34,6 +37,13 @@ public sealed class VerifyPaymentActivity(
         }
 
         var result = await gateway.VerifyAsync(input);
+        if (result.Verified && input.Then is { } then)
+        {
+            await OrderStatusWriter.ApplyCarriedAsync(
+                orders ?? throw new InvalidOperationException("A verification that carries the PaymentConfirmed status needs the order store."),
+                clock ?? TimeProvider.System,
+                then with { Note = result.ConfirmedNote() });
+        }
 
         // A payment the channel still reports pending (bank deposit, cash on delivery) is a hold, not a failed payment:
         // it does not count towards the failed-payment velocity of the customer's next orders.

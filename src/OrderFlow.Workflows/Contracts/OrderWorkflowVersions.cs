@@ -129,8 +129,25 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int FulfillmentRecordWithStep = 15;
 
+    /// <summary>
+    /// The PaymentConfirmed status is written by <c>VerifyPaymentActivity</c> when it verifies the payment (its request
+    /// carries the change, <c>VerifyPaymentRequest.Then</c>; the note, what was verified, is the same), through the code
+    /// <c>UpdateOrderStatusActivity</c> uses, instead of a separate status activity. A payment not verified writes
+    /// nothing, as before.
+    /// </summary>
+    public const int PaymentConfirmedWithVerification = 16;
+
+    /// <summary>
+    /// A reservation attempt asks for one activity before its entity calls, <c>PlanReservationActivity</c>: the SKUs'
+    /// policies (on the first attempt; kept for the order's life as before), the stock of each SKU at the entity the
+    /// order reads it from (the entity's stored state instead of a Get operation queued at it; the read only steers where
+    /// the units are asked for, the entity still reserves atomically) and the routing decision with its timeline entry.
+    /// It replaces <c>GetStockPoliciesActivity</c>, one entity call per SKU and <c>PlanAllocationActivity</c>.
+    /// </summary>
+    public const int ReservationPlannedInOneStep = 17;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = FulfillmentRecordWithStep;
+    public const int Current = ReservationPlannedInOneStep;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

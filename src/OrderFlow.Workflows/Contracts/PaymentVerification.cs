@@ -19,6 +19,9 @@ public sealed record PaymentVerification(
 {
     public bool Verified => State is PaymentState.Succeeded or PaymentState.RequiresCapture && FailureReason is null;
 
+    /// <summary>The PaymentConfirmed status note on the order's timeline: what was verified.</summary>
+    public string ConfirmedNote() => $"Payment {this.State} for {this.Amount}.";
+
     /// <summary>True when the provider said the authorization is finalised by its first capture (not merely unknown).</summary>
     [JsonIgnore]
     public bool CapturesOnce => State == PaymentState.RequiresCapture && Multicapture == false;

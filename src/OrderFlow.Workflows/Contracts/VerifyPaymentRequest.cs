@@ -1,6 +1,19 @@
+using System.Text.Json.Serialization;
 using OrderFlow.Domain.Common;
 
 namespace OrderFlow.Workflows.Contracts;
 
 /// <summary>Asks the gateway to confirm the payment for an order covers the expected amount.</summary>
-public sealed record VerifyPaymentRequest(string OrderId, string? PaymentReference, Money Expected);
+/// <param name="OrderId">The order.</param>
+/// <param name="PaymentReference">The payment the order names (a Stripe PaymentIntent id), if any.</param>
+/// <param name="Expected">The amount the payment must cover.</param>
+/// <param name="Then">
+/// From <see cref="OrderWorkflowVersions.PaymentConfirmedWithVerification"/>: the PaymentConfirmed status written when the
+/// payment is verified (its note is replaced by <see cref="PaymentVerification.ConfirmedNote"/>, what was verified); null
+/// for earlier revisions, and then left out of the JSON so their inputs stay byte for byte the same.
+/// </param>
+public sealed record VerifyPaymentRequest(
+    string OrderId,
+    string? PaymentReference,
+    Money Expected,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusChange? Then = null);

@@ -10,6 +10,7 @@ using OrderFlow.Testing.Ports;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
 using OrderFlow.Workflows.Orchestrators;
+using OrderFlow.Workflows.Ports;
 
 namespace OrderFlow.Workflows.Tests.Harness;
 
@@ -65,6 +66,7 @@ public sealed class WorkflowHarness : IAsyncDisposable
         services.AddLogging();
         ports.Register(services);
         configure?.Invoke(services, ports);
+        services.AddSingleton<IEntityStateReader>(sp => new WorkflowClientEntityStateReader(new OrderFlow.Host.EngineWorkflowClient(sp.GetRequiredService<TaskHubWorkflowClient>())));
         services.AddDurableEngine(
             o =>
             {

@@ -26,9 +26,11 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
     /// <summary>True when something was reserved, backordered or is digital; false when a person (or the deadline) gave up.</summary>
     public async Task<bool> ReserveAsync()
     {
-        var skus = state.Order.DemandBySku().Keys.Order(StringComparer.Ordinal).ToList();
-        var read = await steps.StepAsync<IReadOnlyList<StockPolicy>>(nameof(GetStockPoliciesActivity), skus);
-        state.Policies = read.ToDictionary(p => p.Sku, StringComparer.Ordinal);
+        if (!state.Input.Runs(OrderWorkflowVersions.ReservationPlannedInOneStep))
+        {
+            this.KeepPolicies(await steps.StepAsync<IReadOnlyList<StockPolicy>>(nameof(GetStockPoliciesActivity), this.Skus));
+        }
+
         for (var round = 1; round <= DurableCalls.MaxRounds; round++)
         {
             await payments.CheckAsync("reserve");
@@ -57,6 +59,18 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
         }
 
         return false;
+    }
+
+    /// <summary>Every SKU of the order, sorted: whose policies are read.</summary>
+    private List<string> Skus => state.Order.DemandBySku().Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The policies read once per run (from revision 17 by the first attempt's plan), kept for the order's life.</summary>
+    private IReadOnlyList<StockPolicy>? policies;
+
+    private void KeepPolicies(IReadOnlyList<StockPolicy> read)
+    {
+        this.policies = read;
+        state.Policies = read.ToDictionary(p => p.Sku, StringComparer.Ordinal);
     }
 
     /// <summary>One to five seconds, from the run's deterministic GUID (the same on every replay, different per order).</summary>
@@ -164,6 +178,16 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
             .Where(d => d.Value > 0)
             .OrderBy(d => d.Key, StringComparer.Ordinal)
             .ToList();
+        // From revision 17 one activity reads the policies (first attempt), the stock and routes (see PlanReservationActivity).
+        var plan = state.Input.Runs(OrderWorkflowVersions.ReservationPlannedInOneStep)
+            ? await steps.StepAsync<ReservationPlan>(nameof(PlanReservationActivity), new PlanReservationRequest(
+                OrderId, this.Skus, wanted.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), this.policies))
+            : null;
+        if (plan is not null && this.policies is null)
+        {
+            this.KeepPolicies(plan.Policies);
+        }
+
         progress.DigitalUnits.Clear();
         foreach (var (sku, units) in wanted.Where(d => state.Policy(d.Key).Digital))
         {
@@ -179,7 +203,17 @@ internal sealed class OrderReservation(TaskOrchestrationContext context, OrderSt
 
         if (state.Input.Runs(OrderWorkflowVersions.ReservesWithoutLock))
         {
-            var stock = await this.RouteAsync(demand, round, fanOut: true);
+            IReadOnlyList<StockView> stock;
+            if (plan?.Decision is { } routed)
+            {
+                stock = plan.Stock;
+                round.Preferred = routed.StockAllocationsBySku();
+            }
+            else
+            {
+                stock = await this.RouteAsync(demand, round, fanOut: true);
+            }
+
             var backorder = demand.Where(d => state.Policy(d.Key).Policy == OutOfStockPolicies.Backorder).ToList();
             await this.ReserveLinesAsync(demand.Except(backorder).ToList(), round, fanOut: !oneByOne, stopAtFirstShortage: oneByOne);
             if (round.Shortages.Count == 0)

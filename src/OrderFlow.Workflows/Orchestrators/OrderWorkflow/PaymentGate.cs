@@ -35,11 +35,13 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
         for (var round = 1; round <= DurableCalls.MaxRounds; round++)
         {
             context.SetCustomStatus("verify-payment");
-            var result = await steps.StepAsync<PaymentVerification>(nameof(VerifyPaymentActivity),
-                new VerifyPaymentRequest(OrderId, state.Order.PaymentReference, state.Order.Totals.Total));
+            // From revision 16 the verification writes PaymentConfirmed itself when it verifies (its note says what).
+            var carried = state.Input.Runs(OrderWorkflowVersions.PaymentConfirmedWithVerification);
+            var result = await steps.StepAsync<PaymentVerification>(nameof(VerifyPaymentActivity), new VerifyPaymentRequest(
+                OrderId, state.Order.PaymentReference, state.Order.Totals.Total, carried ? steps.StatusChangeFor(OrderStatus.PaymentConfirmed, "Payment verified.") : null));
             if (result.Verified)
             {
-                await steps.SetStatusAsync(OrderStatus.PaymentConfirmed, $"Payment {result.State} for {result.Amount}.");
+                await steps.SetStatusAsync(OrderStatus.PaymentConfirmed, result.ConfirmedNote(), carried: carried);
                 return result;
             }
 

@@ -16,8 +16,7 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 internal sealed class ShardedStock(TaskOrchestrationContext context, OrderState state, OrderSteps steps)
 {
     /// <summary>The entity the order reads <paramref name="sku"/>'s stock from before routing: its home shard.</summary>
-    public string ReadKey(string sku) =>
-        this.ShardsOf(sku) is var shards and > 1 ? StockShards.Key(sku, StockShards.TryOrder(state.OrderId, shards)[0]) : sku;
+    public string ReadKey(string sku) => StockShards.HomeKey(sku, state.OrderId, this.ShardsOf(sku));
 
     /// <summary>
     /// Reserves <paramref name="request"/> of <paramref name="sku"/> (see the class summary); the outcome names the shard
