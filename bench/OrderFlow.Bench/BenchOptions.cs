@@ -39,7 +39,7 @@ public sealed class BenchOptions
                                             (default 500; every in-flight instance is polled, which loads Azurite too)
           --connection CS                   storage connection string (default AZURITE_CONNECTION or UseDevelopmentStorage=true)
           --revision R                      orders scenario: the order workflow revision the orders start under (default
-                                            the current one, as intake starts them)
+                                            the current one, as intake starts them); actions scenario: counted too
           --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
           --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
           --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
@@ -107,7 +107,7 @@ public sealed class BenchOptions
     /// <summary>Engine settings the bench was asked to change (Azure Storage backend); the defaults otherwise.</summary>
     public int? PartitionCount { get; private set; }
 
-    /// <summary>The order workflow revision the "orders" scenario starts its orders under.</summary>
+    /// <summary>The order workflow revision the "orders" scenario starts its orders under ("actions" counts it beside revision 7 and the current one).</summary>
     public int Revision { get; private set; } = OrderFlow.Workflows.Contracts.OrderWorkflowVersions.Current;
 
     public int? ControlQueueBatchSize { get; private set; }

@@ -46,8 +46,8 @@ var startup = Stopwatch.StartNew();
 var ok = true;
 if (actions)
 {
-    // Revision 7 (before the cuts of revision 8) and the current one, side by side.
-    var revisions = new[] { OrderWorkflowVersions.CapturesOnceWithoutMulticapture, OrderWorkflowVersions.Current }.Distinct().ToList();
+    // Revision 7 (before the cuts of revision 8), the one --revision names (when it names an earlier one) and the current one, side by side.
+    var revisions = new[] { OrderWorkflowVersions.CapturesOnceWithoutMulticapture, options.Revision, OrderWorkflowVersions.Current }.Distinct().Order().ToList();
     try
     {
         ok &= await ActionCount.RunAsync(options, BenchHost.NewTaskHubName(), revisions);

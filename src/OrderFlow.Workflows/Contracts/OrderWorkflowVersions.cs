@@ -146,8 +146,19 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int ReservationPlannedInOneStep = 17;
 
+    /// <summary>
+    /// An order whose first fulfillment wave routes into exactly one parcel runs its parcels in the order workflow, as
+    /// before <see cref="FulfillmentAsChild"/> (<c>ParcelFlow</c> inline: its cases are the order's, numbered
+    /// "{order run}-..." without the fulfillment's part, their decisions and the location's confirmations go to the order),
+    /// parcels that re-routing or a backorder fill add later included; no Fulfillment child, no hand-off question and no
+    /// shipping notice between two workflows. The choice is made once per run, when that wave is routed, and kept in the
+    /// workflow (<c>OrderState.ParcelsInline</c>); an order routed into two or more parcels runs every parcel in its child,
+    /// as under <see cref="FulfillmentAsChild"/>.
+    /// </summary>
+    public const int SingleParcelInline = 18;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = ReservationPlannedInOneStep;
+    public const int Current = SingleParcelInline;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -78,9 +78,10 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             catch (StepCancelledException ex)
             {
                 var (message, code) = this.state.CancelCause ?? (ex.Message, ex.ReasonCode);
-                if (this.state.Input.Runs(OrderWorkflowVersions.FulfillmentAsChild))
+                if (this.state.ParcelsAsChildren)
                 {
-                    // The Fulfillment children stopped and recalled their parcels before this point.
+                    // The Fulfillment children stopped and recalled their parcels before this point (inline parcels, from
+                    // revision 18 for a one-parcel order, are recalled below as before revision 12).
                     this.state.Cancelling = true;
                     if (this.state.LateShipped.Count > 0 && this.state.Payment is { } paid)
                     {

@@ -8,7 +8,8 @@ namespace OrderFlow.Workflows.Ports;
 /// actions per parcel and one more order episode). So it goes straight to the child while the child runs, and to the
 /// order otherwise: an order of revision 11 or earlier waits for it itself, and an order whose child has not started yet
 /// (an answer ahead of its parcel) keeps it and forwards it once the child runs. The child applies an answer once, so one
-/// raised both ways in a race does no harm.
+/// raised both ways in a race does no harm. From revision 18 a one-parcel order runs its parcels itself: no child instance
+/// exists, so the answer goes to the order, which waits for it.
 /// </summary>
 public static class FulfillmentConfirmationRouting
 {

@@ -129,7 +129,8 @@ public sealed partial class WorkflowRestarter(IOrderStore orders, TimeProvider c
         }
 
         // From FulfillmentAsChild each parcel ran in a child ("{runId}:{fulfillmentId}"); every fulfillment was recorded
-        // before its child started, so the recorded ones name every child the run may have left running.
+        // before its child started, so the recorded ones name every child the run may have left running. From
+        // SingleParcelInline a one-parcel order ran its parcels itself: no such instance exists and nothing is stopped.
         if (input.Runs(OrderWorkflowVersions.FulfillmentAsChild) && await orders.GetAsync(input.OrderId, cancellationToken) is { } record)
         {
             foreach (var fulfillment in record.Fulfillments)

@@ -52,6 +52,19 @@ internal static class RevisionRuns
             .Select(m => m.StartsWith("accounting: ", StringComparison.Ordinal) ? "accounting: sale posted" : m)
             .ToList();
 
+    /// <summary>The order's fulfillment records, its id and the label's tracking number left out.</summary>
+    public static List<string> Records(WorkflowHarness h, Order order) =>
+        [.. h.Ports.Orders.Get(order.OrderId).Fulfillments.Select(f =>
+            $"{f.FulfillmentId.Replace(order.OrderId, "{id}", StringComparison.Ordinal)} {f.Location} {string.Join(",", f.Lines)} {f.Status} {f.Carrier} {f.TrackingNumber is not null} {f.HoldReason}")];
+
+    /// <summary>The customer's emails of the order: milestone, fulfillment (its order id left out), reference, how many details.</summary>
+    public static List<string> Emails(WorkflowHarness h, Order order) =>
+        [.. h.Ports.Notifier.SentFor(order.OrderId).Select(n => $"{n.Milestone} {n.FulfillmentId?.Replace(order.OrderId, "{id}", StringComparison.Ordinal)} {n.Reference} {n.Details?.Count}")];
+
+    /// <summary>The order's captures: amount, whether final, idempotency key (its order id left out).</summary>
+    public static List<string> Captures(WorkflowHarness h, Order order) =>
+        [.. h.Ports.Payments.Captures.Where(c => c.OrderId == order.OrderId).Select(c => $"{c.Amount} {c.FinalCapture} {c.IdempotencyKey.Replace(order.OrderId, "{id}", StringComparison.Ordinal)}")];
+
     /// <summary>The recorded history of the instance's latest run (Azure Storage backend).</summary>
     public static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)
     {

@@ -12,7 +12,8 @@ namespace OrderFlow.Workflows.Tests.Orchestrators;
 /// <summary>
 /// <see cref="FulfillmentConfirmationRouting"/>, the one way the location's answers are raised (fulfillment events,
 /// the sandbox warehouse): to the parcel's Fulfillment child while it runs, so the order neither receives nor forwards
-/// it; to the order when the child does not run yet or the order has no children (revision 11 and earlier).
+/// it; to the order when the child does not run yet or the order has no children (revision 11 and earlier, and from
+/// revision 18 an order routed into one parcel). The child-path tests pin revision 17, whose one-parcel orders have a child.
 /// </summary>
 public sealed class ConfirmationRoutingTests
 {
@@ -22,7 +23,7 @@ public sealed class ConfirmationRoutingTests
         await using var h = await WorkflowHarness.StartAsync(DurableEngineBackend.AzureStorage);
         var (order, id) = await h.MugOrderAsync("1301");
 
-        await h.StartOrderAsync(order);
+        await h.StartOrderAsync(order, revision: OrderWorkflowVersions.ReservationPlannedInOneStep);
         await h.DispatchedAsync($"{id}-F1");
         var target = await new EngineWorkflowClient(h.Client).RaiseConfirmationAsync(id, Shipped($"{id}-F1"));
         var outcome = await h.OutcomeAsync(id);
@@ -35,14 +36,16 @@ public sealed class ConfirmationRoutingTests
     }
 
     [Theory]
-    [InlineData(DurableEngineBackend.InMemory)]
-    [InlineData(DurableEngineBackend.AzureStorage)]
-    public async Task RaiseConfirmation_OrderOfRevision11_GoesToTheOrderWhichShips(DurableEngineBackend backend)
+    [InlineData(DurableEngineBackend.InMemory, OrderWorkflowVersions.StockSplitAcrossShards)]
+    [InlineData(DurableEngineBackend.AzureStorage, OrderWorkflowVersions.StockSplitAcrossShards)]
+    [InlineData(DurableEngineBackend.InMemory, OrderWorkflowVersions.SingleParcelInline)]
+    [InlineData(DurableEngineBackend.AzureStorage, OrderWorkflowVersions.SingleParcelInline)]
+    public async Task RaiseConfirmation_OrderOfRevision11OrOneParcelOfRevision18_GoesToTheOrderWhichShips(DurableEngineBackend backend, int revision)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        var (order, id) = await h.MugOrderAsync("1302");
+        var (order, id) = await h.MugOrderAsync($"1302{revision}");
 
-        await h.StartOrderAsync(order, revision: OrderWorkflowVersions.StockSplitAcrossShards);
+        await h.StartOrderAsync(order, revision: revision);
         await h.DispatchedAsync($"{id}-F1");
         var target = await new EngineWorkflowClient(h.Client).RaiseConfirmationAsync(id, Shipped($"{id}-F1"));
         var outcome = await h.OutcomeAsync(id);
@@ -62,7 +65,7 @@ public sealed class ConfirmationRoutingTests
 
         // A fraud review holds the order before its parcel exists: the answer goes to the order, which keeps it and
         // forwards it to the child once the review lets the order go on.
-        await h.StartOrderAsync(order);
+        await h.StartOrderAsync(order, revision: OrderWorkflowVersions.ReservationPlannedInOneStep);
         var review = await h.CaseOpenedAsync(id, ExceptionReason.FraudReview);
         var target = await new EngineWorkflowClient(h.Client).RaiseConfirmationAsync(id, Shipped($"{id}-F1"));
         await h.DecideAsync(review, CaseResolution.Approve);

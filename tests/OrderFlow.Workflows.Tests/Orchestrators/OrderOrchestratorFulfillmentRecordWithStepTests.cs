@@ -149,14 +149,6 @@ public sealed class OrderOrchestratorFulfillmentRecordWithStepTests
     private static List<string> FulfillmentEntries(WorkflowHarness h, Order order) =>
         [.. h.Ports.Orders.TimelineOf(order.OrderId, "fulfillment").Select(t => t.Message)];
 
-    /// <summary>The order's fulfillment records, its id and the label's tracking number left out.</summary>
-    private static List<string> Records(WorkflowHarness h, Order order) =>
-        [.. h.Ports.Orders.Get(order.OrderId).Fulfillments.Select(f =>
-            $"{f.FulfillmentId.Replace(order.OrderId, "{id}", StringComparison.Ordinal)} {f.Location} {string.Join(",", f.Lines)} {f.Status} {f.Carrier} {f.TrackingNumber is not null} {f.HoldReason}")];
-
-    private static List<string> Emails(WorkflowHarness h, Order order) =>
-        [.. h.Ports.Notifier.SentFor(order.OrderId).Select(n => $"{n.Milestone} {n.FulfillmentId?.Replace(order.OrderId, "{id}", StringComparison.Ordinal)} {n.Reference} {n.Details?.Count}")];
-
     private static List<string> Scheduled(IEnumerable<HistoryEvent> history) =>
         [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
 }

@@ -5,7 +5,9 @@ using OrderFlow.Workflows.Contracts;
 namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 
 /// <summary>
-/// Revision <see cref="OrderWorkflowVersions.FulfillmentAsChild"/>, the order's side of a parcel: starts its Fulfillment
+/// Revision <see cref="OrderWorkflowVersions.FulfillmentAsChild"/> (from <see cref="OrderWorkflowVersions.SingleParcelInline"/>
+/// only for an order routed into two or more parcels, <see cref="OrderState.ParcelsAsChildren"/>), the order's side of a
+/// parcel: starts its Fulfillment
 /// child (<see cref="FulfillmentOrchestrator"/>, instance id "{order run}:{fulfillment id}") and, until it ends, keeps what
 /// is the order's: cancellation requests are applied as during any wait, the location's confirmations and decisions on the
 /// child's cases raised to the order are forwarded to the child, the child's holds set the order's status and hold emails, its questions are answered (the

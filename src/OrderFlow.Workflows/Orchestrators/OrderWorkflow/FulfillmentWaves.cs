@@ -15,7 +15,9 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// (label, hand-off, the location's confirmation, re-routing of what it rejected or could not pick), and one more wave
 /// per backorder fill. Returns the fulfillments that shipped.
 /// One parcel's path is <see cref="ParcelFlow"/>, run here or, from <see cref="OrderWorkflowVersions.FulfillmentAsChild"/>,
-/// in a Fulfillment child workflow per parcel (<see cref="FulfillmentChildren"/>).
+/// in a Fulfillment child workflow per parcel (<see cref="FulfillmentChildren"/>); from
+/// <see cref="OrderWorkflowVersions.SingleParcelInline"/> an order whose first wave routes into one parcel runs here again
+/// (<see cref="OrderState.ParcelsAsChildren"/>).
 /// </summary>
 internal sealed class FulfillmentWaves : IParcelHost
 {
@@ -90,6 +92,7 @@ internal sealed class FulfillmentWaves : IParcelHost
     {
         context.SetCustomStatus("fulfill");
         var plans = await this.PlanAsync(parts, wave: true);
+        state.FirstWaveRouted(plans.Count);
         if (!state.Input.Runs(OrderWorkflowVersions.StatusWithStep))
         {
             await steps.SetStatusAsync(OrderStatus.InFulfillment, $"Handed to {plans.Count} location(s).");
@@ -236,8 +239,8 @@ internal sealed class FulfillmentWaves : IParcelHost
 
     /// <summary>
     /// The checkpoints before a parcel's label (a cancellation request, a stop, a payment event), then its path
-    /// (<see cref="ParcelFlow"/>: in this workflow, or from <see cref="OrderWorkflowVersions.FulfillmentAsChild"/> in its
-    /// Fulfillment child), then the fulfillments its rejected or short units were re-routed to. Returns what shipped.
+    /// (<see cref="ParcelFlow"/>: in this workflow, or when <see cref="OrderState.ParcelsAsChildren"/> in its Fulfillment
+    /// child), then the fulfillments its rejected or short units were re-routed to. Returns what shipped.
     /// </summary>
     private async Task<List<PlannedFulfillment>> FulfillAsync(PlannedFulfillment plan, int depth)
     {
@@ -249,7 +252,7 @@ internal sealed class FulfillmentWaves : IParcelHost
         }
 
         await payments.CheckAsync($"label-{plan.FulfillmentId}");
-        var (shipped, rerouted) = state.Input.Runs(OrderWorkflowVersions.FulfillmentAsChild)
+        var (shipped, rerouted) = state.ParcelsAsChildren
             ? await this.children.RunAsync(plan, depth)
             : await this.parcel.RunAsync(plan, depth);
         var more = await Task.WhenAll(rerouted.Select(p => this.FulfillAsync(p, depth + 1)));

@@ -4,7 +4,8 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 
 /// <summary>
 /// What one parcel's path (<see cref="ParcelFlow"/>) needs from the workflow it runs in: the order workflow itself
-/// (<see cref="FulfillmentWaves"/>, before <see cref="Contracts.OrderWorkflowVersions.FulfillmentAsChild"/>), or a
+/// (<see cref="FulfillmentWaves"/>, before <see cref="Contracts.OrderWorkflowVersions.FulfillmentAsChild"/> and for a
+/// one-parcel order from <see cref="Contracts.OrderWorkflowVersions.SingleParcelInline"/>), or a
 /// Fulfillment child (<see cref="ParcelParentLink"/>), which asks its order workflow.
 /// </summary>
 internal interface IParcelHost

@@ -93,8 +93,35 @@ internal sealed class OrderState(OrderWorkflowInput input)
     public Func<bool> UnwindRequested { get; set; } = static () => false;
 
     /// <summary>
-    /// From <see cref="OrderWorkflowVersions.FulfillmentAsChild"/>, while the order is cancelled: parcels its stopped
-    /// Fulfillment children found had left anyway (treated as shipped), for the late-cancellation settlement.
+    /// From <see cref="OrderWorkflowVersions.SingleParcelInline"/>: whether this run's parcels run in the order workflow
+    /// itself, decided once when its first fulfillment wave is routed (<see cref="FirstWaveRouted"/>); null before that
+    /// and for earlier revisions.
+    /// </summary>
+    public bool? ParcelsInline { get; private set; }
+
+    /// <summary>
+    /// Whether the order's parcels run in Fulfillment children: from <see cref="OrderWorkflowVersions.FulfillmentAsChild"/>,
+    /// unless this run decided to run them inline (<see cref="ParcelsInline"/>). Before the first wave is routed no parcel
+    /// exists, so either answer leaves nothing to recall.
+    /// </summary>
+    public bool ParcelsAsChildren => input.Runs(OrderWorkflowVersions.FulfillmentAsChild) && this.ParcelsInline != true;
+
+    /// <summary>
+    /// From <see cref="OrderWorkflowVersions.SingleParcelInline"/>, the first time a fulfillment wave is routed: an order
+    /// routed into exactly one parcel runs its parcels inline for the rest of this run (later waves and re-routes too).
+    /// </summary>
+    public void FirstWaveRouted(int parcels)
+    {
+        if (this.ParcelsInline is null && input.Runs(OrderWorkflowVersions.SingleParcelInline))
+        {
+            this.ParcelsInline = parcels == 1;
+        }
+    }
+
+    /// <summary>
+    /// While the order is cancelled, when its parcels run as Fulfillment children (<see cref="ParcelsAsChildren"/>): parcels
+    /// its stopped children found had left anyway (treated as shipped), for the late-cancellation settlement. Parcels run
+    /// inline are recalled from <see cref="AtLocation"/> instead.
     /// </summary>
     public List<PlannedFulfillment> LateShipped { get; } = [];
 

@@ -16,8 +16,9 @@ namespace OrderFlow.Workflows.Orchestrators.OrderWorkflow;
 /// of a parcel dropped after its hand-off, then the stock commit, the record and the Shipped email (from
 /// <see cref="OrderWorkflowVersions.FulfillmentRecordWithStep"/> the hand-off's and the Shipped email's activities write the
 /// records that follow and precede them). It runs in the order
-/// workflow before <see cref="OrderWorkflowVersions.FulfillmentAsChild"/> and in the Fulfillment child from it; what
-/// it needs from the workflow around it is <see cref="IParcelHost"/>.
+/// workflow before <see cref="OrderWorkflowVersions.FulfillmentAsChild"/> and in the Fulfillment child from it, and again
+/// in the order workflow from <see cref="OrderWorkflowVersions.SingleParcelInline"/> when the order routed into one parcel
+/// (<see cref="OrderState.ParcelsAsChildren"/>); what it needs from the workflow around it is <see cref="IParcelHost"/>.
 /// </summary>
 internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState state, OrderSteps steps, IParcelHost host)
 {
@@ -105,7 +106,8 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
     }
 
     /// <summary>
-    /// When a cancellation unwinds the workflow (from revision 6; from revision 12 in the Fulfillment child): recalls every
+    /// When a cancellation unwinds the workflow (from revision 6; from revision 12 in the Fulfillment child, and from revision
+    /// 18 in the order workflow again for a one-parcel order): recalls every
     /// fulfillment still at its location (told to cancel, label voided). Returns those that had already shipped, now treated
     /// as shipped (stock committed, the customer told with the tracking that the cancellation could not stop them).
     /// </summary>
