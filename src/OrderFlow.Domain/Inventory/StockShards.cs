@@ -12,6 +12,9 @@ public static class StockShards
 
     private const string Marker = "~shard";
 
+    /// <summary>A configured or requested shard count brought within 1..<see cref="MaxShards"/>.</summary>
+    public static int Bounded(int shards) => Math.Clamp(shards, 1, MaxShards);
+
     /// <summary>The entity key of <paramref name="sku"/>'s shard <paramref name="shard"/> (0 is the SKU itself).</summary>
     public static string Key(string sku, int shard) => shard == 0 ? sku : $"{sku}{Marker}{shard}";
 

@@ -45,7 +45,7 @@ public sealed class PlanReservationActivity(
 
         var stock = await Task.WhenAll(demand.Keys.Select(async sku =>
         {
-            var shards = bySku.TryGetValue(sku, out var policy) ? Math.Clamp(policy.Shards, 1, StockShards.MaxShards) : 1;
+            var shards = bySku.TryGetValue(sku, out var policy) ? StockShards.Bounded(policy.Shards) : 1;
             var state = await entities.ReadAsync<SkuInventory>(nameof(InventoryEntity), StockShards.HomeKey(sku, input.OrderId, shards));
             return StockView.Of(sku, state ?? new SkuInventory()) with { Reservations = [], Backorders = null };
         }));

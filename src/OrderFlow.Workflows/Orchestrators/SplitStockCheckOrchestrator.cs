@@ -19,7 +19,7 @@ public sealed class SplitStockCheckOrchestrator : TaskOrchestrator<SplitStockChe
         ArgumentNullException.ThrowIfNull(input);
         var rebalance = input.Rebalance;
         await context.CallSubOrchestratorAsync<int>(nameof(StockRebalanceOrchestrator), rebalance, new SubOrchestrationOptions(instanceId: input.RebalanceId));
-        var shards = Math.Clamp(rebalance.Shards, 1, StockShards.MaxShards);
+        var shards = StockShards.Bounded(rebalance.Shards);
         if (shards == 1)
         {
             return null;

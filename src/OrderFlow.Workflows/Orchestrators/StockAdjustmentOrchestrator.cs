@@ -50,7 +50,7 @@ public sealed class StockAdjustmentOrchestrator : TaskOrchestrator<StockAdjustme
     /// <summary>For a split SKU: brings the shards' available units home at the locations concerned; returns the counts to set there.</summary>
     private static async Task<IReadOnlyDictionary<string, int>> ThroughShardsAsync(TaskOrchestrationContext context, StockAdjustment input)
     {
-        var shards = Math.Clamp(input.Shards, 1, StockShards.MaxShards);
+        var shards = StockShards.Bounded(input.Shards);
         if (shards == 1)
         {
             return input.OnHandByLocation;

@@ -20,7 +20,7 @@ public sealed class StockRebalanceOrchestrator : TaskOrchestrator<StockRebalance
     public override async Task<int> RunAsync(TaskOrchestrationContext context, StockRebalance input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var shards = Math.Clamp(input.Shards, 1, StockShards.MaxShards);
+        var shards = StockShards.Bounded(input.Shards);
         var keys = StockShards.Keys(input.Sku, shards);
         var transfer = $"rebalance {context.InstanceId}";
         var moved = 0;

@@ -83,5 +83,5 @@ internal sealed class ShardedStock(TaskOrchestrationContext context, OrderState 
     }
 
     private int ShardsOf(string sku) =>
-        state.Input.Runs(OrderWorkflowVersions.StockSplitAcrossShards) ? Math.Clamp(state.Policy(sku).Shards, 1, StockShards.MaxShards) : 1;
+        state.Input.Runs(OrderWorkflowVersions.StockSplitAcrossShards) ? StockShards.Bounded(state.Policy(sku).Shards) : 1;
 }
