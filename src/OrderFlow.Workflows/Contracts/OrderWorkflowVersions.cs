@@ -157,6 +157,14 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int SingleParcelInline = 18;
 
+    /// <summary>
+    /// Three more steps ride on the activity next to them (work in progress; intake starts orders under it once all three
+    /// are in): the first validation round on <c>RecordOrderActivity</c>, the OrderConfirmed email on
+    /// <c>VerifyPaymentActivity</c>, and the sale's posting on the last capture. A carried step that fails falls back to
+    /// its own step, as before.
+    /// </summary>
+    public const int StepsCarriedTogether = 19;
+
     /// <summary>What intake starts new orders under.</summary>
     public const int Current = SingleParcelInline;
 
