@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using OrderFlow.Domain.Fraud;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
@@ -13,14 +14,19 @@ namespace OrderFlow.Workflows.Activities;
 /// failed-payment velocity signal, when that store is registered. From
 /// <see cref="OrderWorkflowVersions.PaymentConfirmedWithVerification"/> a verified payment moves the order to the status the
 /// request carries (<see cref="VerifyPaymentRequest.Then"/>, PaymentConfirmed, through <see cref="OrderStatusWriter"/>); a
-/// payment not verified moves nothing.
+/// payment not verified moves nothing. From <see cref="OrderWorkflowVersions.StepsCarriedTogether"/> it then sends the
+/// OrderConfirmed email the request carries (<see cref="VerifyPaymentRequest.ThenNotify"/>, once per key like every
+/// customer message) and says so in <see cref="PaymentVerification.ConfirmationSent"/>; an email that cannot be sent
+/// does not fail the verification: the workflow sends it as a step of its own (a NotificationFailed case if that fails too).
 /// </summary>
 public sealed class VerifyPaymentActivity(
     IPaymentGateway gateway,
     IPaymentEventStore payments,
     IOrderStore? orders = null,
     IRecentOrderStore? recent = null,
-    TimeProvider? clock = null) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
+    TimeProvider? clock = null,
+    ICustomerNotifier? notifier = null,
+    ILogger<VerifyPaymentActivity>? logger = null) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
 {
     public override async Task<PaymentVerification> RunAsync(TaskActivityContext context, VerifyPaymentRequest input)
     {
@@ -45,11 +51,34 @@ public sealed class VerifyPaymentActivity(
                 then with { Note = result.ConfirmedNote() });
         }
 
+        if (result.Verified && input.ThenNotify is { } email)
+        {
+            result = await this.ConfirmAsync(result, email);
+        }
+
         // A payment the channel still reports pending (bank deposit, cash on delivery) is a hold, not a failed payment:
         // it does not count towards the failed-payment velocity of the customer's next orders.
         return result.State == PaymentState.Failed && result.FailureReason?.StartsWith(PendingPrefix, StringComparison.Ordinal) != true
             ? await this.RecordFailureAsync(input.OrderId, result)
             : result;
+    }
+
+    /// <summary>Sends the carried OrderConfirmed email; a failure leaves it to the workflow's own step.</summary>
+    private async Task<PaymentVerification> ConfirmAsync(PaymentVerification verified, CustomerNotification email)
+    {
+        try
+        {
+            await (notifier ?? throw new InvalidOperationException("A verification that carries the OrderConfirmed email needs the customer notifier.")).NotifyAsync(email);
+            return verified with { ConfirmationSent = true };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The error's type only: a mail server's message can name the customer's address.
+            logger?.LogWarning(
+                "Order {OrderId}: the {Milestone} email carried by the payment verification was not sent ({Error}); the workflow sends it on its own",
+                email.OrderId, email.Milestone, ex.GetType().Name);
+            return verified;
+        }
     }
 
     /// <summary>How the channel payment rules start the reason of a pending payment held by Payments:PendingPolicy=Hold.</summary>

@@ -8,14 +8,17 @@ namespace OrderFlow.Workflows.Contracts;
 /// <see cref="Multicapture"/> says whether an authorization can be captured more than once: true when the provider
 /// confirmed it (Stripe: the charge's <c>payment_method_details.card.multicapture.status</c> is <c>available</c>), false
 /// when the first capture ends it, null when not known (channel-held payments, and histories recorded before it
-/// existed; written only when set, so older outputs stay byte for byte the same).
+/// existed; written only when set, so older outputs stay byte for byte the same). <see cref="ConfirmationSent"/> is set by
+/// <c>VerifyPaymentActivity</c>, never by a gateway: true when it sent the OrderConfirmed email the request carried
+/// (<see cref="VerifyPaymentRequest.ThenNotify"/>), null otherwise (then the workflow sends it as a step of its own).
 /// </summary>
 public sealed record PaymentVerification(
     PaymentState State,
     Money? Amount,
     string? RiskLevel,
     string? FailureReason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Multicapture = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Multicapture = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ConfirmationSent = null)
 {
     public bool Verified => State is PaymentState.Succeeded or PaymentState.RequiresCapture && FailureReason is null;
 

@@ -12,8 +12,14 @@ namespace OrderFlow.Workflows.Contracts;
 /// payment is verified (its note is replaced by <see cref="PaymentVerification.ConfirmedNote"/>, what was verified); null
 /// for earlier revisions, and then left out of the JSON so their inputs stay byte for byte the same.
 /// </param>
+/// <param name="ThenNotify">
+/// From <see cref="OrderWorkflowVersions.StepsCarriedTogether"/>: the customer's OrderConfirmed email, sent once the
+/// payment is verified and <paramref name="Then"/> written (never when it is not verified); whether it went out comes back
+/// in <see cref="PaymentVerification.ConfirmationSent"/>. Null before, and left out of the JSON.
+/// </param>
 public sealed record VerifyPaymentRequest(
     string OrderId,
     string? PaymentReference,
     Money Expected,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusChange? Then = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusChange? Then = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CustomerNotification? ThenNotify = null);

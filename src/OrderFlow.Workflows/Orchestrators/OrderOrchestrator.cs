@@ -164,14 +164,15 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
 
             // PaymentConfirmed; then the order is confirmed to the customer. From here a cancellation gives the money back.
             await this.cancellations.CheckAsync("verify-payment");
-            var payment = this.state.Payment = await this.payments.VerifyAsync();
+            var confirmed = new CustomerNotification(OrderId, Milestone.OrderConfirmed, null);
+            var payment = this.state.Payment = await this.payments.VerifyAsync(confirmed);
             if (payment is null)
             {
                 return await this.CancelAsync("Cancelled: payment could not be confirmed.", "payment");
             }
 
             this.compensations.Add(this.RefundOnCancelAsync);
-            await this.steps.NotifyAsync(new CustomerNotification(OrderId, Milestone.OrderConfirmed, null));
+            await this.payments.ConfirmAsync(payment, confirmed);
 
             // Fraud screening.
             await this.cancellations.CheckAsync("fraud");

@@ -65,6 +65,10 @@ internal static class RevisionRuns
     public static List<string> Captures(WorkflowHarness h, Order order) =>
         [.. h.Ports.Payments.Captures.Where(c => c.OrderId == order.OrderId).Select(c => $"{c.Amount} {c.FinalCapture} {c.IdempotencyKey.Replace(order.OrderId, "{id}", StringComparison.Ordinal)}")];
 
+    /// <summary>The names of the activities a recorded history scheduled, in order.</summary>
+    public static List<string> Scheduled(IEnumerable<HistoryEvent> history) =>
+        [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
+
     /// <summary>The recorded history of the instance's latest run (Azure Storage backend).</summary>
     public static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)
     {

@@ -1,4 +1,3 @@
-using DurableTask.Core.History;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Engine;
 using OrderFlow.Workflows.Activities;
@@ -148,7 +147,4 @@ public sealed class OrderOrchestratorFulfillmentRecordWithStepTests
 
     private static List<string> FulfillmentEntries(WorkflowHarness h, Order order) =>
         [.. h.Ports.Orders.TimelineOf(order.OrderId, "fulfillment").Select(t => t.Message)];
-
-    private static List<string> Scheduled(IEnumerable<HistoryEvent> history) =>
-        [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
 }

@@ -11,6 +11,9 @@ public sealed class FakeCustomerNotifier(ChangeFeed feed) : ICustomerNotifier
     private readonly List<CustomerNotification> sent = [];
     private int calls;
 
+    /// <summary>The call fails this many times before the message goes out (the mail server refused it).</summary>
+    public FaultPlan FailBeforeSend { get; } = new();
+
     /// <summary>The message goes out, then the call fails this many times.</summary>
     public FaultPlan FailAfterSend { get; } = new();
 
@@ -46,6 +49,11 @@ public sealed class FakeCustomerNotifier(ChangeFeed feed) : ICustomerNotifier
         lock (this.gate)
         {
             this.calls++;
+            if (this.FailBeforeSend.ShouldFail())
+            {
+                throw new TransientPortException($"Mail server refused {notification.Key}.");
+            }
+
             first = this.keys.Add(notification.Key);
             if (first)
             {

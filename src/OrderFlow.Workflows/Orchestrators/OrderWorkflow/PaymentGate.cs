@@ -28,9 +28,15 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
 
     private string OrderId => state.OrderId;
 
-    /// <summary>Returns the verified payment, or null when a person (or the deadline) cancelled.</summary>
-    public async Task<PaymentVerification?> VerifyAsync()
+    /// <summary>
+    /// Returns the verified payment, or null when a person (or the deadline) cancelled. From
+    /// <see cref="OrderWorkflowVersions.StepsCarriedTogether"/> the verification that succeeds also sends
+    /// <paramref name="confirmation"/> when given (<see cref="PaymentVerification.ConfirmationSent"/>; see
+    /// <see cref="ConfirmAsync"/>).
+    /// </summary>
+    public async Task<PaymentVerification?> VerifyAsync(CustomerNotification? confirmation = null)
     {
+        var email = state.Input.Runs(OrderWorkflowVersions.StepsCarriedTogether) ? confirmation : null;
         this.ListenForPaymentEvents();
         for (var round = 1; round <= DurableCalls.MaxRounds; round++)
         {
@@ -38,7 +44,7 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
             // From revision 16 the verification writes PaymentConfirmed itself when it verifies (its note says what).
             var carried = state.Input.Runs(OrderWorkflowVersions.PaymentConfirmedWithVerification);
             var result = await steps.StepAsync<PaymentVerification>(nameof(VerifyPaymentActivity), new VerifyPaymentRequest(
-                OrderId, state.Order.PaymentReference, state.Order.Totals.Total, carried ? steps.StatusChangeFor(OrderStatus.PaymentConfirmed, "Payment verified.") : null));
+                OrderId, state.Order.PaymentReference, state.Order.Totals.Total, carried ? steps.StatusChangeFor(OrderStatus.PaymentConfirmed, "Payment verified.") : null, email));
             if (result.Verified)
             {
                 await steps.SetStatusAsync(OrderStatus.PaymentConfirmed, result.ConfirmedNote(), carried: carried);
@@ -64,6 +70,13 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
 
         return null;
     }
+
+    /// <summary>
+    /// Tells the customer the order is confirmed (<paramref name="confirmation"/>), unless the verification that returned
+    /// <paramref name="payment"/> already sent it.
+    /// </summary>
+    public Task ConfirmAsync(PaymentVerification payment, CustomerNotification confirmation) =>
+        payment.ConfirmationSent == true ? Task.CompletedTask : steps.NotifyAsync(confirmation);
 
     /// <summary>
     /// A checkpoint between steps. A refund is noted on the timeline. Before anything shipped, a payment failure
