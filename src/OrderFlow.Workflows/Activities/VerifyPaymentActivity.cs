@@ -18,6 +18,9 @@ namespace OrderFlow.Workflows.Activities;
 /// OrderConfirmed email the request carries (<see cref="VerifyPaymentRequest.ThenNotify"/>, once per key like every
 /// customer message) and says so in <see cref="PaymentVerification.ConfirmationSent"/>; an email that cannot be sent
 /// does not fail the verification: the workflow sends it as a step of its own (a NotificationFailed case if that fails too).
+/// Then, when the request asks (<see cref="VerifyPaymentRequest.ThenScreen"/>), it screens the order for fraud through
+/// <see cref="FraudScreening"/> with the risk level it just read (<see cref="PaymentVerification.Fraud"/>; a screening that
+/// fails is left to the workflow's <see cref="AssessFraudActivity"/>).
 /// </summary>
 public sealed class VerifyPaymentActivity(
     IPaymentGateway gateway,
@@ -26,7 +29,8 @@ public sealed class VerifyPaymentActivity(
     IRecentOrderStore? recent = null,
     TimeProvider? clock = null,
     ICustomerNotifier? notifier = null,
-    ILogger<VerifyPaymentActivity>? logger = null) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
+    ILogger<VerifyPaymentActivity>? logger = null,
+    FraudThresholds? thresholds = null) : TaskActivity<VerifyPaymentRequest, PaymentVerification>
 {
     public override async Task<PaymentVerification> RunAsync(TaskActivityContext context, VerifyPaymentRequest input)
     {
@@ -43,17 +47,9 @@ public sealed class VerifyPaymentActivity(
         }
 
         var result = await gateway.VerifyAsync(input);
-        if (result.Verified && input.Then is { } then)
+        if (result.Verified)
         {
-            await OrderStatusWriter.ApplyCarriedAsync(
-                orders ?? throw new InvalidOperationException("A verification that carries the PaymentConfirmed status needs the order store."),
-                clock ?? TimeProvider.System,
-                then with { Note = result.ConfirmedNote() });
-        }
-
-        if (result.Verified && input.ThenNotify is { } email)
-        {
-            result = await this.ConfirmAsync(result, email);
+            result = await this.ThenAsync(input, result);
         }
 
         // A payment the channel still reports pending (bank deposit, cash on delivery) is a hold, not a failed payment:
@@ -63,23 +59,58 @@ public sealed class VerifyPaymentActivity(
             : result;
     }
 
-    /// <summary>Sends the carried OrderConfirmed email; a failure leaves it to the workflow's own step.</summary>
-    private async Task<PaymentVerification> ConfirmAsync(PaymentVerification verified, CustomerNotification email)
+    /// <summary>
+    /// What a verified payment's request carries, in order: the PaymentConfirmed status, the OrderConfirmed email, the
+    /// fraud screening. The email and the screening are best effort (the workflow does what was not done on its own).
+    /// </summary>
+    private async Task<PaymentVerification> ThenAsync(VerifyPaymentRequest input, PaymentVerification verified)
+    {
+        var now = clock ?? TimeProvider.System;
+        if (input.Then is { } then)
+        {
+            await OrderStatusWriter.ApplyCarriedAsync(Need(orders, "the order store"), now, then with { Note = verified.ConfirmedNote() });
+        }
+
+        if (input.ThenNotify is { } email)
+        {
+            var sender = Need(notifier, "the customer notifier");
+            if (await this.TryAsync(input.OrderId, "OrderConfirmed email", () => sender.NotifyAsync(email)))
+            {
+                verified = verified with { ConfirmationSent = true };
+            }
+        }
+
+        if (input.ThenScreen == true)
+        {
+            var (store, rules, history) = (Need(orders, "the order store"), Need(thresholds, "the fraud thresholds"), Need(recent, "the recent-orders store"));
+            FraudAssessment? fraud = null;
+            if (await this.TryAsync(input.OrderId, "fraud screening", async () => fraud = await FraudScreening.AssessAsync(store, rules, history, now, input.OrderId, verified.RiskLevel)))
+            {
+                verified = verified with { Fraud = fraud };
+            }
+        }
+
+        return verified;
+    }
+
+    /// <summary>Runs a carried step; false (logged with the error's type only, never its message, which can hold PII) when it failed.</summary>
+    private async Task<bool> TryAsync(string orderId, string step, Func<Task> run)
     {
         try
         {
-            await (notifier ?? throw new InvalidOperationException("A verification that carries the OrderConfirmed email needs the customer notifier.")).NotifyAsync(email);
-            return verified with { ConfirmationSent = true };
+            await run();
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The error's type only: a mail server's message can name the customer's address.
-            logger?.LogWarning(
-                "Order {OrderId}: the {Milestone} email carried by the payment verification was not sent ({Error}); the workflow sends it on its own",
-                email.OrderId, email.Milestone, ex.GetType().Name);
-            return verified;
+            logger?.LogWarning("Order {OrderId}: the {Step} carried by the payment verification failed ({Error}); the workflow runs it on its own", orderId, step, ex.GetType().Name);
+            return false;
         }
     }
+
+    private static T Need<T>(T? dependency, string what)
+        where T : class =>
+        dependency ?? throw new InvalidOperationException($"A verification that carries a step needs {what}.");
 
     /// <summary>How the channel payment rules start the reason of a pending payment held by Payments:PendingPolicy=Hold.</summary>
     public const string PendingPrefix = "payment_pending:";

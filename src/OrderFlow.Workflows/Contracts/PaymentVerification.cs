@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderFlow.Domain.Common;
+using OrderFlow.Domain.Fraud;
 
 namespace OrderFlow.Workflows.Contracts;
 
@@ -11,6 +12,8 @@ namespace OrderFlow.Workflows.Contracts;
 /// existed; written only when set, so older outputs stay byte for byte the same). <see cref="ConfirmationSent"/> is set by
 /// <c>VerifyPaymentActivity</c>, never by a gateway: true when it sent the OrderConfirmed email the request carried
 /// (<see cref="VerifyPaymentRequest.ThenNotify"/>), null otherwise (then the workflow sends it as a step of its own).
+/// <see cref="Fraud"/> likewise: the fraud screening it carried (<see cref="VerifyPaymentRequest.ThenScreen"/>), null when
+/// it did not screen (then the workflow screens as a step of its own).
 /// </summary>
 public sealed record PaymentVerification(
     PaymentState State,
@@ -18,7 +21,8 @@ public sealed record PaymentVerification(
     string? RiskLevel,
     string? FailureReason,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Multicapture = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ConfirmationSent = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ConfirmationSent = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FraudAssessment? Fraud = null)
 {
     public bool Verified => State is PaymentState.Succeeded or PaymentState.RequiresCapture && FailureReason is null;
 

@@ -17,9 +17,15 @@ namespace OrderFlow.Workflows.Contracts;
 /// payment is verified and <paramref name="Then"/> written (never when it is not verified); whether it went out comes back
 /// in <see cref="PaymentVerification.ConfirmationSent"/>. Null before, and left out of the JSON.
 /// </param>
+/// <param name="ThenScreen">
+/// From <see cref="OrderWorkflowVersions.StepsCarriedTogether"/>: true when the verification also screens the order for
+/// fraud once the payment is verified (after <paramref name="ThenNotify"/>), with the provider's risk level it just read;
+/// the assessment comes back in <see cref="PaymentVerification.Fraud"/>. Null before, and left out of the JSON.
+/// </param>
 public sealed record VerifyPaymentRequest(
     string OrderId,
     string? PaymentReference,
     Money Expected,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusChange? Then = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CustomerNotification? ThenNotify = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CustomerNotification? ThenNotify = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ThenScreen = null);

@@ -320,11 +320,14 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             return false;
         }
 
-        /// <summary>Screens for fraud; a hold becomes a FraudReview case that only Approve lets through.</summary>
+        /// <summary>
+        /// Screens for fraud (from revision 19 the payment verification did, <see cref="PaymentVerification.Fraud"/>, unless
+        /// that failed); a hold becomes a FraudReview case that only Approve lets through.
+        /// </summary>
         private async Task<bool> ScreenFraudAsync(PaymentVerification payment)
         {
             this.context.SetCustomStatus("fraud");
-            var assessment = await this.steps.StepAsync<FraudAssessment>(nameof(AssessFraudActivity), new AssessFraudRequest(OrderId, payment.RiskLevel));
+            var assessment = payment.Fraud ?? await this.steps.StepAsync<FraudAssessment>(nameof(AssessFraudActivity), new AssessFraudRequest(OrderId, payment.RiskLevel));
             if (!assessment.HoldForReview)
             {
                 return true;

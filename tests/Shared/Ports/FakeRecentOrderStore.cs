@@ -10,8 +10,16 @@ public sealed class FakeRecentOrderStore : IRecentOrderStore
 {
     private readonly ConcurrentDictionary<(string Key, string Kind, string OrderId), (DateTimeOffset At, Money? Total)> rows = new();
 
+    /// <summary>The next reads fail (the table is down) this many times.</summary>
+    public FaultPlan FailReads { get; } = new();
+
     public Task<FraudHistory> ReadAsync(FraudKeys keys, string orderId, string currency, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
+        if (this.FailReads.ShouldFail())
+        {
+            throw new TransientPortException("The recent-orders table did not answer.");
+        }
+
         var all = rows.ToArray();
         IEnumerable<KeyValuePair<(string Key, string Kind, string OrderId), (DateTimeOffset At, Money? Total)>> Orders(string? key) =>
             all.Where(r => key is not null && r.Key.Key == key && r.Key.Kind == "order" && r.Key.OrderId != orderId);

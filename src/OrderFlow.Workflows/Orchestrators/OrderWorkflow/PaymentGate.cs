@@ -30,9 +30,10 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
 
     /// <summary>
     /// Returns the verified payment, or null when a person (or the deadline) cancelled. From
-    /// <see cref="OrderWorkflowVersions.StepsCarriedTogether"/> the verification that succeeds also sends
-    /// <paramref name="confirmation"/> when given (<see cref="PaymentVerification.ConfirmationSent"/>; see
-    /// <see cref="ConfirmAsync"/>).
+    /// <see cref="OrderWorkflowVersions.StepsCarriedTogether"/>, given the <paramref name="confirmation"/> that follows it
+    /// (the lifecycle's verification, not a restarted run's), the verification that succeeds also sends that email
+    /// (<see cref="PaymentVerification.ConfirmationSent"/>, see <see cref="ConfirmAsync"/>) and screens the order for fraud
+    /// (<see cref="PaymentVerification.Fraud"/>, taken by the workflow's fraud step).
     /// </summary>
     public async Task<PaymentVerification?> VerifyAsync(CustomerNotification? confirmation = null)
     {
@@ -44,7 +45,7 @@ internal sealed class PaymentGate(TaskOrchestrationContext context, OrderState s
             // From revision 16 the verification writes PaymentConfirmed itself when it verifies (its note says what).
             var carried = state.Input.Runs(OrderWorkflowVersions.PaymentConfirmedWithVerification);
             var result = await steps.StepAsync<PaymentVerification>(nameof(VerifyPaymentActivity), new VerifyPaymentRequest(
-                OrderId, state.Order.PaymentReference, state.Order.Totals.Total, carried ? steps.StatusChangeFor(OrderStatus.PaymentConfirmed, "Payment verified.") : null, email));
+                OrderId, state.Order.PaymentReference, state.Order.Totals.Total, carried ? steps.StatusChangeFor(OrderStatus.PaymentConfirmed, "Payment verified.") : null, email, email is null ? null : true));
             if (result.Verified)
             {
                 await steps.SetStatusAsync(OrderStatus.PaymentConfirmed, result.ConfirmedNote(), carried: carried);
