@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using OrderFlow.Domain.Validation;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Ports;
 
@@ -11,13 +12,18 @@ namespace OrderFlow.Workflows.Activities;
 /// wins, as payment verification does) and returns what was held for the order before its workflow existed: the
 /// pending payment notices of the intent when the intent is this order's, and the held cancellations. The binding comes
 /// before the read, so a payment notice arriving meanwhile is either seen here or relayed by the payment webhook, which
-/// finds the order bound and its workflow running.
+/// finds the order bound and its workflow running. From revision 19 (<see cref="OrderWorkflowVersions.StepsCarriedTogether"/>)
+/// a run that is not a restart (<see cref="OrderValidationRound.RidesOnRecord"/>) also has the order's first validation
+/// round done here, after the order is recorded, through the code <see cref="ValidateOrderActivity"/> uses (Validated
+/// written when the order is valid), and its result returned (<see cref="OrderSummary.Validation"/>). When that round
+/// fails the order is still recorded and no result is returned: the workflow runs the round as its own step, as before.
 /// </summary>
 public sealed partial class RecordOrderActivity(
     IDeliveryStore deliveries,
     IOrderStore orders,
     IPaymentEventStore payments,
     IPendingCancellationStore pendingCancellations,
+    ICatalog catalog,
     TimeProvider clock,
     ILogger<RecordOrderActivity> logger)
     : TaskActivity<OrderWorkflowInput, OrderSummary>
@@ -31,13 +37,20 @@ public sealed partial class RecordOrderActivity(
         var created = await orders.CreateAsync(order, clock.GetUtcNow());
         LogRecorded(order.OrderId, created);
         var summary = OrderSummaries.From(order);
-        if (!input.Runs(OrderWorkflowVersions.IntakeBehindStart))
+        if (input.Runs(OrderWorkflowVersions.IntakeBehindStart))
         {
-            return summary;
+            summary = await this.WithHeldAsync(summary, order.PaymentReference);
         }
 
-        var notices = order.PaymentReference is { Length: > 0 } intentId ? this.HeldNoticesAsync(intentId, order.OrderId) : Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]);
-        var cancellations = pendingCancellations.ListAsync(order.OrderId);
+        return OrderValidationRound.RidesOnRecord(input) ? summary with { Validation = await this.FirstRoundAsync(order.OrderId) } : summary;
+    }
+
+    /// <summary>The summary with what was held for the order before its workflow existed (revision 13), when anything was.</summary>
+    private async Task<OrderSummary> WithHeldAsync(OrderSummary summary, string? paymentReference)
+    {
+        var orderId = summary.OrderId;
+        var notices = paymentReference is { Length: > 0 } intentId ? this.HeldNoticesAsync(intentId, orderId) : Task.FromResult<IReadOnlyList<PaymentEventNotice>>([]);
+        var cancellations = pendingCancellations.ListAsync(orderId);
         await Task.WhenAll(notices, cancellations);
         var held = new HeldAtIntake(await notices, await cancellations);
         if (held.IsEmpty)
@@ -45,8 +58,25 @@ public sealed partial class RecordOrderActivity(
             return summary;
         }
 
-        LogHeld(order.OrderId, held.PaymentNotices.Count, held.Cancellations.Count);
+        LogHeld(orderId, held.PaymentNotices.Count, held.Cancellations.Count);
         return summary with { Held = held };
+    }
+
+    /// <summary>
+    /// The first validation round carried from revision 19 (Validated written when the order is valid). Any failure
+    /// leaves it to the workflow's own step: null, and a warning naming the order id only.
+    /// </summary>
+    private async Task<ValidationResult?> FirstRoundAsync(string orderId)
+    {
+        try
+        {
+            return await OrderValidationRound.RunAsync(orders, catalog, clock, orderId, OrderValidationRound.Validated(orderId));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFirstRoundFailed(orderId, ex.GetType().Name);
+            return null;
+        }
     }
 
     /// <summary>The intent's pending notices when the intent is bound to this order (bound here if no order claimed it yet).</summary>
@@ -61,4 +91,7 @@ public sealed partial class RecordOrderActivity(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: {Notices} payment notice(s) and {Cancellations} cancellation(s) held before its workflow started")]
     private partial void LogHeld(string orderId, int notices, int cancellations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the first validation round carried with the record failed ({ErrorType}); the workflow validates it as its own step")]
+    private partial void LogFirstRoundFailed(string orderId, string errorType);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Domain.Validation;
 
 namespace OrderFlow.Workflows.Contracts;
 
@@ -8,6 +9,11 @@ namespace OrderFlow.Workflows.Contracts;
 /// Set by the order's first activity (revision 13 and later) when payment notices or cancellations were held for the
 /// order before its workflow existed; omitted otherwise, so earlier revisions' recorded outputs read the same.
 /// </param>
+/// <param name="Validation">
+/// Set by the order's first activity (revision 19 and later, a run that is not a restart) with the result of the first
+/// validation round it carried; omitted when it did not validate (an earlier revision, a restart, or the carried round
+/// failed), so earlier revisions' recorded outputs stay byte for byte the same.
+/// </param>
 public sealed record OrderSummary(
     string OrderId,
     string OrderNumber,
@@ -15,7 +21,8 @@ public sealed record OrderSummary(
     OrderTotals Totals,
     IReadOnlyList<OrderLineSummary> Lines,
     string? PaymentReference,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HeldAtIntake? Held = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HeldAtIntake? Held = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValidationResult? Validation = null)
 {
     public IReadOnlyDictionary<string, int> DemandBySku() =>
         Lines.GroupBy(l => l.Sku, StringComparer.Ordinal)

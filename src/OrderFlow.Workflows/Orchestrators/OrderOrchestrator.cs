@@ -6,7 +6,6 @@ using OrderFlow.Domain.Fraud;
 using OrderFlow.Domain.Inventory;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Routing;
-using OrderFlow.Domain.Validation;
 using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Entities;
@@ -39,6 +38,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
         private readonly CancellationInbox cancellations;
         private readonly PaymentGate payments;
         private readonly OrderReservation stock;
+        private readonly OrderValidation validation;
         private readonly FulfillmentWaves fulfillment;
         private readonly Settlement settlement;
         private readonly Compensations compensations = new();
@@ -54,6 +54,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             var desk = new CaseDesk(calls, input.Settings, input.OrderId, input.RunId, null, this.WaitForDecisionAsync);
             this.steps = new OrderSteps(context, this.state, calls, desk);
             this.cancellations = new CancellationInbox(context, this.state, this.steps);
+            this.validation = new OrderValidation(context, this.state, this.steps);
             this.payments = new PaymentGate(context, this.state, this.steps);
             this.stock = new OrderReservation(context, this.state, this.steps, this.payments);
             this.settlement = new Settlement(context, this.state, this.steps, this.cancellations);
@@ -157,7 +158,7 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             // Validated.
-            if (!await this.ValidateAsync())
+            if (!await this.validation.ValidateAsync())
             {
                 return await this.CancelAsync("Cancelled: the order could not be validated.");
             }
@@ -287,37 +288,6 @@ public sealed class OrderOrchestrator : TaskOrchestrator<OrderWorkflowInput, Ord
             }
 
             return await this.CancelAsync($"Cancelled by an operator after the workflow stopped (case {restart.CaseId}).");
-        }
-
-        /// <summary>Validates items, quantities, totals and address; an OrderInvalid or AddressInvalid case per failed round.</summary>
-        private async Task<bool> ValidateAsync()
-        {
-            for (var round = 1; round <= DurableCalls.MaxRounds; round++)
-            {
-                this.context.SetCustomStatus("validate");
-                // From revision 14 the activity writes Validated itself (when the order is valid).
-                const string valid = "Items, quantities, totals and address are valid.";
-                var folded = this.state.Input.Runs(OrderWorkflowVersions.StatusWithStep);
-                object request = folded ? new ValidateOrderRequest(OrderId, this.steps.StatusChangeFor(OrderStatus.Validated, valid)) : OrderId;
-                var result = await this.steps.StepAsync<ValidationResult>(nameof(ValidateOrderActivity), request);
-                if (result.IsValid)
-                {
-                    await this.steps.SetStatusAsync(OrderStatus.Validated, valid, carried: folded);
-                    return true;
-                }
-
-                var reason = result.OnlyAddressErrors ? ExceptionReason.AddressInvalid : ExceptionReason.OrderInvalid;
-                var error = string.Join(" ", result.Errors.Select(e => $"[{e.Field}/{e.Rule}] {e.Message}"));
-                var (resolution, decision) = await this.steps.EscalateForDecisionAsync(reason, "validate", error);
-
-                // A corrected address is stored, then validated again (the next round).
-                if (!await this.steps.ApplyAddressDecisionAsync(resolution, decision))
-                {
-                    return false;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

@@ -9,6 +9,9 @@ public sealed class FakeCatalog : ICatalog
 {
     private readonly ConcurrentDictionary<string, CatalogItem> items = new(StringComparer.Ordinal);
 
+    /// <summary>The next sellable lookups fail (a catalog that does not answer).</summary>
+    public FaultPlan FailLookup { get; } = new();
+
     public void Add(params string[] skus)
     {
         foreach (var sku in skus)
@@ -18,8 +21,10 @@ public sealed class FakeCatalog : ICatalog
     }
 
     public Task<IReadOnlySet<string>> FindSellableAsync(IEnumerable<string> skus, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlySet<string>>(
-            skus.Where(s => this.items.TryGetValue(s, out var item) && item.Sellable).ToHashSet(StringComparer.Ordinal));
+        this.FailLookup.ShouldFail()
+            ? Task.FromException<IReadOnlySet<string>>(new TransientPortException("Catalog lookup timed out."))
+            : Task.FromResult<IReadOnlySet<string>>(
+                skus.Where(s => this.items.TryGetValue(s, out var item) && item.Sellable).ToHashSet(StringComparer.Ordinal));
 
     public Task UpsertAsync(CatalogItem item, CancellationToken cancellationToken = default)
     {
