@@ -53,8 +53,9 @@ public sealed class OrderOrchestratorAlertFailureTests
         var order = TestOrders.Create("1502", ("MUG", 1, 12_00));
         var id = order.OrderId;
 
-        // One mail server for both: the confirmation email fails every attempt, and so does the case's alert.
-        h.Ports.Notifier.FailAfterSend.FailNext(TestSettings.Default.ActivityMaxAttempts);
+        // One mail server for both: the confirmation email fails every attempt (the payment verification's, from revision
+        // 19, and its own step's), and so does the case's alert.
+        h.Ports.Notifier.FailAfterSend.FailNext(TestSettings.Default.ActivityMaxAttempts + 1);
         h.Ports.Cases.AlertsDown = true;
 
         await h.StartOrderAsync(order);
