@@ -166,7 +166,7 @@ public static class OrderWorkflowVersions
     public const int StepsCarriedTogether = 19;
 
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = SingleParcelInline;
+    public const int Current = StepsCarriedTogether;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -1,0 +1,210 @@
+using DurableTask.Core.History;
+using OrderFlow.Domain.Cases;
+using OrderFlow.Domain.Orders;
+using OrderFlow.Engine;
+using OrderFlow.Workflows.Activities;
+using OrderFlow.Workflows.Contracts;
+using OrderFlow.Workflows.Tests.Harness;
+using OrderFlow.Workflows.Tests.Replay;
+using static OrderFlow.Workflows.Tests.Harness.RevisionRuns;
+
+namespace OrderFlow.Workflows.Tests.Orchestrators;
+
+/// <summary>
+/// Revision 19 (StepsCarriedTogether), the sale's posting on the last capture: an order whose only capture is the last
+/// thing before the posting has <c>CapturePaymentActivity</c> post the sale (and its final status) instead of a separate
+/// <c>PostSaleActivity</c>. Statuses, timeline, emails, captures and accounting come out as under revision 18; a refused
+/// capture or a posting that fails leaves the sale to its own step, booked once; other settlements are unchanged.
+/// </summary>
+public sealed class OrderOrchestratorSaleWithCaptureTests
+{
+    private const int Before = OrderWorkflowVersions.SingleParcelInline;
+    private const int After = OrderWorkflowVersions.StepsCarriedTogether;
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision19ShippedOrder_SameAsRevision18_TheCapturePostsTheSale_NoPostSaleActivity(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        var (before, after) = await ShipBothAsync(h, ("19311", Before), ("19312", After));
+
+        AssertSameSettlement(h, before, after);
+        Assert.Single(h.Ports.Payments.Captures, c => c.OrderId == after.OrderId);
+        Assert.Single(h.Ports.Ledger.Posted, p => p.OrderId == after.OrderId);
+        Assert.All(h.Ports.Payments.Captures, c => Assert.Null(c.Sale)); // the provider never sees the sale
+        Assert.All(h.Ports.Ledger.Posted, p => Assert.Null(p.Then)); // nor accounting the status
+
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            // Revision 18 asks for PostSaleActivity after the capture; 19 asks for none: the capture carries the sale.
+            var scheduled18 = Scheduled(await HistoryAsync(h, before.OrderId));
+            var history19 = await HistoryAsync(h, after.OrderId);
+            var scheduled19 = Scheduled(history19);
+            Assert.Equal(1, scheduled18.Count(n => n == nameof(PostSaleActivity)));
+            Assert.DoesNotContain(nameof(PostSaleActivity), scheduled19);
+            Assert.Equal(scheduled18.Where(n => n != nameof(PostSaleActivity)), scheduled19);
+            Assert.Contains(HistoryReplayer.Replay(history19), a => CarriesSale(a));
+            Assert.DoesNotContain(HistoryReplayer.Replay(await HistoryAsync(h, before.OrderId)), a => a.Contains("\"Sale\":", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision19PaidUpFront_NothingCaptured_PostedAsItsOwnStepAsRevision18(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 10));
+        var orders = new List<Order>();
+        foreach (var (number, revision) in new[] { ("19313", Before), ("19314", After) })
+        {
+            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
+            orders.Add(order);
+            h.Ports.Payments.Script(order.OrderId, PaymentState.Succeeded);
+            await h.StartOrderAsync(order, revision: revision);
+            await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
+            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
+        }
+
+        AssertSameSettlement(h, orders[0], orders[1]);
+        Assert.Empty(h.Ports.Payments.Captures);
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            Assert.Equal(Scheduled(await HistoryAsync(h, orders[0].OrderId)), Scheduled(await HistoryAsync(h, orders[1].OrderId)));
+            Assert.Contains(nameof(PostSaleActivity), Scheduled(await HistoryAsync(h, orders[1].OrderId)));
+        }
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision19CaptureRefused_NothingPostedWithIt_CaseThenPostSaleActivity_AsRevision18(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 10));
+        h.Ports.Payments.DeclineCaptures();
+        var orders = new List<Order>();
+        foreach (var (number, revision) in new[] { ("19315", Before), ("19316", After) })
+        {
+            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
+            var id = order.OrderId;
+            orders.Add(order);
+            h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+            await h.StartOrderAsync(order, revision: revision);
+            await h.ShipAsync(id, $"{id}-F1");
+            var refused = await h.CaseOpenedAsync(id, ExceptionReason.PaymentCaptureFailed);
+            Assert.DoesNotContain(h.Ports.Ledger.Posted, p => p.OrderId == id); // nothing booked with a refused capture
+            await h.DecideAsync(refused, CaseResolution.Cancel); // the capture is given up, the order goes on
+            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(id)).Status);
+        }
+
+        var (before, after) = (orders[0], orders[1]);
+        AssertSameSettlement(h, before, after);
+        Assert.Equal(h.Ports.Orders.HistoryOf(before.OrderId), h.Ports.Orders.HistoryOf(after.OrderId));
+        Assert.Contains(OrderStatus.OnHold, h.Ports.Orders.HistoryOf(after.OrderId));
+        Assert.Single(h.Ports.Ledger.Posted, p => p.OrderId == after.OrderId);
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            var history19 = await HistoryAsync(h, after.OrderId);
+            Assert.Equal(Scheduled(await HistoryAsync(h, before.OrderId)), Scheduled(history19));
+            Assert.Equal(1, Scheduled(history19).Count(n => n == nameof(PostSaleActivity)));
+            Assert.Contains(HistoryReplayer.Replay(history19), a => CarriesSale(a));
+        }
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision19CarriedPostingFailsOnce_CaptureSucceeds_PostSaleActivityBooksItOnce_AsRevision18(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 10));
+        var orders = new List<Order>();
+        foreach (var (number, revision) in new[] { ("19317", Before), ("19318", After) })
+        {
+            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
+            orders.Add(order);
+            h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
+            await h.StartOrderAsync(order, revision: revision);
+            await h.DispatchedAsync($"{order.OrderId}-F1");
+            h.Ports.Ledger.FailAfterPost.FailNext(1); // the next posting lands, then its answer is lost
+            await h.ConfirmShippedAsync(order.OrderId, $"{order.OrderId}-F1");
+            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
+        }
+
+        var (before, after) = (orders[0], orders[1]);
+        AssertSameSettlement(h, before, after);
+        Assert.Equal(RevisionRuns.Shipped, h.Ports.Orders.HistoryOf(after.OrderId));
+        Assert.Single(h.Ports.Ledger.Posted, p => p.OrderId == after.OrderId);
+        Assert.Single(h.Ports.Payments.Captures, c => c.OrderId == after.OrderId);
+        Assert.Empty(h.Ports.Cases.CasesFor(after.OrderId));
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            // The capture ran once (it did not fail for the posting), then the sale was posted as its own step.
+            var history19 = await HistoryAsync(h, after.OrderId);
+            var scheduled = Scheduled(history19);
+            Assert.Equal(1, scheduled.Count(n => n == nameof(CapturePaymentActivity)));
+            Assert.Equal([nameof(CapturePaymentActivity), nameof(PostSaleActivity)], scheduled.Skip(scheduled.IndexOf(nameof(CapturePaymentActivity))));
+            Assert.Contains(HistoryReplayer.Replay(history19), a => CarriesSale(a));
+        }
+    }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision19TwoParcels_TwoCaptures_NothingCarried_SameActivitiesAsRevision18(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 10));
+        await h.StockAsync("TEE", ("west", 10));
+        var orders = new List<Order>();
+        foreach (var (number, revision) in new[] { ("19319", Before), ("19320", After) })
+        {
+            var order = TestOrders.Create(number, ("MUG", 2, 12_00), ("TEE", 1, 20_00));
+            orders.Add(order);
+            h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
+            await h.StartOrderAsync(order, revision: revision);
+            await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1", $"{order.OrderId}-F2");
+            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
+        }
+
+        var (before, after) = (orders[0], orders[1]);
+        AssertSameSettlement(h, before, after);
+        Assert.Equal(2, h.Ports.Payments.Captures.Count(c => c.OrderId == after.OrderId));
+        if (backend == DurableEngineBackend.AzureStorage)
+        {
+            var history19 = await HistoryAsync(h, after.OrderId);
+            Assert.Equal(Scheduled(await HistoryAsync(h, before.OrderId)), Scheduled(history19));
+            Assert.DoesNotContain(HistoryReplayer.Replay(history19), a => a.Contains("\"Sale\":", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The same outcome for both orders: timeline, fulfillment records, emails, captures and the sale booked.</summary>
+    private static void AssertSameSettlement(WorkflowHarness h, Order before, Order after)
+    {
+        Assert.Equal(h.Ports.Orders.StatusOf(before.OrderId), h.Ports.Orders.StatusOf(after.OrderId));
+        Assert.Equal(Timeline(h, before), Timeline(h, after));
+        Assert.Equal(Records(h, before), Records(h, after));
+        Assert.Equal(Emails(h, before), Emails(h, after));
+        Assert.Equal(Captures(h, before), Captures(h, after));
+        Assert.Equal(Sales(h, before), Sales(h, after));
+        Assert.Single(Sales(h, after));
+    }
+
+    /// <summary>The sales booked for the order: amounts, lines, reference (its order id left out).</summary>
+    private static List<string> Sales(WorkflowHarness h, Order order) =>
+        [.. h.Ports.Ledger.Posted.Where(p => p.OrderId == order.OrderId).Select(p =>
+            $"{p.Revenue} {p.Tax} {p.Shipping} {p.Discount} {p.Reference.Replace(order.OrderId, "{id}", StringComparison.Ordinal)} "
+            + $"{string.Join(",", p.Lines ?? [])} {string.Join(",", p.TaxLines ?? [])}")];
+
+    private static bool CarriesSale(string action) =>
+        action.StartsWith("activity CapturePaymentActivity ", StringComparison.Ordinal) && action.Contains("\"Sale\":{", StringComparison.Ordinal);
+
+    private static List<string> Scheduled(IEnumerable<HistoryEvent> history) =>
+        [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
+}
