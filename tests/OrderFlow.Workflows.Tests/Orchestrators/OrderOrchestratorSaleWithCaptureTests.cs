@@ -55,25 +55,14 @@ public sealed class OrderOrchestratorSaleWithCaptureTests
     public async Task RunAsync_Revision19PaidUpFront_NothingCaptured_PostedAsItsOwnStepAsRevision18(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 10));
-        var orders = new List<Order>();
-        foreach (var (number, revision) in new[] { ("19313", Before), ("19314", After) })
-        {
-            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
-            orders.Add(order);
-            h.Ports.Payments.Script(order.OrderId, PaymentState.Succeeded);
-            await h.StartOrderAsync(order, revision: revision);
-            await h.ShipAsync(order.OrderId, $"{order.OrderId}-F1");
-            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
-        }
+        var (before, after) = await BothAsync(h, ("19313", "19314"), PaymentState.Succeeded, id => h.ShipAsync(id, $"{id}-F1"));
 
-        AssertSameSettlement(h, orders[0], orders[1]);
+        AssertSameSettlement(h, before, after);
         Assert.Empty(h.Ports.Payments.Captures);
         if (backend == DurableEngineBackend.AzureStorage)
         {
-            Assert.Equal(Scheduled(await HistoryAsync(h, orders[0].OrderId)), Scheduled(await HistoryAsync(h, orders[1].OrderId)));
-            Assert.Contains(nameof(PostSaleActivity), Scheduled(await HistoryAsync(h, orders[1].OrderId)));
+            Assert.Equal(Scheduled(await HistoryAsync(h, before.OrderId)), Scheduled(await HistoryAsync(h, after.OrderId)));
+            Assert.Contains(nameof(PostSaleActivity), Scheduled(await HistoryAsync(h, after.OrderId)));
         }
     }
 
@@ -83,25 +72,15 @@ public sealed class OrderOrchestratorSaleWithCaptureTests
     public async Task RunAsync_Revision19CaptureRefused_NothingPostedWithIt_CaseThenPostSaleActivity_AsRevision18(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 10));
         h.Ports.Payments.DeclineCaptures();
-        var orders = new List<Order>();
-        foreach (var (number, revision) in new[] { ("19315", Before), ("19316", After) })
+        var (before, after) = await BothAsync(h, ("19315", "19316"), PaymentState.RequiresCapture, async id =>
         {
-            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
-            var id = order.OrderId;
-            orders.Add(order);
-            h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
-            await h.StartOrderAsync(order, revision: revision);
             await h.ShipAsync(id, $"{id}-F1");
             var refused = await h.CaseOpenedAsync(id, ExceptionReason.PaymentCaptureFailed);
             Assert.DoesNotContain(h.Ports.Ledger.Posted, p => p.OrderId == id); // nothing booked with a refused capture
             await h.DecideAsync(refused, CaseResolution.Cancel); // the capture is given up, the order goes on
-            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(id)).Status);
-        }
+        });
 
-        var (before, after) = (orders[0], orders[1]);
         AssertSameSettlement(h, before, after);
         Assert.Equal(h.Ports.Orders.HistoryOf(before.OrderId), h.Ports.Orders.HistoryOf(after.OrderId));
         Assert.Contains(OrderStatus.OnHold, h.Ports.Orders.HistoryOf(after.OrderId));
@@ -121,22 +100,13 @@ public sealed class OrderOrchestratorSaleWithCaptureTests
     public async Task RunAsync_Revision19CarriedPostingFailsOnce_CaptureSucceeds_PostSaleActivityBooksItOnce_AsRevision18(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG");
-        await h.StockAsync("MUG", ("east", 10));
-        var orders = new List<Order>();
-        foreach (var (number, revision) in new[] { ("19317", Before), ("19318", After) })
+        var (before, after) = await BothAsync(h, ("19317", "19318"), PaymentState.RequiresCapture, async id =>
         {
-            var order = TestOrders.Create(number, ("MUG", 2, 12_00));
-            orders.Add(order);
-            h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
-            await h.StartOrderAsync(order, revision: revision);
-            await h.DispatchedAsync($"{order.OrderId}-F1");
+            await h.DispatchedAsync($"{id}-F1");
             h.Ports.Ledger.FailAfterPost.FailNext(1); // the next posting lands, then its answer is lost
-            await h.ConfirmShippedAsync(order.OrderId, $"{order.OrderId}-F1");
-            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
-        }
+            await h.ConfirmShippedAsync(id, $"{id}-F1");
+        });
 
-        var (before, after) = (orders[0], orders[1]);
         AssertSameSettlement(h, before, after);
         Assert.Equal(RevisionRuns.Shipped, h.Ports.Orders.HistoryOf(after.OrderId));
         Assert.Single(h.Ports.Ledger.Posted, p => p.OrderId == after.OrderId);
@@ -159,26 +129,17 @@ public sealed class OrderOrchestratorSaleWithCaptureTests
     public async Task RunAsync_Revision19TwoParcels_TwoCaptures_NothingCarried_SameActivitiesAsRevision18(DurableEngineBackend backend)
     {
         await using var h = await WorkflowHarness.StartAsync(backend);
-        h.Ports.Catalog.Add("MUG", "TEE");
-        await h.StockAsync("MUG", ("east", 10));
         await h.StockAsync("TEE", ("west", 10));
-        var orders = new List<Order>();
-        foreach (var (number, revision) in new[] { ("19319", Before), ("19320", After) })
+        var (before, after) = await BothAsync(h, ("19319", "19320"), PaymentState.RequiresCapture, async id =>
         {
-            var order = TestOrders.Create(number, ("MUG", 2, 12_00), ("TEE", 1, 20_00));
-            orders.Add(order);
-            h.Ports.Payments.Script(order.OrderId, PaymentState.RequiresCapture);
-            await h.StartOrderAsync(order, revision: revision);
-            var (id, f1, f2) = (order.OrderId, $"{order.OrderId}-F1", $"{order.OrderId}-F2");
+            var (f1, f2) = ($"{id}-F1", $"{id}-F2");
             await h.DispatchedAsync(f1);
             await h.DispatchedAsync(f2);
             await h.ConfirmShippedAsync(id, f1); // one after the other, so both orders capture their parcels in one order
             await h.UntilAsync(() => h.Ports.Orders.Get(id).Fulfillments.Any(f => f.FulfillmentId == f1 && f.Status == "shipped"), $"{f1} is recorded shipped");
             await h.ConfirmShippedAsync(id, f2);
-            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(id)).Status);
-        }
+        }, ("MUG", 2, 12_00), ("TEE", 1, 20_00));
 
-        var (before, after) = (orders[0], orders[1]);
         AssertSameSettlement(h, before, after, parallelParcels: true);
         Assert.Equal(2, h.Ports.Payments.Captures.Count(c => c.OrderId == after.OrderId));
         if (backend == DurableEngineBackend.AzureStorage)
@@ -187,6 +148,31 @@ public sealed class OrderOrchestratorSaleWithCaptureTests
             Assert.Equal(Scheduled(await HistoryAsync(h, before.OrderId)), Scheduled(history19));
             Assert.DoesNotContain(HistoryReplayer.Replay(history19), a => a.Contains("\"Sale\":", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// Runs one order under revision 18 and one under 19 (numbers <paramref name="numbers"/>; two MUGs unless
+    /// <paramref name="lines"/> says otherwise, stocked at one location): the payment scripted as <paramref name="paid"/>,
+    /// the order started, <paramref name="ship"/> given its id, and the order required to end Fulfilled.
+    /// </summary>
+    private static async Task<(Order Before, Order After)> BothAsync(
+        WorkflowHarness h, (string Before, string After) numbers, PaymentState paid, Func<string, Task> ship, params (string Sku, int Quantity, long UnitPrice)[] lines)
+    {
+        lines = lines.Length > 0 ? lines : [("MUG", 2, 12_00)];
+        h.Ports.Catalog.Add([.. lines.Select(l => l.Sku)]);
+        await h.StockAsync("MUG", ("east", 10));
+        var orders = new List<Order>();
+        foreach (var (number, revision) in new[] { (numbers.Before, Before), (numbers.After, After) })
+        {
+            var order = TestOrders.Create(number, lines);
+            orders.Add(order);
+            h.Ports.Payments.Script(order.OrderId, paid);
+            await h.StartOrderAsync(order, revision: revision);
+            await ship(order.OrderId);
+            Assert.Equal(OrderStatus.Fulfilled, (await h.OutcomeAsync(order.OrderId)).Status);
+        }
+
+        return (orders[0], orders[1]);
     }
 
     /// <summary>
