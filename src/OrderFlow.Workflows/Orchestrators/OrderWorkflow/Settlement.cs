@@ -51,6 +51,14 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         return (carried.Status, carried.Note);
     }
 
+    /// <remarks>
+    /// From <see cref="OrderWorkflowVersions.StepsCarriedTogether"/> the order's only capture carries the sale
+    /// (<see cref="CapturePaymentRequest.Sale"/>) when nothing would run between the two: the capture is the one of this
+    /// settlement and the order has taken none before (one shipped parcel, not the capture-once path), nothing is left
+    /// unshipped (no remainder email, no holds to release) and, should the capture be accepted, no refund is due. All of it
+    /// is known before the capture. The workflow then asks for no <c>PostSaleActivity</c>; a refused capture, or a
+    /// posting that failed, leaves the sale to that step as before (same reference, which accounting books once).
+    /// </remarks>
     private async Task<IReadOnlyList<PlannedFulfillment>> SettleAsync(
         PaymentVerification payment, List<PlannedFulfillment> shipped, Func<IReadOnlyList<PlannedFulfillment>, StatusChange>? then)
     {
@@ -60,14 +68,18 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         var unshippedPlans = progress.Unshipped(shipped);
         var notShipped = money.ValueOf(progress.NotShippedUnits(unshippedPlans));
         var withheld = money.Withheld(notShipped);
-        await this.CaptureAsync(payment, shipped, withheld);
+        SaleEntry Sale() => new(
+            OrderId, state.Order.OrderNumber, money.BookedSubtotal(notShipped), money.BookedTax(notShipped), t.Shipping, t.Discount,
+            OrderIds.IdempotencyKey(context.InstanceId, "accounting"), Then: then?.Invoke(unshippedPlans));
+        var carry = state.Input.Runs(OrderWorkflowVersions.StepsCarriedTogether) && unshippedPlans.Count == 0
+            ? captured => this.RefundDue(payment, progress.CapturedSoFar + captured, withheld).MinorUnits == 0 ? Sale() : null
+            : (Func<Money, SaleEntry?>?)null;
+        var salePosted = await this.CaptureAsync(payment, shipped, withheld, final: true, carry);
         RefundResult? refundedRemainder = null;
 
         // Paid up front: what will not ship goes back to the customer. Captured once for the whole order (no
         // multicapture): what was captured for goods that then did not ship goes back from that capture.
-        var refund = payment.State == PaymentState.Succeeded ? withheld
-            : this.CapturesOnce(payment) ? money.OverCaptured(progress.CapturedSoFar, withheld)
-            : Money.Zero(state.Order.Currency);
+        var refund = this.RefundDue(payment, progress.CapturedSoFar, withheld);
         if (refund.MinorUnits > 0 && state.Cancellation is not { Refund: false })
         {
             refundedRemainder = await this.RefundAsync(refund, "not-shipped", "items that did not ship");
@@ -93,11 +105,22 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
 
         await steps.ReleaseAsync(unshippedPlans.SelectMany(p => p.Lines).Select(l => l.Sku), "release");
 
-        await steps.StepAsync<string>(nameof(PostSaleActivity), new SaleEntry(
-            OrderId, state.Order.OrderNumber, money.BookedSubtotal(notShipped), money.BookedTax(notShipped), t.Shipping, t.Discount,
-            OrderIds.IdempotencyKey(context.InstanceId, "accounting"), Then: then?.Invoke(unshippedPlans)));
+        if (!salePosted)
+        {
+            await steps.StepAsync<string>(nameof(PostSaleActivity), Sale());
+        }
+
         return unshippedPlans;
     }
+
+    /// <summary>
+    /// What goes back to the customer at settlement: paid up front, all that is <paramref name="withheld"/>; captured once
+    /// for the whole order, what that capture took for goods that then did not ship; otherwise nothing.
+    /// </summary>
+    private Money RefundDue(PaymentVerification payment, Money capturedSoFar, Money withheld) =>
+        payment.State == PaymentState.Succeeded ? withheld
+        : this.CapturesOnce(payment) ? state.Settlement.OverCaptured(capturedSoFar, withheld)
+        : Money.Zero(state.Order.Currency);
 
     /// <summary>
     /// Auth-then-capture: one capture per shipped fulfillment; the last one takes the remainder (shipping, tax)
@@ -110,11 +133,19 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
     /// stock: those parcels are captured now (an authorization expires after days), the rest at completion. Each
     /// fulfillment is captured once; substitutes are charged at the ordered item's price.
     /// </remarks>
-    public async Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Money withheld, bool final = true)
+    public Task CaptureAsync(PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Money withheld, bool final = true) =>
+        this.CaptureAsync(payment, shipped, withheld, final, carry: null);
+
+    /// <summary><see cref="CaptureAsync(PaymentVerification, IReadOnlyList{PlannedFulfillment}, Money, bool)"/>, which may carry the sale.</summary>
+    /// <param name="carry">Given the amount of the order's only capture (none taken before, one now, not the capture-once
+    /// path), the sale entry that capture carries, or null when it carries none (<see cref="OrderWorkflowVersions.StepsCarriedTogether"/>).</param>
+    /// <returns>True when the capture was accepted and posted the sale it carried.</returns>
+    private async Task<bool> CaptureAsync(
+        PaymentVerification payment, IReadOnlyList<PlannedFulfillment> shipped, Money withheld, bool final, Func<Money, SaleEntry?>? carry)
     {
         if (payment.State != PaymentState.RequiresCapture || state.Order.PaymentReference is null)
         {
-            return;
+            return false;
         }
 
         var progress = state.Progress;
@@ -124,15 +155,21 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         if (this.CapturesOnce(payment) && (progress.CapturedFulfillments.Count > 0 || pending.Count > 1 || !final))
         {
             await this.CaptureOnceAsync(pending.Select(p => p.FulfillmentId).ToList(), shipped);
-            return;
+            return false;
         }
 
-        foreach (var capture in state.Settlement.Captures(pending, progress.CapturedSoFar, withheld, final))
+        var captures = state.Settlement.Captures(pending, progress.CapturedSoFar, withheld, final);
+        var sale = captures is [var only] && progress.CapturedFulfillments.Count == 0 ? carry?.Invoke(only.Amount) : null;
+        var salePosted = false;
+        foreach (var capture in captures)
         {
             progress.CapturedFulfillments.Add(capture.FulfillmentId);
-            await this.CaptureStepAsync(capture.FulfillmentId, capture.Amount, capture.Final, null);
+            var result = await this.CaptureStepAsync(capture.FulfillmentId, capture.Amount, capture.Final, null, sale);
+            salePosted = sale is not null && result.Captured && result.SalePosted;
             progress.CapturedSoFar += capture.Amount;
         }
+
+        return salePosted;
     }
 
     /// <summary>
@@ -165,23 +202,26 @@ internal sealed class Settlement(TaskOrchestrationContext context, OrderState st
         }
 
         var note = $"The card does not support multicapture: the whole order ({owed}) is captured at the first shipment ({first}); later shipments capture nothing.";
-        if (await this.CaptureStepAsync(first, owed, true, note))
+        if ((await this.CaptureStepAsync(first, owed, true, note, null)).Captured)
         {
             progress.CapturedSoFar += owed;
         }
     }
 
-    /// <summary>Captures <paramref name="amount"/> for a fulfillment once (its key); a refusal opens a PaymentCaptureFailed case.</summary>
-    private async Task<bool> CaptureStepAsync(string fulfillmentId, Money amount, bool final, string? note)
+    /// <summary>
+    /// Captures <paramref name="amount"/> for a fulfillment once (its key), posting <paramref name="sale"/> with it when
+    /// given; a refusal opens a PaymentCaptureFailed case.
+    /// </summary>
+    private async Task<CaptureResult> CaptureStepAsync(string fulfillmentId, Money amount, bool final, string? note, SaleEntry? sale)
     {
         var result = await steps.StepAsync<CaptureResult>(nameof(CapturePaymentActivity), new CapturePaymentRequest(
-            OrderId, state.Order.PaymentReference!, amount, final, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{fulfillmentId}"), note));
+            OrderId, state.Order.PaymentReference!, amount, final, OrderIds.IdempotencyKey(context.InstanceId, $"capture-{fulfillmentId}"), note, sale));
         if (!result.Captured)
         {
             await steps.EscalateAsync(ExceptionReason.PaymentCaptureFailed, $"capture-{fulfillmentId}", result.FailureReason ?? "Capture failed.", orderContinuesOnCancel: true);
         }
 
-        return result.Captured;
+        return result;
     }
 
     /// <summary>
