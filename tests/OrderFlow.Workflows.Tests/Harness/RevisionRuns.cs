@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
 using OrderFlow.Domain.Orders;
+using OrderFlow.Workflows.Activities;
 using OrderFlow.Workflows.Contracts;
 using OrderFlow.Workflows.Tests.Replay;
 
@@ -68,6 +69,27 @@ internal static class RevisionRuns
     /// <summary>The names of the activities a recorded history scheduled, in order.</summary>
     public static List<string> Scheduled(IEnumerable<HistoryEvent> history) =>
         [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
+
+    /// <summary>
+    /// The activities revision 19 (StepsCarriedTogether) no longer schedules on their own before fulfillment when what
+    /// carries them succeeds: the first validation round (carried by RecordOrderActivity), the OrderConfirmed email and the
+    /// fraud screening (carried by VerifyPaymentActivity). The sale's posting rides on a one-parcel order's capture
+    /// (PostSaleActivity), which the callers add where it applies.
+    /// </summary>
+    public static readonly string[] CarriedBeforeFulfillment19 =
+        [nameof(ValidateOrderActivity), nameof(NotifyCustomerActivity), nameof(AssessFraudActivity)];
+
+    /// <summary><paramref name="scheduled"/> without the first occurrence of each of <paramref name="names"/> (what a later revision carries).</summary>
+    public static List<string> Without(IEnumerable<string> scheduled, params string[] names)
+    {
+        var left = scheduled.ToList();
+        foreach (var name in names)
+        {
+            Assert.True(left.Remove(name), $"{name} was not scheduled");
+        }
+
+        return left;
+    }
 
     /// <summary>The recorded history of the instance's latest run (Azure Storage backend).</summary>
     public static async Task<List<HistoryEvent>> HistoryAsync(WorkflowHarness h, string instanceId)

@@ -35,7 +35,7 @@ public sealed class OrderOrchestratorValidationCarriedTests
             var history19 = await HistoryAsync(h, after.OrderId);
             Assert.Equal(1, Scheduled(history18).Count(n => n == nameof(ValidateOrderActivity)));
             Assert.DoesNotContain(nameof(ValidateOrderActivity), Scheduled(history19));
-            Assert.Equal(Scheduled(history18).Where(n => n != nameof(ValidateOrderActivity)), Scheduled(history19));
+            Assert.Equal(Without(Scheduled(history18), [.. CarriedBeforeFulfillment19, nameof(PostSaleActivity)]), Scheduled(history19));
             Assert.DoesNotContain("\"Validation\":", RecordOutput(history18), StringComparison.Ordinal);
             Assert.Contains("\"Validation\":{", RecordOutput(history19), StringComparison.Ordinal);
         }
@@ -96,10 +96,11 @@ public sealed class OrderOrchestratorValidationCarriedTests
 
         if (backend == DurableEngineBackend.AzureStorage)
         {
-            // The first activity succeeded once, without a result; the round then ran as its own step, as under 18.
+            // The first activity succeeded once, without a result; the round then ran as its own step, as under 18 (the
+            // other steps revision 19 carries stay carried).
             var history18 = await HistoryAsync(h, before.OrderId);
             var history19 = await HistoryAsync(h, after.OrderId);
-            Assert.Equal(Scheduled(history18), Scheduled(history19));
+            Assert.Equal(Without(Scheduled(history18), nameof(NotifyCustomerActivity), nameof(AssessFraudActivity), nameof(PostSaleActivity)), Scheduled(history19));
             Assert.Equal(1, Scheduled(history19).Count(n => n == nameof(RecordOrderActivity)));
             Assert.DoesNotContain("\"Validation\":", RecordOutput(history19), StringComparison.Ordinal);
         }
@@ -134,9 +135,6 @@ public sealed class OrderOrchestratorValidationCarriedTests
         Assert.Equal(Records(h, before), Records(h, after));
         Assert.Equal(Captures(h, before), Captures(h, after));
     }
-
-    private static List<string> Scheduled(List<HistoryEvent> history) =>
-        [.. history.OfType<TaskScheduledEvent>().Select(e => e.Name!)];
 
     /// <summary>The recorded output of the order's first activity.</summary>
     private static string RecordOutput(List<HistoryEvent> history)
