@@ -158,10 +158,14 @@ public static class OrderWorkflowVersions
     public const int SingleParcelInline = 18;
 
     /// <summary>
-    /// Three more steps ride on the activity next to them (work in progress; intake starts orders under it once all three
-    /// are in): the first validation round on <c>RecordOrderActivity</c>, the OrderConfirmed email on
-    /// <c>VerifyPaymentActivity</c>, and the sale's posting on the last capture. A carried step that fails falls back to
-    /// its own step, as before.
+    /// Four more steps ride on the activity next to them, each written through the code its own activity uses: the first
+    /// validation round of a run that is not a restart on <c>RecordOrderActivity</c> (<c>OrderSummary.Validation</c>); the
+    /// OrderConfirmed email and the fraud screening on the <c>VerifyPaymentActivity</c> that verifies the payment
+    /// (<c>VerifyPaymentRequest.ThenNotify</c> / <c>ThenScreen</c>, <c>PaymentVerification.ConfirmationSent</c> /
+    /// <c>Fraud</c>); and the sale's posting on a capture that is the settlement's only one with nothing between it and
+    /// the posting (<c>CapturePaymentRequest.Sale</c>, <c>CaptureResult.SalePosted</c>). A carried step that fails never
+    /// fails the activity carrying it: the workflow runs it as its own step, as before. The same statuses, timeline,
+    /// emails, cases, captures, accounting and idempotency keys as revision 18.
     /// </summary>
     public const int StepsCarriedTogether = 19;
 
