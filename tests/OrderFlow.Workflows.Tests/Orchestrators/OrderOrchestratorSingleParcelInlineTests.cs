@@ -136,6 +136,45 @@ public sealed class OrderOrchestratorSingleParcelInlineTests
     }
 
     [Theory]
+    [InlineData(DurableEngineBackend.InMemory, OrderWorkflowVersions.SingleParcelInline)]
+    [InlineData(DurableEngineBackend.AzureStorage, OrderWorkflowVersions.SingleParcelInline)]
+    [InlineData(DurableEngineBackend.InMemory, OrderWorkflowVersions.StepsCarriedTogether)]
+    [InlineData(DurableEngineBackend.AzureStorage, OrderWorkflowVersions.StepsCarriedTogether)]
+    public async Task RunAsync_OneParcelCancelRequestedWhileTheLabelIsBought_HandedOffThenRecalled_NothingKept(DurableEngineBackend backend, int revision)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG");
+        await h.StockAsync("MUG", ("east", 10));
+        var order = TestOrders.Create($"{revision}106", ("MUG", 2, 12_00));
+        var id = order.OrderId;
+        var f1 = $"{id}-F1";
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+        h.Ports.Carrier.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await h.StartOrderAsync(order, revision: revision);
+        await h.UntilAsync(() => h.Ports.Carrier.Requests.Any(r => r.FulfillmentId == f1), $"the label of {f1} is being bought");
+        await h.CancelAsync(id, WholeOrder(id));
+        h.Ports.Carrier.Hold.SetResult();
+        var outcome = await h.OutcomeAsync(id);
+
+        // The label step is not interrupted: the parcel is handed off, then the cancellation (taken at the next wait)
+        // recalls it from the location and voids its label. The customer is refunded in full; nothing stays held.
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        var dispatch = await h.DispatchedAsync(f1);
+        var told = Assert.Single(h.Ports.Canceller.Cancellations, c => c.FulfillmentId == f1);
+        Assert.Equal(("east", $"{id}:cancel-{f1}"), (told.Location, told.IdempotencyKey));
+        Assert.Equal($"{id}:void-label-{f1}", Assert.Single(h.Ports.Carrier.Voids, v => v.TrackingNumber == dispatch.TrackingNumber).IdempotencyKey);
+        Assert.Equal("cancelled", Assert.Single(h.Ports.Orders.Get(id).Fulfillments).Status);
+        Assert.Empty(Captures(h, order));
+        Assert.Equal(order.Totals.Total, Assert.Single(h.Ports.Payments.Refunds, r => r.OrderId == id).Amount);
+        Assert.Contains(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Cancelled);
+        Assert.DoesNotContain(h.Ports.Notifier.SentFor(id), n => n.Milestone == Milestone.Shipped);
+        Assert.Empty(h.Ports.Cases.CasesFor(id));
+        var mug = await h.InventoryAsync("MUG");
+        Assert.Equal((10, 0), (mug!.OnHand, mug.Reserved));
+    }
+
+    [Theory]
     [InlineData(DurableEngineBackend.InMemory)]
     [InlineData(DurableEngineBackend.AzureStorage)]
     public async Task RunAsync_Revision18OneParcelRejectedAndRerouted_TheReroutedParcelRunsInlineToo(DurableEngineBackend backend)

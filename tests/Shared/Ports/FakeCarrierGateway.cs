@@ -23,6 +23,12 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
     /// <summary>The next calls refuse the ship-to address (not transient: a person must correct it).</summary>
     public FaultPlan RejectAddress { get; } = new();
 
+    /// <summary>
+    /// When set, a label purchase waits for it once its request reached the carrier (recorded in <see cref="Requests"/>):
+    /// a test holds the carrier in the middle of a purchase.
+    /// </summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     /// <summary>Every call that reached the carrier, failed ones included.</summary>
     public IReadOnlyList<LabelRequest> Requests => [.. this.requests];
 
@@ -56,7 +62,23 @@ public sealed class FakeCarrierGateway(ChangeFeed feed) : ICarrierGateway
 
     public Task<ShippingLabel> BuyLabelAsync(LabelRequest request, CancellationToken cancellationToken = default)
     {
-        this.requests.Enqueue(request);
+        if (this.Hold is { } hold)
+        {
+            this.requests.Enqueue(request);
+            feed.Publish();
+            return hold.Task.ContinueWith(_ => this.Sell(request, recorded: true), cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+
+        return this.Sell(request, recorded: false);
+    }
+
+    private Task<ShippingLabel> Sell(LabelRequest request, bool recorded)
+    {
+        if (!recorded)
+        {
+            this.requests.Enqueue(request);
+        }
+
         try
         {
             if (this.Outage.ShouldFail())
