@@ -14,7 +14,7 @@ namespace OrderFlow.Workflows.Activities;
 /// provider never sees the sale. A posting that fails does not fail the capture, which happened: the result says not
 /// posted and the workflow posts the sale as its own step. A refused capture posts nothing.
 /// </summary>
-public sealed partial class CapturePaymentActivity(
+public sealed class CapturePaymentActivity(
     IPaymentGateway gateway,
     IOrderStore orders,
     TimeProvider clock,
@@ -34,22 +34,7 @@ public sealed partial class CapturePaymentActivity(
         return result.Captured && input.Sale is { } sale ? await this.PostCarriedAsync(input.OrderId, sale, result) : result;
     }
 
-    /// <summary>Posts the carried sale after an accepted capture; a failure is logged and reported as not posted, never thrown.</summary>
-    private async Task<CaptureResult> PostCarriedAsync(string orderId, SaleEntry sale, CaptureResult captured)
-    {
-        try
-        {
-            await SalePosting.PostAsync(ledger, orders, clock, sale);
-            return captured with { SalePosted = true };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The exception's type only: its message may come from the accounting system or the order store.
-            this.LogSaleNotPosted(orderId, ex.GetType().Name);
-            return captured with { SalePosted = false };
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: captured, but the sale it carried was not posted ({Error}); the workflow posts it as its own step")]
-    private partial void LogSaleNotPosted(string orderId, string error);
+    /// <summary>Posts the carried sale after an accepted capture (<see cref="CarriedStep"/>: a failure is reported as not posted, never thrown).</summary>
+    private async Task<CaptureResult> PostCarriedAsync(string orderId, SaleEntry sale, CaptureResult captured) =>
+        captured with { SalePosted = (await CarriedStep.TryAsync(logger, orderId, "sale posting", () => SalePosting.PostAsync(ledger, orders, clock, sale))).Done };
 }

@@ -63,21 +63,11 @@ public sealed partial class RecordOrderActivity(
     }
 
     /// <summary>
-    /// The first validation round carried from revision 19 (Validated written when the order is valid). Any failure
-    /// leaves it to the workflow's own step: null, and a warning naming the order id only.
+    /// The first validation round carried from revision 19 (Validated written when the order is valid); null when it
+    /// failed (<see cref="CarriedStep"/>: the workflow's own step runs it).
     /// </summary>
-    private async Task<ValidationResult?> FirstRoundAsync(string orderId)
-    {
-        try
-        {
-            return await OrderValidationRound.RunAsync(orders, catalog, clock, orderId, OrderValidationRound.Validated(orderId));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogFirstRoundFailed(orderId, ex.GetType().Name);
-            return null;
-        }
-    }
+    private async Task<ValidationResult?> FirstRoundAsync(string orderId) =>
+        (await CarriedStep.TryAsync(logger, orderId, "first validation round", () => OrderValidationRound.RunAsync(orders, catalog, clock, orderId, OrderValidationRound.Validated(orderId)))).Result;
 
     /// <summary>The intent's pending notices when the intent is bound to this order (bound here if no order claimed it yet).</summary>
     private async Task<IReadOnlyList<PaymentEventNotice>> HeldNoticesAsync(string intentId, string orderId)
@@ -91,7 +81,4 @@ public sealed partial class RecordOrderActivity(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId}: {Notices} payment notice(s) and {Cancellations} cancellation(s) held before its workflow started")]
     private partial void LogHeld(string orderId, int notices, int cancellations);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the first validation round carried with the record failed ({ErrorType}); the workflow validates it as its own step")]
-    private partial void LogFirstRoundFailed(string orderId, string errorType);
 }

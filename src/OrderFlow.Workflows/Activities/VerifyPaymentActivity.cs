@@ -74,7 +74,7 @@ public sealed class VerifyPaymentActivity(
         if (input.ThenNotify is { } email)
         {
             var sender = Need(notifier, "the customer notifier");
-            if (await this.TryAsync(input.OrderId, "OrderConfirmed email", () => sender.NotifyAsync(email)))
+            if ((await CarriedStep.TryAsync(logger, input.OrderId, "OrderConfirmed email", () => sender.NotifyAsync(email))).Done)
             {
                 verified = verified with { ConfirmationSent = true };
             }
@@ -83,29 +83,14 @@ public sealed class VerifyPaymentActivity(
         if (input.ThenScreen == true)
         {
             var (store, rules, history) = (Need(orders, "the order store"), Need(thresholds, "the fraud thresholds"), Need(recent, "the recent-orders store"));
-            FraudAssessment? fraud = null;
-            if (await this.TryAsync(input.OrderId, "fraud screening", async () => fraud = await FraudScreening.AssessAsync(store, rules, history, now, input.OrderId, verified.RiskLevel)))
+            var (screened, fraud) = await CarriedStep.TryAsync(logger, input.OrderId, "fraud screening", () => FraudScreening.AssessAsync(store, rules, history, now, input.OrderId, verified.RiskLevel));
+            if (screened)
             {
                 verified = verified with { Fraud = fraud };
             }
         }
 
         return verified;
-    }
-
-    /// <summary>Runs a carried step; false (logged with the error's type only, never its message, which can hold PII) when it failed.</summary>
-    private async Task<bool> TryAsync(string orderId, string step, Func<Task> run)
-    {
-        try
-        {
-            await run();
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger?.LogWarning("Order {OrderId}: the {Step} carried by the payment verification failed ({Error}); the workflow runs it on its own", orderId, step, ex.GetType().Name);
-            return false;
-        }
     }
 
     private static T Need<T>(T? dependency, string what)
