@@ -8,6 +8,9 @@ public sealed class ListLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<string> Entries { get; } = new();
 
+    /// <summary>The same entries as level and formatted message.</summary>
+    public ConcurrentQueue<(LogLevel Level, string Message)> Records { get; } = new();
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -18,6 +21,8 @@ public sealed class ListLogger<T> : ILogger<T>
         var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
             ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
             : string.Empty;
-        Entries.Enqueue($"{logLevel}: {formatter(state, exception)} | {values}");
+        var message = formatter(state, exception);
+        Entries.Enqueue($"{logLevel}: {message} | {values}");
+        Records.Enqueue((logLevel, message));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Domain.Common;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Testing.Ports;
@@ -21,7 +22,7 @@ public sealed class SaleWithCaptureActivityTests
     private readonly FakeOrderStore orders;
     private readonly FakePaymentGateway gateway;
     private readonly FakeAccountingLedger ledger;
-    private readonly ListLogger logger = new();
+    private readonly ListLogger<CapturePaymentActivity> logger = new();
 
     public SaleWithCaptureActivityTests()
     {
@@ -49,7 +50,7 @@ public sealed class SaleWithCaptureActivityTests
         Assert.NotNull(posted.Lines); // read from the stored order, as PostSaleActivity does
         Assert.Equal([OrderStatus.Received, OrderStatus.Validated, OrderStatus.PaymentConfirmed, OrderStatus.Reserved, OrderStatus.InFulfillment, OrderStatus.Fulfilled], this.orders.HistoryOf(id));
         Assert.Equal(["accounting", "status"], this.orders.Get(id).Timeline.Skip(5).Take(2).Select(t => t.Kind));
-        Assert.Empty(this.logger.Entries);
+        Assert.Empty(this.logger.Records);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class SaleWithCaptureActivityTests
         Assert.Equal((true, false), (result.Captured, result.SalePosted));
         Assert.Single(this.gateway.Captures);
         Assert.Equal(OrderStatus.InFulfillment, this.orders.StatusOf(id));
-        var warning = Assert.Single(this.logger.Entries);
+        var warning = Assert.Single(this.logger.Records);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains(id, warning.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(TransientPortException), warning.Message, StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public sealed class SaleWithCaptureActivityTests
 
         Assert.Equal((true, false), (result.Captured, result.SalePosted));
         Assert.Equal(OrderStatus.InFulfillment, this.orders.StatusOf(id));
-        Assert.Equal(LogLevel.Warning, Assert.Single(this.logger.Entries).Level);
+        Assert.Equal(LogLevel.Warning, Assert.Single(this.logger.Records).Level);
     }
 
     [Fact]
@@ -159,19 +160,5 @@ public sealed class SaleWithCaptureActivityTests
 
         this.gateway.Script(order.OrderId, PaymentState.RequiresCapture);
         return order.OrderId;
-    }
-
-    /// <summary>Keeps what the activity logs: level and formatted message.</summary>
-    private sealed class ListLogger : ILogger<CapturePaymentActivity>
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            this.Entries.Add((logLevel, formatter(state, exception)));
     }
 }

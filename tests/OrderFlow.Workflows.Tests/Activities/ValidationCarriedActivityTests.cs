@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrderFlow.Integrations.Tests.Infrastructure;
 using OrderFlow.Domain.Orders;
 using OrderFlow.Domain.Validation;
 using OrderFlow.Testing.Ports;
@@ -20,7 +20,7 @@ public sealed class ValidationCarriedActivityTests
     private readonly FakeDeliveryStore deliveries = new();
     private readonly FakeOrderStore orders = new(new ChangeFeed());
     private readonly FakeCatalog catalog = new();
-    private readonly ListLogger logger = new();
+    private readonly ListLogger<RecordOrderActivity> logger = new();
 
     public ValidationCarriedActivityTests() => this.catalog.Add("MUG");
 
@@ -79,7 +79,7 @@ public sealed class ValidationCarriedActivityTests
 
         Assert.Null(summary.Validation);
         Assert.Equal([OrderStatus.Received], this.orders.HistoryOf(order.OrderId));
-        var warning = Assert.Single(this.logger.Entries, e => e.Level == LogLevel.Warning);
+        var warning = Assert.Single(this.logger.Records, e => e.Level == LogLevel.Warning);
         Assert.Contains(order.OrderId, warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(order.Customer.Email, warning.Message, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(order.ShippingAddress.Line1, warning.Message, StringComparison.OrdinalIgnoreCase);
@@ -132,18 +132,4 @@ public sealed class ValidationCarriedActivityTests
             new RecordOrderActivity(this.deliveries, this.orders, new FakePaymentEventStore(), new FakePendingCancellationStore(), this.catalog, ActivityRun.Clock(), this.logger),
             input,
             input.OrderId);
-
-    /// <summary>Keeps every log entry, level and formatted message.</summary>
-    private sealed class ListLogger : ILogger<RecordOrderActivity>
-    {
-        public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            this.Entries.Enqueue((logLevel, formatter(state, exception)));
-    }
 }
