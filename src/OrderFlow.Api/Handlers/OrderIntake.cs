@@ -14,11 +14,11 @@ namespace OrderFlow.Api.Handlers;
 
 /// <summary>
 /// The one start path every order channel shares once a delivery is verified and mapped: refuse an order outside
-/// <see cref="OrderLimits"/> (422), claim its order id and record it under its delivery id (dedupe), start the workflow
-/// under the order id, and answer 202 accepted or 200 duplicate. Nothing else is awaited: payment notices and
-/// cancellations held for the order reach it through its workflow's first activity (order revision 13). A dedupe hit
-/// (same delivery id, or same order id) with different content is recorded as rejected-conflict and answered 409: it is
-/// another order, and answering "duplicate" would lose it.
+/// <see cref="OrderLimits"/> (422), claim its order id and record it under its delivery id (dedupe: one write for an
+/// order's first delivery), start the workflow under the order id, and answer 202 accepted or 200 duplicate. Nothing
+/// else is awaited: payment notices and cancellations held for the order reach it through its workflow's first activity
+/// (order revision 13). A dedupe hit (same delivery id, or same order id) with different content is recorded as
+/// rejected-conflict and answered 409: it is another order, and answering "duplicate" would lose it.
 /// </summary>
 public sealed partial class OrderIntake(
     IDeliveryStore deliveries,
@@ -51,17 +51,41 @@ public sealed partial class OrderIntake(
             return Problems.Unprocessable(reason);
         }
 
-        // The order id claim and the delivery record are the two dedupe inserts; a delivery id already taken by another
-        // body is looked up only when the insert finds it taken (then the claim this delivery made is given back).
         var contentHash = OrderContent.Hash(order);
         delivery = delivery with { ContentHash = contentHash };
+        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait }, OrderWorkflowVersions.Current);
+
+        // An order's first delivery: the order id claim and the delivery record are one write (the dedupe insert), then
+        // the start message. Nothing else is awaited before the answer: what was held for the order before its workflow
+        // existed (payment notices of its intent, cancellations) is read and raised by its first activity (revision 13).
+        if (await deliveries.TryRecordNewOrderAsync(delivery, order, cancellationToken))
+        {
+            if (await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken))
+            {
+                return Started(delivery, order);
+            }
+
+            // A workflow without a claim under this store's layout: the order was claimed before claims moved beside
+            // their deliveries, and that claim still decides whether this delivery is the same order.
+            var earlier = await deliveries.ClaimOrderAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
+            if (earlier.ContentHash != contentHash)
+            {
+                await deliveries.WithdrawNewOrderAsync(delivery, order, cancellationToken);
+                return await ConflictAsync(delivery, order, OrderConflict(order, earlier), cancellationToken);
+            }
+
+            return AlreadyStarted(delivery, order);
+        }
+
+        // Taken, or not writable together: claim, then record, one at a time. A delivery id already taken by another body
+        // is looked up only when the insert finds it taken (then the claim this delivery made is given back).
         var claim = await deliveries.ClaimOrderAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
         if (claim.ContentHash != contentHash)
         {
             // A delivery id taken by another body is named first, as it is the more specific refusal.
             return await ConflictingDeliveryAsync(delivery, cancellationToken) is { } seen
                 ? await ConflictAsync(delivery, order, DeliveryConflict(delivery, seen), cancellationToken)
-                : await ConflictAsync(delivery, order, $"Order {order.OrderId} was already received with different content (delivery {claim.DeliveryId}).", cancellationToken);
+                : await ConflictAsync(delivery, order, OrderConflict(order, claim), cancellationToken);
         }
 
         var firstTime = await deliveries.TryRecordAcceptedAsync(delivery, order, cancellationToken);
@@ -75,9 +99,6 @@ public sealed partial class OrderIntake(
             return await ConflictAsync(delivery, order, DeliveryConflict(delivery, taken), cancellationToken);
         }
 
-        // Nothing else is awaited before the answer: what was held for the order before its workflow existed (payment
-        // notices of its intent, cancellations) is read and raised by the workflow's first activity (order revision 13).
-        var input = new OrderWorkflowInput(order.OrderId, delivery.Source, delivery.DeliveryId, workflow.Value.ToSettings() with { BackorderWait = inventory.Value.BackorderMaxWait }, OrderWorkflowVersions.Current);
         if (!firstTime && await workflows.GetStatusAsync(order.OrderId, cancellationToken) is not null)
         {
             LogDuplicate(delivery.Source, delivery.DeliveryId, order.OrderId);
@@ -85,15 +106,25 @@ public sealed partial class OrderIntake(
         }
 
         // Recorded but not started (a crash between the two, or a redelivery after one): start now.
-        if (!await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken))
-        {
-            LogAlreadyStarted(order.OrderId, delivery.Source, delivery.DeliveryId);
-            return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
-        }
+        return await workflows.StartAsync(nameof(OrderOrchestrator), order.OrderId, input, cancellationToken)
+            ? Started(delivery, order)
+            : AlreadyStarted(delivery, order);
+    }
 
+    private IResult Started(WebhookDelivery delivery, Order order)
+    {
         LogStarted(delivery.Source, delivery.DeliveryId, order.OrderId);
         return Results.Accepted(ApiRoutes.OrderUrl(order.OrderId), new IntakeResponse(order.OrderId, DeliveryOutcomes.Accepted, ApiRoutes.OrderUrl(order.OrderId)));
     }
+
+    private IResult AlreadyStarted(WebhookDelivery delivery, Order order)
+    {
+        LogAlreadyStarted(order.OrderId, delivery.Source, delivery.DeliveryId);
+        return Results.Ok(new IntakeResponse(order.OrderId, DeliveryOutcomes.Duplicate, ApiRoutes.OrderUrl(order.OrderId)));
+    }
+
+    private static string OrderConflict(Order order, OrderContentClaim claim) =>
+        $"Order {order.OrderId} was already received with different content (delivery {claim.DeliveryId}).";
 
     /// <summary>
     /// The accepted delivery already recorded under this delivery's id with other content (or with no order at all, e.g. a

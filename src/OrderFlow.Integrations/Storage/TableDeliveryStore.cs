@@ -15,8 +15,11 @@ namespace OrderFlow.Integrations.Storage;
 /// Inbound deliveries in Azure Tables. Accepted ones live under (source, delivery id), so the id is the dedupe key.
 /// Rejected ones live in "{source}-rejected" under "{id}|{inverted ticks}|{guid}", so a refused delivery never
 /// blocks a later valid one with the same id, and the newest rejection of an id sorts first. Ids of any length give
-/// bounded keys (<see cref="TableKeys.Bounded"/>), so an over-long id is recorded, never a storage error. Order ids are
-/// claimed in partition "~orders" (no source holds '~') with the hash of the content they were first received with.
+/// bounded keys (<see cref="TableKeys.Bounded"/>), so an over-long id is recorded, never a storage error. An order id is
+/// claimed with the hash of the content it was first received with, under "order|{order id}" in the partition of the
+/// source its id names (<see cref="OrderIds.For"/>; '|' is escaped in every delivery id key), so an order's first
+/// delivery is recorded and its id claimed in one entity-group transaction. Claims made before that (and those of an
+/// id naming no source) are in partition "~orders" (no source holds '~'), which a claim still consults first.
 /// Rejections come from anyone, so they keep only the first <see cref="RejectedPayloadPrefixBytes"/> bytes of the body
 /// plus its SHA-256 and size; a conflicting or unmappable delivery (signed, so not anyone's) is kept whole.
 /// </summary>
@@ -28,7 +31,8 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
 
     private const string RejectedSuffix = "-rejected";
     private const string MissingId = "(none)";
-    private const string OrderClaimsPartition = "~orders";
+    private const string LegacyClaimsPartition = "~orders";
+    private const string ClaimRowPrefix = "order|";
     private const int MaxReasonChars = 30_000;
     private const string Payload = "Payload";
     private const string OrderJson = "OrderJson";
@@ -42,13 +46,9 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentNullException.ThrowIfNull(order);
         ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var entity = ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Bounded(delivery.DeliveryId), delivery.OrderId ?? order.OrderId);
-        ChunkedText.Write(entity, OrderJson, JsonSerializer.Serialize(order, IntegrationJson.Options));
-        entity["ContentHash"] = delivery.ContentHash ?? OrderContent.Hash(order);
-
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
+            await table.AddEntityAsync(AcceptedOrderEntity(delivery, order), cancellationToken);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
         {
@@ -58,6 +58,50 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
 
         LogRecorded(delivery.Source, delivery.DeliveryId, delivery.Outcome, order.OrderId);
         return true;
+    }
+
+    public async Task<bool> TryRecordNewOrderAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
+        var accepted = AcceptedOrderEntity(delivery, order);
+        var (partition, rowKey) = ClaimKey(order.OrderId);
+        if (partition != accepted.PartitionKey)
+        {
+            return false; // the claim lives in another partition: one at a time
+        }
+
+        var claim = ClaimEntity(partition, rowKey, order.OrderId, accepted.GetString("ContentHash")!, delivery.DeliveryId);
+        var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, claim), new TableTransactionAction(TableTransactionActionType.Add, accepted)],
+                cancellationToken);
+        }
+        catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
+        {
+            return false; // the order id or the delivery id was taken: nothing written
+        }
+
+        LogRecorded(delivery.Source, delivery.DeliveryId, delivery.Outcome, order.OrderId);
+        return true;
+    }
+
+    public async Task WithdrawNewOrderAsync(WebhookDelivery delivery, Order order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        ArgumentNullException.ThrowIfNull(order);
+        var contentHash = delivery.ContentHash ?? OrderContent.Hash(order);
+        var accepted = await GetAcceptedAsync(delivery.Source, delivery.DeliveryId, cancellationToken);
+        if (accepted is not null && accepted.GetString("ContentHash") == contentHash && accepted.GetString("OrderId") == order.OrderId)
+        {
+            var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
+            await DeleteAsReadAsync(table, accepted, cancellationToken);
+        }
+
+        await ReleaseOrderClaimAsync(order.OrderId, contentHash, delivery.DeliveryId, cancellationToken);
     }
 
     public async Task<bool> TryRecordAcceptedEventAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
@@ -159,22 +203,21 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentException.ThrowIfNullOrWhiteSpace(contentHash);
         ArgumentException.ThrowIfNullOrWhiteSpace(deliveryId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var rowKey = TableKeys.Bounded(orderId);
-        var claim = new TableEntity(OrderClaimsPartition, rowKey)
+        var (partition, rowKey) = ClaimKey(orderId);
+        if (partition != LegacyClaimsPartition
+            && await table.GetEntityIfExistsAsync<TableEntity>(LegacyClaimsPartition, TableKeys.Bounded(orderId), cancellationToken: cancellationToken) is { HasValue: true } earlier)
         {
-            ["OrderId"] = orderId,
-            ["ContentHash"] = contentHash,
-            ["DeliveryId"] = Truncate(deliveryId),
-        };
+            return ToClaim(orderId, earlier.Value!); // claimed before claims moved beside their deliveries: that claim holds
+        }
+
         try
         {
-            await table.AddEntityAsync(claim, cancellationToken);
+            await table.AddEntityAsync(ClaimEntity(partition, rowKey, orderId, contentHash, deliveryId), cancellationToken);
             return new OrderContentClaim(orderId, contentHash, deliveryId);
         }
         catch (RequestFailedException ex) when (StorageErrors.IsConflict(ex))
         {
-            var held = (await table.GetEntityAsync<TableEntity>(OrderClaimsPartition, rowKey, cancellationToken: cancellationToken)).Value;
-            return new OrderContentClaim(orderId, held.GetString("ContentHash") ?? string.Empty, held.GetString("DeliveryId") ?? string.Empty);
+            return ToClaim(orderId, (await table.GetEntityAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken)).Value);
         }
     }
 
@@ -182,21 +225,56 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
-        var held = await table.GetEntityIfExistsAsync<TableEntity>(OrderClaimsPartition, TableKeys.Bounded(orderId), cancellationToken: cancellationToken);
-        if (!held.HasValue || held.Value!.GetString("ContentHash") != contentHash || held.Value.GetString("DeliveryId") != Truncate(deliveryId))
+        var (partition, rowKey) = ClaimKey(orderId);
+        var held = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
+        if (held.HasValue && held.Value!.GetString("ContentHash") == contentHash && held.Value.GetString("DeliveryId") == Truncate(deliveryId))
         {
-            return;
+            await DeleteAsReadAsync(table, held.Value, cancellationToken);
         }
+    }
 
+    /// <summary>
+    /// Where <paramref name="orderId"/>'s claim lives: beside the deliveries of the source the id names (so an order's first
+    /// delivery and its claim are one transaction), or in "~orders" for an id that names no source.
+    /// </summary>
+    private static (string Partition, string RowKey) ClaimKey(string orderId)
+    {
+        var dash = orderId.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && OrderIds.IsValidSource(orderId[..dash])
+            ? (TableKeys.Encode(orderId[..dash]), ClaimRowPrefix + TableKeys.Bounded(orderId))
+            : (LegacyClaimsPartition, TableKeys.Bounded(orderId));
+    }
+
+    private static TableEntity ClaimEntity(string partition, string rowKey, string orderId, string contentHash, string deliveryId) => new(partition, rowKey)
+    {
+        ["OrderId"] = orderId,
+        ["ContentHash"] = contentHash,
+        ["DeliveryId"] = Truncate(deliveryId),
+    };
+
+    private static OrderContentClaim ToClaim(string orderId, TableEntity held) =>
+        new(orderId, held.GetString("ContentHash") ?? string.Empty, held.GetString("DeliveryId") ?? string.Empty);
+
+    /// <summary>Deletes the row only as read: one changed or removed meanwhile (another ETag, or gone) stays as it is.</summary>
+    private static async Task DeleteAsReadAsync(TableClient table, TableEntity read, CancellationToken cancellationToken)
+    {
         try
         {
-            // Only the claim as read: a claim taken over meanwhile (another ETag) stays.
-            await table.DeleteEntityAsync(OrderClaimsPartition, held.Value.RowKey, held.Value.ETag, cancellationToken);
+            await table.DeleteEntityAsync(read.PartitionKey, read.RowKey, read.ETag, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
             // Gone or changed meanwhile: nothing of this delivery's left to give back.
         }
+    }
+
+    /// <summary>An accepted order delivery's row: the delivery, its canonical order and the hash of that order's content.</summary>
+    private static TableEntity AcceptedOrderEntity(WebhookDelivery delivery, Order order)
+    {
+        var entity = ToEntity(delivery, TableKeys.Encode(delivery.Source), TableKeys.Bounded(delivery.DeliveryId), delivery.OrderId ?? order.OrderId);
+        ChunkedText.Write(entity, OrderJson, JsonSerializer.Serialize(order, IntegrationJson.Options));
+        entity["ContentHash"] = delivery.ContentHash ?? OrderContent.Hash(order);
+        return entity;
     }
 
     private async Task<TableEntity?> GetAcceptedAsync(string source, string deliveryId, CancellationToken cancellationToken)

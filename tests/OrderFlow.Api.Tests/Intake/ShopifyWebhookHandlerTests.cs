@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +26,8 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 {
     private const string Secret = "shopify-webhook-secret";
 
+    private readonly WriteCounter writes = new();
+    private readonly OrderFlowTables tables;
     private readonly TableDeliveryStore deliveries;
     private readonly TablePaymentEventStore payments;
     private readonly TableExceptionQueue cases;
@@ -33,7 +38,8 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
 
     public ShopifyWebhookHandlerTests(StorageFixture storage)
     {
-        deliveries = new TableDeliveryStore(storage.Tables, NullLogger<TableDeliveryStore>.Instance);
+        tables = new OrderFlowTables(StorageClients.CreateTableService(Azurite.ConnectionString, writes), storage.Options);
+        deliveries = new TableDeliveryStore(tables, NullLogger<TableDeliveryStore>.Instance);
         payments = new TablePaymentEventStore(storage.Tables, TimeProvider.System, NullLogger<TablePaymentEventStore>.Instance);
         this.storage = storage;
         cases = new TableExceptionQueue(storage.Tables, alerts.Object, TimeProvider.System, NullLogger<TableExceptionQueue>.Instance);
@@ -62,6 +68,63 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
         {
             workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), orderId, It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
         }
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_FirstDelivery_OneTableWriteThenTheStart_202()
+    {
+        await tables.GetAsync(TableNames.Deliveries); // the table exists, as on a running host
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var body = Body(json => json["id"] = shopifyId);
+        var before = writes.Count;
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
+
+        // The order id's claim and the delivery's record are one transaction; nothing else is written before the answer.
+        Assert.Equal($"shopify-{shopifyId}", Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId);
+        Assert.Equal(1, writes.Count - before);
+        workflows.Verify(w => w.StartAsync(nameof(OrderOrchestrator), $"shopify-{shopifyId}", It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_WorkflowExistsButNoClaimNamedItsOrder_200DuplicateAndTheDeliveryKept()
+    {
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var body = Body(json => json["id"] = shopifyId);
+        started.Add($"shopify-{shopifyId}"); // e.g. claimed before claims moved beside the deliveries, that claim since gone
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+
+        Assert.Equal(DeliveryOutcomes.Duplicate, Assert.IsType<Ok<IntakeResponse>>(result).Value!.Status);
+        Assert.Equal(DeliveryOutcomes.Accepted, (await deliveries.GetAsync("shopify", webhookId))!.Outcome);
+    }
+
+    [Fact]
+    public async Task OrdersCreateAsync_OrderClaimedBeforeClaimsMoved_ChangedContentUnderNewWebhookId_409AndNothingLeftAccepted()
+    {
+        var shopifyId = Random.Shared.NextInt64(1, long.MaxValue);
+        var orderId = $"shopify-{shopifyId}";
+        var body = Body(json => json["id"] = shopifyId);
+        var table = await tables.GetAsync(TableNames.Deliveries);
+        await table.AddEntityAsync(new TableEntity("~orders", orderId)
+        {
+            ["OrderId"] = orderId,
+            ["ContentHash"] = "content-of-the-first-delivery",
+            ["DeliveryId"] = "first-webhook",
+        });
+        started.Add(orderId);
+        var webhookId = Guid.NewGuid().ToString("N");
+
+        var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), webhookId), workflows.Object, default);
+
+        var problem = Assert.IsType<ProblemHttpResult>(result);
+        Assert.Equal(StatusCodes.Status409Conflict, problem.StatusCode);
+        Assert.Equal($"Order {orderId} was already received with different content (delivery first-webhook).", problem.ProblemDetails.Detail);
+        var recorded = await deliveries.GetAsync("shopify", webhookId);
+        Assert.Equal(DeliveryOutcomes.RejectedConflict, recorded!.Outcome);
+        Assert.Equal(Encoding.UTF8.GetString(body), recorded.RawPayload);
+        Assert.False((await table.GetEntityIfExistsAsync<TableEntity>("shopify", $"order|{orderId}")).HasValue, "the claim this delivery made is given back");
     }
 
     [Fact]
@@ -364,5 +427,21 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
         context.Request.Headers[ShopifyWebhookVerifier.WebhookIdHeader] = webhookId;
         context.Request.Headers[ShopifyWebhookVerifier.TopicHeader] = "orders/create";
         return context.Request;
+    }
+
+    /// <summary>Counts the table requests that write (anything but GET and HEAD; a transaction is one request).</summary>
+    private sealed class WriteCounter : HttpPipelineSynchronousPolicy
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method != RequestMethod.Get && message.Request.Method != RequestMethod.Head)
+            {
+                Interlocked.Increment(ref count);
+            }
+        }
     }
 }
