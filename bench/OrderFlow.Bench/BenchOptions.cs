@@ -43,6 +43,8 @@ public sealed class BenchOptions
           --partitions P                    Azure Storage only: control-queue partitions (1-16, default 4)
           --control-batch B                 Azure Storage only: control-queue messages per poll (1-32, default 32)
           --max-poll-ms MS                  Azure Storage only: longest idle-queue polling back-off (default 1000)
+          --activities N                    activity work items the engine runs at once (bench engine and webhook
+                                            host; default 10 per processor)
           --keep-hub                        do not delete the Azure Storage task hub at the end
           --shards LIST                     hot-split: the shard counts to measure (default 1,2,4,8,16; the factor is against the first)
           --profile                         hot-split: per point, where the time goes (storage requests by kind and
@@ -114,6 +116,9 @@ public sealed class BenchOptions
 
     public TimeSpan? MaxQueuePollingInterval { get; private set; }
 
+    /// <summary>--activities: the engine's MaxConcurrentActivities (bench engine and webhook host); null for the default.</summary>
+    public int? MaxConcurrentActivities { get; private set; }
+
     /// <summary>--minutes: the memory run's length (null when not given).</summary>
     public int? Minutes { get; private set; }
 
@@ -148,6 +153,7 @@ public sealed class BenchOptions
         this.PartitionCount is { } p ? $"partitions={p}" : null,
         this.ControlQueueBatchSize is { } b ? $"control-batch={b}" : null,
         this.MaxQueuePollingInterval is { } m ? $"max-poll={m.TotalMilliseconds:F0}ms" : null,
+        this.MaxConcurrentActivities is { } a ? $"activities={a}" : null,
     }.Where(s => s is not null));
 
     /// <summary>Applies the settings given on the command line to the engine's options.</summary>
@@ -157,6 +163,7 @@ public sealed class BenchOptions
         engine.PartitionCount = this.PartitionCount ?? engine.PartitionCount;
         engine.ControlQueueBatchSize = this.ControlQueueBatchSize ?? engine.ControlQueueBatchSize;
         engine.MaxQueuePollingInterval = this.MaxQueuePollingInterval ?? engine.MaxQueuePollingInterval;
+        engine.MaxConcurrentActivities = this.MaxConcurrentActivities ?? engine.MaxConcurrentActivities;
     }
 
     /// <summary>
@@ -259,6 +266,9 @@ public sealed class BenchOptions
                     break;
                 case "--control-batch":
                     options.ControlQueueBatchSize = PositiveInt(name, Value(), 32);
+                    break;
+                case "--activities":
+                    options.MaxConcurrentActivities = PositiveInt(name, Value(), 1000);
                     break;
                 case "--max-poll-ms":
                     options.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(PositiveInt(name, Value(), 60_000));

@@ -127,6 +127,11 @@ public static class WebhookBench
             ["Intake:ShopifyWebhookSecret"] = ShopifySecret,
             ["Intake:FulfillmentCallbackSecret"] = "bench-fulfillment-callback-secret",
         });
+        if (options.MaxConcurrentActivities is { } activities)
+        {
+            builder.Configuration["Engine:MaxConcurrentActivities"] = activities.ToString(CultureInfo.InvariantCulture);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));

@@ -55,7 +55,7 @@ public sealed class GenericOrderHandlerTests : IClassFixture<StorageFixture>
         var stored = await deliveries.GetOrderAsync("pos_till", orderId);
         Assert.Equal(orderId, stored!.OrderId);
         Assert.Equal($"pi_{externalId}", stored.PaymentReference);
-        // Intake awaits only the dedupe inserts and the start: the workflow's first activity binds the intent (revision 13).
+        // Intake awaits only the dedupe insert and the start: the workflow's first activity binds the intent (revision 13).
         Assert.Null(await payments.FindOrderAsync($"pi_{externalId}"));
     }
 

@@ -193,7 +193,7 @@ public sealed class ShopifyWebhookHandlerTests : IClassFixture<StorageFixture>
         var result = await Handler().OrdersCreateAsync(Request(body, Sign(body), Guid.NewGuid().ToString("N")), workflows.Object, default);
 
         // Since order revision 13 the workflow's first activity binds the intent and raises the held notices
-        // (OrderOrchestratorHeldAtIntakeTests); intake awaits only the dedupe inserts and the start.
+        // (OrderOrchestratorHeldAtIntakeTests); intake awaits only the dedupe insert and the start.
         var orderId = Assert.IsType<Accepted<IntakeResponse>>(result).Value!.OrderId;
         Assert.Contains(orderId, started);
         workflows.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>(), It.IsAny<CancellationToken>()), Times.Never);
