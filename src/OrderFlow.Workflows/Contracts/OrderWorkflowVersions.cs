@@ -169,8 +169,17 @@ public static class OrderWorkflowVersions
     /// </summary>
     public const int StepsCarriedTogether = 19;
 
+    /// <summary>
+    /// A parcel counts as at its location from the moment its hand-off is tried, not once it succeeded: when the hand-off's
+    /// step fails (the location may have the parcel though the call failed, or the awaiting-confirmation record the step
+    /// carries since <see cref="FulfillmentRecordWithStep"/> was not written) and the order is then cancelled, by a
+    /// person's decision on the step's case or by the store, the location is told to cancel it and its label is voided,
+    /// as for a parcel handed off. Before, such a parcel was neither recalled nor its label voided.
+    /// </summary>
+    public const int RecallFromHandOffAttempt = 20;
+
     /// <summary>What intake starts new orders under.</summary>
-    public const int Current = StepsCarriedTogether;
+    public const int Current = RecallFromHandOffAttempt;
 
     /// <summary>True when the order started under <paramref name="revision"/> or later.</summary>
     public static bool Runs(this OrderWorkflowInput input, int revision)

@@ -22,6 +22,9 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
     /// <summary>The next fulfillment writes fail before anything is written.</summary>
     public FaultPlan FailFulfillmentWrite { get; } = new();
 
+    /// <summary>The next writes of an awaiting-confirmation record (the one the hand-off carries) fail before anything is written.</summary>
+    public FaultPlan FailAwaitingConfirmationWrite { get; } = new();
+
     public int CreateCalls => Volatile.Read(ref this.createCalls);
 
     public int Count
@@ -158,9 +161,10 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
 
     public Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {
-        if (this.FailFulfillmentWrite.ShouldFail())
+        ArgumentNullException.ThrowIfNull(fulfillment);
+        if (this.FailFulfillmentWrite.ShouldFail() || (fulfillment.Status == "awaiting-confirmation" && this.FailAwaitingConfirmationWrite.ShouldFail()))
         {
-            throw new TransientPortException($"Order store connection reset before writing {fulfillment?.FulfillmentId} of {orderId}.");
+            throw new TransientPortException($"Order store connection reset before writing {fulfillment.FulfillmentId} of {orderId}.");
         }
 
         lock (this.gate)

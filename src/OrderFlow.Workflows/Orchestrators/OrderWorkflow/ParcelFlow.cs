@@ -49,13 +49,21 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
 
         await host.CheckPaymentAsync($"dispatch-{plan.FulfillmentId}");
         var carried = state.Input.Runs(OrderWorkflowVersions.FulfillmentRecordWithStep);
+        var recalls = state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation);
+        if (recalls && state.Input.Runs(OrderWorkflowVersions.RecallFromHandOffAttempt))
+        {
+            // Registered before the hand-off is tried: a hand-off whose step failed (the location may hold the parcel, or
+            // the record the step carried was not written) and that a person or the store then cancels is recalled too.
+            state.AtLocation[plan.FulfillmentId] = (plan, label);
+        }
+
         await steps.StepAsync<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
             OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(this.KeyId, $"dispatch-{plan.FulfillmentId}"),
             Then: carried ? steps.FulfillmentUpdateFor(plan, "awaiting-confirmation", label) : null));
-        var recalls = state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation);
         if (recalls)
         {
-            // Registered once the hand-off succeeded: from here a cancellation must reach the location.
+            // Registered once the hand-off succeeded (before revision 20; again, the same entry, from it): from here a
+            // cancellation must reach the location.
             state.AtLocation[plan.FulfillmentId] = (plan, label);
         }
 
