@@ -77,4 +77,36 @@ public sealed class OrderOrchestratorRecallFromHandOffTests
             Assert.DoesNotContain(h.Ports.Carrier.Voids, v => v.TrackingNumber == dispatch.TrackingNumber);
         }
     }
+
+    [Theory]
+    [InlineData(DurableEngineBackend.InMemory)]
+    [InlineData(DurableEngineBackend.AzureStorage)]
+    public async Task RunAsync_Revision20TwoParcels_OneHandOffStepFailed_PersonCancels_BothRecalledFromTheirLocations(DurableEngineBackend backend)
+    {
+        await using var h = await WorkflowHarness.StartAsync(backend);
+        h.Ports.Catalog.Add("MUG", "TEE");
+        await h.StockAsync("MUG", ("east", 5));
+        await h.StockAsync("TEE", ("west", 4));
+        var order = TestOrders.Create("20301", ("MUG", 2, 12_00), ("TEE", 1, 20_00));
+        var id = order.OrderId;
+        string f1 = $"{id}-F1", f2 = $"{id}-F2";
+        h.Ports.Payments.Script(id, PaymentState.RequiresCapture);
+        h.Ports.Orders.FailAwaitingConfirmationOf = f1;
+        h.Ports.Orders.FailAwaitingConfirmationWrite.FailNext(TestSettings.Default.ActivityMaxAttempts); // every attempt of F1's hand-off step
+
+        await h.StartOrderAsync(order, revision: OrderWorkflowVersions.RecallFromHandOffAttempt);
+        var failed = await h.CaseOpenedAsync(id, ExceptionReason.UnhandledStepFailure);
+        var (east, west) = (await h.DispatchedAsync(f1), await h.DispatchedAsync(f2));
+        await h.DecideAsync(failed, CaseResolution.Cancel);
+        var outcome = await h.OutcomeAsync(id);
+
+        // The failed hand-off's parcel (in its Fulfillment child) and the one awaiting its confirmation are both recalled.
+        Assert.Equal(OrderStatus.Cancelled, outcome.Status);
+        Assert.Equal([(f1, "east", $"{id}:cancel-{f1}"), (f2, "west", $"{id}:cancel-{f2}")], h.Ports.Canceller.Cancellations.Select(c => (c.FulfillmentId, c.Location, c.IdempotencyKey)));
+        Assert.Equal([east.TrackingNumber, west.TrackingNumber], h.Ports.Carrier.Voids.Select(v => v.TrackingNumber));
+        Assert.Empty(Captures(h, order));
+        Assert.Equal(order.Totals.Total, Assert.Single(h.Ports.Payments.Refunds, r => r.OrderId == id).Amount);
+        var (mug, tee) = (await h.InventoryAsync("MUG"), await h.InventoryAsync("TEE"));
+        Assert.Equal((5, 0, 4, 0), (mug!.OnHand, mug.Reserved, tee!.OnHand, tee.Reserved));
+    }
 }

@@ -25,6 +25,9 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
     /// <summary>The next writes of an awaiting-confirmation record (the one the hand-off carries) fail before anything is written.</summary>
     public FaultPlan FailAwaitingConfirmationWrite { get; } = new();
 
+    /// <summary>When set, <see cref="FailAwaitingConfirmationWrite"/> counts and fails only this fulfillment's writes.</summary>
+    public string? FailAwaitingConfirmationOf { get; set; }
+
     public int CreateCalls => Volatile.Read(ref this.createCalls);
 
     public int Count
@@ -162,7 +165,9 @@ public sealed class FakeOrderStore(ChangeFeed feed) : IOrderStore
     public Task UpsertFulfillmentAsync(string orderId, FulfillmentRecord fulfillment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fulfillment);
-        if (this.FailFulfillmentWrite.ShouldFail() || (fulfillment.Status == "awaiting-confirmation" && this.FailAwaitingConfirmationWrite.ShouldFail()))
+        if (this.FailFulfillmentWrite.ShouldFail() || (fulfillment.Status == "awaiting-confirmation"
+                && (this.FailAwaitingConfirmationOf is null || this.FailAwaitingConfirmationOf == fulfillment.FulfillmentId)
+                && this.FailAwaitingConfirmationWrite.ShouldFail()))
         {
             throw new TransientPortException($"Order store connection reset before writing {fulfillment.FulfillmentId} of {orderId}.");
         }
