@@ -27,10 +27,7 @@ public sealed partial class DurableEngineOptions
     /// plan, and what host.json sets for 2 cores). Activities write to the same tables as the webhook's dedupe insert, so
     /// more of them at once lengthens the acknowledgement's tail without finishing orders sooner (docs/performance.md).
     /// </summary>
-    public int MaxConcurrentActivities { get; set; } = DefaultMaxConcurrentActivities;
-
-    /// <summary>The default of <see cref="MaxConcurrentActivities"/>: 10 per processor.</summary>
-    public static int DefaultMaxConcurrentActivities => 10 * Environment.ProcessorCount;
+    public int MaxConcurrentActivities { get; set; } = 10 * Environment.ProcessorCount;
 
     /// <summary>Orchestration work items (episodes) run at the same time.</summary>
     public int MaxConcurrentOrchestrations { get; set; } = 100;

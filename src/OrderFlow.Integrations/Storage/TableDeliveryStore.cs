@@ -65,13 +65,13 @@ public sealed partial class TableDeliveryStore(OrderFlowTables tables, ILogger<T
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(order);
         ArgumentException.ThrowIfNullOrWhiteSpace(delivery.DeliveryId);
-        var accepted = AcceptedOrderEntity(delivery, order);
         var (partition, rowKey) = ClaimKey(order.OrderId);
-        if (partition != accepted.PartitionKey)
+        if (partition != TableKeys.Encode(delivery.Source))
         {
-            return false; // the claim lives in another partition: one at a time
+            return false; // the claim lives in another partition: one at a time (nothing built, nothing written)
         }
 
+        var accepted = AcceptedOrderEntity(delivery, order);
         var claim = ClaimEntity(partition, rowKey, order.OrderId, accepted.GetString("ContentHash")!, delivery.DeliveryId);
         var table = await tables.GetAsync(TableNames.Deliveries, cancellationToken);
         try

@@ -50,20 +50,21 @@ internal sealed class ParcelFlow(TaskOrchestrationContext context, OrderState st
         await host.CheckPaymentAsync($"dispatch-{plan.FulfillmentId}");
         var carried = state.Input.Runs(OrderWorkflowVersions.FulfillmentRecordWithStep);
         var recalls = state.Input.Runs(OrderWorkflowVersions.CancellationReachesLocation);
-        if (recalls && state.Input.Runs(OrderWorkflowVersions.RecallFromHandOffAttempt))
+
+        // From here a cancellation must reach the location. From revision 20 the parcel is registered before the hand-off
+        // is tried, so one whose step failed (the location may hold it, or the record the step carried was not written)
+        // and that a person or the store then cancels is recalled too; before, once the hand-off succeeded.
+        var registerFirst = recalls && state.Input.Runs(OrderWorkflowVersions.RecallFromHandOffAttempt);
+        if (registerFirst)
         {
-            // Registered before the hand-off is tried: a hand-off whose step failed (the location may hold the parcel, or
-            // the record the step carried was not written) and that a person or the store then cancels is recalled too.
             state.AtLocation[plan.FulfillmentId] = (plan, label);
         }
 
         await steps.StepAsync<string>(nameof(DispatchFulfillmentActivity), new FulfillmentDispatch(
             OrderId, plan.FulfillmentId, plan.Location, plan.Lines, label.TrackingNumber, OrderIds.IdempotencyKey(this.KeyId, $"dispatch-{plan.FulfillmentId}"),
             Then: carried ? steps.FulfillmentUpdateFor(plan, "awaiting-confirmation", label) : null));
-        if (recalls)
+        if (recalls && !registerFirst)
         {
-            // Registered once the hand-off succeeded (before revision 20; again, the same entry, from it): from here a
-            // cancellation must reach the location.
             state.AtLocation[plan.FulfillmentId] = (plan, label);
         }
 
